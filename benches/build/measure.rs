@@ -1,0 +1,174 @@
+//! Running `tejun build` and measuring it: wall time and peak memory of the child
+//! process, and the size of file trees.
+
+use std::fs::{self, File};
+use std::io;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
+
+/// One measured build.
+pub struct Run {
+    pub wall: Duration,
+    /// Peak resident set size of the tejun process alone, in bytes (`None` where the
+    /// platform does not report it).
+    pub max_rss: Option<u64>,
+}
+
+/// One `tejun build --root ROOT --output OUTPUT`; its output goes to `LOGS.stdout.log`
+/// and `LOGS.stderr.log`. An error carries the command, its exit status and its stderr.
+pub fn build(binary: &Path, root: &Path, output: &Path, logs: &Path) -> Result<Run, String> {
+    let stdout_log = log_path(logs, "stdout");
+    let stderr_log = log_path(logs, "stderr");
+    let mut command = Command::new(binary);
+    command
+        .arg("build")
+        .arg("--root")
+        .arg(root)
+        .arg("--output")
+        .arg(output)
+        .stdin(Stdio::null())
+        .stdout(create_log(&stdout_log)?)
+        .stderr(create_log(&stderr_log)?);
+    let shown = format!("{command:?}");
+
+    let start = Instant::now();
+    let child = command
+        .spawn()
+        .map_err(|e| format!("cannot start {shown}: {e}"))?;
+    let (status, max_rss) =
+        wait_with_peak_memory(child).map_err(|e| format!("waiting for {shown}: {e}"))?;
+    let wall = start.elapsed();
+
+    if !status.success() {
+        return Err(format!(
+            "{shown} failed ({status})\n--- stderr ({}) ---\n{}\n--- stdout ({}) ---\n{}",
+            stderr_log.display(),
+            tail_of(&stderr_log),
+            stdout_log.display(),
+            tail_of(&stdout_log),
+        ));
+    }
+    Ok(Run { wall, max_rss })
+}
+
+fn log_path(logs: &Path, stream: &str) -> PathBuf {
+    let mut name = logs.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".{stream}.log"));
+    logs.with_file_name(name)
+}
+
+fn create_log(path: &Path) -> Result<File, String> {
+    File::create(path).map_err(|e| format!("cannot create {}: {e}", path.display()))
+}
+
+/// The last 20,000 bytes of a log, enough for any error report.
+fn tail_of(path: &Path) -> String {
+    const LIMIT: usize = 20_000;
+    let bytes = fs::read(path).unwrap_or_default();
+    let start = bytes.len().saturating_sub(LIMIT);
+    let text = String::from_utf8_lossy(&bytes[start..]);
+    if start > 0 {
+        format!("[… first {start} bytes left out …]\n{text}")
+    } else {
+        text.into()
+    }
+}
+
+/// Waits for the child with `wait4`, which reports the resource usage of that child
+/// alone (`getrusage(RUSAGE_CHILDREN)` would mix in every earlier run).
+#[cfg(unix)]
+fn wait_with_peak_memory(child: Child) -> io::Result<(ExitStatus, Option<u64>)> {
+    use std::os::unix::process::ExitStatusExt;
+
+    let pid = child.id() as libc::pid_t;
+    let mut status: libc::c_int = 0;
+    // SAFETY: rusage is plain old data; all zeroes is a valid value.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    loop {
+        // SAFETY: pid is our own child, not yet reaped (std's Child is never waited on);
+        // both pointers are valid for the call.
+        let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+        if reaped == pid {
+            break;
+        }
+        let error = io::Error::last_os_error();
+        if error.kind() != io::ErrorKind::Interrupted {
+            return Err(error);
+        }
+    }
+    // Dropping a std Child neither waits nor kills; the process is already reaped.
+    drop(child);
+    Ok((
+        ExitStatus::from_raw(status),
+        Some(max_rss_bytes(usage.ru_maxrss)),
+    ))
+}
+
+#[cfg(not(unix))]
+fn wait_with_peak_memory(mut child: Child) -> io::Result<(ExitStatus, Option<u64>)> {
+    Ok((child.wait()?, None))
+}
+
+/// `ru_maxrss` is in KiB on Linux and the BSDs, in bytes on macOS.
+#[cfg(unix)]
+fn max_rss_bytes(ru_maxrss: libc::c_long) -> u64 {
+    let value = ru_maxrss.max(0) as u64;
+    if cfg!(target_os = "macos") {
+        value
+    } else {
+        value * 1024
+    }
+}
+
+/// Number of files and their total size under `dir`, counting only names ending
+/// with `suffix` (all files when it is empty). A missing `dir` counts as empty.
+pub fn tree_size(dir: &Path, suffix: &str) -> io::Result<(u64, u64)> {
+    let mut files = 0;
+    let mut bytes = 0;
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let entries = match fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(e),
+        };
+        for entry in entries {
+            let entry = entry?;
+            let kind = entry.file_type()?;
+            if kind.is_dir() {
+                pending.push(entry.path());
+            } else if kind.is_file() && entry.file_name().to_string_lossy().ends_with(suffix) {
+                files += 1;
+                bytes += entry.metadata()?.len();
+            }
+        }
+    }
+    Ok((files, bytes))
+}
+
+/// Removes a directory tree if it exists.
+pub fn remove_tree(dir: &Path) -> io::Result<()> {
+    match fs::remove_dir_all(dir) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
+}
+
+/// Smallest and median of the wall times (`runs` must not be empty).
+pub fn min_and_median(runs: &[Run]) -> (Duration, Duration) {
+    let mut walls: Vec<Duration> = runs.iter().map(|r| r.wall).collect();
+    walls.sort();
+    let n = walls.len();
+    let median = if n % 2 == 1 {
+        walls[n / 2]
+    } else {
+        (walls[n / 2 - 1] + walls[n / 2]) / 2
+    };
+    (walls[0], median)
+}
+
+/// The highest peak RSS over the runs.
+pub fn peak_rss(runs: &[Run]) -> Option<u64> {
+    runs.iter().filter_map(|r| r.max_rss).max()
+}

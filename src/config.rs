@@ -1,0 +1,223 @@
+//! Stage 1, config: reads `tejun.toml` into a raw, serde-shaped form and then checks it
+//! into a [`Config`] the rest of the program can trust (languages known, a title for
+//! each, the default language among them).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostic::{self, Diagnostic};
+use crate::source::{FileId, Sources};
+
+pub const CONFIG_FILE: &str = "tejun.toml";
+
+const KNOWN_KEYS: &[&str] = &["languages", "default_language", "title", "theme"];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    languages: Option<Vec<String>>,
+    default_language: Option<String>,
+    title: Option<Localized>,
+    theme: Option<String>,
+}
+
+/// A string given once for every language, or per language as a table.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum Localized {
+    One(String),
+    PerLanguage(BTreeMap<String, String>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The site's folder: `tejun.toml`, `content/`, `themes/`, `templates/`.
+    pub root: PathBuf,
+    pub file: Option<FileId>,
+    /// In the order the language switch shows them.
+    pub languages: Vec<LanguageConfig>,
+    pub default_language: String,
+    pub theme: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct LanguageConfig {
+    pub code: String,
+    pub title: String,
+}
+
+impl Config {
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join("content")
+    }
+
+    pub fn is_language(&self, code: &str) -> bool {
+        self.languages.iter().any(|l| l.code == code)
+    }
+
+    /// Reads and checks `ROOT/tejun.toml`.
+    pub fn load(root: &Path, sources: &mut Sources) -> Result<Config, Vec<Diagnostic>> {
+        let path = root.join(CONFIG_FILE);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(err) => {
+                return Err(vec![
+                    Diagnostic::error(
+                        "config-missing",
+                        format!("cannot read {}: {err}", path.display()),
+                    )
+                    .with_hint(
+                        "run tejun in the site's folder or pass --root DIR; `tejun new DIR` makes a new site",
+                    ),
+                ]);
+            }
+        };
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text).replace("\r\n", "\n");
+        let file = sources.add(CONFIG_FILE, &path, text);
+        Config::parse(root, file, &sources.get(file).text.clone())
+    }
+
+    /// Checks the text of `tejun.toml`; no I/O.
+    pub fn parse(root: &Path, file: FileId, text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let raw: RawConfig = toml::from_str(text).map_err(|err| {
+            vec![diagnostic::from_toml_error(&err, file, 0, KNOWN_KEYS, CONFIG_FILE)]
+        })?;
+        raw.validate(root, file, text)
+    }
+}
+
+impl RawConfig {
+    fn validate(self, root: &Path, file: FileId, text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let mut errors = Vec::new();
+        let at_key = |key: &str| {
+            let start = text.find(key).unwrap_or(0);
+            start..start + key.len().max(1)
+        };
+        let codes = self.languages.unwrap_or_else(|| vec!["en".to_string()]);
+        for code in &codes {
+            if !is_language_code(code) {
+                errors.push(
+                    Diagnostic::error("invalid-language", format!("`{code}` is not a language code"))
+                        .at(file, at_key("languages"))
+                        .with_hint("use codes such as \"ja\", \"en\", \"zh-Hant\""),
+                );
+            }
+        }
+        if codes.is_empty() {
+            errors.push(
+                Diagnostic::error("invalid-language", "`languages` is empty")
+                    .at(file, at_key("languages"))
+                    .with_hint("list at least one language, e.g. languages = [\"ja\", \"en\"]"),
+            );
+        }
+        let default_language = self
+            .default_language
+            .unwrap_or_else(|| codes.first().cloned().unwrap_or_default());
+        if !codes.is_empty() && !codes.contains(&default_language) {
+            errors.push(
+                Diagnostic::error(
+                    "invalid-language",
+                    format!("default_language `{default_language}` is not in `languages`"),
+                )
+                .at(file, at_key("default_language"))
+                .with_hint(format!("use one of: {}", codes.join(", "))),
+            );
+        }
+        let languages = codes
+            .iter()
+            .map(|code| LanguageConfig {
+                code: code.clone(),
+                title: match &self.title {
+                    Some(Localized::One(title)) => title.clone(),
+                    Some(Localized::PerLanguage(titles)) => titles
+                        .get(code)
+                        .or_else(|| titles.get(&default_language))
+                        .cloned()
+                        .unwrap_or_default(),
+                    None => String::new(),
+                },
+            })
+            .collect::<Vec<_>>();
+        if let Some(Localized::PerLanguage(titles)) = &self.title {
+            for code in titles.keys().filter(|c| !codes.contains(c)) {
+                errors.push(
+                    Diagnostic::error(
+                        "invalid-language",
+                        format!("[title] has `{code}`, which is not in `languages`"),
+                    )
+                    .at(file, at_key(code))
+                    .with_hint(format!("add \"{code}\" to `languages` or remove the title")),
+                );
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Config {
+            root: root.to_path_buf(),
+            file: Some(file),
+            languages,
+            default_language,
+            theme: self.theme.unwrap_or_else(|| "default".to_string()),
+        })
+    }
+}
+
+/// `ja`, `en`, `zh-Hant`, `pt-BR`: two or three lowercase letters, then optional subtags.
+pub fn is_language_code(code: &str) -> bool {
+    let mut parts = code.split('-');
+    let primary = parts.next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_lowercase())
+        && parts.all(|p| !p.is_empty() && p.len() <= 8 && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let mut sources = Sources::default();
+        let file = sources.add("tejun.toml", Path::new("tejun.toml"), text.to_string());
+        Config::parse(Path::new("."), file, text)
+    }
+
+    #[test]
+    fn per_language_titles_and_default_language() {
+        let config = parse(
+            "languages = [\"ja\", \"en\"]\ndefault_language = \"ja\"\n[title]\nja = \"手順書\"\nen = \"Manual\"\n",
+        )
+        .unwrap();
+        assert_eq!(config.default_language, "ja");
+        assert_eq!(config.languages[0].title, "手順書");
+        assert_eq!(config.languages[1].code, "en");
+        assert_eq!(config.languages[1].title, "Manual");
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_at_its_line_with_a_suggestion() {
+        let text = "languages = [\"ja\"]\ndefault_langauge = \"ja\"\n";
+        let errors = parse(text).unwrap_err();
+        assert_eq!(errors[0].code, "unknown-key");
+        assert!(errors[0].message.contains("default_langauge"));
+        assert_eq!(errors[0].hint.as_deref().unwrap().split('?').next(), Some("did you mean `default_language`"));
+        let span = errors[0].span.clone().unwrap();
+        assert_eq!(&text[span.start..span.start + 16], "default_langauge");
+    }
+
+    #[test]
+    fn default_language_must_be_listed() {
+        let errors = parse("languages = [\"ja\"]\ndefault_language = \"en\"\n").unwrap_err();
+        assert_eq!(errors[0].code, "invalid-language");
+    }
+
+    #[test]
+    fn language_codes() {
+        assert!(is_language_code("ja"));
+        assert!(is_language_code("zh-Hant"));
+        assert!(!is_language_code("Japanese"));
+        assert!(!is_language_code("j"));
+    }
+}

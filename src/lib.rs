@@ -1,0 +1,13 @@
+//! tejun compiles Markdown procedure manuals into a searchable, bilingual HTML manual.
+//!
+//! The pipeline runs one way: [`config`] → [`load`] → [`parse`] → [`resolve`] →
+//! [`render`] → [`output`]. Parsing builds the [`model`] once; every renderer reads
+//! the same resolved model, and only `load` and `output` touch the filesystem.
+
+pub mod config;
+pub mod diagnostic;
+pub mod load;
+pub mod model;
+pub mod parse;
+pub mod resolve;
+pub mod source;

@@ -1,0 +1,323 @@
+//! Stage 2, load: the one stage that reads the content tree. It walks `content/`,
+//! decodes each Markdown file (a BOM and CRLF are accepted; other encodings are named
+//! in the error), works out page path, language and kind from the file name, and
+//! notes every other file as an asset with its pixel size.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::config::{Config, is_language_code};
+use crate::diagnostic::Diagnostic;
+use crate::model::PageKind;
+use crate::source::{FileId, Sources};
+
+/// A Markdown file, read and named.
+#[derive(Debug, Clone)]
+pub struct PageSource {
+    pub file: FileId,
+    pub key: String,
+    pub lang: String,
+    pub kind: PageKind,
+}
+
+/// A file in `content/` that is not Markdown (screenshots, icons, downloads).
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub path: PathBuf,
+    /// Width and height in pixels, for images.
+    pub size: Option<(u32, u32)>,
+}
+
+/// Assets by their path inside `content/`, with `/` separators.
+pub type Assets = BTreeMap<String, Asset>;
+
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub pages: Vec<PageSource>,
+    pub assets: Assets,
+}
+
+/// Reads every file under `content/`.
+pub fn load(config: &Config, sources: &mut Sources) -> (Loaded, Vec<Diagnostic>) {
+    let content = config.content_dir();
+    let mut diagnostics = Vec::new();
+    if !content.is_dir() {
+        diagnostics.push(
+            Diagnostic::error("content-missing", format!("{} is not a folder", content.display()))
+                .with_hint("put the manual's Markdown files in a `content/` folder next to tejun.toml"),
+        );
+        return (Loaded::default(), diagnostics);
+    }
+    let (markdown, others) = list_files(&content, &mut diagnostics);
+    let read: Vec<_> = markdown
+        .par_iter()
+        .map(|rel| (rel, std::fs::read(content.join(rel))))
+        .collect();
+    let mut loaded = Loaded::default();
+    for (rel, bytes) in read {
+        let name = format!("content/{rel}");
+        let path = content.join(rel);
+        let text = match bytes.map_err(|e| DecodeError::from(e.to_string())).and_then(|b| decode(&b)) {
+            Ok(text) => text,
+            Err(problem) => {
+                let file = sources.add(name, &path, String::new());
+                diagnostics.push(Diagnostic::error("not-utf8", problem.0).in_file(file).with_hint(problem.1));
+                continue;
+            }
+        };
+        let Some((key, lang, kind)) = name_page(rel, config, &mut diagnostics) else {
+            continue;
+        };
+        let file = sources.add(name, &path, text);
+        loaded.pages.push(PageSource { file, key, lang, kind });
+    }
+    loaded.assets = others
+        .into_par_iter()
+        .map(|rel| {
+            let path = content.join(&rel);
+            let size = image_size(&path);
+            (rel, Asset { path, size })
+        })
+        .collect();
+    (loaded, diagnostics)
+}
+
+/// Markdown files and other files under `dir`, as sorted relative paths with `/`.
+/// Hidden files and editor leftovers are skipped; links are not followed, so nothing
+/// outside the site is read.
+fn list_files(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> (Vec<String>, Vec<String>) {
+    let mut markdown = Vec::new();
+    let mut others = Vec::new();
+    let walker = WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                diagnostics.push(Diagnostic::error("io", format!("cannot read content: {err}")));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = relative_slash_path(dir, entry.path());
+        if rel.ends_with(".md") {
+            markdown.push(rel);
+        } else {
+            others.push(rel);
+        }
+    }
+    (markdown, others)
+}
+
+fn is_ignored(name: &str) -> bool {
+    name.starts_with('.') || name.ends_with('~') || name.starts_with('#') || name.ends_with(".swp")
+}
+
+fn relative_slash_path(base: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// A problem decoding a file, and how to fix it.
+#[derive(Debug)]
+pub struct DecodeError(pub String, pub String);
+
+impl From<String> for DecodeError {
+    fn from(message: String) -> Self {
+        DecodeError(message, "check that the file can be read".to_string())
+    }
+}
+
+/// UTF-8 text with the BOM dropped and CRLF folded to LF; other encodings are named.
+pub fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) if text.contains('\r') => Ok(text.replace("\r\n", "\n")),
+        Ok(text) => Ok(text.to_string()),
+        Err(_) => {
+            let encoding = guess_encoding(bytes);
+            Err(DecodeError(
+                format!("the file is not UTF-8; it looks like {encoding}"),
+                format!(
+                    "save it as UTF-8 in your editor, or convert it: iconv -f {} -t UTF-8 FILE > FILE.utf8",
+                    match encoding {
+                        "UTF-16 (little-endian)" => "UTF-16LE",
+                        "UTF-16 (big-endian)" => "UTF-16BE",
+                        "Shift_JIS" => "SHIFT_JIS",
+                        _ => "ENCODING",
+                    }
+                ),
+            ))
+        }
+    }
+}
+
+fn guess_encoding(bytes: &[u8]) -> &'static str {
+    if bytes.starts_with(b"\xFF\xFE") {
+        return "UTF-16 (little-endian)";
+    }
+    if bytes.starts_with(b"\xFE\xFF") {
+        return "UTF-16 (big-endian)";
+    }
+    let zeros = bytes.iter().filter(|&&b| b == 0).count();
+    if zeros * 4 > bytes.len() {
+        return if bytes.iter().step_by(2).filter(|&&b| b == 0).count() * 2 > zeros {
+            "UTF-16 (big-endian)"
+        } else {
+            "UTF-16 (little-endian)"
+        };
+    }
+    if looks_like_shift_jis(bytes) {
+        "Shift_JIS"
+    } else {
+        "an unknown 8-bit encoding"
+    }
+}
+
+/// Every high byte pairs up as a Shift_JIS lead and trail byte.
+fn looks_like_shift_jis(bytes: &[u8]) -> bool {
+    let mut i = 0;
+    let mut pairs = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 || (0xA1..=0xDF).contains(&b) {
+            i += 1;
+        } else if matches!(b, 0x81..=0x9F | 0xE0..=0xFC) {
+            match bytes.get(i + 1) {
+                Some(0x40..=0x7E | 0x80..=0xFC) => {
+                    pairs += 1;
+                    i += 2;
+                }
+                _ => return false,
+            }
+        } else {
+            return false;
+        }
+    }
+    pairs > 0
+}
+
+/// Page path, language and kind from a file name such as `certificates/obtain.ja.md`.
+fn name_page(
+    rel: &str,
+    config: &Config,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<(String, String, PageKind)> {
+    let stem = rel.strip_suffix(".md")?;
+    let (dir, file_stem) = match stem.rsplit_once('/') {
+        Some((dir, name)) => (dir, name),
+        None => ("", stem),
+    };
+    let (name, lang) = match file_stem.rsplit_once('.') {
+        Some((name, lang)) if config.is_language(lang) => (name, lang.to_string()),
+        Some((_, lang)) if is_language_code(lang) => {
+            diagnostics.push(
+                Diagnostic::error(
+                    "unknown-language",
+                    format!("content/{rel} is in language `{lang}`, which tejun.toml does not list"),
+                )
+                .with_hint(format!("add \"{lang}\" to `languages` in tejun.toml, or rename the file")),
+            );
+            return None;
+        }
+        _ => (file_stem, config.default_language.clone()),
+    };
+    let join = |dir: &str, name: &str| {
+        if dir.is_empty() { name.to_string() } else { format!("{dir}/{name}") }
+    };
+    Some(match (name, dir) {
+        ("_index", "") => (String::new(), lang, PageKind::Home),
+        ("_index", dir) => (dir.to_string(), lang, PageKind::Chapter),
+        (name, dir) => (join(dir, name), lang, PageKind::Procedure),
+    })
+}
+
+/// Pixel size of an image: raster formats from their header, SVG from its root element.
+fn image_size(path: &Path) -> Option<(u32, u32)> {
+    let extension = path.extension()?.to_string_lossy().to_ascii_lowercase();
+    if extension == "svg" {
+        let text = std::fs::read_to_string(path).ok()?;
+        return svg_size(&text);
+    }
+    let size = imagesize::size(path).ok()?;
+    Some((u32::try_from(size.width).ok()?, u32::try_from(size.height).ok()?))
+}
+
+/// Width and height of an SVG's root element, from its attributes or its viewBox.
+pub fn svg_size(text: &str) -> Option<(u32, u32)> {
+    let start = text.find("<svg")?;
+    let tag = &text[start..start + text[start..].find('>')?];
+    let length = |name: &str| {
+        attribute(tag, name).and_then(|v| v.trim_end_matches("px").trim().parse::<f64>().ok())
+    };
+    let (width, height) = match (length("width"), length("height")) {
+        (Some(w), Some(h)) => (w, h),
+        _ => {
+            let view_box = attribute(tag, "viewBox")?;
+            let numbers: Vec<f64> = view_box
+                .split(|c: char| c == ',' || c.is_whitespace())
+                .filter(|s| !s.is_empty())
+                .filter_map(|s| s.parse().ok())
+                .collect();
+            (*numbers.get(2)?, *numbers.get(3)?)
+        }
+    };
+    (width > 0.0 && height > 0.0).then(|| (width.round() as u32, height.round() as u32))
+}
+
+fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let mut rest = tag;
+    while let Some(at) = rest.find(name) {
+        let before = rest[..at].chars().last();
+        let after = &rest[at + name.len()..];
+        if before.is_some_and(char::is_whitespace) {
+            let after = after.trim_start();
+            if let Some(value) = after.strip_prefix('=') {
+                let value = value.trim_start();
+                let quote = value.chars().next()?;
+                if quote == '"' || quote == '\'' {
+                    let value = &value[1..];
+                    return value.find(quote).map(|end| &value[..end]);
+                }
+            }
+        }
+        rest = after;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_and_crlf_are_accepted() {
+        assert_eq!(decode(b"\xEF\xBB\xBF+++\r\ntitle = 1\r\n").unwrap(), "+++\ntitle = 1\n");
+    }
+
+    #[test]
+    fn shift_jis_and_utf16_are_named() {
+        // 「手順」 in Shift_JIS.
+        let err = decode(&[0x8E, 0xE8, 0x8F, 0x87, b'\n']).unwrap_err();
+        assert!(err.0.contains("Shift_JIS"), "{}", err.0);
+        let err = decode(b"\xFF\xFEa\x00b\x00").unwrap_err();
+        assert!(err.0.contains("UTF-16"), "{}", err.0);
+    }
+
+    #[test]
+    fn svg_size_from_attributes_or_view_box() {
+        assert_eq!(svg_size(r#"<svg xmlns="x" width="640" height="400">"#), Some((640, 400)));
+        assert_eq!(svg_size(r#"<svg viewBox="0 0 20 24">"#), Some((20, 24)));
+        assert_eq!(svg_size(r#"<svg stroke-width="2" viewBox="0 0 20 24">"#), Some((20, 24)));
+    }
+}

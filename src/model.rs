@@ -1,0 +1,312 @@
+//! The document model: the one contract between the pipeline's stages.
+//!
+//! `parse` builds it from Markdown, `resolve` fills in what needs the whole manual
+//! (step and figure numbers, reference targets, image sizes, translations), and every
+//! renderer and lint reads the same tree. Nodes keep the byte span of their source so
+//! that anything found wrong later can still be reported at its file, line and column.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use crate::source::FileId;
+
+/// Byte offsets into a source file (after the BOM is dropped and CRLF folded to LF,
+/// which changes neither lines nor columns).
+pub type Span = Range<usize>;
+
+/// Index of a page in [`Manual::pages`].
+pub type PageId = usize;
+
+/// What a Markdown file is, from its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PageKind {
+    /// `content/_index.LANG.md`: the manual's front page.
+    Home,
+    /// `content/**/_index.LANG.md`: a chapter's introduction.
+    Chapter,
+    /// Any other `NAME.LANG.md`: a procedure.
+    Procedure,
+}
+
+/// One page in one language, as parsed and (after `resolve`) numbered.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub file: FileId,
+    /// Path inside `content/` without language and extension: `certificates/obtain`;
+    /// a chapter is its folder (`certificates`), the home page is `""`.
+    pub key: String,
+    pub lang: String,
+    pub kind: PageKind,
+    pub front: FrontMatter,
+    /// Blocks before the first section or step.
+    pub intro: Vec<Block>,
+    pub sections: Vec<Section>,
+}
+
+impl Page {
+    pub fn steps(&self) -> impl Iterator<Item = &Step> {
+        self.sections.iter().flat_map(|s| s.steps.iter())
+    }
+
+    pub fn steps_mut(&mut self) -> impl Iterator<Item = &mut Step> {
+        self.sections.iter_mut().flat_map(|s| s.steps.iter_mut())
+    }
+
+    pub fn find_step(&self, id: &str) -> Option<&Step> {
+        self.steps().find(|s| s.id == id)
+    }
+
+    /// The output path of the page's HTML inside its language folder.
+    pub fn html_path(&self) -> String {
+        match self.kind {
+            PageKind::Home => "index.html".to_string(),
+            PageKind::Chapter => format!("{}/index.html", self.key),
+            PageKind::Procedure => format!("{}.html", self.key),
+        }
+    }
+}
+
+/// The page's own TOML front matter.
+#[derive(Debug, Clone, Default)]
+pub struct FrontMatter {
+    pub title: String,
+    pub weight: Option<i64>,
+    pub description: Option<String>,
+}
+
+/// A level-2 heading and what follows it. The first section of a page may have no
+/// heading when steps start before any heading.
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub heading: Option<Heading>,
+    /// `section-N` unless the writer named it with `{#id}`.
+    pub anchor: String,
+    pub intro: Vec<Block>,
+    pub steps: Vec<Step>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Heading {
+    pub content: Vec<Inline>,
+    pub span: Span,
+}
+
+/// One numbered step: its own TOML block and the Markdown after it.
+#[derive(Debug, Clone)]
+pub struct Step {
+    pub id: String,
+    pub title: String,
+    /// The step's screenshot; its figure id is the step id.
+    pub image: Option<Image>,
+    pub caption: Option<String>,
+    pub result: Option<String>,
+    pub body: Vec<Block>,
+    /// The whole `+++` block.
+    pub span: Span,
+    pub id_span: Span,
+    /// 1-based, continuous through the page; set by `resolve`.
+    pub number: u32,
+    /// Figure number of the screenshot; set by `resolve`.
+    pub figure_number: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    Paragraph(Vec<Inline>),
+    /// Inline content of a tight list item, shown without a paragraph.
+    Plain(Vec<Inline>),
+    /// Headings below the section level (and any inside containers).
+    Heading {
+        level: u8,
+        content: Vec<Inline>,
+    },
+    List(List),
+    Alert {
+        kind: AlertKind,
+        blocks: Vec<Block>,
+    },
+    Quote(Vec<Block>),
+    Code {
+        lang: Option<String>,
+        code: String,
+    },
+    Table(Table),
+    Figure(Figure),
+    Rule,
+    Html(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct List {
+    /// The first number of an ordered list; `None` for a bullet list.
+    pub start: Option<u64>,
+    /// An ordered list directly in a step's body: shown as ① ② ③.
+    pub substeps: bool,
+    pub items: Vec<ListItem>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListItem {
+    pub checked: Option<bool>,
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AlertKind {
+    Note,
+    Tip,
+    Important,
+    Warning,
+    Caution,
+}
+
+impl AlertKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AlertKind::Note => "note",
+            AlertKind::Tip => "tip",
+            AlertKind::Important => "important",
+            AlertKind::Warning => "warning",
+            AlertKind::Caution => "caution",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    None,
+    Left,
+    Center,
+    Right,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub align: Vec<Align>,
+    pub head: Vec<Vec<Inline>>,
+    pub rows: Vec<Vec<Vec<Inline>>>,
+}
+
+/// An image alone in its paragraph (or a step's screenshot): numbered and captioned.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    /// The image file's stem; the anchor is `fig-ID`.
+    pub id: String,
+    pub image: Image,
+    /// Set by `resolve`.
+    pub number: u32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Image {
+    /// As written, relative to the Markdown file.
+    pub src: String,
+    pub alt: String,
+    pub title: String,
+    pub span: Span,
+    /// Set by `resolve`: where the file is inside `content/` and its pixel size.
+    pub asset: Option<String>,
+    pub size: Option<(u32, u32)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Inline {
+    Text(String),
+    Code(String),
+    Strong(Vec<Inline>),
+    Emphasis(Vec<Inline>),
+    Strikethrough(Vec<Inline>),
+    Link {
+        dest: String,
+        title: String,
+        content: Vec<Inline>,
+    },
+    /// `[](step:…)`, `[](fig:…)`, `[](page:…)`.
+    Ref(Reference),
+    /// An image inside running text: an icon, not numbered.
+    Image(Image),
+    SoftBreak,
+    HardBreak,
+    Html(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefKind {
+    Step,
+    Figure,
+    Page,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reference {
+    pub kind: RefKind,
+    /// The page path, when the reference names another page (`certificates/obtain`).
+    pub page: Option<String>,
+    /// Step or figure id; for a range `step:A..B`, the first.
+    pub id: String,
+    /// The last step of a range.
+    pub range_end: Option<String>,
+    /// What the writer put between the brackets; empty means "generate it".
+    pub content: Vec<Inline>,
+    pub span: Span,
+    /// Set by `resolve`.
+    pub target: Option<RefTarget>,
+}
+
+/// Where a reference points, in terms every renderer can use.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RefTarget {
+    pub page: PageId,
+    /// `step-ID` or `fig-ID`; `None` for a page.
+    pub anchor: Option<String>,
+    /// Step or figure number (first of a range).
+    pub number: u32,
+    pub range_end: Option<u32>,
+    /// Whether the target is on another page than the reference.
+    pub other_page: bool,
+    /// The target step's title (for tooltips and search snippets).
+    pub title: Option<String>,
+}
+
+/// A page of the manual's tree in one language: the home page's children are
+/// chapters and pages, in reading order.
+#[derive(Debug, Clone)]
+pub struct TocNode {
+    /// `None` for a folder without an `_index` file.
+    pub page: Option<PageId>,
+    pub title: String,
+    pub children: Vec<TocNode>,
+}
+
+/// The resolved manual: all pages in all languages, numbered and cross-linked.
+#[derive(Debug, Clone)]
+pub struct Manual {
+    pub pages: Vec<Page>,
+    pub languages: Vec<Language>,
+    /// `(lang, key)` → page.
+    pub by_key: HashMap<(String, String), PageId>,
+}
+
+/// One language edition of the manual.
+#[derive(Debug, Clone)]
+pub struct Language {
+    pub code: String,
+    pub title: String,
+    pub home: Option<PageId>,
+    /// Chapters and pages below the home page.
+    pub toc: Vec<TocNode>,
+    /// Every page in reading order (home first), for previous/next.
+    pub reading_order: Vec<PageId>,
+}
+
+impl Manual {
+    pub fn language(&self, code: &str) -> Option<&Language> {
+        self.languages.iter().find(|l| l.code == code)
+    }
+
+    /// The same page in another language, if it was written.
+    pub fn translation(&self, page: PageId, lang: &str) -> Option<PageId> {
+        let key = self.pages[page].key.clone();
+        self.by_key.get(&(lang.to_string(), key)).copied()
+    }
+}

@@ -1,0 +1,599 @@
+//! Markdown events → the model's blocks and inlines.
+//!
+//! pulldown-cmark's event stream is folded into a tree with an explicit stack rather
+//! than recursion, and containers nested deeper than [`MAX_DEPTH`] are flattened into
+//! their parent, so no input — 10,000 nested quotes included — can overflow the
+//! stack here or in the renderers that walk the tree later.
+
+use pulldown_cmark::{
+    Alignment, BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag,
+};
+
+use crate::diagnostic::Diagnostic;
+use crate::model::{
+    AlertKind, Align, Block, Figure, Image, Inline, List, ListItem, RefKind, Reference, Span, Table,
+};
+use crate::source::FileId;
+
+/// Containers deeper than this are merged into their parent.
+pub const MAX_DEPTH: usize = 48;
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_GFM
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
+}
+
+/// What the document holds at its top level: the places where sections and steps
+/// begin, and the blocks in between.
+#[derive(Debug)]
+pub enum TopItem {
+    /// A `+++` block; the span covers both fences.
+    Meta(Span),
+    Heading {
+        level: u8,
+        id: Option<String>,
+        content: Vec<Inline>,
+        span: Span,
+    },
+    Block(Block),
+}
+
+pub fn top_level_items(text: &str, file: FileId, diagnostics: &mut Vec<Diagnostic>) -> Vec<TopItem> {
+    let mut builder = Builder {
+        file,
+        stack: vec![Frame::new(Kind::Root)],
+        items: Vec::new(),
+        diagnostics,
+    };
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        builder.event(event, range);
+    }
+    builder.items
+}
+
+#[derive(Debug)]
+enum Kind {
+    Root,
+    Paragraph,
+    Heading { level: u8, id: Option<String> },
+    Quote(Option<BlockQuoteKind>),
+    Code { lang: Option<String> },
+    Html,
+    List { start: Option<u64> },
+    Item,
+    Table(Vec<Align>),
+    TableHead,
+    TableRow,
+    TableCell,
+    Emphasis,
+    Strong,
+    Strikethrough,
+    Link { dest: String, title: String },
+    Image { dest: String, title: String },
+    Meta,
+    /// Too deep, or a construct we show as its content only (footnote definitions,
+    /// definition lists, super/subscript).
+    Transparent,
+}
+
+#[derive(Debug)]
+struct Frame {
+    kind: Kind,
+    blocks: Vec<Block>,
+    inlines: Vec<Inline>,
+    text: String,
+    items: Vec<ListItem>,
+    cells: Vec<Vec<Inline>>,
+    rows: Vec<Vec<Vec<Inline>>>,
+    head: Vec<Vec<Inline>>,
+    checked: Option<bool>,
+}
+
+impl Frame {
+    fn new(kind: Kind) -> Self {
+        Frame {
+            kind,
+            blocks: Vec::new(),
+            inlines: Vec::new(),
+            text: String::new(),
+            items: Vec::new(),
+            cells: Vec::new(),
+            rows: Vec::new(),
+            head: Vec::new(),
+            checked: None,
+        }
+    }
+
+    /// Inline content collected so far becomes a tight paragraph before a block.
+    fn flush_inlines(&mut self) {
+        if !self.inlines.is_empty() {
+            let inlines = std::mem::take(&mut self.inlines);
+            self.blocks.push(block_from_inlines(inlines, false));
+        }
+    }
+
+    fn push_block(&mut self, block: Block) {
+        self.flush_inlines();
+        self.blocks.push(block);
+    }
+
+    fn push_inline(&mut self, inline: Inline) {
+        if let (Inline::Text(new), Some(Inline::Text(last))) = (&inline, self.inlines.last_mut()) {
+            last.push_str(new);
+            return;
+        }
+        self.inlines.push(inline);
+    }
+}
+
+/// What a closed frame hands to its parent.
+enum Output {
+    Block(Block),
+    Inline(Inline),
+    Item(ListItem),
+    Cell(Vec<Inline>),
+    Row(Vec<Vec<Inline>>),
+    Head(Vec<Vec<Inline>>),
+    Top(TopItem),
+    /// A flattened container's content.
+    Spill(Vec<Block>, Vec<Inline>),
+    Nothing,
+}
+
+struct Builder<'d> {
+    file: FileId,
+    stack: Vec<Frame>,
+    items: Vec<TopItem>,
+    diagnostics: &'d mut Vec<Diagnostic>,
+}
+
+impl Builder<'_> {
+    fn top(&mut self) -> &mut Frame {
+        self.stack.last_mut().expect("the root frame is never popped")
+    }
+
+    fn event(&mut self, event: Event<'_>, range: Span) {
+        match event {
+            Event::Start(tag) => self.start(tag),
+            Event::End(_) => self.end(range),
+            Event::Text(text) => match self.top().kind {
+                Kind::Code { .. } | Kind::Html | Kind::Meta => self.top().text.push_str(&text),
+                _ => self.top().push_inline(Inline::Text(text.into_string())),
+            },
+            Event::Code(code) => self.top().push_inline(Inline::Code(code.into_string())),
+            Event::InlineMath(math) | Event::DisplayMath(math) => {
+                self.top().push_inline(Inline::Code(math.into_string()))
+            }
+            Event::Html(html) => match self.top().kind {
+                Kind::Html => self.top().text.push_str(&html),
+                _ => self.top().push_block(Block::Html(html.into_string())),
+            },
+            Event::InlineHtml(html) => self.top().push_inline(Inline::Html(html.into_string())),
+            Event::FootnoteReference(name) => {
+                self.top().push_inline(Inline::Text(format!("[^{name}]")))
+            }
+            Event::SoftBreak => self.top().push_inline(Inline::SoftBreak),
+            Event::HardBreak => self.top().push_inline(Inline::HardBreak),
+            Event::Rule => self.deliver(Output::Block(Block::Rule)),
+            Event::TaskListMarker(checked) => self.top().checked = Some(checked),
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>) {
+        let kind = match tag {
+            Tag::Paragraph => Kind::Paragraph,
+            Tag::Heading { level, id, .. } => Kind::Heading {
+                level: heading_level(level),
+                id: id.map(|i| i.into_string()),
+            },
+            Tag::BlockQuote(kind) => Kind::Quote(kind),
+            Tag::CodeBlock(CodeBlockKind::Fenced(info)) => Kind::Code {
+                lang: info.split_whitespace().next().map(str::to_string),
+            },
+            Tag::CodeBlock(CodeBlockKind::Indented) => Kind::Code { lang: None },
+            Tag::HtmlBlock => Kind::Html,
+            Tag::List(start) => Kind::List { start },
+            Tag::Item => Kind::Item,
+            Tag::Table(align) => Kind::Table(align.into_iter().map(convert_align).collect()),
+            Tag::TableHead => Kind::TableHead,
+            Tag::TableRow => Kind::TableRow,
+            Tag::TableCell => Kind::TableCell,
+            Tag::Emphasis => Kind::Emphasis,
+            Tag::Strong => Kind::Strong,
+            Tag::Strikethrough => Kind::Strikethrough,
+            Tag::Link { dest_url, title, .. } => Kind::Link {
+                dest: dest_url.into_string(),
+                title: title.into_string(),
+            },
+            Tag::Image { dest_url, title, .. } => Kind::Image {
+                dest: dest_url.into_string(),
+                title: title.into_string(),
+            },
+            Tag::MetadataBlock(_) => Kind::Meta,
+            Tag::FootnoteDefinition(_)
+            | Tag::DefinitionList
+            | Tag::DefinitionListTitle
+            | Tag::DefinitionListDefinition
+            | Tag::Superscript
+            | Tag::Subscript => Kind::Transparent,
+        };
+        let is_container = matches!(
+            kind,
+            Kind::Quote(_) | Kind::List { .. } | Kind::Item | Kind::Emphasis | Kind::Strong | Kind::Strikethrough | Kind::Link { .. }
+        );
+        let kind = if is_container && self.stack.len() > MAX_DEPTH { Kind::Transparent } else { kind };
+        self.stack.push(Frame::new(kind));
+    }
+
+    fn end(&mut self, range: Span) {
+        let frame = self.stack.pop().expect("every End follows a Start");
+        let depth = self.stack.len();
+        let output = self.close(frame, range, depth);
+        self.deliver(output);
+    }
+
+    fn close(&mut self, mut frame: Frame, span: Span, depth: usize) -> Output {
+        match frame.kind {
+            Kind::Root => Output::Nothing,
+            Kind::Paragraph => Output::Block(block_from_inlines(frame.inlines, true)),
+            Kind::Heading { level, id } if depth == 1 => Output::Top(TopItem::Heading {
+                level,
+                id,
+                content: frame.inlines,
+                span,
+            }),
+            Kind::Heading { level, .. } => Output::Block(Block::Heading {
+                level,
+                content: frame.inlines,
+            }),
+            Kind::Quote(kind) => {
+                frame.flush_inlines();
+                Output::Block(match kind.and_then(alert_kind) {
+                    Some(kind) => Block::Alert { kind, blocks: frame.blocks },
+                    None => Block::Quote(frame.blocks),
+                })
+            }
+            Kind::Code { lang } => Output::Block(Block::Code { lang, code: frame.text }),
+            Kind::Html => Output::Block(Block::Html(frame.text)),
+            Kind::List { start } => Output::Block(Block::List(List {
+                start,
+                substeps: false,
+                items: frame.items,
+            })),
+            Kind::Item => {
+                frame.flush_inlines();
+                Output::Item(ListItem { checked: frame.checked, blocks: frame.blocks })
+            }
+            Kind::Table(align) => Output::Block(Block::Table(Table {
+                align,
+                head: frame.head,
+                rows: frame.rows,
+            })),
+            Kind::TableHead => Output::Head(if frame.cells.is_empty() {
+                vec![]
+            } else {
+                frame.cells
+            }),
+            Kind::TableRow => Output::Row(frame.cells),
+            Kind::TableCell => Output::Cell(frame.inlines),
+            Kind::Emphasis => Output::Inline(Inline::Emphasis(frame.inlines)),
+            Kind::Strong => Output::Inline(Inline::Strong(frame.inlines)),
+            Kind::Strikethrough => Output::Inline(Inline::Strikethrough(frame.inlines)),
+            Kind::Link { dest, title } => match parse_reference(&dest) {
+                Some(Ok((kind, page, id, range_end))) => Output::Inline(Inline::Ref(Reference {
+                    kind,
+                    page,
+                    id,
+                    range_end,
+                    content: frame.inlines,
+                    span,
+                    target: None,
+                })),
+                Some(Err(problem)) => {
+                    self.diagnostics.push(
+                        Diagnostic::error("invalid-reference", problem.0)
+                            .at(self.file, span)
+                            .with_hint(problem.1),
+                    );
+                    Output::Spill(Vec::new(), frame.inlines)
+                }
+                None => Output::Inline(Inline::Link {
+                    dest,
+                    title,
+                    content: frame.inlines,
+                }),
+            },
+            Kind::Image { dest, title } => Output::Inline(Inline::Image(Image {
+                src: dest,
+                alt: plain_text(&frame.inlines),
+                title,
+                span,
+                asset: None,
+                size: None,
+            })),
+            Kind::Meta if depth == 1 => Output::Top(TopItem::Meta(span)),
+            Kind::Meta => {
+                self.diagnostics.push(
+                    Diagnostic::error("nested-step", "a `+++` step block cannot be inside a list or quote")
+                        .at(self.file, span)
+                        .with_hint("start the step block at the beginning of a line, outside lists and quotes"),
+                );
+                Output::Nothing
+            }
+            Kind::Transparent => {
+                let mut blocks = frame.blocks;
+                let inlines = frame.inlines;
+                if !frame.items.is_empty() {
+                    blocks.extend(frame.items.into_iter().flat_map(|i| i.blocks));
+                }
+                Output::Spill(blocks, inlines)
+            }
+        }
+    }
+
+    fn deliver(&mut self, output: Output) {
+        let at_root = self.stack.len() == 1;
+        match output {
+            Output::Nothing => {}
+            Output::Top(item) => self.items.push(item),
+            Output::Block(block) if at_root => self.items.push(TopItem::Block(block)),
+            Output::Block(block) => self.top().push_block(block),
+            Output::Inline(inline) => self.top().push_inline(inline),
+            Output::Item(item) => {
+                let parent = self.top();
+                if matches!(parent.kind, Kind::List { .. }) {
+                    parent.items.push(item);
+                } else {
+                    for block in item.blocks {
+                        self.deliver(Output::Block(block));
+                    }
+                }
+            }
+            Output::Cell(cell) => self.top().cells.push(cell),
+            Output::Row(row) => self.top().rows.push(row),
+            Output::Head(head) => self.top().head = head,
+            Output::Spill(blocks, inlines) => {
+                for block in blocks {
+                    self.deliver(Output::Block(block));
+                }
+                for inline in inlines {
+                    self.top().push_inline(inline);
+                }
+            }
+        }
+    }
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn convert_align(align: Alignment) -> Align {
+    match align {
+        Alignment::None => Align::None,
+        Alignment::Left => Align::Left,
+        Alignment::Center => Align::Center,
+        Alignment::Right => Align::Right,
+    }
+}
+
+fn alert_kind(kind: BlockQuoteKind) -> Option<AlertKind> {
+    Some(match kind {
+        BlockQuoteKind::Note => AlertKind::Note,
+        BlockQuoteKind::Tip => AlertKind::Tip,
+        BlockQuoteKind::Important => AlertKind::Important,
+        BlockQuoteKind::Warning => AlertKind::Warning,
+        BlockQuoteKind::Caution => AlertKind::Caution,
+    })
+}
+
+/// A paragraph that holds one image and nothing else is a figure.
+fn block_from_inlines(inlines: Vec<Inline>, loose: bool) -> Block {
+    let mut meaningful = inlines.iter().filter(|i| !is_blank(i));
+    if let (Some(Inline::Image(_)), None) = (meaningful.next(), meaningful.next()) {
+        let image = inlines
+            .into_iter()
+            .find_map(|i| match i {
+                Inline::Image(image) => Some(image),
+                _ => None,
+            })
+            .expect("checked above");
+        return Block::Figure(Figure {
+            id: figure_id(&image.src),
+            image,
+            number: 0,
+        });
+    }
+    if loose { Block::Paragraph(inlines) } else { Block::Plain(inlines) }
+}
+
+fn is_blank(inline: &Inline) -> bool {
+    match inline {
+        Inline::SoftBreak | Inline::HardBreak => true,
+        Inline::Text(t) => t.trim().is_empty(),
+        _ => false,
+    }
+}
+
+/// A figure in running text is named after its file: `images/login.png` → `login`.
+pub fn figure_id(src: &str) -> String {
+    let file = src.rsplit('/').next().unwrap_or(src);
+    let file = file.split(['?', '#']).next().unwrap_or(file);
+    file.rsplit_once('.').map_or(file, |(stem, _)| stem).to_string()
+}
+
+/// The text of inline content without markup (alt text, titles, search).
+pub fn plain_text(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    append_plain_text(inlines, &mut out);
+    out
+}
+
+fn append_plain_text(inlines: &[Inline], out: &mut String) {
+    for inline in inlines {
+        match inline {
+            Inline::Text(t) | Inline::Code(t) => out.push_str(t),
+            Inline::Strong(c) | Inline::Emphasis(c) | Inline::Strikethrough(c) => {
+                append_plain_text(c, out)
+            }
+            Inline::Link { content, .. } => append_plain_text(content, out),
+            Inline::Ref(r) => append_plain_text(&r.content, out),
+            Inline::Image(image) => out.push_str(&image.alt),
+            Inline::SoftBreak | Inline::HardBreak => out.push(' '),
+            Inline::Html(_) => {}
+        }
+    }
+}
+
+type ParsedRef = (RefKind, Option<String>, String, Option<String>);
+
+/// `step:ID`, `step:A..B`, `step:PATH/ID`, `fig:ID`, `fig:PATH/ID`, `page:PATH`.
+/// `None` for an ordinary link; an error names what is wrong and how to write it.
+fn parse_reference(dest: &str) -> Option<Result<ParsedRef, (String, String)>> {
+    let (scheme, body) = dest.split_once(':')?;
+    let kind = match scheme {
+        "step" => RefKind::Step,
+        "fig" => RefKind::Figure,
+        "page" => RefKind::Page,
+        _ => return None,
+    };
+    let body = body.trim();
+    let invalid = |what: &str| {
+        Err((
+            format!("`{dest}` is not a valid {what} reference"),
+            match kind {
+                RefKind::Step => "write [](step:ID), [](step:FIRST..LAST) or [](step:PAGE/ID)",
+                RefKind::Figure => "write [](fig:ID) or [](fig:PAGE/ID)",
+                RefKind::Page => "write [](page:PATH), the page's path inside content/ without .md",
+            }
+            .to_string(),
+        ))
+    };
+    if kind == RefKind::Page {
+        let path = body.trim_matches('/');
+        if path.is_empty() || !path.split('/').all(is_path_segment) {
+            return Some(invalid("page"));
+        }
+        return Some(Ok((kind, Some(path.to_string()), String::new(), None)));
+    }
+    let (first, range_end) = match body.split_once("..") {
+        Some((first, last)) if kind == RefKind::Step => (first, Some(last.to_string())),
+        Some(_) => return Some(invalid("figure")),
+        None => (body, None),
+    };
+    let (page, id) = match first.rsplit_once('/') {
+        Some((page, id)) => (Some(page.trim_matches('/').to_string()), id),
+        None => (None, first),
+    };
+    let valid_id = |id: &str| !id.is_empty() && id.chars().all(|c| c.is_alphanumeric() || "-_.".contains(c));
+    let what = if kind == RefKind::Step { "step" } else { "figure" };
+    if !valid_id(id)
+        || range_end.as_deref().is_some_and(|end| !valid_id(end))
+        || page.as_deref().is_some_and(|p| p.is_empty() || !p.split('/').all(is_path_segment))
+    {
+        return Some(invalid(what));
+    }
+    Some(Ok((kind, page, id.to_string(), range_end)))
+}
+
+fn is_path_segment(segment: &str) -> bool {
+    !segment.is_empty() && segment != "." && segment != ".."
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn items(text: &str) -> (Vec<TopItem>, Vec<Diagnostic>) {
+        let mut diagnostics = Vec::new();
+        let items = top_level_items(text, 0, &mut diagnostics);
+        (items, diagnostics)
+    }
+
+    #[test]
+    fn metadata_blocks_and_headings_are_top_level_markers() {
+        let (items, _) = items("+++\ntitle = \"x\"\n+++\n\n## A\n\n+++\nid = \"a\"\n+++\n\ntext\n");
+        assert!(matches!(items[0], TopItem::Meta(ref s) if s.start == 0));
+        assert!(matches!(items[1], TopItem::Heading { level: 2, .. }));
+        assert!(matches!(items[2], TopItem::Meta(_)));
+        assert!(matches!(items[3], TopItem::Block(Block::Paragraph(_))));
+    }
+
+    #[test]
+    fn image_alone_is_a_figure_image_in_text_is_inline() {
+        let (items, _) = items("![Login screen](images/login.png)\n\nClick ![icon](i/edge.svg) twice.\n");
+        match &items[0] {
+            TopItem::Block(Block::Figure(f)) => {
+                assert_eq!(f.id, "login");
+                assert_eq!(f.image.alt, "Login screen");
+            }
+            other => panic!("{other:?}"),
+        }
+        match &items[1] {
+            TopItem::Block(Block::Paragraph(inlines)) => {
+                assert!(inlines.iter().any(|i| matches!(i, Inline::Image(_))))
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn references_parse_with_span() {
+        let text = "Redo from [](step:download).\n";
+        let (items, diagnostics) = items(text);
+        assert!(diagnostics.is_empty());
+        let TopItem::Block(Block::Paragraph(inlines)) = &items[0] else { panic!() };
+        let Inline::Ref(r) = &inlines[1] else { panic!("{inlines:?}") };
+        assert_eq!(r.kind, RefKind::Step);
+        assert_eq!(r.id, "download");
+        assert_eq!(&text[r.span.clone()], "[](step:download)");
+    }
+
+    #[test]
+    fn reference_forms() {
+        let parse = |d: &str| parse_reference(d).unwrap().unwrap();
+        assert_eq!(parse("step:a..b"), (RefKind::Step, None, "a".into(), Some("b".into())));
+        assert_eq!(
+            parse("step:certificates/obtain/download"),
+            (RefKind::Step, Some("certificates/obtain".into()), "download".into(), None)
+        );
+        assert_eq!(parse("page:certificates/obtain").1.as_deref(), Some("certificates/obtain"));
+        assert!(parse_reference("https://example.com").is_none());
+        assert!(parse_reference("step:").unwrap().is_err());
+        assert!(parse_reference("page:../x").unwrap().is_err());
+    }
+
+    #[test]
+    fn alerts_and_tight_lists() {
+        let (items, _) = items("> [!WARNING]\n> Do not click.\n\n1. one\n2. two\n");
+        assert!(matches!(&items[0], TopItem::Block(Block::Alert { kind: AlertKind::Warning, .. })));
+        let TopItem::Block(Block::List(list)) = &items[1] else { panic!() };
+        assert_eq!(list.start, Some(1));
+        assert!(matches!(list.items[0].blocks[0], Block::Plain(_)));
+    }
+
+    #[test]
+    fn deep_nesting_is_flattened() {
+        let text = ">".repeat(10_000) + " deep\n";
+        let (items, _) = items(&text);
+        fn depth(block: &Block) -> usize {
+            match block {
+                Block::Quote(blocks) => 1 + blocks.iter().map(depth).max().unwrap_or(0),
+                _ => 0,
+            }
+        }
+        let TopItem::Block(block) = &items[0] else { panic!() };
+        assert!(depth(block) <= MAX_DEPTH);
+    }
+}

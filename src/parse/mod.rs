@@ -1,0 +1,352 @@
+//! Stage 3, parse: the text of one Markdown file → one [`Page`], with no I/O.
+//!
+//! The page's front matter is the `+++` block at the very top; every later `+++` block
+//! starts a step whose body runs to the next step, the next heading of level ≤ 2, or
+//! the end. Level-2 headings start sections. Numbers and references are left to
+//! `resolve`, which sees the whole manual.
+
+pub mod markdown;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diagnostic::{self, Diagnostic};
+use crate::model::{Block, FrontMatter, Heading, Image, Page, PageKind, Section, Span, Step};
+use crate::source::FileId;
+use markdown::TopItem;
+
+const PAGE_KEYS: &[&str] = &["title", "weight", "description"];
+const STEP_KEYS: &[&str] = &["id", "title", "image", "caption", "alt", "result"];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFrontMatter {
+    title: String,
+    weight: Option<i64>,
+    description: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStep {
+    id: Spanned<String>,
+    title: String,
+    image: Option<Spanned<String>>,
+    caption: Option<String>,
+    alt: Option<String>,
+    result: Option<String>,
+}
+
+/// Where a page file sits in the manual, as `load` worked it out from its name.
+#[derive(Debug, Clone)]
+pub struct PageInfo {
+    pub file: FileId,
+    pub key: String,
+    pub lang: String,
+    pub kind: PageKind,
+}
+
+/// Parses one page. Problems are returned as diagnostics; the page is returned
+/// whenever its front matter could be read, so one run reports every problem.
+pub fn parse_page(text: &str, info: PageInfo) -> (Option<Page>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let items = markdown::top_level_items(text, info.file, &mut diagnostics);
+    let mut items = items.into_iter().peekable();
+    let front = match items.peek() {
+        Some(TopItem::Meta(span)) if span.start == 0 => {
+            let span = span.clone();
+            items.next();
+            parse_front_matter(text, info.file, span, &mut diagnostics)
+        }
+        _ => {
+            diagnostics.push(
+                Diagnostic::error("missing-front-matter", "the page has no front matter")
+                    .at(info.file, 0..0)
+                    .with_hint("start the file with a block such as:\n+++\ntitle = \"The page's title\"\n+++"),
+            );
+            None
+        }
+    };
+    let mut assembler = Assembler::new(text, info.file, &mut diagnostics);
+    for item in items {
+        assembler.item(item);
+    }
+    let (intro, sections) = assembler.finish();
+    let page = front.map(|front| Page {
+        file: info.file,
+        key: info.key,
+        lang: info.lang,
+        kind: info.kind,
+        front,
+        intro,
+        sections,
+    });
+    (page, diagnostics)
+}
+
+/// The TOML between a block's fences, and its offset in the file.
+fn block_content<'t>(text: &'t str, span: &Span) -> (usize, &'t str) {
+    let block = &text[span.clone()];
+    let content_start = block.find('\n').map_or(block.len(), |i| i + 1);
+    let closing = block.trim_end().rfind('\n').map_or(block.len(), |i| i + 1);
+    let content_end = closing.max(content_start);
+    (span.start + content_start, &block[content_start..content_end])
+}
+
+fn parse_front_matter(
+    text: &str,
+    file: FileId,
+    span: Span,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<FrontMatter> {
+    let (offset, toml_text) = block_content(text, &span);
+    match toml::from_str::<RawFrontMatter>(toml_text) {
+        Ok(raw) => Some(FrontMatter {
+            title: raw.title,
+            weight: raw.weight,
+            description: raw.description,
+        }),
+        Err(err) => {
+            diagnostics.push(diagnostic::from_toml_error(&err, file, offset, PAGE_KEYS, "the page's front matter"));
+            None
+        }
+    }
+}
+
+/// Groups top-level items into the page introduction, sections and steps.
+struct Assembler<'a> {
+    text: &'a str,
+    file: FileId,
+    diagnostics: &'a mut Vec<Diagnostic>,
+    intro: Vec<Block>,
+    sections: Vec<Section>,
+    section: Option<Section>,
+    step: Option<Step>,
+    /// The current step block failed to parse: its body is dropped with it.
+    skipping_step: bool,
+}
+
+impl<'a> Assembler<'a> {
+    fn new(text: &'a str, file: FileId, diagnostics: &'a mut Vec<Diagnostic>) -> Self {
+        Assembler {
+            text,
+            file,
+            diagnostics,
+            intro: Vec::new(),
+            sections: Vec::new(),
+            section: None,
+            step: None,
+            skipping_step: false,
+        }
+    }
+
+    fn item(&mut self, item: TopItem) {
+        match item {
+            TopItem::Heading { level, id, content, span } if level <= 2 => {
+                self.close_section();
+                let number = self.sections.iter().filter(|s| s.heading.is_some()).count() + 1;
+                self.section = Some(Section {
+                    heading: Some(Heading { content, span }),
+                    anchor: id.unwrap_or_else(|| format!("section-{number}")),
+                    intro: Vec::new(),
+                    steps: Vec::new(),
+                });
+            }
+            TopItem::Heading { level, content, .. } => self.block(Block::Heading { level, content }),
+            TopItem::Meta(span) => {
+                self.close_step();
+                self.step = self.parse_step(span);
+                self.skipping_step = self.step.is_none();
+            }
+            TopItem::Block(block) => self.block(block),
+        }
+    }
+
+    fn block(&mut self, block: Block) {
+        if let Some(step) = &mut self.step {
+            step.body.push(block);
+        } else if self.skipping_step {
+        } else if let Some(section) = &mut self.section {
+            section.intro.push(block);
+        } else {
+            self.intro.push(block);
+        }
+    }
+
+    fn parse_step(&mut self, span: Span) -> Option<Step> {
+        let (offset, toml_text) = block_content(self.text, &span);
+        let raw = match toml::from_str::<RawStep>(toml_text) {
+            Ok(raw) => raw,
+            Err(err) => {
+                self.diagnostics.push(diagnostic::from_toml_error(&err, self.file, offset, STEP_KEYS, "the step block"));
+                return None;
+            }
+        };
+        let id_span = offset + raw.id.span().start..offset + raw.id.span().end;
+        let id = raw.id.into_inner();
+        if id.is_empty() || !id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+            let suggestion = slug(&id);
+            self.diagnostics.push(
+                Diagnostic::error("invalid-step-id", format!("step id `{id}` may only use a-z, 0-9 and -"))
+                    .at(self.file, id_span.clone())
+                    .with_hint(if suggestion.is_empty() {
+                        "name the step in lowercase ASCII, e.g. id = \"select-certificate\"".to_string()
+                    } else {
+                        format!("write id = \"{suggestion}\"")
+                    }),
+            );
+        }
+        let image = raw.image.map(|src| {
+            let span = offset + src.span().start..offset + src.span().end;
+            Image {
+                src: src.into_inner(),
+                alt: raw.alt.clone().unwrap_or_default(),
+                title: String::new(),
+                span,
+                asset: None,
+                size: None,
+            }
+        });
+        Some(Step {
+            id,
+            title: raw.title,
+            image,
+            caption: raw.caption,
+            result: raw.result,
+            body: Vec::new(),
+            span,
+            id_span,
+            number: 0,
+            figure_number: None,
+        })
+    }
+
+    fn close_step(&mut self) {
+        self.skipping_step = false;
+        let Some(mut step) = self.step.take() else { return };
+        for block in &mut step.body {
+            if let Block::List(list) = block {
+                list.substeps = list.start.is_some();
+            }
+        }
+        self.section
+            .get_or_insert_with(|| Section {
+                heading: None,
+                anchor: "steps".to_string(),
+                intro: Vec::new(),
+                steps: Vec::new(),
+            })
+            .steps
+            .push(step);
+    }
+
+    fn close_section(&mut self) {
+        self.close_step();
+        if let Some(section) = self.section.take() {
+            self.sections.push(section);
+        }
+    }
+
+    fn finish(mut self) -> (Vec<Block>, Vec<Section>) {
+        self.close_section();
+        (self.intro, self.sections)
+    }
+}
+
+/// A step id the writer probably meant: lowercase ASCII with hyphens.
+fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Inline;
+
+    fn parse(text: &str) -> (Option<Page>, Vec<Diagnostic>) {
+        parse_page(
+            text,
+            PageInfo { file: 0, key: "p".into(), lang: "ja".into(), kind: PageKind::Procedure },
+        )
+    }
+
+    const PAGE: &str = "+++\ntitle = \"証明書\"\nweight = 10\n+++\n\nはじめに。\n\n## ログイン\n\n説明。\n\n+++\nid = \"open\"\ntitle = \"開きます\"\nimage = \"images/open.svg\"\nalt = \"画面\"\n+++\n\n1. 選択します。\n2. **OK** をクリックします。\n\n+++\nid = \"allow\"\ntitle = \"許可します\"\nresult = \"表示されます。\"\n+++\n\n[](step:open) に戻る。\n\n## 取得\n\n+++\nid = \"get\"\ntitle = \"取得します\"\n+++\n";
+
+    #[test]
+    fn front_matter_sections_and_steps() {
+        let (page, diagnostics) = parse(PAGE);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let page = page.unwrap();
+        assert_eq!(page.front.title, "証明書");
+        assert_eq!(page.front.weight, Some(10));
+        assert_eq!(page.intro.len(), 1);
+        assert_eq!(page.sections.len(), 2);
+        assert_eq!(page.sections[0].anchor, "section-1");
+        assert_eq!(page.sections[0].intro.len(), 1);
+        let ids: Vec<_> = page.steps().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["open", "allow", "get"]);
+        let open = page.find_step("open").unwrap();
+        assert_eq!(open.image.as_ref().unwrap().src, "images/open.svg");
+        assert_eq!(open.image.as_ref().unwrap().alt, "画面");
+        let Block::List(list) = &open.body[0] else { panic!() };
+        assert!(list.substeps);
+        assert_eq!(page.find_step("allow").unwrap().result.as_deref(), Some("表示されます。"));
+    }
+
+    #[test]
+    fn step_spans_point_into_the_file() {
+        let (page, _) = parse(PAGE);
+        let page = page.unwrap();
+        let allow = page.find_step("allow").unwrap();
+        assert!(PAGE[allow.span.clone()].starts_with("+++\nid = \"allow\""));
+        assert_eq!(&PAGE[allow.id_span.clone()], "\"allow\"");
+        let Block::Paragraph(inlines) = &allow.body[0] else { panic!() };
+        let Inline::Ref(r) = &inlines[0] else { panic!() };
+        assert_eq!(&PAGE[r.span.clone()], "[](step:open)");
+    }
+
+    #[test]
+    fn unknown_step_key_is_reported_in_file_coordinates() {
+        let text = "+++\ntitle = \"x\"\n+++\n\n+++\nid = \"a\"\ntitel = \"x\"\n+++\n";
+        let (_, diagnostics) = parse(text);
+        let d = &diagnostics[0];
+        assert_eq!(d.code, "unknown-key");
+        assert!(d.hint.as_deref().unwrap().contains("did you mean `title`"));
+        assert!(text[d.span.clone().unwrap()].starts_with("titel"));
+    }
+
+    #[test]
+    fn invalid_toml_position_counts_from_the_file_start() {
+        let text = "+++\ntitle = \"x\"\n+++\n\n+++\nid = \"a\ntitle = \"y\"\n+++\n";
+        let (_, diagnostics) = parse(text);
+        let d = &diagnostics[0];
+        assert_eq!(d.code, "invalid-toml");
+        assert!(d.span.clone().unwrap().start >= text.find("id =").unwrap());
+    }
+
+    #[test]
+    fn missing_front_matter_and_bad_ids() {
+        let (page, diagnostics) = parse("# no front matter\n");
+        assert!(page.is_none());
+        assert_eq!(diagnostics[0].code, "missing-front-matter");
+        let (_, diagnostics) = parse("+++\ntitle = \"x\"\n+++\n\n+++\nid = \"Select Cert\"\ntitle = \"t\"\n+++\n");
+        assert_eq!(diagnostics[0].code, "invalid-step-id");
+        assert!(diagnostics[0].hint.as_deref().unwrap().contains("select-cert"));
+    }
+
+    #[test]
+    fn steps_before_any_heading_get_an_untitled_section() {
+        let (page, _) = parse("+++\ntitle = \"x\"\n+++\n\n+++\nid = \"a\"\ntitle = \"t\"\n+++\n\nbody\n");
+        let page = page.unwrap();
+        assert!(page.sections[0].heading.is_none());
+        assert_eq!(page.sections[0].steps[0].body.len(), 1);
+    }
+}

@@ -1,0 +1,616 @@
+//! Stage 4, resolve: everything that needs the whole manual. Numbers steps and
+//! figures, finds each image among the loaded assets, resolves every cross-reference,
+//! builds each language's table of contents and reading order, and lines up the
+//! languages. After it succeeds, renderers cannot fail on content. No I/O.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, nearest};
+use crate::load::Assets;
+use crate::model::{
+    Block, Image, Inline, Language, Manual, Page, PageId, PageKind, RefKind, RefTarget, Reference, TocNode,
+};
+use crate::source::Sources;
+
+/// What references can point at on one page.
+#[derive(Default)]
+struct PageIndex {
+    /// Step id → (number, title).
+    steps: HashMap<String, (u32, String)>,
+    /// Figure id → number.
+    figures: HashMap<String, u32>,
+}
+
+/// Resolves the parsed pages into the manual.
+pub fn resolve(config: &Config, mut pages: Vec<Page>, assets: &Assets, sources: &Sources) -> (Manual, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    pages.sort_by(|a, b| (&a.lang, &a.key, a.kind).cmp(&(&b.lang, &b.key, b.kind)));
+    let by_key = index_pages(&pages, &mut diagnostics);
+
+    let per_page: Vec<(PageIndex, Vec<Diagnostic>)> = pages
+        .par_iter_mut()
+        .map(|page| {
+            let mut found = Vec::new();
+            let index = number_page(page, assets, sources, &mut found);
+            (index, found)
+        })
+        .collect();
+    let mut indexes = Vec::with_capacity(per_page.len());
+    for (index, found) in per_page {
+        indexes.push(index);
+        diagnostics.extend(found);
+    }
+
+    let found: Vec<Vec<Diagnostic>> = pages
+        .par_iter_mut()
+        .enumerate()
+        .map(|(id, page)| {
+            let resolver = Resolver { page_id: id, lang: page.lang.clone(), by_key: &by_key, indexes: &indexes };
+            let mut found = Vec::new();
+            resolver.resolve_page(page, &mut found);
+            found
+        })
+        .collect();
+    diagnostics.extend(found.into_iter().flatten());
+
+    let languages = config
+        .languages
+        .iter()
+        .map(|lang| build_language(&lang.code, &lang.title, &pages, &by_key))
+        .collect();
+    (Manual { pages, languages, by_key }, diagnostics)
+}
+
+fn index_pages(pages: &[Page], diagnostics: &mut Vec<Diagnostic>) -> HashMap<(String, String), PageId> {
+    let mut by_key = HashMap::with_capacity(pages.len());
+    for (id, page) in pages.iter().enumerate() {
+        if let Some(&first) = by_key.get(&(page.lang.clone(), page.key.clone())) {
+            let first: &Page = &pages[first];
+            diagnostics.push(
+                Diagnostic::error(
+                    "duplicate-page",
+                    format!("two {} pages have the path `{}`", page.lang, page.key),
+                )
+                .in_file(page.file)
+                .with_hint(format!(
+                    "a folder's `_index` and a file of the same name collide; rename one (the other is file #{})",
+                    first.file
+                )),
+            );
+            continue;
+        }
+        by_key.insert((page.lang.clone(), page.key.clone()), id);
+    }
+    by_key
+}
+
+/// The folder a page's relative paths start from.
+fn page_dir(page: &Page) -> &str {
+    match page.kind {
+        PageKind::Home => "",
+        PageKind::Chapter => &page.key,
+        PageKind::Procedure => page.key.rsplit_once('/').map_or("", |(dir, _)| dir),
+    }
+}
+
+/// Numbers steps and figures in document order (a step's screenshot before the
+/// figures in its body) and checks step ids and images.
+fn number_page(page: &mut Page, assets: &Assets, sources: &Sources, diagnostics: &mut Vec<Diagnostic>) -> PageIndex {
+    let file = page.file;
+    let dir = page_dir(page).to_string();
+    let mut index = PageIndex::default();
+    let mut figures = FigureCounter { next: 1, index: &mut index.figures };
+    let mut images = ImageResolver { dir: &dir, assets, file, diagnostics };
+    visit_figures(&mut page.intro, &mut figures, &mut images);
+    let mut step_number = 0;
+    let mut first_span: HashMap<String, usize> = HashMap::new();
+    for section in &mut page.sections {
+        visit_figures(&mut section.intro, &mut figures, &mut images);
+        for step in &mut section.steps {
+            step_number += 1;
+            step.number = step_number;
+            if let Some(&line_of) = first_span.get(&step.id) {
+                let (line, _) = sources.line_col(file, line_of);
+                images.diagnostics.push(
+                    Diagnostic::error("duplicate-step-id", format!("step id `{}` is used twice on this page", step.id))
+                        .at(file, step.id_span.clone())
+                        .with_hint(format!("the first step with this id is on line {line}; give this one another id")),
+                );
+            } else {
+                first_span.insert(step.id.clone(), step.id_span.start);
+                index.steps.insert(step.id.clone(), (step.number, step.title.clone()));
+            }
+            if let Some(image) = &mut step.image {
+                images.resolve(image);
+                step.figure_number = Some(figures.take(&step.id));
+            }
+            visit_figures(&mut step.body, &mut figures, &mut images);
+        }
+    }
+    index
+}
+
+struct FigureCounter<'a> {
+    next: u32,
+    index: &'a mut HashMap<String, u32>,
+}
+
+impl FigureCounter<'_> {
+    fn take(&mut self, id: &str) -> u32 {
+        let number = self.next;
+        self.next += 1;
+        self.index.entry(id.to_string()).or_insert(number);
+        number
+    }
+}
+
+/// Numbers the figures and resolves every image in `blocks`, in document order.
+fn visit_figures(blocks: &mut [Block], figures: &mut FigureCounter, images: &mut ImageResolver) {
+    for block in blocks {
+        match block {
+            Block::Figure(figure) => {
+                images.resolve(&mut figure.image);
+                figure.number = figures.take(&figure.id);
+            }
+            Block::List(list) => {
+                for item in &mut list.items {
+                    visit_figures(&mut item.blocks, figures, images);
+                }
+            }
+            Block::Alert { blocks, .. } | Block::Quote(blocks) => visit_figures(blocks, figures, images),
+            Block::Paragraph(inlines) | Block::Plain(inlines) | Block::Heading { content: inlines, .. } => {
+                visit_inline_images(inlines, images)
+            }
+            Block::Table(table) => {
+                for cell in table.head.iter_mut().chain(table.rows.iter_mut().flatten()) {
+                    visit_inline_images(cell, images);
+                }
+            }
+            Block::Code { .. } | Block::Rule | Block::Html(_) => {}
+        }
+    }
+}
+
+fn visit_inline_images(inlines: &mut [Inline], images: &mut ImageResolver) {
+    for inline in inlines {
+        match inline {
+            Inline::Image(image) => images.resolve(image),
+            Inline::Strong(c) | Inline::Emphasis(c) | Inline::Strikethrough(c) => visit_inline_images(c, images),
+            Inline::Link { content, .. } => visit_inline_images(content, images),
+            Inline::Ref(r) => visit_inline_images(&mut r.content, images),
+            _ => {}
+        }
+    }
+}
+
+/// Finds an image's file among the assets, relative to the page's folder.
+struct ImageResolver<'a> {
+    dir: &'a str,
+    assets: &'a Assets,
+    file: usize,
+    diagnostics: &'a mut Vec<Diagnostic>,
+}
+
+impl ImageResolver<'_> {
+    fn resolve(&mut self, image: &mut Image) {
+        if is_external(&image.src) {
+            return;
+        }
+        let path = image.src.split(['?', '#']).next().unwrap_or_default();
+        let Some(rel) = join_inside(self.dir, path) else {
+            self.diagnostics.push(
+                Diagnostic::error("path-outside-site", format!("the image path `{}` leaves the site", image.src))
+                    .at(self.file, image.span.clone())
+                    .with_hint("keep images inside content/ and refer to them relative to the Markdown file"),
+            );
+            return;
+        };
+        match self.assets.get(&rel) {
+            Some(asset) => {
+                image.size = asset.size;
+                image.asset = Some(rel);
+            }
+            None => {
+                let near = nearest(&rel, self.assets.keys().map(String::as_str));
+                let mut diagnostic =
+                    Diagnostic::error("missing-image", format!("image `{}` not found (looked for content/{rel})", image.src))
+                        .at(self.file, image.span.clone());
+                diagnostic.hint = Some(match near {
+                    Some(near) => format!("did you mean content/{near}?"),
+                    None => "paths are relative to the Markdown file".to_string(),
+                });
+                self.diagnostics.push(diagnostic);
+            }
+        }
+    }
+}
+
+fn is_external(src: &str) -> bool {
+    src.starts_with("//")
+        || src.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty() && scheme.len() > 1 && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        })
+}
+
+/// `dir` joined with a relative path, normalised; `None` if it leaves the site or is absolute.
+pub fn join_inside(dir: &str, path: &str) -> Option<String> {
+    if path.starts_with('/') || path.starts_with('\\') || path.contains('\\') {
+        return None;
+    }
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            part => parts.push(part),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+struct Resolver<'a> {
+    page_id: PageId,
+    lang: String,
+    by_key: &'a HashMap<(String, String), PageId>,
+    indexes: &'a [PageIndex],
+}
+
+impl Resolver<'_> {
+    fn resolve_page(&self, page: &mut Page, diagnostics: &mut Vec<Diagnostic>) {
+        let file = page.file;
+        let dir = page_dir(page).to_string();
+        let mut visit = |inlines: &mut Vec<Inline>| self.resolve_inlines(inlines, file, &dir, diagnostics);
+        for_each_inlines(&mut page.intro, &mut visit);
+        for section in &mut page.sections {
+            if let Some(heading) = &mut section.heading {
+                visit(&mut heading.content);
+            }
+            for_each_inlines(&mut section.intro, &mut visit);
+            for step in &mut section.steps {
+                for_each_inlines(&mut step.body, &mut visit);
+            }
+        }
+    }
+
+    fn resolve_inlines(&self, inlines: &mut [Inline], file: usize, dir: &str, diagnostics: &mut Vec<Diagnostic>) {
+        for inline in inlines {
+            match inline {
+                Inline::Ref(reference) => match self.target(reference, dir) {
+                    Ok(target) => reference.target = Some(target),
+                    Err(diagnostic) => diagnostics.push(diagnostic.at(file, reference.span.clone())),
+                },
+                Inline::Strong(c) | Inline::Emphasis(c) | Inline::Strikethrough(c) => {
+                    self.resolve_inlines(c, file, dir, diagnostics)
+                }
+                Inline::Link { content, .. } => self.resolve_inlines(content, file, dir, diagnostics),
+                _ => {}
+            }
+        }
+    }
+
+    fn find_page(&self, path: &str, dir: &str) -> Option<PageId> {
+        let lookup = |key: String| self.by_key.get(&(self.lang.clone(), key)).copied();
+        lookup(path.to_string()).or_else(|| join_inside(dir, path).and_then(lookup))
+    }
+
+    fn target(&self, reference: &Reference, dir: &str) -> Result<RefTarget, Diagnostic> {
+        let page = match &reference.page {
+            None => self.page_id,
+            Some(path) => self.find_page(path, dir).ok_or_else(|| {
+                let keys = self.by_key.keys().filter(|(l, _)| l == &self.lang).map(|(_, k)| k.as_str());
+                let mut d = Diagnostic::error("unknown-page", format!("no {} page `{path}`", self.lang));
+                d.hint = Some(match nearest(path, keys) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => "page paths are relative to content/, without the language and .md".to_string(),
+                });
+                d
+            })?,
+        };
+        let index = &self.indexes[page];
+        let other_page = page != self.page_id;
+        let where_ = || {
+            if other_page { format!(" on page `{}`", reference.page.as_deref().unwrap_or_default()) } else { " on this page".to_string() }
+        };
+        let missing = |kind: &str, id: &str, known: Vec<&str>| {
+            let mut d = Diagnostic::error("unknown-reference", format!("no {kind} `{id}`{}", where_()));
+            d.hint = Some(match nearest(id, known) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => format!("give the {kind} `id = \"{id}\"`, or fix the reference"),
+            });
+            d
+        };
+        match reference.kind {
+            RefKind::Page => Ok(RefTarget { page, anchor: None, number: 0, range_end: None, other_page, title: None }),
+            RefKind::Figure => {
+                let number = *index
+                    .figures
+                    .get(&reference.id)
+                    .ok_or_else(|| missing("figure", &reference.id, index.figures.keys().map(String::as_str).collect()))?;
+                Ok(RefTarget { page, anchor: Some(format!("fig-{}", reference.id)), number, range_end: None, other_page, title: None })
+            }
+            RefKind::Step => {
+                let known = || index.steps.keys().map(String::as_str).collect::<Vec<_>>();
+                let (number, title) = index.steps.get(&reference.id).ok_or_else(|| missing("step", &reference.id, known()))?;
+                let range_end = match &reference.range_end {
+                    None => None,
+                    Some(end) => {
+                        let (last, _) = index.steps.get(end).ok_or_else(|| missing("step", end, known()))?;
+                        if last < number {
+                            return Err(Diagnostic::error(
+                                "backwards-range",
+                                format!("the range runs backwards: `{}` is step {number}, `{end}` is step {last}", reference.id),
+                            )
+                            .with_hint(format!("write step:{end}..{}", reference.id)));
+                        }
+                        Some(*last)
+                    }
+                };
+                Ok(RefTarget {
+                    page,
+                    anchor: Some(format!("step-{}", reference.id)),
+                    number: *number,
+                    range_end,
+                    other_page,
+                    title: Some(title.clone()),
+                })
+            }
+        }
+    }
+}
+
+/// Calls `visit` on every run of inline content in `blocks`.
+fn for_each_inlines(blocks: &mut [Block], visit: &mut impl FnMut(&mut Vec<Inline>)) {
+    for block in blocks {
+        match block {
+            Block::Paragraph(inlines) | Block::Plain(inlines) | Block::Heading { content: inlines, .. } => visit(inlines),
+            Block::List(list) => {
+                for item in &mut list.items {
+                    for_each_inlines(&mut item.blocks, visit);
+                }
+            }
+            Block::Alert { blocks, .. } | Block::Quote(blocks) => for_each_inlines(blocks, visit),
+            Block::Table(table) => {
+                for cell in table.head.iter_mut().chain(table.rows.iter_mut().flatten()) {
+                    visit(cell);
+                }
+            }
+            Block::Figure(_) | Block::Code { .. } | Block::Rule | Block::Html(_) => {}
+        }
+    }
+}
+
+/// The table of contents and reading order of one language.
+fn build_language(code: &str, title: &str, pages: &[Page], by_key: &HashMap<(String, String), PageId>) -> Language {
+    let ids: Vec<PageId> = (0..pages.len()).filter(|&i| pages[i].lang == code).collect();
+    let mut folders: BTreeSet<String> = BTreeSet::new();
+    let mut procedures: BTreeMap<String, Vec<PageId>> = BTreeMap::new();
+    for &id in &ids {
+        let page = &pages[id];
+        let folder = match page.kind {
+            PageKind::Home => continue,
+            PageKind::Chapter => page.key.clone(),
+            PageKind::Procedure => {
+                let folder = page.key.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+                procedures.entry(folder.clone()).or_default().push(id);
+                folder
+            }
+        };
+        let mut path = folder.as_str();
+        while !path.is_empty() {
+            folders.insert(path.to_string());
+            path = path.rsplit_once('/').map_or("", |(d, _)| d);
+        }
+    }
+    let mut subfolders: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for folder in &folders {
+        let parent = folder.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+        subfolders.entry(parent).or_default().push(folder.clone());
+    }
+    let tree = TreeBuilder { code, pages, by_key, procedures: &procedures, subfolders: &subfolders };
+    let toc = tree.children("");
+    let home = by_key.get(&(code.to_string(), String::new())).copied();
+    let mut reading_order: Vec<PageId> = home.into_iter().collect();
+    fn walk(nodes: &[TocNode], order: &mut Vec<PageId>) {
+        for node in nodes {
+            order.extend(node.page);
+            walk(&node.children, order);
+        }
+    }
+    walk(&toc, &mut reading_order);
+    Language { code: code.to_string(), title: title.to_string(), home, toc, reading_order }
+}
+
+struct TreeBuilder<'a> {
+    code: &'a str,
+    pages: &'a [Page],
+    by_key: &'a HashMap<(String, String), PageId>,
+    procedures: &'a BTreeMap<String, Vec<PageId>>,
+    subfolders: &'a BTreeMap<String, Vec<String>>,
+}
+
+impl TreeBuilder<'_> {
+    fn children(&self, folder: &str) -> Vec<TocNode> {
+        let mut nodes: Vec<(Option<i64>, String, TocNode)> = Vec::new();
+        for &id in self.procedures.get(folder).into_iter().flatten() {
+            let page = &self.pages[id];
+            nodes.push((page.front.weight, page.key.clone(), TocNode { page: Some(id), title: page.front.title.clone(), children: Vec::new() }));
+        }
+        for sub in self.subfolders.get(folder).into_iter().flatten() {
+            let chapter = self.by_key.get(&(self.code.to_string(), sub.clone())).copied();
+            let (weight, title) = match chapter {
+                Some(id) => (self.pages[id].front.weight, self.pages[id].front.title.clone()),
+                None => (None, sub.rsplit('/').next().unwrap_or(sub).to_string()),
+            };
+            nodes.push((weight, sub.clone(), TocNode { page: chapter, title, children: self.children(sub) }));
+        }
+        nodes.sort_by(|a, b| (a.0.is_none(), a.0, &a.1).cmp(&(b.0.is_none(), b.0, &b.1)));
+        nodes.into_iter().map(|(_, _, node)| node).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::LanguageConfig;
+    use crate::parse::{PageInfo, parse_page};
+    use std::path::{Path, PathBuf};
+
+    fn config() -> Config {
+        Config {
+            root: PathBuf::from("."),
+            file: None,
+            languages: vec![
+                LanguageConfig { code: "ja".into(), title: "手順書".into() },
+                LanguageConfig { code: "en".into(), title: "Manual".into() },
+            ],
+            default_language: "ja".into(),
+            theme: "default".into(),
+        }
+    }
+
+    /// Parses (lang, key, text) triples and resolves them.
+    fn manual(files: &[(&str, &str, &str)], assets: &[&str]) -> (Manual, Vec<Diagnostic>, Sources) {
+        let mut sources = Sources::default();
+        let mut pages = Vec::new();
+        for (lang, key, text) in files {
+            let file = sources.add(format!("{key}.{lang}.md"), Path::new(key), text.to_string());
+            let kind = if key.is_empty() { PageKind::Home } else { PageKind::Procedure };
+            let (page, d) = parse_page(text, PageInfo { file, key: key.to_string(), lang: lang.to_string(), kind });
+            assert!(d.is_empty(), "{d:?}");
+            pages.push(page.unwrap());
+        }
+        let assets: Assets = assets
+            .iter()
+            .map(|a| (a.to_string(), crate::load::Asset { path: PathBuf::from(a), size: Some((640, 400)) }))
+            .collect();
+        let (manual, diagnostics) = resolve(&config(), pages, &assets, &sources);
+        (manual, diagnostics, sources)
+    }
+
+    fn step(id: &str, extra: &str) -> String {
+        format!("+++\nid = \"{id}\"\ntitle = \"{id} title\"\n{extra}+++\n\n")
+    }
+
+    fn refs(page: &Page) -> Vec<RefTarget> {
+        let mut out = Vec::new();
+        let mut blocks: Vec<Block> = page.intro.clone();
+        for s in page.steps() {
+            blocks.extend(s.body.clone());
+        }
+        for_each_inlines(&mut blocks, &mut |inlines: &mut Vec<Inline>| {
+            for i in inlines.iter() {
+                if let Inline::Ref(r) = i {
+                    out.push(r.target.clone().unwrap());
+                }
+            }
+        });
+        out
+    }
+
+    #[test]
+    fn steps_are_numbered_continuously_across_sections_and_figures_per_page() {
+        let text = format!(
+            "+++\ntitle = \"P\"\n+++\n\n![intro](images/a.svg)\n\n## One\n\n{}{}## Two\n\n{}![in body](images/b.svg)\n",
+            step("a", "image = \"images/s.svg\"\n"),
+            step("b", ""),
+            step("c", "image = \"images/s.svg\"\n"),
+        );
+        let (manual, d, _) = manual(&[("ja", "p", &text)], &["images/a.svg", "images/b.svg", "images/s.svg"]);
+        assert!(d.is_empty(), "{d:?}");
+        let page = &manual.pages[0];
+        let numbers: Vec<_> = page.steps().map(|s| (s.id.as_str(), s.number, s.figure_number)).collect();
+        assert_eq!(numbers, [("a", 1, Some(2)), ("b", 2, None), ("c", 3, Some(3))]);
+        let Block::Figure(intro) = &page.intro[0] else { panic!() };
+        assert_eq!(intro.number, 1);
+        let Block::Figure(body) = &page.find_step("c").unwrap().body[0] else { panic!() };
+        assert_eq!(body.number, 4, "a step's screenshot comes before the figures in its body");
+        assert_eq!(body.image.size, Some((640, 400)));
+    }
+
+    #[test]
+    fn references_resolve_to_numbers_ranges_and_other_pages() {
+        let a = format!(
+            "+++\ntitle = \"A\"\n+++\n\n{}{}{}[](step:x..z) [](fig:x) [](step:b/other) [](page:b)\n",
+            step("x", "image = \"s.svg\"\n"),
+            step("y", ""),
+            step("z", ""),
+        );
+        let b = format!("+++\ntitle = \"B\"\n+++\n\n{}{}", step("first", ""), step("other", ""));
+        let (manual, d, _) = manual(&[("ja", "a", &a), ("ja", "b", &b)], &["s.svg"]);
+        assert!(d.is_empty(), "{d:?}");
+        let page = &manual.pages[manual.by_key[&("ja".into(), "a".into())]];
+        let targets = refs(page);
+        assert_eq!((targets[0].number, targets[0].range_end), (1, Some(3)));
+        assert_eq!(targets[1].anchor.as_deref(), Some("fig-x"));
+        assert_eq!((targets[2].number, targets[2].other_page), (2, true));
+        assert_eq!(targets[2].anchor.as_deref(), Some("step-other"));
+        assert_eq!(manual.pages[targets[3].page].front.title, "B");
+    }
+
+    #[test]
+    fn reference_to_nothing_suggests_the_nearest_id() {
+        let text = format!("+++\ntitle = \"A\"\n+++\n\n{}Redo [](step:downlod).\n", step("download", ""));
+        let (_, d, sources) = manual(&[("ja", "a", &text)], &[]);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].code, "unknown-reference");
+        assert_eq!(d[0].hint.as_deref(), Some("did you mean `download`?"));
+        let span = d[0].span.clone().unwrap();
+        assert_eq!(&text[span.clone()], "[](step:downlod)");
+        assert_eq!(sources.line_col(0, span.start), (10, 6));
+    }
+
+    #[test]
+    fn backwards_range_duplicate_ids_missing_images_and_escaping_paths() {
+        let text = format!(
+            "+++\ntitle = \"A\"\n+++\n\n{}{}{}[](step:b..a)\n\n![x](../../etc/passwd)\n",
+            step("a", "image = \"nope.svg\"\n"),
+            step("b", ""),
+            step("a", ""),
+        );
+        let (_, d, _) = manual(&[("ja", "a", &text)], &["nope2.svg"]);
+        let codes: BTreeSet<_> = d.iter().map(|d| d.code).collect();
+        assert_eq!(
+            codes,
+            BTreeSet::from(["backwards-range", "duplicate-step-id", "missing-image", "path-outside-site"])
+        );
+    }
+
+    #[test]
+    fn toc_orders_by_weight_then_path_and_reading_order_follows_it() {
+        let page = |title: &str, weight: Option<i64>| match weight {
+            Some(w) => format!("+++\ntitle = \"{title}\"\nweight = {w}\n+++\n"),
+            None => format!("+++\ntitle = \"{title}\"\n+++\n"),
+        };
+        let files = [
+            ("ja", "", page("Home", None)),
+            ("ja", "z-first", page("Z", Some(1))),
+            ("ja", "a-second", page("A", Some(2))),
+            ("ja", "b-unweighted", page("B", None)),
+            ("en", "z-first", page("Z en", Some(1))),
+        ];
+        let files: Vec<(&str, &str, &str)> = files.iter().map(|(l, k, t)| (*l, *k, t.as_str())).collect();
+        let (manual, _, _) = manual(&files, &[]);
+        let ja = manual.language("ja").unwrap();
+        let titles: Vec<_> = ja.toc.iter().map(|n| n.title.as_str()).collect();
+        assert_eq!(titles, ["Z", "A", "B"]);
+        let order: Vec<_> = ja.reading_order.iter().map(|&p| manual.pages[p].front.title.as_str()).collect();
+        assert_eq!(order, ["Home", "Z", "A", "B"]);
+        let z = manual.by_key[&("ja".into(), "z-first".into())];
+        let z_en = manual.translation(z, "en").unwrap();
+        assert_eq!(manual.pages[z_en].front.title, "Z en");
+        assert_eq!(manual.translation(manual.by_key[&("ja".into(), "a-second".into())], "en"), None);
+    }
+
+    #[test]
+    fn join_inside_keeps_paths_in_the_site() {
+        assert_eq!(join_inside("a/b", "../c.png").as_deref(), Some("a/c.png"));
+        assert_eq!(join_inside("a", "./img/x.svg").as_deref(), Some("a/img/x.svg"));
+        assert_eq!(join_inside("a", "../../x"), None);
+        assert_eq!(join_inside("", "/etc/passwd"), None);
+    }
+}
