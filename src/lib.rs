@@ -11,3 +11,7 @@ pub mod model;
 pub mod parse;
 pub mod resolve;
 pub mod source;
+pub mod build;
+pub mod output;
+pub mod render;
+pub mod theme;

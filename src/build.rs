@@ -1,0 +1,125 @@
+//! Runs the pipeline: config → load → parse → resolve → render → output. Each stage
+//! collects diagnostics; the build stops before rendering if any is an error, and the
+//! output folder is only replaced once every file has been written.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostic::{self, Diagnostic};
+use crate::load::{self, Assets};
+use crate::model::Manual;
+use crate::output::{self, Sink, Staging};
+use crate::parse::{self, PageInfo};
+use crate::render;
+use crate::resolve;
+use crate::source::Sources;
+use crate::theme::Theme;
+
+/// What a run found, and what it read (to show the diagnostics' source lines).
+pub struct Outcome {
+    pub sources: Sources,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Pages written (0 when the build stopped).
+    pub pages: usize,
+}
+
+impl Outcome {
+    pub fn succeeded(&self) -> bool {
+        !diagnostic::has_errors(&self.diagnostics)
+    }
+}
+
+/// A manual read, parsed and resolved: everything a renderer needs.
+pub struct Site {
+    pub config: Config,
+    pub theme: Theme,
+    pub manual: Manual,
+    pub assets: Assets,
+}
+
+/// Reads and resolves the site at `root`; `None` if any error was found.
+pub fn load_site(root: &Path, sources: &mut Sources, diagnostics: &mut Vec<Diagnostic>) -> Option<Site> {
+    let config = Config::load(root, sources).map_err(|d| diagnostics.extend(d)).ok()?;
+    let theme = Theme::load(&config, sources).map_err(|d| diagnostics.extend(d));
+    let (loaded, found) = load::load(&config, sources);
+    diagnostics.extend(found);
+    let parsed: Vec<_> = loaded
+        .pages
+        .par_iter()
+        .map(|source| {
+            let info = PageInfo { file: source.file, key: source.key.clone(), lang: source.lang.clone(), kind: source.kind };
+            parse::parse_page(&sources.get(source.file).text, info)
+        })
+        .collect();
+    let mut pages = Vec::with_capacity(parsed.len());
+    for (page, found) in parsed {
+        diagnostics.extend(found);
+        pages.extend(page);
+    }
+    let (manual, found) = resolve::resolve(&config, pages, &loaded.assets, sources);
+    diagnostics.extend(found);
+    let theme = theme.ok()?;
+    if diagnostic::has_errors(diagnostics) {
+        return None;
+    }
+    Some(Site { config, theme, manual, assets: loaded.assets })
+}
+
+/// Renders every output file of the site into `sink`.
+pub fn render_site(site: &Site, sink: &dyn Sink) -> Result<(), Diagnostic> {
+    render::html::render(&site.manual, &site.config, &site.theme, sink)?;
+    site.assets.par_iter().try_for_each(|(rel, asset)| {
+        let path = render::asset_output_path(rel);
+        sink.copy(&path, &asset.path)
+            .map_err(|e| Diagnostic::error("io", format!("cannot copy content/{rel}: {e}")))
+    })
+}
+
+/// `tejun build`: the whole site into `output` (default `ROOT/public`).
+pub fn build(root: &Path, output: Option<&Path>) -> Outcome {
+    let mut sources = Sources::default();
+    let mut diagnostics = Vec::new();
+    let mut pages = 0;
+    if let Some(site) = load_site(root, &mut sources, &mut diagnostics) {
+        let output: PathBuf = output.map_or_else(|| root.join("public"), Path::to_path_buf);
+        match write_site(&site, &output) {
+            Ok(()) => pages = site.manual.pages.len(),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    diagnostic::sort(&mut diagnostics);
+    Outcome { sources, diagnostics, pages }
+}
+
+fn write_site(site: &Site, output: &Path) -> Result<(), Diagnostic> {
+    output::check_output_dir(output, &site.config.root)
+        .map_err(|m| Diagnostic::error("output", m).with_hint("pass another folder with --output"))?;
+    let staging = Staging::new(output)
+        .map_err(|e| Diagnostic::error("io", format!("cannot create a staging folder next to {}: {e}", output.display())))?;
+    match render_site(site, &staging) {
+        Ok(()) => staging
+            .commit()
+            .map_err(|e| Diagnostic::error("io", format!("cannot replace {}: {e}", output.display()))),
+        Err(d) => {
+            staging.abandon();
+            Err(d)
+        }
+    }
+}
+
+/// `tejun check`: everything `build` validates, writing nothing.
+pub fn check(root: &Path) -> Outcome {
+    let mut sources = Sources::default();
+    let mut diagnostics = Vec::new();
+    let mut pages = 0;
+    if let Some(site) = load_site(root, &mut sources, &mut diagnostics) {
+        match render_site(&site, &output::Discard) {
+            Ok(()) => pages = site.manual.pages.len(),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    diagnostic::sort(&mut diagnostics);
+    Outcome { sources, diagnostics, pages }
+}

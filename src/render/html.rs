@@ -1,0 +1,419 @@
+//! The HTML manual: one file per page and language through the theme's tera
+//! templates, the language chooser at the root, and the theme's static files.
+//!
+//! The table of contents is rendered once per language and folder depth (its links
+//! only differ by the `../` prefix), not once per page: on a 2,000-page manual that is
+//! the difference between a few renders and a few thousand. Each page then marks its
+//! own entry with `aria-current`.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::model::{Language, Manual, Page, PageId, PageKind, TocNode};
+use crate::output::Sink;
+use crate::render::highlight::{self, Highlighter};
+use crate::render::i18n::{self, Ui};
+use crate::render::markdown::HtmlWriter;
+use crate::render::{page_output_path, relative_href, root_prefix};
+use crate::theme::Theme;
+
+/// Writes every page, the root language chooser and the theme's static files.
+pub fn render(manual: &Manual, config: &Config, theme: &Theme, sink: &dyn Sink) -> Result<(), Diagnostic> {
+    let renderer = Renderer::new(manual, config, theme)?;
+    (0..manual.pages.len()).into_par_iter().try_for_each(|id| {
+        let page = &manual.pages[id];
+        let html = renderer.page(id)?;
+        sink.write(&page_output_path(page), html.as_bytes()).map_err(|e| write_error(&page_output_path(page), e))
+    })?;
+    let chooser = renderer.language_chooser()?;
+    sink.write("index.html", chooser.as_bytes()).map_err(|e| write_error("index.html", e))?;
+    for (name, bytes) in &theme.static_files {
+        let path = format!("static/{name}");
+        sink.write(&path, bytes).map_err(|e| write_error(&path, e))?;
+    }
+    sink.write("static/syntax.css", highlight::stylesheet().as_bytes())
+        .map_err(|e| write_error("static/syntax.css", e))?;
+    Ok(())
+}
+
+fn write_error(path: &str, err: std::io::Error) -> Diagnostic {
+    Diagnostic::error("io", format!("cannot write {path}: {err}"))
+}
+
+fn template_error(name: &str, err: tera::Error) -> Diagnostic {
+    let mut message = err.to_string();
+    let mut source = std::error::Error::source(&err);
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    Diagnostic::error("template", format!("template {name}: {message}"))
+        .with_hint("fix the template in the site's templates/ or themes/ folder, or delete it to use the built-in one")
+}
+
+/// Escapes like HTML but leaves `/` alone, so paths in links stay readable.
+fn escape_for_templates(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+pub fn make_tera(theme: &Theme) -> Result<Tera, Diagnostic> {
+    let mut tera = Tera::default();
+    tera.set_escape_fn(escape_for_templates);
+    tera.add_raw_templates(theme.templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        .map_err(|e| template_error("loading", e))?;
+    Ok(tera)
+}
+
+struct Renderer<'a> {
+    manual: &'a Manual,
+    config: &'a Config,
+    tera: Tera,
+    highlighter: Highlighter,
+    /// (language, folder depth) → the table of contents with links for that depth.
+    tocs: HashMap<(String, usize), String>,
+}
+
+#[derive(Serialize)]
+struct TocView {
+    title: String,
+    href: Option<String>,
+    key: String,
+    children: Vec<TocView>,
+}
+
+#[derive(Serialize)]
+struct Link {
+    title: String,
+    href: String,
+}
+
+#[derive(Serialize)]
+struct LanguageLink {
+    code: String,
+    name: String,
+    href: String,
+    current: bool,
+    /// Whether the page exists in that language (otherwise the link goes to its home).
+    translated: bool,
+}
+
+#[derive(Serialize)]
+struct StepView {
+    id: String,
+    anchor: String,
+    number: u32,
+    label: String,
+    title: String,
+    figure_html: String,
+    body_html: String,
+    result: Option<String>,
+    translations: Vec<LanguageLink>,
+}
+
+#[derive(Serialize)]
+struct SectionView {
+    title_html: Option<String>,
+    anchor: String,
+    intro_html: String,
+    steps: Vec<StepView>,
+}
+
+#[derive(Serialize)]
+struct ChildView {
+    title: String,
+    href: Option<String>,
+    description: Option<String>,
+    children: Vec<ChildView>,
+}
+
+#[derive(Serialize)]
+struct PageView {
+    title: String,
+    description: Option<String>,
+    kind: &'static str,
+    key: String,
+    intro_html: String,
+    sections: Vec<SectionView>,
+    step_count: usize,
+    /// Chapters and pages below this one (home and chapter pages).
+    children: Vec<ChildView>,
+}
+
+#[derive(Serialize)]
+struct PageContext<'a> {
+    lang: &'a str,
+    manual_title: &'a str,
+    ui: &'static Ui,
+    /// `../` to the output root, for static files.
+    root: String,
+    home_href: String,
+    page: PageView,
+    toc_html: String,
+    languages: Vec<LanguageLink>,
+    previous: Option<Link>,
+    next: Option<Link>,
+}
+
+impl<'a> Renderer<'a> {
+    fn new(manual: &'a Manual, config: &'a Config, theme: &Theme) -> Result<Self, Diagnostic> {
+        let tera = make_tera(theme)?;
+        let mut renderer = Renderer { manual, config, tera, highlighter: Highlighter::default(), tocs: HashMap::new() };
+        renderer.tocs = renderer.render_tocs()?;
+        Ok(renderer)
+    }
+
+    fn render_tocs(&self) -> Result<HashMap<(String, usize), String>, Diagnostic> {
+        let mut wanted: Vec<(String, usize)> = self
+            .manual
+            .pages
+            .iter()
+            .map(|p| (p.lang.clone(), p.html_path().matches('/').count()))
+            .collect();
+        wanted.sort();
+        wanted.dedup();
+        wanted
+            .into_par_iter()
+            .map(|(lang, depth)| {
+                let language = self.manual.language(&lang).expect("pages are in configured languages");
+                let prefix = "../".repeat(depth);
+                let toc: Vec<TocView> = language.toc.iter().map(|n| self.toc_view(n, &prefix)).collect();
+                let mut context = Context::new();
+                context.insert("toc", &toc);
+                context.insert("ui", i18n::ui(&lang));
+                context.insert("lang", &lang);
+                let html = self.tera.render("partials/toc.html", &context).map_err(|e| template_error("partials/toc.html", e))?;
+                Ok(((lang, depth), html))
+            })
+            .collect()
+    }
+
+    fn toc_view(&self, node: &TocNode, prefix: &str) -> TocView {
+        let page = node.page.map(|id| &self.manual.pages[id]);
+        TocView {
+            title: node.title.clone(),
+            href: page.map(|p| format!("{prefix}{}", p.html_path())),
+            key: page.map(|p| p.key.clone()).unwrap_or_default(),
+            children: node.children.iter().map(|c| self.toc_view(c, prefix)).collect(),
+        }
+    }
+
+    /// The shared table of contents with this page's entry marked.
+    fn toc_for(&self, page: &Page) -> String {
+        let depth = page.html_path().matches('/').count();
+        let toc = &self.tocs[&(page.lang.clone(), depth)];
+        if page.kind == PageKind::Home {
+            return toc.clone();
+        }
+        let marker = format!("data-key=\"{}\"", escape_for_templates(&page.key));
+        match toc.find(&marker) {
+            Some(at) => {
+                let end = at + marker.len();
+                let mut html = String::with_capacity(toc.len() + 24);
+                html.push_str(&toc[..end]);
+                html.push_str(" aria-current=\"page\"");
+                html.push_str(&toc[end..]);
+                html
+            }
+            None => toc.clone(),
+        }
+    }
+
+    fn page(&self, id: PageId) -> Result<String, Diagnostic> {
+        let page = &self.manual.pages[id];
+        let language = self.manual.language(&page.lang).expect("pages are in configured languages");
+        let from = page_output_path(page);
+        let writer = HtmlWriter { manual: self.manual, lang: &page.lang, from: &from, highlighter: &self.highlighter };
+        let template = match page.kind {
+            PageKind::Home => "home.html",
+            PageKind::Chapter => "chapter.html",
+            PageKind::Procedure => "page.html",
+        };
+        let (previous, next) = self.neighbours(id, language, &from);
+        let context = PageContext {
+            lang: &page.lang,
+            manual_title: &language.title,
+            ui: i18n::ui(&page.lang),
+            root: root_prefix(&from),
+            home_href: relative_href(&from, &format!("{}/index.html", page.lang)),
+            page: self.page_view(id, &writer),
+            toc_html: self.toc_for(page),
+            languages: self.language_links(id, &from, None),
+            previous,
+            next,
+        };
+        let context = Context::from_serialize(&context).map_err(|e| template_error(template, e))?;
+        self.tera.render(template, &context).map_err(|e| template_error(template, e))
+    }
+
+    fn page_view(&self, id: PageId, writer: &HtmlWriter) -> PageView {
+        let page = &self.manual.pages[id];
+        let sections = page
+            .sections
+            .iter()
+            .map(|section| SectionView {
+                title_html: section.heading.as_ref().map(|h| writer.inlines_to_string(&h.content)),
+                anchor: section.anchor.clone(),
+                intro_html: writer.blocks_to_string(&section.intro),
+                steps: section.steps.iter().map(|step| self.step_view(id, step, writer)).collect(),
+            })
+            .collect();
+        let children = match page.kind {
+            PageKind::Procedure => Vec::new(),
+            PageKind::Home => self.manual.language(&page.lang).map_or_else(Vec::new, |l| self.child_views(&l.toc, writer.from)),
+            PageKind::Chapter => find_node(&self.manual.language(&page.lang).expect("configured").toc, id)
+                .map_or_else(Vec::new, |node| self.child_views(&node.children, writer.from)),
+        };
+        PageView {
+            title: page.front.title.clone(),
+            description: page.front.description.clone(),
+            kind: match page.kind {
+                PageKind::Home => "home",
+                PageKind::Chapter => "chapter",
+                PageKind::Procedure => "procedure",
+            },
+            key: page.key.clone(),
+            intro_html: writer.blocks_to_string(&page.intro),
+            sections,
+            step_count: page.steps().count(),
+            children,
+        }
+    }
+
+    fn child_views(&self, nodes: &[TocNode], from: &str) -> Vec<ChildView> {
+        nodes
+            .iter()
+            .map(|node| {
+                let page = node.page.map(|id| &self.manual.pages[id]);
+                ChildView {
+                    title: node.title.clone(),
+                    href: page.map(|p| relative_href(from, &page_output_path(p))),
+                    description: page.and_then(|p| p.front.description.clone()),
+                    children: self.child_views(&node.children, from),
+                }
+            })
+            .collect()
+    }
+
+    fn step_view(&self, page_id: PageId, step: &crate::model::Step, writer: &HtmlWriter) -> StepView {
+        let mut figure_html = String::new();
+        if let (Some(image), Some(number)) = (&step.image, step.figure_number) {
+            let figure = crate::model::Figure { id: step.id.clone(), image: image.clone(), number };
+            writer.figure(&figure, Some(step.caption.as_deref().unwrap_or(&step.title)), &mut figure_html);
+        }
+        let anchor = format!("step-{}", step.id);
+        StepView {
+            id: step.id.clone(),
+            number: step.number,
+            label: i18n::step_label(writer.lang, step.number),
+            title: step.title.clone(),
+            figure_html,
+            body_html: writer.blocks_to_string(&step.body),
+            result: step.result.clone(),
+            translations: self
+                .language_links(page_id, writer.from, Some(&step.id))
+                .into_iter()
+                .filter(|l| !l.current && l.translated)
+                .collect(),
+            anchor,
+        }
+    }
+
+    /// Links to this page in every language; with `step`, to that step where the
+    /// translation has it.
+    fn language_links(&self, id: PageId, from: &str, step: Option<&str>) -> Vec<LanguageLink> {
+        let page = &self.manual.pages[id];
+        self.manual
+            .languages
+            .iter()
+            .map(|language| {
+                let translation = self.manual.translation(id, &language.code);
+                let href = match translation {
+                    Some(t) => {
+                        let mut href = relative_href(from, &page_output_path(&self.manual.pages[t]));
+                        if let Some(step) = step.filter(|s| self.manual.pages[t].find_step(s).is_some()) {
+                            href.push_str("#step-");
+                            href.push_str(step);
+                        }
+                        href
+                    }
+                    None => relative_href(from, &format!("{}/index.html", language.code)),
+                };
+                LanguageLink {
+                    code: language.code.clone(),
+                    name: i18n::language_name(&language.code),
+                    href,
+                    current: language.code == page.lang,
+                    translated: translation.is_some(),
+                }
+            })
+            .collect()
+    }
+
+    fn neighbours(&self, id: PageId, language: &Language, from: &str) -> (Option<Link>, Option<Link>) {
+        let Some(at) = language.reading_order.iter().position(|&p| p == id) else {
+            return (None, None);
+        };
+        let link = |other: PageId| {
+            let page = &self.manual.pages[other];
+            Link { title: page.front.title.clone(), href: relative_href(from, &page_output_path(page)) }
+        };
+        let previous = at.checked_sub(1).map(|i| link(language.reading_order[i]));
+        let next = language.reading_order.get(at + 1).map(|&p| link(p));
+        (previous, next)
+    }
+
+    /// `index.html` at the root: sends readers to their language's home page.
+    fn language_chooser(&self) -> Result<String, Diagnostic> {
+        #[derive(Serialize)]
+        struct ChooserContext<'a> {
+            default_language: &'a str,
+            default_href: String,
+            languages: Vec<LanguageLink>,
+            ui: &'static Ui,
+            manual_title: String,
+        }
+        let default = &self.config.default_language;
+        let languages = self
+            .manual
+            .languages
+            .iter()
+            .map(|l| LanguageLink {
+                code: l.code.clone(),
+                name: i18n::language_name(&l.code),
+                href: format!("{}/index.html", l.code),
+                current: &l.code == default,
+                translated: l.home.is_some(),
+            })
+            .collect();
+        let context = ChooserContext {
+            default_language: default,
+            default_href: format!("{default}/index.html"),
+            languages,
+            ui: i18n::ui(default),
+            manual_title: self.manual.language(default).map(|l| l.title.clone()).unwrap_or_default(),
+        };
+        let context = Context::from_serialize(&context).map_err(|e| template_error("language-chooser.html", e))?;
+        self.tera.render("language-chooser.html", &context).map_err(|e| template_error("language-chooser.html", e))
+    }
+}
+
+fn find_node(nodes: &[TocNode], id: PageId) -> Option<&TocNode> {
+    nodes.iter().find_map(|n| if n.page == Some(id) { Some(n) } else { find_node(&n.children, id) })
+}

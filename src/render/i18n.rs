@@ -1,0 +1,167 @@
+//! The words the manual itself says, per language: labels of the theme (目次, 次へ …)
+//! and the text generated for cross-references (手順 19, steps 19–23, 図 3).
+//! HTML, search and print all take their wording from here, so they agree.
+
+use serde::Serialize;
+
+use crate::model::AlertKind;
+
+/// Interface strings handed to templates as `ui`.
+#[derive(Debug, Serialize)]
+pub struct Ui {
+    pub step: &'static str,
+    pub figure: &'static str,
+    pub contents: &'static str,
+    pub on_this_page: &'static str,
+    pub previous: &'static str,
+    pub next: &'static str,
+    pub home: &'static str,
+    pub language: &'static str,
+    pub menu: &'static str,
+    pub skip_to_content: &'static str,
+    pub result: &'static str,
+    pub permalink: &'static str,
+    pub this_step_in: &'static str,
+    pub pages_in_chapter: &'static str,
+    pub choose_language: &'static str,
+    pub note: &'static str,
+    pub tip: &'static str,
+    pub important: &'static str,
+    pub warning: &'static str,
+    pub caution: &'static str,
+}
+
+const JA: Ui = Ui {
+    step: "手順",
+    figure: "図",
+    contents: "目次",
+    on_this_page: "このページの内容",
+    previous: "前へ",
+    next: "次へ",
+    home: "ホーム",
+    language: "言語",
+    menu: "メニュー",
+    skip_to_content: "本文へ移動",
+    result: "結果",
+    permalink: "この手順へのリンク",
+    this_step_in: "この手順を別の言語で読む",
+    pages_in_chapter: "この章の手順",
+    choose_language: "言語を選んでください",
+    note: "注記",
+    tip: "ヒント",
+    important: "重要",
+    warning: "警告",
+    caution: "注意",
+};
+
+const EN: Ui = Ui {
+    step: "Step",
+    figure: "Figure",
+    contents: "Contents",
+    on_this_page: "On this page",
+    previous: "Previous",
+    next: "Next",
+    home: "Home",
+    language: "Language",
+    menu: "Menu",
+    skip_to_content: "Skip to content",
+    result: "Result",
+    permalink: "Link to this step",
+    this_step_in: "Read this step in another language",
+    pages_in_chapter: "Procedures in this chapter",
+    choose_language: "Choose a language",
+    note: "Note",
+    tip: "Tip",
+    important: "Important",
+    warning: "Warning",
+    caution: "Caution",
+};
+
+/// Japanese is written out; other languages read English until translated.
+pub fn ui(lang: &str) -> &'static Ui {
+    if is_japanese(lang) { &JA } else { &EN }
+}
+
+fn is_japanese(lang: &str) -> bool {
+    lang == "ja" || lang.starts_with("ja-")
+}
+
+/// The language's own name, for the language switch.
+pub fn language_name(lang: &str) -> String {
+    match lang.split('-').next().unwrap_or(lang) {
+        "ja" => "日本語".into(),
+        "en" => "English".into(),
+        "zh" => "中文".into(),
+        "ko" => "한국어".into(),
+        "fr" => "Français".into(),
+        "de" => "Deutsch".into(),
+        "es" => "Español".into(),
+        "pt" => "Português".into(),
+        "vi" => "Tiếng Việt".into(),
+        _ => lang.to_string(),
+    }
+}
+
+pub fn alert_label(lang: &str, kind: AlertKind) -> &'static str {
+    let ui = ui(lang);
+    match kind {
+        AlertKind::Note => ui.note,
+        AlertKind::Tip => ui.tip,
+        AlertKind::Important => ui.important,
+        AlertKind::Warning => ui.warning,
+        AlertKind::Caution => ui.caution,
+    }
+}
+
+/// 「手順 19」 / "Step 19", as a step's own label.
+pub fn step_label(lang: &str, number: u32) -> String {
+    format!("{} {number}", ui(lang).step)
+}
+
+/// 「図 3」 / "Figure 3", as a caption's label.
+pub fn figure_label(lang: &str, number: u32) -> String {
+    format!("{} {number}", ui(lang).figure)
+}
+
+/// Text of a reference to a step (or range): 手順 19 / step 19, 手順 19〜23 / steps 19–23,
+/// with the page named when the step is on another page.
+pub fn step_reference(lang: &str, number: u32, range_end: Option<u32>, other_page_title: Option<&str>) -> String {
+    let ja = is_japanese(lang);
+    let numbers = match range_end {
+        Some(end) if end != number && ja => format!("手順 {number}〜{end}"),
+        Some(end) if end != number => format!("steps {number}–{end}"),
+        _ if ja => format!("手順 {number}"),
+        _ => format!("step {number}"),
+    };
+    match other_page_title {
+        Some(title) if ja => format!("「{title}」の{numbers}"),
+        Some(title) => format!("{numbers} of “{title}”"),
+        None => numbers,
+    }
+}
+
+/// Text of a reference to a figure: 図 3 / Figure 3, with the page when elsewhere.
+pub fn figure_reference(lang: &str, number: u32, other_page_title: Option<&str>) -> String {
+    let label = figure_label(lang, number);
+    match other_page_title {
+        Some(title) if is_japanese(lang) => format!("「{title}」の{label}"),
+        Some(title) => format!("{label} of “{title}”"),
+        None => label,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reference_text_in_both_languages() {
+        assert_eq!(step_reference("ja", 19, None, None), "手順 19");
+        assert_eq!(step_reference("en", 19, None, None), "step 19");
+        assert_eq!(step_reference("ja", 19, Some(23), None), "手順 19〜23");
+        assert_eq!(step_reference("en", 19, Some(23), None), "steps 19–23");
+        assert_eq!(step_reference("ja", 3, None, Some("利用者の電子証明書を取得する")), "「利用者の電子証明書を取得する」の手順 3");
+        assert_eq!(figure_reference("en", 2, None), "Figure 2");
+        assert_eq!(figure_reference("ja", 2, None), "図 2");
+    }
+}

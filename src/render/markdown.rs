@@ -1,0 +1,310 @@
+//! The model's blocks and inlines → HTML fragments.
+//!
+//! Written by hand rather than through pulldown-cmark's HTML writer because the
+//! model adds what Markdown does not have: numbered figures, ①② sub-steps,
+//! localized alerts and generated cross-reference text with relative links.
+
+use crate::model::{Align, Block, Figure, Image, Inline, List, Manual, RefKind, Reference, Table};
+use crate::render::highlight::Highlighter;
+use crate::render::{i18n, relative_href};
+
+/// Renders the Markdown of one page, for its language and output location.
+pub struct HtmlWriter<'a> {
+    pub manual: &'a Manual,
+    pub lang: &'a str,
+    /// The page's own output path (`ja/certificates/obtain.html`), links are relative to it.
+    pub from: &'a str,
+    pub highlighter: &'a Highlighter,
+}
+
+impl HtmlWriter<'_> {
+    pub fn blocks_to_string(&self, blocks: &[Block]) -> String {
+        let mut out = String::new();
+        self.blocks(blocks, &mut out);
+        out
+    }
+
+    pub fn blocks(&self, blocks: &[Block], out: &mut String) {
+        for block in blocks {
+            self.block(block, out);
+        }
+    }
+
+    fn block(&self, block: &Block, out: &mut String) {
+        match block {
+            Block::Paragraph(inlines) => {
+                out.push_str("<p>");
+                self.inlines(inlines, out);
+                out.push_str("</p>\n");
+            }
+            Block::Plain(inlines) => self.inlines(inlines, out),
+            Block::Heading { level, content } => {
+                let level = (*level).clamp(3, 6);
+                out.push_str(&format!("<h{level}>"));
+                self.inlines(content, out);
+                out.push_str(&format!("</h{level}>\n"));
+            }
+            Block::List(list) => self.list(list, out),
+            Block::Alert { kind, blocks } => {
+                out.push_str(&format!(
+                    "<div class=\"alert alert-{}\" role=\"note\"><p class=\"alert-title\">",
+                    kind.as_str()
+                ));
+                escape_into(i18n::alert_label(self.lang, *kind), out);
+                out.push_str("</p>\n");
+                self.blocks(blocks, out);
+                out.push_str("</div>\n");
+            }
+            Block::Quote(blocks) => {
+                out.push_str("<blockquote>\n");
+                self.blocks(blocks, out);
+                out.push_str("</blockquote>\n");
+            }
+            Block::Code { lang, code } => self.highlighter.code_block(lang.as_deref(), code, out),
+            Block::Table(table) => self.table(table, out),
+            Block::Figure(figure) => self.figure(figure, None, out),
+            Block::Rule => out.push_str("<hr>\n"),
+            Block::Html(html) => out.push_str(html),
+        }
+    }
+
+    fn list(&self, list: &List, out: &mut String) {
+        match (list.start, list.substeps) {
+            (Some(start), true) => {
+                out.push_str("<ol class=\"substeps\"");
+                if start != 1 {
+                    out.push_str(&format!(" start=\"{start}\""));
+                }
+                out.push_str(">\n");
+                for (i, item) in list.items.iter().enumerate() {
+                    out.push_str("<li><span class=\"substep-marker\" aria-hidden=\"true\">");
+                    out.push_str(&circled_number(start + i as u64));
+                    out.push_str("</span><div class=\"substep-body\">");
+                    self.blocks(&item.blocks, out);
+                    out.push_str("</div></li>\n");
+                }
+                out.push_str("</ol>\n");
+                return;
+            }
+            (Some(1), false) => out.push_str("<ol>\n"),
+            (Some(start), false) => out.push_str(&format!("<ol start=\"{start}\">\n")),
+            (None, _) => out.push_str("<ul>\n"),
+        }
+        for item in &list.items {
+            out.push_str("<li>");
+            if let Some(checked) = item.checked {
+                out.push_str(if checked {
+                    "<input type=\"checkbox\" disabled checked> "
+                } else {
+                    "<input type=\"checkbox\" disabled> "
+                });
+            }
+            self.blocks(&item.blocks, out);
+            out.push_str("</li>\n");
+        }
+        out.push_str(if list.start.is_some() { "</ol>\n" } else { "</ul>\n" });
+    }
+
+    fn table(&self, table: &Table, out: &mut String) {
+        let cell = |tag: &str, column: usize, inlines: &[Inline], out: &mut String| {
+            let align = match table.align.get(column) {
+                Some(Align::Left) => " style=\"text-align:left\"",
+                Some(Align::Center) => " style=\"text-align:center\"",
+                Some(Align::Right) => " style=\"text-align:right\"",
+                _ => "",
+            };
+            out.push_str(&format!("<{tag}{align}>"));
+            self.inlines(inlines, out);
+            out.push_str(&format!("</{tag}>"));
+        };
+        out.push_str("<div class=\"table-wrap\"><table>\n");
+        if !table.head.is_empty() {
+            out.push_str("<thead><tr>");
+            for (i, c) in table.head.iter().enumerate() {
+                cell("th", i, c, out);
+            }
+            out.push_str("</tr></thead>\n");
+        }
+        out.push_str("<tbody>\n");
+        for row in &table.rows {
+            out.push_str("<tr>");
+            for (i, c) in row.iter().enumerate() {
+                cell("td", i, c, out);
+            }
+            out.push_str("</tr>\n");
+        }
+        out.push_str("</tbody></table></div>\n");
+    }
+
+    /// A numbered figure; `caption` overrides the image's alt text (a step's caption).
+    pub fn figure(&self, figure: &Figure, caption: Option<&str>, out: &mut String) {
+        out.push_str(&format!("<figure class=\"figure\" id=\"fig-{}\">", escape(&figure.id)));
+        self.img(&figure.image, "screenshot", caption, out);
+        out.push_str("<figcaption><span class=\"figure-label\">");
+        escape_into(&i18n::figure_label(self.lang, figure.number), out);
+        out.push_str("</span> ");
+        escape_into(caption.unwrap_or(&figure.image.alt), out);
+        out.push_str("</figcaption></figure>\n");
+    }
+
+    fn img(&self, image: &Image, class: &str, fallback_alt: Option<&str>, out: &mut String) {
+        let src = match &image.asset {
+            Some(asset) => relative_href(self.from, &super::asset_output_path(asset)),
+            None => image.src.clone(),
+        };
+        let alt = if image.alt.is_empty() { fallback_alt.unwrap_or_default() } else { &image.alt };
+        out.push_str(&format!("<img class=\"{class}\" src=\"{}\" alt=\"{}\"", escape(&src), escape(alt)));
+        if let Some((width, height)) = image.size {
+            out.push_str(&format!(" width=\"{width}\" height=\"{height}\""));
+        }
+        if !image.title.is_empty() {
+            out.push_str(&format!(" title=\"{}\"", escape(&image.title)));
+        }
+        out.push_str(" decoding=\"async\">");
+    }
+
+    pub fn inlines_to_string(&self, inlines: &[Inline]) -> String {
+        let mut out = String::new();
+        self.inlines(inlines, &mut out);
+        out
+    }
+
+    pub fn inlines(&self, inlines: &[Inline], out: &mut String) {
+        for inline in inlines {
+            self.inline(inline, out);
+        }
+    }
+
+    fn inline(&self, inline: &Inline, out: &mut String) {
+        let wrap = |tag: &str, content: &[Inline], out: &mut String| {
+            out.push_str(&format!("<{tag}>"));
+            self.inlines(content, out);
+            out.push_str(&format!("</{tag}>"));
+        };
+        match inline {
+            Inline::Text(text) => escape_into(text, out),
+            Inline::Code(code) => {
+                out.push_str("<code>");
+                escape_into(code, out);
+                out.push_str("</code>");
+            }
+            Inline::Strong(content) => wrap("strong", content, out),
+            Inline::Emphasis(content) => wrap("em", content, out),
+            Inline::Strikethrough(content) => wrap("del", content, out),
+            Inline::Link { dest, title, content } => {
+                out.push_str(&format!("<a href=\"{}\"", escape(dest)));
+                if !title.is_empty() {
+                    out.push_str(&format!(" title=\"{}\"", escape(title)));
+                }
+                out.push('>');
+                self.inlines(content, out);
+                out.push_str("</a>");
+            }
+            Inline::Ref(reference) => self.reference(reference, out),
+            Inline::Image(image) => self.img(image, "icon", None, out),
+            Inline::SoftBreak => out.push('\n'),
+            Inline::HardBreak => out.push_str("<br>\n"),
+            Inline::Html(html) => out.push_str(html),
+        }
+    }
+
+    fn reference(&self, reference: &Reference, out: &mut String) {
+        let Some(target) = &reference.target else {
+            // Unresolved references stop the build in `resolve`; show the text anyway.
+            self.inlines(&reference.content, out);
+            return;
+        };
+        let page = &self.manual.pages[target.page];
+        let mut href = relative_href(self.from, &super::page_output_path(page));
+        if let Some(anchor) = &target.anchor {
+            if target.other_page {
+                href.push('#');
+            } else {
+                href = "#".to_string();
+            }
+            href.push_str(anchor);
+        }
+        let class = match reference.kind {
+            RefKind::Step => "xref xref-step",
+            RefKind::Figure => "xref xref-figure",
+            RefKind::Page => "xref xref-page",
+        };
+        out.push_str(&format!("<a class=\"{class}\" href=\"{}\"", escape(&href)));
+        if let Some(title) = &target.title {
+            out.push_str(&format!(" title=\"{}\"", escape(title)));
+        }
+        out.push('>');
+        if reference.content.is_empty() {
+            escape_into(&reference_text(self.manual, self.lang, reference), out);
+        } else {
+            self.inlines(&reference.content, out);
+        }
+        out.push_str("</a>");
+    }
+}
+
+/// The generated text of a resolved reference, in the page's language.
+pub fn reference_text(manual: &Manual, lang: &str, reference: &Reference) -> String {
+    let Some(target) = &reference.target else { return String::new() };
+    let page_title = manual.pages[target.page].front.title.as_str();
+    let other = target.other_page.then_some(page_title);
+    match reference.kind {
+        RefKind::Step => i18n::step_reference(lang, target.number, target.range_end, other),
+        RefKind::Figure => i18n::figure_reference(lang, target.number, other),
+        RefKind::Page => page_title.to_string(),
+    }
+}
+
+/// ① … ⑳, ㉑ … ㊿, then (51).
+pub fn circled_number(n: u64) -> String {
+    let c = match n {
+        1..=20 => char::from_u32(0x2460 + n as u32 - 1),
+        21..=35 => char::from_u32(0x3251 + n as u32 - 21),
+        36..=50 => char::from_u32(0x32B1 + n as u32 - 36),
+        _ => None,
+    };
+    c.map_or_else(|| format!("({n})"), String::from)
+}
+
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    escape_into(text, &mut out);
+    out
+}
+
+pub fn escape_into(text: &str, out: &mut String) {
+    let mut last = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let replacement = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => continue,
+        };
+        out.push_str(&text[last..i]);
+        out.push_str(replacement);
+        last = i + 1;
+    }
+    out.push_str(&text[last..]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn circled_numbers() {
+        assert_eq!(circled_number(1), "①");
+        assert_eq!(circled_number(20), "⑳");
+        assert_eq!(circled_number(21), "㉑");
+        assert_eq!(circled_number(50), "㊿");
+        assert_eq!(circled_number(51), "(51)");
+    }
+
+    #[test]
+    fn escaping() {
+        assert_eq!(escape("a<b>&\"c\""), "a&lt;b&gt;&amp;&quot;c&quot;");
+        assert_eq!(escape("手順"), "手順");
+    }
+}

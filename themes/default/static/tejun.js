@@ -1,0 +1,35 @@
+// tejun default theme: small enhancements; every page works without them.
+(function () {
+  "use strict";
+
+  // The step the reader is on: the one in the address, else the first one whose
+  // heading is still on screen.
+  function currentStepId() {
+    if (/^#step-/.test(location.hash)) return location.hash.slice(1);
+    var steps = document.querySelectorAll(".step");
+    for (var i = 0; i < steps.length; i++) {
+      var box = steps[i].getBoundingClientRect();
+      if (box.bottom > 80) return steps[i].id;
+    }
+    return null;
+  }
+
+  // The language switch lands on the same step of the translated page.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest(".langswitch a[data-keep-step='true']");
+    if (!link) return;
+    var id = currentStepId();
+    if (id) link.setAttribute("href", link.getAttribute("href").split("#")[0] + "#" + id);
+  });
+
+  // Following a link on a phone closes the table of contents.
+  document.addEventListener("click", function (event) {
+    var toggle = document.getElementById("nav-toggle");
+    if (toggle && toggle.checked && event.target.closest && event.target.closest(".sidebar a")) toggle.checked = false;
+  });
+
+  // Keep the current table-of-contents entry in view without moving the page.
+  var sidebar = document.getElementById("sidebar");
+  var current = document.querySelector(".toc a[aria-current='page']");
+  if (sidebar && current) sidebar.scrollTop = current.offsetTop - sidebar.clientHeight / 2;
+})();
