@@ -16,7 +16,8 @@ pub struct Run {
 }
 
 /// One `tejun build --root ROOT --output OUTPUT`; its output goes to `LOGS.stdout.log`
-/// and `LOGS.stderr.log`. An error carries the command, its exit status and its stderr.
+/// and `LOGS.stderr.log`. It is an error when tejun fails or writes nothing; the error
+/// carries the command, what went wrong and the child's stderr and stdout.
 pub fn build(binary: &Path, root: &Path, output: &Path, logs: &Path) -> Result<Run, String> {
     let stdout_log = log_path(logs, "stdout");
     let stderr_log = log_path(logs, "stderr");
@@ -40,16 +41,25 @@ pub fn build(binary: &Path, root: &Path, output: &Path, logs: &Path) -> Result<R
         wait_with_peak_memory(child).map_err(|e| format!("waiting for {shown}: {e}"))?;
     let wall = start.elapsed();
 
-    if !status.success() {
-        return Err(format!(
-            "{shown} failed ({status})\n--- stderr ({}) ---\n{}\n--- stdout ({}) ---\n{}",
-            stderr_log.display(),
-            tail_of(&stderr_log),
-            stdout_log.display(),
-            tail_of(&stdout_log),
-        ));
-    }
-    Ok(Run { wall, max_rss })
+    // A build that "succeeds" without writing anything would give meaningless figures.
+    let wrote_nothing = || tree_size(output, "").is_ok_and(|(files, _)| files == 0);
+    let problem = if !status.success() {
+        format!("failed ({status})")
+    } else if wrote_nothing() {
+        format!(
+            "exited successfully but wrote no file into {}",
+            output.display()
+        )
+    } else {
+        return Ok(Run { wall, max_rss });
+    };
+    Err(format!(
+        "{shown} {problem}\n--- stderr ({}) ---\n{}\n--- stdout ({}) ---\n{}",
+        stderr_log.display(),
+        tail_of(&stderr_log),
+        stdout_log.display(),
+        tail_of(&stdout_log),
+    ))
 }
 
 fn log_path(logs: &Path, stream: &str) -> PathBuf {

@@ -131,6 +131,8 @@ struct StepView {
 struct SectionView {
     title_html: Option<String>,
     anchor: String,
+    /// 手順 1〜7 / Steps 1–7.
+    step_range: Option<String>,
     intro_html: String,
     steps: Vec<StepView>,
 }
@@ -270,6 +272,10 @@ impl<'a> Renderer<'a> {
             .map(|section| SectionView {
                 title_html: section.heading.as_ref().map(|h| writer.inlines_to_string(&h.content)),
                 anchor: section.anchor.clone(),
+                step_range: match (section.steps.first(), section.steps.last()) {
+                    (Some(first), Some(last)) => Some(i18n::step_span_label(&page.lang, first.number, last.number)),
+                    _ => None,
+                },
                 intro_html: writer.blocks_to_string(&section.intro),
                 steps: section.steps.iter().map(|step| self.step_view(id, step, writer)).collect(),
             })

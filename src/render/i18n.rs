@@ -118,6 +118,16 @@ pub fn step_label(lang: &str, number: u32) -> String {
     format!("{} {number}", ui(lang).step)
 }
 
+/// The steps a section holds, for a page's contents: 手順 1〜7 / Steps 1–7.
+pub fn step_span_label(lang: &str, first: u32, last: u32) -> String {
+    match (is_japanese(lang), first == last) {
+        (true, true) => format!("手順 {first}"),
+        (true, false) => format!("手順 {first}〜{last}"),
+        (false, true) => format!("Step {first}"),
+        (false, false) => format!("Steps {first}–{last}"),
+    }
+}
+
 /// 「図 3」 / "Figure 3", as a caption's label.
 pub fn figure_label(lang: &str, number: u32) -> String {
     format!("{} {number}", ui(lang).figure)
@@ -163,5 +173,8 @@ mod tests {
         assert_eq!(step_reference("ja", 3, None, Some("利用者の電子証明書を取得する")), "「利用者の電子証明書を取得する」の手順 3");
         assert_eq!(figure_reference("en", 2, None), "Figure 2");
         assert_eq!(figure_reference("ja", 2, None), "図 2");
+        assert_eq!(step_span_label("en", 1, 7), "Steps 1–7");
+        assert_eq!(step_span_label("ja", 8, 12), "手順 8〜12");
+        assert_eq!(step_span_label("en", 3, 3), "Step 3");
     }
 }

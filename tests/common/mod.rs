@@ -1,0 +1,161 @@
+//! Fixture sites for integration tests: write a small site into a temporary folder,
+//! run the real `tejun` binary on it, and read the output back as parsed HTML.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use scraper::{Html, Selector};
+
+pub const CONFIG: &str = "languages = [\"ja\", \"en\"]\ndefault_language = \"ja\"\n\n[title]\nja = \"テスト手順書\"\nen = \"Test manual\"\n";
+
+pub struct Site {
+    pub dir: tempfile::TempDir,
+}
+
+impl Site {
+    /// A site with the given files (path relative to the site root → text).
+    pub fn new(files: &[(&str, &str)]) -> Site {
+        let site = Site { dir: tempfile::tempdir().expect("temporary folder") };
+        for (path, text) in files {
+            site.write(path, text);
+        }
+        site
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, path: &str, text: &str) {
+        let path = self.root().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    pub fn public(&self) -> PathBuf {
+        self.root().join("public")
+    }
+
+    /// Runs `tejun ARGS --root SITE`.
+    pub fn run(&self, args: &[&str]) -> Output {
+        std::process::Command::new(env!("CARGO_BIN_EXE_tejun"))
+            .args(args)
+            .arg("--root")
+            .arg(self.root())
+            .output()
+            .expect("tejun runs")
+    }
+
+    /// Builds and insists it succeeded.
+    pub fn build(&self) {
+        let output = self.run(&["build"]);
+        assert!(
+            output.status.success(),
+            "tejun build failed:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+
+    pub fn html(&self, path: &str) -> Html {
+        let text = std::fs::read_to_string(self.public().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
+        Html::parse_document(&text)
+    }
+}
+
+pub fn select<'a>(html: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    html.select(&Selector::parse(css).unwrap()).collect()
+}
+
+pub fn text(element: &scraper::ElementRef) -> String {
+    element.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+pub fn texts(html: &Html, css: &str) -> Vec<String> {
+    select(html, css).iter().map(text).collect()
+}
+
+pub fn attr(html: &Html, css: &str, name: &str) -> Vec<String> {
+    select(html, css).iter().filter_map(|e| e.value().attr(name).map(str::to_string)).collect()
+}
+
+/// Every file under `dir`, by relative path, with its bytes.
+pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    for entry in walkdir(dir) {
+        let rel = entry.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+        files.insert(rel, std::fs::read(&entry).unwrap());
+    }
+    files
+}
+
+fn walkdir(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() { stack.push(path) } else { out.push(path) }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Checks that every `href` and `src` in every HTML file under `public` is relative,
+/// names a file (not a folder), and that the file exists — the site works from
+/// `file://`. Returns how many links were checked.
+pub fn assert_links_resolve(public: &Path) -> usize {
+    let mut checked = 0;
+    for (rel, bytes) in read_tree(public) {
+        if !rel.ends_with(".html") {
+            continue;
+        }
+        let html = Html::parse_document(std::str::from_utf8(&bytes).unwrap());
+        let base = Path::new(&rel).parent().unwrap().to_path_buf();
+        for element in select(&html, "[href], [src]") {
+            let link = element.value().attr("href").or(element.value().attr("src")).unwrap();
+            if link.starts_with("http://") || link.starts_with("https://") || link.starts_with("mailto:") {
+                continue;
+            }
+            assert!(!link.starts_with('/'), "{rel}: absolute link {link}");
+            let path = link.split('#').next().unwrap();
+            if path.is_empty() {
+                let id = &link[1..];
+                assert!(
+                    id.is_empty() || !select(&html, &format!("[id=\"{id}\"]")).is_empty(),
+                    "{rel}: anchor {link} has no target"
+                );
+                continue;
+            }
+            assert!(!path.ends_with('/'), "{rel}: link to a folder: {link}");
+            let target = normalize(&base.join(path));
+            assert!(public.join(&target).is_file(), "{rel}: {link} → {} does not exist", target.display());
+            if let (Some(fragment), true) = (link.split_once('#').map(|x| x.1), path.ends_with(".html")) {
+                let target_html = Html::parse_document(&std::fs::read_to_string(public.join(&target)).unwrap());
+                assert!(
+                    !select(&target_html, &format!("[id=\"{fragment}\"]")).is_empty(),
+                    "{rel}: {link} points at a missing anchor"
+                );
+            }
+            checked += 1;
+        }
+    }
+    checked
+}
+
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                assert!(out.pop(), "link leaves the output folder: {}", path.display());
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
