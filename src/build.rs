@@ -3,6 +3,7 @@
 //! output folder is only replaced once every file has been written.
 
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 use rayon::prelude::*;
 
@@ -21,13 +22,40 @@ use crate::theme::Theme;
 pub struct Outcome {
     pub sources: Sources,
     pub diagnostics: Vec<Diagnostic>,
-    /// Pages written (0 when the build stopped).
-    pub pages: usize,
+    /// The site that was built, when it got that far.
+    pub site: Option<Site>,
+    /// How long each stage took, in seconds, for `--timings`.
+    pub timings: Vec<(&'static str, f64)>,
+}
+
+/// Records how long each stage takes.
+#[derive(Default)]
+pub struct Timings {
+    last: Option<Instant>,
+    pub stages: Vec<(&'static str, f64)>,
+}
+
+impl Timings {
+    pub fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        if let Some(last) = self.last {
+            self.stages.push((stage, (now - last).as_secs_f64()));
+        }
+        self.last = Some(now);
+    }
 }
 
 impl Outcome {
     pub fn succeeded(&self) -> bool {
         !diagnostic::has_errors(&self.diagnostics)
+    }
+
+    /// Pages built (0 when the build stopped).
+    pub fn pages(&self) -> usize {
+        match &self.site {
+            Some(site) if self.succeeded() => site.manual.pages.len(),
+            _ => 0,
+        }
     }
 }
 
@@ -40,16 +68,24 @@ pub struct Site {
 }
 
 /// Reads and resolves the site at `root`; `None` if any error was found.
-pub fn load_site(root: &Path, sources: &mut Sources, diagnostics: &mut Vec<Diagnostic>) -> Option<Site> {
+pub fn load_site(
+    root: &Path,
+    sources: &mut Sources,
+    diagnostics: &mut Vec<Diagnostic>,
+    timings: &mut Timings,
+) -> Option<Site> {
+    timings.lap("start");
     let config = Config::load(root, sources).map_err(|d| diagnostics.extend(d)).ok()?;
     let theme = Theme::load(&config, sources).map_err(|d| diagnostics.extend(d));
     let (loaded, found) = load::load(&config, sources);
     diagnostics.extend(found);
+    timings.lap("load");
     let parsed: Vec<_> = loaded
         .pages
         .par_iter()
         .map(|source| {
-            let info = PageInfo { file: source.file, key: source.key.clone(), lang: source.lang.clone(), kind: source.kind };
+            let info =
+                PageInfo { file: source.file, key: source.key.clone(), lang: source.lang.clone(), kind: source.kind };
             parse::parse_page(&sources.get(source.file).text, info)
         })
         .collect();
@@ -58,8 +94,10 @@ pub fn load_site(root: &Path, sources: &mut Sources, diagnostics: &mut Vec<Diagn
         diagnostics.extend(found);
         pages.extend(page);
     }
+    timings.lap("parse");
     let (manual, found) = resolve::resolve(&config, pages, &loaded.assets, sources);
     diagnostics.extend(found);
+    timings.lap("resolve");
     let theme = theme.ok()?;
     if diagnostic::has_errors(diagnostics) {
         return None;
@@ -72,8 +110,7 @@ pub fn render_site(site: &Site, sink: &dyn Sink) -> Result<(), Diagnostic> {
     render::html::render(&site.manual, &site.config, &site.theme, sink)?;
     site.assets.par_iter().try_for_each(|(rel, asset)| {
         let path = render::asset_output_path(rel);
-        sink.copy(&path, &asset.path)
-            .map_err(|e| Diagnostic::error("io", format!("cannot copy content/{rel}: {e}")))
+        sink.copy(&path, &asset.path).map_err(|e| Diagnostic::error("io", format!("cannot copy content/{rel}: {e}")))
     })
 }
 
@@ -81,27 +118,29 @@ pub fn render_site(site: &Site, sink: &dyn Sink) -> Result<(), Diagnostic> {
 pub fn build(root: &Path, output: Option<&Path>) -> Outcome {
     let mut sources = Sources::default();
     let mut diagnostics = Vec::new();
-    let mut pages = 0;
-    if let Some(site) = load_site(root, &mut sources, &mut diagnostics) {
+    let mut timings = Timings::default();
+    let site = load_site(root, &mut sources, &mut diagnostics, &mut timings);
+    if let Some(site) = &site {
         let output: PathBuf = output.map_or_else(|| root.join("public"), Path::to_path_buf);
-        match write_site(&site, &output) {
-            Ok(()) => pages = site.manual.pages.len(),
-            Err(d) => diagnostics.push(d),
+        if let Err(d) = write_site(site, &output) {
+            diagnostics.push(d);
         }
+        timings.lap("render and write");
     }
     diagnostic::sort(&mut diagnostics);
-    Outcome { sources, diagnostics, pages }
+    Outcome { sources, diagnostics, site, timings: timings.stages }
 }
 
 fn write_site(site: &Site, output: &Path) -> Result<(), Diagnostic> {
     output::check_output_dir(output, &site.config.root)
         .map_err(|m| Diagnostic::error("output", m).with_hint("pass another folder with --output"))?;
-    let staging = Staging::new(output)
-        .map_err(|e| Diagnostic::error("io", format!("cannot create a staging folder next to {}: {e}", output.display())))?;
+    let staging = Staging::new(output).map_err(|e| {
+        Diagnostic::error("io", format!("cannot create a staging folder next to {}: {e}", output.display()))
+    })?;
     match render_site(site, &staging) {
-        Ok(()) => staging
-            .commit()
-            .map_err(|e| Diagnostic::error("io", format!("cannot replace {}: {e}", output.display()))),
+        Ok(()) => {
+            staging.commit().map_err(|e| Diagnostic::error("io", format!("cannot replace {}: {e}", output.display())))
+        }
         Err(d) => {
             staging.abandon();
             Err(d)
@@ -113,13 +152,14 @@ fn write_site(site: &Site, output: &Path) -> Result<(), Diagnostic> {
 pub fn check(root: &Path) -> Outcome {
     let mut sources = Sources::default();
     let mut diagnostics = Vec::new();
-    let mut pages = 0;
-    if let Some(site) = load_site(root, &mut sources, &mut diagnostics) {
-        match render_site(&site, &output::Discard) {
-            Ok(()) => pages = site.manual.pages.len(),
-            Err(d) => diagnostics.push(d),
+    let mut timings = Timings::default();
+    let site = load_site(root, &mut sources, &mut diagnostics, &mut timings);
+    if let Some(site) = &site {
+        if let Err(d) = render_site(site, &output::Discard) {
+            diagnostics.push(d);
         }
+        timings.lap("render");
     }
     diagnostic::sort(&mut diagnostics);
-    Outcome { sources, diagnostics, pages }
+    Outcome { sources, diagnostics, site, timings: timings.stages }
 }

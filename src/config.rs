@@ -64,11 +64,7 @@ impl Config {
             Ok(text) => text,
             Err(err) => {
                 return Err(vec![
-                    Diagnostic::error(
-                        "config-missing",
-                        format!("cannot read {}: {err}", path.display()),
-                    )
-                    .with_hint(
+                    Diagnostic::error("config-missing", format!("cannot read {}: {err}", path.display())).with_hint(
                         "run tejun in the site's folder or pass --root DIR; `tejun new DIR` makes a new site",
                     ),
                 ]);
@@ -81,9 +77,8 @@ impl Config {
 
     /// Checks the text of `tejun.toml`; no I/O.
     pub fn parse(root: &Path, file: FileId, text: &str) -> Result<Config, Vec<Diagnostic>> {
-        let raw: RawConfig = toml::from_str(text).map_err(|err| {
-            vec![diagnostic::from_toml_error(&err, file, 0, KNOWN_KEYS, CONFIG_FILE)]
-        })?;
+        let raw: RawConfig = toml::from_str(text)
+            .map_err(|err| vec![diagnostic::from_toml_error(&err, file, 0, KNOWN_KEYS, CONFIG_FILE)])?;
         raw.validate(root, file, text)
     }
 }
@@ -112,9 +107,7 @@ impl RawConfig {
                     .with_hint("list at least one language, e.g. languages = [\"ja\", \"en\"]"),
             );
         }
-        let default_language = self
-            .default_language
-            .unwrap_or_else(|| codes.first().cloned().unwrap_or_default());
+        let default_language = self.default_language.unwrap_or_else(|| codes.first().cloned().unwrap_or_default());
         if !codes.is_empty() && !codes.contains(&default_language) {
             errors.push(
                 Diagnostic::error(
@@ -131,11 +124,9 @@ impl RawConfig {
                 code: code.clone(),
                 title: match &self.title {
                     Some(Localized::One(title)) => title.clone(),
-                    Some(Localized::PerLanguage(titles)) => titles
-                        .get(code)
-                        .or_else(|| titles.get(&default_language))
-                        .cloned()
-                        .unwrap_or_default(),
+                    Some(Localized::PerLanguage(titles)) => {
+                        titles.get(code).or_else(|| titles.get(&default_language)).cloned().unwrap_or_default()
+                    }
                     None => String::new(),
                 },
             })
@@ -143,12 +134,9 @@ impl RawConfig {
         if let Some(Localized::PerLanguage(titles)) = &self.title {
             for code in titles.keys().filter(|c| !codes.contains(c)) {
                 errors.push(
-                    Diagnostic::error(
-                        "invalid-language",
-                        format!("[title] has `{code}`, which is not in `languages`"),
-                    )
-                    .at(file, at_key(code))
-                    .with_hint(format!("add \"{code}\" to `languages` or remove the title")),
+                    Diagnostic::error("invalid-language", format!("[title] has `{code}`, which is not in `languages`"))
+                        .at(file, at_key(code))
+                        .with_hint(format!("add \"{code}\" to `languages` or remove the title")),
                 );
             }
         }

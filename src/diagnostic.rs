@@ -33,21 +33,11 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(code: &'static str, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Error,
-            code,
-            message: message.into(),
-            file: None,
-            span: None,
-            hint: None,
-        }
+        Diagnostic { severity: Severity::Error, code, message: message.into(), file: None, span: None, hint: None }
     }
 
     pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(code, message)
-        }
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, message) }
     }
 
     pub fn in_file(mut self, file: FileId) -> Self {
@@ -163,13 +153,9 @@ pub fn from_toml_error(
     what: &str,
 ) -> Diagnostic {
     let message = error.message().trim().to_string();
-    let span = error
-        .span()
-        .map(|s| base + s.start..base + s.end.max(s.start + 1))
-        .unwrap_or(base..base + 1);
+    let span = error.span().map(|s| base + s.start..base + s.end.max(s.start + 1)).unwrap_or(base..base + 1);
     if let Some(key) = unknown_field(&message) {
-        let mut diagnostic =
-            Diagnostic::error("unknown-key", format!("unknown key `{key}` in {what}")).at(file, span);
+        let mut diagnostic = Diagnostic::error("unknown-key", format!("unknown key `{key}` in {what}")).at(file, span);
         let hint = match nearest(key, known_keys.iter().copied()) {
             Some(near) => format!("did you mean `{near}`? Allowed keys: {}", known_keys.join(", ")),
             None => format!("allowed keys: {}", known_keys.join(", ")),

@@ -4,14 +4,14 @@
 //! [`render`] → [`output`]. Parsing builds the [`model`] once; every renderer reads
 //! the same resolved model, and only `load` and `output` touch the filesystem.
 
+pub mod build;
 pub mod config;
 pub mod diagnostic;
 pub mod load;
 pub mod model;
+pub mod output;
 pub mod parse;
+pub mod render;
 pub mod resolve;
 pub mod source;
-pub mod build;
-pub mod output;
-pub mod render;
 pub mod theme;

@@ -52,10 +52,7 @@ pub fn load(config: &Config, sources: &mut Sources) -> (Loaded, Vec<Diagnostic>)
         return (Loaded::default(), diagnostics);
     }
     let (markdown, others) = list_files(&content, &mut diagnostics);
-    let read: Vec<_> = markdown
-        .par_iter()
-        .map(|rel| (rel, std::fs::read(content.join(rel))))
-        .collect();
+    let read: Vec<_> = markdown.par_iter().map(|rel| (rel, std::fs::read(content.join(rel)))).collect();
     let mut loaded = Loaded::default();
     for (rel, bytes) in read {
         let name = format!("content/{rel}");
@@ -122,10 +119,7 @@ fn is_ignored(name: &str) -> bool {
 
 fn relative_slash_path(base: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(base).unwrap_or(path);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 /// A problem decoding a file, and how to fix it.
@@ -177,11 +171,7 @@ fn guess_encoding(bytes: &[u8]) -> &'static str {
             "UTF-16 (little-endian)"
         };
     }
-    if looks_like_shift_jis(bytes) {
-        "Shift_JIS"
-    } else {
-        "an unknown 8-bit encoding"
-    }
+    if looks_like_shift_jis(bytes) { "Shift_JIS" } else { "an unknown 8-bit encoding" }
 }
 
 /// Every high byte pairs up as a Shift_JIS lead and trail byte.
@@ -208,11 +198,7 @@ fn looks_like_shift_jis(bytes: &[u8]) -> bool {
 }
 
 /// Page path, language and kind from a file name such as `certificates/obtain.ja.md`.
-fn name_page(
-    rel: &str,
-    config: &Config,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Option<(String, String, PageKind)> {
+fn name_page(rel: &str, config: &Config, diagnostics: &mut Vec<Diagnostic>) -> Option<(String, String, PageKind)> {
     let stem = rel.strip_suffix(".md")?;
     let (dir, file_stem) = match stem.rsplit_once('/') {
         Some((dir, name)) => (dir, name),
@@ -257,9 +243,7 @@ fn image_size(path: &Path) -> Option<(u32, u32)> {
 pub fn svg_size(text: &str) -> Option<(u32, u32)> {
     let start = text.find("<svg")?;
     let tag = &text[start..start + text[start..].find('>')?];
-    let length = |name: &str| {
-        attribute(tag, name).and_then(|v| v.trim_end_matches("px").trim().parse::<f64>().ok())
-    };
+    let length = |name: &str| attribute(tag, name).and_then(|v| v.trim_end_matches("px").trim().parse::<f64>().ok());
     let (width, height) = match (length("width"), length("height")) {
         (Some(w), Some(h)) => (w, h),
         _ => {

@@ -130,8 +130,8 @@ pub enum Block {
         lang: Option<String>,
         code: String,
     },
-    Table(Table),
-    Figure(Figure),
+    Table(Box<Table>),
+    Figure(Box<Figure>),
     Rule,
     Html(String),
 }
@@ -216,18 +216,23 @@ pub enum Inline {
     Strong(Vec<Inline>),
     Emphasis(Vec<Inline>),
     Strikethrough(Vec<Inline>),
-    Link {
-        dest: String,
-        title: String,
-        content: Vec<Inline>,
-    },
+    Link(Box<Link>),
     /// `[](step:…)`, `[](fig:…)`, `[](page:…)`.
-    Ref(Reference),
+    Ref(Box<Reference>),
     /// An image inside running text: an icon, not numbered.
-    Image(Image),
+    Image(Box<Image>),
     SoftBreak,
     HardBreak,
     Html(String),
+}
+
+/// An ordinary link. The rarer, larger inline nodes are boxed so that the common
+/// ones (text, breaks) stay small: a large manual has millions of them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Link {
+    pub dest: String,
+    pub title: String,
+    pub content: Vec<Inline>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -272,6 +277,8 @@ pub struct RefTarget {
 /// chapters and pages, in reading order.
 #[derive(Debug, Clone)]
 pub struct TocNode {
+    /// The page's path, or the chapter's folder.
+    pub key: String,
     /// `None` for a folder without an `_index` file.
     pub page: Option<PageId>,
     pub title: String,

@@ -5,7 +5,7 @@
 //! site behind and the last good output stays in place. Renderers write through the
 //! [`Sink`] trait, which tests can satisfy in memory.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -20,6 +20,8 @@ pub trait Sink: Sync {
 pub struct Staging {
     output: PathBuf,
     dir: PathBuf,
+    /// Folders already made, so each file costs one system call, not a `mkdir` too.
+    made: Mutex<HashSet<PathBuf>>,
 }
 
 impl Staging {
@@ -34,7 +36,7 @@ impl Staging {
             std::fs::remove_dir_all(&dir)?;
         }
         std::fs::create_dir(&dir)?;
-        Ok(Staging { output: output.to_path_buf(), dir })
+        Ok(Staging { output: output.to_path_buf(), dir, made: Mutex::default() })
     }
 
     pub fn path(&self) -> &Path {
@@ -67,23 +69,28 @@ impl Staging {
     pub fn abandon(self) {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
+
+    /// The full path of `path`, with its folder made.
+    fn prepare(&self, path: &str) -> io::Result<PathBuf> {
+        let target = self.dir.join(path);
+        if let Some(parent) = target.parent() {
+            let mut made = self.made.lock().expect("no panics while holding the lock");
+            if !made.contains(parent) {
+                std::fs::create_dir_all(parent)?;
+                made.insert(parent.to_path_buf());
+            }
+        }
+        Ok(target)
+    }
 }
 
 impl Sink for Staging {
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
-        let target = self.dir.join(path);
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        std::fs::write(target, bytes)
+        std::fs::write(self.prepare(path)?, bytes)
     }
 
     fn copy(&self, path: &str, from: &Path) -> io::Result<()> {
-        let target = self.dir.join(path);
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        std::fs::copy(from, target).map(|_| ())
+        std::fs::copy(from, self.prepare(path)?).map(|_| ())
     }
 }
 

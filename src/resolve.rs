@@ -56,11 +56,8 @@ pub fn resolve(config: &Config, mut pages: Vec<Page>, assets: &Assets, sources: 
         .collect();
     diagnostics.extend(found.into_iter().flatten());
 
-    let languages = config
-        .languages
-        .iter()
-        .map(|lang| build_language(&lang.code, &lang.title, &pages, &by_key))
-        .collect();
+    let languages =
+        config.languages.iter().map(|lang| build_language(&lang.code, &lang.title, &pages, &by_key)).collect();
     (Manual { pages, languages, by_key }, diagnostics)
 }
 
@@ -70,15 +67,12 @@ fn index_pages(pages: &[Page], diagnostics: &mut Vec<Diagnostic>) -> HashMap<(St
         if let Some(&first) = by_key.get(&(page.lang.clone(), page.key.clone())) {
             let first: &Page = &pages[first];
             diagnostics.push(
-                Diagnostic::error(
-                    "duplicate-page",
-                    format!("two {} pages have the path `{}`", page.lang, page.key),
-                )
-                .in_file(page.file)
-                .with_hint(format!(
-                    "a folder's `_index` and a file of the same name collide; rename one (the other is file #{})",
-                    first.file
-                )),
+                Diagnostic::error("duplicate-page", format!("two {} pages have the path `{}`", page.lang, page.key))
+                    .in_file(page.file)
+                    .with_hint(format!(
+                        "a folder's `_index` and a file of the same name collide; rename one (the other is file #{})",
+                        first.file
+                    )),
             );
             continue;
         }
@@ -179,7 +173,7 @@ fn visit_inline_images(inlines: &mut [Inline], images: &mut ImageResolver) {
         match inline {
             Inline::Image(image) => images.resolve(image),
             Inline::Strong(c) | Inline::Emphasis(c) | Inline::Strikethrough(c) => visit_inline_images(c, images),
-            Inline::Link { content, .. } => visit_inline_images(content, images),
+            Inline::Link(link) => visit_inline_images(&mut link.content, images),
             Inline::Ref(r) => visit_inline_images(&mut r.content, images),
             _ => {}
         }
@@ -215,9 +209,11 @@ impl ImageResolver<'_> {
             }
             None => {
                 let near = nearest(&rel, self.assets.keys().map(String::as_str));
-                let mut diagnostic =
-                    Diagnostic::error("missing-image", format!("image `{}` not found (looked for content/{rel})", image.src))
-                        .at(self.file, image.span.clone());
+                let mut diagnostic = Diagnostic::error(
+                    "missing-image",
+                    format!("image `{}` not found (looked for content/{rel})", image.src),
+                )
+                .at(self.file, image.span.clone());
                 diagnostic.hint = Some(match near {
                     Some(near) => format!("did you mean content/{near}?"),
                     None => "paths are relative to the Markdown file".to_string(),
@@ -231,7 +227,9 @@ impl ImageResolver<'_> {
 fn is_external(src: &str) -> bool {
     src.starts_with("//")
         || src.split_once(':').is_some_and(|(scheme, _)| {
-            !scheme.is_empty() && scheme.len() > 1 && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+            !scheme.is_empty()
+                && scheme.len() > 1
+                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
         })
 }
 
@@ -287,7 +285,7 @@ impl Resolver<'_> {
                 Inline::Strong(c) | Inline::Emphasis(c) | Inline::Strikethrough(c) => {
                     self.resolve_inlines(c, file, dir, diagnostics)
                 }
-                Inline::Link { content, .. } => self.resolve_inlines(content, file, dir, diagnostics),
+                Inline::Link(link) => self.resolve_inlines(&mut link.content, file, dir, diagnostics),
                 _ => {}
             }
         }
@@ -314,7 +312,11 @@ impl Resolver<'_> {
         let index = &self.indexes[page];
         let other_page = page != self.page_id;
         let where_ = || {
-            if other_page { format!(" on page `{}`", reference.page.as_deref().unwrap_or_default()) } else { " on this page".to_string() }
+            if other_page {
+                format!(" on page `{}`", reference.page.as_deref().unwrap_or_default())
+            } else {
+                " on this page".to_string()
+            }
         };
         let missing = |kind: &str, id: &str, known: Vec<&str>| {
             let mut d = Diagnostic::error("unknown-reference", format!("no {kind} `{id}`{}", where_()));
@@ -327,15 +329,22 @@ impl Resolver<'_> {
         match reference.kind {
             RefKind::Page => Ok(RefTarget { page, anchor: None, number: 0, range_end: None, other_page, title: None }),
             RefKind::Figure => {
-                let number = *index
-                    .figures
-                    .get(&reference.id)
-                    .ok_or_else(|| missing("figure", &reference.id, index.figures.keys().map(String::as_str).collect()))?;
-                Ok(RefTarget { page, anchor: Some(format!("fig-{}", reference.id)), number, range_end: None, other_page, title: None })
+                let number = *index.figures.get(&reference.id).ok_or_else(|| {
+                    missing("figure", &reference.id, index.figures.keys().map(String::as_str).collect())
+                })?;
+                Ok(RefTarget {
+                    page,
+                    anchor: Some(format!("fig-{}", reference.id)),
+                    number,
+                    range_end: None,
+                    other_page,
+                    title: None,
+                })
             }
             RefKind::Step => {
                 let known = || index.steps.keys().map(String::as_str).collect::<Vec<_>>();
-                let (number, title) = index.steps.get(&reference.id).ok_or_else(|| missing("step", &reference.id, known()))?;
+                let (number, title) =
+                    index.steps.get(&reference.id).ok_or_else(|| missing("step", &reference.id, known()))?;
                 let range_end = match &reference.range_end {
                     None => None,
                     Some(end) => {
@@ -343,7 +352,10 @@ impl Resolver<'_> {
                         if last < number {
                             return Err(Diagnostic::error(
                                 "backwards-range",
-                                format!("the range runs backwards: `{}` is step {number}, `{end}` is step {last}", reference.id),
+                                format!(
+                                    "the range runs backwards: `{}` is step {number}, `{end}` is step {last}",
+                                    reference.id
+                                ),
                             )
                             .with_hint(format!("write step:{end}..{}", reference.id)));
                         }
@@ -367,7 +379,9 @@ impl Resolver<'_> {
 fn for_each_inlines(blocks: &mut [Block], visit: &mut impl FnMut(&mut Vec<Inline>)) {
     for block in blocks {
         match block {
-            Block::Paragraph(inlines) | Block::Plain(inlines) | Block::Heading { content: inlines, .. } => visit(inlines),
+            Block::Paragraph(inlines) | Block::Plain(inlines) | Block::Heading { content: inlines, .. } => {
+                visit(inlines)
+            }
             Block::List(list) => {
                 for item in &mut list.items {
                     for_each_inlines(&mut item.blocks, visit);
@@ -438,7 +452,16 @@ impl TreeBuilder<'_> {
         let mut nodes: Vec<(Option<i64>, String, TocNode)> = Vec::new();
         for &id in self.procedures.get(folder).into_iter().flatten() {
             let page = &self.pages[id];
-            nodes.push((page.front.weight, page.key.clone(), TocNode { page: Some(id), title: page.front.title.clone(), children: Vec::new() }));
+            nodes.push((
+                page.front.weight,
+                page.key.clone(),
+                TocNode {
+                    key: page.key.clone(),
+                    page: Some(id),
+                    title: page.front.title.clone(),
+                    children: Vec::new(),
+                },
+            ));
         }
         for sub in self.subfolders.get(folder).into_iter().flatten() {
             let chapter = self.by_key.get(&(self.code.to_string(), sub.clone())).copied();
@@ -446,7 +469,11 @@ impl TreeBuilder<'_> {
                 Some(id) => (self.pages[id].front.weight, self.pages[id].front.title.clone()),
                 None => (None, sub.rsplit('/').next().unwrap_or(sub).to_string()),
             };
-            nodes.push((weight, sub.clone(), TocNode { page: chapter, title, children: self.children(sub) }));
+            nodes.push((
+                weight,
+                sub.clone(),
+                TocNode { key: sub.clone(), page: chapter, title, children: self.children(sub) },
+            ));
         }
         nodes.sort_by(|a, b| (a.0.is_none(), a.0, &a.1).cmp(&(b.0.is_none(), b.0, &b.1)));
         nodes.into_iter().map(|(_, _, node)| node).collect()

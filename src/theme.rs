@@ -20,20 +20,20 @@ macro_rules! builtin {
 
 /// The built-in theme's templates and partials, by name.
 const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin![
-        "templates/base.html",
-        "templates/page.html",
-        "templates/chapter.html",
-        "templates/home.html",
-        "templates/language-chooser.html",
-        "templates/partials/head.html",
-        "templates/partials/header.html",
-        "templates/partials/sidebar.html",
-        "templates/partials/toc.html",
-        "templates/partials/macros.html",
-        "templates/partials/step.html",
-        "templates/partials/pagenav.html",
-        "templates/partials/langswitch.html",
-        "templates/partials/footer.html",
+    "templates/base.html",
+    "templates/page.html",
+    "templates/chapter.html",
+    "templates/home.html",
+    "templates/language-chooser.html",
+    "templates/partials/head.html",
+    "templates/partials/header.html",
+    "templates/partials/sidebar.html",
+    "templates/partials/toc.html",
+    "templates/partials/macros.html",
+    "templates/partials/step.html",
+    "templates/partials/pagenav.html",
+    "templates/partials/langswitch.html",
+    "templates/partials/footer.html",
 ];
 
 const BUILTIN_STATIC: &[(&str, &str)] = builtin!["static/tejun.css", "static/tejun.js"];
@@ -68,8 +68,11 @@ impl Theme {
         let theme_dir = config.root.join("themes").join(&config.theme);
         if config.theme != "default" && !theme_dir.is_dir() {
             return Err(vec![
-                Diagnostic::error("unknown-theme", format!("theme `{}` not found at {}", config.theme, theme_dir.display()))
-                    .with_hint("create the folder, or remove `theme` from tejun.toml to use the default theme"),
+                Diagnostic::error(
+                    "unknown-theme",
+                    format!("theme `{}` not found at {}", config.theme, theme_dir.display()),
+                )
+                .with_hint("create the folder, or remove `theme` from tejun.toml to use the default theme"),
             ]);
         }
         let mut errors = Vec::new();
@@ -77,10 +80,16 @@ impl Theme {
             for (name, path) in files_under(&dir) {
                 match std::fs::read_to_string(&path) {
                     Ok(text) => {
-                        sources.add(path.strip_prefix(&config.root).unwrap_or(&path).display().to_string(), &path, text.clone());
+                        sources.add(
+                            path.strip_prefix(&config.root).unwrap_or(&path).display().to_string(),
+                            &path,
+                            text.clone(),
+                        );
                         theme.templates.insert(name, text);
                     }
-                    Err(err) => errors.push(Diagnostic::error("io", format!("cannot read template {}: {err}", path.display()))),
+                    Err(err) => {
+                        errors.push(Diagnostic::error("io", format!("cannot read template {}: {err}", path.display())))
+                    }
                 }
             }
         }

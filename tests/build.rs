@@ -8,9 +8,19 @@ const SVG: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" width="320" height
 
 fn first_page(lang: &str) -> String {
     let (title, login, install, intro) = if lang == "ja" {
-        ("最初の手順", "ログイン", "インストール", "やり直す場合は [](step:download) から。範囲は [](step:open..download)。図は [](fig:open)。")
+        (
+            "最初の手順",
+            "ログイン",
+            "インストール",
+            "やり直す場合は [](step:download) から。範囲は [](step:open..download)。図は [](fig:open)。",
+        )
     } else {
-        ("First procedure", "Log in", "Install", "To redo, start from [](step:download). Range: [](step:open..download). See [](fig:open).")
+        (
+            "First procedure",
+            "Log in",
+            "Install",
+            "To redo, start from [](step:download). Range: [](step:open..download). See [](fig:open).",
+        )
     };
     format!(
         r#"+++
@@ -81,7 +91,10 @@ fn fixture() -> Site {
         ("tejun.toml", CONFIG),
         ("content/_index.ja.md", "+++\ntitle = \"ホーム\"\n+++\n\nようこそ。\n"),
         ("content/_index.en.md", "+++\ntitle = \"Home\"\n+++\n\nWelcome.\n"),
-        ("content/guide/_index.ja.md", "+++\ntitle = \"ガイド\"\nweight = 10\ndescription = \"章の説明\"\n+++\n\n章の紹介。\n"),
+        (
+            "content/guide/_index.ja.md",
+            "+++\ntitle = \"ガイド\"\nweight = 10\ndescription = \"章の説明\"\n+++\n\n章の紹介。\n",
+        ),
         ("content/guide/_index.en.md", "+++\ntitle = \"Guide\"\nweight = 10\n+++\n\nChapter intro.\n"),
         ("content/guide/first.ja.md", &first_ja),
         ("content/guide/first.en.md", &first_en),
@@ -99,7 +112,10 @@ fn steps_are_numbered_across_sections_with_anchors() {
     let html = site.html("ja/guide/first.html");
     assert_eq!(attr(&html, "li.step", "id"), ["step-open", "step-select", "step-download", "step-finish"]);
     assert_eq!(texts(&html, ".step .step-number"), ["手順 1", "手順 2", "手順 3", "手順 4"]);
-    assert_eq!(attr(&html, ".step .step-number", "href"), ["#step-open", "#step-select", "#step-download", "#step-finish"]);
+    assert_eq!(
+        attr(&html, ".step .step-number", "href"),
+        ["#step-open", "#step-select", "#step-download", "#step-finish"]
+    );
     assert_eq!(attr(&html, "section.section", "id"), ["section-1", "install"]);
     let en = site.html("en/guide/first.html");
     assert_eq!(texts(&en, ".step .step-number"), ["Step 1", "Step 2", "Step 3", "Step 4"]);
@@ -220,7 +236,10 @@ fn table_of_contents_previous_next_and_ui_strings() {
 #[test]
 fn a_template_override_replaces_one_partial() {
     let site = fixture();
-    site.write("templates/partials/footer.html", "<footer class=\"custom-footer\">{{ manual_title }} — custom</footer>\n");
+    site.write(
+        "templates/partials/footer.html",
+        "<footer class=\"custom-footer\">{{ manual_title }} — custom</footer>\n",
+    );
     site.build();
     let html = site.html("en/guide/first.html");
     assert_eq!(texts(&html, ".custom-footer"), ["Test manual — custom"]);
@@ -228,7 +247,10 @@ fn a_template_override_replaces_one_partial() {
     // Everything else still comes from the built-in theme.
     assert_eq!(select(&html, "li.step").len(), 4);
     // A theme folder overrides too, and templates/ wins over it.
-    site.write("themes/default/templates/partials/step.html", "<li class=\"step themed\" id=\"{{ step.anchor }}\">{{ step.title }}</li>\n");
+    site.write(
+        "themes/default/templates/partials/step.html",
+        "<li class=\"step themed\" id=\"{{ step.anchor }}\">{{ step.title }}</li>\n",
+    );
     site.build();
     let html = site.html("en/guide/first.html");
     assert_eq!(select(&html, "li.step.themed").len(), 4);
@@ -295,7 +317,10 @@ fn bom_crlf_and_default_language_files_build() {
     let site = Site::new(&[
         ("tejun.toml", CONFIG),
         ("content/_index.md", "\u{feff}+++\r\ntitle = \"ホーム\"\r\n+++\r\n\r\nようこそ。\r\n"),
-        ("content/page.md", "+++\r\ntitle = \"ページ\"\r\n+++\r\n\r\n+++\r\nid = \"a\"\r\ntitle = \"手順\"\r\n+++\r\n\r\n[](step:a)\r\n"),
+        (
+            "content/page.md",
+            "+++\r\ntitle = \"ページ\"\r\n+++\r\n\r\n+++\r\nid = \"a\"\r\ntitle = \"手順\"\r\n+++\r\n\r\n[](step:a)\r\n",
+        ),
     ]);
     site.build();
     let html = site.html("ja/page.html");

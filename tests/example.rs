@@ -44,7 +44,8 @@ fn all_28_steps_in_both_languages_line_up() {
         total[1] += attr(&en, "li.step", "id").len();
     }
     assert_eq!(total, [28, 28]);
-    let sections: usize = PAGES.iter().map(|p| select(&page(out.path(), &format!("ja/{p}")), "h2.section-title").len()).sum();
+    let sections: usize =
+        PAGES.iter().map(|p| select(&page(out.path(), &format!("ja/{p}")), "h2.section-title").len()).sum();
     assert_eq!(sections, 4, "four sections of steps; the introduction is the chapter page");
     assert!(!texts(&page(out.path(), "ja/certificates/index.html"), ".intro p").is_empty());
 }

@@ -5,13 +5,11 @@
 //! their parent, so no input — 10,000 nested quotes included — can overflow the
 //! stack here or in the renderers that walk the tree later.
 
-use pulldown_cmark::{
-    Alignment, BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag,
-};
+use pulldown_cmark::{Alignment, BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag};
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{
-    AlertKind, Align, Block, Figure, Image, Inline, List, ListItem, RefKind, Reference, Span, Table,
+    AlertKind, Align, Block, Figure, Image, Inline, Link, List, ListItem, RefKind, Reference, Span, Table,
 };
 use crate::source::FileId;
 
@@ -43,12 +41,7 @@ pub enum TopItem {
 }
 
 pub fn top_level_items(text: &str, file: FileId, diagnostics: &mut Vec<Diagnostic>) -> Vec<TopItem> {
-    let mut builder = Builder {
-        file,
-        stack: vec![Frame::new(Kind::Root)],
-        items: Vec::new(),
-        diagnostics,
-    };
+    let mut builder = Builder { file, stack: vec![Frame::new(Kind::Root)], items: Vec::new(), diagnostics };
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         builder.event(event, range);
     }
@@ -59,11 +52,18 @@ pub fn top_level_items(text: &str, file: FileId, diagnostics: &mut Vec<Diagnosti
 enum Kind {
     Root,
     Paragraph,
-    Heading { level: u8, id: Option<String> },
+    Heading {
+        level: u8,
+        id: Option<String>,
+    },
     Quote(Option<BlockQuoteKind>),
-    Code { lang: Option<String> },
+    Code {
+        lang: Option<String>,
+    },
     Html,
-    List { start: Option<u64> },
+    List {
+        start: Option<u64>,
+    },
     Item,
     Table(Vec<Align>),
     TableHead,
@@ -72,8 +72,14 @@ enum Kind {
     Emphasis,
     Strong,
     Strikethrough,
-    Link { dest: String, title: String },
-    Image { dest: String, title: String },
+    Link {
+        dest: String,
+        title: String,
+    },
+    Image {
+        dest: String,
+        title: String,
+    },
     Meta,
     /// Too deep, or a construct we show as its content only (footnote definitions,
     /// definition lists, super/subscript).
@@ -173,9 +179,7 @@ impl Builder<'_> {
                 _ => self.top().push_block(Block::Html(html.into_string())),
             },
             Event::InlineHtml(html) => self.top().push_inline(Inline::Html(html.into_string())),
-            Event::FootnoteReference(name) => {
-                self.top().push_inline(Inline::Text(format!("[^{name}]")))
-            }
+            Event::FootnoteReference(name) => self.top().push_inline(Inline::Text(format!("[^{name}]"))),
             Event::SoftBreak => self.top().push_inline(Inline::SoftBreak),
             Event::HardBreak => self.top().push_inline(Inline::HardBreak),
             Event::Rule => self.deliver(Output::Block(Block::Rule)),
@@ -186,14 +190,13 @@ impl Builder<'_> {
     fn start(&mut self, tag: Tag<'_>) {
         let kind = match tag {
             Tag::Paragraph => Kind::Paragraph,
-            Tag::Heading { level, id, .. } => Kind::Heading {
-                level: heading_level(level),
-                id: id.map(|i| i.into_string()),
-            },
+            Tag::Heading { level, id, .. } => {
+                Kind::Heading { level: heading_level(level), id: id.map(|i| i.into_string()) }
+            }
             Tag::BlockQuote(kind) => Kind::Quote(kind),
-            Tag::CodeBlock(CodeBlockKind::Fenced(info)) => Kind::Code {
-                lang: info.split_whitespace().next().map(str::to_string),
-            },
+            Tag::CodeBlock(CodeBlockKind::Fenced(info)) => {
+                Kind::Code { lang: info.split_whitespace().next().map(str::to_string) }
+            }
             Tag::CodeBlock(CodeBlockKind::Indented) => Kind::Code { lang: None },
             Tag::HtmlBlock => Kind::Html,
             Tag::List(start) => Kind::List { start },
@@ -205,14 +208,12 @@ impl Builder<'_> {
             Tag::Emphasis => Kind::Emphasis,
             Tag::Strong => Kind::Strong,
             Tag::Strikethrough => Kind::Strikethrough,
-            Tag::Link { dest_url, title, .. } => Kind::Link {
-                dest: dest_url.into_string(),
-                title: title.into_string(),
-            },
-            Tag::Image { dest_url, title, .. } => Kind::Image {
-                dest: dest_url.into_string(),
-                title: title.into_string(),
-            },
+            Tag::Link { dest_url, title, .. } => {
+                Kind::Link { dest: dest_url.into_string(), title: title.into_string() }
+            }
+            Tag::Image { dest_url, title, .. } => {
+                Kind::Image { dest: dest_url.into_string(), title: title.into_string() }
+            }
             Tag::MetadataBlock(_) => Kind::Meta,
             Tag::FootnoteDefinition(_)
             | Tag::DefinitionList
@@ -223,7 +224,13 @@ impl Builder<'_> {
         };
         let is_container = matches!(
             kind,
-            Kind::Quote(_) | Kind::List { .. } | Kind::Item | Kind::Emphasis | Kind::Strong | Kind::Strikethrough | Kind::Link { .. }
+            Kind::Quote(_)
+                | Kind::List { .. }
+                | Kind::Item
+                | Kind::Emphasis
+                | Kind::Strong
+                | Kind::Strikethrough
+                | Kind::Link { .. }
         );
         let kind = if is_container && self.stack.len() > MAX_DEPTH { Kind::Transparent } else { kind };
         self.stack.push(Frame::new(kind));
@@ -240,16 +247,10 @@ impl Builder<'_> {
         match frame.kind {
             Kind::Root => Output::Nothing,
             Kind::Paragraph => Output::Block(block_from_inlines(frame.inlines, true)),
-            Kind::Heading { level, id } if depth == 1 => Output::Top(TopItem::Heading {
-                level,
-                id,
-                content: frame.inlines,
-                span,
-            }),
-            Kind::Heading { level, .. } => Output::Block(Block::Heading {
-                level,
-                content: frame.inlines,
-            }),
+            Kind::Heading { level, id } if depth == 1 => {
+                Output::Top(TopItem::Heading { level, id, content: frame.inlines, span })
+            }
+            Kind::Heading { level, .. } => Output::Block(Block::Heading { level, content: frame.inlines }),
             Kind::Quote(kind) => {
                 frame.flush_inlines();
                 Output::Block(match kind.and_then(alert_kind) {
@@ -259,32 +260,22 @@ impl Builder<'_> {
             }
             Kind::Code { lang } => Output::Block(Block::Code { lang, code: frame.text }),
             Kind::Html => Output::Block(Block::Html(frame.text)),
-            Kind::List { start } => Output::Block(Block::List(List {
-                start,
-                substeps: false,
-                items: frame.items,
-            })),
+            Kind::List { start } => Output::Block(Block::List(List { start, substeps: false, items: frame.items })),
             Kind::Item => {
                 frame.flush_inlines();
                 Output::Item(ListItem { checked: frame.checked, blocks: frame.blocks })
             }
-            Kind::Table(align) => Output::Block(Block::Table(Table {
-                align,
-                head: frame.head,
-                rows: frame.rows,
-            })),
-            Kind::TableHead => Output::Head(if frame.cells.is_empty() {
-                vec![]
-            } else {
-                frame.cells
-            }),
+            Kind::Table(align) => {
+                Output::Block(Block::Table(Box::new(Table { align, head: frame.head, rows: frame.rows })))
+            }
+            Kind::TableHead => Output::Head(if frame.cells.is_empty() { vec![] } else { frame.cells }),
             Kind::TableRow => Output::Row(frame.cells),
             Kind::TableCell => Output::Cell(frame.inlines),
             Kind::Emphasis => Output::Inline(Inline::Emphasis(frame.inlines)),
             Kind::Strong => Output::Inline(Inline::Strong(frame.inlines)),
             Kind::Strikethrough => Output::Inline(Inline::Strikethrough(frame.inlines)),
             Kind::Link { dest, title } => match parse_reference(&dest) {
-                Some(Ok((kind, page, id, range_end))) => Output::Inline(Inline::Ref(Reference {
+                Some(Ok((kind, page, id, range_end))) => Output::Inline(Inline::Ref(Box::new(Reference {
                     kind,
                     page,
                     id,
@@ -292,29 +283,23 @@ impl Builder<'_> {
                     content: frame.inlines,
                     span,
                     target: None,
-                })),
+                }))),
                 Some(Err(problem)) => {
                     self.diagnostics.push(
-                        Diagnostic::error("invalid-reference", problem.0)
-                            .at(self.file, span)
-                            .with_hint(problem.1),
+                        Diagnostic::error("invalid-reference", problem.0).at(self.file, span).with_hint(problem.1),
                     );
                     Output::Spill(Vec::new(), frame.inlines)
                 }
-                None => Output::Inline(Inline::Link {
-                    dest,
-                    title,
-                    content: frame.inlines,
-                }),
+                None => Output::Inline(Inline::Link(Box::new(Link { dest, title, content: frame.inlines }))),
             },
-            Kind::Image { dest, title } => Output::Inline(Inline::Image(Image {
+            Kind::Image { dest, title } => Output::Inline(Inline::Image(Box::new(Image {
                 src: dest,
                 alt: plain_text(&frame.inlines),
                 title,
                 span,
                 asset: None,
                 size: None,
-            })),
+            }))),
             Kind::Meta if depth == 1 => Output::Top(TopItem::Meta(span)),
             Kind::Meta => {
                 self.diagnostics.push(
@@ -409,11 +394,7 @@ fn block_from_inlines(inlines: Vec<Inline>, loose: bool) -> Block {
                 _ => None,
             })
             .expect("checked above");
-        return Block::Figure(Figure {
-            id: figure_id(&image.src),
-            image,
-            number: 0,
-        });
+        return Block::Figure(Box::new(Figure { id: figure_id(&image.src), image: *image, number: 0 }));
     }
     if loose { Block::Paragraph(inlines) } else { Block::Plain(inlines) }
 }
@@ -444,10 +425,8 @@ fn append_plain_text(inlines: &[Inline], out: &mut String) {
     for inline in inlines {
         match inline {
             Inline::Text(t) | Inline::Code(t) => out.push_str(t),
-            Inline::Strong(c) | Inline::Emphasis(c) | Inline::Strikethrough(c) => {
-                append_plain_text(c, out)
-            }
-            Inline::Link { content, .. } => append_plain_text(content, out),
+            Inline::Strong(c) | Inline::Emphasis(c) | Inline::Strikethrough(c) => append_plain_text(c, out),
+            Inline::Link(link) => append_plain_text(&link.content, out),
             Inline::Ref(r) => append_plain_text(&r.content, out),
             Inline::Image(image) => out.push_str(&image.alt),
             Inline::SoftBreak | Inline::HardBreak => out.push(' '),

@@ -93,19 +93,10 @@ fn block_content<'t>(text: &'t str, span: &Span) -> (usize, &'t str) {
     (span.start + content_start, &block[content_start..content_end])
 }
 
-fn parse_front_matter(
-    text: &str,
-    file: FileId,
-    span: Span,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Option<FrontMatter> {
+fn parse_front_matter(text: &str, file: FileId, span: Span, diagnostics: &mut Vec<Diagnostic>) -> Option<FrontMatter> {
     let (offset, toml_text) = block_content(text, &span);
     match toml::from_str::<RawFrontMatter>(toml_text) {
-        Ok(raw) => Some(FrontMatter {
-            title: raw.title,
-            weight: raw.weight,
-            description: raw.description,
-        }),
+        Ok(raw) => Some(FrontMatter { title: raw.title, weight: raw.weight, description: raw.description }),
         Err(err) => {
             diagnostics.push(diagnostic::from_toml_error(&err, file, offset, PAGE_KEYS, "the page's front matter"));
             None
@@ -178,7 +169,13 @@ impl<'a> Assembler<'a> {
         let raw = match toml::from_str::<RawStep>(toml_text) {
             Ok(raw) => raw,
             Err(err) => {
-                self.diagnostics.push(diagnostic::from_toml_error(&err, self.file, offset, STEP_KEYS, "the step block"));
+                self.diagnostics.push(diagnostic::from_toml_error(
+                    &err,
+                    self.file,
+                    offset,
+                    STEP_KEYS,
+                    "the step block",
+                ));
                 return None;
             }
         };
@@ -272,10 +269,7 @@ mod tests {
     use crate::model::Inline;
 
     fn parse(text: &str) -> (Option<Page>, Vec<Diagnostic>) {
-        parse_page(
-            text,
-            PageInfo { file: 0, key: "p".into(), lang: "ja".into(), kind: PageKind::Procedure },
-        )
+        parse_page(text, PageInfo { file: 0, key: "p".into(), lang: "ja".into(), kind: PageKind::Procedure })
     }
 
     const PAGE: &str = "+++\ntitle = \"証明書\"\nweight = 10\n+++\n\nはじめに。\n\n## ログイン\n\n説明。\n\n+++\nid = \"open\"\ntitle = \"開きます\"\nimage = \"images/open.svg\"\nalt = \"画面\"\n+++\n\n1. 選択します。\n2. **OK** をクリックします。\n\n+++\nid = \"allow\"\ntitle = \"許可します\"\nresult = \"表示されます。\"\n+++\n\n[](step:open) に戻る。\n\n## 取得\n\n+++\nid = \"get\"\ntitle = \"取得します\"\n+++\n";

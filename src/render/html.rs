@@ -1,10 +1,12 @@
 //! The HTML manual: one file per page and language through the theme's tera
 //! templates, the language chooser at the root, and the theme's static files.
 //!
-//! The table of contents is rendered once per language and folder depth (its links
-//! only differ by the `../` prefix), not once per page: on a 2,000-page manual that is
-//! the difference between a few renders and a few thousand. Each page then marks its
-//! own entry with `aria-current`.
+//! The table of contents lists every chapter and opens the chapters that hold the
+//! current page. It is rendered once per language, folder depth (links differ only by
+//! their `../` prefix) and open chapter, not once per page, and each page marks its
+//! own entry with `aria-current`. Listing every page of a 2,000-page manual on every
+//! page would make the output twenty times larger (the whole tree is on the home
+//! page) and a sidebar nobody can scan.
 
 use std::collections::HashMap;
 
@@ -14,11 +16,11 @@ use tera::{Context, Tera};
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::model::{Language, Manual, Page, PageId, PageKind, TocNode};
+use crate::model::{Language, Manual, Page, PageId, PageKind, Step, TocNode};
 use crate::output::Sink;
 use crate::render::highlight::{self, Highlighter};
 use crate::render::i18n::{self, Ui};
-use crate::render::markdown::HtmlWriter;
+use crate::render::markdown::{HtmlWriter, escape};
 use crate::render::{page_output_path, relative_href, root_prefix};
 use crate::theme::Theme;
 
@@ -57,25 +59,10 @@ fn template_error(name: &str, err: tera::Error) -> Diagnostic {
         .with_hint("fix the template in the site's templates/ or themes/ folder, or delete it to use the built-in one")
 }
 
-/// Escapes like HTML but leaves `/` alone, so paths in links stay readable.
-fn escape_for_templates(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#x27;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 pub fn make_tera(theme: &Theme) -> Result<Tera, Diagnostic> {
     let mut tera = Tera::default();
-    tera.set_escape_fn(escape_for_templates);
+    // Tera's own escaping also turns `/` into `&#x2F;`, which makes every link unreadable.
+    tera.set_escape_fn(escape);
     tera.add_raw_templates(theme.templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         .map_err(|e| template_error("loading", e))?;
     Ok(tera)
@@ -86,16 +73,36 @@ struct Renderer<'a> {
     config: &'a Config,
     tera: Tera,
     highlighter: Highlighter,
-    /// (language, folder depth) → the table of contents with links for that depth.
-    tocs: HashMap<(String, usize), String>,
+    /// (language, folder depth, open folder) → the table of contents for pages there.
+    tocs: HashMap<TocKey, String>,
 }
 
 #[derive(Serialize)]
 struct TocView {
     title: String,
     href: Option<String>,
-    key: String,
+    /// Whether the node is a chapter (it may be shown closed, without children).
+    chapter: bool,
+    open: bool,
     children: Vec<TocView>,
+}
+
+/// Which table of contents a page shows: its language, folder depth and folder.
+type TocKey = (String, usize, String);
+
+fn toc_key(page: &Page) -> TocKey {
+    let html_path = page.html_path();
+    let folder = match page.kind {
+        PageKind::Home => "",
+        PageKind::Chapter => page.key.as_str(),
+        PageKind::Procedure => page.key.rsplit_once('/').map_or("", |(dir, _)| dir),
+    };
+    (page.lang.clone(), html_path.matches('/').count(), folder.to_string())
+}
+
+/// Whether a chapter holds the open folder (or is it).
+fn is_open(chapter: &str, open_folder: &str) -> bool {
+    open_folder == chapter || open_folder.strip_prefix(chapter).is_some_and(|rest| rest.starts_with('/'))
 }
 
 #[derive(Serialize)]
@@ -104,7 +111,7 @@ struct Link {
     href: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 struct LanguageLink {
     code: String,
     name: String,
@@ -181,49 +188,56 @@ impl<'a> Renderer<'a> {
         Ok(renderer)
     }
 
-    fn render_tocs(&self) -> Result<HashMap<(String, usize), String>, Diagnostic> {
-        let mut wanted: Vec<(String, usize)> = self
-            .manual
-            .pages
-            .iter()
-            .map(|p| (p.lang.clone(), p.html_path().matches('/').count()))
-            .collect();
+    fn render_tocs(&self) -> Result<HashMap<TocKey, String>, Diagnostic> {
+        let mut wanted: Vec<TocKey> = self.manual.pages.iter().map(toc_key).collect();
         wanted.sort();
         wanted.dedup();
         wanted
             .into_par_iter()
-            .map(|(lang, depth)| {
+            .map(|(lang, depth, folder)| {
                 let language = self.manual.language(&lang).expect("pages are in configured languages");
                 let prefix = "../".repeat(depth);
-                let toc: Vec<TocView> = language.toc.iter().map(|n| self.toc_view(n, &prefix)).collect();
+                let toc: Vec<TocView> = language.toc.iter().map(|n| self.toc_view(n, &prefix, &folder)).collect();
                 let mut context = Context::new();
                 context.insert("toc", &toc);
                 context.insert("ui", i18n::ui(&lang));
                 context.insert("lang", &lang);
-                let html = self.tera.render("partials/toc.html", &context).map_err(|e| template_error("partials/toc.html", e))?;
-                Ok(((lang, depth), html))
+                let html = self
+                    .tera
+                    .render("partials/toc.html", &context)
+                    .map_err(|e| template_error("partials/toc.html", e))?;
+                Ok(((lang, depth, folder), html))
             })
             .collect()
     }
 
-    fn toc_view(&self, node: &TocNode, prefix: &str) -> TocView {
+    fn toc_view(&self, node: &TocNode, prefix: &str, open_folder: &str) -> TocView {
         let page = node.page.map(|id| &self.manual.pages[id]);
+        let chapter = !node.children.is_empty() || page.is_none_or(|p| p.kind == PageKind::Chapter);
+        let open = chapter && is_open(&node.key, open_folder);
         TocView {
             title: node.title.clone(),
             href: page.map(|p| format!("{prefix}{}", p.html_path())),
-            key: page.map(|p| p.key.clone()).unwrap_or_default(),
-            children: node.children.iter().map(|c| self.toc_view(c, prefix)).collect(),
+            chapter,
+            open,
+            children: if open {
+                node.children.iter().map(|c| self.toc_view(c, prefix, open_folder)).collect()
+            } else {
+                Vec::new()
+            },
         }
     }
 
     /// The shared table of contents with this page's entry marked.
     fn toc_for(&self, page: &Page) -> String {
-        let depth = page.html_path().matches('/').count();
-        let toc = &self.tocs[&(page.lang.clone(), depth)];
+        let html_path = page.html_path();
+        let key = toc_key(page);
+        let depth = key.1;
+        let toc = &self.tocs[&key];
         if page.kind == PageKind::Home {
             return toc.clone();
         }
-        let marker = format!("data-key=\"{}\"", escape_for_templates(&page.key));
+        let marker = format!("href=\"{}{}\"", "../".repeat(depth), escape(&html_path));
         match toc.find(&marker) {
             Some(at) => {
                 let end = at + marker.len();
@@ -256,7 +270,7 @@ impl<'a> Renderer<'a> {
             home_href: relative_href(&from, &format!("{}/index.html", page.lang)),
             page: self.page_view(id, &writer),
             toc_html: self.toc_for(page),
-            languages: self.language_links(id, &from, None),
+            languages: self.language_links(id, &from),
             previous,
             next,
         };
@@ -266,6 +280,15 @@ impl<'a> Renderer<'a> {
 
     fn page_view(&self, id: PageId, writer: &HtmlWriter) -> PageView {
         let page = &self.manual.pages[id];
+        let translations: Vec<(LanguageLink, &Page)> = self
+            .language_links(id, writer.from)
+            .into_iter()
+            .filter(|l| !l.current)
+            .filter_map(|l| {
+                let translation = self.manual.translation(id, &l.code)?;
+                Some((l, &self.manual.pages[translation]))
+            })
+            .collect();
         let sections = page
             .sections
             .iter()
@@ -277,12 +300,14 @@ impl<'a> Renderer<'a> {
                     _ => None,
                 },
                 intro_html: writer.blocks_to_string(&section.intro),
-                steps: section.steps.iter().map(|step| self.step_view(id, step, writer)).collect(),
+                steps: section.steps.iter().map(|step| self.step_view(step, &translations, writer)).collect(),
             })
             .collect();
         let children = match page.kind {
             PageKind::Procedure => Vec::new(),
-            PageKind::Home => self.manual.language(&page.lang).map_or_else(Vec::new, |l| self.child_views(&l.toc, writer.from)),
+            PageKind::Home => {
+                self.manual.language(&page.lang).map_or_else(Vec::new, |l| self.child_views(&l.toc, writer.from))
+            }
             PageKind::Chapter => find_node(&self.manual.language(&page.lang).expect("configured").toc, id)
                 .map_or_else(Vec::new, |node| self.child_views(&node.children, writer.from)),
         };
@@ -317,11 +342,12 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    fn step_view(&self, page_id: PageId, step: &crate::model::Step, writer: &HtmlWriter) -> StepView {
+    /// A step, with links to the same step in the translations that have it.
+    fn step_view(&self, step: &Step, translations: &[(LanguageLink, &Page)], writer: &HtmlWriter) -> StepView {
         let mut figure_html = String::new();
         if let (Some(image), Some(number)) = (&step.image, step.figure_number) {
-            let figure = crate::model::Figure { id: step.id.clone(), image: image.clone(), number };
-            writer.figure(&figure, Some(step.caption.as_deref().unwrap_or(&step.title)), &mut figure_html);
+            let caption = step.caption.as_deref().unwrap_or(&step.title);
+            writer.figure(&step.id, image, number, Some(caption), &mut figure_html);
         }
         let anchor = format!("step-{}", step.id);
         StepView {
@@ -332,18 +358,18 @@ impl<'a> Renderer<'a> {
             figure_html,
             body_html: writer.blocks_to_string(&step.body),
             result: step.result.clone(),
-            translations: self
-                .language_links(page_id, writer.from, Some(&step.id))
-                .into_iter()
-                .filter(|l| !l.current && l.translated)
+            translations: translations
+                .iter()
+                .filter(|(_, page)| page.find_step(&step.id).is_some())
+                .map(|(link, _)| LanguageLink { href: format!("{}#{anchor}", link.href), ..link.clone() })
                 .collect(),
             anchor,
         }
     }
 
-    /// Links to this page in every language; with `step`, to that step where the
-    /// translation has it.
-    fn language_links(&self, id: PageId, from: &str, step: Option<&str>) -> Vec<LanguageLink> {
+    /// Links to this page in every language (to the language's home page where the
+    /// page is not translated).
+    fn language_links(&self, id: PageId, from: &str) -> Vec<LanguageLink> {
         let page = &self.manual.pages[id];
         self.manual
             .languages
@@ -351,14 +377,7 @@ impl<'a> Renderer<'a> {
             .map(|language| {
                 let translation = self.manual.translation(id, &language.code);
                 let href = match translation {
-                    Some(t) => {
-                        let mut href = relative_href(from, &page_output_path(&self.manual.pages[t]));
-                        if let Some(step) = step.filter(|s| self.manual.pages[t].find_step(s).is_some()) {
-                            href.push_str("#step-");
-                            href.push_str(step);
-                        }
-                        href
-                    }
+                    Some(t) => relative_href(from, &page_output_path(&self.manual.pages[t])),
                     None => relative_href(from, &format!("{}/index.html", language.code)),
                 };
                 LanguageLink {

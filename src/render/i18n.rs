@@ -170,7 +170,10 @@ mod tests {
         assert_eq!(step_reference("en", 19, None, None), "step 19");
         assert_eq!(step_reference("ja", 19, Some(23), None), "手順 19〜23");
         assert_eq!(step_reference("en", 19, Some(23), None), "steps 19–23");
-        assert_eq!(step_reference("ja", 3, None, Some("利用者の電子証明書を取得する")), "「利用者の電子証明書を取得する」の手順 3");
+        assert_eq!(
+            step_reference("ja", 3, None, Some("利用者の電子証明書を取得する")),
+            "「利用者の電子証明書を取得する」の手順 3"
+        );
         assert_eq!(figure_reference("en", 2, None), "Figure 2");
         assert_eq!(figure_reference("ja", 2, None), "図 2");
         assert_eq!(step_span_label("en", 1, 7), "Steps 1–7");

@@ -4,7 +4,7 @@
 //! model adds what Markdown does not have: numbered figures, ①② sub-steps,
 //! localized alerts and generated cross-reference text with relative links.
 
-use crate::model::{Align, Block, Figure, Image, Inline, List, Manual, RefKind, Reference, Table};
+use crate::model::{Align, Block, Image, Inline, List, Manual, RefKind, Reference, Table};
 use crate::render::highlight::Highlighter;
 use crate::render::{i18n, relative_href};
 
@@ -62,7 +62,7 @@ impl HtmlWriter<'_> {
             }
             Block::Code { lang, code } => self.highlighter.code_block(lang.as_deref(), code, out),
             Block::Table(table) => self.table(table, out),
-            Block::Figure(figure) => self.figure(figure, None, out),
+            Block::Figure(figure) => self.figure(&figure.id, &figure.image, figure.number, None, out),
             Block::Rule => out.push_str("<hr>\n"),
             Block::Html(html) => out.push_str(html),
         }
@@ -137,13 +137,13 @@ impl HtmlWriter<'_> {
     }
 
     /// A numbered figure; `caption` overrides the image's alt text (a step's caption).
-    pub fn figure(&self, figure: &Figure, caption: Option<&str>, out: &mut String) {
-        out.push_str(&format!("<figure class=\"figure\" id=\"fig-{}\">", escape(&figure.id)));
-        self.img(&figure.image, "screenshot", caption, out);
+    pub fn figure(&self, id: &str, image: &Image, number: u32, caption: Option<&str>, out: &mut String) {
+        out.push_str(&format!("<figure class=\"figure\" id=\"fig-{}\">", escape(id)));
+        self.img(image, "screenshot", caption, out);
         out.push_str("<figcaption><span class=\"figure-label\">");
-        escape_into(&i18n::figure_label(self.lang, figure.number), out);
+        escape_into(&i18n::figure_label(self.lang, number), out);
         out.push_str("</span> ");
-        escape_into(caption.unwrap_or(&figure.image.alt), out);
+        escape_into(caption.unwrap_or(&image.alt), out);
         out.push_str("</figcaption></figure>\n");
     }
 
@@ -191,13 +191,13 @@ impl HtmlWriter<'_> {
             Inline::Strong(content) => wrap("strong", content, out),
             Inline::Emphasis(content) => wrap("em", content, out),
             Inline::Strikethrough(content) => wrap("del", content, out),
-            Inline::Link { dest, title, content } => {
-                out.push_str(&format!("<a href=\"{}\"", escape(dest)));
-                if !title.is_empty() {
-                    out.push_str(&format!(" title=\"{}\"", escape(title)));
+            Inline::Link(link) => {
+                out.push_str(&format!("<a href=\"{}\"", escape(&link.dest)));
+                if !link.title.is_empty() {
+                    out.push_str(&format!(" title=\"{}\"", escape(&link.title)));
                 }
                 out.push('>');
-                self.inlines(content, out);
+                self.inlines(&link.content, out);
                 out.push_str("</a>");
             }
             Inline::Ref(reference) => self.reference(reference, out),
@@ -280,6 +280,7 @@ pub fn escape_into(text: &str, out: &mut String) {
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'"' => "&quot;",
+            b'\'' => "&#x27;",
             _ => continue,
         };
         out.push_str(&text[last..i]);
@@ -304,7 +305,7 @@ mod tests {
 
     #[test]
     fn escaping() {
-        assert_eq!(escape("a<b>&\"c\""), "a&lt;b&gt;&amp;&quot;c&quot;");
+        assert_eq!(escape("a<b>&\"c\"'"), "a&lt;b&gt;&amp;&quot;c&quot;&#x27;");
         assert_eq!(escape("手順"), "手順");
     }
 }

@@ -49,7 +49,10 @@ mod tests {
     fn relative_links_name_files() {
         assert_eq!(relative_href("ja/certificates/reissue.html", "ja/certificates/obtain.html"), "obtain.html");
         assert_eq!(relative_href("ja/index.html", "ja/certificates/obtain.html"), "certificates/obtain.html");
-        assert_eq!(relative_href("ja/certificates/obtain.html", "en/certificates/obtain.html"), "../../en/certificates/obtain.html");
+        assert_eq!(
+            relative_href("ja/certificates/obtain.html", "en/certificates/obtain.html"),
+            "../../en/certificates/obtain.html"
+        );
         assert_eq!(relative_href("ja/a/b.html", "assets/a/images/x.svg"), "../../assets/a/images/x.svg");
         assert_eq!(relative_href("index.html", "ja/index.html"), "ja/index.html");
         assert_eq!(root_prefix("ja/certificates/obtain.html"), "../../");

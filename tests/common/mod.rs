@@ -9,7 +9,8 @@ use std::process::Output;
 
 use scraper::{Html, Selector};
 
-pub const CONFIG: &str = "languages = [\"ja\", \"en\"]\ndefault_language = \"ja\"\n\n[title]\nja = \"テスト手順書\"\nen = \"Test manual\"\n";
+pub const CONFIG: &str =
+    "languages = [\"ja\", \"en\"]\ndefault_language = \"ja\"\n\n[title]\nja = \"テスト手順書\"\nen = \"Test manual\"\n";
 
 pub struct Site {
     pub dir: tempfile::TempDir,
@@ -52,11 +53,7 @@ impl Site {
     /// Builds and insists it succeeded.
     pub fn build(&self) {
         let output = self.run(&["build"]);
-        assert!(
-            output.status.success(),
-            "tejun build failed:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
+        assert!(output.status.success(), "tejun build failed:\n{}", String::from_utf8_lossy(&output.stderr));
     }
 
     pub fn html(&self, path: &str) -> Html {
