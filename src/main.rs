@@ -60,7 +60,7 @@ fn main() -> ExitCode {
         Command::Build { root, output, .. } => (build::build(root, output.as_deref()), Format::Human),
         Command::Check { root, format } => (build::check(root), *format),
     };
-    report(&outcome, format);
+    report(&outcome, format, &cli.command);
     if !outcome.succeeded() {
         return ExitCode::FAILURE;
     }
@@ -80,17 +80,21 @@ fn main() -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn report(outcome: &Outcome, format: Format) {
+fn report(outcome: &Outcome, format: Format, command: &Command) {
     for d in &outcome.diagnostics {
         match format {
             Format::Human => eprint!("{}", diagnostic::render_human(d, &outcome.sources)),
             Format::Json => println!("{}", diagnostic::render_json(d, &outcome.sources)),
         }
     }
-    if let Format::Human = format {
-        let errors = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
-        if errors > 0 {
-            eprintln!("error: {errors} problem{} found; nothing was written", if errors == 1 { "" } else { "s" });
+    let errors = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
+    if let (Format::Human, true) = (format, errors > 0) {
+        let plural = if errors == 1 { "" } else { "s" };
+        match command {
+            Command::Build { .. } => {
+                eprintln!("error: {errors} problem{plural} found; the previous output was left as it was")
+            }
+            Command::Check { .. } => eprintln!("error: {errors} problem{plural} found"),
         }
     }
 }

@@ -28,7 +28,7 @@ struct PageIndex {
 pub fn resolve(config: &Config, mut pages: Vec<Page>, assets: &Assets, sources: &Sources) -> (Manual, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     pages.sort_by(|a, b| (&a.lang, &a.key, a.kind).cmp(&(&b.lang, &b.key, b.kind)));
-    let by_key = index_pages(&pages, &mut diagnostics);
+    let by_key = index_pages(&pages, sources, &mut diagnostics);
 
     let per_page: Vec<(PageIndex, Vec<Diagnostic>)> = pages
         .par_iter_mut()
@@ -61,7 +61,11 @@ pub fn resolve(config: &Config, mut pages: Vec<Page>, assets: &Assets, sources: 
     (Manual { pages, languages, by_key }, diagnostics)
 }
 
-fn index_pages(pages: &[Page], diagnostics: &mut Vec<Diagnostic>) -> HashMap<(String, String), PageId> {
+fn index_pages(
+    pages: &[Page],
+    sources: &Sources,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> HashMap<(String, String), PageId> {
     let mut by_key = HashMap::with_capacity(pages.len());
     for (id, page) in pages.iter().enumerate() {
         if let Some(&first) = by_key.get(&(page.lang.clone(), page.key.clone())) {
@@ -70,8 +74,8 @@ fn index_pages(pages: &[Page], diagnostics: &mut Vec<Diagnostic>) -> HashMap<(St
                 Diagnostic::error("duplicate-page", format!("two {} pages have the path `{}`", page.lang, page.key))
                     .in_file(page.file)
                     .with_hint(format!(
-                        "a folder's `_index` and a file of the same name collide; rename one (the other is file #{})",
-                        first.file
+                        "{} has the same path in the same language; rename or remove one of them",
+                        sources.get(first.file).name
                     )),
             );
             continue;

@@ -328,3 +328,71 @@ fn bom_crlf_and_default_language_files_build() {
     let text = text(&select(&html, "h1")[0]);
     assert_eq!(text, "ページ");
 }
+
+#[test]
+fn the_table_of_contents_opens_the_current_chapter_only() {
+    let page = |title: &str, weight: u32| format!("+++\ntitle = \"{title}\"\nweight = {weight}\n+++\n");
+    let site = Site::new(&[
+        ("tejun.toml", "languages = [\"en\"]\n[title]\nen = \"Manual\"\n"),
+        ("content/_index.md", &page("Home", 0)),
+        ("content/alpha/_index.md", &page("Alpha", 1)),
+        ("content/alpha/one.md", &page("Alpha one", 1)),
+        ("content/alpha/two.md", &page("Alpha two", 2)),
+        ("content/beta/_index.md", &page("Beta", 2)),
+        ("content/beta/three.md", &page("Beta three", 1)),
+        ("content/beta/deeper/_index.md", &page("Deeper", 2)),
+        ("content/beta/deeper/four.md", &page("Deeper four", 1)),
+    ]);
+    site.build();
+    let alpha = site.html("en/alpha/two.html");
+    assert_eq!(texts(&alpha, ".toc a"), ["Alpha", "Alpha one", "Alpha two", "Beta"]);
+    assert_eq!(texts(&alpha, ".toc li.toc-chapter.open > a"), ["Alpha"]);
+    let deeper = site.html("en/beta/deeper/four.html");
+    assert_eq!(texts(&deeper, ".toc a"), ["Alpha", "Beta", "Beta three", "Deeper", "Deeper four"]);
+    assert_eq!(attr(&deeper, ".toc a", "href")[0], "../../alpha/index.html");
+    assert_eq!(texts(&deeper, ".toc a[aria-current=page]"), ["Deeper four"]);
+    // The home page lists everything, nested.
+    let home = site.html("en/index.html");
+    assert_eq!(texts(&home, ".home-chapter h3"), ["Alpha", "Beta"]);
+    assert_eq!(texts(&home, ".home-chapter .card > a"), ["Alpha one", "Alpha two", "Beta three", "Deeper"]);
+    assert_eq!(texts(&site.html("en/beta/deeper/index.html"), ".pagenav-next .pagenav-title"), ["Deeper four"]);
+}
+
+#[test]
+fn tables_and_highlighted_code() {
+    let site = Site::new(&[
+        ("tejun.toml", "languages = [\"en\"]\n"),
+        (
+            "content/page.md",
+            "+++\ntitle = \"Page\"\n+++\n\n+++\nid = \"a\"\ntitle = \"A\"\n+++\n\n| Field | Value |\n|:--|--:|\n| ID | 1732 |\n\n```rust\nfn main() {}\n```\n\n```\n<plain>\n```\n",
+        ),
+    ]);
+    site.build();
+    let html = site.html("en/page.html");
+    assert_eq!(texts(&html, "#step-a table th"), ["Field", "Value"]);
+    assert_eq!(texts(&html, "#step-a table td"), ["ID", "1732"]);
+    assert_eq!(attr(&html, "#step-a table td", "style"), ["text-align:left", "text-align:right"]);
+    let code = select(&html, "#step-a pre.code code.language-rust");
+    assert_eq!(code.len(), 1);
+    assert!(
+        !select(&html, "#step-a pre.code code.language-rust span[class^=hl-]").is_empty(),
+        "rust code is highlighted"
+    );
+    assert_eq!(texts(&html, "#step-a pre.code code:not([class])"), ["<plain>"]);
+    let css = std::fs::read_to_string(site.public().join("static/syntax.css")).unwrap();
+    assert!(css.contains(".hl-"), "the highlighting stylesheet uses the same classes");
+}
+
+#[test]
+fn two_files_for_one_page_is_an_error_naming_both() {
+    let site = Site::new(&[
+        ("tejun.toml", CONFIG),
+        ("content/page.md", "+++\ntitle = \"A\"\n+++\n"),
+        ("content/page.ja.md", "+++\ntitle = \"B\"\n+++\n"),
+    ]);
+    let output = site.run(&["build"]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("two ja pages have the path `page`"), "{stderr}");
+    assert!(stderr.contains("content/page.ja.md") && stderr.contains("content/page.md"), "{stderr}");
+}
