@@ -1,8 +1,10 @@
-//! Build benchmark: how long `tejun build` takes on a large manual, and how much memory.
+//! Build benchmark: how long `tejun build` takes on a large manual, how much memory it
+//! needs, and how much of that time is tejun's own work rather than the filesystem's.
 //!
 //! ```text
 //! cargo bench --bench build                                  # 1,000 pages × 20 steps
 //! cargo bench --bench build -- --pages 200 --steps 10 --runs 5
+//! cargo bench --bench build -- --output-dir /dev/shm/tejun-out   # output on tmpfs
 //! cargo bench --bench build -- --generate-only --pages 20    # write the site, no build
 //! ```
 //!
@@ -11,29 +13,50 @@
 //! - `--pages N` — pages **per language** (default 1000). The manual is bilingual, so the
 //!   default is 1,000 Japanese + 1,000 English = 2,000 page files, in chapters of 40.
 //! - `--steps N` — steps per page (default 20).
-//! - `--runs N` — measured builds (default 3), after one warm-up build.
-//! - `--keep` — keep the build outputs (`public/`, `example-public/`) afterwards; by
-//!   default they are deleted once measured, since they can take hundreds of MB.
+//! - `--runs N` — measured runs of `build` and of `check` (default 3), each after one
+//!   warm-up run.
+//! - `--dir DIR` — where the synthetic site, the build outputs and the logs go (default
+//!   `$TMPDIR/tejun-bench`, see below).
+//! - `--output-dir DIR` — write the builds into `DIR/synthetic-public` and
+//!   `DIR/example-public` instead (e.g. on a tmpfs such as `/dev/shm`, to take the disk
+//!   out); only those two folders are emptied and removed.
+//! - `--keep` — keep the build outputs afterwards; by default they are deleted once
+//!   measured, since they can take hundreds of MB.
 //! - `--generate-only` — write the synthetic site and print its size, build nothing.
 //!
+//! **Why the temp dir.** The benchmark creates thousands of files per build. How fast a
+//! filesystem creates files varies enormously: on one sandboxed machine, creating 2,000
+//! empty files took 1.1 s inside the repository and 0.08 s in `/tmp`, which made the
+//! figures measure the sandbox rather than tejun. So everything goes to
+//! `std::env::temp_dir()` by default (`$TMPDIR`, usually `/tmp`); `--dir` and
+//! `--output-dir` measure elsewhere, and the folders used are printed.
+//!
 //! Scenario 1 generates a synthetic bilingual manual (see `build/synth.rs`) into
-//! `target/bench/synthetic-<pages>x<steps>/`, about 10 KB of Markdown per page file
-//! (≈ 20 MB at the defaults). The site is reused by later runs with the same parameters
-//! (a marker file records them); delete the folder to force regeneration. Then it runs
-//! the release binary, `tejun build --root SITE --output SITE/public`, once to warm up
-//! and `--runs` times measured, and prints one figure per line: page files, steps,
-//! Markdown size, output size, wall time (min and median), pages and Markdown MB per
-//! second, and peak memory (maximum RSS of the tejun process, from `wait4`). The output
-//! folder is removed before every build, so each one does the same work.
+//! `DIR/synthetic-<pages>x<steps>/`, about 10 KB of Markdown per page file (≈ 20 MB at
+//! the defaults). The site is reused by later runs with the same parameters (a marker
+//! file records them); delete the folder to force regeneration. Then it measures:
 //!
-//! Scenario 2 builds the example manual of this repository (`content/` at the crate
-//! root) into `target/bench/example-public/` and prints its time and memory.
+//! - **full builds**: the release binary, `tejun build --timings --root SITE --output
+//!   SITE/public`, once to warm up and `--runs` times measured, each into an emptied
+//!   output folder so each does the same work. Printed: page files, steps, Markdown
+//!   size, output size, wall time (min and median), pages and Markdown MB per second,
+//!   peak memory (maximum RSS of the tejun process, from `wait4`), and the stage times
+//!   tejun reports for the run with the median wall time (load, parse, resolve, render
+//!   and write).
+//! - **render only**: `tejun check --root SITE` the same way. `check` loads, parses,
+//!   resolves and renders every page in memory but writes nothing, so it is tejun's own
+//!   work; the build's median minus check's median is what writing the files costs.
 //!
-//! Sizes are in MB = 10⁶ bytes. The child's stdout and stderr go to
-//! `target/bench/*.log`; a failed build stops the benchmark and prints its stderr.
+//! Scenario 2 does the same for the example manual of this repository (`content/` at
+//! the crate root), built into `DIR/example-public/`.
+//!
+//! Sizes are in MB = 10⁶ bytes. The child's stdout and stderr go to `DIR/*.log`; a
+//! failed build or check stops the benchmark and prints its stderr.
 //!
 //! Run by `cargo test --benches` (which passes no `--bench` flag), it becomes a quick
-//! smoke test: a 4-page site, one build, no warm-up.
+//! smoke test: a 4-page site, one run of each, no warm-up, in a folder of its own
+//! (`$TMPDIR/tejun-bench-smoke-<pid>`, so that concurrent test runs do not trip over
+//! each other), removed after a successful run unless `--dir` or `--keep` is given.
 
 #[path = "build/measure.rs"]
 mod measure;
@@ -43,6 +66,7 @@ mod synth;
 mod text;
 
 use std::env;
+use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -51,11 +75,14 @@ use measure::Run;
 use synth::Params;
 
 const USAGE: &str = "\
-usage: cargo bench --bench build -- [--pages N] [--steps N] [--runs N] [--keep] [--generate-only]
+usage: cargo bench --bench build -- [--pages N] [--steps N] [--runs N] [--dir DIR]
+                                    [--output-dir DIR] [--keep] [--generate-only]
 
   --pages N          pages per language (default 1000: 1,000 ja + 1,000 en page files)
   --steps N          steps per page (default 20)
-  --runs N           measured builds after one warm-up build (default 3)
+  --runs N           measured runs of build and of check after a warm-up (default 3)
+  --dir DIR          site, outputs and logs (default: the temp dir's tejun-bench/)
+  --output-dir DIR   build into DIR/synthetic-public and DIR/example-public instead
   --keep             keep the build outputs instead of deleting them after measuring
   --generate-only    only write the synthetic site and print its size";
 
@@ -63,6 +90,8 @@ struct Options {
     pages: usize,
     steps: usize,
     runs: usize,
+    dir: Option<PathBuf>,
+    output_dir: Option<PathBuf>,
     keep: bool,
     generate_only: bool,
     /// `cargo bench` passes `--bench`; without it we run as a quick smoke test.
@@ -78,6 +107,8 @@ impl Options {
             pages: if quick { 4 } else { 1000 },
             steps: if quick { 6 } else { 20 },
             runs: if quick { 1 } else { 3 },
+            dir: None,
+            output_dir: None,
             keep: false,
             generate_only: false,
             quick,
@@ -89,6 +120,8 @@ impl Options {
                 "--pages" => options.pages = number(&arg, args.next())?,
                 "--steps" => options.steps = number(&arg, args.next())?,
                 "--runs" => options.runs = number(&arg, args.next())?,
+                "--dir" => options.dir = Some(folder(&arg, args.next())?),
+                "--output-dir" => options.output_dir = Some(folder(&arg, args.next())?),
                 "--keep" => options.keep = true,
                 "--generate-only" => options.generate_only = true,
                 "--bench" => {}
@@ -105,6 +138,44 @@ fn number(flag: &str, value: Option<String>) -> Result<usize, String> {
     match value.as_deref().map(str::parse::<usize>) {
         Some(Ok(n)) if n >= 1 => Ok(n),
         _ => Err(format!("{flag} needs a number of at least 1\n\n{USAGE}")),
+    }
+}
+
+/// The value after `flag`, a folder (made absolute, so that it is the same for tejun).
+fn folder(flag: &str, value: Option<String>) -> Result<PathBuf, String> {
+    match value.filter(|v| !v.is_empty()) {
+        Some(dir) => std::path::absolute(&dir).map_err(|e| format!("{flag} {dir}: {e}")),
+        None => Err(format!("{flag} needs a folder\n\n{USAGE}")),
+    }
+}
+
+/// Where the benchmark reads and writes.
+struct Places {
+    /// `--dir`: the synthetic site, the example manual's output (by default) and logs.
+    dir: PathBuf,
+    /// The synthetic site.
+    site: PathBuf,
+    synthetic_output: PathBuf,
+    example_output: PathBuf,
+    /// `dir` is a quick run's own folder, to be removed after a successful run (a failed
+    /// one leaves it, logs included, for a look).
+    scratch: bool,
+}
+
+impl Places {
+    fn new(options: &Options, params: Params) -> Places {
+        let scratch = options.quick && options.dir.is_none() && !options.keep && !options.generate_only;
+        let dir = match &options.dir {
+            Some(dir) => dir.clone(),
+            None if options.quick => env::temp_dir().join(format!("tejun-bench-smoke-{}", std::process::id())),
+            None => env::temp_dir().join("tejun-bench"),
+        };
+        let site = dir.join(format!("synthetic-{}x{}", params.pages, params.steps));
+        let (synthetic_output, example_output) = match &options.output_dir {
+            Some(out) => (out.join("synthetic-public"), out.join("example-public")),
+            None => (site.join("public"), dir.join("example-public")),
+        };
+        Places { dir, site, synthetic_output, example_output, scratch }
     }
 }
 
@@ -127,96 +198,77 @@ fn run() -> Result<(), String> {
     if options.quick {
         println!("(quick smoke run; `cargo bench --bench build` runs the real benchmark)");
     }
-    let bench_dir = target_dir().join("bench");
-    let params = Params {
-        pages: options.pages,
-        steps: options.steps,
-    };
-    let site = bench_dir.join(format!("synthetic-{}x{}", params.pages, params.steps));
+    let params = Params { pages: options.pages, steps: options.steps };
+    let places = Places::new(&options, params);
+    fs::create_dir_all(&places.dir).map_err(|e| format!("cannot create {}: {e}", shown(&places.dir)))?;
+    println!("bench folder: {}", shown(&places.dir));
+    let result = run_in(&places, params, &options);
+    if places.scratch && result.is_ok() {
+        measure::remove_tree(&places.dir).map_err(|e| format!("cannot remove {}: {e}", shown(&places.dir)))?;
+    }
+    result
+}
 
-    let markdown_bytes = prepare_synthetic(&site, params)?;
+fn run_in(places: &Places, params: Params, options: &Options) -> Result<(), String> {
+    let markdown_bytes = prepare_synthetic(&places.site, params)?;
     if options.generate_only {
         return Ok(());
     }
     let binary = Path::new(env!("CARGO_BIN_EXE_tejun"));
     println!("tejun: {}", shown(binary));
-    bench_synthetic(binary, &site, &bench_dir, params, markdown_bytes, &options)?;
-    bench_example(binary, &bench_dir, &options)
-}
-
-/// `CARGO_TARGET_DIR` if set, else `target/` beside Cargo.toml.
-fn target_dir() -> PathBuf {
-    match env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) => PathBuf::from(dir),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("target"),
-    }
+    bench_synthetic(binary, places, params, markdown_bytes, options)?;
+    bench_example(binary, places, options)
 }
 
 /// Generates the synthetic site unless it is already there; prints what it holds and
 /// returns its Markdown size in bytes.
 fn prepare_synthetic(site: &Path, params: Params) -> Result<u64, String> {
     let start = Instant::now();
-    let generated =
-        synth::ensure(site, params).map_err(|e| format!("cannot generate {}: {e}", shown(site)))?;
+    let generated = synth::ensure(site, params).map_err(|e| format!("cannot generate {}: {e}", shown(site)))?;
     let how = if generated {
         format!("generated in {:.2} s", start.elapsed().as_secs_f64())
     } else {
         "reused; delete the folder to regenerate".to_string()
     };
-    let (md_files, md_bytes) = measure::tree_size(&site.join("content"), ".md")
-        .map_err(|e| format!("cannot measure {}: {e}", shown(site)))?;
+    let (md_files, md_bytes) =
+        measure::tree_size(&site.join("content"), ".md").map_err(|e| format!("cannot measure {}: {e}", shown(site)))?;
     let page_files = params.pages * params.languages();
 
-    println!(
-        "== synthetic manual: {} pages per language × {} steps ==",
-        params.pages, params.steps
-    );
+    println!("== synthetic manual: {} pages per language × {} steps ==", params.pages, params.steps);
     println!("site: {} ({how})", shown(site));
     println!("pages per language: {}", params.pages);
     println!("pages (files): {page_files} (ja + en)");
     println!("chapters: {}", params.chapters());
-    println!(
-        "steps total: {} (both languages)",
-        page_files * params.steps
-    );
-    println!(
-        "markdown: {} MB ({md_files} .md files, {md_bytes} bytes)",
-        mb(md_bytes)
-    );
-    println!(
-        "markdown per page file: {:.1} KB",
-        md_bytes as f64 / page_files as f64 / 1e3
-    );
+    println!("steps total: {} (both languages)", page_files * params.steps);
+    println!("markdown: {} MB ({md_files} .md files, {md_bytes} bytes)", mb(md_bytes));
+    println!("markdown per page file: {:.1} KB", md_bytes as f64 / page_files as f64 / 1e3);
     Ok(md_bytes)
 }
 
 fn bench_synthetic(
     binary: &Path,
-    site: &Path,
-    bench_dir: &Path,
+    places: &Places,
     params: Params,
     markdown_bytes: u64,
     options: &Options,
 ) -> Result<(), String> {
-    let output = site.join("public");
-    let logs = bench_dir.join("synthetic");
-    let runs = measure_builds(binary, site, &output, &logs, options)?;
-    let median = report_runs(&runs, &output)?;
+    let (site, output) = (&places.site, &places.synthetic_output);
+    println!("output folder: {}", shown(output));
+    let logs = places.dir.join("synthetic");
+    let runs = measure_builds(binary, site, output, &logs, options)?;
+    let median = report_runs(&runs, output)?;
     let page_files = (params.pages * params.languages()) as f64;
     let seconds = median.as_secs_f64();
-    println!(
-        "pages per second: {:.0} (page files / median)",
-        page_files / seconds
-    );
-    println!(
-        "markdown MB per second: {:.2}",
-        markdown_bytes as f64 / 1e6 / seconds
-    );
-    report_memory(&runs);
-    finish(&output, options)
+    println!("pages per second: {:.0} (page files / median)", page_files / seconds);
+    println!("markdown MB per second: {:.2}", markdown_bytes as f64 / 1e6 / seconds);
+    report_memory("peak RSS", &runs);
+    report_stages(&runs);
+    let logs = places.dir.join("synthetic-check");
+    bench_check(binary, site, &logs, median, options)?;
+    finish(output, options)
 }
 
-fn bench_example(binary: &Path, bench_dir: &Path, options: &Options) -> Result<(), String> {
+fn bench_example(binary: &Path, places: &Places, options: &Options) -> Result<(), String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     println!("== example manual: {} ==", shown(root));
     let content = root.join("content");
@@ -224,14 +276,18 @@ fn bench_example(binary: &Path, bench_dir: &Path, options: &Options) -> Result<(
         println!("skipped: {} does not exist yet", shown(&content));
         return Ok(());
     }
-    let (md_files, md_bytes) = measure::tree_size(&content, ".md")
-        .map_err(|e| format!("cannot measure {}: {e}", shown(&content)))?;
+    let (md_files, md_bytes) =
+        measure::tree_size(&content, ".md").map_err(|e| format!("cannot measure {}: {e}", shown(&content)))?;
     println!("markdown: {} MB ({md_files} .md files)", mb(md_bytes));
-    let output = bench_dir.join("example-public");
-    let runs = measure_builds(binary, root, &output, &bench_dir.join("example"), options)?;
-    report_runs(&runs, &output)?;
-    report_memory(&runs);
-    finish(&output, options)
+    let output = &places.example_output;
+    println!("output folder: {}", shown(output));
+    let runs = measure_builds(binary, root, output, &places.dir.join("example"), options)?;
+    let median = report_runs(&runs, output)?;
+    report_memory("peak RSS", &runs);
+    report_stages(&runs);
+    let logs = places.dir.join("example-check");
+    bench_check(binary, root, &logs, median, options)?;
+    finish(output, options)
 }
 
 /// A warm-up build (unless quick), then `options.runs` measured ones, each into an
@@ -244,38 +300,66 @@ fn measure_builds(
     options: &Options,
 ) -> Result<Vec<Run>, String> {
     let build = || {
-        measure::remove_tree(output)
-            .map_err(|e| format!("cannot remove {}: {e}", shown(output)))?;
+        measure::remove_tree(output).map_err(|e| format!("cannot remove {}: {e}", shown(output)))?;
         measure::build(binary, root, output, logs)
     };
+    repeat(build, options)
+}
+
+/// A warm-up run (unless quick), then `options.runs` measured ones.
+fn repeat(mut once: impl FnMut() -> Result<Run, String>, options: &Options) -> Result<Vec<Run>, String> {
     if !options.quick {
-        build()?;
+        once()?;
     }
-    (0..options.runs).map(|_| build()).collect()
+    (0..options.runs).map(|_| once()).collect()
+}
+
+/// Measures `tejun check` on `root` and prints it as its own block, with how much
+/// longer the build took (`build_median`): the cost of writing the files.
+fn bench_check(
+    binary: &Path,
+    root: &Path,
+    logs: &Path,
+    build_median: Duration,
+    options: &Options,
+) -> Result<(), String> {
+    let runs = repeat(|| measure::check(binary, root, logs), options)?;
+    let (min, median) = measure::min_and_median(&runs);
+    println!("-- render only (tejun check: load, parse, resolve, render; writes nothing) --");
+    println!("check wall times: {}", wall_times(&runs));
+    println!("check wall min: {}", seconds(min));
+    println!("check wall median: {}", seconds(median));
+    report_memory("check peak RSS", &runs);
+    let writing = build_median.as_secs_f64() - median.as_secs_f64();
+    println!("build minus check (median): {writing:.3} s (writing the files)");
+    Ok(())
 }
 
 /// Prints output size and wall times; returns the median wall time.
 fn report_runs(runs: &[Run], output: &Path) -> Result<Duration, String> {
     let (min, median) = measure::min_and_median(runs);
-    let walls: Vec<String> = runs.iter().map(|r| seconds(r.wall)).collect();
-    let (out_files, out_bytes) = measure::tree_size(output, "")
-        .map_err(|e| format!("cannot measure {}: {e}", shown(output)))?;
-    println!(
-        "output: {} MB ({out_files} files in {})",
-        mb(out_bytes),
-        shown(output)
-    );
-    println!("wall times: {}", walls.join(", "));
+    let (out_files, out_bytes) =
+        measure::tree_size(output, "").map_err(|e| format!("cannot measure {}: {e}", shown(output)))?;
+    println!("output: {} MB ({out_files} files)", mb(out_bytes));
+    println!("wall times: {}", wall_times(runs));
     println!("wall min: {}", seconds(min));
     println!("wall median: {}", seconds(median));
     Ok(median)
 }
 
 /// Prints the highest peak RSS of the tejun process over the measured runs.
-fn report_memory(runs: &[Run]) {
+fn report_memory(key: &str, runs: &[Run]) {
     match measure::peak_rss(runs) {
-        Some(bytes) => println!("peak RSS: {} MB", mb(bytes)),
-        None => println!("peak RSS: not measured on this platform"),
+        Some(bytes) => println!("{key}: {} MB", mb(bytes)),
+        None => println!("{key}: not measured on this platform"),
+    }
+}
+
+/// Prints the stages `--timings` reported for the build with the median wall time;
+/// nothing if tejun printed none.
+fn report_stages(runs: &[Run]) {
+    for (stage, ms) in &measure::median_run(runs).stages {
+        println!("stage {stage}: {ms:.1} ms (median build)");
     }
 }
 
@@ -286,6 +370,11 @@ fn finish(output: &Path, options: &Options) -> Result<(), String> {
     } else {
         measure::remove_tree(output).map_err(|e| format!("cannot remove {}: {e}", shown(output)))
     }
+}
+
+fn wall_times(runs: &[Run]) -> String {
+    let walls: Vec<String> = runs.iter().map(|r| seconds(r.wall)).collect();
+    walls.join(", ")
 }
 
 fn mb(bytes: u64) -> String {

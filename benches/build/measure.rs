@@ -1,5 +1,6 @@
-//! Running `tejun build` and measuring it: wall time and peak memory of the child
-//! process, and the size of file trees.
+//! Running `tejun build` and `tejun check` and measuring them: wall time and peak
+//! memory of the child process, the stage timings tejun reports, and the size of file
+//! trees.
 
 use std::fs::{self, File};
 use std::io;
@@ -7,51 +8,58 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
-/// One measured build.
+/// One measured run of tejun.
 pub struct Run {
     pub wall: Duration,
     /// Peak resident set size of the tejun process alone, in bytes (`None` where the
     /// platform does not report it).
     pub max_rss: Option<u64>,
+    /// Stage name and milliseconds, as printed by `tejun build --timings` (empty when
+    /// tejun printed none).
+    pub stages: Vec<(String, f64)>,
 }
 
-/// One `tejun build --root ROOT --output OUTPUT`; its output goes to `LOGS.stdout.log`
-/// and `LOGS.stderr.log`. It is an error when tejun fails or writes nothing; the error
-/// carries the command, what went wrong and the child's stderr and stdout.
+/// One `tejun build --timings --root ROOT --output OUTPUT`. It is an error when tejun
+/// fails or writes nothing.
 pub fn build(binary: &Path, root: &Path, output: &Path, logs: &Path) -> Result<Run, String> {
+    let mut command = Command::new(binary);
+    command.arg("build").arg("--timings").arg("--root").arg(root).arg("--output").arg(output);
+    run(command, logs, Some(output))
+}
+
+/// One `tejun check --root ROOT`: the whole build in memory, nothing written. It is an
+/// error when tejun exits non-zero (it does on any error in the site).
+pub fn check(binary: &Path, root: &Path, logs: &Path) -> Result<Run, String> {
+    let mut command = Command::new(binary);
+    command.arg("check").arg("--root").arg(root);
+    run(command, logs, None)
+}
+
+/// Runs `command` with its output in `LOGS.stdout.log` and `LOGS.stderr.log`. It is an
+/// error when it fails or, given `output`, writes no file there; the error carries the
+/// command, what went wrong and the child's stderr and stdout.
+fn run(mut command: Command, logs: &Path, output: Option<&Path>) -> Result<Run, String> {
     let stdout_log = log_path(logs, "stdout");
     let stderr_log = log_path(logs, "stderr");
-    let mut command = Command::new(binary);
-    command
-        .arg("build")
-        .arg("--root")
-        .arg(root)
-        .arg("--output")
-        .arg(output)
-        .stdin(Stdio::null())
-        .stdout(create_log(&stdout_log)?)
-        .stderr(create_log(&stderr_log)?);
+    command.stdin(Stdio::null()).stdout(create_log(&stdout_log)?).stderr(create_log(&stderr_log)?);
     let shown = format!("{command:?}");
 
     let start = Instant::now();
-    let child = command
-        .spawn()
-        .map_err(|e| format!("cannot start {shown}: {e}"))?;
-    let (status, max_rss) =
-        wait_with_peak_memory(child).map_err(|e| format!("waiting for {shown}: {e}"))?;
+    let child = command.spawn().map_err(|e| format!("cannot start {shown}: {e}"))?;
+    let (status, max_rss) = wait_with_peak_memory(child).map_err(|e| format!("waiting for {shown}: {e}"))?;
     let wall = start.elapsed();
 
     // A build that "succeeds" without writing anything would give meaningless figures.
-    let wrote_nothing = || tree_size(output, "").is_ok_and(|(files, _)| files == 0);
-    let problem = if !status.success() {
-        format!("failed ({status})")
-    } else if wrote_nothing() {
-        format!(
-            "exited successfully but wrote no file into {}",
-            output.display()
-        )
-    } else {
-        return Ok(Run { wall, max_rss });
+    let wrote_nothing = |output: &Path| tree_size(output, "").is_ok_and(|(files, _)| files == 0);
+    let problem = match output {
+        _ if !status.success() => format!("failed ({status})"),
+        Some(output) if wrote_nothing(output) => {
+            format!("exited successfully but wrote no file into {}", output.display())
+        }
+        _ => {
+            let stages = parse_stages(&fs::read_to_string(&stderr_log).unwrap_or_default());
+            return Ok(Run { wall, max_rss, stages });
+        }
     };
     Err(format!(
         "{shown} {problem}\n--- stderr ({}) ---\n{}\n--- stdout ({}) ---\n{}",
@@ -60,6 +68,19 @@ pub fn build(binary: &Path, root: &Path, output: &Path, logs: &Path) -> Result<R
         stdout_log.display(),
         tail_of(&stdout_log),
     ))
+}
+
+/// The `--timings` lines of tejun's stderr, `   render and write:   906.9 ms`; other
+/// lines (diagnostics) are skipped.
+fn parse_stages(stderr: &str) -> Vec<(String, f64)> {
+    stderr
+        .lines()
+        .filter_map(|line| {
+            let (stage, value) = line.trim().rsplit_once(':')?;
+            let ms = value.trim().strip_suffix(" ms")?.trim().parse().ok()?;
+            Some((stage.trim().to_string(), ms))
+        })
+        .collect()
 }
 
 fn log_path(logs: &Path, stream: &str) -> PathBuf {
@@ -78,11 +99,7 @@ fn tail_of(path: &Path) -> String {
     let bytes = fs::read(path).unwrap_or_default();
     let start = bytes.len().saturating_sub(LIMIT);
     let text = String::from_utf8_lossy(&bytes[start..]);
-    if start > 0 {
-        format!("[… first {start} bytes left out …]\n{text}")
-    } else {
-        text.into()
-    }
+    if start > 0 { format!("[… first {start} bytes left out …]\n{text}") } else { text.into() }
 }
 
 /// Waits for the child with `wait4`, which reports the resource usage of that child
@@ -109,10 +126,7 @@ fn wait_with_peak_memory(child: Child) -> io::Result<(ExitStatus, Option<u64>)> 
     }
     // Dropping a std Child neither waits nor kills; the process is already reaped.
     drop(child);
-    Ok((
-        ExitStatus::from_raw(status),
-        Some(max_rss_bytes(usage.ru_maxrss)),
-    ))
+    Ok((ExitStatus::from_raw(status), Some(max_rss_bytes(usage.ru_maxrss))))
 }
 
 #[cfg(not(unix))]
@@ -124,11 +138,7 @@ fn wait_with_peak_memory(mut child: Child) -> io::Result<(ExitStatus, Option<u64
 #[cfg(unix)]
 fn max_rss_bytes(ru_maxrss: libc::c_long) -> u64 {
     let value = ru_maxrss.max(0) as u64;
-    if cfg!(target_os = "macos") {
-        value
-    } else {
-        value * 1024
-    }
+    if cfg!(target_os = "macos") { value } else { value * 1024 }
 }
 
 /// Number of files and their total size under `dir`, counting only names ending
@@ -170,12 +180,16 @@ pub fn min_and_median(runs: &[Run]) -> (Duration, Duration) {
     let mut walls: Vec<Duration> = runs.iter().map(|r| r.wall).collect();
     walls.sort();
     let n = walls.len();
-    let median = if n % 2 == 1 {
-        walls[n / 2]
-    } else {
-        (walls[n / 2 - 1] + walls[n / 2]) / 2
-    };
+    let median = if n % 2 == 1 { walls[n / 2] } else { (walls[n / 2 - 1] + walls[n / 2]) / 2 };
     (walls[0], median)
+}
+
+/// The run whose wall time is the median (the lower middle one of an even number;
+/// `runs` must not be empty).
+pub fn median_run(runs: &[Run]) -> &Run {
+    let mut sorted: Vec<&Run> = runs.iter().collect();
+    sorted.sort_by_key(|r| r.wall);
+    sorted[(sorted.len() - 1) / 2]
 }
 
 /// The highest peak RSS over the runs.

@@ -73,10 +73,7 @@ impl Params {
     }
 
     fn marker_text(self) -> String {
-        format!(
-            "generator = {GENERATOR_VERSION}\npages = {}\nsteps = {}\n",
-            self.pages, self.steps
-        )
+        format!("generator = {GENERATOR_VERSION}\npages = {}\nsteps = {}\n", self.pages, self.steps)
     }
 }
 
@@ -100,16 +97,10 @@ fn generate(dir: &Path, params: Params) -> io::Result<()> {
     fs::create_dir_all(content.join("images"))?;
     fs::write(dir.join("tejun.toml"), TEJUN_TOML)?;
     for (index, (lang, vocab)) in LANGUAGES.iter().enumerate() {
-        fs::write(
-            content.join(format!("_index.{lang}.md")),
-            home_page(lang, index, vocab),
-        )?;
+        fs::write(content.join(format!("_index.{lang}.md")), home_page(lang, index, vocab))?;
     }
     for shot in 1..=SHOTS {
-        fs::write(
-            content.join(format!("images/shot-{shot}.svg")),
-            screenshot_svg(shot),
-        )?;
+        fs::write(content.join(format!("images/shot-{shot}.svg")), screenshot_svg(shot))?;
     }
     for chapter in 1..=params.chapters() {
         let chapter_dir = content.join(chapter_name(chapter));
@@ -244,19 +235,12 @@ struct PagePlan {
 impl PagePlan {
     fn new(params: Params, page: PageId) -> PagePlan {
         let mut rng = Rng::seeded(&[SALT_PLAN, page.0 as u64]);
-        let mut steps: Vec<StepPlan> = (0..params.steps)
-            .map(|i| StepPlan::new(&mut rng, page, i))
-            .collect();
+        let mut steps: Vec<StepPlan> = (0..params.steps).map(|i| StepPlan::new(&mut rng, page, i)).collect();
         for i in 0..steps.len() {
             let refs = plan_refs(&mut rng, params, page, i, &steps);
             steps[i].refs = refs;
         }
-        PagePlan {
-            page,
-            intro_sentences: rng.between(2, 3),
-            sections: plan_sections(&mut rng, params.steps),
-            steps,
-        }
+        PagePlan { page, intro_sentences: rng.between(2, 3), sections: plan_sections(&mut rng, params.steps), steps }
     }
 }
 
@@ -271,9 +255,7 @@ impl StepPlan {
             sentences: rng.between(1, 3),
             substeps: if rng.one_in(2) { rng.between(2, 3) } else { 0 },
             alert: rng.one_in(5).then(|| Alert::random(rng)),
-            code: rng
-                .one_in(20)
-                .then(|| if rng.one_in(2) { Code::Toml } else { Code::Sh }),
+            code: rng.one_in(20).then(|| if rng.one_in(2) { Code::Toml } else { Code::Sh }),
             refs: Vec::new(),
         }
     }
@@ -282,13 +264,7 @@ impl StepPlan {
 /// The references of step `i`: back to an earlier step (1 in 4), to a range of earlier
 /// steps (1 in 15), to a screenshot of the page (1 in 12), to another page or a step
 /// of another page (1 in 10).
-fn plan_refs(
-    rng: &mut Rng,
-    params: Params,
-    page: PageId,
-    i: usize,
-    steps: &[StepPlan],
-) -> Vec<Ref> {
+fn plan_refs(rng: &mut Rng, params: Params, page: PageId, i: usize, steps: &[StepPlan]) -> Vec<Ref> {
     let mut refs = Vec::new();
     if i >= 1 && rng.one_in(4) {
         refs.push(Ref::Step(rng.below(i)));
@@ -298,9 +274,7 @@ fn plan_refs(
         refs.push(Ref::Range(first, rng.between(first + 1, i - 1)));
     }
     if rng.one_in(12) {
-        let figures: Vec<usize> = (0..steps.len())
-            .filter(|&j| j != i && steps[j].image.is_some())
-            .collect();
+        let figures: Vec<usize> = (0..steps.len()).filter(|&j| j != i && steps[j].image.is_some()).collect();
         if !figures.is_empty() {
             refs.push(Ref::Fig(*rng.pick(&figures)));
         }
@@ -311,11 +285,7 @@ fn plan_refs(
             other += 1;
         }
         let other = PageId(other);
-        refs.push(if rng.one_in(2) {
-            Ref::Page(other)
-        } else {
-            Ref::PageStep(other, rng.below(params.steps))
-        });
+        refs.push(if rng.one_in(2) { Ref::Page(other) } else { Ref::PageStep(other, rng.below(params.steps)) });
     }
     refs
 }
@@ -324,10 +294,7 @@ fn plan_refs(
 fn plan_sections(rng: &mut Rng, steps: usize) -> Vec<SectionPlan> {
     let count = rng.between(3, 4).min(steps);
     (0..count)
-        .map(|k| SectionPlan {
-            steps: k * steps / count..(k + 1) * steps / count,
-            intro: rng.chance(2, 3),
-        })
+        .map(|k| SectionPlan { steps: k * steps / count..(k + 1) * steps / count, intro: rng.chance(2, 3) })
         .collect()
 }
 
@@ -340,8 +307,7 @@ impl PagePlan {
         let mut rng = Rng::seeded(&[SALT_TEXT, self.page.0 as u64, lang as u64]);
         let rng = &mut rng;
         let mut out = String::with_capacity(16 * 1024);
-        let title =
-            vocab.fill(rng, vocab.page_titles) + &(vocab.page_title_number)(self.page.0 + 1);
+        let title = vocab.fill(rng, vocab.page_titles) + &(vocab.page_title_number)(self.page.0 + 1);
         let description = vocab.fill(rng, vocab.descriptions);
         front_matter(&mut out, &title, Some(self.page.weight()), &description);
         paragraph(&mut out, &vocab.paragraph(rng, self.intro_sentences));
@@ -401,21 +367,14 @@ impl PagePlan {
             Ref::Range(a, b) => (vocab.ref_range, format!("[](step:{}..{})", id(a), id(b))),
             Ref::Fig(j) => (vocab.ref_fig, format!("[](fig:{})", id(j))),
             Ref::Page(p) => (vocab.ref_page, format!("[](page:{})", p.path())),
-            Ref::PageStep(p, s) => (
-                vocab.ref_page_step,
-                format!("[](step:{}/{})", p.path(), step_id(p, s)),
-            ),
+            Ref::PageStep(p, s) => (vocab.ref_page_step, format!("[](step:{}/{})", p.path(), step_id(p, s))),
         };
         vocab.fill(rng, templates).replace("{ref}", &link)
     }
 }
 
 fn write_alert(out: &mut String, alert: Alert, rng: &mut Rng, vocab: &Vocab) {
-    let templates = if alert.is_warning() {
-        vocab.warnings
-    } else {
-        vocab.notes
-    };
+    let templates = if alert.is_warning() { vocab.warnings } else { vocab.notes };
     let _ = writeln!(out, "> [!{}]", alert.marker());
     for _ in 0..rng.between(1, 2) {
         let _ = writeln!(out, "> {}", vocab.fill(rng, templates));
@@ -459,10 +418,7 @@ fn home_page(lang: &str, index: usize, vocab: &Vocab) -> String {
     let mut out = String::new();
     let (title, description) = match lang {
         "ja" => ("合成マニュアル", "tejun のベンチマーク用に生成した手順書"),
-        _ => (
-            "Synthetic manual",
-            "Procedures generated for the tejun benchmark",
-        ),
+        _ => ("Synthetic manual", "Procedures generated for the tejun benchmark"),
     };
     front_matter(&mut out, title, None, description);
     paragraph(&mut out, &vocab.paragraph(&mut rng, 3));
