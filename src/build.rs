@@ -108,6 +108,7 @@ pub fn load_site(
 /// Renders every output file of the site into `sink`.
 pub fn render_site(site: &Site, sink: &dyn Sink) -> Result<(), Diagnostic> {
     render::html::render(&site.manual, &site.config, &site.theme, sink)?;
+    render::search::render(&site.manual, sink)?;
     site.assets.par_iter().try_for_each(|(rel, asset)| {
         let path = render::asset_output_path(rel);
         sink.copy(&path, &asset.path).map_err(|e| Diagnostic::error("io", format!("cannot copy content/{rel}: {e}")))
@@ -150,12 +151,18 @@ fn write_site(site: &Site, output: &Path) -> Result<(), Diagnostic> {
 
 /// `tejun check`: everything `build` validates, writing nothing.
 pub fn check(root: &Path) -> Outcome {
+    render_into(root, &output::Discard)
+}
+
+/// Loads the site at `root` and renders it into `sink`, which keeps the files
+/// (`tejun serve` builds into memory) or throws them away (`check`).
+pub fn render_into(root: &Path, sink: &dyn Sink) -> Outcome {
     let mut sources = Sources::default();
     let mut diagnostics = Vec::new();
     let mut timings = Timings::default();
     let site = load_site(root, &mut sources, &mut diagnostics, &mut timings);
     if let Some(site) = &site {
-        if let Err(d) = render_site(site, &output::Discard) {
+        if let Err(d) = render_site(site, sink) {
             diagnostics.push(d);
         }
         timings.lap("render");

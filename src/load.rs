@@ -113,7 +113,9 @@ fn list_files(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> (Vec<String>, Ve
     (markdown, others)
 }
 
-fn is_ignored(name: &str) -> bool {
+/// Hidden files and editor leftovers (`.x.md.swp`, `x.md~`, `#x.md#`), which are not part
+/// of the manual; `serve` ignores their changes for the same reason.
+pub(crate) fn is_ignored(name: &str) -> bool {
     name.starts_with('.') || name.ends_with('~') || name.starts_with('#') || name.ends_with(".swp")
 }
 

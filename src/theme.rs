@@ -34,9 +34,10 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin![
     "templates/partials/pagenav.html",
     "templates/partials/langswitch.html",
     "templates/partials/footer.html",
+    "templates/partials/search.html",
 ];
 
-const BUILTIN_STATIC: &[(&str, &str)] = builtin!["static/tejun.css", "static/tejun.js"];
+const BUILTIN_STATIC: &[(&str, &str)] = builtin!["static/tejun.css", "static/tejun.js", "static/search.js"];
 
 #[derive(Debug, Clone, Default)]
 pub struct Theme {

@@ -172,6 +172,8 @@ struct PageContext<'a> {
     ui: &'static Ui,
     /// `../` to the output root, for static files.
     root: String,
+    /// `../` to the language's folder, for search results.
+    lang_root: String,
     home_href: String,
     page: PageView,
     toc_html: String,
@@ -267,6 +269,7 @@ impl<'a> Renderer<'a> {
             manual_title: &language.title,
             ui: i18n::ui(&page.lang),
             root: root_prefix(&from),
+            lang_root: "../".repeat(page.html_path().matches('/').count()),
             home_href: relative_href(&from, &format!("{}/index.html", page.lang)),
             page: self.page_view(id, &writer),
             toc_html: self.toc_for(page),

@@ -1,0 +1,354 @@
+//! How search text becomes terms. The browser client (`themes/default/static/search.js`)
+//! implements exactly the same steps, and one file of test vectors
+//! (`tests/search/vectors.json`) runs against both, because a query only finds what
+//! the build indexed if both sides cut text into the same terms.
+//!
+//! 1. Normalize: NFKC (full-width ＩＤ → ID, half-width ｶﾀｶﾅ → カタカナ), then lowercase.
+//! 2. Split into runs: CJK characters (kana, kanji, hangul), word characters (letters,
+//!    digits and combining marks of other scripts), and separators (everything else).
+//! 3. A word run becomes its English (Porter) stem; a CJK run of two or more characters
+//!    becomes its overlapping bigrams. A hit on bigrams is confirmed against the text,
+//!    so a query matches only where it is written as typed.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use unicode_normalization::UnicodeNormalization;
+
+/// NFKC, then lowercase.
+pub fn normalize(text: &str) -> String {
+    text.nfkc().collect::<String>().to_lowercase()
+}
+
+/// Kana, kanji, hangul and the marks that belong to them (々, ー).
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3005..=0x3007
+        | 0x3041..=0x3096
+        | 0x309D..=0x309F
+        | 0x30A1..=0x30FA
+        | 0x30FC..=0x30FF
+        | 0x31F0..=0x31FF
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xF900..=0xFAFF
+        | 0x20000..=0x3134F
+        | 0x1100..=0x11FF
+        | 0x3130..=0x318F
+        | 0xAC00..=0xD7A3)
+}
+
+static WORD_CHAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[\p{L}\p{N}\p{M}]$").expect("valid pattern"));
+
+fn is_word_char(c: char) -> bool {
+    let mut buffer = [0u8; 4];
+    !is_cjk(c) && WORD_CHAR.is_match(c.encode_utf8(&mut buffer))
+}
+
+/// A run of normalized text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Run {
+    Word(String),
+    Cjk(String),
+}
+
+/// Cuts normalized text into word and CJK runs, dropping separators.
+pub fn runs(normalized: &str) -> Vec<Run> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut kind: Option<bool> = None; // Some(true): CJK, Some(false): word
+    let flush = |current: &mut String, kind: Option<bool>, out: &mut Vec<Run>| {
+        if !current.is_empty() {
+            let text = std::mem::take(current);
+            out.push(if kind == Some(true) { Run::Cjk(text) } else { Run::Word(text) });
+        }
+    };
+    for c in normalized.chars() {
+        let this = if is_cjk(c) {
+            Some(true)
+        } else if is_word_char(c) {
+            Some(false)
+        } else {
+            None
+        };
+        if this != kind {
+            flush(&mut current, kind, &mut out);
+            kind = this;
+        }
+        if this.is_some() {
+            current.push(c);
+        }
+    }
+    flush(&mut current, kind, &mut out);
+    out
+}
+
+/// The index terms of normalized text: word stems and CJK bigrams.
+pub fn index_terms(normalized: &str) -> Vec<String> {
+    let mut terms = Vec::new();
+    for run in runs(normalized) {
+        match run {
+            Run::Word(word) => terms.push(stem(&word)),
+            Run::Cjk(text) => {
+                let chars: Vec<char> = text.chars().collect();
+                for pair in chars.windows(2) {
+                    terms.push(pair.iter().collect());
+                }
+            }
+        }
+    }
+    terms
+}
+
+/// The English stem of a lowercase word (Porter, 1980). Words with anything but
+/// a–z are left as they are.
+pub fn stem(word: &str) -> String {
+    if word.len() <= 2 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return word.to_string();
+    }
+    let mut w = Stemmer { b: word.as_bytes().to_vec() };
+    w.step1a();
+    w.step1b();
+    w.step1c();
+    w.step2();
+    w.step3();
+    w.step4();
+    w.step5();
+    String::from_utf8(w.b).expect("ASCII in, ASCII out")
+}
+
+struct Stemmer {
+    b: Vec<u8>,
+}
+
+impl Stemmer {
+    fn is_consonant(&self, i: usize) -> bool {
+        match self.b[i] {
+            b'a' | b'e' | b'i' | b'o' | b'u' => false,
+            b'y' => i == 0 || !self.is_consonant(i - 1),
+            _ => true,
+        }
+    }
+
+    /// Porter's m: the number of vowel–consonant sequences in the first `len` letters.
+    fn measure(&self, len: usize) -> usize {
+        let mut m = 0;
+        let mut i = 0;
+        while i < len && self.is_consonant(i) {
+            i += 1;
+        }
+        loop {
+            while i < len && !self.is_consonant(i) {
+                i += 1;
+            }
+            if i >= len {
+                return m;
+            }
+            while i < len && self.is_consonant(i) {
+                i += 1;
+            }
+            m += 1;
+        }
+    }
+
+    fn has_vowel(&self, len: usize) -> bool {
+        (0..len).any(|i| !self.is_consonant(i))
+    }
+
+    fn ends_double_consonant(&self, len: usize) -> bool {
+        len >= 2 && self.b[len - 1] == self.b[len - 2] && self.is_consonant(len - 1)
+    }
+
+    /// consonant–vowel–consonant at the end, the last not w, x or y.
+    fn ends_cvc(&self, len: usize) -> bool {
+        len >= 3
+            && self.is_consonant(len - 3)
+            && !self.is_consonant(len - 2)
+            && self.is_consonant(len - 1)
+            && !matches!(self.b[len - 1], b'w' | b'x' | b'y')
+    }
+
+    fn ends_with(&self, suffix: &str) -> bool {
+        self.b.ends_with(suffix.as_bytes())
+    }
+
+    fn stem_len(&self, suffix: &str) -> usize {
+        self.b.len() - suffix.len()
+    }
+
+    fn replace_end(&mut self, suffix: &str, with: &str) {
+        let len = self.stem_len(suffix);
+        self.b.truncate(len);
+        self.b.extend_from_slice(with.as_bytes());
+    }
+
+    /// Replaces the longest matching suffix of `rules` when the stem's measure is
+    /// above `min_measure`; only the longest match is considered.
+    fn longest_rule(&mut self, rules: &[(&str, &str)], min_measure: usize) {
+        let longest = rules.iter().filter(|(s, _)| self.ends_with(s)).max_by_key(|(s, _)| s.len());
+        if let Some((suffix, with)) = longest {
+            if self.measure(self.stem_len(suffix)) > min_measure {
+                self.replace_end(suffix, with);
+            }
+        }
+    }
+
+    fn step1a(&mut self) {
+        if self.ends_with("sses") {
+            self.replace_end("sses", "ss");
+        } else if self.ends_with("ies") {
+            self.replace_end("ies", "i");
+        } else if self.ends_with("ss") {
+        } else if self.ends_with("s") {
+            self.replace_end("s", "");
+        }
+    }
+
+    fn step1b(&mut self) {
+        if self.ends_with("eed") {
+            if self.measure(self.stem_len("eed")) > 0 {
+                self.replace_end("eed", "ee");
+            }
+            return;
+        }
+        let removed = ["ed", "ing"].into_iter().find(|s| self.ends_with(s) && self.has_vowel(self.stem_len(s)));
+        let Some(suffix) = removed else { return };
+        self.replace_end(suffix, "");
+        let len = self.b.len();
+        if self.ends_with("at") || self.ends_with("bl") || self.ends_with("iz") {
+            self.b.push(b'e');
+        } else if self.ends_double_consonant(len) && !matches!(self.b[len - 1], b'l' | b's' | b'z') {
+            self.b.pop();
+        } else if self.measure(len) == 1 && self.ends_cvc(len) {
+            self.b.push(b'e');
+        }
+    }
+
+    fn step1c(&mut self) {
+        if self.ends_with("y") && self.has_vowel(self.stem_len("y")) {
+            self.replace_end("y", "i");
+        }
+    }
+
+    fn step2(&mut self) {
+        self.longest_rule(
+            &[
+                ("ational", "ate"),
+                ("tional", "tion"),
+                ("enci", "ence"),
+                ("anci", "ance"),
+                ("izer", "ize"),
+                ("abli", "able"),
+                ("alli", "al"),
+                ("entli", "ent"),
+                ("eli", "e"),
+                ("ousli", "ous"),
+                ("ization", "ize"),
+                ("ation", "ate"),
+                ("ator", "ate"),
+                ("alism", "al"),
+                ("iveness", "ive"),
+                ("fulness", "ful"),
+                ("ousness", "ous"),
+                ("aliti", "al"),
+                ("iviti", "ive"),
+                ("biliti", "ble"),
+            ],
+            0,
+        );
+    }
+
+    fn step3(&mut self) {
+        self.longest_rule(
+            &[
+                ("icate", "ic"),
+                ("ative", ""),
+                ("alize", "al"),
+                ("iciti", "ic"),
+                ("ical", "ic"),
+                ("ful", ""),
+                ("ness", ""),
+            ],
+            0,
+        );
+    }
+
+    fn step4(&mut self) {
+        const SUFFIXES: &[&str] = &[
+            "al", "ance", "ence", "er", "ic", "able", "ible", "ant", "ement", "ment", "ent", "ion", "ou", "ism", "ate",
+            "iti", "ous", "ive", "ize",
+        ];
+        let Some(suffix) = SUFFIXES.iter().filter(|s| self.ends_with(s)).max_by_key(|s| s.len()) else { return };
+        let len = self.stem_len(suffix);
+        let allowed = *suffix != "ion" || (len > 0 && matches!(self.b[len - 1], b's' | b't'));
+        if allowed && self.measure(len) > 1 {
+            self.b.truncate(len);
+        }
+    }
+
+    fn step5(&mut self) {
+        if self.ends_with("e") {
+            let len = self.stem_len("e");
+            let m = self.measure(len);
+            if m > 1 || (m == 1 && !self.ends_cvc(len)) {
+                self.b.pop();
+            }
+        }
+        let len = self.b.len();
+        if self.measure(len) > 1 && self.ends_double_consonant(len) && self.b[len - 1] == b'l' {
+            self.b.pop();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::Value;
+
+    /// The vectors shared with the browser client's tests.
+    fn vectors() -> Value {
+        serde_json::from_str(include_str!("../../../tests/search/vectors.json")).expect("valid vectors")
+    }
+
+    fn pairs(value: &Value) -> Vec<(String, Value)> {
+        value.as_array().unwrap().iter().map(|p| (p[0].as_str().unwrap().to_string(), p[1].clone())).collect()
+    }
+
+    #[test]
+    fn normalization_vectors() {
+        for (input, expected) in pairs(&vectors()["normalize"]) {
+            assert_eq!(normalize(&input), expected.as_str().unwrap(), "normalize({input:?})");
+        }
+    }
+
+    #[test]
+    fn stem_vectors() {
+        for (word, expected) in pairs(&vectors()["stem"]) {
+            assert_eq!(stem(&word), expected.as_str().unwrap(), "stem({word:?})");
+        }
+    }
+
+    #[test]
+    fn index_term_vectors() {
+        for (input, expected) in pairs(&vectors()["terms"]) {
+            let expected: Vec<String> = serde_json::from_value(expected).unwrap();
+            assert_eq!(index_terms(&normalize(&input)), expected, "terms({input:?})");
+        }
+    }
+
+    #[test]
+    fn run_vectors() {
+        for (input, expected) in pairs(&vectors()["runs"]) {
+            let got: Vec<Vec<String>> = runs(&normalize(&input))
+                .into_iter()
+                .map(|r| match r {
+                    Run::Word(w) => vec!["word".to_string(), w],
+                    Run::Cjk(c) => vec!["cjk".to_string(), c],
+                })
+                .collect();
+            let expected: Vec<Vec<String>> = serde_json::from_value(expected).unwrap();
+            assert_eq!(got, expected, "runs({input:?})");
+        }
+    }
+}

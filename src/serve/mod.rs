@@ -1,0 +1,198 @@
+//! `tejun serve`: the writer's preview. It builds the manual into memory, serves it
+//! over HTTP, watches the site's files, rebuilds on every save and tells the open
+//! pages to reload.
+//!
+//! Why it is built this way:
+//!
+//! - **Whole builds, swapped in whole.** Every change rebuilds the entire site into
+//!   memory through the same [`crate::build::render_into`] as `check`, and only a
+//!   build that succeeded replaces the served files, in one pointer swap
+//!   ([`state::Shared`]). A request sees one complete build, never a mix, and a
+//!   partial rebuild can never serve a stale page. A full build of the example manual
+//!   takes milliseconds, so there is nothing to gain from being cleverer.
+//! - **Only the built site is served.** Requests are answered from the in-memory
+//!   build and never from the disk, so no request path, however it is encoded, can
+//!   reach `tejun.toml` or anything else outside the output.
+//! - **Errors go to the browser.** A failed build keeps the last good pages and lays
+//!   an overlay with the diagnostics (file:line:col, message, hint) over them; the
+//!   next good build clears it.
+//! - **Server-sent events over plain HTTP/1.1** carry the reload: one long response
+//!   per open page, with no WebSocket handshake and no async runtime. tiny_http is
+//!   enough for a local preview and keeps the dependency tree small.
+//! - The live-reload script is added to HTML as it is served ([`http`]), so nothing
+//!   of the preview ever reaches `tejun build`'s output.
+
+mod http;
+mod overlay;
+mod state;
+mod watch;
+
+use std::convert::Infallible;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+use crate::build::{self, Outcome};
+use crate::diagnostic::Diagnostic;
+use crate::output::MemorySink;
+use state::{Shared, Snapshot};
+
+/// The default port, as mdBook's.
+pub const DEFAULT_PORT: u16 = 3000;
+
+/// How many threads answer requests. Pages come from memory, so a few suffice; each
+/// open page's event stream has a thread of its own.
+const WORKERS: usize = 4;
+
+/// What `tejun serve` was asked to do.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The site's folder.
+    pub root: PathBuf,
+    /// 0 picks a free port.
+    pub port: u16,
+    /// 127.0.0.1 unless the writer asks for another address.
+    pub bind: IpAddr,
+    /// Open the manual in the default browser once it is served.
+    pub open: bool,
+}
+
+/// What the server tells the person running it. The library reports; the binary
+/// decides how to print.
+pub enum Notice<'a> {
+    /// A build finished (the first one, or one after `changed` files changed).
+    Built { outcome: &'a Outcome, changed: &'a [String], elapsed: Duration },
+    /// The server is listening at `url`.
+    Listening {
+        url: &'a str,
+        /// Bound to an address other machines may reach.
+        exposed: bool,
+    },
+    Warning(String),
+}
+
+/// Builds, serves and rebuilds until the process is stopped. Returns only when the
+/// server cannot start: the folder is not a site, or the address cannot be bound.
+pub fn run(options: &Options, notice: &mut dyn FnMut(Notice)) -> Result<Infallible, Diagnostic> {
+    let root = std::path::absolute(&options.root).unwrap_or_else(|_| options.root.clone());
+    // Watching starts before the first build, so a save made during it is not lost.
+    let mut watcher = watch::Watcher::new(&root).map_err(|e| {
+        Diagnostic::error("watch", format!("cannot watch {} for changes: {e}", root.display()))
+            .with_hint("on Linux, raise fs.inotify.max_user_watches (sysctl) or close other programs that watch files")
+    })?;
+    let instance = instance_id();
+    let mut number = 0;
+    let started = Instant::now();
+    let build_started = SystemTime::now();
+    let (first, outcome) = build_snapshot(&root, None, &instance, number);
+    notice(Notice::Built { outcome: &outcome, changed: &[], elapsed: started.elapsed() });
+    if outcome.diagnostics.iter().any(|d| d.code == "config-missing") {
+        return Err(Diagnostic::error("config-missing", format!("{} is not a tejun site", root.display()))
+            .with_hint("pass the site's folder with --root DIR, or make a new site with `tejun new DIR`"));
+    }
+    drop(outcome);
+    let shared = Arc::new(Shared::new(first));
+
+    let address = SocketAddr::new(options.bind, options.port);
+    let server = tiny_http::Server::http(address).map_err(|e| {
+        Diagnostic::error("serve", format!("cannot listen on {address}: {e}"))
+            .with_hint("another program may be using the port: pass --port N, or --port 0 for any free port")
+    })?;
+    let server = Arc::new(server);
+    let bound = server.server_addr().to_ip().unwrap_or(address);
+    let url = url_for(bound);
+    for _ in 0..WORKERS {
+        let (server, shared) = (Arc::clone(&server), Arc::clone(&shared));
+        std::thread::spawn(move || {
+            while let Ok(request) = server.recv() {
+                http::handle(request, &shared);
+            }
+        });
+    }
+    notice(Notice::Listening { url: &url, exposed: !bound.ip().is_loopback() });
+    if options.open {
+        if let Err(e) = open_browser(&url) {
+            notice(Notice::Warning(format!("cannot open a browser ({e}); open {url} yourself")));
+        }
+    }
+
+    let mut since = build_started;
+    loop {
+        let changed = watcher.next_changes(since, &mut |w| notice(Notice::Warning(w)));
+        number += 1;
+        let started = Instant::now();
+        since = SystemTime::now();
+        let previous = shared.current();
+        let (snapshot, outcome) = build_snapshot(&root, Some(&previous), &instance, number);
+        drop(previous);
+        shared.publish(snapshot);
+        notice(Notice::Built { outcome: &outcome, changed: &changed, elapsed: started.elapsed() });
+        // Freeing a large manual's model takes a while; the pages have reloaded by now.
+        drop(outcome);
+    }
+}
+
+/// Builds the site into memory. A failed build keeps the previous build's files and
+/// carries the errors, for the overlay.
+fn build_snapshot(root: &Path, previous: Option<&Snapshot>, instance: &str, number: u64) -> (Snapshot, Outcome) {
+    let sink = MemorySink::default();
+    let outcome = build::render_into(root, &sink);
+    let id = format!("{instance}-{number}");
+    let snapshot = if outcome.succeeded() {
+        Snapshot::built(id, sink.files.into_inner().unwrap_or_else(|e| e.into_inner()))
+    } else {
+        let problems = overlay::problems(&outcome.diagnostics, &outcome.sources);
+        Snapshot::failed(id, previous, problems)
+    };
+    (snapshot, outcome)
+}
+
+/// Tells this server's builds from those of a server that ran before it on the same
+/// port, so a page left open across a restart reloads.
+fn instance_id() -> String {
+    let nanos = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    format!("{:x}{:x}", nanos % (1 << 40), std::process::id())
+}
+
+fn url_for(address: SocketAddr) -> String {
+    // A browser cannot open the unspecified address; the machine's own can be.
+    let ip = match address.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::from([127, 0, 0, 1]),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::from(std::net::Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    format!("http://{}/", SocketAddr::new(ip, address.port()))
+}
+
+fn open_browser(url: &str) -> std::io::Result<()> {
+    let mut command = if cfg!(target_os = "windows") {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    command
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_name_an_address_a_browser_can_open() {
+        assert_eq!(url_for("127.0.0.1:3000".parse().unwrap()), "http://127.0.0.1:3000/");
+        assert_eq!(url_for("0.0.0.0:8080".parse().unwrap()), "http://127.0.0.1:8080/");
+        assert_eq!(url_for("[::]:8080".parse().unwrap()), "http://[::1]:8080/");
+        assert_eq!(url_for("[::1]:8080".parse().unwrap()), "http://[::1]:8080/");
+    }
+}

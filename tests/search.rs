@@ -1,0 +1,69 @@
+//! Search: the browser client under Node runs the tokenizer vectors the Rust indexer
+//! runs, and real queries against the example manual's built index; headless
+//! Chromium types a query into a page opened from `file://` and follows a result.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::{Site, attr, select};
+
+/// Runs `node ARGS` from the repository root; fails with how to install Node if absent.
+fn node(args: &[&str], env: &[(&str, &Path)]) {
+    let mut command = Command::new("node");
+    command.args(args).current_dir(env!("CARGO_MANIFEST_DIR"));
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let output = command.output().unwrap_or_else(|e| {
+        panic!("cannot run node ({e}): the search tests need Node.js 18 or newer (apt-get install nodejs)")
+    });
+    assert!(
+        output.status.success(),
+        "node {args:?} failed:\n{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+fn build_example() -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let status = Command::new(env!("CARGO_BIN_EXE_tejun"))
+        .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--output"])
+        .arg(out.path().join("public"))
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    out
+}
+
+#[test]
+fn client_tokenizes_like_the_indexer() {
+    node(&["--test", "tests/search/client.test.js"], &[]);
+}
+
+#[test]
+fn real_queries_on_the_example_manual() {
+    let out = build_example();
+    node(&["--test", "tests/search/queries.test.js"], &[("TEJUN_PUBLIC", &out.path().join("public"))]);
+}
+
+#[test]
+fn every_page_has_a_search_box_pointing_at_its_language_index() {
+    let site = Site::new(&[
+        ("tejun.toml", common::CONFIG),
+        ("content/a/page.ja.md", "+++\ntitle = \"ページ\"\n+++\n\n+++\nid = \"x\"\ntitle = \"暗証番号\"\n+++\n"),
+        ("content/a/page.en.md", "+++\ntitle = \"Page\"\n+++\n\n+++\nid = \"x\"\ntitle = \"PIN\"\n+++\n"),
+    ]);
+    site.build();
+    let html = site.html("ja/a/page.html");
+    assert_eq!(attr(&html, "#search-input", "data-index"), ["../../searchindex.ja.js"]);
+    assert_eq!(attr(&html, "#search-input", "data-lang-root"), ["../"]);
+    assert_eq!(select(&html, "#search-results").len(), 1);
+    assert_eq!(attr(&html, "script[src]", "src"), ["../../static/tejun.js", "../../static/search.js"]);
+    for lang in ["ja", "en"] {
+        let index = std::fs::read_to_string(site.public().join(format!("searchindex.{lang}.js"))).unwrap();
+        assert!(index.starts_with("window.tejunSearchIndex=window.tejunSearchIndex||{};"), "{index}");
+    }
+}
