@@ -67,3 +67,9 @@ fn every_page_has_a_search_box_pointing_at_its_language_index() {
         assert!(index.starts_with("window.tejunSearchIndex=window.tejunSearchIndex||{};"), "{index}");
     }
 }
+
+#[test]
+fn browser_search_from_file_url_follows_a_result_to_the_highlighted_step() {
+    let out = build_example();
+    node(&["tests/e2e/search.e2e.js"], &[("TEJUN_PUBLIC", &out.path().join("public"))]);
+}

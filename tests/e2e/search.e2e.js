@@ -1,0 +1,91 @@
+// End to end in headless Chromium, from file://: type a query, check the results,
+// follow one with the keyboard, and check the step is highlighted; then switch
+// language and land on the same step. Run by `cargo test` (tests/search.rs) with
+// TEJUN_PUBLIC set to a built example manual.
+"use strict";
+const assert = require("node:assert/strict");
+const fs = require("node:fs");
+const path = require("node:path");
+
+const chromium = process.env.CHROMIUM || "/usr/bin/chromium";
+if (!fs.existsSync(chromium)) {
+  console.error(`Chromium not found at ${chromium}: install it (apt-get install chromium) or set CHROMIUM`);
+  process.exit(2);
+}
+let playwright;
+try {
+  playwright = require("playwright-core");
+} catch (e) {
+  console.error("playwright-core is missing: run `npm ci --prefix tests/e2e`");
+  process.exit(2);
+}
+
+const publicDir = process.env.TEJUN_PUBLIC;
+const shots = process.env.TEJUN_SCREENSHOTS;
+const url = (rel) => "file://" + path.join(publicDir, rel);
+
+async function texts(page, selector) {
+  return page.$$eval(selector, (els) => els.map((e) => e.textContent.replace(/\s+/g, " ").trim()));
+}
+
+async function main() {
+  const browser = await playwright.chromium.launch({
+    executablePath: chromium,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync"],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    await page.goto(url("ja/certificates/reissue.html"));
+
+    // "/" focuses the box; typing searches as you type.
+    await page.keyboard.press("/");
+    assert.equal(await page.evaluate(() => document.activeElement.id), "search-input");
+    await page.keyboard.type("暗証番号");
+    await page.waitForFunction(() => document.querySelectorAll(".search-result").length === 4);
+    assert.deepEqual(await texts(page, ".search-result-step"), ["手順 5", "手順 5", "手順 6", "手順 11"]);
+    assert.deepEqual(await texts(page, ".search-result-page"), [
+      "管理者が利用者の電子証明書を再発行する", "利用者が電子証明書を取得する",
+      "利用者が電子証明書を取得する", "管理者が利用者の電子証明書を再発行する"]);
+    assert.deepEqual(await texts(page, ".search-result-snippet mark, .search-result-title mark"),
+      await page.$$eval(".search-result mark", (m) => m.map(() => "暗証番号")));
+    if (shots) await page.screenshot({ path: path.join(shots, "search-ja.png") });
+
+    // Arrows move, Enter opens; the step is the target and is highlighted.
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("ArrowDown");
+    assert.deepEqual(await page.$$eval(".search-result", (r) => r.map((e) => e.getAttribute("aria-selected"))),
+      ["false", "true", "false", "false"]);
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/obtain\.html#step-enter-ids$/);
+    await page.waitForFunction(() => document.querySelector(":target") !== null);
+    assert.equal(await page.evaluate(() => document.querySelector(":target").id), "step-enter-ids");
+    const shadow = await page.evaluate(() => getComputedStyle(document.querySelector(":target")).boxShadow);
+    assert.notEqual(shadow, "none", "the step the result points at is highlighted");
+    if (shots) await page.screenshot({ path: path.join(shots, "search-target.png") });
+
+    // The language switch lands on the same step of the translation.
+    await page.click(".langswitch a[hreflang=en]");
+    await page.waitForURL(/en\/certificates\/obtain\.html#step-enter-ids$/);
+
+    // English: stemmed words, from another page.
+    await page.fill("#search-input", "allowing");
+    await page.waitForFunction(() => document.querySelectorAll(".search-result").length === 2);
+    assert.deepEqual(await texts(page, ".search-result-step"), ["Step 4", "Step 15"]);
+    await page.fill("#search-input", "zzzz");
+    await page.waitForSelector(".search-empty");
+    assert.deepEqual(await texts(page, ".search-empty"), ["No results"]);
+
+    assert.deepEqual(errors, [], "no script errors");
+    console.log("search e2e: ok");
+  } finally {
+    await browser.close();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
