@@ -35,6 +35,9 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin![
     "templates/partials/langswitch.html",
     "templates/partials/footer.html",
     "templates/partials/search.html",
+    "templates/partials/page-header.html",
+    "templates/partials/sections.html",
+    "templates/partials/cards.html",
 ];
 
 const BUILTIN_STATIC: &[(&str, &str)] = builtin!["static/tejun.css", "static/tejun.js", "static/search.js"];
@@ -124,4 +127,24 @@ fn files_under(dir: &Path) -> Vec<(String, std::path::PathBuf)> {
             (name, e.path().to_path_buf())
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every file of `themes/default/` is compiled in; a forgotten one would only be
+    /// noticed on sites that do not carry the theme folder themselves.
+    #[test]
+    fn every_theme_file_is_built_in() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        let theme = Theme::builtin();
+        for (name, _) in files_under(&dir.join("templates")) {
+            assert!(theme.templates.contains_key(&name), "templates/{name} is not in BUILTIN_TEMPLATES");
+        }
+        for (name, _) in files_under(&dir.join("static")) {
+            assert!(theme.static_files.contains_key(&name), "static/{name} is not in BUILTIN_STATIC");
+        }
+        assert_eq!(theme.templates.len(), files_under(&dir.join("templates")).len());
+    }
 }
