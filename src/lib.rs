@@ -7,6 +7,7 @@
 pub mod build;
 pub mod config;
 pub mod diagnostic;
+pub mod lint;
 pub mod load;
 pub mod model;
 pub mod output;
@@ -15,3 +16,6 @@ pub mod render;
 pub mod resolve;
 pub mod source;
 pub mod theme;
+
+#[cfg(test)]
+mod testing;

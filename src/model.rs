@@ -56,12 +56,69 @@ impl Page {
         self.steps().find(|s| s.id == id)
     }
 
+    /// Every image of the page in document order (a step's screenshot before the
+    /// images in its body), with what it is there for.
+    pub fn images(&self) -> Vec<(ImageUse<'_>, &Image)> {
+        let mut out = Vec::new();
+        collect_images(&self.intro, &mut out);
+        for section in &self.sections {
+            collect_images(&section.intro, &mut out);
+            for step in &section.steps {
+                if let Some(image) = &step.image {
+                    out.push((ImageUse::Screenshot(step), image));
+                }
+                collect_images(&step.body, &mut out);
+            }
+        }
+        out
+    }
+
     /// The output path of the page's HTML inside its language folder.
     pub fn html_path(&self) -> String {
         match self.kind {
             PageKind::Home => "index.html".to_string(),
             PageKind::Chapter => format!("{}/index.html", self.key),
             PageKind::Procedure => format!("{}.html", self.key),
+        }
+    }
+}
+
+/// Why an image is on a page.
+#[derive(Debug, Clone, Copy)]
+pub enum ImageUse<'a> {
+    /// A step's `image`: figure `fig:STEP-ID`.
+    Screenshot(&'a Step),
+    /// An image alone in its paragraph.
+    Figure(&'a Figure),
+    /// An image inside running text.
+    Icon,
+}
+
+fn collect_images<'a>(blocks: &'a [Block], out: &mut Vec<(ImageUse<'a>, &'a Image)>) {
+    for block in blocks {
+        match block {
+            Block::Figure(figure) => out.push((ImageUse::Figure(figure), &figure.image)),
+            Block::Paragraph(inlines) | Block::Plain(inlines) | Block::Heading { content: inlines, .. } => {
+                collect_icons(inlines, out)
+            }
+            Block::List(list) => list.items.iter().for_each(|item| collect_images(&item.blocks, out)),
+            Block::Alert { blocks, .. } | Block::Quote(blocks) => collect_images(blocks, out),
+            Block::Table(table) => table.head.iter().chain(table.rows.iter().flatten()).for_each(|c| collect_icons(c, out)),
+            Block::Code { .. } | Block::Rule | Block::Html(_) => {}
+        }
+    }
+}
+
+fn collect_icons<'a>(inlines: &'a [Inline], out: &mut Vec<(ImageUse<'a>, &'a Image)>) {
+    for inline in inlines {
+        match inline {
+            Inline::Image(image) => out.push((ImageUse::Icon, image)),
+            Inline::Strong(content) | Inline::Emphasis(content) | Inline::Strikethrough(content) => {
+                collect_icons(content, out)
+            }
+            Inline::Link(link) => collect_icons(&link.content, out),
+            Inline::Ref(reference) => collect_icons(&reference.content, out),
+            _ => {}
         }
     }
 }

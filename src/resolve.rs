@@ -487,41 +487,7 @@ impl TreeBuilder<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::LanguageConfig;
-    use crate::parse::{PageInfo, parse_page};
-    use std::path::{Path, PathBuf};
-
-    fn config() -> Config {
-        Config {
-            root: PathBuf::from("."),
-            file: None,
-            languages: vec![
-                LanguageConfig { code: "ja".into(), title: "手順書".into() },
-                LanguageConfig { code: "en".into(), title: "Manual".into() },
-            ],
-            default_language: "ja".into(),
-            theme: "default".into(),
-        }
-    }
-
-    /// Parses (lang, key, text) triples and resolves them.
-    fn manual(files: &[(&str, &str, &str)], assets: &[&str]) -> (Manual, Vec<Diagnostic>, Sources) {
-        let mut sources = Sources::default();
-        let mut pages = Vec::new();
-        for (lang, key, text) in files {
-            let file = sources.add(format!("{key}.{lang}.md"), Path::new(key), text.to_string());
-            let kind = if key.is_empty() { PageKind::Home } else { PageKind::Procedure };
-            let (page, d) = parse_page(text, PageInfo { file, key: key.to_string(), lang: lang.to_string(), kind });
-            assert!(d.is_empty(), "{d:?}");
-            pages.push(page.unwrap());
-        }
-        let assets: Assets = assets
-            .iter()
-            .map(|a| (a.to_string(), crate::load::Asset { path: PathBuf::from(a), size: Some((640, 400)) }))
-            .collect();
-        let (manual, diagnostics) = resolve(&config(), pages, &assets, &sources);
-        (manual, diagnostics, sources)
-    }
+    use crate::testing::manual;
 
     fn step(id: &str, extra: &str) -> String {
         format!("+++\nid = \"{id}\"\ntitle = \"{id} title\"\n{extra}+++\n\n")

@@ -1,0 +1,372 @@
+//! Lints: what builds but is probably wrong in a manual that lives for years — a step
+//! number typed by hand where a reference belongs, a Cyrillic letter inside a katakana
+//! word, a step translated in one language and not the other.
+//!
+//! Lints read the resolved model and the source text (for exact positions); they never
+//! change anything and never stop a build. Each has a stable code that `tejun.toml`
+//! can allow (`[lints] mixed-width = "allow"`) or deny.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::LazyLock;
+
+use regex::Regex;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::diagnostic::Diagnostic;
+use crate::load::Assets;
+use crate::model::{ImageUse, Manual, Page, PageId, PageKind, Span, Step};
+use crate::source::Sources;
+
+/// Every lint, with what it looks for.
+pub const LINTS: &[(&str, &str)] = &[
+    ("hand-typed-step-number", "a step number typed by hand where a reference belongs"),
+    ("mixed-script", "letters of another script inside a Japanese word"),
+    ("missing-translation", "a page present in one language and missing in another"),
+    ("missing-step-translation", "a step present in one language and missing in another"),
+    ("step-order", "steps in a different order across languages"),
+    ("missing-figure-translation", "a figure in one language without its counterpart"),
+    ("missing-alt", "an image without alt text"),
+    ("unused-image", "an image file no page uses"),
+    ("empty-step", "a step with no text and no screenshot"),
+    ("mixed-width", "full-width and half-width forms of the same term on one page"),
+];
+
+/// Runs every lint over the manual.
+pub fn lint(manual: &Manual, sources: &Sources, assets: &Assets) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for page in &manual.pages {
+        let text = &sources.get(page.file).text;
+        hand_typed_numbers(page, text, &mut found);
+        mixed_script(page, text, &mut found);
+        mixed_width(page, text, &mut found);
+        images_without_alt(page, &mut found);
+        empty_steps(page, &mut found);
+    }
+    translations(manual, sources, &mut found);
+    unused_images(manual, assets, &mut found);
+    found
+}
+
+fn warn(code: &'static str, page: &Page, span: Span, message: String, hint: impl Into<String>) -> Diagnostic {
+    Diagnostic::warning(code, message).at(page.file, span).with_hint(hint)
+}
+
+/// The Markdown a lint may look at: outside front matter, step blocks and code.
+fn prose_lines(page: &Page, text: &str) -> Vec<(usize, String)> {
+    let mut skip: Vec<Span> = page.steps().map(|s| s.span.clone()).collect();
+    if let Some(end) = text.strip_prefix("+++").and_then(|rest| rest.find("\n+++")) {
+        skip.push(0..end + 7);
+    }
+    let mut lines = Vec::new();
+    let mut offset = 0;
+    let mut in_code = false;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let fence = line.trim_start().starts_with("```") || line.trim_start().starts_with("~~~");
+        if fence {
+            in_code = !in_code;
+            continue;
+        }
+        if in_code || skip.iter().any(|s| s.contains(&start)) {
+            continue;
+        }
+        lines.push((start, line.to_string()));
+    }
+    lines
+}
+
+static HAND_TYPED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"「[0-9０-９]+」の操作|手順\s*[0-9０-９]+|(?i:\bsteps?\s+[0-9]+\b)").expect("valid pattern")
+});
+
+fn hand_typed_numbers(page: &Page, text: &str, found: &mut Vec<Diagnostic>) {
+    for (start, line) in prose_lines(page, text) {
+        for m in HAND_TYPED.find_iter(&line) {
+            found.push(warn(
+                "hand-typed-step-number",
+                page,
+                start + m.start()..start + m.end(),
+                format!("`{}` types a step number by hand", m.as_str()),
+                "refer to the step instead, e.g. [](step:download): the number then follows when steps move",
+            ));
+        }
+    }
+}
+
+static MIXED_SCRIPT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[\p{Hiragana}\p{Katakana}\p{Han}ー]+[\p{Cyrillic}\p{Greek}]+[\p{Hiragana}\p{Katakana}\p{Han}ー\p{Cyrillic}\p{Greek}]*|[\p{Cyrillic}\p{Greek}]+[\p{Hiragana}\p{Katakana}\p{Han}ー]+")
+        .expect("valid pattern")
+});
+
+fn mixed_script(page: &Page, text: &str, found: &mut Vec<Diagnostic>) {
+    for m in MIXED_SCRIPT.find_iter(text) {
+        let foreign: String = m.as_str().chars().filter(|c| is_cyrillic_or_greek(*c)).collect();
+        found.push(warn(
+            "mixed-script",
+            page,
+            m.range(),
+            format!("`{}` mixes Japanese with the Cyrillic or Greek letters «{foreign}»", m.as_str()),
+            "these look alike but are other letters; retype the word in Japanese",
+        ));
+    }
+}
+
+fn is_cyrillic_or_greek(c: char) -> bool {
+    matches!(c as u32, 0x0370..=0x03FF | 0x0400..=0x04FF | 0x1F00..=0x1FFF)
+}
+
+static FULL_WIDTH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[Ａ-Ｚａ-ｚ０-９]+|[ｦ-ﾟ]+").expect("valid pattern"));
+
+/// ＩＤ and ID (or ｶﾀｶﾅ and カタカナ) on one page: readers and search see two terms.
+fn mixed_width(page: &Page, text: &str, found: &mut Vec<Diagnostic>) {
+    let prose: Vec<(usize, String)> = prose_lines(page, text);
+    let mut reported = BTreeSet::new();
+    for (start, line) in &prose {
+        for m in FULL_WIDTH.find_iter(line) {
+            let narrow: String = m.as_str().nfkc().collect();
+            if narrow == m.as_str() || reported.contains(&narrow) {
+                continue;
+            }
+            let elsewhere = prose.iter().any(|(_, other)| other.contains(&narrow));
+            if elsewhere {
+                reported.insert(narrow.clone());
+                found.push(warn(
+                    "mixed-width",
+                    page,
+                    start + m.start()..start + m.end(),
+                    format!("`{}` is also written `{narrow}` on this page", m.as_str()),
+                    format!("write `{narrow}` everywhere (or allow the lint: [lints] mixed-width = \"allow\")"),
+                ));
+            }
+        }
+    }
+}
+
+fn images_without_alt(page: &Page, found: &mut Vec<Diagnostic>) {
+    let hint = "describe what the image shows, for readers who cannot see it and for search";
+    for (role, image) in page.images().into_iter().filter(|(_, image)| image.alt.trim().is_empty()) {
+        found.push(match role {
+            ImageUse::Screenshot(step) => warn(
+                "missing-alt",
+                page,
+                image.span.clone(),
+                format!("the screenshot of step `{}` has no alt text", step.id),
+                format!("add alt = \"…\" to the step block: {hint}"),
+            ),
+            _ => warn("missing-alt", page, image.span.clone(), "image without alt text".into(), format!("write ![what it shows](…): {hint}")),
+        });
+    }
+}
+
+fn empty_steps(page: &Page, found: &mut Vec<Diagnostic>) {
+    for step in page.steps().filter(|s| s.body.is_empty() && s.image.is_none() && s.result.is_none()) {
+        found.push(warn(
+            "empty-step",
+            page,
+            step.id_span.clone(),
+            format!("step `{}` has no text, screenshot or result", step.id),
+            "say what the reader does in this step, or remove it",
+        ));
+    }
+}
+
+/// Pages, steps, their order and figures, compared with the default language's (or
+/// the first language that has the page).
+fn translations(manual: &Manual, sources: &Sources, found: &mut Vec<Diagnostic>) {
+    let mut by_key: BTreeMap<(&str, PageKind), Vec<PageId>> = BTreeMap::new();
+    for (id, page) in manual.pages.iter().enumerate() {
+        by_key.entry((page.key.as_str(), page.kind)).or_default().push(id);
+    }
+    let languages: Vec<&str> = manual.languages.iter().map(|l| l.code.as_str()).collect();
+    for ((_, _), ids) in by_key {
+        let reference = &manual.pages[ids[0]];
+        for lang in &languages {
+            if !ids.iter().any(|&id| manual.pages[id].lang == *lang) {
+                found.push(
+                    Diagnostic::warning(
+                        "missing-translation",
+                        format!("{} has no {lang} version", sources.get(reference.file).name),
+                    )
+                    .in_file(reference.file)
+                    .with_hint(format!("write the page in {lang} too, with the same step ids")),
+                );
+            }
+        }
+        for &other in &ids[1..] {
+            compare_steps(reference, &manual.pages[other], found);
+            compare_steps(&manual.pages[other], reference, found);
+            compare_order(reference, &manual.pages[other], found);
+            compare_figures(reference, &manual.pages[other], found);
+            compare_figures(&manual.pages[other], reference, found);
+        }
+    }
+}
+
+fn compare_steps(page: &Page, other: &Page, found: &mut Vec<Diagnostic>) {
+    for step in page.steps().filter(|s| other.find_step(&s.id).is_none()) {
+        found.push(warn(
+            "missing-step-translation",
+            page,
+            step.id_span.clone(),
+            format!("step `{}` is not in the {} version of this page", step.id, other.lang),
+            format!("add the step with id = \"{}\" to the {} page, or remove it here", step.id, other.lang),
+        ));
+    }
+}
+
+fn compare_order(page: &Page, other: &Page, found: &mut Vec<Diagnostic>) {
+    let position: HashMap<&str, usize> = other.steps().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
+    let common: Vec<(&Step, usize)> =
+        page.steps().filter_map(|s| position.get(s.id.as_str()).map(|&p| (s, p))).collect();
+    if let Some(pair) = common.windows(2).find(|w| w[0].1 > w[1].1) {
+        let step = pair[1].0;
+        found.push(warn(
+            "step-order",
+            other,
+            other.find_step(&step.id).map_or(0..0, |s| s.id_span.clone()),
+            format!("step `{}` comes before `{}` here but after it in the {} version", step.id, pair[0].0.id, page.lang),
+            "put the steps in the same order in every language: their numbers must match",
+        ));
+    }
+}
+
+/// Figure ids of a page: step screenshots and images alone in their paragraph.
+fn figure_ids(page: &Page) -> Vec<(String, Span)> {
+    page.images()
+        .into_iter()
+        .filter_map(|(role, image)| match role {
+            ImageUse::Screenshot(step) => Some((step.id.clone(), image.span.clone())),
+            ImageUse::Figure(figure) => Some((figure.id.clone(), image.span.clone())),
+            ImageUse::Icon => None,
+        })
+        .collect()
+}
+
+fn compare_figures(page: &Page, other: &Page, found: &mut Vec<Diagnostic>) {
+    let theirs: BTreeSet<String> = figure_ids(other).into_iter().map(|(id, _)| id).collect();
+    for (id, span) in figure_ids(page).into_iter().filter(|(id, _)| !theirs.contains(id)) {
+        found.push(warn(
+            "missing-figure-translation",
+            page,
+            span,
+            format!("figure `{id}` has no counterpart in the {} version of this page", other.lang),
+            "give both languages the same figures, so figure numbers match",
+        ));
+    }
+}
+
+fn unused_images(manual: &Manual, assets: &Assets, found: &mut Vec<Diagnostic>) {
+    let used: BTreeSet<&str> =
+        manual.pages.iter().flat_map(|p| p.images()).filter_map(|(_, image)| image.asset.as_deref()).collect();
+    for (rel, asset) in assets {
+        if asset.size.is_some() && !used.contains(rel.as_str()) {
+            found.push(
+                Diagnostic::warning("unused-image", format!("content/{rel} is not used by any page"))
+                    .with_hint("remove it, or show it with ![alt](path) or a step's image = \"…\""),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{assets, manual};
+
+    fn page(title: &str, body: &str) -> String {
+        format!("+++\ntitle = \"{title}\"\n+++\n\n{body}")
+    }
+
+    fn step(id: &str, extra: &str, body: &str) -> String {
+        format!("+++\nid = \"{id}\"\ntitle = \"{id}\"\n{extra}+++\n\n{body}\n\n")
+    }
+
+    /// (code, the source text the warning points at).
+    fn lints(files: &[(&str, &str, &str)], asset_paths: &[&str]) -> Vec<(&'static str, String)> {
+        let (manual, errors, sources) = manual(files, asset_paths);
+        assert!(errors.is_empty(), "{errors:?}");
+        let mut found: Vec<_> = lint(&manual, &sources, &assets(asset_paths))
+            .into_iter()
+            .map(|d| {
+                let text = match (d.file, d.span) {
+                    (Some(f), Some(s)) => sources.get(f).text[s].to_string(),
+                    _ => d.message.clone(),
+                };
+                (d.code, text)
+            })
+            .collect();
+        found.sort();
+        found
+    }
+
+    #[test]
+    fn hand_typed_step_numbers() {
+        let ja = page("p", &step("a", "", "アプリ画面の「×」をクリックした場合は「19」の操作からやり直してください。手順19 も参照。"));
+        let en = page("p", &step("a", "", "Start again from step 19. See [](step:a). Steps 3 are fine? No."));
+        let found = lints(&[("ja", "p", &ja), ("en", "p", &en)], &[]);
+        assert_eq!(
+            found,
+            [
+                ("hand-typed-step-number", "Steps 3".to_string()),
+                ("hand-typed-step-number", "step 19".to_string()),
+                ("hand-typed-step-number", "「19」の操作".to_string()),
+                ("hand-typed-step-number", "手順19".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn cyrillic_inside_katakana() {
+        let ja = page("p", &step("a", "", "「変更・利用者ワнтаムパスワード」画面が表示されます。"));
+        let found = lints(&[("ja", "p", &ja), ("en", "p", &page("p", &step("a", "", "x")))], &[]);
+        assert_eq!(found, [("mixed-script", "利用者ワнтаムパスワード".to_string())]);
+    }
+
+    #[test]
+    fn full_and_half_width_forms_of_one_term() {
+        let ja = page("p", &step("a", "", "ＩＤを入力します。\n\nIDは画面に表示されます。ｶﾀｶﾅとカタカナ。"));
+        let found = lints(&[("ja", "p", &ja), ("en", "p", &page("p", &step("a", "", "x")))], &[]);
+        assert_eq!(found, [("mixed-width", "ＩＤ".to_string()), ("mixed-width", "ｶﾀｶﾅ".to_string())]);
+    }
+
+    #[test]
+    fn translations_steps_order_and_figures() {
+        let ja = page("p", &(step("a", "image = \"s.svg\"\nalt = \"x\"\n", "x") + &step("b", "", "x") + &step("c", "", "x")));
+        let en = page("p", &(step("b", "", "x") + &step("a", "", "x")));
+        let found = lints(&[("ja", "p", &ja), ("en", "p", &en), ("ja", "only-ja", &page("q", "text"))], &["s.svg"]);
+        assert_eq!(
+            found,
+            [
+                ("missing-figure-translation", "\"s.svg\"".to_string()),
+                ("missing-step-translation", "\"c\"".to_string()),
+                ("missing-translation", "only-ja.ja.md has no en version".to_string()),
+                ("step-order", "\"a\"".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn images_without_alt_unused_images_and_empty_steps() {
+        let body = step("a", "image = \"s.svg\"\n", "![](icon.svg) text") + &step("empty", "", "");
+        let ja = page("p", &body);
+        let en = page("p", &body);
+        let found = lints(&[("ja", "p", &ja), ("en", "p", &en)], &["s.svg", "icon.svg", "unused.png"]);
+        let codes: Vec<_> = found.iter().map(|(c, _)| *c).collect();
+        assert_eq!(codes, ["empty-step", "empty-step", "missing-alt", "missing-alt", "missing-alt", "missing-alt", "unused-image"]);
+        assert!(found.contains(&("unused-image", "content/unused.png is not used by any page".to_string())));
+        assert!(found.contains(&("missing-alt", "\"s.svg\"".to_string())));
+        assert!(found.contains(&("missing-alt", "![](icon.svg)".to_string())));
+    }
+
+    #[test]
+    fn the_example_manual_is_clean() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut sources = Sources::default();
+        let mut diagnostics = Vec::new();
+        let site = crate::build::load_site(root, &mut sources, &mut diagnostics, &mut Default::default())
+            .expect("the example builds");
+        let found = lint(&site.manual, &sources, &site.assets);
+        assert!(found.is_empty(), "{found:#?}");
+    }
+}

@@ -1,0 +1,44 @@
+//! Helpers for unit tests: a manual resolved from Markdown strings, no files.
+
+use std::path::{Path, PathBuf};
+
+use crate::config::{Config, LanguageConfig};
+use crate::diagnostic::Diagnostic;
+use crate::load::{Asset, Assets};
+use crate::model::{Manual, PageKind};
+use crate::parse::{PageInfo, parse_page};
+use crate::resolve::resolve;
+use crate::source::Sources;
+
+pub fn config() -> Config {
+    Config {
+        root: PathBuf::from("."),
+        file: None,
+        languages: vec![
+            LanguageConfig { code: "ja".into(), title: "手順書".into() },
+            LanguageConfig { code: "en".into(), title: "Manual".into() },
+        ],
+        default_language: "ja".into(),
+        theme: "default".into(),
+    }
+}
+
+/// Image assets of 640×400 pixels at the given paths.
+pub fn assets(paths: &[&str]) -> Assets {
+    paths.iter().map(|a| (a.to_string(), Asset { path: PathBuf::from(a), size: Some((640, 400)) })).collect()
+}
+
+/// Parses (lang, key, text) triples, which must parse cleanly, and resolves them.
+pub fn manual(files: &[(&str, &str, &str)], asset_paths: &[&str]) -> (Manual, Vec<Diagnostic>, Sources) {
+    let mut sources = Sources::default();
+    let mut pages = Vec::new();
+    for (lang, key, text) in files {
+        let file = sources.add(format!("{key}.{lang}.md"), Path::new(key), text.to_string());
+        let kind = if key.is_empty() { PageKind::Home } else { PageKind::Procedure };
+        let (page, d) = parse_page(text, PageInfo { file, key: key.to_string(), lang: lang.to_string(), kind });
+        assert!(d.is_empty(), "{d:?}");
+        pages.push(page.expect("parsed"));
+    }
+    let (manual, diagnostics) = resolve(&config(), pages, &assets(asset_paths), &sources);
+    (manual, diagnostics, sources)
+}
