@@ -154,7 +154,13 @@ fn images_without_alt(page: &Page, found: &mut Vec<Diagnostic>) {
                 format!("the screenshot of step `{}` has no alt text", step.id),
                 format!("add alt = \"…\" to the step block: {hint}"),
             ),
-            _ => warn("missing-alt", page, image.span.clone(), "image without alt text".into(), format!("write ![what it shows](…): {hint}")),
+            _ => warn(
+                "missing-alt",
+                page,
+                image.span.clone(),
+                "image without alt text".into(),
+                format!("write ![what it shows](…): {hint}"),
+            ),
         });
     }
 }
@@ -225,7 +231,10 @@ fn compare_order(page: &Page, other: &Page, found: &mut Vec<Diagnostic>) {
             "step-order",
             other,
             other.find_step(&step.id).map_or(0..0, |s| s.id_span.clone()),
-            format!("step `{}` comes before `{}` here but after it in the {} version", step.id, pair[0].0.id, page.lang),
+            format!(
+                "step `{}` comes before `{}` here but after it in the {} version",
+                step.id, pair[0].0.id, page.lang
+            ),
             "put the steps in the same order in every language: their numbers must match",
         ));
     }
@@ -302,7 +311,10 @@ mod tests {
 
     #[test]
     fn hand_typed_step_numbers() {
-        let ja = page("p", &step("a", "", "アプリ画面の「×」をクリックした場合は「19」の操作からやり直してください。手順19 も参照。"));
+        let ja = page(
+            "p",
+            &step("a", "", "アプリ画面の「×」をクリックした場合は「19」の操作からやり直してください。手順19 も参照。"),
+        );
         let en = page("p", &step("a", "", "Start again from step 19. See [](step:a). Steps 3 are fine? No."));
         let found = lints(&[("ja", "p", &ja), ("en", "p", &en)], &[]);
         assert_eq!(
@@ -332,7 +344,10 @@ mod tests {
 
     #[test]
     fn translations_steps_order_and_figures() {
-        let ja = page("p", &(step("a", "image = \"s.svg\"\nalt = \"x\"\n", "x") + &step("b", "", "x") + &step("c", "", "x")));
+        let ja = page(
+            "p",
+            &(step("a", "image = \"s.svg\"\nalt = \"x\"\n", "x") + &step("b", "", "x") + &step("c", "", "x")),
+        );
         let en = page("p", &(step("b", "", "x") + &step("a", "", "x")));
         let found = lints(&[("ja", "p", &ja), ("en", "p", &en), ("ja", "only-ja", &page("q", "text"))], &["s.svg"]);
         assert_eq!(
@@ -353,7 +368,10 @@ mod tests {
         let en = page("p", &body);
         let found = lints(&[("ja", "p", &ja), ("en", "p", &en)], &["s.svg", "icon.svg", "unused.png"]);
         let codes: Vec<_> = found.iter().map(|(c, _)| *c).collect();
-        assert_eq!(codes, ["empty-step", "empty-step", "missing-alt", "missing-alt", "missing-alt", "missing-alt", "unused-image"]);
+        assert_eq!(
+            codes,
+            ["empty-step", "empty-step", "missing-alt", "missing-alt", "missing-alt", "missing-alt", "unused-image"]
+        );
         assert!(found.contains(&("unused-image", "content/unused.png is not used by any page".to_string())));
         assert!(found.contains(&("missing-alt", "\"s.svg\"".to_string())));
         assert!(found.contains(&("missing-alt", "![](icon.svg)".to_string())));

@@ -137,28 +137,40 @@ impl From<String> for DecodeError {
 /// UTF-8 text with the BOM dropped and CRLF folded to LF; other encodings are named.
 pub fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(text) if text.contains('\r') => Ok(text.replace("\r\n", "\n")),
-        Ok(text) => Ok(text.to_string()),
-        Err(_) => {
-            let encoding = guess_encoding(bytes);
-            Err(DecodeError(
-                format!("the file is not UTF-8; it looks like {encoding}"),
-                format!(
-                    "save it as UTF-8 in your editor, or convert it: iconv -f {} -t UTF-8 FILE > FILE.utf8",
-                    match encoding {
-                        "UTF-16 (little-endian)" => "UTF-16LE",
-                        "UTF-16 (big-endian)" => "UTF-16BE",
-                        "Shift_JIS" => "SHIFT_JIS",
-                        _ => "ENCODING",
-                    }
-                ),
-            ))
-        }
-    }
+    // NUL is valid UTF-8, but no Markdown file holds one: it is binary or UTF-16.
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) if !text.contains('\0') && !looks_binary(bytes) => text,
+        _ => return Err(not_text(bytes)),
+    };
+    Ok(if text.contains('\r') { text.replace("\r\n", "\n") } else { text.to_string() })
 }
 
+fn not_text(bytes: &[u8]) -> DecodeError {
+    let encoding = guess_encoding(bytes);
+    if encoding == BINARY {
+        return DecodeError(
+            "the file holds binary data, not text".to_string(),
+            "a .md file must be Markdown text in UTF-8; rename or remove this file".to_string(),
+        );
+    }
+    let iconv_name = match encoding {
+        "UTF-16 (little-endian)" => "UTF-16LE",
+        "UTF-16 (big-endian)" => "UTF-16BE",
+        "Shift_JIS" => "SHIFT_JIS",
+        _ => "ENCODING",
+    };
+    DecodeError(
+        format!("the file is not UTF-8; it looks like {encoding}"),
+        format!("save it as UTF-8 in your editor, or convert it: iconv -f {iconv_name} -t UTF-8 FILE > FILE.utf8"),
+    )
+}
+
+const BINARY: &str = "binary data";
+
 fn guess_encoding(bytes: &[u8]) -> &'static str {
+    if looks_binary(bytes) {
+        return BINARY;
+    }
     if bytes.starts_with(b"\xFF\xFE") {
         return "UTF-16 (little-endian)";
     }
@@ -174,6 +186,20 @@ fn guess_encoding(bytes: &[u8]) -> &'static str {
         };
     }
     if looks_like_shift_jis(bytes) { "Shift_JIS" } else { "an unknown 8-bit encoding" }
+}
+
+/// NUL bytes or many control characters — unless the zeros sit at every other byte
+/// on one side only, as in UTF-16 text without a BOM.
+fn looks_binary(bytes: &[u8]) -> bool {
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return false;
+    }
+    let sample = &bytes[..bytes.len().min(8192)];
+    let zeros_even = sample.iter().step_by(2).filter(|&&b| b == 0).count();
+    let zeros_odd = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    let utf16 = (zeros_even == 0) != (zeros_odd == 0);
+    let controls = sample.iter().filter(|&&b| b < 0x20 && !matches!(b, 0 | b'\t' | b'\n' | b'\r' | 0x0C)).count();
+    !utf16 && (zeros_even + zeros_odd > 0 || controls * 20 > sample.len())
 }
 
 /// Every high byte pairs up as a Shift_JIS lead and trail byte.
@@ -297,6 +323,14 @@ mod tests {
         let err = decode(&[0x8E, 0xE8, 0x8F, 0x87, b'\n']).unwrap_err();
         assert!(err.0.contains("Shift_JIS"), "{}", err.0);
         let err = decode(b"\xFF\xFEa\x00b\x00").unwrap_err();
+        assert!(err.0.contains("UTF-16"), "{}", err.0);
+    }
+
+    #[test]
+    fn binary_files_are_called_binary() {
+        let err = decode(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49, 0x48]).unwrap_err();
+        assert!(err.0.contains("binary"), "{}", err.0);
+        let err = decode(b"a\x00b\x00c\x00").unwrap_err();
         assert!(err.0.contains("UTF-16"), "{}", err.0);
     }
 

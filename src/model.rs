@@ -103,7 +103,9 @@ fn collect_images<'a>(blocks: &'a [Block], out: &mut Vec<(ImageUse<'a>, &'a Imag
             }
             Block::List(list) => list.items.iter().for_each(|item| collect_images(&item.blocks, out)),
             Block::Alert { blocks, .. } | Block::Quote(blocks) => collect_images(blocks, out),
-            Block::Table(table) => table.head.iter().chain(table.rows.iter().flatten()).for_each(|c| collect_icons(c, out)),
+            Block::Table(table) => {
+                table.head.iter().chain(table.rows.iter().flatten()).for_each(|c| collect_icons(c, out))
+            }
             Block::Code { .. } | Block::Rule | Block::Html(_) => {}
         }
     }

@@ -41,7 +41,7 @@ pub enum TopItem {
 }
 
 pub fn top_level_items(text: &str, file: FileId, diagnostics: &mut Vec<Diagnostic>) -> Vec<TopItem> {
-    let mut builder = Builder { file, stack: vec![Frame::new(Kind::Root)], items: Vec::new(), diagnostics };
+    let mut builder = Builder { text, file, stack: vec![Frame::new(Kind::Root)], items: Vec::new(), diagnostics };
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         builder.event(event, range);
     }
@@ -151,10 +151,18 @@ enum Output {
 }
 
 struct Builder<'d> {
+    text: &'d str,
     file: FileId,
     stack: Vec<Frame>,
     items: Vec<TopItem>,
     diagnostics: &'d mut Vec<Diagnostic>,
+}
+
+/// Whether a `+++` fence opens the text at `offset` (a block pulldown-cmark did not
+/// see as one because it is never closed).
+pub fn starts_with_fence(text: &str, offset: usize) -> bool {
+    let line = text[offset..].lines().next().unwrap_or_default().trim_end();
+    line.len() >= 3 && line.bytes().all(|b| b == b'+')
 }
 
 impl Builder<'_> {
@@ -246,7 +254,17 @@ impl Builder<'_> {
     fn close(&mut self, mut frame: Frame, span: Span, depth: usize) -> Output {
         match frame.kind {
             Kind::Root => Output::Nothing,
-            Kind::Paragraph => Output::Block(block_from_inlines(frame.inlines, true)),
+            Kind::Paragraph => {
+                if depth == 1 && starts_with_fence(self.text, span.start) {
+                    let fence_end = span.start + self.text[span.start..].find('\n').unwrap_or(span.len());
+                    self.diagnostics.push(
+                        Diagnostic::error("unterminated-block", "this `+++` block is never closed")
+                            .at(self.file, span.start..fence_end)
+                            .with_hint("end the TOML with a line `+++`, followed by an empty line"),
+                    );
+                }
+                Output::Block(block_from_inlines(frame.inlines, true))
+            }
             Kind::Heading { level, id } if depth == 1 => {
                 Output::Top(TopItem::Heading { level, id, content: frame.inlines, span })
             }

@@ -58,6 +58,8 @@ pub fn parse_page(text: &str, info: PageInfo) -> (Option<Page>, Vec<Diagnostic>)
             items.next();
             parse_front_matter(text, info.file, span, &mut diagnostics)
         }
+        // An unclosed block at the top has been reported as such already.
+        _ if markdown::starts_with_fence(text, 0) => None,
         _ => {
             diagnostics.push(
                 Diagnostic::error("missing-front-matter", "the page has no front matter")
@@ -324,6 +326,19 @@ mod tests {
         let d = &diagnostics[0];
         assert_eq!(d.code, "invalid-toml");
         assert!(d.span.clone().unwrap().start >= text.find("id =").unwrap());
+    }
+
+    #[test]
+    fn unterminated_blocks_are_errors_at_their_fence() {
+        let (page, diagnostics) = parse("+++\ntitle = \"x\"\n");
+        assert!(page.is_none());
+        assert_eq!(diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(), ["unterminated-block"]);
+        let text = "+++\ntitle = \"x\"\n+++\n\nIntro.\n\n+++\nid = \"a\"\ntitle = \"t\"\n\nbody\n";
+        let (_, diagnostics) = parse(text);
+        assert_eq!(diagnostics.len(), 1);
+        assert_eq!(diagnostics[0].code, "unterminated-block");
+        assert_eq!(diagnostics[0].span, Some(29..32));
+        assert_eq!(&text[29..32], "+++");
     }
 
     #[test]
