@@ -12,7 +12,7 @@ use crate::source::{FileId, Sources};
 
 pub const CONFIG_FILE: &str = "tejun.toml";
 
-const KNOWN_KEYS: &[&str] = &["languages", "default_language", "title", "theme"];
+const KNOWN_KEYS: &[&str] = &["languages", "default_language", "title", "theme", "markdown", "lints"];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -21,6 +21,29 @@ struct RawConfig {
     default_language: Option<String>,
     title: Option<Localized>,
     theme: Option<String>,
+    #[serde(default)]
+    markdown: MarkdownConfig,
+    #[serde(default)]
+    lints: BTreeMap<String, toml::Spanned<LintLevel>>,
+}
+
+/// `[markdown]`: how Markdown is turned into HTML.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownConfig {
+    /// Let raw HTML through as written. Off by default: raw HTML is cleaned to an
+    /// allow-list, so a pasted `<script>` or `onclick` never reaches readers.
+    #[serde(default)]
+    pub unsafe_html: bool,
+}
+
+/// What `[lints]` says about one lint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LintLevel {
+    Allow,
+    Warn,
+    Deny,
 }
 
 /// A string given once for every language, or per language as a table.
@@ -40,6 +63,9 @@ pub struct Config {
     pub languages: Vec<LanguageConfig>,
     pub default_language: String,
     pub theme: String,
+    pub markdown: MarkdownConfig,
+    /// Lint code → level, for the lints `tejun.toml` names.
+    pub lints: BTreeMap<String, LintLevel>,
 }
 
 #[derive(Debug, Clone)]
@@ -140,6 +166,19 @@ impl RawConfig {
                 );
             }
         }
+        let known_lints = || crate::lint::LINTS.iter().map(|(code, _)| *code);
+        for (code, level) in &self.lints {
+            if !known_lints().any(|known| known == code) {
+                let at = text.find(code.as_str()).unwrap_or(level.span().start);
+                let mut error = Diagnostic::error("unknown-lint", format!("there is no lint `{code}`"))
+                    .at(file, at..at + code.len());
+                error.hint = Some(match diagnostic::nearest(code, known_lints()) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => format!("the lints are: {}", known_lints().collect::<Vec<_>>().join(", ")),
+                });
+                errors.push(error);
+            }
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -149,6 +188,8 @@ impl RawConfig {
             languages,
             default_language,
             theme: self.theme.unwrap_or_else(|| "default".to_string()),
+            markdown: self.markdown,
+            lints: self.lints.into_iter().map(|(code, level)| (code, level.into_inner())).collect(),
         })
     }
 }
@@ -193,6 +234,19 @@ mod tests {
         assert_eq!(errors[0].hint.as_deref().unwrap().split('?').next(), Some("did you mean `default_language`"));
         let span = errors[0].span.clone().unwrap();
         assert_eq!(&text[span.start..span.start + 16], "default_langauge");
+    }
+
+    #[test]
+    fn markdown_and_lint_settings() {
+        let config = parse("[markdown]\nunsafe_html = true\n[lints]\nmixed-width = \"allow\"\n").unwrap();
+        assert!(config.markdown.unsafe_html);
+        assert_eq!(config.lints.get("mixed-width"), Some(&LintLevel::Allow));
+        let errors = parse("[lints]\nmixed-widht = \"allow\"\n").unwrap_err();
+        assert_eq!(errors[0].code, "unknown-lint");
+        assert_eq!(errors[0].hint.as_deref(), Some("did you mean `mixed-width`?"));
+        let errors = parse("[markdown]\nunsafe_htm = true\n").unwrap_err();
+        assert_eq!(errors[0].code, "unknown-key");
+        assert_eq!(errors[0].hint.as_deref().unwrap().split('?').next(), Some("did you mean `unsafe_html`"));
     }
 
     #[test]

@@ -156,9 +156,12 @@ pub fn from_toml_error(
     let span = error.span().map(|s| base + s.start..base + s.end.max(s.start + 1)).unwrap_or(base..base + 1);
     if let Some(key) = unknown_field(&message) {
         let mut diagnostic = Diagnostic::error("unknown-key", format!("unknown key `{key}` in {what}")).at(file, span);
-        let hint = match nearest(key, known_keys.iter().copied()) {
-            Some(near) => format!("did you mean `{near}`? Allowed keys: {}", known_keys.join(", ")),
-            None => format!("allowed keys: {}", known_keys.join(", ")),
+        // Inside a table, the message lists that table's keys.
+        let expected = expected_fields(&message);
+        let known: Vec<&str> = if expected.is_empty() { known_keys.to_vec() } else { expected };
+        let hint = match nearest(key, known.iter().copied()) {
+            Some(near) => format!("did you mean `{near}`? Allowed keys: {}", known.join(", ")),
+            None => format!("allowed keys: {}", known.join(", ")),
         };
         diagnostic.hint = Some(hint);
         return diagnostic;
@@ -176,6 +179,12 @@ pub fn from_toml_error(
 fn unknown_field(message: &str) -> Option<&str> {
     let rest = message.strip_prefix("unknown field `")?;
     rest.split('`').next()
+}
+
+/// The names after "expected" in serde's unknown-field message.
+fn expected_fields(message: &str) -> Vec<&str> {
+    let Some((_, expected)) = message.split_once("expected") else { return Vec::new() };
+    expected.split('`').skip(1).step_by(2).collect()
 }
 
 fn missing_field(message: &str) -> Option<&str> {

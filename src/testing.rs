@@ -20,6 +20,8 @@ pub fn config() -> Config {
         ],
         default_language: "ja".into(),
         theme: "default".into(),
+        markdown: Default::default(),
+        lints: Default::default(),
     }
 }
 
