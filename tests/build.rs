@@ -396,3 +396,22 @@ fn two_files_for_one_page_is_an_error_naming_both() {
     assert!(stderr.contains("two ja pages have the path `page`"), "{stderr}");
     assert!(stderr.contains("content/page.ja.md") && stderr.contains("content/page.md"), "{stderr}");
 }
+
+#[test]
+fn raw_html_is_sanitized_unless_the_site_opts_out() {
+    let page = "+++\ntitle = \"P\"\n+++\n\n<div onclick=\"steal()\">block<script>alert(1)</script></div>\n\nPress <kbd>Ctrl</kbd> <img src=x onerror=\"alert(2)\"> and [this](javascript:alert(3)).\n";
+    let site = Site::new(&[("tejun.toml", "languages = [\"en\"]\n"), ("content/page.md", page)]);
+    site.build();
+    let html = site.html("en/page.html");
+    assert!(select(&html, "main script").is_empty(), "no script in the content");
+    assert!(select(&html, "main [onclick], main [onerror]").is_empty(), "no event handlers");
+    assert_eq!(texts(&html, ".intro kbd"), ["Ctrl"]);
+    assert_eq!(attr(&html, ".intro a", "href"), ["#"]);
+    assert_eq!(texts(&html, ".intro div"), ["block"]);
+
+    site.write("tejun.toml", "languages = [\"en\"]\n[markdown]\nunsafe_html = true\n");
+    site.build();
+    let html = site.html("en/page.html");
+    assert_eq!(select(&html, "main script").len(), 1, "the site trusts its raw HTML");
+    assert_eq!(attr(&html, ".intro a", "href"), ["javascript:alert(3)"]);
+}

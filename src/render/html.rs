@@ -21,6 +21,7 @@ use crate::output::Sink;
 use crate::render::highlight::{self, Highlighter};
 use crate::render::i18n::{self, Ui};
 use crate::render::markdown::{HtmlWriter, escape};
+use crate::render::sanitize::Sanitizer;
 use crate::render::{page_output_path, relative_href, root_prefix};
 use crate::theme::Theme;
 
@@ -73,6 +74,7 @@ struct Renderer<'a> {
     config: &'a Config,
     tera: Tera,
     highlighter: Highlighter,
+    sanitizer: Option<Sanitizer>,
     /// (language, folder depth, open folder) → the table of contents for pages there.
     tocs: HashMap<TocKey, String>,
 }
@@ -185,7 +187,9 @@ struct PageContext<'a> {
 impl<'a> Renderer<'a> {
     fn new(manual: &'a Manual, config: &'a Config, theme: &Theme) -> Result<Self, Diagnostic> {
         let tera = make_tera(theme)?;
-        let mut renderer = Renderer { manual, config, tera, highlighter: Highlighter::default(), tocs: HashMap::new() };
+        let sanitizer = (!config.markdown.unsafe_html).then(Sanitizer::default);
+        let mut renderer =
+            Renderer { manual, config, tera, highlighter: Highlighter::default(), sanitizer, tocs: HashMap::new() };
         renderer.tocs = renderer.render_tocs()?;
         Ok(renderer)
     }
@@ -257,7 +261,13 @@ impl<'a> Renderer<'a> {
         let page = &self.manual.pages[id];
         let language = self.manual.language(&page.lang).expect("pages are in configured languages");
         let from = page_output_path(page);
-        let writer = HtmlWriter { manual: self.manual, lang: &page.lang, from: &from, highlighter: &self.highlighter };
+        let writer = HtmlWriter {
+            manual: self.manual,
+            lang: &page.lang,
+            from: &from,
+            highlighter: &self.highlighter,
+            sanitizer: self.sanitizer.as_ref(),
+        };
         let template = match page.kind {
             PageKind::Home => "home.html",
             PageKind::Chapter => "chapter.html",

@@ -6,6 +6,7 @@
 
 use crate::model::{Align, Block, Image, Inline, List, Manual, RefKind, Reference, Table};
 use crate::render::highlight::Highlighter;
+use crate::render::sanitize::{Sanitizer, has_raw_html, is_safe_url};
 use crate::render::{i18n, relative_href};
 
 /// Renders the Markdown of one page, for its language and output location.
@@ -15,6 +16,8 @@ pub struct HtmlWriter<'a> {
     /// The page's own output path (`ja/certificates/obtain.html`), links are relative to it.
     pub from: &'a str,
     pub highlighter: &'a Highlighter,
+    /// Cleans raw HTML; `None` when the site trusts it (`unsafe_html`).
+    pub sanitizer: Option<&'a Sanitizer>,
 }
 
 impl HtmlWriter<'_> {
@@ -38,6 +41,10 @@ impl HtmlWriter<'_> {
                 out.push_str("</p>\n");
             }
             Block::Plain(inlines) => self.inlines(inlines, out),
+            Block::Html(html) => match self.sanitizer {
+                Some(sanitizer) => out.push_str(&sanitizer.clean(html)),
+                None => out.push_str(html),
+            },
             Block::Heading { level, content } => {
                 let level = (*level).clamp(3, 6);
                 out.push_str(&format!("<h{level}>"));
@@ -64,7 +71,6 @@ impl HtmlWriter<'_> {
             Block::Table(table) => self.table(table, out),
             Block::Figure(figure) => self.figure(&figure.id, &figure.image, figure.number, None, out),
             Block::Rule => out.push_str("<hr>\n"),
-            Block::Html(html) => out.push_str(html),
         }
     }
 
@@ -150,6 +156,7 @@ impl HtmlWriter<'_> {
     fn img(&self, image: &Image, class: &str, fallback_alt: Option<&str>, out: &mut String) {
         let src = match &image.asset {
             Some(asset) => relative_href(self.from, &super::asset_output_path(asset)),
+            None if self.sanitizer.is_some() && !is_safe_url(&image.src, true) => String::new(),
             None => image.src.clone(),
         };
         let alt = if image.alt.is_empty() { fallback_alt.unwrap_or_default() } else { &image.alt };
@@ -170,8 +177,19 @@ impl HtmlWriter<'_> {
     }
 
     pub fn inlines(&self, inlines: &[Inline], out: &mut String) {
-        for inline in inlines {
-            self.inline(inline, out);
+        match self.sanitizer {
+            Some(sanitizer) if has_raw_html(inlines) => {
+                let mut html = String::new();
+                for inline in inlines {
+                    self.inline(inline, &mut html);
+                }
+                out.push_str(&sanitizer.clean(&html));
+            }
+            _ => {
+                for inline in inlines {
+                    self.inline(inline, out);
+                }
+            }
         }
     }
 
@@ -192,7 +210,9 @@ impl HtmlWriter<'_> {
             Inline::Emphasis(content) => wrap("em", content, out),
             Inline::Strikethrough(content) => wrap("del", content, out),
             Inline::Link(link) => {
-                out.push_str(&format!("<a href=\"{}\"", escape(&link.dest)));
+                let dest =
+                    if self.sanitizer.is_none() || is_safe_url(&link.dest, false) { &link.dest[..] } else { "#" };
+                out.push_str(&format!("<a href=\"{}\"", escape(dest)));
                 if !link.title.is_empty() {
                     out.push_str(&format!(" title=\"{}\"", escape(&link.title)));
                 }
