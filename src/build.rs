@@ -107,6 +107,13 @@ pub fn load_site(
 
 /// Renders every output file of the site into `sink`.
 pub fn render_site(site: &Site, sink: &dyn Sink) -> Result<(), Diagnostic> {
+    render_pages(site, sink)
+}
+
+/// What a reader's browser needs: the HTML, the search index, the theme's files and
+/// the content's images. `tejun serve` rebuilds these on every save, and not the
+/// PDFs, which take far longer to make than the rest together.
+pub fn render_pages(site: &Site, sink: &dyn Sink) -> Result<(), Diagnostic> {
     render::html::render(&site.manual, &site.config, &site.theme, sink)?;
     render::search::render(&site.manual, sink)?;
     site.assets.par_iter().try_for_each(|(rel, asset)| {

@@ -3,6 +3,9 @@
 //! The pipeline runs one way: [`config`] → [`load`] → [`parse`] → [`resolve`] →
 //! [`render`] → [`output`]. Parsing builds the [`model`] once; every renderer reads
 //! the same resolved model, and only `load` and `output` touch the filesystem.
+//!
+//! [`serve`] runs the same pipeline into memory for the writer's live preview, and
+//! [`new`] writes a site to start from.
 
 pub mod build;
 pub mod config;
@@ -10,10 +13,12 @@ pub mod diagnostic;
 pub mod lint;
 pub mod load;
 pub mod model;
+pub mod new;
 pub mod output;
 pub mod parse;
 pub mod render;
 pub mod resolve;
+pub mod serve;
 pub mod source;
 pub mod theme;
 

@@ -2,13 +2,16 @@
 //! sets the exit status. Everything else lives in the library.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use tejun::build::{self, Outcome};
 use tejun::diagnostic;
+use tejun::serve::{self, Notice};
+use tejun::source::Sources;
 
 /// A build allocates millions of small strings and frees them in bulk; mimalloc does
 /// that markedly faster than the system allocator (see the build benchmark).
@@ -45,6 +48,27 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Build and serve the manual, rebuild on every save and reload the browser
+    Serve {
+        /// The site's folder (tejun.toml, content/)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on (0: any free port)
+        #[arg(long, default_value_t = serve::DEFAULT_PORT)]
+        port: u16,
+        /// The address to listen on. Other machines can read the manual unless it is
+        /// a loopback address
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// Open the manual in the default browser
+        #[arg(long)]
+        open: bool,
+    },
+    /// Start a new manual (Japanese and English) in DIR, which must be empty or new
+    New {
+        /// The folder to create
+        dir: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -59,6 +83,10 @@ fn main() -> ExitCode {
     let (outcome, format) = match &cli.command {
         Command::Build { root, output, .. } => (build::build(root, output.as_deref()), Format::Human),
         Command::Check { root, format } => (build::check(root), *format),
+        Command::Serve { root, port, bind, open } => {
+            return run_serve(&serve::Options { root: root.clone(), port: *port, bind: *bind, open: *open });
+        }
+        Command::New { dir } => return run_new(dir),
     };
     report(&outcome, format, &cli.command);
     if !outcome.succeeded() {
@@ -94,7 +122,66 @@ fn report(outcome: &Outcome, format: Format, command: &Command) {
             Command::Build { .. } => {
                 eprintln!("error: {errors} problem{plural} found; the previous output was left as it was")
             }
-            Command::Check { .. } => eprintln!("error: {errors} problem{plural} found"),
+            _ => eprintln!("error: {errors} problem{plural} found"),
+        }
+    }
+}
+
+fn run_serve(options: &serve::Options) -> ExitCode {
+    let result = serve::run(options, &mut |notice| match notice {
+        Notice::Built { outcome, changed, elapsed } => {
+            for d in &outcome.diagnostics {
+                eprint!("{}", diagnostic::render_human(d, &outcome.sources));
+            }
+            let after = match changed {
+                [] => String::new(),
+                [one] => format!(" ({one} changed)"),
+                [one, rest @ ..] => format!(" ({one} and {} more changed)", rest.len()),
+            };
+            let ms = elapsed.as_secs_f64() * 1000.0;
+            let errors = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
+            if errors == 0 {
+                println!("built {} pages in {ms:.0} ms{after}", outcome.pages());
+            } else {
+                let plural = if errors == 1 { "" } else { "s" };
+                eprintln!(
+                    "error: {errors} problem{plural} found{after}; the browser shows them over the last good build"
+                );
+            }
+        }
+        Notice::Listening { url, exposed } => {
+            if exposed {
+                eprintln!(
+                    "warning: listening on {}, so anyone who can reach this machine can read the manual; \
+                     leave out --bind to serve this machine only",
+                    options.bind
+                );
+            }
+            println!("serving the manual at {url} (press Ctrl-C to stop)");
+        }
+        Notice::Warning(message) => eprintln!("warning: {message}"),
+    });
+    match result {
+        Ok(never) => match never {},
+        Err(d) => {
+            eprint!("{}", diagnostic::render_human(&d, &Sources::default()));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_new(dir: &Path) -> ExitCode {
+    match tejun::new::create(dir) {
+        Ok(files) => {
+            println!("created a new manual in {} ({} files). Next:", dir.display(), files.len());
+            println!("  cd {}", dir.display());
+            println!("  tejun serve    # preview it in the browser as you edit content/");
+            println!("  tejun build    # write the HTML manual into public/");
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            eprint!("{}", diagnostic::render_human(&d, &Sources::default()));
+            ExitCode::FAILURE
         }
     }
 }

@@ -5,8 +5,9 @@
 //! Why it is built this way:
 //!
 //! - **Whole builds, swapped in whole.** Every change rebuilds the entire site into
-//!   memory through the same [`crate::build::render_into`] as `check`, and only a
-//!   build that succeeded replaces the served files, in one pointer swap
+//!   memory through the same [`build::load_site`] and [`build::render_pages`] as
+//!   `build` (all but the PDFs, which take longer than the rest together and are not
+//!   what a writer watches while writing), and only a build that succeeded replaces the served files, in one pointer swap
 //!   ([`state::Shared`]). A request sees one complete build, never a mix, and a
 //!   partial rebuild can never serve a stale page. A full build of the example manual
 //!   takes milliseconds, so there is nothing to gain from being cleverer.
@@ -34,8 +35,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use crate::build::{self, Outcome};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{self, Diagnostic};
 use crate::output::MemorySink;
+use crate::source::Sources;
 use state::{Shared, Snapshot};
 
 /// The default port, as mdBook's.
@@ -62,7 +64,11 @@ pub struct Options {
 /// decides how to print.
 pub enum Notice<'a> {
     /// A build finished (the first one, or one after `changed` files changed).
-    Built { outcome: &'a Outcome, changed: &'a [String], elapsed: Duration },
+    Built {
+        outcome: &'a Outcome,
+        changed: &'a [String],
+        elapsed: Duration,
+    },
     /// The server is listening at `url`.
     Listening {
         url: &'a str,
@@ -111,10 +117,9 @@ pub fn run(options: &Options, notice: &mut dyn FnMut(Notice)) -> Result<Infallib
         });
     }
     notice(Notice::Listening { url: &url, exposed: !bound.ip().is_loopback() });
-    if options.open {
-        if let Err(e) = open_browser(&url) {
-            notice(Notice::Warning(format!("cannot open a browser ({e}); open {url} yourself")));
-        }
+    let opened = if options.open { open_browser(&url) } else { Ok(()) };
+    if let Err(e) = opened {
+        notice(Notice::Warning(format!("cannot open a browser ({e}); open {url} yourself")));
     }
 
     let mut since = build_started;
@@ -137,7 +142,17 @@ pub fn run(options: &Options, notice: &mut dyn FnMut(Notice)) -> Result<Infallib
 /// carries the errors, for the overlay.
 fn build_snapshot(root: &Path, previous: Option<&Snapshot>, instance: &str, number: u64) -> (Snapshot, Outcome) {
     let sink = MemorySink::default();
-    let outcome = build::render_into(root, &sink);
+    let mut sources = Sources::default();
+    let mut diagnostics = Vec::new();
+    let mut timings = build::Timings::default();
+    let site = build::load_site(root, &mut sources, &mut diagnostics, &mut timings);
+    if let Some(site) = &site {
+        if let Err(d) = build::render_pages(site, &sink) {
+            diagnostics.push(d);
+        }
+    }
+    diagnostic::sort(&mut diagnostics);
+    let outcome = Outcome { sources, diagnostics, site, timings: timings.stages };
     let id = format!("{instance}-{number}");
     let snapshot = if outcome.succeeded() {
         Snapshot::built(id, sink.files.into_inner().unwrap_or_else(|e| e.into_inner()))

@@ -79,7 +79,7 @@ fn excerpt(text: &str, span: &std::ops::Range<usize>) -> Option<Excerpt> {
 /// The overlay: a fixed panel over the page, styled on its own so any theme can
 /// host it. The reload script replaces it when a later build fails differently and
 /// the next good build's pages come without it.
-pub fn html(problems: &[Problem]) -> String {
+pub fn html(problems: &[Problem], showing_last_good: bool) -> String {
     let mut out = String::from(concat!(
         "<div id=\"tejun-error-overlay\" role=\"alert\" lang=\"en\">",
         "<style>",
@@ -94,10 +94,13 @@ pub fn html(problems: &[Problem]) -> String {
         "<h2>The manual could not be built: {count} error{}</h2>",
         if count == 1 { "" } else { "s" }
     ));
-    out.push_str(
+    out.push_str(if showing_last_good {
         "<p class=\"tejun-overlay-note\">The page below is from the last build that worked. \
-         Fix the file and save: the page reloads by itself.</p><ol>",
-    );
+         Fix the file and save: the page reloads by itself.</p><ol>"
+    } else {
+        "<p class=\"tejun-overlay-note\">Nothing has been built yet. \
+         Fix the file and save: the page reloads by itself.</p><ol>"
+    });
     for problem in problems {
         out.push_str("<li class=\"tejun-problem\">");
         if let Some(location) = &problem.location {
@@ -138,7 +141,9 @@ mod tests {
         let file = sources.add("content/a.ja.md", Path::new("a.ja.md"), text.to_string());
         let at = text.find("step:nope").unwrap();
         let diagnostics = vec![
-            Diagnostic::error("unknown-reference", "no step `nope`").at(file, at..at + 9).with_hint("did you mean `nop`?"),
+            Diagnostic::error("unknown-reference", "no step `nope`")
+                .at(file, at..at + 9)
+                .with_hint("did you mean `nop`?"),
             Diagnostic::warning("lint", "only a warning"),
         ];
         let problems = problems(&diagnostics, &sources);
@@ -146,7 +151,7 @@ mod tests {
         assert_eq!(problems[0].location.as_deref(), Some("content/a.ja.md:5:8"));
         let excerpt = problems[0].excerpt.as_ref().unwrap();
         assert_eq!((excerpt.line, excerpt.before.as_str(), excerpt.marked.as_str()), (5, "手順は [](", "step:nope"));
-        let html = html(&problems);
+        let html = html(&problems, true);
         assert!(html.contains("<code class=\"tejun-location\">content/a.ja.md:5:8</code>"));
         assert!(html.contains("<mark>step:nope</mark>"));
         assert!(html.contains("help: did you mean `nop`?"));

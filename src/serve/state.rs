@@ -47,7 +47,7 @@ impl Snapshot {
                 "failed",
                 &serde_json::json!({
                     "build": self.id,
-                    "html": overlay::html(&self.problems),
+                    "html": overlay::html(&self.problems, self.has_site()),
                     "problems": self.problems,
                 }),
             )
