@@ -100,10 +100,20 @@ fn list_files(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> (Vec<String>, Ve
                 continue;
             }
         };
-        if !entry.file_type().is_file() {
+        let rel = relative_slash_path(dir, entry.path());
+        if entry.path_is_symlink() && !link_stays_inside(dir, entry.path()) {
+            let target = std::fs::read_link(entry.path()).map(|t| t.display().to_string()).unwrap_or_default();
+            diagnostics.push(
+                Diagnostic::error("path-outside-site", format!("content/{rel} links to {target}, outside the site"))
+                    .with_hint("copy the file into content/ instead of linking to it"),
+            );
             continue;
         }
-        let rel = relative_slash_path(dir, entry.path());
+        let is_file = entry.file_type().is_file()
+            || (entry.path_is_symlink() && std::fs::metadata(entry.path()).is_ok_and(|m| m.is_file()));
+        if !is_file {
+            continue;
+        }
         if rel.ends_with(".md") {
             markdown.push(rel);
         } else {
@@ -111,6 +121,14 @@ fn list_files(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> (Vec<String>, Ve
         }
     }
     (markdown, others)
+}
+
+/// Whether a symbolic link resolves to a file inside the content folder.
+fn link_stays_inside(dir: &Path, link: &Path) -> bool {
+    match (std::fs::canonicalize(dir), std::fs::canonicalize(link)) {
+        (Ok(dir), Ok(target)) => target.starts_with(dir),
+        _ => false,
+    }
 }
 
 /// Hidden files and editor leftovers (`.x.md.swp`, `x.md~`, `#x.md#`), which are not part

@@ -255,13 +255,15 @@ impl Builder<'_> {
         match frame.kind {
             Kind::Root => Output::Nothing,
             Kind::Paragraph => {
-                if depth == 1 && starts_with_fence(self.text, span.start) {
+                if starts_with_fence(self.text, span.start) {
                     let fence_end = span.start + self.text[span.start..].find('\n').unwrap_or(span.len());
-                    self.diagnostics.push(
+                    self.diagnostics.push(if depth == 1 {
                         Diagnostic::error("unterminated-block", "this `+++` block is never closed")
                             .at(self.file, span.start..fence_end)
-                            .with_hint("end the TOML with a line `+++`, followed by an empty line"),
-                    );
+                            .with_hint("end the TOML with a line `+++`, followed by an empty line")
+                    } else {
+                        nested_step(self.file, span.start..fence_end)
+                    });
                 }
                 Output::Block(block_from_inlines(frame.inlines, true))
             }
@@ -320,11 +322,7 @@ impl Builder<'_> {
             }))),
             Kind::Meta if depth == 1 => Output::Top(TopItem::Meta(span)),
             Kind::Meta => {
-                self.diagnostics.push(
-                    Diagnostic::error("nested-step", "a `+++` step block cannot be inside a list or quote")
-                        .at(self.file, span)
-                        .with_hint("start the step block at the beginning of a line, outside lists and quotes"),
-                );
+                self.diagnostics.push(nested_step(self.file, span));
                 Output::Nothing
             }
             Kind::Transparent => {
@@ -369,6 +367,12 @@ impl Builder<'_> {
             }
         }
     }
+}
+
+fn nested_step(file: FileId, span: Span) -> Diagnostic {
+    Diagnostic::error("nested-step", "a `+++` step block cannot be inside a list or quote")
+        .at(file, span)
+        .with_hint("start the step block at the beginning of a line, outside lists and quotes")
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {

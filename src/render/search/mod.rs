@@ -72,12 +72,7 @@ pub fn build_index(manual: &Manual, lang: &str, pages: &[PageId]) -> SearchIndex
     }
     let doc_terms: Vec<Vec<String>> = docs
         .par_iter()
-        .map(|Entry(_, _, _, title, text)| {
-            let mut terms = tokenize::index_terms(&tokenize::normalize(&format!("{title} {text}")));
-            terms.sort_unstable();
-            terms.dedup();
-            terms
-        })
+        .map(|Entry(_, _, _, title, text)| tokenize::distinct_terms(&tokenize::normalize(&format!("{title} {text}"))))
         .collect();
     let mut postings: BTreeMap<String, Vec<u32>> = BTreeMap::new();
     for (doc, terms) in doc_terms.into_iter().enumerate() {

@@ -10,6 +10,7 @@
 //!    becomes its overlapping bigrams. A hit on bigrams is confirmed against the text,
 //!    so a query matches only where it is written as typed.
 
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -97,6 +98,50 @@ pub fn index_terms(normalized: &str) -> Vec<String> {
             }
         }
     }
+    terms
+}
+
+/// The distinct index terms of normalized text, sorted: what the index stores per
+/// entry. Bigrams are collected as slices of the text, so a long entry does not
+/// allocate a string per character.
+pub fn distinct_terms(normalized: &str) -> Vec<String> {
+    let mut words: HashSet<String> = HashSet::new();
+    let mut pairs: HashSet<&str> = HashSet::new();
+    let mut run_start: Option<(usize, bool)> = None;
+    let mut take_run = |start: usize, end: usize, cjk: bool, words: &mut HashSet<String>| {
+        let run = &normalized[start..end];
+        if cjk {
+            let bounds: Vec<usize> = run.char_indices().map(|(i, _)| start + i).chain(std::iter::once(end)).collect();
+            for w in bounds.windows(3) {
+                pairs.insert(&normalized[w[0]..w[2]]);
+            }
+        } else {
+            words.insert(stem(run));
+        }
+    };
+    for (i, c) in normalized.char_indices() {
+        let kind = if is_cjk(c) {
+            Some(true)
+        } else if is_word_char(c) {
+            Some(false)
+        } else {
+            None
+        };
+        match (run_start, kind) {
+            (Some((_, was)), Some(now)) if was == now => {}
+            (Some((start, was)), _) => {
+                take_run(start, i, was, &mut words);
+                run_start = kind.map(|k| (i, k));
+            }
+            (None, _) => run_start = kind.map(|k| (i, k)),
+        }
+    }
+    if let Some((start, cjk)) = run_start {
+        take_run(start, normalized.len(), cjk, &mut words);
+    }
+    let mut terms: Vec<String> = words.into_iter().chain(pairs.into_iter().map(str::to_string)).collect();
+    terms.sort_unstable();
+    terms.dedup();
     terms
 }
 
@@ -334,6 +379,17 @@ mod tests {
         for (input, expected) in pairs(&vectors()["terms"]) {
             let expected: Vec<String> = serde_json::from_value(expected).unwrap();
             assert_eq!(index_terms(&normalize(&input)), expected, "terms({input:?})");
+        }
+    }
+
+    #[test]
+    fn distinct_terms_are_the_sorted_unique_index_terms() {
+        for (input, _) in pairs(&vectors()["terms"]).into_iter().chain(pairs(&vectors()["runs"])) {
+            let normalized = normalize(&input);
+            let mut expected = index_terms(&normalized);
+            expected.sort();
+            expected.dedup();
+            assert_eq!(distinct_terms(&normalized), expected, "{input:?}");
         }
     }
 
