@@ -9,6 +9,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic};
+use crate::lint;
 use crate::load::{self, Assets};
 use crate::model::Manual;
 use crate::output::{self, Sink, Staging};
@@ -156,9 +157,15 @@ fn write_site(site: &Site, output: &Path) -> Result<(), Diagnostic> {
     }
 }
 
-/// `tejun check`: everything `build` validates, writing nothing.
+/// `tejun check`: everything `build` validates, plus the lints, writing nothing.
 pub fn check(root: &Path) -> Outcome {
-    render_into(root, &output::Discard)
+    let mut outcome = render_into(root, &output::Discard);
+    if let Some(site) = &outcome.site {
+        let found = lint::lint(&site.manual, &outcome.sources, &site.assets);
+        outcome.diagnostics.extend(lint::apply_levels(found, &site.config.lints));
+        diagnostic::sort(&mut outcome.diagnostics);
+    }
+    outcome
 }
 
 /// Loads the site at `root` and renders it into `sink`, which keeps the files

@@ -81,6 +81,22 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
 /// Human-readable rendering in the style of rustc: `file:line:col`, the source line,
 /// a caret under the problem, and the hint.
 pub fn render_human(diagnostic: &Diagnostic, sources: &Sources) -> String {
+    let config = term::Config::default();
+    term::emit_into_string(&config, sources, &to_codespan(diagnostic, sources))
+        .unwrap_or_else(|_| diagnostic.message.clone())
+}
+
+/// The same, coloured for a terminal.
+pub fn render_colored(diagnostic: &Diagnostic, sources: &Sources) -> String {
+    let mut buffer = term::termcolor::Buffer::ansi();
+    let config = term::Config::default();
+    match term::emit_to_write_style(&mut buffer, &config, sources, &to_codespan(diagnostic, sources)) {
+        Ok(()) => String::from_utf8_lossy(buffer.as_slice()).into_owned(),
+        Err(_) => render_human(diagnostic, sources),
+    }
+}
+
+fn to_codespan(diagnostic: &Diagnostic, sources: &Sources) -> CsDiagnostic<usize> {
     let mut cs = match diagnostic.severity {
         Severity::Error => CsDiagnostic::error(),
         Severity::Warning => CsDiagnostic::warning(),
@@ -99,8 +115,7 @@ pub fn render_human(diagnostic: &Diagnostic, sources: &Sources) -> String {
     if let Some(hint) = &diagnostic.hint {
         cs = cs.with_notes(vec![format!("help: {hint}")]);
     }
-    let config = term::Config::default();
-    term::emit_into_string(&config, sources, &cs).unwrap_or_else(|_| diagnostic.message.clone())
+    cs
 }
 
 #[derive(Serialize)]

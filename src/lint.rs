@@ -12,7 +12,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 use unicode_normalization::UnicodeNormalization;
 
-use crate::diagnostic::Diagnostic;
+use crate::config::LintLevel;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::load::Assets;
 use crate::model::{ImageUse, Manual, Page, PageId, PageKind, Span, Step};
 use crate::source::Sources;
@@ -30,6 +31,21 @@ pub const LINTS: &[(&str, &str)] = &[
     ("empty-step", "a step with no text and no screenshot"),
     ("mixed-width", "full-width and half-width forms of the same term on one page"),
 ];
+
+/// Applies `[lints]` from tejun.toml: allowed lints are dropped, denied ones become errors.
+pub fn apply_levels(found: Vec<Diagnostic>, levels: &BTreeMap<String, LintLevel>) -> Vec<Diagnostic> {
+    found
+        .into_iter()
+        .filter_map(|mut d| match levels.get(d.code) {
+            Some(LintLevel::Allow) => None,
+            Some(LintLevel::Deny) => {
+                d.severity = Severity::Error;
+                Some(d)
+            }
+            _ => Some(d),
+        })
+        .collect()
+}
 
 /// Runs every lint over the manual.
 pub fn lint(manual: &Manual, sources: &Sources, assets: &Assets) -> Vec<Diagnostic> {

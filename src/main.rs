@@ -47,6 +47,9 @@ enum Command {
         /// How to print diagnostics
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Make warnings fail the check too (`--deny warnings`)
+        #[arg(long, value_enum)]
+        deny: Option<Deny>,
     },
     /// Build and serve the manual, rebuild on every save and reload the browser
     Serve {
@@ -77,12 +80,23 @@ enum Format {
     Json,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum Deny {
+    Warnings,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let started = Instant::now();
     let (outcome, format) = match &cli.command {
         Command::Build { root, output, .. } => (build::build(root, output.as_deref()), Format::Human),
-        Command::Check { root, format } => (build::check(root), *format),
+        Command::Check { root, format, deny } => {
+            let mut outcome = build::check(root);
+            if deny.is_some() {
+                outcome.diagnostics.iter_mut().for_each(|d| d.severity = diagnostic::Severity::Error);
+            }
+            (outcome, *format)
+        }
         Command::Serve { root, port, bind, open } => {
             return run_serve(&serve::Options { root: root.clone(), port: *port, bind: *bind, open: *open });
         }
@@ -109,8 +123,10 @@ fn main() -> ExitCode {
 }
 
 fn report(outcome: &Outcome, format: Format, command: &Command) {
+    let colored = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     for d in &outcome.diagnostics {
         match format {
+            Format::Human if colored => eprint!("{}", diagnostic::render_colored(d, &outcome.sources)),
             Format::Human => eprint!("{}", diagnostic::render_human(d, &outcome.sources)),
             Format::Json => println!("{}", diagnostic::render_json(d, &outcome.sources)),
         }
