@@ -3,7 +3,7 @@
 //! output folder is only replaced once every file has been written.
 
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::{Instant, SystemTime};
 
 use rayon::prelude::*;
 
@@ -66,6 +66,9 @@ pub struct Site {
     pub theme: Theme,
     pub manual: Manual,
     pub assets: Assets,
+    /// Per page, the newest modification time of its Markdown file and images (for
+    /// the date on PDF title pages); empty when no PDFs are made.
+    pub modified: Vec<Option<SystemTime>>,
 }
 
 /// Reads and resolves the site at `root`; `None` if any error was found.
@@ -103,12 +106,40 @@ pub fn load_site(
     if diagnostic::has_errors(diagnostics) {
         return None;
     }
-    Some(Site { config, theme, manual, assets: loaded.assets })
+    if config.pdf.enabled && !cfg!(feature = "pdf") {
+        diagnostics.push(
+            Diagnostic::warning("pdf-unavailable", "no PDFs were made: this tejun was built without the `pdf` feature")
+                .with_hint("build tejun with its default features, or set `[pdf] enabled = false` in tejun.toml"),
+        );
+    }
+    let modified =
+        if render::pdf::enabled(&config) { modified_times(&manual, sources, &loaded.assets) } else { Vec::new() };
+    Some(Site { config, theme, manual, assets: loaded.assets, modified })
+}
+
+/// Each page's newest source time: its Markdown file's and its images'.
+fn modified_times(manual: &Manual, sources: &Sources, assets: &Assets) -> Vec<Option<SystemTime>> {
+    let time = |path: &Path| std::fs::metadata(path).and_then(|m| m.modified()).ok();
+    manual
+        .pages
+        .par_iter()
+        .map(|page| {
+            let images = page.images().into_iter().filter_map(|(_, image)| assets.get(image.asset.as_deref()?));
+            let markdown = time(&sources.get(page.file).path);
+            images.map(|asset| time(&asset.path)).fold(markdown, Ord::max)
+        })
+        .collect()
 }
 
 /// Renders every output file of the site into `sink`.
 pub fn render_site(site: &Site, sink: &dyn Sink) -> Result<(), Diagnostic> {
-    render_pages(site, sink)
+    render_pages(site, sink)?;
+    #[cfg(feature = "pdf")]
+    if render::pdf::enabled(&site.config) {
+        let inputs = render::pdf::Inputs::load(&site.config, &site.manual, &site.assets)?;
+        render::pdf::render(&site.manual, &site.config, &inputs, &site.modified, sink)?;
+    }
+    Ok(())
 }
 
 /// What a reader's browser needs: the HTML, the search index, the theme's files and

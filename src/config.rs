@@ -12,7 +12,7 @@ use crate::source::{FileId, Sources};
 
 pub const CONFIG_FILE: &str = "tejun.toml";
 
-const KNOWN_KEYS: &[&str] = &["languages", "default_language", "title", "theme", "markdown", "lints"];
+const KNOWN_KEYS: &[&str] = &["languages", "default_language", "title", "theme", "markdown", "lints", "pdf"];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -25,6 +25,8 @@ struct RawConfig {
     markdown: MarkdownConfig,
     #[serde(default)]
     lints: BTreeMap<String, toml::Spanned<LintLevel>>,
+    #[serde(default)]
+    pdf: RawPdf,
 }
 
 /// `[markdown]`: how Markdown is turned into HTML.
@@ -66,6 +68,7 @@ pub struct Config {
     pub markdown: MarkdownConfig,
     /// Lint code → level, for the lints `tejun.toml` names.
     pub lints: BTreeMap<String, LintLevel>,
+    pub pdf: PdfConfig,
 }
 
 #[derive(Debug, Clone)]
@@ -179,6 +182,7 @@ impl RawConfig {
                 errors.push(error);
             }
         }
+        let pdf = self.pdf.validate(root, file, text, &mut errors);
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -190,8 +194,134 @@ impl RawConfig {
             theme: self.theme.unwrap_or_else(|| "default".to_string()),
             markdown: self.markdown,
             lints: self.lints.into_iter().map(|(code, level)| (code, level.into_inner())).collect(),
+            pdf,
         })
     }
+}
+
+/// `[pdf]`: the printed handouts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PdfConfig {
+    /// Write `LANG/PATH.pdf` per procedure and `LANG/manual.pdf` (default on).
+    pub enabled: bool,
+    pub paper: Paper,
+    /// Font files or folders of them (absolute), preferred over the system's fonts.
+    pub fonts: Vec<PathBuf>,
+    /// Whether the system's fonts are searched too (default on); off makes builds
+    /// independent of the machine when `fonts` carries everything.
+    pub system_fonts: bool,
+    /// The date printed on title pages as (year, month, day), instead of the newest
+    /// modification date of the files a PDF is made from.
+    pub date: Option<(i32, u8, u8)>,
+}
+
+impl Default for PdfConfig {
+    fn default() -> Self {
+        PdfConfig { enabled: true, paper: PAPERS[1], fonts: Vec::new(), system_fonts: true, date: None }
+    }
+}
+
+/// A paper size: the name written in `tejun.toml` and the sheet in millimetres.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Paper {
+    pub name: &'static str,
+    pub width_mm: f64,
+    pub height_mm: f64,
+}
+
+/// B sizes are JIS (182 × 257 mm for B5), as Japanese offices and printers mean them.
+pub const PAPERS: &[Paper] = &[
+    Paper { name: "a3", width_mm: 297.0, height_mm: 420.0 },
+    Paper { name: "a4", width_mm: 210.0, height_mm: 297.0 },
+    Paper { name: "a5", width_mm: 148.0, height_mm: 210.0 },
+    Paper { name: "a6", width_mm: 105.0, height_mm: 148.0 },
+    Paper { name: "b4", width_mm: 257.0, height_mm: 364.0 },
+    Paper { name: "b5", width_mm: 182.0, height_mm: 257.0 },
+    Paper { name: "b6", width_mm: 128.0, height_mm: 182.0 },
+    Paper { name: "iso-b4", width_mm: 250.0, height_mm: 353.0 },
+    Paper { name: "iso-b5", width_mm: 176.0, height_mm: 250.0 },
+    Paper { name: "letter", width_mm: 215.9, height_mm: 279.4 },
+    Paper { name: "legal", width_mm: 215.9, height_mm: 355.6 },
+];
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPdf {
+    enabled: Option<bool>,
+    paper: Option<String>,
+    fonts: Option<Vec<String>>,
+    system_fonts: Option<bool>,
+    /// A TOML date (`date = 2025-04-01`) or the same as a string.
+    date: Option<toml::Value>,
+}
+
+impl RawPdf {
+    fn validate(self, root: &Path, file: FileId, text: &str, errors: &mut Vec<Diagnostic>) -> PdfConfig {
+        // Where a key of the `[pdf]` table is written, for errors about its value.
+        let at_key = |key: &str| {
+            let table = text.find("[pdf]").unwrap_or(0);
+            let start = text[table..].find(key).map_or(table, |at| table + at);
+            start..start + key.len()
+        };
+        let mut pdf = PdfConfig {
+            enabled: self.enabled.unwrap_or(true),
+            system_fonts: self.system_fonts.unwrap_or(true),
+            ..PdfConfig::default()
+        };
+        if let Some(name) = self.paper {
+            let wanted = name.to_ascii_lowercase();
+            let wanted = wanted.strip_prefix("us-").unwrap_or(&wanted);
+            let wanted = wanted.strip_prefix("jis-").unwrap_or(wanted);
+            match PAPERS.iter().find(|p| p.name == wanted) {
+                Some(paper) => pdf.paper = *paper,
+                None => {
+                    let names = || PAPERS.iter().map(|p| p.name);
+                    let list = names().collect::<Vec<_>>().join(", ");
+                    let hint = match diagnostic::nearest(wanted, names()) {
+                        Some(near) => format!("did you mean `{near}`? Paper sizes: {list}"),
+                        None => format!("paper sizes: {list}"),
+                    };
+                    errors.push(
+                        Diagnostic::error("invalid-pdf", format!("unknown paper size `{name}` in [pdf]"))
+                            .at(file, at_key("paper"))
+                            .with_hint(hint),
+                    );
+                }
+            }
+        }
+        pdf.fonts = self.fonts.unwrap_or_default().iter().map(|f| root.join(f)).collect();
+        pdf.date = match self.date {
+            None => None,
+            Some(value) => {
+                let date = match &value {
+                    toml::Value::Datetime(d) => d.date.map(|d| (i32::from(d.year), d.month, d.day)),
+                    toml::Value::String(s) => parse_date(s),
+                    _ => None,
+                };
+                if date.is_none() {
+                    errors.push(
+                        Diagnostic::error("invalid-pdf", format!("[pdf] date {value} is not a date"))
+                            .at(file, at_key("date"))
+                            .with_hint("write it as date = 2025-04-01 (year-month-day)"),
+                    );
+                }
+                date
+            }
+        };
+        pdf
+    }
+}
+
+/// `2025-04-01` → (2025, 4, 1), checking that the day exists.
+fn parse_date(text: &str) -> Option<(i32, u8, u8)> {
+    let mut parts = text.trim().splitn(3, '-');
+    let year: i32 = parts.next()?.parse().ok()?;
+    let month: u8 = parts.next()?.parse().ok()?;
+    let day: u8 = parts.next()?.parse().ok()?;
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    (1..=12).contains(&month).then_some(())?;
+    (1..=days[usize::from(month) - 1]).contains(&day).then_some((year, month, day))
 }
 
 /// `ja`, `en`, `zh-Hant`, `pt-BR`: two or three lowercase letters, then optional subtags.
@@ -247,6 +377,34 @@ mod tests {
         let errors = parse("[markdown]\nunsafe_htm = true\n").unwrap_err();
         assert_eq!(errors[0].code, "unknown-key");
         assert_eq!(errors[0].hint.as_deref().unwrap().split('?').next(), Some("did you mean `unsafe_html`"));
+    }
+
+    #[test]
+    fn pdf_settings() {
+        let config = parse("languages = [\"ja\"]\n").unwrap();
+        assert_eq!(config.pdf, PdfConfig::default());
+        assert_eq!(config.pdf.paper.name, "a4");
+        let config = parse(
+            "[pdf]\nenabled = false\npaper = \"B5\"\nfonts = [\"fonts\"]\ndate = 2025-04-01\nsystem_fonts = false\n",
+        )
+        .unwrap();
+        assert!(!config.pdf.enabled && !config.pdf.system_fonts);
+        assert_eq!((config.pdf.paper.width_mm, config.pdf.paper.height_mm), (182.0, 257.0));
+        assert_eq!(config.pdf.fonts, [Path::new("./fonts")]);
+        assert_eq!(config.pdf.date, Some((2025, 4, 1)));
+        assert_eq!(parse("[pdf]\ndate = \"2024-02-29\"\n").unwrap().pdf.date, Some((2024, 2, 29)));
+        assert_eq!(parse("[pdf]\npaper = \"us-letter\"\n").unwrap().pdf.paper.name, "letter");
+
+        let text = "[pdf]\npaper = \"a44\"\n";
+        let errors = parse(text).unwrap_err();
+        assert_eq!(errors[0].code, "invalid-pdf");
+        assert!(errors[0].hint.as_deref().unwrap().starts_with("did you mean `a4`?"));
+        assert_eq!(&text[errors[0].span.clone().unwrap()], "paper");
+        let errors = parse("[pdf]\ndate = \"2023-02-29\"\n").unwrap_err();
+        assert_eq!(errors[0].code, "invalid-pdf");
+        let errors = parse("[pdf]\nenable = false\n").unwrap_err();
+        assert_eq!(errors[0].code, "unknown-key");
+        assert_eq!(errors[0].hint.as_deref().unwrap().split('?').next(), Some("did you mean `enabled`"));
     }
 
     #[test]

@@ -22,6 +22,7 @@ pub fn config() -> Config {
         theme: "default".into(),
         markdown: Default::default(),
         lints: Default::default(),
+        pdf: Default::default(),
     }
 }
 

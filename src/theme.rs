@@ -38,6 +38,7 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin![
     "templates/partials/page-header.html",
     "templates/partials/sections.html",
     "templates/partials/cards.html",
+    "templates/partials/pdf-links.html",
 ];
 
 const BUILTIN_STATIC: &[(&str, &str)] = builtin!["static/tejun.css", "static/tejun.js", "static/search.js"];

@@ -22,7 +22,7 @@ use crate::render::highlight::{self, Highlighter};
 use crate::render::i18n::{self, Ui};
 use crate::render::markdown::{HtmlWriter, escape};
 use crate::render::sanitize::Sanitizer;
-use crate::render::{page_output_path, relative_href, root_prefix};
+use crate::render::{page_output_path, pdf, relative_href, root_prefix};
 use crate::theme::Theme;
 
 /// Writes every page, the root language chooser and the theme's static files.
@@ -182,6 +182,15 @@ struct PageContext<'a> {
     languages: Vec<LanguageLink>,
     previous: Option<Link>,
     next: Option<Link>,
+    /// Links to the PDF handouts, when the build makes them.
+    pdf: Option<PdfLinks>,
+}
+
+#[derive(Serialize)]
+struct PdfLinks {
+    /// The page's own PDF (procedures only).
+    page: Option<String>,
+    manual: String,
 }
 
 impl<'a> Renderer<'a> {
@@ -286,6 +295,10 @@ impl<'a> Renderer<'a> {
             languages: self.language_links(id, &from),
             previous,
             next,
+            pdf: pdf::enabled(self.config).then(|| PdfLinks {
+                page: pdf::page_pdf_path(page).map(|path| relative_href(&from, &path)),
+                manual: relative_href(&from, &pdf::manual_pdf_path(&page.lang)),
+            }),
         };
         let context = Context::from_serialize(&context).map_err(|e| template_error(template, e))?;
         self.tera.render(template, &context).map_err(|e| template_error(template, e))

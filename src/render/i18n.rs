@@ -32,6 +32,12 @@ pub struct Ui {
     pub important: &'static str,
     pub warning: &'static str,
     pub caution: &'static str,
+    /// Link to the page's PDF handout.
+    pub pdf_page: &'static str,
+    /// Link to the whole manual as one PDF.
+    pub pdf_manual: &'static str,
+    /// What a PDF's title page calls the date it was made from.
+    pub pdf_date: &'static str,
 }
 
 const JA: Ui = Ui {
@@ -58,6 +64,9 @@ const JA: Ui = Ui {
     important: "重要",
     warning: "警告",
     caution: "注意",
+    pdf_page: "この手順の PDF",
+    pdf_manual: "マニュアル全体の PDF",
+    pdf_date: "更新日",
 };
 
 const EN: Ui = Ui {
@@ -84,6 +93,9 @@ const EN: Ui = Ui {
     important: "Important",
     warning: "Warning",
     caution: "Caution",
+    pdf_page: "This procedure as PDF",
+    pdf_manual: "Whole manual as PDF",
+    pdf_date: "Updated",
 };
 
 /// Japanese is written out; other languages read English until translated.
@@ -169,6 +181,43 @@ pub fn figure_reference(lang: &str, number: u32, other_page_title: Option<&str>)
     }
 }
 
+/// What print adds after a reference to say where the target is: 手順 19（7 ページ）,
+/// step 19 (page 7). The page number is only known once typst has laid the document
+/// out, so this gives the text before and after it.
+pub fn page_reference(lang: &str) -> (&'static str, &'static str) {
+    if is_japanese(lang) { ("（", " ページ）") } else { (" (page ", ")") }
+}
+
+/// A reference with its page, as print shows it.
+pub fn with_page(lang: &str, reference: &str, page: u32) -> String {
+    let (before, after) = page_reference(lang);
+    format!("{reference}{before}{page}{after}")
+}
+
+/// A date on a title page: 2025年4月1日 / 1 April 2025.
+pub fn date(lang: &str, (year, month, day): (i32, u8, u8)) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    if is_japanese(lang) {
+        format!("{year}年{month}月{day}日")
+    } else {
+        let name = MONTHS.get(usize::from(month).wrapping_sub(1)).copied().unwrap_or("");
+        format!("{day} {name} {year}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -188,5 +237,14 @@ mod tests {
         assert_eq!(step_span_label("en", 1, 7), "Steps 1–7");
         assert_eq!(step_span_label("ja", 8, 12), "手順 8〜12");
         assert_eq!(step_span_label("en", 3, 3), "Step 3");
+    }
+
+    #[test]
+    fn print_wording() {
+        assert_eq!(with_page("ja", &step_reference("ja", 19, None, None), 7), "手順 19（7 ページ）");
+        assert_eq!(with_page("en", &step_reference("en", 19, None, None), 7), "step 19 (page 7)");
+        assert_eq!(with_page("ja", &figure_reference("ja", 3, None), 2), "図 3（2 ページ）");
+        assert_eq!(date("ja", (2025, 4, 1)), "2025年4月1日");
+        assert_eq!(date("en", (2025, 4, 1)), "1 April 2025");
     }
 }

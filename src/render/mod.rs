@@ -6,6 +6,7 @@ pub mod highlight;
 pub mod html;
 pub mod i18n;
 pub mod markdown;
+pub mod pdf;
 pub mod sanitize;
 pub mod search;
 

@@ -1,0 +1,774 @@
+//! The resolved model written out as Typst markup, one document per PDF.
+//!
+//! Everything the writer wrote is escaped: text goes into markup with a backslash
+//! before every ASCII punctuation mark (typst reads `\` + any character as that
+//! character), and strings that typst functions take (code, paths, titles) go in as
+//! string literals. Markup is built from function calls (`#strong[…]`, `#list(…)`)
+//! rather than typst's own shorthands, which depend on line starts and indentation.
+//!
+//! Numbers are written out, never counted by typst: a step is 「手順 19」 and a figure
+//! 「図 3」 because the model says so, which is what keeps print and HTML equal. Only
+//! the page a reference points at is left to typst (`locate(<label>).page()`), since
+//! it is known only after layout. Labels are `p{page}-s{step}`, `p{page}-f{figure}`
+//! and `p{page}`, unique in a document that holds the whole manual.
+
+use std::ops::Range;
+
+use crate::config::Paper;
+use crate::model::{
+    AlertKind, Align, Block, Image, Inline, List, Manual, Page, PageId, RefKind, Reference, Section, Span, Step, Table,
+    TocNode,
+};
+use crate::render::i18n;
+use crate::render::markdown::{circled_number, reference_text};
+use crate::source::FileId;
+
+/// The functions the generated markup calls.
+const PREAMBLE: &str = include_str!("preamble.typ");
+
+/// Where output documents keep images, inside typst's virtual file system.
+pub const ASSET_ROOT: &str = "/assets/";
+
+/// What typst can place as an image, by file extension.
+const IMAGE_FORMATS: &[&str] = &["png", "jpg", "jpeg", "gif", "webp", "svg", "pdf"];
+
+/// How a document looks, apart from its content.
+pub struct Style<'a> {
+    pub paper: Paper,
+    /// Font families for the document's language, most preferred first.
+    pub fonts: &'a [String],
+    /// Font families for code.
+    pub mono_fonts: &'a [String],
+    /// The date on the title page, when one is known.
+    pub date: Option<(i32, u8, u8)>,
+}
+
+/// One document's Typst source.
+pub struct Document {
+    pub source: String,
+    /// Where the generated part of `source` starts, after the preamble.
+    pub text_start: usize,
+    /// Where each image is called in `source`, and where that image was written in
+    /// the Markdown, so that typst's complaint about an image names the writer's line.
+    pub images: Vec<(Range<usize>, FileId, Span)>,
+}
+
+/// The handout of one page: a title page, then its text and steps.
+pub fn page_document(manual: &Manual, id: PageId, style: &Style) -> Document {
+    let page = &manual.pages[id];
+    let manual_title = manual.language(&page.lang).map_or("", |l| l.title.as_str());
+    let mut writer = Writer::new(manual, &page.lang, Some(id), style);
+    writer.settings(&page.front.title, manual_title, &page.front.title);
+    let titled = page.sections.iter().filter(|s| s.heading.is_some()).count();
+    let contents = (titled > 1).then(|| {
+        format!(
+            "[#text(weight: \"bold\")[{}] #outline(title: none, target: heading.where(level: 2), depth: 2)]",
+            escaped(i18n::ui(&page.lang).on_this_page)
+        )
+    });
+    let title = format!("#heading(level: 1)[{}]<p{id}>", escaped(&page.front.title));
+    writer.title_page(manual_title, &title, page.front.description.as_deref(), contents);
+    writer.out.push_str("#pagebreak()\n");
+    writer.page_body(id, 1);
+    writer.finish()
+}
+
+/// The whole manual in one language: title page, contents, then every page in the
+/// order of the table of contents.
+pub fn manual_document(manual: &Manual, lang: &str, style: &Style) -> Document {
+    let language = manual.language(lang);
+    let manual_title = language.map_or("", |l| l.title.as_str());
+    let mut writer = Writer::new(manual, lang, None, style);
+    writer.settings(manual_title, manual_title, "");
+    let home = language.and_then(|l| l.home);
+    let description = home.and_then(|h| manual.pages[h].front.description.as_deref());
+    let title = format!("#text(size: 24pt, weight: \"bold\")[{}]", escaped(manual_title));
+    writer.title_page("", &title, description, None);
+    if let Some(home) = home {
+        writer.out.push_str(&format!("#metadata(none)<p{home}>\n"));
+    }
+    // The home page's introduction leads into the contents, on the same sheet.
+    writer.out.push_str("#pagebreak()\n");
+    let mut written = vec![false; manual.pages.len()];
+    if let Some(home) = home {
+        written[home] = true;
+        writer.page_body(home, 0);
+    }
+    writer.out.push_str(&format!("#outline(title: [{}], depth: 3)\n", escaped(i18n::ui(lang).contents)));
+    if let Some(language) = language {
+        for node in &language.toc {
+            writer.toc_node(node, 1, &mut written);
+        }
+        // Pages the table of contents does not hold still belong in the manual.
+        for &id in &language.reading_order {
+            if !written[id] {
+                written[id] = true;
+                writer.page_section(id, 1);
+            }
+        }
+    }
+    writer.finish()
+}
+
+struct Writer<'a> {
+    manual: &'a Manual,
+    lang: &'a str,
+    /// The page of a one-page handout; `None` when the document is the whole manual
+    /// (in one language), which holds every page a reference can point at.
+    only: Option<PageId>,
+    style: &'a Style<'a>,
+    out: String,
+    images: Vec<(Range<usize>, FileId, Span)>,
+    /// The page being written, for labels and for where images were written.
+    page: PageId,
+    /// Bold is a UI label (boxed) except in alerts, where it is emphasis.
+    in_alert: bool,
+}
+
+impl<'a> Writer<'a> {
+    fn new(manual: &'a Manual, lang: &'a str, only: Option<PageId>, style: &'a Style<'a>) -> Self {
+        Writer {
+            manual,
+            lang,
+            only,
+            style,
+            out: String::with_capacity(16 * 1024),
+            images: Vec::new(),
+            page: only.unwrap_or(0),
+            in_alert: false,
+        }
+    }
+
+    fn finish(self) -> Document {
+        Document { source: self.out, text_start: PREAMBLE.len(), images: self.images }
+    }
+
+    /// The preamble and the document's set and show rules.
+    fn settings(&mut self, title: &str, manual_title: &str, running_title: &str) {
+        let style = self.style;
+        let paper = style.paper;
+        let margin_x = (paper.width_mm * 0.1).clamp(12.0, 22.0);
+        let margin_y = (paper.height_mm * 0.075).clamp(14.0, 24.0);
+        let primary = self.lang.split('-').next().unwrap_or(self.lang).to_ascii_lowercase();
+        let japanese = primary == "ja";
+        let out = &mut self.out;
+        out.push_str(PREAMBLE);
+        let date = match style.date {
+            Some((year, month, day)) => format!("datetime(year: {year}, month: {month}, day: {day})"),
+            None => "none".to_string(),
+        };
+        out.push_str(&format!("#set document(title: {}, date: {date})\n", string(title)));
+        out.push_str(&format!(
+            "#set page(width: {:.1}mm, height: {:.1}mm, margin: (x: {margin_x:.1}mm, top: {:.1}mm, bottom: {margin_y:.1}mm),\n",
+            paper.width_mm,
+            paper.height_mm,
+            margin_y + 4.0
+        ));
+        out.push_str(&format!(
+            "  header: context if here().page() > 1 {{ set text(size: 8pt, fill: tejun-soft); grid(columns: (1fr, auto), column-gutter: 1em, [{}], [{}]); v(-0.4em); line(length: 100%, stroke: 0.4pt + tejun-border) }},\n",
+            escaped(manual_title),
+            escaped(running_title)
+        ));
+        out.push_str(
+            "  footer: context if here().page() > 1 { set text(size: 8pt, fill: tejun-soft); align(center)[#here().page() / #counter(page).final().first()] })\n",
+        );
+        out.push_str(&format!(
+            "#set text(lang: {}, font: {}, size: 10pt, hyphenate: false)\n",
+            string(&primary),
+            string_array(style.fonts)
+        ));
+        out.push_str(&format!(
+            "#set par(justify: {japanese}, leading: {}, spacing: 1.1em)\n",
+            if japanese { "0.85em" } else { "0.7em" }
+        ));
+        let mono: Vec<String> = style.mono_fonts.iter().chain(style.fonts).cloned().collect();
+        out.push_str(&format!("#show raw: set text(font: {}, size: 8.5pt)\n", string_array(&mono)));
+        out.push_str(concat!(
+            "#show raw.where(block: true): it => block(width: 100%, fill: luma(247), stroke: 0.5pt + tejun-border, inset: 8pt, radius: 3pt, it)\n",
+            "#show link: set text(fill: tejun-accent)\n",
+            "#set table(stroke: 0.5pt + tejun-border, inset: 6pt)\n",
+            "#show table.cell.where(y: 0): set text(weight: \"bold\")\n",
+            "#set list(indent: 0.4em, body-indent: 0.6em)\n",
+            "#set enum(indent: 0.4em, body-indent: 0.6em)\n",
+            // Steps are the headings left out of the contents but bookmarked.
+            "#show heading: it => if not it.outlined and it.bookmarked == true {\n",
+            "  block(above: 1.6em, below: 0.9em, sticky: true, text(size: 11.5pt, weight: \"bold\", it.body))\n",
+            "} else {\n",
+            "  let size = (20pt, 15pt, 13pt, 11.5pt).at(calc.min(it.level, 4) - 1)\n",
+            "  block(above: 1.8em, below: 1em, sticky: true, width: 100%, {\n",
+            "    text(size: size, weight: \"bold\", it.body)\n",
+            "    if it.level <= 2 { v(-0.5em); line(length: 100%, stroke: 0.8pt + tejun-accent) }\n",
+            "  })\n",
+            "}\n",
+            "#show outline.entry.where(level: 1): set text(weight: \"bold\")\n",
+        ));
+    }
+
+    /// The first sheet: the manual's title over the title (markup), a description,
+    /// optionally a table of contents, and the date.
+    fn title_page(&mut self, over_title: &str, title: &str, description: Option<&str>, contents: Option<String>) {
+        let ui = i18n::ui(self.lang);
+        let description = description.map_or("none".to_string(), |d| format!("[{}]", escaped(d)));
+        let date = match self.style.date {
+            Some(date) => format!("[{}: {}]", escaped(ui.pdf_date), escaped(&i18n::date(self.lang, date))),
+            None => "none".to_string(),
+        };
+        self.out.push_str(&format!(
+            "#tejun-title-page([{}], [{title}], {description}, {}, {date})\n",
+            escaped(over_title),
+            contents.as_deref().unwrap_or("none"),
+        ));
+    }
+
+    /// A chapter or page of the table of contents and everything below it.
+    fn toc_node(&mut self, node: &TocNode, level: usize, written: &mut [bool]) {
+        match node.page {
+            Some(id) if !written[id] => {
+                written[id] = true;
+                self.page_section(id, level);
+            }
+            Some(_) => {}
+            None => {
+                self.out
+                    .push_str(&format!("#pagebreak(weak: true)\n#heading(level: {level})[{}]\n", escaped(&node.title)));
+            }
+        }
+        for child in &node.children {
+            self.toc_node(child, level + 1, written);
+        }
+    }
+
+    /// A page inside the whole manual: a new sheet, its title as a heading, its body.
+    fn page_section(&mut self, id: PageId, level: usize) {
+        let page = &self.manual.pages[id];
+        self.out.push_str(&format!(
+            "#pagebreak(weak: true)\n#heading(level: {level})[{}]<p{id}>\n",
+            escaped(&page.front.title)
+        ));
+        if let Some(description) = &page.front.description {
+            self.out.push_str(&format!("#text(fill: tejun-soft)[{}]\n\n", escaped(description)));
+        }
+        self.page_body(id, level);
+    }
+
+    /// A page's introduction, sections and steps; sections are headings one level
+    /// below `level`, steps two.
+    fn page_body(&mut self, id: PageId, level: usize) {
+        self.page = id;
+        let page: &'a Page = &self.manual.pages[id];
+        self.blocks(&page.intro);
+        for section in &page.sections {
+            self.section(section, level + 1);
+        }
+    }
+
+    fn section(&mut self, section: &Section, level: usize) {
+        if let Some(heading) = &section.heading {
+            self.out.push_str(&format!("#heading(level: {level})["));
+            self.inlines(&heading.content);
+            self.out.push_str("]\n");
+        }
+        self.blocks(&section.intro);
+        for step in &section.steps {
+            self.step(step, level + 1);
+        }
+    }
+
+    /// A step: its number and title kept on one sheet with its screenshot, then its
+    /// text and result.
+    fn step(&mut self, step: &Step, level: usize) {
+        let ui = i18n::ui(self.lang);
+        let page = self.page;
+        self.out.push_str("#block(breakable: false, width: 100%)[\n");
+        self.out.push_str(&format!(
+            "#heading(level: {level}, outlined: false, bookmarked: true)[#tejun-step-number[{}] #h(0.3em){}]<p{page}-s{}>\n",
+            escaped(&i18n::step_label(self.lang, step.number)),
+            escaped(&step.title),
+            step.number
+        ));
+        if let (Some(image), Some(number)) = (&step.image, step.figure_number) {
+            self.figure(image, number, step.caption.as_deref().unwrap_or(&step.title));
+        }
+        self.out.push_str("]\n");
+        self.blocks(&step.body);
+        if let Some(result) = &step.result {
+            self.out.push_str(&format!("#tejun-result([→ {}], [{}])\n", escaped(ui.result), escaped(result)));
+        }
+    }
+
+    fn figure(&mut self, image: &Image, number: u32, caption: &str) {
+        let page = self.page;
+        self.out.push_str("#tejun-figure(");
+        self.image(image, ImageFit::Figure);
+        self.out.push_str(&format!(
+            ", [{}], [{}])<p{page}-f{number}>\n",
+            escaped(&i18n::figure_label(self.lang, number)),
+            escaped(caption)
+        ));
+    }
+
+    /// An `image(…)` call, or the alt text in a frame where typst cannot place the
+    /// file (a remote URL, an unknown format).
+    fn image(&mut self, image: &Image, fit: ImageFit) {
+        let placeable = image.asset.as_deref().filter(|asset| {
+            let extension = asset.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+            IMAGE_FORMATS.contains(&extension.as_str())
+        });
+        let Some(asset) = placeable else {
+            let alt = if image.alt.is_empty() { &image.src } else { &image.alt };
+            self.out.push_str(&format!(
+                "box(stroke: 0.5pt + tejun-border, inset: (x: 0.4em, y: 0.2em), text(fill: tejun-soft)[{}])",
+                escaped(alt)
+            ));
+            return;
+        };
+        let start = self.out.len();
+        let path = string(&format!("{ASSET_ROOT}{asset}"));
+        match fit {
+            ImageFit::Figure => {
+                let width = self.figure_width(image.size);
+                self.out.push_str(&format!("image({path}, width: {width})"));
+            }
+            ImageFit::Icon => self.out.push_str(&format!("box(baseline: 0.2em, image({path}, height: 1.15em))")),
+        }
+        let file = self.manual.pages[self.page].file;
+        self.images.push((start..self.out.len(), file, image.span.clone()));
+    }
+
+    /// A screenshot at about 70% of its size on a 96-dpi screen (640 pixels print 118
+    /// mm wide), never wider than the text nor taller than about half the sheet, so
+    /// that a step's heading and screenshot fit on one sheet.
+    fn figure_width(&self, size: Option<(u32, u32)>) -> String {
+        let Some((width, height)) = size.filter(|(w, h)| *w > 0 && *h > 0) else {
+            return "70%".to_string();
+        };
+        let paper = self.style.paper;
+        let text_width = paper.width_mm - 2.0 * (paper.width_mm * 0.1).clamp(12.0, 22.0);
+        let text_height = paper.height_mm - 2.0 * (paper.height_mm * 0.075).clamp(14.0, 24.0) - 20.0;
+        let mut mm = (f64::from(width) * 25.4 / 96.0 * 0.7).min(text_width);
+        let tallest = text_height * 0.5;
+        if mm * f64::from(height) / f64::from(width) > tallest {
+            mm = tallest * f64::from(width) / f64::from(height);
+        }
+        format!("{mm:.1}mm")
+    }
+
+    fn blocks(&mut self, blocks: &[Block]) {
+        for block in blocks {
+            self.block(block);
+        }
+    }
+
+    /// `before`, `blocks`, `after`: blocks as the content argument of a call.
+    fn wrap(&mut self, before: &str, blocks: &[Block], after: &str) {
+        self.out.push_str(before);
+        self.blocks(blocks);
+        let end = self.out.trim_end().len();
+        self.out.truncate(end);
+        self.out.push_str(after);
+    }
+
+    fn block(&mut self, block: &Block) {
+        match block {
+            Block::Paragraph(inlines) => {
+                self.inlines(inlines);
+                self.out.push_str("\n\n");
+            }
+            Block::Plain(inlines) => {
+                self.inlines(inlines);
+                self.out.push('\n');
+            }
+            Block::Heading { level, content } => {
+                let size = match level {
+                    0..=3 => "12pt",
+                    4 => "11pt",
+                    _ => "10pt",
+                };
+                self.out.push_str(&format!("#tejun-subheading({size})["));
+                self.inlines(content);
+                self.out.push_str("]\n");
+            }
+            Block::List(list) => self.list(list),
+            Block::Alert { kind, blocks } => {
+                let was = std::mem::replace(&mut self.in_alert, true);
+                let before = format!(
+                    "#tejun-alert({}, [{}], [",
+                    string(alert_key(*kind)),
+                    escaped(i18n::alert_label(self.lang, *kind))
+                );
+                self.wrap(&before, blocks, "])\n");
+                self.in_alert = was;
+            }
+            Block::Quote(blocks) => self.wrap("#quote(block: true)[", blocks, "]\n"),
+            Block::Code { lang, code } => {
+                let lang = lang.as_deref().and_then(|l| l.split([',', ' ']).next()).filter(|l| !l.is_empty());
+                let lang = lang.map_or_else(String::new, |l| format!(", lang: {}", string(l)));
+                self.out.push_str(&format!("#raw(block: true{lang}, {})\n", string(code.trim_end_matches('\n'))));
+            }
+            Block::Table(table) => self.table(table),
+            Block::Figure(figure) => self.figure(&figure.image, figure.number, &figure.image.alt),
+            Block::Rule => self.out.push_str("#line(length: 100%, stroke: 0.5pt + tejun-border)\n"),
+            // Raw HTML cannot be typeset; its text is in the surrounding Markdown.
+            Block::Html(_) => {}
+        }
+    }
+
+    fn list(&mut self, list: &List) {
+        match (list.start, list.substeps) {
+            (Some(start), true) => {
+                self.out.push_str("#tejun-substeps(\n");
+                for (i, item) in list.items.iter().enumerate() {
+                    let marker = circled_number(start + i as u64);
+                    self.wrap(&format!("  ([{}], [", escaped(&marker)), &item.blocks, "]),\n");
+                }
+                self.out.push_str(")\n");
+            }
+            (start, _) => {
+                match start {
+                    Some(start) => self.out.push_str(&format!("#enum(start: {start},\n")),
+                    None => self.out.push_str("#list(\n"),
+                }
+                for item in &list.items {
+                    let check = match item.checked {
+                        Some(true) => "☑ ",
+                        Some(false) => "☐ ",
+                        None => "",
+                    };
+                    self.wrap(&format!("  [{check}"), &item.blocks, "],\n");
+                }
+                self.out.push_str(")\n");
+            }
+        }
+    }
+
+    fn table(&mut self, table: &Table) {
+        let columns = table.head.len().max(table.rows.iter().map(Vec::len).max().unwrap_or(0)).max(1);
+        let align: Vec<&str> = (0..columns)
+            .map(|c| match table.align.get(c) {
+                Some(Align::Left) => "left",
+                Some(Align::Center) => "center",
+                Some(Align::Right) => "right",
+                _ => "auto",
+            })
+            .collect();
+        self.out.push_str(&format!("#table(columns: {columns}, align: ({},),\n", align.join(", ")));
+        if !table.head.is_empty() {
+            self.out.push_str("  table.header(");
+            self.cells(&table.head, columns);
+            self.out.push_str("),\n");
+        }
+        for row in &table.rows {
+            self.out.push_str("  ");
+            self.cells(row, columns);
+            self.out.push('\n');
+        }
+        self.out.push_str(")\n");
+    }
+
+    fn cells(&mut self, cells: &[Vec<Inline>], columns: usize) {
+        for c in 0..columns {
+            self.out.push('[');
+            if let Some(cell) = cells.get(c) {
+                self.inlines(cell);
+            }
+            self.out.push_str("], ");
+        }
+    }
+
+    fn inlines(&mut self, inlines: &[Inline]) {
+        for (i, inline) in inlines.iter().enumerate() {
+            if let Inline::SoftBreak = inline {
+                // typst makes a line break in markup a space; between two Japanese
+                // characters the writer's line break is no space at all.
+                let before = last_char(self, &inlines[..i]);
+                let after = first_char(self, &inlines[i + 1..]);
+                if !(before.is_some_and(is_cjk) && after.is_some_and(is_cjk)) {
+                    self.out.push(' ');
+                }
+                continue;
+            }
+            if let (Inline::Text(text), Some(Inline::Ref(previous))) = (inline, i.checked_sub(1).map(|p| &inlines[p])) {
+                // 「手順 7（5 ページ） の操作」: the space the writer left after the
+                // reference looks stray once the page in brackets closes it.
+                let mut chars = text.chars();
+                if self.page_added(previous) && chars.next() == Some(' ') && chars.next().is_some_and(is_cjk) {
+                    escape_into(&text[1..], &mut self.out);
+                    continue;
+                }
+            }
+            self.inline(inline);
+        }
+    }
+
+    /// Whether a reference is printed with a page in full-width brackets.
+    fn page_added(&self, reference: &Reference) -> bool {
+        let (_, after) = i18n::page_reference(self.lang);
+        after.ends_with('）') && reference.target.as_ref().is_some_and(|t| self.in_document(t.page))
+    }
+
+    /// Whether a page is in this document, so that references to it get its page.
+    fn in_document(&self, page: PageId) -> bool {
+        match self.only {
+            Some(only) => page == only,
+            None => self.manual.pages[page].lang == self.lang,
+        }
+    }
+
+    fn inline(&mut self, inline: &Inline) {
+        match inline {
+            Inline::Text(text) => escape_into(text, &mut self.out),
+            Inline::Code(code) => self.out.push_str(&format!("#raw({})", string(code))),
+            Inline::Strong(content) => {
+                self.out.push_str(if self.in_alert { "#strong[" } else { "#tejun-ui[" });
+                self.inlines(content);
+                self.out.push(']');
+            }
+            Inline::Emphasis(content) => {
+                self.out.push_str("#emph[");
+                self.inlines(content);
+                self.out.push(']');
+            }
+            Inline::Strikethrough(content) => {
+                self.out.push_str("#strike[");
+                self.inlines(content);
+                self.out.push(']');
+            }
+            Inline::Link(link) => {
+                let dest = link.dest.trim();
+                // Only addresses that mean the same from a sheet of paper or a PDF
+                // on any disk are links: no relative paths, no `javascript:`.
+                let scheme = dest.split_once(':').map(|(s, _)| s.to_ascii_lowercase());
+                if !matches!(scheme.as_deref(), Some("http" | "https" | "mailto" | "tel")) {
+                    self.inlines(&link.content);
+                } else {
+                    self.out.push_str(&format!("#link({})[", string(dest)));
+                    if link.content.is_empty() {
+                        escape_into(dest, &mut self.out);
+                    } else {
+                        self.inlines(&link.content);
+                    }
+                    self.out.push(']');
+                }
+            }
+            Inline::Ref(reference) => self.reference(reference),
+            Inline::Image(image) => {
+                self.out.push('#');
+                self.image(image, ImageFit::Icon);
+            }
+            Inline::SoftBreak => self.out.push(' '),
+            Inline::HardBreak => self.out.push_str("#linebreak()"),
+            // Tags are dropped; the text between them is in the neighbouring inlines.
+            Inline::Html(_) => {}
+        }
+    }
+
+    /// A cross-reference: the HTML's text, and, when the target is in this
+    /// document, a link to it and the page it is on.
+    fn reference(&mut self, reference: &Reference) {
+        let Some(target) = &reference.target else {
+            self.inlines(&reference.content);
+            return;
+        };
+        let here = self.in_document(target.page);
+        let text = |writer: &mut Self| {
+            if reference.content.is_empty() {
+                escape_into(&reference_text(writer.manual, writer.lang, reference), &mut writer.out);
+            } else {
+                writer.inlines(&reference.content);
+            }
+        };
+        if !here {
+            // A handout of one page cannot know the page numbers of another PDF: the
+            // reference reads as in HTML (「…」の手順 3), and manual.pdf has the page.
+            text(self);
+            return;
+        }
+        let label = match reference.kind {
+            RefKind::Step => format!("p{}-s{}", target.page, target.number),
+            RefKind::Figure => format!("p{}-f{}", target.page, target.number),
+            RefKind::Page => format!("p{}", target.page),
+        };
+        let (before, after) = i18n::page_reference(self.lang);
+        self.out.push_str(&format!("#link(<{label}>)["));
+        text(self);
+        self.out.push_str(&format!("{}#context locate(<{label}>).page(){}]", escaped(before), escaped(after)));
+    }
+}
+
+#[derive(Clone, Copy)]
+enum ImageFit {
+    Figure,
+    Icon,
+}
+
+fn alert_key(kind: AlertKind) -> &'static str {
+    kind.as_str()
+}
+
+/// The first character the reader sees in `inlines`, if it is text.
+fn first_char(writer: &Writer, inlines: &[Inline]) -> Option<char> {
+    for inline in inlines {
+        let found = match inline {
+            Inline::Text(text) | Inline::Code(text) => text.chars().next(),
+            Inline::Strong(c) | Inline::Emphasis(c) | Inline::Strikethrough(c) => first_char(writer, c),
+            Inline::Link(link) => first_char(writer, &link.content),
+            Inline::Ref(r) if r.content.is_empty() => reference_text(writer.manual, writer.lang, r).chars().next(),
+            Inline::Ref(r) => first_char(writer, &r.content),
+            Inline::Html(_) => continue,
+            Inline::Image(_) | Inline::SoftBreak | Inline::HardBreak => return None,
+        };
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
+}
+
+/// The last character the reader sees in `inlines`, if it is text.
+fn last_char(writer: &Writer, inlines: &[Inline]) -> Option<char> {
+    for inline in inlines.iter().rev() {
+        let found = match inline {
+            Inline::Text(text) | Inline::Code(text) => text.chars().next_back(),
+            Inline::Strong(c) | Inline::Emphasis(c) | Inline::Strikethrough(c) => last_char(writer, c),
+            Inline::Link(link) => last_char(writer, &link.content),
+            Inline::Ref(r) if r.content.is_empty() => reference_text(writer.manual, writer.lang, r).chars().next_back(),
+            Inline::Ref(r) => last_char(writer, &r.content),
+            Inline::Html(_) => continue,
+            Inline::Image(_) | Inline::SoftBreak | Inline::HardBreak => return None,
+        };
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
+}
+
+/// Characters of scripts written without spaces between words (Chinese characters,
+/// kana, full-width forms and CJK punctuation; not Hangul, which uses spaces), where
+/// a line break in the source is no space (CSS Text's segment break rules).
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x2E80..=0x2FDF     // radicals
+        | 0x3000..=0x303F   // CJK symbols and punctuation: 、。「」
+        | 0x3040..=0x30FF   // hiragana, katakana
+        | 0x31F0..=0x31FF   // katakana extensions
+        | 0x3400..=0x4DBF   // extension A
+        | 0x4E00..=0x9FFF   // unified ideographs
+        | 0xF900..=0xFAFF   // compatibility ideographs
+        | 0xFE30..=0xFE4F   // compatibility forms
+        | 0xFF00..=0xFFEF   // full-width and half-width forms: （）！ｶﾀｶﾅ
+        | 0x20000..=0x3FFFF // supplementary ideographs
+    )
+}
+
+/// Text for typst markup: a backslash before every ASCII punctuation mark, so that
+/// none of `# * _ $ < > @ [ ] \ \` = - + / ~ ' "` … starts markup.
+fn escape_into(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            c if c.is_ascii_punctuation() => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+}
+
+pub fn escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    escape_into(text, &mut out);
+    out
+}
+
+/// A typst string literal.
+pub fn string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A typst array of strings; a trailing comma keeps a single one an array.
+fn string_array(items: &[String]) -> String {
+    if items.is_empty() {
+        return "()".to_string();
+    }
+    let items: Vec<String> = items.iter().map(|s| string(s)).collect();
+    format!("({},)", items.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::PAPERS;
+    use crate::testing;
+
+    pub const NASTY: &str = r#"#set page(width: 1cm) *b* _i_ $x$ <l> @r [a] \ `t` // c /* c */ = h - l + e 1. ~ -- ... 'q' "q" http://x.y #{ } ; \u{41}"#;
+
+    pub fn style() -> Style<'static> {
+        Style { paper: PAPERS[1], fonts: &[], mono_fonts: &[], date: Some((2025, 4, 1)) }
+    }
+
+    /// Unescapes what `escaped` wrote, as typst's lexer reads it.
+    fn unescape(markup: &str) -> String {
+        let mut out = String::new();
+        let mut chars = markup.chars();
+        while let Some(c) = chars.next() {
+            out.push(if c == '\\' { chars.next().unwrap() } else { c });
+        }
+        out
+    }
+
+    #[test]
+    fn text_is_escaped_for_markup_and_for_strings() {
+        let markup = escaped(NASTY);
+        assert_eq!(unescape(&markup), NASTY);
+        assert_eq!(escaped("手順「OK」"), "手順「OK」");
+        assert_eq!(string("a\"b\\c\nd"), r#""a\"b\\c\nd""#);
+        let (errors, _) = typst::syntax::parse(&format!("{markup}\n#raw({})", string(NASTY))).errors_and_warnings();
+        assert!(errors.is_empty(), "{errors:?}");
+    }
+
+    #[test]
+    fn soft_breaks_between_japanese_characters_join_without_a_space() {
+        let page =
+            "+++\ntitle = \"t\"\n+++\n\n日本語の\n文章です。English\nwords and 日本語\nmixed. **ボタン**\nを押す。\n";
+        let (manual, _, _) = testing::manual(&[("ja", "p", page)], &[]);
+        let source = page_document(&manual, 0, &style()).source;
+        assert!(
+            source.contains("日本語の文章です。English words and 日本語 mixed\\. #tejun-ui[ボタン]を押す。"),
+            "{source}"
+        );
+    }
+
+    #[test]
+    fn numbers_come_from_the_model_and_references_get_their_page() {
+        let page = "+++\ntitle = \"t\"\n+++\n\n+++\nid = \"a\"\ntitle = \"A\"\nimage = \"i.png\"\n+++\n\n1. x\n2. y\n\n+++\nid = \"b\"\ntitle = \"B\"\n+++\n\nRedo [](step:a), see [](fig:a).\n";
+        let (manual, diagnostics, _) = testing::manual(&[("ja", "p", page)], &["i.png"]);
+        assert!(diagnostics.iter().all(|d| !d.is_error()), "{diagnostics:?}");
+        let source = page_document(&manual, 0, &style()).source;
+        assert!(source.contains("[#tejun-step-number[手順 2] #h(0.3em)B]<p0-s2>"), "{source}");
+        assert!(source.contains("[図 1], [A])<p0-f1>"), "{source}");
+        assert!(source.contains("([①], [x]),\n  ([②], [y]),"), "{source}");
+        assert!(source.contains("#link(<p0-s1>)[手順 1（#context locate(<p0-s1>).page() ページ）]"), "{source}");
+        assert!(source.contains("#link(<p0-f1>)[図 1（#context locate(<p0-f1>).page() ページ）]"), "{source}");
+        // Step heading and screenshot stay on one sheet.
+        assert!(source.contains("#block(breakable: false, width: 100%)[\n#heading(level: 3, outlined: false"));
+        let (errors, _) = typst::syntax::parse(&source).errors_and_warnings();
+        assert!(errors.is_empty(), "{errors:?}");
+    }
+}
