@@ -46,20 +46,35 @@
 //! - **render only**: `tejun check --root SITE` the same way. `check` loads, parses,
 //!   resolves and renders every page in memory but writes nothing, so it is tejun's own
 //!   work; the build's median minus check's median is what writing the files costs.
+//! - **search** (see `build/search.rs`): per language, the size of `searchindex.LANG.js`
+//!   raw and gzipped and as a ratio of the text indexed, gzipped MB per 10,000 steps,
+//!   the time `build_index` takes in process, and the time the browser client
+//!   (`themes/default/static/search.js`) takes to load the index and to answer the
+//!   fixed queries of `benches/search/queries.json`, under Node and in headless
+//!   Chromium (`benches/search/*.js`; without Node, Chromium or playwright-core from
+//!   `npm ci --prefix tests/e2e`, that part prints `skipped:`).
 //!
-//! Scenario 2 does the same for the example manual of this repository (`content/` at
-//! the crate root), built into `DIR/example-public/`.
+//! - **PDF handouts** (see `build/pdf.rs`): the time and peak memory to make every PDF
+//!   of the site (fonts, images, typesetting), in a child process of its own.
+//!
+//! Scenario 2 does the same, without the search block, for the example manual of this
+//! repository (`content/` at the crate root), built into `DIR/example-public/`.
 //!
 //! Sizes are in MB = 10⁶ bytes. The child's stdout and stderr go to `DIR/*.log`; a
 //! failed build or check stops the benchmark and prints its stderr.
 //!
 //! Run by `cargo test --benches` (which passes no `--bench` flag), it becomes a quick
-//! smoke test: a 4-page site, one run of each, no warm-up, in a folder of its own
+//! smoke test: a 4-page site, one run of each, no warm-up, only a check that the search
+//! indexes were written, in a folder of its own
 //! (`$TMPDIR/tejun-bench-smoke-<pid>`, so that concurrent test runs do not trip over
 //! each other), removed after a successful run unless `--dir` or `--keep` is given.
 
 #[path = "build/measure.rs"]
 mod measure;
+#[path = "build/pdf.rs"]
+mod pdf;
+#[path = "build/search.rs"]
+mod search;
 #[path = "build/synth.rs"]
 mod synth;
 #[path = "build/text.rs"]
@@ -73,6 +88,11 @@ use std::time::{Duration, Instant};
 
 use measure::Run;
 use synth::Params;
+
+/// The allocator of the tejun binary, so that what the benchmark times in process
+/// (the search index) allocates as it does in a build.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const USAGE: &str = "\
 usage: cargo bench --bench build -- [--pages N] [--steps N] [--runs N] [--dir DIR]
@@ -180,6 +200,9 @@ impl Places {
 }
 
 fn main() -> ExitCode {
+    if let Some(code) = pdf::child(&env::args().collect::<Vec<_>>()) {
+        return code;
+    }
     match run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
@@ -190,7 +213,13 @@ fn main() -> ExitCode {
 }
 
 fn run() -> Result<(), String> {
-    let options = Options::parse(env::args().skip(1))?;
+    let args: Vec<String> = env::args().skip(1).collect();
+    if let [flag, site, output] = args.as_slice()
+        && flag == search::CHILD_FLAG
+    {
+        return search::print_in_process(Path::new(site), Path::new(output));
+    }
+    let options = Options::parse(args)?;
     if options.help {
         println!("{USAGE}");
         return Ok(());
@@ -265,6 +294,13 @@ fn bench_synthetic(
     report_stages(&runs);
     let logs = places.dir.join("synthetic-check");
     bench_check(binary, site, &logs, median, options)?;
+    let langs = params.language_codes();
+    if options.quick {
+        search::check_files(output, &langs)?;
+    } else {
+        search::report(site, output, &langs)?;
+    }
+    pdf::report("synthetic manual", site, options.runs)?;
     finish(output, options)
 }
 
@@ -287,6 +323,9 @@ fn bench_example(binary: &Path, places: &Places, options: &Options) -> Result<()
     report_stages(&runs);
     let logs = places.dir.join("example-check");
     bench_check(binary, root, &logs, median, options)?;
+    if !options.quick {
+        pdf::report("example manual", root, options.runs)?;
+    }
     finish(output, options)
 }
 

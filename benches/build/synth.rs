@@ -24,7 +24,7 @@ use std::path::Path;
 use crate::text::{EN, JA, Rng, Vocab};
 
 /// Bump whenever the generated files change, so that cached sites are regenerated.
-const GENERATOR_VERSION: u32 = 1;
+const GENERATOR_VERSION: u32 = 2;
 /// Written last into the site folder: its presence means the site is complete.
 const MARKER: &str = ".tejun-bench";
 pub const PAGES_PER_CHAPTER: usize = 40;
@@ -39,6 +39,11 @@ default_language = "ja"
 [title]
 ja = "合成マニュアル"
 en = "Synthetic manual"
+
+# The build figures are the HTML manual's and the search index's; the PDF block of
+# the benchmark turns PDFs on for itself.
+[pdf]
+enabled = false
 "#;
 
 /// Seed salts, so that the different streams of random numbers do not repeat each other.
@@ -70,6 +75,11 @@ impl Params {
 
     pub fn languages(self) -> usize {
         LANGUAGES.len()
+    }
+
+    /// The language codes of the site, default language first.
+    pub fn language_codes(self) -> Vec<&'static str> {
+        LANGUAGES.iter().map(|(code, _)| *code).collect()
     }
 
     fn marker_text(self) -> String {

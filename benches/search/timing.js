@@ -1,0 +1,63 @@
+// Times a fixed list of queries against a tejunSearch.Searcher. Shared by node.js
+// (required) and browser.js (added to the page as a script), so that both measure
+// exactly the same thing.
+(function (global) {
+  "use strict";
+
+  function median(values) {
+    var sorted = values.slice().sort(function (a, b) { return a - b; });
+    var n = sorted.length;
+    return n % 2 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
+  // `rounds` passes over `queries`, each query timed with performance.now(). Per
+  // query: the median of its runs and its first run (cold: the Searcher's caches
+  // are still empty). Returns the median and the worst of the per-query medians,
+  // the worst first run, and which queries they were.
+  function timeQueries(searcher, queries, rounds, limit) {
+    var times = queries.map(function () { return []; });
+    var results = [];
+    for (var round = 0; round < rounds; round++) {
+      queries.forEach(function (query, i) {
+        var start = performance.now();
+        results[i] = searcher.search(query, limit).length;
+        times[i].push(performance.now() - start);
+      });
+    }
+    var medians = times.map(median);
+    var slowest = 0, coldest = 0;
+    for (var i = 1; i < queries.length; i++) {
+      if (medians[i] > medians[slowest]) slowest = i;
+      if (times[i][0] > times[coldest][0]) coldest = i;
+    }
+    return {
+      queries: queries.length,
+      rounds: rounds,
+      limit: limit,
+      median: median(medians),
+      worst: medians[slowest],
+      worstQuery: queries[slowest],
+      worstResults: results[slowest],
+      firstWorst: times[coldest][0],
+      firstWorstQuery: queries[coldest],
+      empty: results.filter(function (n) { return n === 0; }).length,
+    };
+  }
+
+  // The figures as `key: value` lines.
+  function report(figures) {
+    return [
+      "queries: " + figures.queries + " (" + figures.rounds + " runs each, at most " + figures.limit + " results; " +
+        figures.empty + " without results)",
+      "query median: " + figures.median.toFixed(3) + " ms (median over queries of each query's median)",
+      "query worst: " + figures.worst.toFixed(3) + " ms",
+      "slowest query: " + JSON.stringify(figures.worstQuery) + " (" + figures.worstResults + " results shown)",
+      "first-run worst: " + figures.firstWorst.toFixed(3) + " ms (" + JSON.stringify(figures.firstWorstQuery) +
+        ", caches still empty)",
+    ];
+  }
+
+  var api = { timeQueries: timeQueries, report: report };
+  if (typeof module === "object" && module.exports) module.exports = api;
+  global.tejunBench = api;
+})(typeof window !== "undefined" ? window : globalThis);
