@@ -12,7 +12,7 @@
 
 pub mod tokenize;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -72,15 +72,16 @@ pub fn build_index(manual: &Manual, lang: &str, pages: &[PageId]) -> SearchIndex
     }
     let doc_terms: Vec<Vec<String>> = docs
         .par_iter()
-        .map(|Entry(_, _, _, title, text)| tokenize::distinct_terms(&tokenize::normalize(&format!("{title} {text}"))))
+        // Entries are NFKC-normalized already: lowercasing completes `normalize`.
+        .map(|Entry(_, _, _, title, text)| tokenize::distinct_terms(&format!("{title} {text}").to_lowercase()))
         .collect();
-    let mut postings: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
     for (doc, terms) in doc_terms.into_iter().enumerate() {
         for term in terms {
             postings.entry(term).or_default().push(doc as u32);
         }
     }
-    let terms = postings.into_iter().map(|(term, docs)| (term, encode_gaps(&docs))).collect();
+    let terms = postings.into_par_iter().map(|(term, docs)| (term, encode_gaps(&docs))).collect();
     SearchIndex { pages: page_list, docs, terms }
 }
 

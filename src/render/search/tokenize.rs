@@ -42,6 +42,9 @@ pub fn is_cjk(c: char) -> bool {
 static WORD_CHAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[\p{L}\p{N}\p{M}]$").expect("valid pattern"));
 
 fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
     let mut buffer = [0u8; 4];
     !is_cjk(c) && WORD_CHAR.is_match(c.encode_utf8(&mut buffer))
 }
