@@ -104,7 +104,9 @@ usage: cargo bench --bench build -- [--pages N] [--steps N] [--runs N] [--dir DI
   --dir DIR          site, outputs and logs (default: the temp dir's tejun-bench/)
   --output-dir DIR   build into DIR/synthetic-public and DIR/example-public instead
   --keep             keep the build outputs instead of deleting them after measuring
-  --generate-only    only write the synthetic site and print its size";
+  --generate-only    only write the synthetic site and print its size
+  --pdf              also make the synthetic manual's PDFs (minutes and gigabytes at the
+                     default size: manual.pdf takes about 1 MB of memory per printed page)";
 
 struct Options {
     pages: usize,
@@ -114,6 +116,8 @@ struct Options {
     output_dir: Option<PathBuf>,
     keep: bool,
     generate_only: bool,
+    /// Measure the synthetic manual's PDFs too.
+    pdf: bool,
     /// `cargo bench` passes `--bench`; without it we run as a quick smoke test.
     quick: bool,
     help: bool,
@@ -131,6 +135,7 @@ impl Options {
             output_dir: None,
             keep: false,
             generate_only: false,
+            pdf: false,
             quick,
             help: false,
         };
@@ -144,6 +149,7 @@ impl Options {
                 "--output-dir" => options.output_dir = Some(folder(&arg, args.next())?),
                 "--keep" => options.keep = true,
                 "--generate-only" => options.generate_only = true,
+                "--pdf" => options.pdf = true,
                 "--bench" => {}
                 "-h" | "--help" => options.help = true,
                 other => return Err(format!("unknown argument `{other}`\n\n{USAGE}")),
@@ -300,7 +306,11 @@ fn bench_synthetic(
     } else {
         search::report(site, output, &langs)?;
     }
-    pdf::report("synthetic manual", site, options.runs)?;
+    if options.pdf || options.quick {
+        pdf::report("synthetic manual", site, options.runs)?;
+    } else {
+        println!("synthetic manual PDFs: not measured (add --pdf)");
+    }
     finish(output, options)
 }
 
