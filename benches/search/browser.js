@@ -14,22 +14,7 @@ const path = require("node:path");
 const { ROUNDS, LIMIT } = require("./settings.js");
 
 const root = path.resolve(__dirname, "../..");
-const chromium = process.env.CHROMIUM || "/usr/bin/chromium";
-
-function missing(what) {
-  console.error(what);
-  process.exit(2);
-}
-
-if (!fs.existsSync(chromium)) {
-  missing(`Chromium not found at ${chromium}: install it (apt-get install chromium) or set CHROMIUM`);
-}
-let playwright;
-try {
-  playwright = require(require.resolve("playwright-core", { paths: [path.join(root, "tests/e2e")] }));
-} catch (e) {
-  missing("playwright-core is missing: run `npm ci --prefix tests/e2e`");
-}
+const { launch } = require(path.join(root, "tests/e2e/browser.js"));
 
 const [publicDir, lang, queriesFile] = process.argv.slice(2);
 if (!queriesFile) {
@@ -55,11 +40,7 @@ function loadIndex(lang) {
 }
 
 async function main() {
-  const browser = await playwright.chromium.launch({
-    executablePath: chromium,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync"],
-  });
+  const browser = await launch();
   try {
     const page = await browser.newPage();
     const errors = [];

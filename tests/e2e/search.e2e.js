@@ -4,21 +4,9 @@
 // TEJUN_PUBLIC set to a built example manual.
 "use strict";
 const assert = require("node:assert/strict");
-const fs = require("node:fs");
 const path = require("node:path");
 
-const chromium = process.env.CHROMIUM || "/usr/bin/chromium";
-if (!fs.existsSync(chromium)) {
-  console.error(`Chromium not found at ${chromium}: install it (apt-get install chromium) or set CHROMIUM`);
-  process.exit(2);
-}
-let playwright;
-try {
-  playwright = require("playwright-core");
-} catch (e) {
-  console.error("playwright-core is missing: run `npm ci --prefix tests/e2e`");
-  process.exit(2);
-}
+const { launch } = require("./browser.js");
 
 const publicDir = process.env.TEJUN_PUBLIC;
 const shots = process.env.TEJUN_SCREENSHOTS;
@@ -29,11 +17,7 @@ async function texts(page, selector) {
 }
 
 async function main() {
-  const browser = await playwright.chromium.launch({
-    executablePath: chromium,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync"],
-  });
+  const browser = await launch();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors = [];

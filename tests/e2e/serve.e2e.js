@@ -8,18 +8,7 @@ const assert = require("node:assert/strict");
 const fs = require("node:fs");
 const path = require("node:path");
 
-const chromium = process.env.CHROMIUM || "/usr/bin/chromium";
-if (!fs.existsSync(chromium)) {
-  console.error(`Chromium not found at ${chromium}: install it (apt-get install chromium) or set CHROMIUM`);
-  process.exit(2);
-}
-let playwright;
-try {
-  playwright = require("playwright-core");
-} catch (e) {
-  console.error("playwright-core is missing: run `npm ci --prefix tests/e2e`");
-  process.exit(2);
-}
+const { launch } = require("./browser.js");
 
 const url = process.env.TEJUN_URL;
 const file = process.env.TEJUN_PAGE;
@@ -27,11 +16,7 @@ const shots = process.env.TEJUN_SCREENSHOTS;
 const original = fs.readFileSync(file, "utf8");
 
 async function main() {
-  const browser = await playwright.chromium.launch({
-    executablePath: chromium,
-    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync"],
-  });
+  const browser = await launch();
   try {
     const page = await browser.newPage({ viewport: { width: 1100, height: 700 } });
     const errors = [];

@@ -1,0 +1,32 @@
+// Starts Debian's Chromium through playwright-core (no browser download), with the
+// flags this closed network needs. Shared by the browser tests and benchmarks; exits
+// with status 2 and what to install when Chromium or playwright-core is missing.
+"use strict";
+const fs = require("node:fs");
+
+const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
+
+function missing(what) {
+  console.error(what);
+  process.exit(2);
+}
+
+if (!fs.existsSync(executablePath)) {
+  missing(`Chromium not found at ${executablePath}: install it (apt-get install chromium) or set CHROMIUM`);
+}
+let playwright;
+try {
+  playwright = require("playwright-core");
+} catch (e) {
+  missing("playwright-core is missing: run `npm ci --prefix tests/e2e`");
+}
+
+function launch() {
+  return playwright.chromium.launch({
+    executablePath,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync"],
+  });
+}
+
+module.exports = { launch };
