@@ -105,7 +105,7 @@ fn tail_of(path: &Path) -> String {
 /// Waits for the child with `wait4`, which reports the resource usage of that child
 /// alone (`getrusage(RUSAGE_CHILDREN)` would mix in every earlier run).
 #[cfg(unix)]
-fn wait_with_peak_memory(child: Child) -> io::Result<(ExitStatus, Option<u64>)> {
+pub fn wait_with_peak_memory(child: Child) -> io::Result<(ExitStatus, Option<u64>)> {
     use std::os::unix::process::ExitStatusExt;
 
     let pid = child.id() as libc::pid_t;
@@ -130,7 +130,7 @@ fn wait_with_peak_memory(child: Child) -> io::Result<(ExitStatus, Option<u64>)> 
 }
 
 #[cfg(not(unix))]
-fn wait_with_peak_memory(mut child: Child) -> io::Result<(ExitStatus, Option<u64>)> {
+pub fn wait_with_peak_memory(mut child: Child) -> io::Result<(ExitStatus, Option<u64>)> {
     Ok((child.wait()?, None))
 }
 

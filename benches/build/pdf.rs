@@ -188,26 +188,8 @@ fn wait(mut child: std::process::Child) -> io::Result<(Finished, Option<u64>)> {
         pipe.read_to_end(&mut stdout)?;
     }
     stderr.extend(reader.join().unwrap_or_default());
-    let pid = child.id() as libc::pid_t;
-    let mut status: libc::c_int = 0;
-    // SAFETY: rusage is plain old data; all zeroes is a valid value.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    loop {
-        // SAFETY: pid is our own child, not yet reaped; both pointers are valid.
-        let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-        if reaped == pid {
-            break;
-        }
-        let error = io::Error::last_os_error();
-        if error.kind() != io::ErrorKind::Interrupted {
-            return Err(error);
-        }
-    }
-    let success = libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
-    // `ru_maxrss` is in KiB on Linux, bytes on macOS.
-    let peak = usage.ru_maxrss.max(0) as u64;
-    let peak = if cfg!(target_os = "macos") { peak } else { peak * 1024 };
-    Ok(((stdout, stderr, success), Some(peak)))
+    let (status, peak) = crate::measure::wait_with_peak_memory(child)?;
+    Ok(((stdout, stderr, status.success()), peak))
 }
 
 #[cfg(not(unix))]
