@@ -10,7 +10,9 @@
 //!    becomes its overlapping bigrams. A hit on bigrams is confirmed against the text,
 //!    so a query matches only where it is written as typed.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -56,72 +58,11 @@ pub enum Run {
     Cjk(String),
 }
 
-/// Cuts normalized text into word and CJK runs, dropping separators.
-pub fn runs(normalized: &str) -> Vec<Run> {
-    let mut out = Vec::new();
-    let mut current = String::new();
-    let mut kind: Option<bool> = None; // Some(true): CJK, Some(false): word
-    let flush = |current: &mut String, kind: Option<bool>, out: &mut Vec<Run>| {
-        if !current.is_empty() {
-            let text = std::mem::take(current);
-            out.push(if kind == Some(true) { Run::Cjk(text) } else { Run::Word(text) });
-        }
-    };
-    for c in normalized.chars() {
-        let this = if is_cjk(c) {
-            Some(true)
-        } else if is_word_char(c) {
-            Some(false)
-        } else {
-            None
-        };
-        if this != kind {
-            flush(&mut current, kind, &mut out);
-            kind = this;
-        }
-        if this.is_some() {
-            current.push(c);
-        }
-    }
-    flush(&mut current, kind, &mut out);
-    out
-}
-
-/// The index terms of normalized text: word stems and CJK bigrams.
-pub fn index_terms(normalized: &str) -> Vec<String> {
-    let mut terms = Vec::new();
-    for run in runs(normalized) {
-        match run {
-            Run::Word(word) => terms.push(stem(&word)),
-            Run::Cjk(text) => {
-                let chars: Vec<char> = text.chars().collect();
-                for pair in chars.windows(2) {
-                    terms.push(pair.iter().collect());
-                }
-            }
-        }
-    }
-    terms
-}
-
-/// The distinct index terms of normalized text, sorted: what the index stores per
-/// entry. Bigrams are collected as slices of the text, so a long entry does not
-/// allocate a string per character.
-pub fn distinct_terms(normalized: &str) -> Vec<String> {
-    let mut words: HashSet<String> = HashSet::new();
-    let mut pairs: HashSet<&str> = HashSet::new();
-    let mut run_start: Option<(usize, bool)> = None;
-    let mut take_run = |start: usize, end: usize, cjk: bool, words: &mut HashSet<String>| {
-        let run = &normalized[start..end];
-        if cjk {
-            let bounds: Vec<usize> = run.char_indices().map(|(i, _)| start + i).chain(std::iter::once(end)).collect();
-            for w in bounds.windows(3) {
-                pairs.insert(&normalized[w[0]..w[2]]);
-            }
-        } else {
-            words.insert(stem(run));
-        }
-    };
+/// Where the word and CJK runs of normalized text are, as (is CJK, byte range);
+/// separators fall between them.
+fn spans(normalized: &str) -> Vec<(bool, Range<usize>)> {
+    let mut out: Vec<(bool, Range<usize>)> = Vec::new();
+    let mut open: Option<(bool, usize)> = None;
     for (i, c) in normalized.char_indices() {
         let kind = if is_cjk(c) {
             Some(true)
@@ -130,21 +71,62 @@ pub fn distinct_terms(normalized: &str) -> Vec<String> {
         } else {
             None
         };
-        match (run_start, kind) {
-            (Some((_, was)), Some(now)) if was == now => {}
-            (Some((start, was)), _) => {
-                take_run(start, i, was, &mut words);
-                run_start = kind.map(|k| (i, k));
-            }
-            (None, _) => run_start = kind.map(|k| (i, k)),
+        if let Some((cjk, start)) = open.filter(|(cjk, _)| Some(*cjk) != kind) {
+            out.push((cjk, start..i));
+            open = None;
+        }
+        if open.is_none() {
+            open = kind.map(|cjk| (cjk, i));
         }
     }
-    if let Some((start, cjk)) = run_start {
-        take_run(start, normalized.len(), cjk, &mut words);
+    if let Some((cjk, start)) = open {
+        out.push((cjk, start..normalized.len()));
     }
-    let mut terms: Vec<String> = words.into_iter().chain(pairs.into_iter().map(str::to_string)).collect();
+    out
+}
+
+/// Cuts normalized text into word and CJK runs, dropping separators.
+pub fn runs(normalized: &str) -> Vec<Run> {
+    spans(normalized)
+        .into_iter()
+        .map(|(cjk, range)| {
+            let text = normalized[range].to_string();
+            if cjk { Run::Cjk(text) } else { Run::Word(text) }
+        })
+        .collect()
+}
+
+/// Calls `f` with each index term in order: word stems, and CJK bigrams as slices of
+/// the text, so a long entry does not allocate a string per character.
+fn for_each_term<'a>(normalized: &'a str, mut f: impl FnMut(Cow<'a, str>)) {
+    for (cjk, range) in spans(normalized) {
+        if !cjk {
+            f(Cow::Owned(stem(&normalized[range])));
+            continue;
+        }
+        let bounds: Vec<usize> =
+            normalized[range.clone()].char_indices().map(|(i, _)| range.start + i).chain([range.end]).collect();
+        for w in bounds.windows(3) {
+            f(Cow::Borrowed(&normalized[w[0]..w[2]]));
+        }
+    }
+}
+
+/// The index terms of normalized text: word stems and CJK bigrams.
+pub fn index_terms(normalized: &str) -> Vec<String> {
+    let mut terms = Vec::new();
+    for_each_term(normalized, |term| terms.push(term.into_owned()));
+    terms
+}
+
+/// The distinct index terms of normalized text, sorted: what the index stores per entry.
+pub fn distinct_terms(normalized: &str) -> Vec<String> {
+    let mut seen: HashSet<Cow<str>> = HashSet::new();
+    for_each_term(normalized, |term| {
+        seen.insert(term);
+    });
+    let mut terms: Vec<String> = seen.into_iter().map(Cow::into_owned).collect();
     terms.sort_unstable();
-    terms.dedup();
     terms
 }
 
