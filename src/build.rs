@@ -3,7 +3,7 @@
 //! output folder is only replaced once every file has been written.
 
 use std::path::{Path, PathBuf};
-use std::time::{Instant, SystemTime};
+use std::time::Instant;
 
 use rayon::prelude::*;
 
@@ -66,9 +66,6 @@ pub struct Site {
     pub theme: Theme,
     pub manual: Manual,
     pub assets: Assets,
-    /// Per page, the newest modification time of its Markdown file and images (for
-    /// the date on PDF title pages); empty when no PDFs are made.
-    pub modified: Vec<Option<SystemTime>>,
 }
 
 /// Reads and resolves the site at `root`; `None` if any error was found.
@@ -112,34 +109,20 @@ pub fn load_site(
                 .with_hint("build tejun with its default features, or set `[pdf] enabled = false` in tejun.toml"),
         );
     }
-    let modified =
-        if render::pdf::enabled(&config) { modified_times(&manual, sources, &loaded.assets) } else { Vec::new() };
-    Some(Site { config, theme, manual, assets: loaded.assets, modified })
+    Some(Site { config, theme, manual, assets: loaded.assets })
 }
 
-/// Each page's newest source time: its Markdown file's and its images'.
-fn modified_times(manual: &Manual, sources: &Sources, assets: &Assets) -> Vec<Option<SystemTime>> {
-    let time = |path: &Path| std::fs::metadata(path).and_then(|m| m.modified()).ok();
-    manual
-        .pages
-        .par_iter()
-        .map(|page| {
-            let images = page.images().into_iter().filter_map(|(_, image)| assets.get(image.asset.as_deref()?));
-            let markdown = time(&sources.get(page.file).path);
-            images.map(|asset| time(&asset.path)).fold(markdown, Ord::max)
-        })
-        .collect()
-}
-
-/// Renders every output file of the site into `sink`.
-pub fn render_site(site: &Site, sink: &dyn Sink) -> Result<(), Diagnostic> {
+/// Renders every output file of the site into `sink`; returns the warnings.
+pub fn render_site(site: &Site, sources: &Sources, sink: &dyn Sink) -> Result<Vec<Diagnostic>, Diagnostic> {
     render_pages(site, sink)?;
     #[cfg(feature = "pdf")]
     if render::pdf::enabled(&site.config) {
-        let inputs = render::pdf::Inputs::load(&site.config, &site.manual, &site.assets)?;
-        render::pdf::render(&site.manual, &site.config, &inputs, &site.modified, sink)?;
+        let mut inputs = render::pdf::Inputs::load(&site.config, &site.manual, &site.assets, sources)?;
+        return render::pdf::render(&site.manual, &site.config, &mut inputs, sources, sink);
     }
-    Ok(())
+    #[cfg(not(feature = "pdf"))]
+    let _ = sources;
+    Ok(Vec::new())
 }
 
 /// What a reader's browser needs: the HTML, the search index, the theme's files and
@@ -154,38 +137,52 @@ pub fn render_pages(site: &Site, sink: &dyn Sink) -> Result<(), Diagnostic> {
     })
 }
 
-/// `tejun build`: the whole site into `output` (default `ROOT/public`).
-pub fn build(root: &Path, output: Option<&Path>) -> Outcome {
+/// `tejun build`: the whole site into `output` (default `ROOT/public`). `waiting` is
+/// called when another build is writing the same output folder and this one waits.
+pub fn build(root: &Path, output: Option<&Path>, waiting: &dyn Fn()) -> Outcome {
     let mut sources = Sources::default();
     let mut diagnostics = Vec::new();
     let mut timings = Timings::default();
     let site = load_site(root, &mut sources, &mut diagnostics, &mut timings);
     if let Some(site) = &site {
         let output: PathBuf = output.map_or_else(|| root.join("public"), Path::to_path_buf);
-        if let Err(d) = write_site(site, &output) {
-            diagnostics.push(d);
+        match write_site(site, &sources, &output, waiting, &mut timings) {
+            Ok(warnings) => diagnostics.extend(warnings),
+            Err(d) => diagnostics.push(d),
         }
-        timings.lap("render and write");
     }
     diagnostic::sort(&mut diagnostics);
     Outcome { sources, diagnostics, site, timings: timings.stages }
 }
 
-fn write_site(site: &Site, output: &Path) -> Result<(), Diagnostic> {
+fn write_site(
+    site: &Site,
+    sources: &Sources,
+    output: &Path,
+    waiting: &dyn Fn(),
+    timings: &mut Timings,
+) -> Result<Vec<Diagnostic>, Diagnostic> {
     output::check_output_dir(output, &site.config.root)
         .map_err(|m| Diagnostic::error("output", m).with_hint("pass another folder with --output"))?;
-    let staging = Staging::new(output).map_err(|e| {
+    let staging = Staging::new(output, waiting).map_err(|e| {
         Diagnostic::error("io", format!("cannot create a staging folder next to {}: {e}", output.display()))
     })?;
-    match render_site(site, &staging) {
-        Ok(()) => {
-            staging.commit().map_err(|e| Diagnostic::error("io", format!("cannot replace {}: {e}", output.display())))
-        }
+    timings.lap("lock");
+    let warnings = match render_site(site, sources, &staging) {
+        Ok(warnings) => warnings,
         Err(d) => {
             staging.abandon();
-            Err(d)
+            return Err(d);
         }
-    }
+    };
+    timings.lap("render and write");
+    let replace_error =
+        |e: std::io::Error| Diagnostic::error("io", format!("cannot replace {}: {e}", output.display()));
+    staging.sync().map_err(replace_error)?;
+    timings.lap("sync");
+    staging.commit().map_err(replace_error)?;
+    timings.lap("swap");
+    Ok(warnings)
 }
 
 /// `tejun check`: everything `build` validates, plus the lints, writing nothing.
@@ -207,8 +204,9 @@ pub fn render_into(root: &Path, sink: &dyn Sink) -> Outcome {
     let mut timings = Timings::default();
     let site = load_site(root, &mut sources, &mut diagnostics, &mut timings);
     if let Some(site) = &site {
-        if let Err(d) = render_site(site, sink) {
-            diagnostics.push(d);
+        match render_site(site, &sources, sink) {
+            Ok(warnings) => diagnostics.extend(warnings),
+            Err(d) => diagnostics.push(d),
         }
         timings.lap("render");
     }

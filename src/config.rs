@@ -205,19 +205,39 @@ pub struct PdfConfig {
     /// Write `LANG/PATH.pdf` per procedure and `LANG/manual.pdf` (default on).
     pub enabled: bool,
     pub paper: Paper,
-    /// Font files or folders of them (absolute), preferred over the system's fonts.
-    pub fonts: Vec<PathBuf>,
-    /// Whether the system's fonts are searched too (default on); off makes builds
-    /// independent of the machine when `fonts` carries everything.
+    /// Font files or folders of them, preferred over the built-in fonts.
+    pub fonts: Vec<FontFile>,
+    /// Whether installed fonts may fill in characters the configured and built-in
+    /// fonts lack (default on).
     pub system_fonts: bool,
-    /// The date printed on title pages as (year, month, day), instead of the newest
-    /// modification date of the files a PDF is made from.
+    /// The date printed on title pages as (year, month, day), instead of the one
+    /// `SOURCE_DATE_EPOCH` or the site's history gives.
     pub date: Option<(i32, u8, u8)>,
+    /// What a character no font has is: a warning (the default) or an error.
+    pub missing_glyphs: LintLevel,
+}
+
+/// A font file or folder named in `[pdf] fonts`, with where `tejun.toml` names it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FontFile {
+    /// Absolute, or relative to the current folder as `--root` was.
+    pub path: PathBuf,
+    /// As written in `tejun.toml`.
+    pub written: String,
+    /// The string's place in `tejun.toml`, for errors about the file.
+    pub span: std::ops::Range<usize>,
 }
 
 impl Default for PdfConfig {
     fn default() -> Self {
-        PdfConfig { enabled: true, paper: PAPERS[1], fonts: Vec::new(), system_fonts: true, date: None }
+        PdfConfig {
+            enabled: true,
+            paper: PAPERS[1],
+            fonts: Vec::new(),
+            system_fonts: true,
+            date: None,
+            missing_glyphs: LintLevel::Warn,
+        }
     }
 }
 
@@ -249,10 +269,11 @@ pub const PAPERS: &[Paper] = &[
 struct RawPdf {
     enabled: Option<bool>,
     paper: Option<String>,
-    fonts: Option<Vec<String>>,
+    fonts: Option<Vec<toml::Spanned<String>>>,
     system_fonts: Option<bool>,
     /// A TOML date (`date = 2025-04-01`) or the same as a string.
     date: Option<toml::Value>,
+    missing_glyphs: Option<LintLevel>,
 }
 
 impl RawPdf {
@@ -266,6 +287,7 @@ impl RawPdf {
         let mut pdf = PdfConfig {
             enabled: self.enabled.unwrap_or(true),
             system_fonts: self.system_fonts.unwrap_or(true),
+            missing_glyphs: self.missing_glyphs.unwrap_or(LintLevel::Warn),
             ..PdfConfig::default()
         };
         if let Some(name) = self.paper {
@@ -289,7 +311,9 @@ impl RawPdf {
                 }
             }
         }
-        pdf.fonts = self.fonts.unwrap_or_default().iter().map(|f| root.join(f)).collect();
+        pdf.fonts = (self.fonts.unwrap_or_default().into_iter())
+            .map(|font| FontFile { path: root.join(font.get_ref()), span: font.span(), written: font.into_inner() })
+            .collect();
         pdf.date = match self.date {
             None => None,
             Some(value) => {
@@ -390,7 +414,14 @@ mod tests {
         .unwrap();
         assert!(!config.pdf.enabled && !config.pdf.system_fonts);
         assert_eq!((config.pdf.paper.width_mm, config.pdf.paper.height_mm), (182.0, 257.0));
-        assert_eq!(config.pdf.fonts, [Path::new("./fonts")]);
+        assert_eq!(config.pdf.fonts[0].path, Path::new("./fonts"));
+        assert_eq!(config.pdf.fonts[0].written, "fonts");
+        assert_eq!(
+            &"[pdf]\nenabled = false\npaper = \"B5\"\nfonts = [\"fonts\"]"[config.pdf.fonts[0].span.clone()],
+            "\"fonts\""
+        );
+        assert_eq!(config.pdf.missing_glyphs, LintLevel::Warn);
+        assert_eq!(parse("[pdf]\nmissing_glyphs = \"deny\"\n").unwrap().pdf.missing_glyphs, LintLevel::Deny);
         assert_eq!(config.pdf.date, Some((2025, 4, 1)));
         assert_eq!(parse("[pdf]\ndate = \"2024-02-29\"\n").unwrap().pdf.date, Some((2024, 2, 29)));
         assert_eq!(parse("[pdf]\npaper = \"us-letter\"\n").unwrap().pdf.paper.name, "letter");

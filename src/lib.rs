@@ -9,6 +9,7 @@
 
 pub mod build;
 pub mod config;
+pub mod dates;
 pub mod diagnostic;
 pub mod lint;
 pub mod load;

@@ -89,7 +89,10 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let started = Instant::now();
     let (outcome, format) = match &cli.command {
-        Command::Build { root, output, .. } => (build::build(root, output.as_deref()), Format::Human),
+        Command::Build { root, output, .. } => {
+            let waiting = || eprintln!("waiting for another tejun build writing the same output folder to finish");
+            (build::build(root, output.as_deref(), &waiting), Format::Human)
+        }
         Command::Check { root, format, deny } => {
             let mut outcome = build::check(root);
             if deny.is_some() {

@@ -4,8 +4,20 @@
 //! in only when everything succeeded, so a failed build never leaves a half-written
 //! site behind and the last good output stays in place. Renderers write through the
 //! [`Sink`] trait, which tests can satisfy in memory.
+//!
+//! Publishers run builds from cron jobs, which get killed and overlap, so:
+//! - the staged files are flushed to disk (one `syncfs`) before the swap, and the
+//!   swap is one `renameat2(RENAME_EXCHANGE)` on Linux — there is no moment without
+//!   a complete output folder, whatever is killed when (elsewhere, or on file
+//!   systems without it, two renames);
+//! - a build holds a lock on the output folder (`flock` on `.NAME.tejun-lock`
+//!   beside it) from staging to swap; a second build waits for it, and a build killed
+//!   midway releases it with its process;
+//! - so every staging folder found while holding the lock was left by a killed
+//!   build, and is removed.
 
 use std::collections::{BTreeMap, HashSet};
+use std::fs::File;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -16,53 +28,66 @@ pub trait Sink: Sync {
     fn copy(&self, path: &str, from: &Path) -> io::Result<()>;
 }
 
-/// A staging folder that replaces the output folder on [`Staging::commit`].
+/// A staging folder that replaces the output folder on [`Staging::commit`]. It holds
+/// the output folder's lock until it is committed or dropped.
 pub struct Staging {
     output: PathBuf,
     dir: PathBuf,
     /// Folders already made, so each file costs one system call, not a `mkdir` too.
     made: Mutex<HashSet<PathBuf>>,
+    _lock: File,
 }
 
 impl Staging {
-    /// Makes an empty staging folder next to `output` (same filesystem, so the swap
-    /// is a rename).
-    pub fn new(output: &Path) -> io::Result<Staging> {
+    /// Locks `output` (calling `waiting` first if another build holds it), removes
+    /// what killed builds left, and makes an empty staging folder next to `output`
+    /// (same filesystem, so the swap is a rename).
+    pub fn new(output: &Path, waiting: &dyn Fn()) -> io::Result<Staging> {
         let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
         let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent)?;
-        let dir = parent.join(format!(".{name}.tejun-staging-{}", std::process::id()));
-        if dir.exists() {
-            std::fs::remove_dir_all(&dir)?;
-        }
+        let lock = lock(&parent.join(format!(".{name}.tejun-lock")), waiting)?;
+        let prefix = format!(".{name}.tejun-staging-");
+        remove_stale(parent, &prefix)?;
+        let dir = parent.join(format!("{prefix}{}", std::process::id()));
         std::fs::create_dir(&dir)?;
-        Ok(Staging { output: output.to_path_buf(), dir, made: Mutex::default() })
+        Ok(Staging { output: output.to_path_buf(), dir, made: Mutex::default(), _lock: lock })
     }
 
     pub fn path(&self) -> &Path {
         &self.dir
     }
 
-    /// Puts the staged site in place of the output folder.
+    /// Writes the staged files through to the disk, so that the swap never shows a
+    /// folder whose files a power cut would lose.
+    pub fn sync(&self) -> io::Result<()> {
+        sync_filesystem(&self.dir)
+    }
+
+    /// Puts the staged site in place of the output folder, then removes the old one.
     pub fn commit(self) -> io::Result<()> {
-        let old = self.dir.with_file_name(format!(
-            "{}.old",
-            self.dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
-        ));
-        let had_output = self.output.exists();
-        if had_output {
-            std::fs::rename(&self.output, &old)?;
-        }
-        if let Err(err) = std::fs::rename(&self.dir, &self.output) {
-            if had_output {
-                let _ = std::fs::rename(&old, &self.output);
+        if std::fs::symlink_metadata(&self.output).is_err() {
+            std::fs::rename(&self.dir, &self.output)?;
+            if let Some(parent) = self.output.parent() {
+                sync_folder(parent);
             }
-            return Err(err);
+            return Ok(());
         }
-        if had_output {
-            std::fs::remove_dir_all(&old)?;
+        if exchange(&self.dir, &self.output)? {
+            // The old site is where the staging folder was.
+        } else {
+            let old = PathBuf::from(format!("{}-old", self.dir.display()));
+            std::fs::rename(&self.output, &old)?;
+            if let Err(err) = std::fs::rename(&self.dir, &self.output) {
+                let _ = std::fs::rename(&old, &self.output);
+                return Err(err);
+            }
+            std::fs::rename(&old, &self.dir)?;
         }
-        Ok(())
+        if let Some(parent) = self.output.parent() {
+            sync_folder(parent);
+        }
+        std::fs::remove_dir_all(&self.dir)
     }
 
     /// Throws the staged files away; the output folder is untouched.
@@ -126,6 +151,115 @@ impl Sink for Discard {
     }
 }
 
+/// Takes the lock file's exclusive lock, waiting for another build that holds it.
+#[cfg(unix)]
+fn lock(path: &Path, waiting: &dyn Fn()) -> io::Result<File> {
+    use std::os::fd::AsRawFd;
+    let file = File::options().create(true).truncate(false).write(true).open(path)?;
+    let fd = file.as_raw_fd();
+    // SAFETY: flock on a descriptor this function owns; no memory is shared.
+    if unsafe { libc::flock(fd, libc::LOCK_EX | libc::LOCK_NB) } == 0 {
+        return Ok(file);
+    }
+    let err = io::Error::last_os_error();
+    if err.raw_os_error() != Some(libc::EWOULDBLOCK) {
+        return Err(err);
+    }
+    waiting();
+    loop {
+        // SAFETY: as above.
+        if unsafe { libc::flock(fd, libc::LOCK_EX) } == 0 {
+            return Ok(file);
+        }
+        let err = io::Error::last_os_error();
+        if err.kind() != io::ErrorKind::Interrupted {
+            return Err(err);
+        }
+    }
+}
+
+/// Without `flock`, builds are not serialized; the lock file is still made, so its
+/// name is reserved.
+#[cfg(not(unix))]
+fn lock(path: &Path, _waiting: &dyn Fn()) -> io::Result<File> {
+    File::options().create(true).truncate(false).write(true).open(path)
+}
+
+/// Removes the staging folders (and their old sites) that killed builds left.
+fn remove_stale(parent: &Path, prefix: &str) -> io::Result<()> {
+    for entry in std::fs::read_dir(parent)? {
+        let entry = entry?;
+        if entry.file_name().to_string_lossy().starts_with(prefix) {
+            let path = entry.path();
+            if entry.file_type()?.is_dir() { std::fs::remove_dir_all(&path)? } else { std::fs::remove_file(&path)? }
+        }
+    }
+    Ok(())
+}
+
+/// Swaps two paths atomically; `Ok(false)` where the system or file system cannot.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let c_path = |p: &Path| CString::new(p.as_os_str().as_bytes()).map_err(io::Error::other);
+    let (a, b) = (c_path(a)?, c_path(b)?);
+    // SAFETY: both paths are NUL-terminated strings that outlive the call.
+    let result = unsafe {
+        libc::syscall(
+            libc::SYS_renameat2,
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if result == 0 {
+        return Ok(true);
+    }
+    let err = io::Error::last_os_error();
+    match err.raw_os_error() {
+        Some(libc::ENOSYS | libc::EINVAL | libc::ENOTSUP) => Ok(false),
+        _ => Err(err),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> io::Result<bool> {
+    Ok(false)
+}
+
+/// Flushes the file system holding `dir` (Linux: `syncfs`, one call for every file
+/// written; elsewhere `sync`).
+#[cfg(target_os = "linux")]
+fn sync_filesystem(dir: &Path) -> io::Result<()> {
+    use std::os::fd::AsRawFd;
+    let folder = File::open(dir)?;
+    // SAFETY: syncfs on a descriptor this function owns.
+    if unsafe { libc::syncfs(folder.as_raw_fd()) } == 0 { Ok(()) } else { Err(io::Error::last_os_error()) }
+}
+
+#[cfg(all(unix, not(target_os = "linux")))]
+fn sync_filesystem(_dir: &Path) -> io::Result<()> {
+    // SAFETY: sync takes no arguments and cannot fail.
+    unsafe { libc::sync() };
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn sync_filesystem(_dir: &Path) -> io::Result<()> {
+    Ok(())
+}
+
+/// Makes a rename in `folder` durable. Best effort: some systems cannot open a
+/// folder for this, and the swap has happened either way.
+fn sync_folder(folder: &Path) {
+    if let Ok(folder) = File::open(if folder.as_os_str().is_empty() { Path::new(".") } else { folder }) {
+        let _ = folder.sync_all();
+    }
+}
+
 /// Refuses output folders whose replacement would destroy the site itself.
 pub fn check_output_dir(output: &Path, root: &Path) -> Result<(), String> {
     let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
@@ -151,17 +285,23 @@ mod tests {
         std::fs::create_dir_all(&output).unwrap();
         std::fs::write(output.join("old.html"), "old").unwrap();
 
-        let staging = Staging::new(&output).unwrap();
+        let staging = Staging::new(&output, &|| panic!("nobody else holds the lock")).unwrap();
         staging.write("ja/index.html", b"new").unwrap();
         staging.abandon();
         assert_eq!(std::fs::read_to_string(output.join("old.html")).unwrap(), "old");
 
-        let staging = Staging::new(&output).unwrap();
+        // A killed build's staging folder, which the next build removes.
+        std::fs::create_dir_all(base.join(".public.tejun-staging-1/ja")).unwrap();
+        let staging = Staging::new(&output, &|| panic!("nobody else holds the lock")).unwrap();
         staging.write("ja/index.html", b"new").unwrap();
+        staging.sync().unwrap();
         staging.commit().unwrap();
         assert!(!output.join("old.html").exists());
         assert_eq!(std::fs::read_to_string(output.join("ja/index.html")).unwrap(), "new");
-        assert_eq!(std::fs::read_dir(&base).unwrap().count(), 1, "no staging folders left behind");
+        let mut left: Vec<String> =
+            std::fs::read_dir(&base).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        left.sort();
+        assert_eq!(left, [".public.tejun-lock", "public"], "no staging folders left behind");
         std::fs::remove_dir_all(&base).unwrap();
     }
 }

@@ -353,50 +353,220 @@ fn pdf_settings_turn_pdfs_off_set_the_paper_and_the_date() {
     assert!(squeeze(&page_text(&first, 2)).contains(&format!("2/{pages}")), "page numbers");
 }
 
-/// A Latin font file on this machine, for a site whose only font cannot write
-/// Japanese.
-fn latin_font() -> PathBuf {
-    let candidates = [
-        "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-        "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
-        "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf",
-        "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
-    ];
-    candidates
-        .iter()
-        .map(PathBuf::from)
-        .find(|p| p.is_file())
-        .unwrap_or_else(|| panic!("no Latin font found ({candidates:?}): apt-get install fonts-dejavu-core"))
+/// A folder with no fonts, for builds that must not see the installed ones.
+fn no_installed_fonts() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap()
+}
+
+/// `tejun build` on `site` with the installed-font search pointed at `font_dirs`
+/// (`None`: the machine's own) and extra environment.
+fn build_with(site: &Path, output: &Path, font_dirs: Option<&Path>, env: &[(&str, &str)]) -> std::process::Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_tejun"));
+    command.args(["build", "--root"]).arg(site).arg("--output").arg(output);
+    if let Some(dirs) = font_dirs {
+        command.env("TEJUN_SYSTEM_FONT_DIRS", dirs);
+    }
+    command.env_remove("SOURCE_DATE_EPOCH");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    command.output().unwrap()
+}
+
+/// The fonts of a PDF as `pdffonts` lists them: (name, embedded).
+fn pdf_fonts(pdf: &Path) -> Vec<(String, bool)> {
+    let output = Command::new("pdffonts").arg(pdf).output().expect("pdffonts runs (apt-get install poppler-utils)");
+    assert!(output.status.success(), "pdffonts {}", pdf.display());
+    let listing = String::from_utf8(output.stdout).unwrap();
+    listing
+        .lines()
+        .skip(2)
+        .map(|line| {
+            let columns: Vec<&str> = line.split_whitespace().collect();
+            // name type... emb sub uni object-id generation: `emb` is the 5th from the end.
+            (columns[0].to_string(), columns[columns.len() - 5] == "yes")
+        })
+        .collect()
 }
 
 #[test]
-fn characters_no_font_has_are_an_error_naming_the_language_and_the_fix() {
-    let site = fixture(&format!("{CONFIG}\n[pdf]\nsystem_fonts = false\nfonts = [\"fonts\"]\n"));
-    std::fs::create_dir_all(site.root().join("fonts")).unwrap();
-    std::fs::copy(latin_font(), site.root().join("fonts/latin.ttf")).unwrap();
-    let output = site.run(&["build"]);
-    assert!(!output.status.success(), "a Japanese manual with only a Latin font fails");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("日本語 (ja) PDFs need characters that no available font has"), "{stderr}");
-    assert!(stderr.contains("apt-get install fonts-noto-cjk"), "{stderr}");
-    assert!(stderr.contains("content/"), "names a file that uses them: {stderr}");
-    assert!(!site.public().exists(), "nothing written");
+fn without_installed_fonts_the_example_makes_the_same_pdfs_in_the_built_in_fonts() {
+    let noto = Path::new("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc");
+    assert!(noto.is_file(), "this test compares with a machine that has Noto CJK: apt-get install fonts-noto-cjk");
+    let empty = no_installed_fonts();
+    let public = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("pdf-no-fonts-{}", std::process::id()));
+    let output = build_with(Path::new(env!("CARGO_MANIFEST_DIR")), &public, Some(empty.path()), &[]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
 
-    // The same font is enough for an English manual.
-    site.write("tejun.toml", "languages = [\"en\"]\n[pdf]\nsystem_fonts = false\nfonts = [\"fonts/latin.ttf\"]\n");
-    for path in [
-        "content/_index.ja.md",
-        "content/guide/_index.ja.md",
-        "content/guide/first.ja.md",
-        "content/guide/second.ja.md",
-    ] {
-        std::fs::remove_file(site.root().join(path)).unwrap();
+    let reissue = pdf_text(&public.join("ja/certificates/reissue.pdf"));
+    assert!(squeeze(&reissue).contains("ご契約先暗証番号"), "{reissue}");
+    for pdf in pdfs(&public) {
+        let fonts = pdf_fonts(&public.join(&pdf));
+        assert!(!fonts.is_empty(), "{pdf} has fonts");
+        for (name, embedded) in &fonts {
+            assert!(embedded, "{pdf}: {name} is not embedded");
+            assert!(name.contains("BIZUDPGothic") || name.contains("BIZUDGothic"), "{pdf}: {name} is not built in");
+        }
+        assert_eq!(
+            std::fs::read(public.join(&pdf)).unwrap(),
+            std::fs::read(example().join(&pdf)).unwrap(),
+            "{pdf} differs from the build that could see the installed fonts"
+        );
     }
-    site.build();
-    assert!(site.public().join("en/guide/first.pdf").is_file());
+    let code = pdf_fonts(&public.join("ja/manual.pdf"));
+    assert!(code.iter().any(|(name, _)| name.contains("BIZUDPGothic-Bold")), "bold headings: {code:?}");
+    std::fs::remove_dir_all(&public).unwrap();
+}
 
-    // A font path that does not exist is named.
-    site.write("tejun.toml", "languages = [\"en\"]\n[pdf]\nfonts = [\"nowhere\"]\n");
-    let stderr = String::from_utf8_lossy(&site.run(&["build"]).stderr).into_owned();
-    assert!(stderr.contains("[pdf] fonts: cannot read nowhere"), "{stderr}");
+#[test]
+fn installed_fonts_fill_only_what_the_built_in_fonts_lack() {
+    let site = fixture(CONFIG);
+    // Hangul is in Noto Sans CJK, not in the built-in fonts.
+    site.write("content/guide/second.en.md", "+++\ntitle = \"Second\"\nweight = 2\n+++\n\nKorean: 한국어.\n");
+    let output = build_with(site.root(), &site.public(), None, &[]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("missing-glyph"), "Noto CJK has Hangul: {stderr}");
+    let fonts = pdf_fonts(&site.public().join("en/guide/second.pdf"));
+    assert!(fonts.iter().any(|(name, _)| name.contains("NotoSansCJK")), "{fonts:?}");
+    assert!(fonts.iter().any(|(name, _)| name.contains("BIZUDPGothic")), "the rest stays built in: {fonts:?}");
+    let first = pdf_fonts(&site.public().join("en/guide/first.pdf"));
+    assert!(first.iter().all(|(name, _)| name.contains("BIZUD")), "pages without Hangul: {first:?}");
+}
+
+#[test]
+fn a_character_no_font_has_is_a_warning_at_its_line_or_an_error_when_denied() {
+    let site = fixture(CONFIG);
+    let page = "+++\ntitle = \"Second\"\nweight = 2\n+++\n\nIt works:\n\n```console\n$ echo done\ndone 😀\n```\n";
+    site.write("content/guide/second.en.md", page);
+    let empty = no_installed_fonts();
+    let output = build_with(site.root(), &site.public(), Some(empty.path()), &[]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "an emoji does not fail the build: {stderr}");
+    assert!(stderr.contains("warning[missing-glyph]"), "{stderr}");
+    assert!(stderr.contains("content/guide/second.en.md:10:6"), "at the emoji: {stderr}");
+    assert!(stderr.contains("「😀」 U+1F600 (line 10)"), "{stderr}");
+    assert!(stderr.contains("English (en) PDFs"), "{stderr}");
+    assert!(site.public().join("en/guide/second.pdf").is_file());
+    assert!(squeeze(&pdf_text(&site.public().join("en/guide/second.pdf"))).contains("$echodone"));
+
+    let before = read_tree(&site.public());
+    site.write("tejun.toml", &format!("{CONFIG}\n[pdf]\nmissing_glyphs = \"deny\"\n"));
+    let output = build_with(site.root(), &site.public(), Some(empty.path()), &[]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "denied: {stderr}");
+    assert!(stderr.contains("error[missing-glyph]") && stderr.contains("second.en.md:10:6"), "{stderr}");
+    assert_eq!(read_tree(&site.public()), before, "the last good output stays");
+}
+
+#[test]
+fn configured_fonts_come_first_and_bad_ones_are_errors_at_their_line() {
+    use std::io::Read;
+    let site = fixture(&format!("{CONFIG}\n[pdf]\nfonts = [\"fonts\"]\n"));
+    // A font of our own: the built-in monospace face, unpacked, to set the text.
+    let packed = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("src/render/pdf/builtin-fonts/BIZUDGothic-Regular.ttf.gz"),
+    )
+    .unwrap();
+    let mut font = Vec::new();
+    flate2::read::GzDecoder::new(&packed[..]).read_to_end(&mut font).unwrap();
+    std::fs::create_dir_all(site.root().join("fonts")).unwrap();
+    std::fs::write(site.root().join("fonts/house.ttf"), &font).unwrap();
+    let empty = no_installed_fonts();
+    let output = build_with(site.root(), &site.public(), Some(empty.path()), &[]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let fonts = pdf_fonts(&site.public().join("ja/guide/first.pdf"));
+    assert!(fonts.iter().any(|(name, _)| name.ends_with("BIZUDGothic-Regular")), "{fonts:?}");
+    assert!(
+        fonts.iter().all(|(name, _)| !name.ends_with("BIZUDPGothic-Regular")),
+        "the configured font sets the text: {fonts:?}"
+    );
+
+    for (config, message) in [
+        ("[pdf]\nfonts = [\"fonts\", \"nowhere.ttf\"]\n", "[pdf] fonts: cannot read nowhere.ttf"),
+        ("[pdf]\nfonts = [\"tejun.toml\"]\n", "[pdf] fonts: not a font file tejun.toml"),
+    ] {
+        let text = format!("{CONFIG}\n{config}");
+        site.write("tejun.toml", &text);
+        let output = build_with(site.root(), &site.public(), Some(empty.path()), &[]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success(), "{stderr}");
+        assert!(stderr.contains(message), "{stderr}");
+        let line = text.lines().position(|l| l.starts_with("fonts")).unwrap() + 1;
+        assert!(stderr.contains(&format!("tejun.toml:{line}:")), "at its line in tejun.toml: {stderr}");
+    }
+}
+
+/// The date on a title page, as `pdftotext` reads it.
+fn cover_date(pdf: &Path) -> String {
+    let cover = squeeze(&page_text(pdf, 1));
+    let at = cover.find("更新日:").unwrap_or_else(|| panic!("no date: {cover}"));
+    cover[at + "更新日:".len()..].chars().take_while(|&c| c != '日').chain(['日']).collect()
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let output = Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .env("GIT_AUTHOR_DATE", "2021-05-06T12:00:00Z")
+        .env("GIT_COMMITTER_DATE", "2021-05-06T12:00:00Z")
+        .env("GIT_AUTHOR_NAME", "writer")
+        .env("GIT_AUTHOR_EMAIL", "writer@example.com")
+        .env("GIT_COMMITTER_NAME", "writer")
+        .env("GIT_COMMITTER_EMAIL", "writer@example.com")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run git ({e}): apt-get install git"));
+    assert!(output.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&output.stderr));
+}
+
+#[test]
+fn dates_come_from_source_date_epoch_or_git_and_two_clones_build_the_same_bytes() {
+    let site = fixture(CONFIG);
+    let first = |public: &Path| public.join("ja/guide/first.pdf");
+    // 2023-11-14T22:13:20Z.
+    let output = build_with(site.root(), &site.public(), None, &[("SOURCE_DATE_EPOCH", "1700000000")]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(cover_date(&first(&site.public())), "2023年11月14日");
+    let output = build_with(site.root(), &site.public(), None, &[("SOURCE_DATE_EPOCH", "yesterday")]);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("SOURCE_DATE_EPOCH"), "a malformed value is named");
+    assert!(!output.status.success());
+
+    git(site.root(), &["init", "-q"]);
+    git(site.root(), &["add", "tejun.toml", "content"]);
+    git(site.root(), &["commit", "-q", "-m", "manual"]);
+    let clones = [tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap()];
+    let mut built = Vec::new();
+    for (n, clone) in clones.iter().enumerate() {
+        let dir = clone.path().join("site");
+        git(clone.path(), &["clone", "-q", site.root().to_str().unwrap(), "site"]);
+        // Checkouts made on different days.
+        let day = if n == 0 { "2024-01-02 03:04" } else { "2025-06-07 08:09" };
+        let touched = Command::new("find").arg(&dir).args(["-exec", "touch", "-d", day, "{}", "+"]).status().unwrap();
+        assert!(touched.success());
+        let public = clone.path().join("public");
+        let output = build_with(&dir, &public, None, &[]);
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        assert_eq!(cover_date(&first(&public)), "2021年5月6日", "the commit's date, not the checkout's");
+        built.push(read_tree(&public));
+    }
+    assert!(built[0] == built[1], "two clones of one commit build byte-identical sites");
+
+    // A page git does not know yet is dated by its file.
+    let dir = clones[0].path().join("site");
+    std::fs::write(
+        dir.join("content/guide/third.ja.md"),
+        "+++\ntitle = \"下書き\"\nweight = 3\n+++\n\n+++\nid = \"a\"\ntitle = \"手順\"\n+++\n",
+    )
+    .unwrap();
+    let touched = Command::new("touch")
+        .args(["-d", "2026-02-03 10:00"])
+        .arg(dir.join("content/guide/third.ja.md"))
+        .status()
+        .unwrap();
+    assert!(touched.success());
+    let public = clones[0].path().join("public");
+    let output = build_with(&dir, &public, None, &[]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(cover_date(&public.join("ja/guide/third.pdf")), "2026年2月3日");
+    assert_eq!(cover_date(&first(&public)), "2021年5月6日");
 }

@@ -1,57 +1,60 @@
-//! The fonts PDFs are set in: found once per build, shared by every document.
+//! The fonts PDFs are set in: gathered once per build, shared by every document.
 //!
-//! typst brings no fonts of its own here (its embedded ones are Latin only and would
-//! hide a missing Japanese font behind boxes), so the fonts come from the system
-//! (`fontdb`, through typst-kit) and from the files and folders `[pdf] fonts` names,
-//! which are preferred. Before anything is compiled, [`Fonts::missing`] checks that
-//! some font has every character a document uses: typst itself would quietly print
-//! a box for each, and nobody reads the PDFs of every build.
+//! tejun carries its own fonts, so that a machine with no fonts installed makes a
+//! Japanese PDF, and makes the same bytes as any other machine: Morisawa's BIZ UD
+//! Gothic (SIL OFL 1.1, `builtin-fonts/OFL.txt`), a universal-design face whose
+//! similar shapes stay apart (0 O o, 1 l I, ぱ ば, ソ ン) — what readers of IDs, PINs
+//! and menu names in a procedure need, on screen and on paper. BIZ UDPGothic
+//! (proportional Latin and kana, regular and bold) sets the text of every language;
+//! BIZ UDGothic (half-width Latin at exactly half a kanji) sets code, so Japanese in
+//! code lines up too. They are stored deflated and unpacked in memory on first use.
+//!
+//! Fonts are tried in this order: those `[pdf] fonts` names, the built-in ones, and
+//! then installed fonts — and those only when the others lack a character the text
+//! uses, so the installed fonts are not even searched for most manuals. A character
+//! no font has is reported ([`Fonts::missing`]) rather than printed as a box in a
+//! PDF nobody proofreads.
 
 use std::collections::BTreeSet;
+use std::io::Read;
 use std::path::Path;
+use std::sync::OnceLock;
 
+use rayon::prelude::*;
 use typst::foundations::Bytes;
 use typst::text::{Font, FontBook, FontInfo, is_default_ignorable};
 use typst::utils::LazyHash;
-use typst_kit::fonts::{FontSource, FontStore};
+use typst_kit::fonts::{FontPath, FontSource, FontStore};
 
-use crate::config::PdfConfig;
+use crate::config::{FontFile, PdfConfig};
 use crate::diagnostic::Diagnostic;
+use crate::source::FileId;
 
-/// Families tried first for Japanese text, in order: what Debian, Windows and macOS
-/// ship, sans-serif before serif since procedures are read, not studied.
-const JAPANESE: &[&str] = &[
-    "Noto Sans CJK JP",
-    "Noto Sans JP",
-    "Source Han Sans JP",
-    "BIZ UDPGothic",
-    "IPAexGothic",
-    "IPAPGothic",
-    "IPAGothic",
-    "Yu Gothic",
-    "Meiryo",
-    "Hiragino Sans",
-    "Hiragino Kaku Gothic ProN",
-    "MS PGothic",
-    "TakaoPGothic",
-    "VL PGothic",
-    "Noto Serif CJK JP",
-    "IPAexMincho",
+/// The built-in fonts, deflated (`gzip -9n`).
+const BUILT_IN: &[&[u8]] = &[
+    include_bytes!("builtin-fonts/BIZUDPGothic-Regular.ttf.gz"),
+    include_bytes!("builtin-fonts/BIZUDPGothic-Bold.ttf.gz"),
+    include_bytes!("builtin-fonts/BIZUDGothic-Regular.ttf.gz"),
 ];
+/// The built-in family for text, in every language.
+pub const TEXT_FAMILY: &str = "BIZ UDPGothic";
+/// The built-in family for code.
+pub const MONO_FAMILY: &str = "BIZ UDGothic";
+
+/// Installed families tried for characters the built-in fonts lack, by script: what
+/// Debian, Windows and macOS ship, sans-serif first.
+const JAPANESE: &[&str] =
+    &["Noto Sans CJK JP", "Noto Sans JP", "Source Han Sans JP", "IPAexGothic", "Yu Gothic", "Meiryo", "Hiragino Sans"];
 const SIMPLIFIED_CHINESE: &[&str] = &["Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC"];
 const TRADITIONAL_CHINESE: &[&str] = &["Noto Sans CJK TC", "Source Han Sans TC", "Microsoft JhengHei", "PingFang TC"];
 const KOREAN: &[&str] = &["Noto Sans CJK KR", "Source Han Sans KR", "Malgun Gothic", "Apple SD Gothic Neo"];
-const LATIN: &[&str] =
-    &["Noto Sans", "Source Sans 3", "Liberation Sans", "Arial", "Helvetica", "Nimbus Sans", "DejaVu Sans"];
-const MONO: &[&str] = &[
-    "DejaVu Sans Mono",
-    "Noto Sans Mono",
-    "Liberation Mono",
-    "Cascadia Mono",
-    "Consolas",
-    "Menlo",
-    "Noto Sans Mono CJK JP",
-];
+const LATIN: &[&str] = &["Noto Sans", "Liberation Sans", "Arial", "Helvetica", "DejaVu Sans"];
+const MONO: &[&str] = &["Noto Sans Mono", "DejaVu Sans Mono", "Liberation Mono", "Consolas", "Menlo"];
+const SYMBOLS: &[&str] = &["Noto Color Emoji", "Noto Emoji", "Segoe UI Emoji", "Apple Color Emoji", "Symbola"];
+
+/// Replaces the folders installed fonts are searched in (`:`-separated; `;` on
+/// Windows), for builds that must not depend on what a machine has installed.
+pub const SYSTEM_FONT_DIRS_VAR: &str = "TEJUN_SYSTEM_FONT_DIRS";
 
 pub struct Fonts {
     store: FontStore,
@@ -59,47 +62,20 @@ pub struct Fonts {
     configured: Vec<String>,
     /// How many fonts the store has.
     len: usize,
-}
-
-/// A font file or a font read from one, whichever a configured path gave.
-struct Shared(Box<dyn FontSource>);
-
-impl FontSource for Shared {
-    fn load(&self) -> Option<Font> {
-        self.0.load()
-    }
+    /// Whether installed fonts may be added, and whether they have been.
+    system_allowed: bool,
+    system_added: bool,
 }
 
 impl Fonts {
-    /// Finds the configured fonts and, unless `system_fonts = false`, the system's.
-    /// Only the fonts' tables of contents are read here; a font's data is read
-    /// when a document first uses it.
-    pub fn load(config: &PdfConfig, root: &Path) -> Result<Fonts, Diagnostic> {
+    /// The configured fonts and the built-in ones. Configured font files are read
+    /// here; a configured folder's fonts when a document first uses them.
+    pub fn load(config: &PdfConfig, config_file: Option<FileId>) -> Result<Fonts, Diagnostic> {
         let mut store = FontStore::new();
         let mut configured = Vec::new();
         let mut len = 0;
-        let no_font = |shown: &str, why: String| {
-            Diagnostic::error("pdf-font", format!("[pdf] fonts: {why}")).with_hint(format!(
-                "name font files (.ttf, .otf, .ttc) or folders of them, relative to tejun.toml; `{shown}` is neither"
-            ))
-        };
-        for path in &config.fonts {
-            let shown = path.strip_prefix(root).unwrap_or(path).display().to_string();
-            let found: Vec<(Box<dyn FontSource>, FontInfo)> = if path.is_dir() {
-                typst_kit::fonts::scan(path).map(|(p, info)| (Box::new(p) as Box<dyn FontSource>, info)).collect()
-            } else {
-                let data = std::fs::read(path).map_err(|e| no_font(&shown, format!("cannot read {shown}: {e}")))?;
-                Font::iter(Bytes::new(data))
-                    .map(|font| {
-                        let info = font.info().clone();
-                        (Box::new(font) as Box<dyn FontSource>, info)
-                    })
-                    .collect()
-            };
-            if found.is_empty() {
-                return Err(no_font(&shown, format!("no font in {shown}")));
-            }
-            for (source, info) in found {
+        for font in &config.fonts {
+            for (source, info) in configured_fonts(font, config_file)? {
                 if !configured.contains(&info.family) {
                     configured.push(info.family.clone());
                 }
@@ -107,12 +83,30 @@ impl Fonts {
                 len += 1;
             }
         }
-        if config.system_fonts {
-            let system: Vec<_> = typst_kit::fonts::system().collect();
-            len += system.len();
-            store.extend(system);
+        for font in built_in() {
+            store.push((font.clone(), font.info().clone()));
+            len += 1;
         }
-        Ok(Fonts { store, configured, len })
+        Ok(Fonts { store, configured, len, system_allowed: config.system_fonts, system_added: false })
+    }
+
+    /// Adds the installed fonts, when `[pdf] system_fonts` allows, once. Returns
+    /// whether any were added.
+    pub fn add_installed(&mut self) -> bool {
+        if !self.system_allowed || self.system_added {
+            return false;
+        }
+        self.system_added = true;
+        let installed: Vec<(FontPath, FontInfo)> = match std::env::var_os(SYSTEM_FONT_DIRS_VAR) {
+            Some(dirs) => {
+                std::env::split_paths(&dirs).flat_map(|dir| typst_kit::fonts::scan(&dir).collect::<Vec<_>>()).collect()
+            }
+            None => typst_kit::fonts::system().collect(),
+        };
+        let added = installed.len();
+        self.len += added;
+        self.store.extend(installed);
+        added > 0
     }
 
     pub fn book(&self) -> &LazyHash<FontBook> {
@@ -124,13 +118,12 @@ impl Fonts {
     }
 
     /// The families to set a language in, most preferred first: the configured
-    /// fonts, then the usual fonts of the language's script that are installed. For
-    /// Latin-script languages the Japanese fonts follow, since English manuals of
-    /// Japanese software quote Japanese labels.
+    /// fonts, the built-in face, then the installed fonts of the language's script
+    /// (when installed fonts were added).
     pub fn families(&self, lang: &str) -> Vec<String> {
         let lang = lang.to_ascii_lowercase();
         let primary = lang.split('-').next().unwrap_or("");
-        let defaults: Vec<&[&str]> = match primary {
+        let installed: Vec<&[&str]> = match primary {
             "ja" => vec![JAPANESE],
             "zh" if lang.contains("hant") || lang.contains("tw") || lang.contains("hk") => {
                 vec![TRADITIONAL_CHINESE, JAPANESE]
@@ -139,17 +132,17 @@ impl Fonts {
             "ko" => vec![KOREAN, JAPANESE],
             _ => vec![LATIN, JAPANESE],
         };
-        self.available(defaults.into_iter().flatten().copied())
+        self.available(TEXT_FAMILY, installed.into_iter().flatten().chain(SYMBOLS).copied())
     }
 
     pub fn mono_families(&self) -> Vec<String> {
-        self.available(MONO.iter().copied())
+        self.available(MONO_FAMILY, MONO.iter().chain(SYMBOLS).copied())
     }
 
-    fn available<'a>(&self, defaults: impl Iterator<Item = &'a str>) -> Vec<String> {
+    fn available<'a>(&self, built_in: &'a str, installed: impl Iterator<Item = &'a str>) -> Vec<String> {
         let book = self.store.book();
         let mut families = self.configured.clone();
-        for family in defaults {
+        for family in std::iter::once(built_in).chain(installed) {
             if book.contains_family(&family.to_lowercase()) && !families.iter().any(|f| f.eq_ignore_ascii_case(family))
             {
                 families.push(family.to_string());
@@ -167,22 +160,90 @@ impl Fonts {
     }
 }
 
-/// The message for characters no font has, with how to get a font that has them.
-pub fn missing_message(lang: &str, missing: &[char]) -> (String, String) {
-    let shown: Vec<String> = missing.iter().take(8).map(|c| format!("「{c}」 U+{:04X}", *c as u32)).collect();
+/// The built-in fonts, unpacked once per process (a few tens of milliseconds).
+fn built_in() -> &'static [Font] {
+    static FONTS: OnceLock<Vec<Font>> = OnceLock::new();
+    FONTS.get_or_init(|| {
+        BUILT_IN
+            .par_iter()
+            .map(|packed| {
+                let mut data = Vec::with_capacity(packed.len() * 2);
+                flate2::read::GzDecoder::new(*packed)
+                    .read_to_end(&mut data)
+                    .expect("the built-in fonts are valid gzip files (checked by a test)");
+                Font::new(Bytes::new(data), 0).expect("the built-in fonts are valid fonts (checked by a test)")
+            })
+            .collect()
+    })
+}
+
+/// A configured font file, or the fonts of a configured folder.
+fn configured_fonts(
+    font: &FontFile,
+    config_file: Option<FileId>,
+) -> Result<Vec<(Box<dyn FontSource>, FontInfo)>, Diagnostic> {
+    let error = |why: String| {
+        let error = Diagnostic::error("pdf-font", format!("[pdf] fonts: {why}")).with_hint(format!(
+            "name font files (.ttf, .otf, .ttc) or folders of them, relative to tejun.toml; `{}` is neither",
+            font.written
+        ));
+        match config_file {
+            Some(file) => error.at(file, font.span.clone()),
+            None => error,
+        }
+    };
+    let path: &Path = &font.path;
+    let found: Vec<(Box<dyn FontSource>, FontInfo)> = if path.is_dir() {
+        typst_kit::fonts::scan(path).map(|(p, info)| (Box::new(p) as Box<dyn FontSource>, info)).collect()
+    } else {
+        let data = std::fs::read(path).map_err(|e| error(format!("cannot read {}: {e}", font.written)))?;
+        Font::iter(Bytes::new(data))
+            .map(|font| {
+                let info = font.info().clone();
+                (Box::new(font) as Box<dyn FontSource>, info)
+            })
+            .collect()
+    };
+    if found.is_empty() {
+        let what = if path.is_dir() { "no font file in the folder" } else { "not a font file" };
+        return Err(error(format!("{what} {}", font.written)));
+    }
+    Ok(found)
+}
+
+/// A font file or a font read from one, whichever a configured path gave.
+struct Shared(Box<dyn FontSource>);
+
+impl FontSource for Shared {
+    fn load(&self) -> Option<Font> {
+        self.0.load()
+    }
+}
+
+/// The message for characters no font has, listed with the line of each, and how
+/// to get a font that has them.
+pub fn missing_message(lang: &str, missing: &[(char, Option<usize>)]) -> (String, String) {
+    let shown: Vec<String> = missing
+        .iter()
+        .take(8)
+        .map(|&(c, line)| match line {
+            Some(line) => format!("「{c}」 U+{:04X} (line {line})", c as u32),
+            None => format!("「{c}」 U+{:04X}", c as u32),
+        })
+        .collect();
     let more = if missing.len() > 8 { format!(" and {} more", missing.len() - 8) } else { String::new() };
     let message = format!(
-        "the {} PDFs need characters that no available font has: {}{more}",
+        "no font has these characters, so the {} PDFs show a blank box for each: {}{more}",
         language_description(lang),
         shown.join(", ")
     );
-    let cjk = missing.iter().any(|&c| super::markup::is_cjk(c) || ('\u{AC00}'..='\u{D7AF}').contains(&c));
+    let cjk = missing.iter().any(|&(c, _)| super::markup::is_cjk(c) || ('\u{AC00}'..='\u{D7AF}').contains(&c));
     let hint = if cjk {
-        "install a CJK font — on Debian or Ubuntu: `apt-get install fonts-noto-cjk` — or put a font \
-         file such as IPAexGothic in a folder of the site and name it in tejun.toml: [pdf] fonts = [\"fonts\"]"
+        "install a font that has them — on Debian or Ubuntu: `apt-get install fonts-noto-cjk` — or put one \
+         in a folder of the site and name it in tejun.toml: [pdf] fonts = [\"fonts\"]"
     } else {
-        "install a font that has them (on Debian: `apt-get install fonts-noto`), or put one in a folder \
-         of the site and name it in tejun.toml: [pdf] fonts = [\"fonts\"]"
+        "install a font that has them (on Debian: `apt-get install fonts-noto-core fonts-noto-color-emoji`), \
+         or put one in a folder of the site and name it in tejun.toml: [pdf] fonts = [\"fonts\"]"
     };
     (message, hint.to_string())
 }
@@ -197,11 +258,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_message_names_the_language_a_few_characters_and_the_package() {
-        let missing: Vec<char> = "ご契約先暗証番号の入力".chars().collect();
+    fn the_message_names_the_language_the_characters_their_lines_and_the_package() {
+        let missing: Vec<(char, Option<usize>)> =
+            "ご契約先暗証番号の入力".chars().enumerate().map(|(i, c)| (c, (i > 0).then_some(i))).collect();
         let (message, hint) = missing_message("ja", &missing);
-        assert!(message.starts_with("the 日本語 (ja) PDFs need characters that no available font has: 「ご」 U+3054"));
+        assert!(
+            message.starts_with("no font has these characters, so the 日本語 (ja) PDFs show a blank box for each: 「ご」 U+3054, 「契」 U+5951 (line 1)"),
+            "{message}"
+        );
         assert!(message.ends_with("and 3 more"), "{message}");
         assert!(hint.contains("apt-get install fonts-noto-cjk"));
+    }
+
+    #[test]
+    fn the_built_in_fonts_unpack_and_cover_japanese_latin_and_code() {
+        let fonts = Fonts::load(&PdfConfig { system_fonts: false, ..PdfConfig::default() }, None).unwrap();
+        assert_eq!(fonts.families("ja"), [TEXT_FAMILY]);
+        assert_eq!(fonts.families("en"), [TEXT_FAMILY]);
+        assert_eq!(fonts.mono_families(), [MONO_FAMILY]);
+        let families: Vec<(&str, bool)> =
+            built_in().iter().map(|f| (f.info().family.as_str(), f.info().variant.weight.to_number() >= 700)).collect();
+        assert_eq!(families, [(TEXT_FAMILY, false), (TEXT_FAMILY, true), (MONO_FAMILY, false)]);
+        let text = "ご契約先ＩＤ（利用者番号）①②③〜「OK」 0O1lI ぱば ソン 髙﨑 — “quotes” é ß ≧ ※ →";
+        assert_eq!(fonts.missing(text), Vec::<char>::new());
+        assert_eq!(fonts.missing("emoji 😀 here"), ['😀']);
     }
 }

@@ -12,8 +12,10 @@
 //! `manual.pdf`, where they head their chapters and the manual.
 //!
 //! Before anything is compiled, every language's text is checked against the fonts'
-//! coverage; a character no font has is an error naming the language and how to get
-//! a font, rather than a box in a PDF nobody proofreads.
+//! coverage: installed fonts are searched only for characters the configured and
+//! built-in fonts lack, and a character no font has is a warning at the line that
+//! uses it (an error with `[pdf] missing_glyphs = "deny"`), rather than a box in a
+//! PDF nobody proofreads.
 //!
 //! Without the `pdf` cargo feature only the paths below exist, and the build says
 //! once that PDFs need the feature.
@@ -24,8 +26,6 @@ mod fonts;
 pub mod markup;
 #[cfg(feature = "pdf")]
 mod world;
-
-use std::time::SystemTime;
 
 use crate::config::Config;
 use crate::model::{Page, PageKind};
@@ -49,31 +49,11 @@ pub fn manual_pdf_path(lang: &str) -> String {
     format!("{lang}/manual.pdf")
 }
 
-/// The day (UTC) of a file time: (year, month, day).
-pub fn civil_date(time: SystemTime) -> (i32, u8, u8) {
-    let seconds = match time.duration_since(SystemTime::UNIX_EPOCH) {
-        Ok(after) => after.as_secs() as i64,
-        Err(before) => -(before.duration().as_secs() as i64),
-    };
-    // Howard Hinnant's days-to-civil algorithm.
-    let z = seconds.div_euclid(86_400) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
-    (year, month, day)
-}
-
 #[cfg(feature = "pdf")]
 mod render {
     use std::collections::HashMap;
     use std::sync::Mutex;
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-    use std::time::SystemTime;
 
     use rayon::prelude::*;
     use typst::diag::{Severity, SourceDiagnostic};
@@ -86,26 +66,35 @@ mod render {
     use super::fonts::{self, Fonts};
     use super::markup::{self, Document, Style};
     use super::world::{Images, PdfWorld};
-    use super::{civil_date, manual_pdf_path, page_pdf_path};
-    use crate::config::Config;
+    use super::{manual_pdf_path, page_pdf_path};
+    use crate::config::{Config, LintLevel};
+    use crate::dates::{self, Day};
     use crate::diagnostic::Diagnostic;
     use crate::load::Assets;
     use crate::model::{ImageUse, Manual, PageId};
     use crate::output::Sink;
-    use crate::source::FileId;
+    use crate::source::{FileId, Sources};
 
-    /// What PDFs need from outside the model, read before rendering: the fonts and
-    /// the bytes of every image the pages show.
+    /// What PDFs need from outside the model, read before rendering: the fonts, the
+    /// bytes of every image the pages show, and each page's date for title pages.
     pub struct Inputs {
         pub fonts: Fonts,
         pub images: Images,
+        pub dates: Vec<Option<Day>>,
     }
 
     impl Inputs {
-        pub fn load(config: &Config, manual: &Manual, assets: &Assets) -> Result<Inputs, Diagnostic> {
-            let (fonts, images) =
-                rayon::join(|| Fonts::load(&config.pdf, &config.root), || read_images(manual, assets));
-            Ok(Inputs { fonts: fonts?, images: images? })
+        pub fn load(
+            config: &Config,
+            manual: &Manual,
+            assets: &Assets,
+            sources: &Sources,
+        ) -> Result<Inputs, Diagnostic> {
+            let ((fonts, images), dates) = rayon::join(
+                || rayon::join(|| Fonts::load(&config.pdf, config.file), || read_images(manual, assets)),
+                || dates::page_dates(config, manual, sources, assets),
+            );
+            Ok(Inputs { fonts: fonts?, images: images?, dates: dates? })
         }
     }
 
@@ -140,27 +129,47 @@ mod render {
         document: Document,
     }
 
-    /// Writes every procedure's PDF and each language's `manual.pdf`.
-    /// `modified` holds each page's newest source file time, for title pages.
+    /// Writes every procedure's PDF and each language's `manual.pdf`. `sources` are
+    /// the Markdown, to point at the line of a character no font has. Returns the
+    /// warnings.
     pub fn render(
         manual: &Manual,
         config: &Config,
-        inputs: &Inputs,
-        modified: &[Option<SystemTime>],
+        inputs: &mut Inputs,
+        sources: &Sources,
         sink: &dyn Sink,
-    ) -> Result<(), Diagnostic> {
-        let mono = inputs.fonts.mono_families();
-        let families: HashMap<&str, Vec<String>> =
-            manual.languages.iter().map(|l| (l.code.as_str(), inputs.fonts.families(&l.code))).collect();
-        let date_of = |pages: &mut dyn Iterator<Item = PageId>| {
-            config.pdf.date.or_else(|| pages.filter_map(|p| modified.get(p).copied().flatten()).max().map(civil_date))
-        };
-        let style =
-            |lang: &str, date| Style { paper: config.pdf.paper, fonts: &families[lang], mono_fonts: &mono, date };
+    ) -> Result<Vec<Diagnostic>, Diagnostic> {
+        let targets = targets(manual)?;
+        let mut jobs = make_jobs(manual, config, &inputs.fonts, &inputs.dates, &targets);
+        let mut missing = missing_characters(&inputs.fonts, &jobs);
+        if !missing.is_empty() && inputs.fonts.add_installed() {
+            // The installed fonts that fill the gaps join the documents' font lists.
+            jobs = make_jobs(manual, config, &inputs.fonts, &inputs.dates, &targets);
+            missing = missing_characters(&inputs.fonts, &jobs);
+        }
+        let warnings = missing_glyph_diagnostics(manual, sources, &missing, config.pdf.missing_glyphs);
+        if let Some(error) = warnings.iter().find(|d| d.is_error()) {
+            return Err(error.clone());
+        }
 
-        let mut jobs: Vec<(String, String, Option<PageId>)> = Vec::new();
+        let inputs = &*inputs;
+        let library = LazyHash::new(Library::builder().build());
+        let result = run_jobs(&jobs, |job| {
+            let bytes = compile(job, &library, inputs)?;
+            sink.write(&job.path, &bytes)
+                .map_err(|e| Diagnostic::error("io", format!("cannot write {}: {e}", job.path)))
+        });
+        // typst memoizes across compiles; a long-running `serve` must not keep it all.
+        typst::comemo::evict(0);
+        result.map(|()| warnings)
+    }
+
+    /// Every PDF to make, as (path, language, page): each language's manual, then
+    /// each procedure's handout.
+    fn targets(manual: &Manual) -> Result<Vec<(String, String, Option<PageId>)>, Diagnostic> {
+        let mut targets = Vec::new();
         for language in &manual.languages {
-            jobs.push((manual_pdf_path(&language.code), language.code.clone(), None));
+            targets.push((manual_pdf_path(&language.code), language.code.clone(), None));
         }
         for (id, page) in manual.pages.iter().enumerate() {
             if let Some(path) = page_pdf_path(page) {
@@ -172,34 +181,46 @@ mod render {
                     .in_file(page.file)
                     .with_hint("rename the page: `manual` is taken by the manual's PDF"));
                 }
-                jobs.push((path, page.lang.clone(), Some(id)));
+                targets.push((path, page.lang.clone(), Some(id)));
             }
         }
-        let jobs: Vec<Job> = jobs
-            .into_par_iter()
+        Ok(targets)
+    }
+
+    /// The Typst source of every PDF, set in the fonts `fonts` has now.
+    fn make_jobs(
+        manual: &Manual,
+        config: &Config,
+        fonts: &Fonts,
+        dates: &[Option<Day>],
+        targets: &[(String, String, Option<PageId>)],
+    ) -> Vec<Job> {
+        let mono = fonts.mono_families();
+        let families: HashMap<&str, Vec<String>> =
+            manual.languages.iter().map(|l| (l.code.as_str(), fonts.families(&l.code))).collect();
+        let date_of =
+            |pages: &mut dyn Iterator<Item = PageId>| pages.filter_map(|p| dates.get(p).copied().flatten()).max();
+        let style =
+            |lang: &str, date| Style { paper: config.pdf.paper, fonts: &families[lang], mono_fonts: &mono, date };
+        targets
+            .par_iter()
             .map(|(path, lang, page)| {
-                let document = match page {
-                    Some(id) => markup::page_document(manual, id, &style(&lang, date_of(&mut std::iter::once(id)))),
+                let document = match *page {
+                    Some(id) => markup::page_document(manual, id, &style(lang, date_of(&mut std::iter::once(id)))),
                     None => {
-                        let pages = manual.language(&lang).map_or(&[][..], |l| &l.reading_order[..]);
-                        markup::manual_document(manual, &lang, &style(&lang, date_of(&mut pages.iter().copied())))
+                        let pages = manual.language(lang).map_or(&[][..], |l| &l.reading_order[..]);
+                        markup::manual_document(manual, lang, &style(lang, date_of(&mut pages.iter().copied())))
                     }
                 };
-                Job { path, lang, page, file: page.map(|id| manual.pages[id].file), document }
+                Job {
+                    path: path.clone(),
+                    lang: lang.clone(),
+                    page: *page,
+                    file: page.map(|id| manual.pages[id].file),
+                    document,
+                }
             })
-            .collect();
-
-        check_fonts(manual, &inputs.fonts, &jobs)?;
-
-        let library = LazyHash::new(Library::builder().build());
-        let result = run_jobs(&jobs, |job| {
-            let bytes = compile(job, &library, inputs)?;
-            sink.write(&job.path, &bytes)
-                .map_err(|e| Diagnostic::error("io", format!("cannot write {}: {e}", job.path)))
-        });
-        // typst memoizes across compiles; a long-running `serve` must not keep it all.
-        typst::comemo::evict(0);
-        result
+            .collect()
     }
 
     /// Runs `work` on every job, a thread per core; stops at the first error.
@@ -269,35 +290,67 @@ mod render {
     /// no memory.
     const STACK: usize = 256 << 20;
 
-    /// Every character of every language's manual — which holds each of its pages —
-    /// must be in some font.
-    fn check_fonts(manual: &Manual, fonts: &Fonts, jobs: &[Job]) -> Result<(), Diagnostic> {
-        let problems: Vec<(String, Vec<char>)> = jobs
-            .par_iter()
+    /// Per language, the characters no font has. Each language's manual holds every
+    /// page of that language.
+    fn missing_characters(fonts: &Fonts, jobs: &[Job]) -> Vec<(String, Vec<char>)> {
+        jobs.par_iter()
             .filter(|job| job.page.is_none())
             .map(|job| (job.lang.clone(), fonts.missing(&job.document.source[job.document.text_start..])))
             .filter(|(_, missing)| !missing.is_empty())
-            .collect();
-        let Some((lang, missing)) = problems.first() else { return Ok(()) };
-        let (mut message, hint) = fonts::missing_message(lang, missing);
-        for (other, missing) in &problems[1..] {
-            message.push_str(&format!("; so do the {other} PDFs ({} characters)", missing.len()));
+            .collect()
+    }
+
+    /// One diagnostic per file that first uses characters no font has, at the first
+    /// of them, naming each with its line. Characters in no page (a title from
+    /// `tejun.toml`) are reported without a place.
+    fn missing_glyph_diagnostics(
+        manual: &Manual,
+        sources: &Sources,
+        missing: &[(String, Vec<char>)],
+        level: LintLevel,
+    ) -> Vec<Diagnostic> {
+        let mut diagnostics = Vec::new();
+        if level == LintLevel::Allow {
+            return diagnostics;
         }
-        let mut error = Diagnostic::error("pdf-font", message).with_hint(hint);
-        // Point at the first page that uses one of the characters.
-        let first_page = jobs.iter().filter(|job| job.lang == *lang).find_map(|job| {
-            let page = job.page?;
-            job.document.source.contains(&missing[..]).then_some(page)
-        });
-        if let Some(page) = first_page.or_else(|| {
-            manual.language(lang)?.reading_order.iter().copied().find(|&p| {
-                let page = &manual.pages[p];
-                page.front.title.contains(&missing[..])
-            })
-        }) {
-            error = error.in_file(manual.pages[page].file);
+        for (lang, chars) in missing {
+            let order = manual.language(lang).map_or(&[][..], |l| &l.reading_order[..]);
+            // For each character, the first file and offset where it is written.
+            let mut by_file: Vec<(Option<FileId>, Vec<(char, usize)>)> = Vec::new();
+            for &c in chars {
+                let found = order.iter().find_map(|&p| {
+                    let file = manual.pages[p].file;
+                    sources.get(file).text.find(c).map(|at| (file, at))
+                });
+                let (file, at) = match found {
+                    Some((file, at)) => (Some(file), at),
+                    None => (None, 0),
+                };
+                match by_file.iter_mut().find(|(f, _)| *f == file) {
+                    Some((_, list)) => list.push((c, at)),
+                    None => by_file.push((file, vec![(c, at)])),
+                }
+            }
+            for (file, mut list) in by_file {
+                list.sort_by_key(|&(_, at)| at);
+                let lined: Vec<(char, Option<usize>)> = list
+                    .iter()
+                    .map(|&(c, at)| (c, file.map(|f| sources.get(f).text[..at].matches('\n').count() + 1)))
+                    .collect();
+                let (message, hint) = fonts::missing_message(lang, &lined);
+                let mut diagnostic = match level {
+                    LintLevel::Deny => Diagnostic::error("missing-glyph", message),
+                    _ => Diagnostic::warning("missing-glyph", message),
+                }
+                .with_hint(hint);
+                if let Some(file) = file {
+                    let (c, at) = list[0];
+                    diagnostic = diagnostic.at(file, at..at + c.len_utf8());
+                }
+                diagnostics.push(diagnostic);
+            }
         }
-        Err(error)
+        diagnostics
     }
 
     fn compile(job: &Job, library: &LazyHash<Library>, inputs: &Inputs) -> Result<Vec<u8>, Diagnostic> {
@@ -340,21 +393,6 @@ mod render {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn file_times_become_utc_days() {
-        use std::time::Duration;
-        assert_eq!(civil_date(SystemTime::UNIX_EPOCH), (1970, 1, 1));
-        // 2024-02-29T23:59:59Z and a second later.
-        let leap = SystemTime::UNIX_EPOCH + Duration::from_secs(1_709_251_199);
-        assert_eq!(civil_date(leap), (2024, 2, 29));
-        assert_eq!(civil_date(leap + Duration::from_secs(1)), (2024, 3, 1));
-    }
-}
-
 /// Compiles generated documents with the fonts of this machine: what the PDFs say is
 /// what typst makes of the markup, not what the markup looks like.
 #[cfg(all(test, feature = "pdf"))]
@@ -390,7 +428,7 @@ mod compile_tests {
         );
         let (manual, diagnostics, _) = testing::manual(&[("en", "p", &page)], &[]);
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
-        let fonts = Fonts::load(&PdfConfig::default(), std::path::Path::new(".")).unwrap();
+        let fonts = Fonts::load(&PdfConfig::default(), None).unwrap();
         let families = fonts.families("en");
         let style = Style { paper: PAPERS[1], fonts: &families, mono_fonts: &[], date: None };
         let document = markup::page_document(&manual, 0, &style);
