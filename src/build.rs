@@ -75,6 +75,20 @@ pub fn load_site(
     diagnostics: &mut Vec<Diagnostic>,
     timings: &mut Timings,
 ) -> Option<Site> {
+    let site = read_site(root, sources, diagnostics, timings)?;
+    (!diagnostic::has_errors(diagnostics)).then_some(site)
+}
+
+/// Reads and resolves the site at `root` as far as it can: a page with errors (a
+/// file in Shift_JIS, a broken reference) is left out or left unresolved, and the
+/// rest is there, so that lints can still report on every other page. `None` only
+/// when `tejun.toml` or the theme cannot be read.
+fn read_site(
+    root: &Path,
+    sources: &mut Sources,
+    diagnostics: &mut Vec<Diagnostic>,
+    timings: &mut Timings,
+) -> Option<Site> {
     timings.lap("start");
     let config = Config::load(root, sources).map_err(|d| diagnostics.extend(d)).ok()?;
     let theme = Theme::load(&config, sources).map_err(|d| diagnostics.extend(d));
@@ -100,9 +114,6 @@ pub fn load_site(
     diagnostics.extend(found);
     timings.lap("resolve");
     let theme = theme.ok()?;
-    if diagnostic::has_errors(diagnostics) {
-        return None;
-    }
     if config.pdf.enabled && !cfg!(feature = "pdf") {
         diagnostics.push(
             Diagnostic::warning("pdf-unavailable", "no PDFs were made: this tejun was built without the `pdf` feature")
@@ -143,12 +154,17 @@ pub fn build(root: &Path, output: Option<&Path>, waiting: &dyn Fn()) -> Outcome 
     let mut sources = Sources::default();
     let mut diagnostics = Vec::new();
     let mut timings = Timings::default();
-    let site = load_site(root, &mut sources, &mut diagnostics, &mut timings);
+    let site = read_site(root, &mut sources, &mut diagnostics, &mut timings);
     if let Some(site) = &site {
+        // The lints `check` runs: a build shows their warnings, and a denied one stops it.
+        diagnostics.extend(lint::apply_levels(lint::lint(&site.manual, &sources, &site.assets), &site.config.lints));
+        timings.lap("lint");
         let output: PathBuf = output.map_or_else(|| root.join("public"), Path::to_path_buf);
-        match write_site(site, &sources, &output, waiting, &mut timings) {
-            Ok(warnings) => diagnostics.extend(warnings),
-            Err(d) => diagnostics.push(d),
+        if !diagnostic::has_errors(&diagnostics) {
+            match write_site(site, &sources, &output, waiting, &mut timings) {
+                Ok(warnings) => diagnostics.extend(warnings),
+                Err(d) => diagnostics.push(d),
+            }
         }
     }
     diagnostic::sort(&mut diagnostics);
@@ -186,29 +202,21 @@ fn write_site(
 }
 
 /// `tejun check`: everything `build` validates, plus the lints, writing nothing.
+/// Everything that can be found is reported in one run: the lints look at every
+/// page that could be read, even when others have errors.
 pub fn check(root: &Path) -> Outcome {
-    let mut outcome = render_into(root, &output::Discard);
-    if let Some(site) = &outcome.site {
-        let found = lint::lint(&site.manual, &outcome.sources, &site.assets);
-        outcome.diagnostics.extend(lint::apply_levels(found, &site.config.lints));
-        diagnostic::sort(&mut outcome.diagnostics);
-    }
-    outcome
-}
-
-/// Loads the site at `root` and renders it into `sink`, which keeps the files
-/// (`tejun serve` builds into memory) or throws them away (`check`).
-pub fn render_into(root: &Path, sink: &dyn Sink) -> Outcome {
     let mut sources = Sources::default();
     let mut diagnostics = Vec::new();
     let mut timings = Timings::default();
-    let site = load_site(root, &mut sources, &mut diagnostics, &mut timings);
+    let site = read_site(root, &mut sources, &mut diagnostics, &mut timings);
     if let Some(site) = &site {
-        match render_site(site, &sources, sink) {
-            Ok(warnings) => diagnostics.extend(warnings),
-            Err(d) => diagnostics.push(d),
+        diagnostics.extend(lint::apply_levels(lint::lint(&site.manual, &sources, &site.assets), &site.config.lints));
+        if !diagnostic::has_errors(&diagnostics) {
+            match render_site(site, &sources, &output::Discard) {
+                Ok(warnings) => diagnostics.extend(warnings),
+                Err(d) => diagnostics.push(d),
+            }
         }
-        timings.lap("render");
     }
     diagnostic::sort(&mut diagnostics);
     Outcome { sources, diagnostics, site, timings: timings.stages }

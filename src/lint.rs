@@ -15,7 +15,7 @@ use unicode_normalization::UnicodeNormalization;
 use crate::config::LintLevel;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::load::Assets;
-use crate::model::{ImageUse, Manual, Page, PageId, PageKind, Span, Step};
+use crate::model::{ImageUse, Manual, Page, PageId, PageKind, Span, Step, TocNode};
 use crate::source::Sources;
 
 /// Every lint, with what it looks for.
@@ -30,6 +30,7 @@ pub const LINTS: &[(&str, &str)] = &[
     ("unused-image", "an image file no page uses"),
     ("empty-step", "a step with no text and no screenshot"),
     ("mixed-width", "full-width and half-width forms of the same term on one page"),
+    ("missing-chapter-index", "a chapter folder without an _index file to title it"),
 ];
 
 /// Applies `[lints]` from tejun.toml: allowed lints are dropped, denied ones become errors.
@@ -60,7 +61,38 @@ pub fn lint(manual: &Manual, sources: &Sources, assets: &Assets) -> Vec<Diagnost
     }
     translations(manual, sources, &mut found);
     unused_images(manual, assets, &mut found);
+    chapters_without_index(manual, &mut found);
     found
+}
+
+/// Chapter folders with no `_index.LANG.md`: the contents show a title made from the
+/// folder's name meanwhile. Reported at the folder's first page.
+fn chapters_without_index(manual: &Manual, found: &mut Vec<Diagnostic>) {
+    fn walk(nodes: &[TocNode], lang: &str, manual: &Manual, found: &mut Vec<Diagnostic>) {
+        for node in nodes {
+            if node.page.is_none() {
+                let mut message =
+                    format!("the chapter folder content/{}/ has no _index.{lang}.md to give it a title", node.key);
+                let mut diagnostic = Diagnostic::warning("missing-chapter-index", "");
+                if let Some(first) = first_page(&node.children) {
+                    diagnostic = diagnostic.in_file(manual.pages[first].file);
+                    message.push_str(" (this page is in it)");
+                }
+                diagnostic.message = message;
+                found.push(diagnostic.with_hint(format!(
+                    "add content/{}/_index.{lang}.md with +++ title = \"…\" +++; the contents say \"{}\" meanwhile",
+                    node.key, node.title
+                )));
+            }
+            walk(&node.children, lang, manual, found);
+        }
+    }
+    fn first_page(nodes: &[TocNode]) -> Option<PageId> {
+        nodes.iter().find_map(|n| n.page.or_else(|| first_page(&n.children)))
+    }
+    for language in &manual.languages {
+        walk(&language.toc, &language.code, manual, found);
+    }
 }
 
 fn warn(code: &'static str, page: &Page, span: Span, message: String, hint: impl Into<String>) -> Diagnostic {
@@ -96,9 +128,38 @@ static HAND_TYPED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"「[0-9０-９]+」の操作|手順\s*[0-9０-９]+|(?i:\bsteps?\s+[0-9]+\b)").expect("valid pattern")
 });
 
+/// Words after which "step 8" is a step of the text, not step number 8: "during the
+/// first step 8 replicas are removed", "in this step 2 files change".
+const STEP_AS_NOUN: &[&str] = &[
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "next",
+    "last",
+    "final",
+    "previous",
+    "this",
+    "that",
+    "each",
+    "every",
+    "same",
+    "following",
+    "initial",
+    "one",
+    "single",
+    "another",
+];
+
 fn hand_typed_numbers(page: &Page, text: &str, found: &mut Vec<Diagnostic>) {
     for (start, line) in prose_lines(page, text) {
         for m in HAND_TYPED.find_iter(&line) {
+            let before = line[..m.start()].trim_end();
+            let word = before.rsplit(|c: char| !c.is_ascii_alphabetic()).next().unwrap_or_default();
+            if m.as_str().is_ascii() && STEP_AS_NOUN.contains(&word.to_ascii_lowercase().as_str()) {
+                continue;
+            }
             found.push(warn(
                 "hand-typed-step-number",
                 page,
@@ -181,13 +242,16 @@ fn images_without_alt(page: &Page, found: &mut Vec<Diagnostic>) {
     }
 }
 
+/// A step whose title says what to do ("Copy the certificate to your folder.") is
+/// complete on its own; only a step with nothing at all to read is empty.
 fn empty_steps(page: &Page, found: &mut Vec<Diagnostic>) {
-    for step in page.steps().filter(|s| s.body.is_empty() && s.image.is_none() && s.result.is_none()) {
+    let empty = |s: &&Step| s.title.trim().is_empty() && s.body.is_empty() && s.image.is_none() && s.result.is_none();
+    for step in page.steps().filter(empty) {
         found.push(warn(
             "empty-step",
             page,
             step.id_span.clone(),
-            format!("step `{}` has no text, screenshot or result", step.id),
+            format!("step `{}` has no title, text, screenshot or result", step.id),
             "say what the reader does in this step, or remove it",
         ));
     }
@@ -331,7 +395,15 @@ mod tests {
             "p",
             &step("a", "", "アプリ画面の「×」をクリックした場合は「19」の操作からやり直してください。手順19 も参照。"),
         );
-        let en = page("p", &step("a", "", "Start again from step 19. See [](step:a). Steps 3 are fine? No."));
+        let en = page(
+            "p",
+            &step(
+                "a",
+                "",
+                "Start again from step 19. See [](step:a). Steps 3 are fine? No. During the first step 8 replicas \
+                 are removed; in this step 2 files change.",
+            ),
+        );
         let found = lints(&[("ja", "p", &ja), ("en", "p", &en)], &[]);
         assert_eq!(
             found,
@@ -379,7 +451,10 @@ mod tests {
 
     #[test]
     fn images_without_alt_unused_images_and_empty_steps() {
-        let body = step("a", "image = \"s.svg\"\n", "![](icon.svg) text") + &step("empty", "", "");
+        let title_only = "+++\nid = \"copy\"\ntitle = \"Copy the certificate to your folder.\"\n+++\n\n";
+        let body = step("a", "image = \"s.svg\"\n", "![](icon.svg) text")
+            + "+++\nid = \"empty\"\ntitle = \" \"\n+++\n\n"
+            + title_only;
         let ja = page("p", &body);
         let en = page("p", &body);
         let found = lints(&[("ja", "p", &ja), ("en", "p", &en)], &["s.svg", "icon.svg", "unused.png"]);
@@ -391,6 +466,21 @@ mod tests {
         assert!(found.contains(&("unused-image", "content/unused.png is not used by any page".to_string())));
         assert!(found.contains(&("missing-alt", "\"s.svg\"".to_string())));
         assert!(found.contains(&("missing-alt", "![](icon.svg)".to_string())));
+    }
+
+    #[test]
+    fn a_chapter_folder_without_an_index_is_named_with_its_stand_in_title() {
+        let text = page("install", &step("a", "", "Install it."));
+        let (manual, _, sources) = manual(&[("en", "02-getting_started/install", &text)], &[]);
+        let found = lint(&manual, &sources, &assets(&[]));
+        let chapter: Vec<&Diagnostic> = found.iter().filter(|d| d.code == "missing-chapter-index").collect();
+        assert_eq!(chapter.len(), 1, "{found:?}");
+        assert_eq!(
+            chapter[0].message,
+            "the chapter folder content/02-getting_started/ has no _index.en.md to give it a title (this page is in it)"
+        );
+        assert!(chapter[0].hint.as_deref().unwrap().ends_with("the contents say \"Getting started\" meanwhile"));
+        assert_eq!(chapter[0].file, Some(manual.pages[0].file));
     }
 
     #[test]

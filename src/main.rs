@@ -38,6 +38,9 @@ enum Command {
         /// Print how long each stage took
         #[arg(long)]
         timings: bool,
+        /// Print only warnings and errors: no progress, no summary
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// Check the manual for errors without writing anything
     Check {
@@ -89,9 +92,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let started = Instant::now();
     let (outcome, format) = match &cli.command {
-        Command::Build { root, output, .. } => {
+        Command::Build { root, output, quiet, .. } => {
             let waiting = || eprintln!("waiting for another tejun build writing the same output folder to finish");
-            (build::build(root, output.as_deref(), &waiting), Format::Human)
+            let show_progress = !quiet && std::io::stderr().is_terminal();
+            let outcome =
+                progress_line::while_running(show_progress, || build::build(root, output.as_deref(), &waiting));
+            (outcome, Format::Human)
         }
         Command::Check { root, format, deny } => {
             let mut outcome = build::check(root);
@@ -114,15 +120,90 @@ fn main() -> ExitCode {
             eprintln!("{stage:>18}: {:7.1} ms", seconds * 1000.0);
         }
     }
-    if let (Command::Build { .. }, Format::Human) = (&cli.command, format) {
-        if std::io::stderr().is_terminal() || std::env::var_os("TEJUN_VERBOSE").is_some() {
-            eprintln!("built {} pages in {:.2} s", outcome.pages(), started.elapsed().as_secs_f64());
-        }
+    if let Command::Build { quiet: false, root, output, .. } = &cli.command {
+        let output = output.clone().unwrap_or_else(|| root.join("public"));
+        eprintln!("{}", summary(&outcome, &output, started.elapsed().as_secs_f64()));
     }
     // The process ends here: freeing a large manual's millions of nodes one by one
     // would only delay the exit.
     std::mem::forget(outcome);
     ExitCode::SUCCESS
+}
+
+/// The last line of a build, as cargo ends with `Finished`: what was made, how
+/// fast, and where.
+fn summary(outcome: &Outcome, output: &Path, seconds: f64) -> String {
+    let mut per_language: Vec<(String, usize)> = Vec::new();
+    if let Some(site) = &outcome.site {
+        for language in &site.manual.languages {
+            let pages = site.manual.pages.iter().filter(|p| p.lang == language.code).count();
+            per_language.push((language.code.clone(), pages));
+        }
+    }
+    let languages: Vec<String> = per_language.iter().map(|(code, n)| format!("{code} {n}")).collect();
+    let pdfs = tejun::progress::PDFS.snapshot().0;
+    let pdfs = match pdfs {
+        0 => String::new(),
+        1 => ", 1 PDF".to_string(),
+        n => format!(", {n} PDFs"),
+    };
+    let warnings = outcome.diagnostics.iter().filter(|d| !d.is_error()).count();
+    let warnings = match warnings {
+        0 => String::new(),
+        1 => ", 1 warning".to_string(),
+        n => format!(", {n} warnings"),
+    };
+    format!(
+        "    Finished {} pages ({}){pdfs} in {seconds:.2} s into {}{warnings}",
+        outcome.pages(),
+        languages.join(", "),
+        output.display()
+    )
+}
+
+/// The progress line a build shows on a terminal while it makes PDFs.
+mod progress_line {
+    use std::io::Write;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::time::{Duration, Instant};
+
+    /// Runs `work`, showing the PDFs' progress on stderr after the first second.
+    pub fn while_running<T>(show: bool, work: impl FnOnce() -> T) -> T {
+        if !show {
+            return work();
+        }
+        let done = AtomicBool::new(false);
+        std::thread::scope(|scope| {
+            scope.spawn(|| draw_until(&done));
+            let result = work();
+            done.store(true, Ordering::Relaxed);
+            result
+        })
+    }
+
+    fn draw_until(done: &AtomicBool) {
+        let started = Instant::now();
+        let mut drawn = false;
+        while !done.load(Ordering::Relaxed) {
+            std::thread::sleep(Duration::from_millis(100));
+            let (finished, total, current) = tejun::progress::PDFS.snapshot();
+            if started.elapsed() < Duration::from_secs(1) || total == 0 {
+                continue;
+            }
+            let width = 24;
+            let filled = width * finished / total.max(1);
+            let bar = format!("{}>{}", "=".repeat(filled), " ".repeat(width - filled));
+            eprint!(
+                "\r\x1b[2K    Building [{bar}] {finished}/{total} PDFs: {current} ({:.0} s)",
+                started.elapsed().as_secs_f64()
+            );
+            let _ = std::io::stderr().flush();
+            drawn = true;
+        }
+        if drawn {
+            eprint!("\r\x1b[2K");
+        }
+    }
 }
 
 fn report(outcome: &Outcome, format: Format, command: &Command) {

@@ -178,6 +178,8 @@ pub enum Block {
     Heading {
         level: u8,
         content: Vec<Inline>,
+        /// Its anchor: `{#id}` as written, else GitHub's id for its text.
+        id: String,
     },
     List(List),
     Alert {
@@ -292,6 +294,17 @@ pub struct Link {
     pub dest: String,
     pub title: String,
     pub content: Vec<Inline>,
+    pub span: Span,
+    /// Set by `resolve` for a link to a page of the manual (`other.md#install`,
+    /// `#debugging-pods`), which is then written as a link to its HTML.
+    pub target: Option<LinkTarget>,
+}
+
+/// Where a link inside the manual goes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkTarget {
+    pub page: PageId,
+    pub fragment: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

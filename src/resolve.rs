@@ -3,12 +3,13 @@
 //! builds each language's table of contents and reading order, and lines up the
 //! languages. After it succeeds, renderers cannot fail on content. No I/O.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, nearest};
+use crate::links::{self, LinkContext};
 use crate::load::Assets;
 use crate::model::{
     Block, Image, Inline, Language, Manual, Page, PageId, PageKind, RefKind, RefTarget, Reference, TocNode,
@@ -22,6 +23,8 @@ struct PageIndex {
     steps: HashMap<String, (u32, String)>,
     /// Figure id → number.
     figures: HashMap<String, u32>,
+    /// Every id a link's `#fragment` may name.
+    anchors: HashSet<String>,
 }
 
 /// Resolves the parsed pages into the manual.
@@ -43,12 +46,21 @@ pub fn resolve(config: &Config, mut pages: Vec<Page>, assets: &Assets, sources: 
         indexes.push(index);
         diagnostics.extend(found);
     }
+    let anchors: Vec<HashSet<String>> = indexes.iter_mut().map(|index| std::mem::take(&mut index.anchors)).collect();
+    let languages: Vec<String> = config.languages.iter().map(|l| l.code.clone()).collect();
 
     let found: Vec<Vec<Diagnostic>> = pages
         .par_iter_mut()
         .enumerate()
         .map(|(id, page)| {
-            let resolver = Resolver { page_id: id, lang: page.lang.clone(), by_key: &by_key, indexes: &indexes };
+            let resolver = Resolver {
+                page_id: id,
+                lang: page.lang.clone(),
+                by_key: &by_key,
+                indexes: &indexes,
+                anchors: &anchors,
+                languages: &languages,
+            };
             let mut found = Vec::new();
             resolver.resolve_page(page, &mut found);
             found
@@ -128,6 +140,7 @@ fn number_page(page: &mut Page, assets: &Assets, sources: &Sources, diagnostics:
             visit_figures(&mut step.body, &mut figures, &mut images);
         }
     }
+    index.anchors = links::page_anchors(page, index.figures.keys().cloned());
     index
 }
 
@@ -260,6 +273,8 @@ struct Resolver<'a> {
     lang: String,
     by_key: &'a HashMap<(String, String), PageId>,
     indexes: &'a [PageIndex],
+    anchors: &'a [HashSet<String>],
+    languages: &'a [String],
 }
 
 impl Resolver<'_> {
@@ -289,7 +304,21 @@ impl Resolver<'_> {
                 Inline::Strong(c) | Inline::Emphasis(c) | Inline::Strikethrough(c) => {
                     self.resolve_inlines(c, file, dir, diagnostics)
                 }
-                Inline::Link(link) => self.resolve_inlines(&mut link.content, file, dir, diagnostics),
+                Inline::Link(link) => {
+                    self.resolve_inlines(&mut link.content, file, dir, diagnostics);
+                    let context = LinkContext {
+                        page_id: self.page_id,
+                        lang: &self.lang,
+                        dir,
+                        languages: self.languages,
+                        by_key: self.by_key,
+                        anchors: self.anchors,
+                    };
+                    if let Some((target, warning)) = context.target(&link.dest) {
+                        link.target = target;
+                        diagnostics.extend(warning.map(|w| w.at(file, link.span.clone())));
+                    }
+                }
                 _ => {}
             }
         }
@@ -471,7 +500,7 @@ impl TreeBuilder<'_> {
             let chapter = self.by_key.get(&(self.code.to_string(), sub.clone())).copied();
             let (weight, title) = match chapter {
                 Some(id) => (self.pages[id].front.weight, self.pages[id].front.title.clone()),
-                None => (None, sub.rsplit('/').next().unwrap_or(sub).to_string()),
+                None => (None, folder_title(sub.rsplit('/').next().unwrap_or(sub))),
             };
             nodes.push((
                 weight,
@@ -484,10 +513,30 @@ impl TreeBuilder<'_> {
     }
 }
 
+/// A title for a chapter folder that has no `_index` file, until it gets one:
+/// `02-getting_started` → "Getting started".
+pub fn folder_title(folder: &str) -> String {
+    let name = folder.trim_start_matches(|c: char| c.is_ascii_digit());
+    let name = if name.len() < folder.len() { name.trim_start_matches(['-', '_', '.', ' ']) } else { name };
+    let name = if name.is_empty() { folder } else { name };
+    let spaced = name.replace(['-', '_'], " ");
+    let mut chars = spaced.chars();
+    chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::testing::manual;
+
+    #[test]
+    fn folders_without_an_index_get_a_readable_title() {
+        assert_eq!(folder_title("getting-started"), "Getting started");
+        assert_eq!(folder_title("02-getting_started"), "Getting started");
+        assert_eq!(folder_title("証明書"), "証明書");
+        assert_eq!(folder_title("2024"), "2024");
+        assert_eq!(folder_title("api"), "Api");
+    }
 
     fn step(id: &str, extra: &str) -> String {
         format!("+++\nid = \"{id}\"\ntitle = \"{id} title\"\n{extra}+++\n\n")

@@ -5,6 +5,8 @@
 //! their parent, so no input — 10,000 nested quotes included — can overflow the
 //! stack here or in the renderers that walk the tree later.
 
+use std::collections::HashSet;
+
 use pulldown_cmark::{Alignment, BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag};
 
 use crate::diagnostic::Diagnostic;
@@ -33,7 +35,9 @@ pub enum TopItem {
     Meta(Span),
     Heading {
         level: u8,
-        id: Option<String>,
+        /// `{#id}` as written, else GitHub's id for the heading's text, unique in
+        /// the page.
+        id: String,
         content: Vec<Inline>,
         span: Span,
     },
@@ -41,7 +45,14 @@ pub enum TopItem {
 }
 
 pub fn top_level_items(text: &str, file: FileId, diagnostics: &mut Vec<Diagnostic>) -> Vec<TopItem> {
-    let mut builder = Builder { text, file, stack: vec![Frame::new(Kind::Root)], items: Vec::new(), diagnostics };
+    let mut builder = Builder {
+        text,
+        file,
+        stack: vec![Frame::new(Kind::Root)],
+        items: Vec::new(),
+        diagnostics,
+        heading_ids: HashSet::new(),
+    };
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         builder.event(event, range);
     }
@@ -59,6 +70,7 @@ enum Kind {
     Quote(Option<BlockQuoteKind>),
     Code {
         lang: Option<String>,
+        fenced: bool,
     },
     Html,
     List {
@@ -156,6 +168,36 @@ struct Builder<'d> {
     stack: Vec<Frame>,
     items: Vec<TopItem>,
     diagnostics: &'d mut Vec<Diagnostic>,
+    /// Heading ids given so far.
+    heading_ids: HashSet<String>,
+}
+
+/// GitHub's anchor for a heading (as github-slugger makes it): lowercase, spaces to
+/// `-`, punctuation and symbols dropped, letters of every script kept.
+pub fn github_id(text: &str) -> String {
+    text.trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            '-' | '_' => Some(c),
+            c if c.is_alphanumeric() => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Whether a fenced code block, as written (the span of its Start…End), ends with a
+/// closing fence: a later line of only the opening fence's character, at least as
+/// many (after the `>` and indentation of the quote or list it is in).
+fn fence_is_closed(block: &str) -> bool {
+    let mut lines = block.trim_end_matches(['\n', '\r']).lines();
+    let opening = lines.next().unwrap_or_default().trim_start();
+    let Some(mark) = opening.chars().next() else { return false };
+    let length = opening.chars().take_while(|&c| c == mark).count();
+    let Some(last) = lines.last() else { return false };
+    let last = last.trim_start_matches([' ', '\t', '>']).trim_end();
+    last.chars().all(|c| c == mark) && last.chars().count() >= length
 }
 
 /// Whether a `+++` fence opens the text at `offset` (a block pulldown-cmark did not
@@ -166,6 +208,23 @@ pub fn starts_with_fence(text: &str, offset: usize) -> bool {
 }
 
 impl Builder<'_> {
+    /// The heading's id: as written, or GitHub's, with `-1`, `-2` … for repeats.
+    fn heading_id(&mut self, written: Option<String>, content: &[Inline]) -> String {
+        let id = written.unwrap_or_else(|| {
+            let base = github_id(&plain_text(content));
+            let base = if base.is_empty() { "section".to_string() } else { base };
+            let mut id = base.clone();
+            let mut repeat = 0;
+            while self.heading_ids.contains(&id) {
+                repeat += 1;
+                id = format!("{base}-{repeat}");
+            }
+            id
+        });
+        self.heading_ids.insert(id.clone());
+        id
+    }
+
     fn top(&mut self) -> &mut Frame {
         self.stack.last_mut().expect("the root frame is never popped")
     }
@@ -203,9 +262,9 @@ impl Builder<'_> {
             }
             Tag::BlockQuote(kind) => Kind::Quote(kind),
             Tag::CodeBlock(CodeBlockKind::Fenced(info)) => {
-                Kind::Code { lang: info.split_whitespace().next().map(str::to_string) }
+                Kind::Code { lang: info.split_whitespace().next().map(str::to_string), fenced: true }
             }
-            Tag::CodeBlock(CodeBlockKind::Indented) => Kind::Code { lang: None },
+            Tag::CodeBlock(CodeBlockKind::Indented) => Kind::Code { lang: None, fenced: false },
             Tag::HtmlBlock => Kind::Html,
             Tag::List(start) => Kind::List { start },
             Tag::Item => Kind::Item,
@@ -267,10 +326,14 @@ impl Builder<'_> {
                 }
                 Output::Block(block_from_inlines(frame.inlines, true))
             }
-            Kind::Heading { level, id } if depth == 1 => {
-                Output::Top(TopItem::Heading { level, id, content: frame.inlines, span })
+            Kind::Heading { level, id } => {
+                let id = self.heading_id(id, &frame.inlines);
+                if depth == 1 {
+                    Output::Top(TopItem::Heading { level, id, content: frame.inlines, span })
+                } else {
+                    Output::Block(Block::Heading { level, content: frame.inlines, id })
+                }
             }
-            Kind::Heading { level, .. } => Output::Block(Block::Heading { level, content: frame.inlines }),
             Kind::Quote(kind) => {
                 frame.flush_inlines();
                 Output::Block(match kind.and_then(alert_kind) {
@@ -278,7 +341,21 @@ impl Builder<'_> {
                     None => Block::Quote(frame.blocks),
                 })
             }
-            Kind::Code { lang } => Output::Block(Block::Code { lang, code: frame.text }),
+            Kind::Code { lang, fenced } => {
+                if fenced && !fence_is_closed(&self.text[span.clone()]) {
+                    let opening = span.start..span.start + self.text[span.clone()].find('\n').unwrap_or(span.len());
+                    let rest = if depth == 1 { "the page" } else { "the list item or quote" };
+                    self.diagnostics.push(
+                        Diagnostic::warning(
+                            "unclosed-code-fence",
+                            format!("this code block is never closed, so everything after it to the end of {rest} is shown as code"),
+                        )
+                        .at(self.file, opening)
+                        .with_hint("close it with a line of the same fence (``` or ~~~), at least as long as this one"),
+                    );
+                }
+                Output::Block(Block::Code { lang, code: frame.text })
+            }
             Kind::Html => Output::Block(Block::Html(frame.text)),
             Kind::List { start } => Output::Block(Block::List(List { start, substeps: false, items: frame.items })),
             Kind::Item => {
@@ -310,7 +387,13 @@ impl Builder<'_> {
                     );
                     Output::Spill(Vec::new(), frame.inlines)
                 }
-                None => Output::Inline(Inline::Link(Box::new(Link { dest, title, content: frame.inlines }))),
+                None => Output::Inline(Inline::Link(Box::new(Link {
+                    dest,
+                    title,
+                    content: frame.inlines,
+                    span,
+                    target: None,
+                }))),
             },
             Kind::Image { dest, title } => Output::Inline(Inline::Image(Box::new(Image {
                 src: dest,
@@ -573,6 +656,30 @@ mod tests {
         assert!(parse_reference("https://example.com").is_none());
         assert!(parse_reference("step:").unwrap().is_err());
         assert!(parse_reference("page:../x").unwrap().is_err());
+    }
+
+    #[test]
+    fn an_unclosed_code_fence_is_a_warning_at_its_opening_line() {
+        let text = "Intro.\n\n```shell\nkubectl get pods\n\n## Next section\n\nMore text.\n";
+        let (_, diagnostics) = items(text);
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert_eq!(diagnostics[0].code, "unclosed-code-fence");
+        assert_eq!(diagnostics[0].span, Some(8..16));
+        assert!(diagnostics[0].message.ends_with("to the end of the page is shown as code"));
+        for closed in [
+            "```shell\nls\n```\n",
+            "````\n```\nnested\n```\n````",
+            "~~~\ncode\n~~~~~\n",
+            "```\n```",
+            "- item\n\n  ```\n  code\n  ```\n",
+            "> [!NOTE]\n> ```\n> code\n> ```\n",
+        ] {
+            assert!(items(closed).1.is_empty(), "{closed:?}: {:?}", items(closed).1);
+        }
+        let (_, diagnostics) = items("````\ncode\n```\n");
+        assert_eq!(diagnostics.len(), 1, "a shorter fence does not close it");
+        let (_, diagnostics) = items("- item\n\n  ```\n  code\n- next\n");
+        assert!(diagnostics[0].message.ends_with("the list item or quote is shown as code"), "{diagnostics:?}");
     }
 
     #[test]

@@ -137,15 +137,14 @@ impl<'a> Assembler<'a> {
         match item {
             TopItem::Heading { level, id, content, span } if level <= 2 => {
                 self.close_section();
-                let number = self.sections.iter().filter(|s| s.heading.is_some()).count() + 1;
                 self.section = Some(Section {
                     heading: Some(Heading { content, span }),
-                    anchor: id.unwrap_or_else(|| format!("section-{number}")),
+                    anchor: id,
                     intro: Vec::new(),
                     steps: Vec::new(),
                 });
             }
-            TopItem::Heading { level, content, .. } => self.block(Block::Heading { level, content }),
+            TopItem::Heading { level, content, id, .. } => self.block(Block::Heading { level, content, id }),
             TopItem::Meta(span) => {
                 self.close_step();
                 self.step = self.parse_step(span);
@@ -285,7 +284,8 @@ mod tests {
         assert_eq!(page.front.weight, Some(10));
         assert_eq!(page.intro.len(), 1);
         assert_eq!(page.sections.len(), 2);
-        assert_eq!(page.sections[0].anchor, "section-1");
+        assert_eq!(page.sections[0].anchor, "ログイン", "GitHub's id for the heading");
+        assert_eq!(page.sections[1].anchor, "取得");
         assert_eq!(page.sections[0].intro.len(), 1);
         let ids: Vec<_> = page.steps().map(|s| s.id.as_str()).collect();
         assert_eq!(ids, ["open", "allow", "get"]);

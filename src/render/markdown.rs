@@ -4,7 +4,7 @@
 //! model adds what Markdown does not have: numbered figures, ①② sub-steps,
 //! localized alerts and generated cross-reference text with relative links.
 
-use crate::model::{Align, Block, Image, Inline, List, Manual, RefKind, Reference, Table};
+use crate::model::{Align, Block, Image, Inline, LinkTarget, List, Manual, RefKind, Reference, Table};
 use crate::render::highlight::Highlighter;
 use crate::render::sanitize::{Sanitizer, has_raw_html, is_safe_url};
 use crate::render::{i18n, relative_href};
@@ -45,9 +45,9 @@ impl HtmlWriter<'_> {
                 Some(sanitizer) => out.push_str(&sanitizer.clean(html)),
                 None => out.push_str(html),
             },
-            Block::Heading { level, content } => {
+            Block::Heading { level, content, id } => {
                 let level = (*level).clamp(3, 6);
-                out.push_str(&format!("<h{level}>"));
+                out.push_str(&format!("<h{level} id=\"{}\">", escape(id)));
                 self.inlines(content, out);
                 out.push_str(&format!("</h{level}>\n"));
             }
@@ -210,9 +210,12 @@ impl HtmlWriter<'_> {
             Inline::Emphasis(content) => wrap("em", content, out),
             Inline::Strikethrough(content) => wrap("del", content, out),
             Inline::Link(link) => {
-                let dest =
-                    if self.sanitizer.is_none() || is_safe_url(&link.dest, false) { &link.dest[..] } else { "#" };
-                out.push_str(&format!("<a href=\"{}\"", escape(dest)));
+                let dest = match &link.target {
+                    Some(target) => self.link_href(target),
+                    None if self.sanitizer.is_none() || is_safe_url(&link.dest, false) => link.dest.clone(),
+                    None => "#".to_string(),
+                };
+                out.push_str(&format!("<a href=\"{}\"", escape(&dest)));
                 if !link.title.is_empty() {
                     out.push_str(&format!(" title=\"{}\"", escape(&link.title)));
                 }
@@ -225,6 +228,18 @@ impl HtmlWriter<'_> {
             Inline::SoftBreak => out.push('\n'),
             Inline::HardBreak => out.push_str("<br>\n"),
             Inline::Html(html) => out.push_str(html),
+        }
+    }
+
+    /// A link to a page of the manual (written as `other.md#install`), as a link to
+    /// its HTML file.
+    fn link_href(&self, target: &LinkTarget) -> String {
+        let path = super::page_output_path(&self.manual.pages[target.page]);
+        let page = relative_href(self.from, &path);
+        match (&target.fragment, path == self.from) {
+            (Some(fragment), true) => format!("#{fragment}"),
+            (Some(fragment), false) => format!("{page}#{fragment}"),
+            (None, _) => page,
         }
     }
 

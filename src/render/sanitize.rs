@@ -18,7 +18,9 @@ impl Default for Sanitizer {
     fn default() -> Self {
         let mut builder = Builder::default();
         builder
-            .add_generic_attributes(["class", "id", "title", "lang", "dir"])
+            // Accessibility attributes too: migrated pages carry `role` and `aria-*`.
+            .add_generic_attributes(["class", "id", "title", "lang", "dir", "role"])
+            .add_generic_attribute_prefixes(["aria-"])
             .add_tag_attributes("img", ["width", "height", "decoding", "loading"])
             .add_tags(["figure", "figcaption", "mark", "kbd", "samp", "var", "details", "summary"])
             .link_rel(None);
@@ -67,6 +69,15 @@ mod tests {
         assert_eq!(s.clean("<p onclick=\"x()\">a<script>alert(1)</script></p>"), "<p>a</p>");
         assert_eq!(s.clean("<a href=\"javascript:alert(1)\">x</a>"), "<a>x</a>");
         assert_eq!(s.clean("<kbd class=\"k\">Ctrl</kbd>"), "<kbd class=\"k\">Ctrl</kbd>");
+    }
+
+    #[test]
+    fn accessibility_attributes_are_kept() {
+        let s = Sanitizer::default();
+        let html =
+            "<div role=\"note\" aria-label=\"注意\" aria-describedby=\"x\"><span aria-hidden=\"true\">⚠</span></div>";
+        assert_eq!(s.clean(html), html);
+        assert_eq!(s.clean("<div ariax=\"1\" data-x=\"2\">a</div>"), "<div>a</div>", "only the aria- prefix");
     }
 
     #[test]

@@ -53,6 +53,17 @@ pub struct Document {
     pub images: Vec<(Range<usize>, FileId, Span)>,
 }
 
+/// Text that breaks only between its words: each space-separated word in a box, so
+/// a large title never splits 「マニュ|アル」 or "Reiss|ue". A word too long for a line
+/// is left breakable.
+fn unbroken_words(text: &str) -> String {
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(|word| if word.chars().count() <= 16 { format!("#box[{}]", escaped(word)) } else { escaped(word) })
+        .collect();
+    words.join(" ")
+}
+
 /// The handout of one page: a title page, then its text and steps.
 pub fn page_document(manual: &Manual, id: PageId, style: &Style) -> Document {
     let page = &manual.pages[id];
@@ -82,7 +93,7 @@ pub fn manual_document(manual: &Manual, lang: &str, style: &Style) -> Document {
     writer.settings(manual_title, manual_title, "");
     let home = language.and_then(|l| l.home);
     let description = home.and_then(|h| manual.pages[h].front.description.as_deref());
-    let title = format!("#text(size: 24pt, weight: \"bold\")[{}]", escaped(manual_title));
+    let title = format!("#text(size: 24pt, weight: \"bold\")[{}]", unbroken_words(manual_title));
     writer.title_page("", &title, description, None);
     if let Some(home) = home {
         writer.out.push_str(&format!("#metadata(none)<p{home}>\n"));
@@ -378,7 +389,7 @@ impl<'a> Writer<'a> {
                 self.inlines(inlines);
                 self.out.push('\n');
             }
-            Block::Heading { level, content } => {
+            Block::Heading { level, content, .. } => {
                 let size = match level {
                     0..=3 => "12pt",
                     4 => "11pt",

@@ -73,6 +73,7 @@ mod render {
     use crate::load::Assets;
     use crate::model::{ImageUse, Manual, PageId};
     use crate::output::Sink;
+    use crate::progress;
     use crate::source::{FileId, Sources};
 
     /// What PDFs need from outside the model, read before rendering: the fonts, the
@@ -154,10 +155,14 @@ mod render {
 
         let inputs = &*inputs;
         let library = LazyHash::new(Library::builder().build());
+        progress::PDFS.start(jobs.len());
         let result = run_jobs(&jobs, |job| {
+            progress::PDFS.working_on(&job.path);
             let bytes = compile(job, &library, inputs)?;
             sink.write(&job.path, &bytes)
-                .map_err(|e| Diagnostic::error("io", format!("cannot write {}: {e}", job.path)))
+                .map_err(|e| Diagnostic::error("io", format!("cannot write {}: {e}", job.path)))?;
+            progress::PDFS.finished_one();
+            Ok(())
         });
         // typst memoizes across compiles; a long-running `serve` must not keep it all.
         typst::comemo::evict(0);

@@ -1,0 +1,184 @@
+//! Stage 4, resolve: ordinary links inside the manual, as writers migrating from
+//! GitHub, Hugo or mdBook wrote them — `#debugging-pods`, `install.md#prerequisites`,
+//! `../_index.md`. They become links to the pages' HTML files, and a `#fragment`
+//! that names no id on its page (a heading renamed since, a typo) is a warning with
+//! the nearest id, since the browser would silently land at the top of the page.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::diagnostic::{Diagnostic, nearest};
+use crate::model::{Block, Inline, LinkTarget, Page, PageId};
+use crate::resolve::join_inside;
+
+/// Every id a reader can land on in a page: its sections and headings, steps
+/// (`step-ID`), figures (`fig-ID`) and the `id`/`name` attributes of raw HTML.
+pub fn page_anchors(page: &Page, figure_ids: impl Iterator<Item = String>) -> HashSet<String> {
+    let mut anchors: HashSet<String> = figure_ids.map(|id| format!("fig-{id}")).collect();
+    collect_block_anchors(&page.intro, &mut anchors);
+    for section in &page.sections {
+        anchors.insert(section.anchor.clone());
+        collect_block_anchors(&section.intro, &mut anchors);
+        for step in &section.steps {
+            anchors.insert(format!("step-{}", step.id));
+            collect_block_anchors(&step.body, &mut anchors);
+        }
+    }
+    anchors
+}
+
+static HTML_ID: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?i)\s(?:id|name)\s*=\s*["']?([^"'\s>]+)"#).expect("valid pattern"));
+
+fn collect_block_anchors(blocks: &[Block], anchors: &mut HashSet<String>) {
+    for block in blocks {
+        match block {
+            Block::Heading { id, content, .. } => {
+                anchors.insert(id.clone());
+                collect_inline_anchors(content, anchors);
+            }
+            Block::Html(html) => anchors.extend(HTML_ID.captures_iter(html).map(|c| c[1].to_string())),
+            Block::Paragraph(inlines) | Block::Plain(inlines) => collect_inline_anchors(inlines, anchors),
+            Block::List(list) => list.items.iter().for_each(|item| collect_block_anchors(&item.blocks, anchors)),
+            Block::Alert { blocks, .. } | Block::Quote(blocks) => collect_block_anchors(blocks, anchors),
+            Block::Table(table) => {
+                table.head.iter().chain(table.rows.iter().flatten()).for_each(|c| collect_inline_anchors(c, anchors))
+            }
+            Block::Figure(_) | Block::Code { .. } | Block::Rule => {}
+        }
+    }
+}
+
+fn collect_inline_anchors(inlines: &[Inline], anchors: &mut HashSet<String>) {
+    for inline in inlines {
+        match inline {
+            Inline::Html(html) => anchors.extend(HTML_ID.captures_iter(html).map(|c| c[1].to_string())),
+            Inline::Strong(c) | Inline::Emphasis(c) | Inline::Strikethrough(c) => collect_inline_anchors(c, anchors),
+            Inline::Link(link) => collect_inline_anchors(&link.content, anchors),
+            _ => {}
+        }
+    }
+}
+
+/// What a link's destination is, seen from a page in `lang` whose relative paths
+/// start at `dir`.
+pub struct LinkContext<'a> {
+    pub page_id: PageId,
+    pub lang: &'a str,
+    pub dir: &'a str,
+    pub languages: &'a [String],
+    pub by_key: &'a HashMap<(String, String), PageId>,
+    pub anchors: &'a [HashSet<String>],
+}
+
+impl LinkContext<'_> {
+    /// The page and fragment a link inside the manual goes to, and a warning when
+    /// the page or the fragment does not exist. `None` for links that leave the
+    /// manual or point at files that are not pages.
+    pub fn target(&self, dest: &str) -> Option<(Option<LinkTarget>, Option<Diagnostic>)> {
+        if is_outside(dest) {
+            return None;
+        }
+        let (path, fragment) = match dest.split_once('#') {
+            Some((path, fragment)) => (path, Some(percent_decoded(fragment))),
+            None => (dest, None),
+        };
+        let path = path.split('?').next().unwrap_or_default();
+        let page = if path.is_empty() {
+            fragment.as_ref()?;
+            self.page_id
+        } else {
+            let stem = path.strip_suffix(".md").or_else(|| path.strip_suffix(".html"))?;
+            match self.page_for(&percent_decoded(stem)) {
+                Some(page) => page,
+                None => {
+                    let keys = self.by_key.keys().filter(|(l, _)| l == self.lang).map(|(_, k)| k.as_str());
+                    let hint = match nearest(path, keys) {
+                        Some(near) => format!("did you mean the page `{near}`? Paths are relative to this file"),
+                        None => "paths are relative to this file; pages are content/PATH.LANG.md".to_string(),
+                    };
+                    let warning = Diagnostic::warning("broken-link", format!("`{path}` is not a page of the manual"))
+                        .with_hint(hint);
+                    return Some((None, Some(warning)));
+                }
+            }
+        };
+        let warning = fragment.as_ref().filter(|f| !f.is_empty() && !self.anchors[page].contains(*f)).map(|fragment| {
+            let hint = match nearest(fragment, self.anchors[page].iter().map(String::as_str)) {
+                Some(near) => format!("did you mean `#{near}`?"),
+                None => {
+                    "headings get ids as on GitHub (lowercase, spaces as -); `## Title {#id}` names one".to_string()
+                }
+            };
+            let on = if page == self.page_id { "this page" } else { "the page it links to" };
+            Diagnostic::warning("broken-fragment", format!("`#{fragment}` names no heading, step or figure on {on}"))
+                .with_hint(hint)
+        });
+        Some((Some(LinkTarget { page, fragment: fragment.filter(|f| !f.is_empty()) }), warning))
+    }
+
+    /// The page a relative `.md`/`.html` path (without the extension) names:
+    /// `install`, `../guide/install.en`, `guide/_index`, `index`.
+    fn page_for(&self, stem: &str) -> Option<PageId> {
+        let joined = join_inside(self.dir, stem)?;
+        let (key, lang) = match joined.rsplit_once('.') {
+            Some((key, lang)) if self.languages.iter().any(|l| l == lang) => (key.to_string(), lang),
+            _ => (joined, self.lang),
+        };
+        let key = match key.rsplit_once('/') {
+            Some((folder, "_index" | "index")) => folder.to_string(),
+            None if key == "_index" || key == "index" => String::new(),
+            _ => key,
+        };
+        self.by_key.get(&(lang.to_string(), key)).copied()
+    }
+}
+
+/// Whether a link leaves the manual: a scheme (`https:`, `mailto:`), or an absolute
+/// or protocol-relative path.
+fn is_outside(dest: &str) -> bool {
+    let before_path = dest.split(['/', '?', '#']).next().unwrap_or_default();
+    before_path.contains(':') || dest.starts_with('/') || dest.starts_with('\\')
+}
+
+/// `%E6%89%8B` → 手; anything that is not a valid escape stays as written.
+fn percent_decoded(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_string();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
+            (b'%', Some(high), Some(low)) => {
+                out.push((high * 16 + low) as u8);
+                i += 3;
+            }
+            (byte, _, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outside_links_and_escapes() {
+        assert!(is_outside("https://example.com/a.md#x"));
+        assert!(is_outside("mailto:a@example.com"));
+        assert!(is_outside("/abs/path.md"));
+        assert!(!is_outside("guide/install.md#a:b"));
+        assert!(!is_outside("#section"));
+        assert_eq!(percent_decoded("%E6%89%8B%E9%A0%86-1"), "手順-1");
+        assert_eq!(percent_decoded("100%-sure"), "100%-sure");
+    }
+}

@@ -1,0 +1,226 @@
+//! Pages as writers bring them from another documentation project: headings linked
+//! GitHub-style, `.md` links with fragments, raw HTML with ARIA attributes, code
+//! fences left open, chapter folders without an `_index` file. The fixture is shaped
+//! like a task page of a large public project's docs, converted by hand.
+
+mod common;
+
+use common::{CONFIG, Site, assert_links_resolve, attr, select, texts};
+
+const DEBUG_PODS_EN: &str = r#"+++
+title = "Debug Pods"
+weight = 10
++++
+
+This page shows how to debug Pods stuck in `Pending`. Start with [Debugging Pods](#debugging-pods)
+or [install kubectl first](../install-kubectl.md#install-kubectl-binary-with-curl-on-linux).
+
+## Before you begin
+
+<div role="note" aria-label="Prerequisites" aria-describedby="cluster">You need a cluster.</div>
+
+## Debugging Pods
+
++++
+id = "describe"
+title = "Describe the Pod"
++++
+
+```shell
+kubectl describe pods ${POD_NAME}
+```
+
+During the first step 8 replicas will be reduced to 0.
+
+### Examining pod logs
+
+<a id="legacy-anchor"></a>
+
++++
+id = "copy"
+title = "Copy the certificate to your folder."
++++
+
+## Debugging Pods
+
+See [the logs](#examining-pod-logs), [the old anchor](#legacy-anchor), [a typo](#debuging-pods) and
+[another page](../install-kubectl.md#no-such-heading).
+
+```yaml
+apiVersion: v1
+kind: Pod
+"#;
+
+const DEBUG_PODS_JA: &str = r#"+++
+title = "Pod のデバッグ"
+weight = 10
++++
+
+[Pod のデバッグ](#pod-のデバッグ) を参照してください。
+
+## Pod のデバッグ
+
++++
+id = "describe"
+title = "Pod の詳細を表示します"
++++
+
+```shell
+kubectl describe pods ${POD_NAME}
+```
+
++++
+id = "copy"
+title = "証明書をフォルダーにコピーします。"
++++
+"#;
+
+const INSTALL_EN: &str = r#"+++
+title = "Install kubectl"
+weight = 1
++++
+
+## Install kubectl binary with curl on Linux
+
++++
+id = "download"
+title = "Download the binary"
++++
+
+Back to [debugging](02-debug_tools/debug-pods.md).
+"#;
+
+fn site() -> Site {
+    Site::new(&[
+        ("tejun.toml", CONFIG),
+        ("content/_index.ja.md", "+++\ntitle = \"ホーム\"\n+++\n"),
+        ("content/_index.en.md", "+++\ntitle = \"Home\"\n+++\n"),
+        ("content/tasks/_index.ja.md", "+++\ntitle = \"タスク\"\n+++\n"),
+        ("content/tasks/_index.en.md", "+++\ntitle = \"Tasks\"\n+++\n"),
+        ("content/tasks/install-kubectl.en.md", INSTALL_EN),
+        ("content/tasks/install-kubectl.ja.md", &INSTALL_EN.replace("Install kubectl\"", "kubectl のインストール\"")),
+        ("content/tasks/02-debug_tools/debug-pods.en.md", DEBUG_PODS_EN),
+        ("content/tasks/02-debug_tools/debug-pods.ja.md", DEBUG_PODS_JA),
+    ])
+}
+
+/// `file:line:col` of the first occurrence of `needle` in `text`.
+fn position(file: &str, text: &str, needle: &str) -> String {
+    let at = text.find(needle).unwrap_or_else(|| panic!("{needle} is not in {file}"));
+    let line = text[..at].matches('\n').count() + 1;
+    let column = text[..at].rsplit('\n').next().unwrap().chars().count() + 1;
+    format!("{file}:{line}:{column}")
+}
+
+#[test]
+fn headings_get_github_ids_and_md_links_become_html_links() {
+    let site = site();
+    site.build();
+    let html = site.html("en/tasks/02-debug_tools/debug-pods.html");
+    assert_eq!(
+        attr(&html, "section.section", "id"),
+        ["before-you-begin", "debugging-pods", "debugging-pods-1"],
+        "GitHub's ids, -1 for the repeat"
+    );
+    assert_eq!(attr(&html, "h3", "id"), ["examining-pod-logs"]);
+    let hrefs = attr(&html, "a", "href");
+    for expected in [
+        "#debugging-pods",
+        "../install-kubectl.html#install-kubectl-binary-with-curl-on-linux",
+        "#examining-pod-logs",
+        "#legacy-anchor",
+    ] {
+        assert!(hrefs.iter().any(|h| h == expected), "{expected} in {hrefs:?}");
+    }
+    let ja = site.html("ja/tasks/02-debug_tools/debug-pods.html");
+    assert_eq!(attr(&ja, "section.section", "id"), ["pod-のデバッグ"], "Japanese is kept");
+    let install = site.html("en/tasks/install-kubectl.html");
+    assert!(attr(&install, "a", "href").contains(&"02-debug_tools/debug-pods.html".to_string()));
+
+    // Raw HTML keeps its accessibility attributes.
+    let note = select(&html, "div[role=note]");
+    assert_eq!(note.len(), 1);
+    assert_eq!(note[0].value().attr("aria-label"), Some("Prerequisites"));
+    assert_eq!(note[0].value().attr("aria-describedby"), Some("cluster"));
+
+    // A chapter folder without _index has a readable title meanwhile.
+    let toc = texts(&html, ".toc a, .toc span");
+    assert!(toc.iter().any(|t| t == "Debug tools"), "{toc:?}");
+    assert!(!toc.iter().any(|t| t.contains("02-debug_tools")), "{toc:?}");
+    // Fragments that name nothing still make links; every other link resolves.
+    assert_links_resolve_except(&site, &["#debuging-pods", "../install-kubectl.html#no-such-heading"]);
+}
+
+fn assert_links_resolve_except(site: &Site, broken: &[&str]) {
+    let html = site.html("en/tasks/02-debug_tools/debug-pods.html");
+    let hrefs = attr(&html, "a", "href");
+    for link in broken {
+        assert!(hrefs.iter().any(|h| h == link), "{link} in {hrefs:?}");
+    }
+    // Rebuild without the broken links to check everything else resolves.
+    let fixed = DEBUG_PODS_EN.replace("#debuging-pods", "#debugging-pods").replace("#no-such-heading", "");
+    site.write("content/tasks/02-debug_tools/debug-pods.en.md", &fixed);
+    site.build();
+    assert!(assert_links_resolve(&site.public()) > 20);
+    site.write("content/tasks/02-debug_tools/debug-pods.en.md", DEBUG_PODS_EN);
+}
+
+#[test]
+fn check_reports_what_a_reader_would_find_broken_and_nothing_else() {
+    let site = site();
+    let output = site.run(&["check", "--format", "json"]);
+    let found: Vec<serde_json::Value> =
+        String::from_utf8_lossy(&output.stdout).lines().map(|line| serde_json::from_str(line).unwrap()).collect();
+    let at = |d: &serde_json::Value| format!("{}:{}:{}", d["file"].as_str().unwrap_or(""), d["line"], d["column"]);
+    let summary: Vec<(String, String)> =
+        found.iter().map(|d| (d["code"].as_str().unwrap().to_string(), at(d))).collect();
+    let en = "content/tasks/02-debug_tools/debug-pods.en.md";
+    let mut expected = vec![
+        ("broken-fragment".to_string(), position(en, DEBUG_PODS_EN, "[a typo](#debuging-pods)")),
+        ("broken-fragment".to_string(), position(en, DEBUG_PODS_EN, "[another page](../install-kubectl.md#no")),
+        ("unclosed-code-fence".to_string(), position(en, DEBUG_PODS_EN, "```yaml")),
+    ];
+    for lang in ["en", "ja"] {
+        expected.push((
+            "missing-chapter-index".to_string(),
+            format!("content/tasks/02-debug_tools/debug-pods.{lang}.md:null:null"),
+        ));
+    }
+    let mut summary_sorted = summary.clone();
+    summary_sorted.sort();
+    expected.sort();
+    assert_eq!(summary_sorted, expected, "{found:#?}");
+    let typo = found.iter().find(|d| d["message"].as_str().unwrap().contains("#debuging-pods")).unwrap();
+    assert_eq!(typo["hint"], "did you mean `#debugging-pods`?");
+    let chapter = found.iter().find(|d| d["code"] == "missing-chapter-index").unwrap();
+    assert!(chapter["hint"].as_str().unwrap().contains("\"Debug tools\""), "{chapter}");
+}
+
+#[test]
+fn one_bad_file_does_not_hide_the_problems_of_the_others() {
+    let site = site();
+    // A page saved in Shift_JIS by accident: 「手順」 is 0x8E 0xE8 0x8F 0x87.
+    let mut shift_jis = b"+++\ntitle = \"".to_vec();
+    shift_jis.extend_from_slice(&[0x8E, 0xE8, 0x8F, 0x87]);
+    shift_jis.extend_from_slice(b"\"\n+++\n");
+    std::fs::write(site.root().join("content/tasks/legacy.ja.md"), shift_jis).unwrap();
+    // Elsewhere: a reference to nothing, and a step number typed by hand.
+    let install =
+        INSTALL_EN.replace("Back to [debugging]", "Redo step 19, then see [](step:downlaod). Back to [debugging]");
+    site.write("content/tasks/install-kubectl.en.md", &install);
+    let output = site.run(&["check", "--format", "json"]);
+    assert!(!output.status.success());
+    let codes: Vec<String> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).unwrap()["code"].as_str().unwrap().to_string())
+        .collect();
+    for code in ["not-utf8", "unknown-reference", "hand-typed-step-number", "broken-fragment", "unclosed-code-fence"] {
+        assert!(codes.iter().any(|c| c == code), "{code} in {codes:?}");
+    }
+    // build reports the same and writes nothing.
+    let output = site.run(&["build"]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("hand-typed-step-number") && stderr.contains("Shift_JIS"), "{stderr}");
+    assert!(!site.public().exists());
+}
