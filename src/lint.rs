@@ -9,6 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::LazyLock;
 
+use rayon::prelude::*;
 use regex::Regex;
 use unicode_normalization::UnicodeNormalization;
 
@@ -50,15 +51,20 @@ pub fn apply_levels(found: Vec<Diagnostic>, levels: &BTreeMap<String, LintLevel>
 
 /// Runs every lint over the manual.
 pub fn lint(manual: &Manual, sources: &Sources, assets: &Assets) -> Vec<Diagnostic> {
-    let mut found = Vec::new();
-    for page in &manual.pages {
-        let text = &sources.get(page.file).text;
-        hand_typed_numbers(page, text, &mut found);
-        mixed_script(page, text, &mut found);
-        mixed_width(page, text, &mut found);
-        images_without_alt(page, &mut found);
-        empty_steps(page, &mut found);
-    }
+    let mut found: Vec<Diagnostic> = manual
+        .pages
+        .par_iter()
+        .flat_map_iter(|page| {
+            let text = &sources.get(page.file).text;
+            let mut found = Vec::new();
+            hand_typed_numbers(page, text, &mut found);
+            mixed_script(page, text, &mut found);
+            mixed_width(page, text, &mut found);
+            images_without_alt(page, &mut found);
+            empty_steps(page, &mut found);
+            found
+        })
+        .collect();
     translations(manual, sources, &mut found);
     unused_images(manual, assets, &mut found);
     chapters_without_index(manual, &mut found);

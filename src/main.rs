@@ -122,6 +122,7 @@ fn main() -> ExitCode {
     }
     if let Command::Build { quiet: false, root, output, .. } = &cli.command {
         let output = output.clone().unwrap_or_else(|| root.join("public"));
+        let output = output.strip_prefix(".").unwrap_or(&output).to_path_buf();
         eprintln!("{}", summary(&outcome, &output, started.elapsed().as_secs_f64()));
     }
     // The process ends here: freeing a large manual's millions of nodes one by one

@@ -56,7 +56,8 @@ title = "Pod のデバッグ"
 weight = 10
 +++
 
-[Pod のデバッグ](#pod-のデバッグ) を参照してください。
+[Pod のデバッグ](#pod-のデバッグ) を参照してください。これは**「重要」**です。**テスト。**テスト、
+オプション**--cloud-provider**フラグ。
 
 ## Pod のデバッグ
 
@@ -134,6 +135,11 @@ fn headings_get_github_ids_and_md_links_become_html_links() {
     }
     let ja = site.html("ja/tasks/02-debug_tools/debug-pods.html");
     assert_eq!(attr(&ja, "section.section", "id"), ["pod-のデバッグ"], "Japanese is kept");
+    // Emphasis next to Japanese punctuation, as the CJK-friendly amendment reads it.
+    let strong = texts(&ja, ".page-intro strong, .content > p strong, p strong");
+    for bold in ["「重要」", "テスト。", "--cloud-provider"] {
+        assert!(strong.iter().any(|s| s == bold), "{bold} in {strong:?}");
+    }
     let install = site.html("en/tasks/install-kubectl.html");
     assert!(attr(&install, "a", "href").contains(&"02-debug_tools/debug-pods.html".to_string()));
 

@@ -658,6 +658,55 @@ mod tests {
         assert!(parse_reference("page:../x").unwrap().is_err());
     }
 
+    /// The CommonMark CJK-friendly amendment's examples (its README and the issue
+    /// that proposed it), and CommonMark's own examples that must not change.
+    #[test]
+    fn emphasis_follows_the_cjk_friendly_amendment() {
+        let html = |markdown: &str| {
+            let mut out = String::new();
+            pulldown_cmark::html::push_html(&mut out, Parser::new_ext(markdown, options()));
+            out
+        };
+        for (markdown, expected) in [
+            ("これは**「重要」**です", "<p>これは<strong>「重要」</strong>です</p>\n"),
+            ("**テスト。**テスト", "<p><strong>テスト。</strong>テスト</p>\n"),
+            ("オプション**--cloud-provider**フラグ", "<p>オプション<strong>--cloud-provider</strong>フラグ</p>\n"),
+            (
+                "**このアスタリスクは強調記号として認識されず、そのまま表示されます。**この文のせいで。",
+                "<p><strong>このアスタリスクは強調記号として認識されず、そのまま表示されます。</strong>この文のせいで。</p>\n",
+            ),
+            (
+                "**该星号不会被识别，而是直接显示。**这是因为它没有被识别为强调符号。",
+                "<p><strong>该星号不会被识别，而是直接显示。</strong>这是因为它没有被识别为强调符号。</p>\n",
+            ),
+            (
+                "**この文は太字になります（This sentence will be bolded）。**この文が後に続いても大丈夫です。",
+                "<p><strong>この文は太字になります（This sentence will be bolded）。</strong>この文が後に続いても大丈夫です。</p>\n",
+            ),
+            ("*斜体のテキスト【補足情報】。*この文", "<p><em>斜体のテキスト【補足情報】。</em>この文</p>\n"),
+            (
+                "**重要提示（Important Notice）：**请注意。",
+                "<p><strong>重要提示（Important Notice）：</strong>请注意。</p>\n",
+            ),
+            ("**한국어 구문(괄호 포함)**을 강조.", "<p><strong>한국어 구문(괄호 포함)</strong>을 강조.</p>\n"),
+            (
+                "패키지를 발행하려면 **`npm publish`**를 실행하십시오.",
+                "<p>패키지를 발행하려면 <strong><code>npm publish</code></strong>를 실행하십시오.</p>\n",
+            ),
+            // CommonMark's own examples, unchanged.
+            ("a * foo bar*", "<p>a * foo bar*</p>\n"),
+            ("a*\"foo\"*", "<p>a*\"foo\"*</p>\n"),
+            ("**foo bar **", "<p>**foo bar **</p>\n"),
+            ("foo**bar**", "<p>foo<strong>bar</strong></p>\n"),
+            ("*(*foo*)*", "<p><em>(<em>foo</em>)</em></p>\n"),
+            ("*$*alpha.", "<p>*$*alpha.</p>\n"),
+            ("**foo \"*bar*\" foo**", "<p><strong>foo \"<em>bar</em>\" foo</strong></p>\n"),
+            ("foo_bar_", "<p>foo_bar_</p>\n"),
+        ] {
+            assert_eq!(html(markdown), expected, "{markdown}");
+        }
+    }
+
     #[test]
     fn an_unclosed_code_fence_is_a_warning_at_its_opening_line() {
         let text = "Intro.\n\n```shell\nkubectl get pods\n\n## Next section\n\nMore text.\n";
