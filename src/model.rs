@@ -154,11 +154,18 @@ pub struct Heading {
 #[derive(Debug, Clone)]
 pub struct Step {
     pub id: String,
+    /// The title as plain text (Markdown markup removed), for search, bookmarks and
+    /// lints; `title_inlines` is what readers see.
     pub title: String,
+    pub title_inlines: Vec<Inline>,
     /// The step's screenshot; its figure id is the step id.
     pub image: Option<Image>,
+    /// Plain text, like `title`.
     pub caption: Option<String>,
+    pub caption_inlines: Option<Vec<Inline>>,
+    /// Plain text, like `title`.
     pub result: Option<String>,
+    pub result_inlines: Option<Vec<Inline>>,
     pub body: Vec<Block>,
     /// The whole `+++` block.
     pub span: Span,

@@ -289,6 +289,8 @@ impl Resolver<'_> {
             }
             for_each_inlines(&mut section.intro, &mut visit);
             for step in &mut section.steps {
+                visit(&mut step.title_inlines);
+                step.caption_inlines.iter_mut().chain(&mut step.result_inlines).for_each(&mut visit);
                 for_each_inlines(&mut step.body, &mut visit);
             }
         }

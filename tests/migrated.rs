@@ -230,3 +230,62 @@ fn one_bad_file_does_not_hide_the_problems_of_the_others() {
     assert!(stderr.contains("hand-typed-step-number") && stderr.contains("Shift_JIS"), "{stderr}");
     assert!(!site.public().exists());
 }
+
+#[test]
+fn step_titles_and_results_are_inline_markdown_everywhere() {
+    let site = site();
+    let page = INSTALL_EN.replace(
+        "title = \"Download the binary\"",
+        "title = \"Run `kubectl apply` on **all** nodes, as in [](step:fetch)\"\nresult = \"`kubectl version` prints *both* versions.\"",
+    )
+    .replace("Back to [debugging]", "+++\nid = \"fetch\"\ntitle = \"Fetch `kubectl`\"\n+++\n\nBack to [debugging]");
+    site.write("content/tasks/install-kubectl.en.md", &page);
+    site.build();
+    let html = site.html("en/tasks/install-kubectl.html");
+    let title = &select(&html, "#step-download .step-title")[0];
+    assert_eq!(
+        title.inner_html(),
+        "Run <code>kubectl apply</code> on <strong>all</strong> nodes, as in \
+         <a class=\"xref xref-step\" href=\"#step-fetch\" title=\"Fetch kubectl\">step 2</a>"
+    );
+    let result = &select(&html, "#step-download .step-result")[0];
+    assert!(
+        result.inner_html().contains("<code>kubectl version</code> prints <em>both</em> versions."),
+        "{}",
+        result.inner_html()
+    );
+    assert_eq!(texts(&html, "#step-fetch .step-title"), ["Fetch kubectl"]);
+
+    // The PDF sets the same title, code and all, without the markup.
+    let pdf = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(site.public().join("en/tasks/install-kubectl.pdf"))
+        .arg("-")
+        .output()
+        .expect("pdftotext runs (apt-get install poppler-utils)");
+    let text: String = String::from_utf8_lossy(&pdf.stdout).chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(text.contains("Runkubectlapplyonallnodes,asinstep2(page"), "{text}");
+    assert!(text.contains("kubectlversionprintsbothversions."), "{text}");
+    assert!(!text.contains('`') && !text.contains("**"), "{text}");
+
+    // Search shows the title as text, the reference as its words.
+    let index = std::fs::read_to_string(site.public().join("searchindex.en.js")).unwrap();
+    assert!(
+        index.contains("run kubectl apply on all nodes, as in step 2")
+            || index.contains("Run kubectl apply on all nodes, as in step 2"),
+        "search title"
+    );
+    assert!(!index.contains("`kubectl"), "no backticks in the search index");
+
+    // A reference to nothing in a title is an error at its place.
+    site.write("content/tasks/install-kubectl.en.md", &page.replace("[](step:fetch)", "[](page:nowhere)"));
+    let output = site.run(&["check"]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let written = page.replace("[](step:fetch)", "[](page:nowhere)");
+    let at = written.find("[](page:nowhere)").unwrap();
+    let line = written[..at].matches('\n').count() + 1;
+    let column = written[..at].rsplit('\n').next().unwrap().chars().count() + 1;
+    assert!(stderr.contains(&format!("content/tasks/install-kubectl.en.md:{line}:{column}")), "{stderr}");
+    assert!(stderr.contains("no en page `nowhere`"), "{stderr}");
+}

@@ -187,6 +187,44 @@ pub fn github_id(text: &str) -> String {
         .collect()
 }
 
+/// A one-line value written in Markdown (a step's title, caption or result), as
+/// inline content; `offset` is where `text` starts in the file, so that references
+/// in it are reported at their place. Text that Markdown would read as a block (a
+/// list, a heading) stays as written.
+pub fn inline_markdown(text: &str, file: FileId, offset: usize, diagnostics: &mut Vec<Diagnostic>) -> Vec<Inline> {
+    let mut found = Vec::new();
+    let items = top_level_items(text, file, &mut found);
+    let mut inlines = match <[TopItem; 1]>::try_from(items) {
+        Ok([TopItem::Block(Block::Paragraph(inlines))]) => inlines,
+        _ => return vec![Inline::Text(text.to_string())],
+    };
+    shift_spans(&mut inlines, offset);
+    diagnostics.extend(found.into_iter().map(|mut d| {
+        d.span = d.span.map(|span| span.start + offset..span.end + offset);
+        d
+    }));
+    inlines
+}
+
+fn shift_spans(inlines: &mut [Inline], offset: usize) {
+    let shift = |span: &mut Span| *span = span.start + offset..span.end + offset;
+    for inline in inlines {
+        match inline {
+            Inline::Ref(reference) => {
+                shift(&mut reference.span);
+                shift_spans(&mut reference.content, offset);
+            }
+            Inline::Link(link) => {
+                shift(&mut link.span);
+                shift_spans(&mut link.content, offset);
+            }
+            Inline::Image(image) => shift(&mut image.span),
+            Inline::Strong(c) | Inline::Emphasis(c) | Inline::Strikethrough(c) => shift_spans(c, offset),
+            _ => {}
+        }
+    }
+}
+
 /// Whether a fenced code block, as written (the span of its Start…End), ends with a
 /// closing fence: a later line of only the opening fence's character, at least as
 /// many (after the `>` and indentation of the quote or list it is in).

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diagnostic::{self, Diagnostic};
-use crate::model::{Block, FrontMatter, Heading, Image, Page, PageKind, Section, Span, Step};
+use crate::model::{Block, FrontMatter, Heading, Image, Inline, Page, PageKind, Section, Span, Step};
 use crate::source::FileId;
 use markdown::TopItem;
 
@@ -30,11 +30,11 @@ struct RawFrontMatter {
 #[serde(deny_unknown_fields)]
 struct RawStep {
     id: Spanned<String>,
-    title: String,
+    title: Spanned<String>,
     image: Option<Spanned<String>>,
-    caption: Option<String>,
+    caption: Option<Spanned<String>>,
     alt: Option<String>,
-    result: Option<String>,
+    result: Option<Spanned<String>>,
 }
 
 /// Where a page file sits in the manual, as `load` worked it out from its name.
@@ -205,18 +205,50 @@ impl<'a> Assembler<'a> {
                 size: None,
             }
         });
+        let (title, title_inlines) = self.inline_value(raw.title, toml_text, offset);
+        let (caption, caption_inlines) = self.optional_inline_value(raw.caption, toml_text, offset);
+        let (result, result_inlines) = self.optional_inline_value(raw.result, toml_text, offset);
         Some(Step {
             id,
-            title: raw.title,
+            title,
+            title_inlines,
             image,
-            caption: raw.caption,
-            result: raw.result,
+            caption,
+            caption_inlines,
+            result,
+            result_inlines,
             body: Vec::new(),
             span,
             id_span,
             number: 0,
             figure_number: None,
         })
+    }
+
+    /// A step field written in inline Markdown: its plain text and its inlines.
+    /// References in it are reported at their place in the file (exactly when the
+    /// TOML string has no escapes before them).
+    fn inline_value(&mut self, value: Spanned<String>, toml_text: &str, offset: usize) -> (String, Vec<Inline>) {
+        let span = value.span();
+        let quotes = toml_text[span.clone()].chars().take_while(|&c| c == '"' || c == '\'').count();
+        let text = value.into_inner();
+        let inlines = markdown::inline_markdown(&text, self.file, offset + span.start + quotes, self.diagnostics);
+        (markdown::plain_text(&inlines), inlines)
+    }
+
+    fn optional_inline_value(
+        &mut self,
+        value: Option<Spanned<String>>,
+        toml_text: &str,
+        offset: usize,
+    ) -> (Option<String>, Option<Vec<Inline>>) {
+        match value {
+            Some(value) => {
+                let (text, inlines) = self.inline_value(value, toml_text, offset);
+                (Some(text), Some(inlines))
+            }
+            None => (None, None),
+        }
     }
 
     fn close_step(&mut self) {

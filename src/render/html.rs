@@ -129,10 +129,12 @@ struct StepView {
     anchor: String,
     number: u32,
     label: String,
+    /// Plain text, for attributes.
     title: String,
+    title_html: String,
     figure_html: String,
     body_html: String,
-    result: Option<String>,
+    result_html: Option<String>,
     translations: Vec<LanguageLink>,
 }
 
@@ -381,9 +383,10 @@ impl<'a> Renderer<'a> {
             number: step.number,
             label: i18n::step_label(writer.lang, step.number),
             title: step.title.clone(),
+            title_html: writer.inlines_to_string(&step.title_inlines),
             figure_html,
             body_html: writer.blocks_to_string(&step.body),
-            result: step.result.clone(),
+            result_html: step.result_inlines.as_ref().map(|result| writer.inlines_to_string(result)),
             translations: translations
                 .iter()
                 .filter(|(_, page)| page.find_step(&step.id).is_some())

@@ -292,18 +292,20 @@ impl<'a> Writer<'a> {
         let page = self.page;
         self.out.push_str("#block(breakable: false, width: 100%)[\n");
         self.out.push_str(&format!(
-            "#heading(level: {level}, outlined: false, bookmarked: true)[#tejun-step-number[{}] #h(0.3em){}]<p{page}-s{}>\n",
+            "#heading(level: {level}, outlined: false, bookmarked: true)[#tejun-step-number[{}] #h(0.3em)",
             escaped(&i18n::step_label(self.lang, step.number)),
-            escaped(&step.title),
-            step.number
         ));
+        self.inlines(&step.title_inlines);
+        self.out.push_str(&format!("]<p{page}-s{}>\n", step.number));
         if let (Some(image), Some(number)) = (&step.image, step.figure_number) {
             self.figure(image, number, step.caption.as_deref().unwrap_or(&step.title));
         }
         self.out.push_str("]\n");
         self.blocks(&step.body);
-        if let Some(result) = &step.result {
-            self.out.push_str(&format!("#tejun-result([→ {}], [{}])\n", escaped(ui.result), escaped(result)));
+        if let Some(result) = &step.result_inlines {
+            self.out.push_str(&format!("#tejun-result([→ {}], [", escaped(ui.result)));
+            self.inlines(result);
+            self.out.push_str("])\n");
         }
     }
 

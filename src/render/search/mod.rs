@@ -103,11 +103,13 @@ fn page_entries(manual: &Manual, lang: &str, page: &Page, number: usize, docs: &
         for step in &section.steps {
             let mut text = String::new();
             blocks_text(manual, lang, &step.body, &mut text);
-            if let Some(result) = &step.result {
+            if let Some(result) = &step.result_inlines {
                 separate(&mut text);
-                text.push_str(result);
+                inlines_text(manual, lang, result, &mut text);
             }
-            docs.push(Entry(number, step.number, format!("step-{}", step.id), nfkc(&step.title), nfkc(text.trim())));
+            let mut title = String::new();
+            inlines_text(manual, lang, &step.title_inlines, &mut title);
+            docs.push(Entry(number, step.number, format!("step-{}", step.id), nfkc(title.trim()), nfkc(text.trim())));
         }
     }
 }
