@@ -289,3 +289,51 @@ fn step_titles_and_results_are_inline_markdown_everywhere() {
     assert!(stderr.contains(&format!("content/tasks/install-kubectl.en.md:{line}:{column}")), "{stderr}");
     assert!(stderr.contains("no en page `nowhere`"), "{stderr}");
 }
+
+#[test]
+fn build_prints_the_warnings_check_would_and_a_summary_like_cargo() {
+    let site = site();
+    let output = site.run(&["build"]);
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    for code in ["broken-fragment", "unclosed-code-fence", "missing-chapter-index"] {
+        assert!(stderr.contains(&format!("warning[{code}]")), "{code}: {stderr}");
+    }
+    let last = stderr.lines().last().unwrap();
+    assert!(last.starts_with("    Finished 8 pages (ja 4, en 4), 6 PDFs in "), "{last}");
+    assert!(last.ends_with(&format!("s into {}, 5 warnings", site.public().display())), "{last}");
+    assert!(output.stdout.is_empty(), "stdout stays free for scripts");
+
+    let quiet = site.run(&["build", "--quiet"]);
+    let stderr = String::from_utf8_lossy(&quiet.stderr);
+    assert!(stderr.contains("warning[broken-fragment]") && !stderr.contains("Finished"), "{stderr}");
+}
+
+#[test]
+fn a_long_build_shows_its_progress_on_a_terminal() {
+    // Enough procedures that the PDFs take more than the second before progress shows.
+    let mut files = vec![
+        ("tejun.toml".to_string(), "languages = [\"en\"]\n".to_string()),
+        ("content/_index.en.md".to_string(), "+++\ntitle = \"Home\"\n+++\n".to_string()),
+    ];
+    for n in 0..300 {
+        let mut page = format!("+++\ntitle = \"Procedure {n}\"\n+++\n\n");
+        for s in 0..12 {
+            page.push_str(&format!(
+                "+++\nid = \"s{s}\"\ntitle = \"Do thing {s}\"\n+++\n\nRun `tool --flag {s}` and check the output.\n\n"
+            ));
+        }
+        files.push((format!("content/p{n}.en.md"), page));
+    }
+    let site = Site::new(&files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect::<Vec<_>>());
+    let command = format!("{} build --root {}", env!("CARGO_BIN_EXE_tejun"), site.root().display());
+    // script(1) (util-linux, in every Debian) gives the build a terminal.
+    let output = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .output()
+        .expect("script runs (apt-get install bsdutils)");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stdout));
+    let screen = String::from_utf8_lossy(&output.stdout);
+    assert!(screen.contains("Building [") && screen.contains("PDFs: "), "{screen}");
+    assert!(screen.contains("Finished 301 pages (en 301), 301 PDFs"), "{screen}");
+}
