@@ -12,13 +12,15 @@ use crate::source::{FileId, Sources};
 
 pub const CONFIG_FILE: &str = "tejun.toml";
 
-const KNOWN_KEYS: &[&str] = &["languages", "default_language", "title", "theme", "markdown", "lints", "pdf"];
+const KNOWN_KEYS: &[&str] =
+    &["languages", "default_language", "source_language", "title", "theme", "markdown", "lints", "pdf"];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
     languages: Option<Vec<String>>,
     default_language: Option<String>,
+    source_language: Option<String>,
     title: Option<Localized>,
     theme: Option<String>,
     #[serde(default)]
@@ -64,6 +66,8 @@ pub struct Config {
     /// In the order the language switch shows them.
     pub languages: Vec<LanguageConfig>,
     pub default_language: String,
+    /// The language the others are translated from (default: `default_language`).
+    pub source_language: String,
     pub theme: String,
     pub markdown: MarkdownConfig,
     /// Lint code → level, for the lints `tejun.toml` names.
@@ -147,6 +151,17 @@ impl RawConfig {
                 .with_hint(format!("use one of: {}", codes.join(", "))),
             );
         }
+        let source_language = self.source_language.unwrap_or_else(|| default_language.clone());
+        if !codes.is_empty() && !codes.contains(&source_language) {
+            errors.push(
+                Diagnostic::error(
+                    "invalid-language",
+                    format!("source_language `{source_language}` is not in `languages`"),
+                )
+                .at(file, at_key("source_language"))
+                .with_hint(format!("use one of: {}", codes.join(", "))),
+            );
+        }
         let languages = codes
             .iter()
             .map(|code| LanguageConfig {
@@ -191,6 +206,7 @@ impl RawConfig {
             file: Some(file),
             languages,
             default_language,
+            source_language,
             theme: self.theme.unwrap_or_else(|| "default".to_string()),
             markdown: self.markdown,
             lints: self.lints.into_iter().map(|(code, level)| (code, level.into_inner())).collect(),

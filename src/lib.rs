@@ -24,6 +24,7 @@ pub mod resolve;
 pub mod serve;
 pub mod source;
 pub mod theme;
+pub mod translations;
 
 #[cfg(test)]
 mod testing;

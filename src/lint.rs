@@ -18,6 +18,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::load::Assets;
 use crate::model::{ImageUse, Manual, Page, PageId, PageKind, Span, Step, TocNode};
 use crate::source::Sources;
+use crate::translations;
 
 /// Every lint, with what it looks for.
 pub const LINTS: &[(&str, &str)] = &[
@@ -32,6 +33,7 @@ pub const LINTS: &[(&str, &str)] = &[
     ("empty-step", "a step with no text and no screenshot"),
     ("mixed-width", "full-width and half-width forms of the same term on one page"),
     ("missing-chapter-index", "a chapter folder without an _index file to title it"),
+    ("stale-translation", "a translated step whose source step changed after it was translated"),
 ];
 
 /// Applies `[lints]` from tejun.toml: allowed lints are dropped, denied ones become errors.
@@ -68,7 +70,44 @@ pub fn lint(manual: &Manual, sources: &Sources, assets: &Assets) -> Vec<Diagnost
     translations(manual, sources, &mut found);
     unused_images(manual, assets, &mut found);
     chapters_without_index(manual, &mut found);
+    stale_translations(manual, sources, &mut found);
     found
+}
+
+/// Translated steps whose `source` hash is not the source step's hash now: the
+/// source was edited after the translation was made (or the hash is garbage).
+fn stale_translations(manual: &Manual, sources: &Sources, found: &mut Vec<Diagnostic>) {
+    for page in manual.pages.iter().filter(|p| p.lang != manual.source_language) {
+        let Some(&source_page) = manual.by_key.get(&(manual.source_language.clone(), page.key.clone())) else {
+            continue;
+        };
+        let source_page = &manual.pages[source_page];
+        let source_text = &sources.get(source_page.file).text;
+        for step in page.steps() {
+            let (Some((recorded, span)), Some(source_step)) = (&step.source, source_page.find_step(&step.id)) else {
+                continue;
+            };
+            let current = translations::step_hash(source_step, source_text);
+            if *recorded != current {
+                let (line, _) = sources.line_col(source_page.file, source_step.span.start);
+                found.push(warn(
+                    "stale-translation",
+                    page,
+                    span.clone(),
+                    format!(
+                        "step `{}` changed in {} after this translation was made ({}:{line})",
+                        step.id,
+                        manual.source_language,
+                        sources.get(source_page.file).name
+                    ),
+                    format!(
+                        "update the translation, then record it with `source = \"{current}\"` \
+                         (the source step's hash now)"
+                    ),
+                ));
+            }
+        }
+    }
 }
 
 /// Chapter folders with no `_index.LANG.md`: the contents show a title made from the
@@ -487,6 +526,33 @@ mod tests {
         );
         assert!(chapter[0].hint.as_deref().unwrap().ends_with("the contents say \"Getting started\" meanwhile"));
         assert_eq!(chapter[0].file, Some(manual.pages[0].file));
+    }
+
+    #[test]
+    fn a_translated_step_whose_source_changed_is_stale() {
+        let ja_step = |body: &str| format!("+++\nid = \"a\"\ntitle = \"開きます\"\n+++\n\n{body}\n");
+        let ja = page("p", &ja_step("「OK」を\nクリックします。"));
+        // The hash of the Japanese step as it is now.
+        let (manual, _, sources) = manual(&[("ja", "p", &ja)], &[]);
+        let step = manual.pages[0].find_step("a").unwrap();
+        let hash = translations::step_hash(step, &sources.get(manual.pages[0].file).text);
+        let en = |source: &str| {
+            page("p", &format!("+++\nid = \"a\"\ntitle = \"Open\"\nsource = \"{source}\"\n+++\n\nClick OK.\n"))
+        };
+        let stale = |ja: &str, en: &str| {
+            lints(&[("ja", "p", ja), ("en", "p", en)], &[])
+                .into_iter()
+                .filter(|(code, _)| *code == "stale-translation")
+                .count()
+        };
+        assert_eq!(stale(&ja, &en(&hash)), 0, "current");
+        assert_eq!(stale(&page("p", &ja_step("「OK」をクリック\r\n\r\nします。")), &en(&hash)), 0, "blank lines");
+        assert_eq!(stale(&page("p", &ja_step("「OK」を2回クリックします。")), &en(&hash)), 1, "a word added");
+        assert_eq!(stale(&page("p", &ja_step("「OK」をクリック\r\nします。  ")), &en(&hash)), 0, "re-wrapped only");
+        assert_eq!(stale(&page("p", &ja_step("「キャンセル」をクリックします。")), &en(&hash)), 1, "edited");
+        assert_eq!(stale(&ja, &en("garbage")), 1, "a malformed hash is simply stale");
+        let found = lints(&[("ja", "p", &ja), ("en", "p", &en("garbage"))], &[]);
+        assert!(found.contains(&("stale-translation", "\"garbage\"".to_string())), "at the source line: {found:?}");
     }
 
     #[test]

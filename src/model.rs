@@ -166,6 +166,13 @@ pub struct Step {
     /// Plain text, like `title`.
     pub result: Option<String>,
     pub result_inlines: Option<Vec<Inline>>,
+    /// The screenshot's alt text as written.
+    pub alt: Option<String>,
+    /// `source = "…"`: the hash of the source-language step this translation was
+    /// made from, and where it is written.
+    pub source: Option<(String, Span)>,
+    /// The step's Markdown after its `+++` block, up to the next step or section.
+    pub body_span: Span,
     pub body: Vec<Block>,
     /// The whole `+++` block.
     pub span: Span,
@@ -371,6 +378,8 @@ pub struct Manual {
     pub languages: Vec<Language>,
     /// `(lang, key)` → page.
     pub by_key: HashMap<(String, String), PageId>,
+    /// The language the others are translated from.
+    pub source_language: String,
 }
 
 /// One language edition of the manual.

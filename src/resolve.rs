@@ -70,7 +70,7 @@ pub fn resolve(config: &Config, mut pages: Vec<Page>, assets: &Assets, sources: 
 
     let languages =
         config.languages.iter().map(|lang| build_language(&lang.code, &lang.title, &pages, &by_key)).collect();
-    (Manual { pages, languages, by_key }, diagnostics)
+    (Manual { pages, languages, by_key, source_language: config.source_language.clone() }, diagnostics)
 }
 
 fn index_pages(

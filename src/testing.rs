@@ -19,6 +19,7 @@ pub fn config() -> Config {
             LanguageConfig { code: "en".into(), title: "Manual".into() },
         ],
         default_language: "ja".into(),
+        source_language: "ja".into(),
         theme: "default".into(),
         markdown: Default::default(),
         lints: Default::default(),

@@ -16,7 +16,7 @@ use crate::source::FileId;
 use markdown::TopItem;
 
 const PAGE_KEYS: &[&str] = &["title", "weight", "description"];
-const STEP_KEYS: &[&str] = &["id", "title", "image", "caption", "alt", "result"];
+const STEP_KEYS: &[&str] = &["id", "title", "image", "caption", "alt", "result", "source"];
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -35,6 +35,7 @@ struct RawStep {
     caption: Option<Spanned<String>>,
     alt: Option<String>,
     result: Option<Spanned<String>>,
+    source: Option<Spanned<String>>,
 }
 
 /// Where a page file sits in the manual, as `load` worked it out from its name.
@@ -136,7 +137,7 @@ impl<'a> Assembler<'a> {
     fn item(&mut self, item: TopItem) {
         match item {
             TopItem::Heading { level, id, content, span } if level <= 2 => {
-                self.close_section();
+                self.close_section(span.start);
                 self.section = Some(Section {
                     heading: Some(Heading { content, span }),
                     anchor: id,
@@ -146,7 +147,7 @@ impl<'a> Assembler<'a> {
             }
             TopItem::Heading { level, content, id, .. } => self.block(Block::Heading { level, content, id }),
             TopItem::Meta(span) => {
-                self.close_step();
+                self.close_step(span.start);
                 self.step = self.parse_step(span);
                 self.skipping_step = self.step.is_none();
             }
@@ -205,6 +206,7 @@ impl<'a> Assembler<'a> {
                 size: None,
             }
         });
+        let body_start = span.end;
         let (title, title_inlines) = self.inline_value(raw.title, toml_text, offset);
         let (caption, caption_inlines) = self.optional_inline_value(raw.caption, toml_text, offset);
         let (result, result_inlines) = self.optional_inline_value(raw.result, toml_text, offset);
@@ -217,6 +219,12 @@ impl<'a> Assembler<'a> {
             caption_inlines,
             result,
             result_inlines,
+            alt: raw.alt,
+            source: raw.source.map(|source| {
+                let span = offset + source.span().start..offset + source.span().end;
+                (source.into_inner(), span)
+            }),
+            body_span: body_start..body_start,
             body: Vec::new(),
             span,
             id_span,
@@ -251,9 +259,11 @@ impl<'a> Assembler<'a> {
         }
     }
 
-    fn close_step(&mut self) {
+    /// Ends the current step; its body's Markdown runs to `body_end`.
+    fn close_step(&mut self, body_end: usize) {
         self.skipping_step = false;
         let Some(mut step) = self.step.take() else { return };
+        step.body_span.end = body_end.max(step.body_span.start);
         for block in &mut step.body {
             if let Block::List(list) = block {
                 list.substeps = list.start.is_some();
@@ -270,15 +280,15 @@ impl<'a> Assembler<'a> {
             .push(step);
     }
 
-    fn close_section(&mut self) {
-        self.close_step();
+    fn close_section(&mut self, body_end: usize) {
+        self.close_step(body_end);
         if let Some(section) = self.section.take() {
             self.sections.push(section);
         }
     }
 
     fn finish(mut self) -> (Vec<Block>, Vec<Section>) {
-        self.close_section();
+        self.close_section(self.text.len());
         (self.intro, self.sections)
     }
 }
