@@ -70,6 +70,19 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Show where each translated step stands against its source, or stamp a page's
+    /// translations as current
+    Translations {
+        /// The site's folder (tejun.toml, content/)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// How to print the report
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Record that PAGE (or PAGE#STEP) is translated from the source as it is now
+        #[arg(long, value_name = "PAGE")]
+        stamp: Option<String>,
+    },
     /// Start a new manual (Japanese and English) in DIR, which must be empty or new
     New {
         /// The folder to create
@@ -110,6 +123,7 @@ fn main() -> ExitCode {
             return run_serve(&serve::Options { root: root.clone(), port: *port, bind: *bind, open: *open });
         }
         Command::New { dir } => return run_new(dir),
+        Command::Translations { root, format, stamp } => return run_translations(root, *format, stamp.as_deref()),
     };
     report(&outcome, format, &cli.command);
     if !outcome.succeeded() {
@@ -269,6 +283,99 @@ fn run_serve(options: &serve::Options) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn run_translations(root: &Path, format: Format, stamp: Option<&str>) -> ExitCode {
+    let mut sources = Sources::default();
+    let mut diagnostics = Vec::new();
+    let site = build::load_site(root, &mut sources, &mut diagnostics, &mut build::Timings::default());
+    for d in diagnostics.iter().filter(|d| d.is_error()) {
+        eprint!("{}", diagnostic::render_human(d, &sources));
+    }
+    let Some(site) = site else { return ExitCode::FAILURE };
+    if let Some(target) = stamp {
+        return match tejun::translations::stamp(&site.manual, &sources, target) {
+            Ok(changed) if changed.is_empty() => {
+                eprintln!("nothing to stamp: the translations of {target} are current");
+                ExitCode::SUCCESS
+            }
+            Ok(changed) => {
+                for file in changed {
+                    eprintln!("stamped {file}");
+                }
+                ExitCode::SUCCESS
+            }
+            Err(d) => {
+                eprint!("{}", diagnostic::render_human(&d, &sources));
+                ExitCode::FAILURE
+            }
+        };
+    }
+    let report = tejun::translations::report(&site.manual, &sources);
+    match format {
+        Format::Json => println!("{}", translations_json(&report)),
+        Format::Human => print!("{}", translations_table(&report)),
+    }
+    ExitCode::SUCCESS
+}
+
+/// Counts of current, stale, untracked and missing steps.
+fn status_counts<'a>(steps: impl Iterator<Item = &'a tejun::translations::StepStatus>) -> [usize; 4] {
+    use tejun::translations::Status;
+    let mut counts = [0; 4];
+    for step in steps {
+        let slot = match step.status {
+            Status::Current => 0,
+            Status::Stale => 1,
+            Status::Untracked => 2,
+            Status::Missing => 3,
+        };
+        counts[slot] += 1;
+    }
+    counts
+}
+
+fn translations_json(report: &[tejun::translations::PageStatus]) -> String {
+    let mut totals = serde_json::Map::new();
+    for page in report {
+        let [current, stale, untracked, missing] = status_counts(page.steps.iter());
+        let total = totals
+            .entry(page.lang.clone())
+            .or_insert_with(|| serde_json::json!({"current": 0, "stale": 0, "untracked": 0, "missing": 0}));
+        for (key, n) in [("current", current), ("stale", stale), ("untracked", untracked), ("missing", missing)] {
+            total[key] = serde_json::json!(total[key].as_u64().unwrap_or(0) + n as u64);
+        }
+    }
+    serde_json::json!({ "pages": report, "totals": totals }).to_string()
+}
+
+fn translations_table(report: &[tejun::translations::PageStatus]) -> String {
+    let width = report.iter().map(|p| p.page.chars().count()).max().unwrap_or(4).max(4);
+    let mut out = format!("{:width$}  lang  current  stale  untracked  missing\n", "page");
+    let mut totals: Vec<(String, [usize; 4])> = Vec::new();
+    for page in report {
+        let counts = status_counts(page.steps.iter());
+        out.push_str(&format!(
+            "{:width$}  {:4}  {:7}  {:5}  {:9}  {:7}\n",
+            page.page, page.lang, counts[0], counts[1], counts[2], counts[3]
+        ));
+        let worth_naming = |s: &&tejun::translations::StepStatus| {
+            matches!(s.status, tejun::translations::Status::Stale | tejun::translations::Status::Missing)
+        };
+        for step in page.steps.iter().filter(worth_naming) {
+            let status =
+                serde_json::to_value(step.status).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+            out.push_str(&format!("  step {}: {status}\n", step.id));
+        }
+        match totals.iter_mut().find(|(lang, _)| *lang == page.lang) {
+            Some((_, total)) => (0..4).for_each(|i| total[i] += counts[i]),
+            None => totals.push((page.lang.clone(), counts)),
+        }
+    }
+    for (lang, [current, stale, untracked, missing]) in totals {
+        out.push_str(&format!("{lang}: {current} current, {stale} stale, {untracked} untracked, {missing} missing\n"));
+    }
+    out
 }
 
 fn run_new(dir: &Path) -> ExitCode {

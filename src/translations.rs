@@ -21,8 +21,13 @@
 //!
 //! FNV-1a is written here rather than taken from a crate because its definition is
 //! the contract: a few lines that cannot change with a dependency's release.
+//!
+//! `tejun translations` reports where each translated step stands ([`report`]), and
+//! `--stamp` writes the current hashes into the translated files ([`stamp`]).
 
-use crate::model::Step;
+use crate::diagnostic::{Diagnostic, nearest};
+use crate::model::{Manual, Page, Step};
+use crate::source::Sources;
 
 /// The `source` hash of a source-language step, given the text of its file. The
 /// title, result and caption count as their plain text (the model keeps them so),
@@ -100,5 +105,196 @@ mod tests {
         // The same text in another field is another hash.
         assert_ne!(fields_hash(&["a", "", "", "", ""]), fields_hash(&["", "a", "", "", ""]));
         assert_ne!(fields_hash(&["ab", "", "", "", ""]), fields_hash(&["a", "b", "", "", ""]));
+    }
+}
+
+/// Where a translated step stands against its source step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// `source` is the source step's hash now.
+    Current,
+    /// The source step changed since (or `source` is malformed).
+    Stale,
+    /// No `source`: not tracked.
+    Untracked,
+    /// The translation has no such step (or no such page).
+    Missing,
+}
+
+/// One step of one translation.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct StepStatus {
+    pub id: String,
+    pub status: Status,
+}
+
+/// One page in one translated language.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PageStatus {
+    pub page: String,
+    pub lang: String,
+    pub steps: Vec<StepStatus>,
+}
+
+/// Every translated page's steps against the source language's, in reading order.
+pub fn report(manual: &Manual, sources: &Sources) -> Vec<PageStatus> {
+    let Some(source_language) = manual.language(&manual.source_language) else { return Vec::new() };
+    let mut report = Vec::new();
+    for &source_id in &source_language.reading_order {
+        let source_page = &manual.pages[source_id];
+        if source_page.steps().next().is_none() {
+            // Pages without steps (home and chapter pages) have nothing tracked yet.
+            continue;
+        }
+        let source_text = &sources.get(source_page.file).text;
+        for language in manual.languages.iter().filter(|l| l.code != manual.source_language) {
+            let translation =
+                manual.by_key.get(&(language.code.clone(), source_page.key.clone())).map(|&id| &manual.pages[id]);
+            let steps = source_page
+                .steps()
+                .map(|source_step| {
+                    let status = match translation.and_then(|page| page.find_step(&source_step.id)) {
+                        None => Status::Missing,
+                        Some(step) => match &step.source {
+                            None => Status::Untracked,
+                            Some((recorded, _)) if *recorded == step_hash(source_step, source_text) => Status::Current,
+                            Some(_) => Status::Stale,
+                        },
+                    };
+                    StepStatus { id: source_step.id.clone(), status }
+                })
+                .collect();
+            report.push(PageStatus { page: source_page.key.clone(), lang: language.code.clone(), steps });
+        }
+    }
+    report
+}
+
+/// The edits that record the current hashes in a translated page's step blocks:
+/// (offset, length to replace, text), in the page's normalized text. `only` limits
+/// them to one step.
+pub fn stamp_edits(
+    translation: &Page,
+    source_page: &Page,
+    source_text: &str,
+    translation_text: &str,
+    only: Option<&str>,
+) -> Vec<(usize, usize, String)> {
+    let mut edits = Vec::new();
+    for step in translation.steps().filter(|s| only.is_none_or(|id| s.id == id)) {
+        let Some(source_step) = source_page.find_step(&step.id) else { continue };
+        let hash = step_hash(source_step, source_text);
+        match &step.source {
+            Some((recorded, _)) if *recorded == hash => {}
+            Some((_, span)) => edits.push((span.start, span.len(), format!("\"{hash}\""))),
+            None => {
+                // A line of its own after the `id` line.
+                let line_end = translation_text[step.id_span.end..]
+                    .find('\n')
+                    .map_or(translation_text.len(), |at| step.id_span.end + at + 1);
+                edits.push((line_end, 0, format!("source = \"{hash}\"\n")));
+            }
+        }
+    }
+    edits
+}
+
+/// `tejun translations --stamp PAGE[#STEP]`: records the source steps' current
+/// hashes in every translation of PAGE (or in one step of them), changing nothing
+/// else in the files. This is the one command that writes into `content/`; each file
+/// is replaced by a rename, so an interrupted stamp leaves it whole. Returns the
+/// files changed.
+pub fn stamp(manual: &Manual, sources: &Sources, target: &str) -> Result<Vec<String>, Diagnostic> {
+    let (key, step) = match target.split_once('#') {
+        Some((key, step)) => (key.trim_matches('/'), Some(step)),
+        None => (target.trim_matches('/'), None),
+    };
+    let source_language = &manual.source_language;
+    let source_id = manual.by_key.get(&(source_language.clone(), key.to_string())).copied().ok_or_else(|| {
+        let keys = manual.by_key.keys().filter(|(l, _)| l == source_language).map(|(_, k)| k.as_str());
+        let hint = match nearest(key, keys) {
+            Some(near) => format!("did you mean `{near}`? Pages are written as references write them"),
+            None => "write the page as references do, e.g. certificates/obtain".to_string(),
+        };
+        Diagnostic::error("unknown-page", format!("no {source_language} page `{key}` to stamp")).with_hint(hint)
+    })?;
+    let source_page = &manual.pages[source_id];
+    if let Some(id) = step.filter(|id| source_page.find_step(id).is_none()) {
+        return Err(
+            Diagnostic::error("unknown-reference", format!("no step `{id}` on page `{key}`")).in_file(source_page.file)
+        );
+    }
+    let source_text = &sources.get(source_page.file).text;
+    let mut changed = Vec::new();
+    for page in manual.pages.iter().filter(|p| p.key == key && p.lang != *source_language) {
+        let file = sources.get(page.file);
+        let edits = stamp_edits(page, source_page, source_text, &file.text, step);
+        if edits.is_empty() {
+            continue;
+        }
+        let io_error = |e: std::io::Error| Diagnostic::error("io", format!("cannot stamp {}: {e}", file.name));
+        let raw = std::fs::read_to_string(&file.path).map_err(io_error)?;
+        let temporary = file.path.with_extension("md.tejun-stamp");
+        std::fs::write(&temporary, apply_to_raw(&raw, edits)).map_err(io_error)?;
+        std::fs::rename(&temporary, &file.path).map_err(io_error)?;
+        changed.push(file.name.clone());
+    }
+    Ok(changed)
+}
+
+/// Applies edits made on the normalized text (no BOM, LF) to the file as it is on
+/// disk, keeping its BOM and CRLF line endings and every other byte.
+pub fn apply_to_raw(raw: &str, mut edits: Vec<(usize, usize, String)>) -> String {
+    let crlf = raw.contains("\r\n");
+    let mut out = raw.to_string();
+    edits.sort_by_key(|edit| std::cmp::Reverse(edit.0));
+    for (start, length, text) in edits {
+        let raw_start = raw_offset(raw, start);
+        let raw_end = raw_offset(raw, start + length);
+        let text = if crlf { text.replace('\n', "\r\n") } else { text };
+        out.replace_range(raw_start..raw_end, &text);
+    }
+    out
+}
+
+/// The byte in `raw` where the normalized text's byte `offset` is.
+fn raw_offset(raw: &str, offset: usize) -> usize {
+    let body = raw.strip_prefix('\u{FEFF}').unwrap_or(raw);
+    let bom = raw.len() - body.len();
+    let bytes = body.as_bytes();
+    let (mut at, mut normalized) = (0, 0);
+    while at < bytes.len() && normalized < offset {
+        if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
+            at += 1;
+            continue;
+        }
+        at += 1;
+        normalized += 1;
+    }
+    bom + at
+}
+
+#[cfg(test)]
+mod stamp_tests {
+    use super::*;
+
+    #[test]
+    fn edits_keep_the_bom_crlf_and_everything_else() {
+        let raw = "\u{FEFF}+++\r\ntitle = \"x\" # comment\r\n+++\r\n\r\n+++\r\nid = \"a\"\r\ntitle = \"Open\"\r\n+++\r\n\r\nText.\r\n";
+        let normalized = raw.trim_start_matches('\u{FEFF}').replace("\r\n", "\n");
+        let after_id = normalized.find("id = \"a\"\n").unwrap() + "id = \"a\"\n".len();
+        let stamped = apply_to_raw(raw, vec![(after_id, 0, "source = \"0123456789ab\"\n".to_string())]);
+        assert_eq!(
+            stamped,
+            "\u{FEFF}+++\r\ntitle = \"x\" # comment\r\n+++\r\n\r\n+++\r\nid = \"a\"\r\nsource = \"0123456789ab\"\r\ntitle = \"Open\"\r\n+++\r\n\r\nText.\r\n"
+        );
+        // Replacing a value in place.
+        let normalized = stamped.trim_start_matches('\u{FEFF}').replace("\r\n", "\n");
+        let at = normalized.find("\"0123456789ab\"").unwrap();
+        let again = apply_to_raw(&stamped, vec![(at, 14, "\"ba9876543210\"".to_string())]);
+        assert_eq!(again, stamped.replace("0123456789ab", "ba9876543210"));
+        // A file with LF only stays LF.
+        assert_eq!(apply_to_raw("a\nb\n", vec![(2, 0, "x\n".to_string())]), "a\nx\nb\n");
     }
 }

@@ -88,3 +88,54 @@ fn screenshots_are_figures_with_sizes_and_links_all_resolve() {
     }
     assert!(assert_links_resolve(&out.path().join("public")) > 100);
 }
+
+/// A copy of the example manual to edit.
+fn example_copy() -> tempfile::TempDir {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_type().unwrap().is_dir() {
+                copy(&entry.path(), &to.join(entry.file_name()));
+            } else {
+                std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+            }
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(root.join("tejun.toml"), dir.path().join("tejun.toml")).unwrap();
+    copy(&root.join("content"), &dir.path().join("content"));
+    dir
+}
+
+fn tejun(root: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_tejun")).args(args).arg("--root").arg(root).output().unwrap()
+}
+
+#[test]
+fn the_english_translation_is_current_and_an_edit_in_japanese_makes_its_step_stale() {
+    let site = example_copy();
+    let root = site.path();
+    let report = tejun(root, &["translations"]);
+    let table = String::from_utf8_lossy(&report.stdout);
+    assert!(table.contains("en: 28 current, 0 stale, 0 untracked, 0 missing"), "{table}");
+
+    // The writer changes a Japanese step.
+    let ja = root.join("content/certificates/obtain.ja.md");
+    let text = std::fs::read_to_string(&ja).unwrap();
+    assert!(text.contains("「BizIB」のバナーをクリックします。"), "the step this test edits");
+    std::fs::write(
+        &ja,
+        text.replacen("「BizIB」のバナーをクリックします。", "画面右上の「BizIB」のバナーをクリックします。", 1),
+    )
+    .unwrap();
+    let check = String::from_utf8_lossy(&tejun(root, &["check"]).stderr).into_owned();
+    assert_eq!(check.matches("warning[stale-translation]").count(), 1, "{check}");
+    assert!(check.contains("content/certificates/obtain.en.md:"), "{check}");
+
+    // Once the English is updated, stamping records it and the warning goes.
+    assert!(tejun(root, &["translations", "--stamp", "certificates/obtain"]).status.success());
+    let check = tejun(root, &["check", "--deny", "warnings"]);
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
+}

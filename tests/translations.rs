@@ -1,0 +1,102 @@
+//! `tejun translations` and stale translations: a Japanese manual with an English
+//! translation that fell behind in places, the report, and stamping that changes
+//! nothing but the `source` lines (a Windows writer's file with a BOM and CRLF).
+
+mod common;
+
+use common::{CONFIG, Site};
+
+const JA: &str = "+++\ntitle = \"証明書を取得する\"\n+++\n\n+++\nid = \"open\"\ntitle = \"画面を開きます\"\n+++\n\n「OK」をクリックします。\n\n+++\nid = \"select\"\ntitle = \"証明書を選択します\"\n+++\n\n一覧から選びます。\n\n+++\nid = \"install\"\ntitle = \"インストールします\"\n+++\n\n+++\nid = \"finish\"\ntitle = \"閉じます\"\n+++\n";
+
+/// The English page, CRLF and a BOM, with `source` lines given per step.
+fn english(open: &str, select: &str) -> String {
+    let text = format!(
+        "+++\ntitle = \"Obtain the certificate\" # kept as written\nweight = 1\n+++\n\n+++\nid = \"open\"\n{open}title = \"Open the screen\"\n+++\n\nClick **OK**.\n\n+++\nid = \"select\"\n{select}title = \"Select the certificate\"\n+++\n\nPick it from the list.\n\n+++\nid = \"install\"\ntitle = \"Install it\"\n+++\n"
+    );
+    format!("\u{FEFF}{}", text.replace('\n', "\r\n"))
+}
+
+fn site(en: &str) -> Site {
+    let site = Site::new(&[
+        ("tejun.toml", CONFIG),
+        ("content/_index.ja.md", "+++\ntitle = \"ホーム\"\n+++\n"),
+        ("content/_index.en.md", "+++\ntitle = \"Home\"\n+++\n"),
+        ("content/guide/_index.ja.md", "+++\ntitle = \"ガイド\"\n+++\n"),
+        ("content/guide/_index.en.md", "+++\ntitle = \"Guide\"\n+++\n"),
+        ("content/guide/obtain.ja.md", JA),
+    ]);
+    std::fs::write(site.root().join("content/guide/obtain.en.md"), en).unwrap();
+    site
+}
+
+fn statuses(site: &Site) -> Vec<(String, String)> {
+    let output = site.run(&["translations", "--format", "json"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let page = json["pages"].as_array().unwrap().iter().find(|p| p["page"] == "guide/obtain").unwrap();
+    page["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["id"].as_str().unwrap().to_string(), s["status"].as_str().unwrap().to_string()))
+        .collect()
+}
+
+#[test]
+fn the_report_stamping_and_the_stale_lint_work_together() {
+    let site = site(&english("", "source = \"garbage\"\n"));
+    let expect = |pairs: &[(&str, &str)]| pairs.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect::<Vec<_>>();
+    assert_eq!(
+        statuses(&site),
+        expect(&[("open", "untracked"), ("select", "stale"), ("install", "untracked"), ("finish", "missing")])
+    );
+    let table = String::from_utf8(site.run(&["translations"]).stdout).unwrap();
+    assert!(table.contains("en: 0 current, 1 stale, 2 untracked, 1 missing"), "{table}");
+    assert!(table.contains("step select: stale"), "{table}");
+
+    // check warns at the `source` line of the stale step.
+    let check = String::from_utf8_lossy(&site.run(&["check"]).stderr).into_owned();
+    let at = english("", "source = \"garbage\"\n").trim_start_matches('\u{FEFF}').replace("\r\n", "\n");
+    let line = at[..at.find("source = ").unwrap()].matches('\n').count() + 1;
+    assert!(check.contains(&format!("content/guide/obtain.en.md:{line}:10")), "{check}");
+    assert!(check.contains("warning[stale-translation]: step `select` changed in ja"), "{check}");
+
+    // Stamping one step changes that step only.
+    let output = site.run(&["translations", "--stamp", "guide/obtain#select"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let statuses_now = statuses(&site);
+    assert_eq!(statuses_now[1], ("select".to_string(), "current".to_string()));
+    assert_eq!(statuses_now[0].1, "untracked");
+
+    // Stamping the page records every step, changing nothing else, BOM and CRLF kept.
+    assert!(site.run(&["translations", "--stamp", "guide/obtain"]).status.success());
+    let stamped = std::fs::read_to_string(site.root().join("content/guide/obtain.en.md")).unwrap();
+    let hash_of = |id: &str| {
+        let block = &stamped[stamped.find(&format!("id = \"{id}\"")).unwrap()..];
+        let value = &block[block.find("source = \"").unwrap() + 10..];
+        value[..12].to_string()
+    };
+    let (open, select) = (hash_of("open"), hash_of("select"));
+    assert_eq!(
+        stamped,
+        english(&format!("source = \"{open}\"\n"), &format!("source = \"{select}\"\n"))
+            .replace("id = \"install\"\r\n", &format!("id = \"install\"\r\nsource = \"{}\"\r\n", hash_of("install")))
+    );
+    assert_eq!(
+        statuses(&site),
+        expect(&[("open", "current"), ("select", "current"), ("install", "current"), ("finish", "missing")])
+    );
+    let check = String::from_utf8_lossy(&site.run(&["check"]).stderr).into_owned();
+    assert!(!check.contains("stale-translation"), "{check}");
+
+    // Re-wrapping the Japanese is no change; editing it makes the step stale again.
+    site.write("content/guide/obtain.ja.md", &JA.replace("「OK」をクリックします。", "「OK」を\nクリックします。"));
+    assert_eq!(statuses(&site)[0].1, "current");
+    site.write("content/guide/obtain.ja.md", &JA.replace("「OK」をクリックします。", "「OK」を2回クリックします。"));
+    assert_eq!(statuses(&site)[0].1, "stale");
+
+    // A page that does not exist is named with the nearest one.
+    let output = site.run(&["translations", "--stamp", "guide/obtian"]);
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("did you mean `guide/obtain`?"));
+}
