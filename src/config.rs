@@ -13,7 +13,7 @@ use crate::source::{FileId, Sources};
 pub const CONFIG_FILE: &str = "tejun.toml";
 
 const KNOWN_KEYS: &[&str] =
-    &["languages", "default_language", "source_language", "title", "theme", "markdown", "lints", "pdf"];
+    &["languages", "default_language", "source_language", "title", "theme", "markdown", "lints", "pdf", "translations"];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -29,6 +29,27 @@ struct RawConfig {
     lints: BTreeMap<String, toml::Spanned<LintLevel>>,
     #[serde(default)]
     pdf: RawPdf,
+    #[serde(default)]
+    translations: TranslationsConfig,
+}
+
+/// `[translations]`: what readers see of translations that fell behind.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TranslationsConfig {
+    /// A note on each stale step in HTML, and a mark in the PDF's margin (default on).
+    #[serde(default = "yes")]
+    pub show_stale: bool,
+}
+
+impl Default for TranslationsConfig {
+    fn default() -> Self {
+        TranslationsConfig { show_stale: true }
+    }
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// `[markdown]`: how Markdown is turned into HTML.
@@ -73,6 +94,7 @@ pub struct Config {
     /// Lint code → level, for the lints `tejun.toml` names.
     pub lints: BTreeMap<String, LintLevel>,
     pub pdf: PdfConfig,
+    pub translations: TranslationsConfig,
 }
 
 #[derive(Debug, Clone)]
@@ -211,6 +233,7 @@ impl RawConfig {
             markdown: self.markdown,
             lints: self.lints.into_iter().map(|(code, level)| (code, level.into_inner())).collect(),
             pdf,
+            translations: self.translations,
         })
     }
 }

@@ -74,38 +74,32 @@ pub fn lint(manual: &Manual, sources: &Sources, assets: &Assets) -> Vec<Diagnost
     found
 }
 
-/// Translated steps whose `source` hash is not the source step's hash now: the
-/// source was edited after the translation was made (or the hash is garbage).
+/// Translated steps that `resolve` found stale: their `source` hash is not the source
+/// step's hash now (the source was edited after the translation, or the hash is
+/// garbage).
 fn stale_translations(manual: &Manual, sources: &Sources, found: &mut Vec<Diagnostic>) {
-    for page in manual.pages.iter().filter(|p| p.lang != manual.source_language) {
-        let Some(&source_page) = manual.by_key.get(&(manual.source_language.clone(), page.key.clone())) else {
-            continue;
-        };
-        let source_page = &manual.pages[source_page];
-        let source_text = &sources.get(source_page.file).text;
+    for page in &manual.pages {
         for step in page.steps() {
-            let (Some((recorded, span)), Some(source_step)) = (&step.source, source_page.find_step(&step.id)) else {
-                continue;
-            };
-            let current = translations::step_hash(source_step, source_text);
-            if *recorded != current {
-                let (line, _) = sources.line_col(source_page.file, source_step.span.start);
-                found.push(warn(
-                    "stale-translation",
-                    page,
-                    span.clone(),
-                    format!(
-                        "step `{}` changed in {} after this translation was made ({}:{line})",
-                        step.id,
-                        manual.source_language,
-                        sources.get(source_page.file).name
-                    ),
-                    format!(
-                        "update the translation, then record it with `source = \"{current}\"` \
-                         (the source step's hash now)"
-                    ),
-                ));
-            }
+            let (Some(source_id), Some((_, span))) = (step.stale_since, &step.source) else { continue };
+            let source_page = &manual.pages[source_id];
+            let Some(source_step) = source_page.find_step(&step.id) else { continue };
+            let source_file = sources.get(source_page.file);
+            let current = translations::step_hash(source_step, &source_file.text);
+            let (line, _) = sources.line_col(source_page.file, source_step.span.start);
+            found.push(warn(
+                "stale-translation",
+                page,
+                span.clone(),
+                format!(
+                    "step `{}` changed in {} after this translation was made ({}:{line})",
+                    step.id, source_page.lang, source_file.name
+                ),
+                format!(
+                    "update the translation, then record it with `source = \"{current}\"` \
+                     (or `tejun translations --stamp {}#{}`)",
+                    page.key, step.id
+                ),
+            ));
         }
     }
 }

@@ -173,6 +173,9 @@ pub struct Step {
     pub source: Option<(String, Span)>,
     /// The step's Markdown after its `+++` block, up to the next step or section.
     pub body_span: Span,
+    /// Set by `resolve` on a translated step whose `source` is not its source
+    /// step's hash now: the source language's page.
+    pub stale_since: Option<PageId>,
     pub body: Vec<Block>,
     /// The whole `+++` block.
     pub span: Span,

@@ -15,6 +15,7 @@ use crate::model::{
     Block, Image, Inline, Language, Manual, Page, PageId, PageKind, RefKind, RefTarget, Reference, TocNode,
 };
 use crate::source::Sources;
+use crate::translations;
 
 /// What references can point at on one page.
 #[derive(Default)]
@@ -70,6 +71,7 @@ pub fn resolve(config: &Config, mut pages: Vec<Page>, assets: &Assets, sources: 
 
     let languages =
         config.languages.iter().map(|lang| build_language(&lang.code, &lang.title, &pages, &by_key)).collect();
+    mark_stale_translations(&mut pages, &by_key, &config.source_language, sources);
     (Manual { pages, languages, by_key, source_language: config.source_language.clone() }, diagnostics)
 }
 
@@ -429,6 +431,40 @@ fn for_each_inlines(blocks: &mut [Block], visit: &mut impl FnMut(&mut Vec<Inline
                 }
             }
             Block::Figure(_) | Block::Code { .. } | Block::Rule | Block::Html(_) => {}
+        }
+    }
+}
+
+/// Marks the translated steps whose recorded `source` hash is not their source
+/// step's hash now (see `translations`).
+fn mark_stale_translations(
+    pages: &mut [Page],
+    by_key: &HashMap<(String, String), PageId>,
+    source_language: &str,
+    sources: &Sources,
+) {
+    let stale: Vec<(PageId, String, PageId)> = pages
+        .par_iter()
+        .enumerate()
+        .filter(|(_, page)| page.lang != source_language)
+        .flat_map_iter(|(id, page)| {
+            let Some(&source_id) = by_key.get(&(source_language.to_string(), page.key.clone())) else {
+                return Vec::new();
+            };
+            let source_page = &pages[source_id];
+            let text = &sources.get(source_page.file).text;
+            page.steps()
+                .filter_map(|step| {
+                    let (recorded, _) = step.source.as_ref()?;
+                    let source_step = source_page.find_step(&step.id)?;
+                    (*recorded != translations::step_hash(source_step, text)).then(|| (id, step.id.clone(), source_id))
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    for (page, step, source) in stale {
+        if let Some(step) = pages[page].sections.iter_mut().flat_map(|s| s.steps.iter_mut()).find(|s| s.id == step) {
+            step.stale_since = Some(source);
         }
     }
 }

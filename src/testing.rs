@@ -24,6 +24,7 @@ pub fn config() -> Config {
         markdown: Default::default(),
         lints: Default::default(),
         pdf: Default::default(),
+        translations: Default::default(),
     }
 }
 

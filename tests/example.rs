@@ -133,9 +133,26 @@ fn the_english_translation_is_current_and_an_edit_in_japanese_makes_its_step_sta
     let check = String::from_utf8_lossy(&tejun(root, &["check"]).stderr).into_owned();
     assert_eq!(check.matches("warning[stale-translation]").count(), 1, "{check}");
     assert!(check.contains("content/certificates/obtain.en.md:"), "{check}");
+    // The English reader sees it on that step, in HTML and in print.
+    assert!(tejun(root, &["build"]).status.success());
+    let html = Html::parse_document(&std::fs::read_to_string(root.join("public/en/certificates/obtain.html")).unwrap());
+    let notes = select(&html, ".step .stale-note a");
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0].value().attr("href"), Some("../../ja/certificates/obtain.html#step-open-bizib-from-bank-site"));
+    let pdf = Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(root.join("public/en/certificates/obtain.pdf"))
+        .arg("-")
+        .output()
+        .expect("pdftotext runs (apt-get install poppler-utils)");
+    let text = String::from_utf8_lossy(&pdf.stdout);
+    assert_eq!(text.matches("This step was changed in the original after it was translated.").count(), 1, "{text}");
 
     // Once the English is updated, stamping records it and the warning goes.
     assert!(tejun(root, &["translations", "--stamp", "certificates/obtain"]).status.success());
     let check = tejun(root, &["check", "--deny", "warnings"]);
     assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
+    assert!(tejun(root, &["build"]).status.success());
+    let html = Html::parse_document(&std::fs::read_to_string(root.join("public/en/certificates/obtain.html")).unwrap());
+    assert!(select(&html, ".stale-note").is_empty(), "the note is gone");
 }

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{CONFIG, Site};
+use common::{CONFIG, Site, attr, texts};
 
 const JA: &str = "+++\ntitle = \"証明書を取得する\"\n+++\n\n+++\nid = \"open\"\ntitle = \"画面を開きます\"\n+++\n\n「OK」をクリックします。\n\n+++\nid = \"select\"\ntitle = \"証明書を選択します\"\n+++\n\n一覧から選びます。\n\n+++\nid = \"install\"\ntitle = \"インストールします\"\n+++\n\n+++\nid = \"finish\"\ntitle = \"閉じます\"\n+++\n";
 
@@ -61,6 +61,21 @@ fn the_report_stamping_and_the_stale_lint_work_together() {
     assert!(check.contains(&format!("content/guide/obtain.en.md:{line}:10")), "{check}");
     assert!(check.contains("warning[stale-translation]: step `select` changed in ja"), "{check}");
 
+    // The reader of the English page sees a note on the stale step, linking to the
+    // Japanese one; `[translations] show_stale = false` hides it.
+    site.build();
+    let html = site.html("en/guide/obtain.html");
+    assert_eq!(attr(&html, ".stale-note a", "href"), ["../../ja/guide/obtain.html#step-select"]);
+    assert_eq!(attr(&html, "#step-select .stale-note a", "href").len(), 1, "on the stale step only");
+    assert_eq!(
+        texts(&html, ".stale-note")[0],
+        "This step was changed in the original after it was translated. Read the original step"
+    );
+    site.write("tejun.toml", &format!("{CONFIG}\n[translations]\nshow_stale = false\n"));
+    site.build();
+    assert!(attr(&site.html("en/guide/obtain.html"), ".stale-note a", "href").is_empty());
+    site.write("tejun.toml", CONFIG);
+
     // Stamping one step changes that step only.
     let output = site.run(&["translations", "--stamp", "guide/obtain#select"]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
@@ -88,6 +103,8 @@ fn the_report_stamping_and_the_stale_lint_work_together() {
     );
     let check = String::from_utf8_lossy(&site.run(&["check"]).stderr).into_owned();
     assert!(!check.contains("stale-translation"), "{check}");
+    site.build();
+    assert!(attr(&site.html("en/guide/obtain.html"), ".stale-note", "class").is_empty(), "the note is gone");
 
     // Re-wrapping the Japanese is no change; editing it makes the step stale again.
     site.write("content/guide/obtain.ja.md", &JA.replace("「OK」をクリックします。", "「OK」を\nクリックします。"));

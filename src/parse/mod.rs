@@ -225,6 +225,7 @@ impl<'a> Assembler<'a> {
                 (source.into_inner(), span)
             }),
             body_span: body_start..body_start,
+            stale_since: None,
             body: Vec::new(),
             span,
             id_span,

@@ -135,6 +135,8 @@ struct StepView {
     figure_html: String,
     body_html: String,
     result_html: Option<String>,
+    /// On a translated step whose source changed since: the source step.
+    stale_href: Option<String>,
     translations: Vec<LanguageLink>,
 }
 
@@ -387,6 +389,10 @@ impl<'a> Renderer<'a> {
             figure_html,
             body_html: writer.blocks_to_string(&step.body),
             result_html: step.result_inlines.as_ref().map(|result| writer.inlines_to_string(result)),
+            stale_href: step.stale_since.filter(|_| self.config.translations.show_stale).map(|source| {
+                let source_path = page_output_path(&self.manual.pages[source]);
+                format!("{}#step-{}", relative_href(writer.from, &source_path), step.id)
+            }),
             translations: translations
                 .iter()
                 .filter(|(_, page)| page.find_step(&step.id).is_some())

@@ -38,6 +38,10 @@ pub struct Ui {
     pub pdf_manual: &'static str,
     /// What a PDF's title page calls the date it was made from.
     pub pdf_date: &'static str,
+    /// Before the source language's name, on a translated step whose source changed.
+    pub stale_note: &'static str,
+    /// The link to the source step.
+    pub stale_link: &'static str,
 }
 
 const JA: Ui = Ui {
@@ -67,6 +71,8 @@ const JA: Ui = Ui {
     pdf_page: "この手順の PDF",
     pdf_manual: "マニュアル全体の PDF",
     pdf_date: "更新日",
+    stale_note: "この手順は、翻訳された後に原文が変更されています。",
+    stale_link: "原文の手順を読む",
 };
 
 const EN: Ui = Ui {
@@ -96,6 +102,8 @@ const EN: Ui = Ui {
     pdf_page: "This procedure as PDF",
     pdf_manual: "Whole manual as PDF",
     pdf_date: "Updated",
+    stale_note: "This step was changed in the original after it was translated.",
+    stale_link: "Read the original step",
 };
 
 /// Japanese is written out; other languages read English until translated.

@@ -41,6 +41,8 @@ pub struct Style<'a> {
     pub mono_fonts: &'a [String],
     /// The date on the title page, when one is known.
     pub date: Option<(i32, u8, u8)>,
+    /// Whether steps whose source changed after translation are marked.
+    pub show_stale: bool,
 }
 
 /// One document's Typst source.
@@ -297,6 +299,10 @@ impl<'a> Writer<'a> {
         ));
         self.inlines(&step.title_inlines);
         self.out.push_str(&format!("]<p{page}-s{}>\n", step.number));
+        if step.stale_since.is_some() && self.style.show_stale {
+            // A mark in the left margin beside the step, and the note under its title.
+            self.out.push_str(&format!("#tejun-stale[{}]\n", escaped(ui.stale_note)));
+        }
         if let (Some(image), Some(number)) = (&step.image, step.figure_number) {
             self.figure(image, number, step.caption.as_deref().unwrap_or(&step.title));
         }
@@ -733,7 +739,7 @@ mod tests {
     pub const NASTY: &str = r#"#set page(width: 1cm) *b* _i_ $x$ <l> @r [a] \ `t` // c /* c */ = h - l + e 1. ~ -- ... 'q' "q" http://x.y #{ } ; \u{41}"#;
 
     pub fn style() -> Style<'static> {
-        Style { paper: PAPERS[1], fonts: &[], mono_fonts: &[], date: Some((2025, 4, 1)) }
+        Style { paper: PAPERS[1], fonts: &[], mono_fonts: &[], date: Some((2025, 4, 1)), show_stale: true }
     }
 
     /// Unescapes what `escaped` wrote, as typst's lexer reads it.

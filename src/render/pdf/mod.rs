@@ -205,8 +205,13 @@ mod render {
             manual.languages.iter().map(|l| (l.code.as_str(), fonts.families(&l.code))).collect();
         let date_of =
             |pages: &mut dyn Iterator<Item = PageId>| pages.filter_map(|p| dates.get(p).copied().flatten()).max();
-        let style =
-            |lang: &str, date| Style { paper: config.pdf.paper, fonts: &families[lang], mono_fonts: &mono, date };
+        let style = |lang: &str, date| Style {
+            paper: config.pdf.paper,
+            fonts: &families[lang],
+            mono_fonts: &mono,
+            date,
+            show_stale: config.translations.show_stale,
+        };
         targets
             .par_iter()
             .map(|(path, lang, page)| {
@@ -435,7 +440,7 @@ mod compile_tests {
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         let fonts = Fonts::load(&PdfConfig::default(), None).unwrap();
         let families = fonts.families("en");
-        let style = Style { paper: PAPERS[1], fonts: &families, mono_fonts: &[], date: None };
+        let style = Style { paper: PAPERS[1], fonts: &families, mono_fonts: &[], date: None, show_stale: true };
         let document = markup::page_document(&manual, 0, &style);
         let library = LazyHash::new(Library::builder().build());
         let images = Images::new();
