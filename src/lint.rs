@@ -79,6 +79,25 @@ pub fn lint(manual: &Manual, sources: &Sources, assets: &Assets) -> Vec<Diagnost
 /// garbage).
 fn stale_translations(manual: &Manual, sources: &Sources, found: &mut Vec<Diagnostic>) {
     for page in &manual.pages {
+        if let (Some(source_id), Some((_, span))) = (page.stale_since, &page.front.source) {
+            let source_page = &manual.pages[source_id];
+            let source_file = sources.get(source_page.file);
+            let current = translations::page_hash(source_page, &source_file.text);
+            found.push(warn(
+                "stale-translation",
+                page,
+                span.clone(),
+                format!(
+                    "the page's text outside its steps changed in {} after this translation was made ({})",
+                    source_page.lang, source_file.name
+                ),
+                format!(
+                    "update the introduction and sections, then record it with `source = \"{current}\"` \
+                     (or `tejun translations --stamp {}`)",
+                    page.key
+                ),
+            ));
+        }
         for step in page.steps() {
             let (Some(source_id), Some((_, span))) = (step.stale_since, &step.source) else { continue };
             let source_page = &manual.pages[source_id];

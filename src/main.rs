@@ -350,14 +350,17 @@ fn translations_json(report: &[tejun::translations::PageStatus]) -> String {
 }
 
 fn translations_table(report: &[tejun::translations::PageStatus]) -> String {
-    let width = report.iter().map(|p| p.page.chars().count()).max().unwrap_or(4).max(4);
-    let mut out = format!("{:width$}  lang  current  stale  untracked  missing\n", "page");
+    let width = report.iter().map(|p| p.page.chars().count()).max().unwrap_or(6).max(6);
+    let mut out = format!("{:width$}  lang  page text  current  stale  untracked  missing\n", "page");
     let mut totals: Vec<(String, [usize; 4])> = Vec::new();
     for page in report {
         let counts = status_counts(page.steps.iter());
+        let text =
+            serde_json::to_value(page.text).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        let name = if page.page.is_empty() { "(home)" } else { page.page.as_str() };
         out.push_str(&format!(
-            "{:width$}  {:4}  {:7}  {:5}  {:9}  {:7}\n",
-            page.page, page.lang, counts[0], counts[1], counts[2], counts[3]
+            "{name:width$}  {:4}  {text:9}  {:7}  {:5}  {:9}  {:7}\n",
+            page.lang, counts[0], counts[1], counts[2], counts[3]
         ));
         let worth_naming = |s: &&tejun::translations::StepStatus| {
             matches!(s.status, tejun::translations::Status::Stale | tejun::translations::Status::Missing)

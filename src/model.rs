@@ -38,6 +38,9 @@ pub struct Page {
     pub lang: String,
     pub kind: PageKind,
     pub front: FrontMatter,
+    /// Set by `resolve` on a translated page whose own text (introduction, section
+    /// headings and their text) changed in the source since: the source page.
+    pub stale_since: Option<PageId>,
     /// Blocks before the first section or step.
     pub intro: Vec<Block>,
     pub sections: Vec<Section>,
@@ -131,6 +134,11 @@ pub struct FrontMatter {
     pub title: String,
     pub weight: Option<i64>,
     pub description: Option<String>,
+    /// `source = "…"`: the hash of the source-language page's own text (outside its
+    /// steps) this translation was made from, and where it is written.
+    pub source: Option<(String, Span)>,
+    /// The whole `+++` block.
+    pub span: Span,
 }
 
 /// A level-2 heading and what follows it. The first section of a page may have no

@@ -463,9 +463,22 @@ fn mark_stale_translations(
         })
         .collect();
     for (page, step, source) in stale {
-        if let Some(step) = pages[page].sections.iter_mut().flat_map(|s| s.steps.iter_mut()).find(|s| s.id == step) {
+        if let Some(step) = pages[page].steps_mut().find(|s| s.id == step) {
             step.stale_since = Some(source);
         }
+    }
+    let stale_pages: Vec<(PageId, PageId)> = (0..pages.len())
+        .filter(|&id| pages[id].lang != source_language)
+        .filter_map(|id| {
+            let (recorded, _) = pages[id].front.source.as_ref()?;
+            let &source_id = by_key.get(&(source_language.to_string(), pages[id].key.clone()))?;
+            let source_page = &pages[source_id];
+            let current = translations::page_hash(source_page, &sources.get(source_page.file).text);
+            (*recorded != current).then_some((id, source_id))
+        })
+        .collect();
+    for (page, source) in stale_pages {
+        pages[page].stale_since = Some(source);
     }
 }
 

@@ -19,6 +19,11 @@
 //!    0xcbf29ce484222325, prime 0x100000001b3); the hash is the first 12 of its 16
 //!    lowercase hex digits.
 //!
+//! A translated page records the same for the page's own text in its front matter:
+//! the fields are the page's title, its description, two empty fields, and its
+//! Markdown outside the front matter and the steps (introduction, section headings
+//! and their text), the pieces joined by a line break.
+//!
 //! FNV-1a is written here rather than taken from a crate because its definition is
 //! the contract: a few lines that cannot change with a dependency's release.
 //!
@@ -41,6 +46,23 @@ pub fn step_hash(step: &Step, file_text: &str) -> String {
         step.alt.as_deref().unwrap_or_default(),
         body,
     ])
+}
+
+/// The `source` hash of a source-language page's own text: its title and
+/// description, and its Markdown outside the front matter and the steps (the
+/// introduction, section headings and their text), as one body field.
+pub fn page_hash(page: &Page, file_text: &str) -> String {
+    let mut prose = String::new();
+    let mut from = page.front.span.end.min(file_text.len());
+    for step in page.steps() {
+        if let Some(between) = file_text.get(from..step.span.start) {
+            prose.push_str(between);
+            prose.push('\n');
+        }
+        from = step.body_span.end.max(from);
+    }
+    prose.push_str(file_text.get(from..).unwrap_or_default());
+    fields_hash(&[&page.front.title, page.front.description.as_deref().unwrap_or_default(), "", "", &prose])
 }
 
 /// The hash of fields, as the module documentation defines it.
@@ -134,6 +156,8 @@ pub struct StepStatus {
 pub struct PageStatus {
     pub page: String,
     pub lang: String,
+    /// The page's own text: introduction, section headings and their text.
+    pub text: Status,
     pub steps: Vec<StepStatus>,
 }
 
@@ -143,11 +167,8 @@ pub fn report(manual: &Manual, sources: &Sources) -> Vec<PageStatus> {
     let mut report = Vec::new();
     for &source_id in &source_language.reading_order {
         let source_page = &manual.pages[source_id];
-        if source_page.steps().next().is_none() {
-            // Pages without steps (home and chapter pages) have nothing tracked yet.
-            continue;
-        }
         let source_text = &sources.get(source_page.file).text;
+        let page_hash_now = page_hash(source_page, source_text);
         for language in manual.languages.iter().filter(|l| l.code != manual.source_language) {
             let translation =
                 manual.by_key.get(&(language.code.clone(), source_page.key.clone())).map(|&id| &manual.pages[id]);
@@ -165,7 +186,15 @@ pub fn report(manual: &Manual, sources: &Sources) -> Vec<PageStatus> {
                     StepStatus { id: source_step.id.clone(), status }
                 })
                 .collect();
-            report.push(PageStatus { page: source_page.key.clone(), lang: language.code.clone(), steps });
+            let text = match translation {
+                None => Status::Missing,
+                Some(page) => match &page.front.source {
+                    None => Status::Untracked,
+                    Some((recorded, _)) if *recorded == page_hash_now => Status::Current,
+                    Some(_) => Status::Stale,
+                },
+            };
+            report.push(PageStatus { page: source_page.key.clone(), lang: language.code.clone(), text, steps });
         }
     }
     report
@@ -182,6 +211,19 @@ pub fn stamp_edits(
     only: Option<&str>,
 ) -> Vec<(usize, usize, String)> {
     let mut edits = Vec::new();
+    if only.is_none() {
+        let hash = page_hash(source_page, source_text);
+        match &translation.front.source {
+            Some((recorded, _)) if *recorded == hash => {}
+            Some((_, span)) => edits.push((span.start, span.len(), format!("\"{hash}\""))),
+            None => {
+                // A line of its own before the front matter's closing `+++`.
+                let block = &translation_text[translation.front.span.clone()];
+                let closing = block.trim_end().rfind('\n').map_or(block.len(), |at| at + 1);
+                edits.push((translation.front.span.start + closing, 0, format!("source = \"{hash}\"\n")));
+            }
+        }
+    }
     for step in translation.steps().filter(|s| only.is_none_or(|id| s.id == id)) {
         let Some(source_step) = source_page.find_step(&step.id) else { continue };
         let hash = step_hash(source_step, source_text);

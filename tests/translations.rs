@@ -92,11 +92,11 @@ fn the_report_stamping_and_the_stale_lint_work_together() {
         value[..12].to_string()
     };
     let (open, select) = (hash_of("open"), hash_of("select"));
-    assert_eq!(
-        stamped,
-        english(&format!("source = \"{open}\"\n"), &format!("source = \"{select}\"\n"))
-            .replace("id = \"install\"\r\n", &format!("id = \"install\"\r\nsource = \"{}\"\r\n", hash_of("install")))
-    );
+    let page = &stamped[stamped.find("weight = 1\r\nsource = \"").expect("the page's own source line") + 22..][..12];
+    let expected = english(&format!("source = \"{open}\"\n"), &format!("source = \"{select}\"\n"))
+        .replace("id = \"install\"\r\n", &format!("id = \"install\"\r\nsource = \"{}\"\r\n", hash_of("install")))
+        .replace("weight = 1\r\n", &format!("weight = 1\r\nsource = \"{page}\"\r\n"));
+    assert_eq!(stamped, expected, "only source lines were added");
     assert_eq!(
         statuses(&site),
         expect(&[("open", "current"), ("select", "current"), ("install", "current"), ("finish", "missing")])
@@ -105,6 +105,24 @@ fn the_report_stamping_and_the_stale_lint_work_together() {
     assert!(!check.contains("stale-translation"), "{check}");
     site.build();
     assert!(attr(&site.html("en/guide/obtain.html"), ".stale-note", "class").is_empty(), "the note is gone");
+
+    // The page's own text is tracked too: its introduction changes in Japanese.
+    let page_text = |site: &Site| {
+        let output = site.run(&["translations", "--format", "json"]);
+        let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        let page = json["pages"].as_array().unwrap().iter().find(|p| p["page"] == "guide/obtain").unwrap().clone();
+        page["text"].as_str().unwrap().to_string()
+    };
+    assert_eq!(page_text(&site), "current");
+    site.write(
+        "content/guide/obtain.ja.md",
+        &JA.replacen("+++\n\n+++\nid = \"open\"", "+++\n\n管理者が行います。\n\n+++\nid = \"open\"", 1),
+    );
+    assert_eq!(page_text(&site), "stale");
+    assert_eq!(statuses(&site)[0].1, "current", "the steps are not affected");
+    let check = String::from_utf8_lossy(&site.run(&["check"]).stderr).into_owned();
+    assert!(check.contains("the page's text outside its steps changed in ja"), "{check}");
+    site.write("content/guide/obtain.ja.md", JA);
 
     // Re-wrapping the Japanese is no change; editing it makes the step stale again.
     site.write("content/guide/obtain.ja.md", &JA.replace("「OK」をクリックします。", "「OK」を\nクリックします。"));

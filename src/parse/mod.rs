@@ -15,7 +15,7 @@ use crate::model::{Block, FrontMatter, Heading, Image, Inline, Page, PageKind, S
 use crate::source::FileId;
 use markdown::TopItem;
 
-const PAGE_KEYS: &[&str] = &["title", "weight", "description"];
+const PAGE_KEYS: &[&str] = &["title", "weight", "description", "source"];
 const STEP_KEYS: &[&str] = &["id", "title", "image", "caption", "alt", "result", "source"];
 
 #[derive(Deserialize)]
@@ -24,6 +24,7 @@ struct RawFrontMatter {
     title: String,
     weight: Option<i64>,
     description: Option<String>,
+    source: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -81,6 +82,7 @@ pub fn parse_page(text: &str, info: PageInfo) -> (Option<Page>, Vec<Diagnostic>)
         lang: info.lang,
         kind: info.kind,
         front,
+        stale_since: None,
         intro,
         sections,
     });
@@ -99,7 +101,16 @@ fn block_content<'t>(text: &'t str, span: &Span) -> (usize, &'t str) {
 fn parse_front_matter(text: &str, file: FileId, span: Span, diagnostics: &mut Vec<Diagnostic>) -> Option<FrontMatter> {
     let (offset, toml_text) = block_content(text, &span);
     match toml::from_str::<RawFrontMatter>(toml_text) {
-        Ok(raw) => Some(FrontMatter { title: raw.title, weight: raw.weight, description: raw.description }),
+        Ok(raw) => Some(FrontMatter {
+            title: raw.title,
+            weight: raw.weight,
+            description: raw.description,
+            source: raw.source.map(|source| {
+                let value = offset + source.span().start..offset + source.span().end;
+                (source.into_inner(), value)
+            }),
+            span,
+        }),
         Err(err) => {
             diagnostics.push(diagnostic::from_toml_error(&err, file, offset, PAGE_KEYS, "the page's front matter"));
             None
