@@ -594,3 +594,21 @@ fn in_a_browser_a_save_keeps_the_reader_on_their_step_and_an_error_overlays_the_
         server.stderr.lock().unwrap()
     );
 }
+
+#[test]
+fn the_stale_translation_note_follows_saves() {
+    let site = fixture();
+    let stamp = site.run(&["translations", "--stamp", "guide/first"]);
+    assert!(stamp.status.success(), "{}", String::from_utf8_lossy(&stamp.stderr));
+    let server = Server::start(site.root(), &[]);
+    let has_note = |response: &Response| !select(&response.html(), "#step-open .stale-note").is_empty();
+    assert!(!has_note(&server.get("/en/guide/first.html")), "stamped: current");
+
+    // The Japanese step is edited: the English page says so after the save.
+    site.write("content/guide/first.ja.md", &procedure("ja", "最初", "はじめに。").replace("1. one", "1. ひとつめ"));
+    server.get_when("/en/guide/first.html", "the note appearing", has_note);
+
+    // The translation is updated and stamped: the note goes.
+    assert!(site.run(&["translations", "--stamp", "guide/first"]).status.success());
+    server.get_when("/en/guide/first.html", "the note going", |r| !has_note(r));
+}
