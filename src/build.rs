@@ -9,6 +9,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic};
+use crate::history;
 use crate::lint;
 use crate::load::{self, Assets};
 use crate::model::Manual;
@@ -157,7 +158,7 @@ pub fn build(root: &Path, output: Option<&Path>, waiting: &dyn Fn()) -> Outcome 
     let site = read_site(root, &mut sources, &mut diagnostics, &mut timings);
     if let Some(site) = &site {
         // The lints `check` runs: a build shows their warnings, and a denied one stops it.
-        diagnostics.extend(lint::apply_levels(lint::lint(&site.manual, &sources, &site.assets), &site.config.lints));
+        diagnostics.extend(lints(site, &sources));
         timings.lap("lint");
         let output: PathBuf = output.map_or_else(|| root.join("public"), Path::to_path_buf);
         if !diagnostic::has_errors(&diagnostics) {
@@ -201,6 +202,14 @@ fn write_site(
     Ok(warnings)
 }
 
+/// The lints at the levels `tejun.toml` sets, stale translations explained from the
+/// site's git history where it has the translated version.
+fn lints(site: &Site, sources: &Sources) -> Vec<Diagnostic> {
+    let mut found = lint::apply_levels(lint::lint(&site.manual, sources, &site.assets), &site.config.lints);
+    history::explain_stale_translations(&site.manual, sources, &site.config.root, &mut found);
+    found
+}
+
 /// `tejun check`: everything `build` validates, plus the lints, writing nothing.
 /// Everything that can be found is reported in one run: the lints look at every
 /// page that could be read, even when others have errors.
@@ -210,7 +219,7 @@ pub fn check(root: &Path) -> Outcome {
     let mut timings = Timings::default();
     let site = read_site(root, &mut sources, &mut diagnostics, &mut timings);
     if let Some(site) = &site {
-        diagnostics.extend(lint::apply_levels(lint::lint(&site.manual, &sources, &site.assets), &site.config.lints));
+        diagnostics.extend(lints(site, &sources));
         if !diagnostic::has_errors(&diagnostics) {
             match render_site(site, &sources, &output::Discard) {
                 Ok(warnings) => diagnostics.extend(warnings),

@@ -74,6 +74,13 @@ fn the_report_stamping_and_the_stale_lint_work_together() {
     site.write("tejun.toml", &format!("{CONFIG}\n[translations]\nshow_stale = false\n"));
     site.build();
     assert!(attr(&site.html("en/guide/obtain.html"), ".stale-note a", "href").is_empty());
+    let pdf = std::process::Command::new("pdftotext")
+        .arg(site.public().join("en/guide/obtain.pdf"))
+        .arg("-")
+        .output()
+        .expect("pdftotext runs (apt-get install poppler-utils)");
+    let text = String::from_utf8_lossy(&pdf.stdout);
+    assert!(text.contains("Select the certificate") && !text.contains("changed in the original"), "{text}");
     site.write("tejun.toml", CONFIG);
 
     // Stamping one step changes that step only.
@@ -134,4 +141,35 @@ fn the_report_stamping_and_the_stale_lint_work_together() {
     let output = site.run(&["translations", "--stamp", "guide/obtian"]);
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("did you mean `guide/obtain`?"));
+}
+
+fn git(dir: &std::path::Path, args: &[&str]) {
+    let output = std::process::Command::new("git")
+        .current_dir(dir)
+        .args(["-c", "user.name=writer", "-c", "user.email=writer@example.com"])
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run git ({e}): apt-get install git"));
+    assert!(output.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&output.stderr));
+}
+
+#[test]
+fn in_git_check_shows_how_the_source_step_changed_since_the_translation() {
+    let site = site(&english("", ""));
+    assert!(site.run(&["translations", "--stamp", "guide/obtain"]).status.success());
+    git(site.root(), &["init", "-q"]);
+    git(site.root(), &["add", "."]);
+    git(site.root(), &["commit", "-q", "-m", "translated"]);
+    // Two later edits of the Japanese step, committed and not.
+    site.write("content/guide/obtain.ja.md", &JA.replace("「OK」をクリックします。", "「OK」を2回クリックします。"));
+    git(site.root(), &["commit", "-q", "-am", "twice"]);
+    site.write("content/guide/obtain.ja.md", &JA.replace("「OK」をクリックします。", "「OK」を3回クリックします。"));
+    let output = site.run(&["check", "--format", "json"]);
+    let warnings: Vec<serde_json::Value> =
+        String::from_utf8_lossy(&output.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let stale: Vec<&serde_json::Value> = warnings.iter().filter(|d| d["code"] == "stale-translation").collect();
+    assert_eq!(stale.len(), 1, "{warnings:?}");
+    let hint = stale[0]["hint"].as_str().unwrap();
+    assert!(hint.contains("the source step changed since the translation:"), "{hint}");
+    assert!(hint.contains("  - 「OK」をクリックします。\n  + 「OK」を3回クリックします。"), "{hint}");
 }
