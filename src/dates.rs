@@ -9,7 +9,6 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::SystemTime;
 
 use rayon::prelude::*;
@@ -64,15 +63,21 @@ pub fn page_dates(
 /// relative to `root`; `None` when `root` is not in a git repository or git is not
 /// installed. One `git log` walks the history once, newest first.
 fn commit_times(root: &Path) -> Option<HashMap<PathBuf, i64>> {
-    let output = Command::new("git")
-        .current_dir(root)
-        .args(["-c", "core.quotePath=false", "log", "--format=\u{1}%ct", "--name-only", "--no-renames", "--relative"])
-        .args(["--", "."])
-        .stdin(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .output()
-        .ok()?;
-    output.status.success().then(|| parse_log(&String::from_utf8_lossy(&output.stdout)))
+    let log = crate::history::git(
+        root,
+        &[
+            "-c",
+            "core.quotePath=false",
+            "log",
+            "--format=\u{1}%ct",
+            "--name-only",
+            "--no-renames",
+            "--relative",
+            "--",
+            ".",
+        ],
+    )?;
+    Some(parse_log(&log))
 }
 
 /// Reads `git log --format=\x01%ct --name-only`: a time line, then the commit's files.

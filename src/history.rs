@@ -74,7 +74,9 @@ fn translated_version(root: &Path, path: &Path, page: &crate::model::Page, id: &
     None
 }
 
-fn git(root: &Path, args: &[&str]) -> Option<String> {
+/// What `git ARGS` prints, run in `root`; `None` when git is missing or fails (the
+/// site is not in a repository).
+pub(crate) fn git(root: &Path, args: &[&str]) -> Option<String> {
     git_bytes(root, args).map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
 }
 
