@@ -162,28 +162,20 @@ impl RawConfig {
                     .with_hint("list at least one language, e.g. languages = [\"ja\", \"en\"]"),
             );
         }
+        // `default_language` and `source_language` must each be one of `languages`.
+        let mut check_listed = |key: &str, code: &str| {
+            if !codes.is_empty() && !codes.iter().any(|c| c == code) {
+                errors.push(
+                    Diagnostic::error("invalid-language", format!("{key} `{code}` is not in `languages`"))
+                        .at(file, at_key(key))
+                        .with_hint(format!("use one of: {}", codes.join(", "))),
+                );
+            }
+        };
         let default_language = self.default_language.unwrap_or_else(|| codes.first().cloned().unwrap_or_default());
-        if !codes.is_empty() && !codes.contains(&default_language) {
-            errors.push(
-                Diagnostic::error(
-                    "invalid-language",
-                    format!("default_language `{default_language}` is not in `languages`"),
-                )
-                .at(file, at_key("default_language"))
-                .with_hint(format!("use one of: {}", codes.join(", "))),
-            );
-        }
+        check_listed("default_language", &default_language);
         let source_language = self.source_language.unwrap_or_else(|| default_language.clone());
-        if !codes.is_empty() && !codes.contains(&source_language) {
-            errors.push(
-                Diagnostic::error(
-                    "invalid-language",
-                    format!("source_language `{source_language}` is not in `languages`"),
-                )
-                .at(file, at_key("source_language"))
-                .with_hint(format!("use one of: {}", codes.join(", "))),
-            );
-        }
+        check_listed("source_language", &source_language);
         let languages = codes
             .iter()
             .map(|code| LanguageConfig {
@@ -440,6 +432,14 @@ mod tests {
         let errors = parse("[markdown]\nunsafe_htm = true\n").unwrap_err();
         assert_eq!(errors[0].code, "unknown-key");
         assert_eq!(errors[0].hint.as_deref().unwrap().split('?').next(), Some("did you mean `unsafe_html`"));
+    }
+
+    #[test]
+    fn the_source_language_defaults_to_the_default_language_and_must_be_listed() {
+        assert_eq!(parse("languages = [\"ja\", \"en\"]\n").unwrap().source_language, "ja");
+        assert_eq!(parse("languages = [\"ja\", \"en\"]\nsource_language = \"en\"\n").unwrap().source_language, "en");
+        let errors = parse("languages = [\"ja\", \"en\"]\nsource_language = \"fr\"\n").unwrap_err();
+        assert_eq!(errors[0].message, "source_language `fr` is not in `languages`");
     }
 
     #[test]

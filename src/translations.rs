@@ -27,8 +27,10 @@
 //! FNV-1a is written here rather than taken from a crate because its definition is
 //! the contract: a few lines that cannot change with a dependency's release.
 //!
+//! `resolve` uses the hashes to mark stale steps and pages, the lints report them,
 //! `tejun translations` reports where each translated step stands ([`report`]), and
-//! `--stamp` writes the current hashes into the translated files ([`stamp`]).
+//! `--stamp` writes the current hashes into the translated files ([`stamp`]) — the
+//! one place tejun writes into `content/`.
 
 use crate::diagnostic::{Diagnostic, nearest};
 use crate::model::{Manual, Page, Step};
