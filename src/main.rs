@@ -311,7 +311,7 @@ fn run_translations(root: &Path, format: Format, stamp: Option<&str>) -> ExitCod
             }
         };
     }
-    let report = tejun::translations::report(&site.manual, &sources);
+    let report = tejun::translations::report(&site.manual);
     match format {
         Format::Json => println!("{}", translations_json(&report)),
         Format::Human => print!("{}", translations_table(&report)),
@@ -319,63 +319,31 @@ fn run_translations(root: &Path, format: Format, stamp: Option<&str>) -> ExitCod
     ExitCode::SUCCESS
 }
 
-/// Counts of current, stale, untracked and missing steps.
-fn status_counts<'a>(steps: impl Iterator<Item = &'a tejun::translations::StepStatus>) -> [usize; 4] {
-    use tejun::translations::Status;
-    let mut counts = [0; 4];
-    for step in steps {
-        let slot = match step.status {
-            Status::Current => 0,
-            Status::Stale => 1,
-            Status::Untracked => 2,
-            Status::Missing => 3,
-        };
-        counts[slot] += 1;
-    }
-    counts
-}
-
 fn translations_json(report: &[tejun::translations::PageStatus]) -> String {
-    let mut totals = serde_json::Map::new();
-    for page in report {
-        let [current, stale, untracked, missing] = status_counts(page.steps.iter());
-        let total = totals
-            .entry(page.lang.clone())
-            .or_insert_with(|| serde_json::json!({"current": 0, "stale": 0, "untracked": 0, "missing": 0}));
-        for (key, n) in [("current", current), ("stale", stale), ("untracked", untracked), ("missing", missing)] {
-            total[key] = serde_json::json!(total[key].as_u64().unwrap_or(0) + n as u64);
-        }
-    }
+    let totals: serde_json::Map<String, serde_json::Value> = tejun::translations::totals(report)
+        .into_iter()
+        .map(|(lang, counts)| (lang, serde_json::json!(counts)))
+        .collect();
     serde_json::json!({ "pages": report, "totals": totals }).to_string()
 }
 
 fn translations_table(report: &[tejun::translations::PageStatus]) -> String {
+    use tejun::translations::{Counts, Status};
     let width = report.iter().map(|p| p.page.chars().count()).max().unwrap_or(6).max(6);
     let mut out = format!("{:width$}  lang  page text  current  stale  untracked  missing\n", "page");
-    let mut totals: Vec<(String, [usize; 4])> = Vec::new();
     for page in report {
-        let counts = status_counts(page.steps.iter());
-        let text =
-            serde_json::to_value(page.text).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        let Counts { current, stale, untracked, missing } = Counts::of(&page.steps);
         let name = if page.page.is_empty() { "(home)" } else { page.page.as_str() };
         out.push_str(&format!(
-            "{name:width$}  {:4}  {text:9}  {:7}  {:5}  {:9}  {:7}\n",
-            page.lang, counts[0], counts[1], counts[2], counts[3]
+            "{name:width$}  {:4}  {:9}  {current:7}  {stale:5}  {untracked:9}  {missing:7}\n",
+            page.lang,
+            page.text.name()
         ));
-        let worth_naming = |s: &&tejun::translations::StepStatus| {
-            matches!(s.status, tejun::translations::Status::Stale | tejun::translations::Status::Missing)
-        };
-        for step in page.steps.iter().filter(worth_naming) {
-            let status =
-                serde_json::to_value(step.status).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
-            out.push_str(&format!("  step {}: {status}\n", step.id));
-        }
-        match totals.iter_mut().find(|(lang, _)| *lang == page.lang) {
-            Some((_, total)) => (0..4).for_each(|i| total[i] += counts[i]),
-            None => totals.push((page.lang.clone(), counts)),
+        for step in page.steps.iter().filter(|s| matches!(s.status, Status::Stale | Status::Missing)) {
+            out.push_str(&format!("  step {}: {}\n", step.id, step.status.name()));
         }
     }
-    for (lang, [current, stale, untracked, missing]) in totals {
+    for (lang, Counts { current, stale, untracked, missing }) in tejun::translations::totals(report) {
         out.push_str(&format!("{lang}: {current} current, {stale} stale, {untracked} untracked, {missing} missing\n"));
     }
     out

@@ -146,6 +146,18 @@ pub enum Status {
     Missing,
 }
 
+impl Status {
+    /// As the report and its JSON write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Current => "current",
+            Status::Stale => "stale",
+            Status::Untracked => "untracked",
+            Status::Missing => "missing",
+        }
+    }
+}
+
 /// One step of one translation.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct StepStatus {
@@ -163,43 +175,77 @@ pub struct PageStatus {
     pub steps: Vec<StepStatus>,
 }
 
-/// Every translated page's steps against the source language's, in reading order.
-pub fn report(manual: &Manual, sources: &Sources) -> Vec<PageStatus> {
+/// Every translated page's steps against the source language's, in reading order,
+/// as `resolve` marked them.
+pub fn report(manual: &Manual) -> Vec<PageStatus> {
     let Some(source_language) = manual.language(&manual.source_language) else { return Vec::new() };
+    let status = |recorded: bool, stale: bool| match (recorded, stale) {
+        (false, _) => Status::Untracked,
+        (true, true) => Status::Stale,
+        (true, false) => Status::Current,
+    };
     let mut report = Vec::new();
     for &source_id in &source_language.reading_order {
         let source_page = &manual.pages[source_id];
-        let source_text = &sources.get(source_page.file).text;
-        let page_hash_now = page_hash(source_page, source_text);
         for language in manual.languages.iter().filter(|l| l.code != manual.source_language) {
             let translation =
                 manual.by_key.get(&(language.code.clone(), source_page.key.clone())).map(|&id| &manual.pages[id]);
             let steps = source_page
                 .steps()
-                .map(|source_step| {
-                    let status = match translation.and_then(|page| page.find_step(&source_step.id)) {
-                        None => Status::Missing,
-                        Some(step) => match &step.source {
-                            None => Status::Untracked,
-                            Some((recorded, _)) if *recorded == step_hash(source_step, source_text) => Status::Current,
-                            Some(_) => Status::Stale,
-                        },
-                    };
-                    StepStatus { id: source_step.id.clone(), status }
+                .map(|source_step| StepStatus {
+                    id: source_step.id.clone(),
+                    status: translation
+                        .and_then(|page| page.find_step(&source_step.id))
+                        .map_or(Status::Missing, |step| status(step.source.is_some(), step.stale_since.is_some())),
                 })
                 .collect();
-            let text = match translation {
-                None => Status::Missing,
-                Some(page) => match &page.front.source {
-                    None => Status::Untracked,
-                    Some((recorded, _)) if *recorded == page_hash_now => Status::Current,
-                    Some(_) => Status::Stale,
-                },
-            };
+            let text = translation
+                .map_or(Status::Missing, |page| status(page.front.source.is_some(), page.stale_since.is_some()));
             report.push(PageStatus { page: source_page.key.clone(), lang: language.code.clone(), text, steps });
         }
     }
     report
+}
+
+/// How many steps stand where.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Counts {
+    pub current: usize,
+    pub stale: usize,
+    pub untracked: usize,
+    pub missing: usize,
+}
+
+impl Counts {
+    pub fn of<'a>(steps: impl IntoIterator<Item = &'a StepStatus>) -> Counts {
+        let mut counts = Counts::default();
+        for step in steps {
+            *match step.status {
+                Status::Current => &mut counts.current,
+                Status::Stale => &mut counts.stale,
+                Status::Untracked => &mut counts.untracked,
+                Status::Missing => &mut counts.missing,
+            } += 1;
+        }
+        counts
+    }
+}
+
+/// The steps' counts per translated language, in the order of `report`.
+pub fn totals(report: &[PageStatus]) -> Vec<(String, Counts)> {
+    let mut totals: Vec<(String, Counts)> = Vec::new();
+    for page in report {
+        let position = totals.iter().position(|(lang, _)| *lang == page.lang).unwrap_or_else(|| {
+            totals.push((page.lang.clone(), Counts::default()));
+            totals.len() - 1
+        });
+        let (total, page_counts) = (&mut totals[position].1, Counts::of(&page.steps));
+        total.current += page_counts.current;
+        total.stale += page_counts.stale;
+        total.untracked += page_counts.untracked;
+        total.missing += page_counts.missing;
+    }
+    totals
 }
 
 /// The edits that record the current hashes in a translated page's step blocks:
