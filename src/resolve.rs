@@ -435,50 +435,50 @@ fn for_each_inlines(blocks: &mut [Block], visit: &mut impl FnMut(&mut Vec<Inline
     }
 }
 
-/// Marks the translated steps whose recorded `source` hash is not their source
-/// step's hash now (see `translations`).
+/// Marks the translated pages and steps whose recorded `source` hash is not their
+/// source's hash now (see `translations`).
 fn mark_stale_translations(
     pages: &mut [Page],
     by_key: &HashMap<(String, String), PageId>,
     source_language: &str,
     sources: &Sources,
 ) {
-    let stale: Vec<(PageId, String, PageId)> = pages
-        .par_iter()
-        .enumerate()
-        .filter(|(_, page)| page.lang != source_language)
-        .flat_map_iter(|(id, page)| {
-            let Some(&source_id) = by_key.get(&(source_language.to_string(), page.key.clone())) else {
-                return Vec::new();
-            };
+    // (page, its source page, whether its own text is stale, its stale steps).
+    let marks: Vec<(PageId, PageId, bool, Vec<String>)> = (0..pages.len())
+        .into_par_iter()
+        .filter_map(|id| {
+            let page = &pages[id];
+            if page.lang == source_language {
+                return None;
+            }
+            let &source_id = by_key.get(&(source_language.to_string(), page.key.clone()))?;
             let source_page = &pages[source_id];
             let text = &sources.get(source_page.file).text;
-            page.steps()
-                .filter_map(|step| {
-                    let (recorded, _) = step.source.as_ref()?;
-                    let source_step = source_page.find_step(&step.id)?;
-                    (*recorded != translations::step_hash(source_step, text)).then(|| (id, step.id.clone(), source_id))
+            let page_stale = page
+                .front
+                .source
+                .as_ref()
+                .is_some_and(|(recorded, _)| *recorded != translations::page_hash(source_page, text));
+            let stale_steps = page
+                .steps()
+                .filter(|step| {
+                    step.source
+                        .as_ref()
+                        .zip(source_page.find_step(&step.id))
+                        .is_some_and(|((recorded, _), source)| *recorded != translations::step_hash(source, text))
                 })
-                .collect::<Vec<_>>()
+                .map(|step| step.id.clone())
+                .collect();
+            Some((id, source_id, page_stale, stale_steps))
         })
         .collect();
-    for (page, step, source) in stale {
-        if let Some(step) = pages[page].steps_mut().find(|s| s.id == step) {
+    for (id, source, page_stale, stale_steps) in marks {
+        if page_stale {
+            pages[id].stale_since = Some(source);
+        }
+        for step in pages[id].steps_mut().filter(|step| stale_steps.contains(&step.id)) {
             step.stale_since = Some(source);
         }
-    }
-    let stale_pages: Vec<(PageId, PageId)> = (0..pages.len())
-        .filter(|&id| pages[id].lang != source_language)
-        .filter_map(|id| {
-            let (recorded, _) = pages[id].front.source.as_ref()?;
-            let &source_id = by_key.get(&(source_language.to_string(), pages[id].key.clone()))?;
-            let source_page = &pages[source_id];
-            let current = translations::page_hash(source_page, &sources.get(source_page.file).text);
-            (*recorded != current).then_some((id, source_id))
-        })
-        .collect();
-    for (page, source) in stale_pages {
-        pages[page].stale_since = Some(source);
     }
 }
 
