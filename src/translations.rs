@@ -33,7 +33,7 @@
 //! one place tejun writes into `content/`.
 
 use crate::diagnostic::{Diagnostic, nearest};
-use crate::model::{Manual, Page, Step};
+use crate::model::{Manual, Page, Span, Step};
 use crate::source::Sources;
 
 /// The `source` hash of a source-language step, given the text of its file. The
@@ -233,19 +233,14 @@ impl Counts {
 
 /// The steps' counts per translated language, in the order of `report`.
 pub fn totals(report: &[PageStatus]) -> Vec<(String, Counts)> {
-    let mut totals: Vec<(String, Counts)> = Vec::new();
+    let mut languages: Vec<&str> = Vec::new();
     for page in report {
-        let position = totals.iter().position(|(lang, _)| *lang == page.lang).unwrap_or_else(|| {
-            totals.push((page.lang.clone(), Counts::default()));
-            totals.len() - 1
-        });
-        let (total, page_counts) = (&mut totals[position].1, Counts::of(&page.steps));
-        total.current += page_counts.current;
-        total.stale += page_counts.stale;
-        total.untracked += page_counts.untracked;
-        total.missing += page_counts.missing;
+        if !languages.contains(&page.lang.as_str()) {
+            languages.push(&page.lang);
+        }
     }
-    totals
+    let steps_in = |lang: &str| report.iter().filter(move |p| p.lang == lang).flat_map(|p| &p.steps);
+    languages.into_iter().map(|lang| (lang.to_string(), Counts::of(steps_in(lang)))).collect()
 }
 
 /// The edits that record the current hashes in a translated page's step blocks:
@@ -260,34 +255,31 @@ pub fn stamp_edits(
 ) -> Vec<(usize, usize, String)> {
     let mut edits = Vec::new();
     if only.is_none() {
+        // A new line goes before the front matter's closing `+++`.
+        let block = &translation_text[translation.front.span.clone()];
+        let closing = translation.front.span.start + block.trim_end().rfind('\n').map_or(block.len(), |at| at + 1);
         let hash = page_hash(source_page, source_text);
-        match &translation.front.source {
-            Some((recorded, _)) if *recorded == hash => {}
-            Some((_, span)) => edits.push((span.start, span.len(), format!("\"{hash}\""))),
-            None => {
-                // A line of its own before the front matter's closing `+++`.
-                let block = &translation_text[translation.front.span.clone()];
-                let closing = block.trim_end().rfind('\n').map_or(block.len(), |at| at + 1);
-                edits.push((translation.front.span.start + closing, 0, format!("source = \"{hash}\"\n")));
-            }
-        }
+        edits.extend(source_edit(translation.front.source.as_ref(), hash, closing));
     }
     for step in translation.steps().filter(|s| only.is_none_or(|id| s.id == id)) {
         let Some(source_step) = source_page.find_step(&step.id) else { continue };
-        let hash = step_hash(source_step, source_text);
-        match &step.source {
-            Some((recorded, _)) if *recorded == hash => {}
-            Some((_, span)) => edits.push((span.start, span.len(), format!("\"{hash}\""))),
-            None => {
-                // A line of its own after the `id` line.
-                let line_end = translation_text[step.id_span.end..]
-                    .find('\n')
-                    .map_or(translation_text.len(), |at| step.id_span.end + at + 1);
-                edits.push((line_end, 0, format!("source = \"{hash}\"\n")));
-            }
-        }
+        // A new line goes after the `id` line.
+        let after_id = translation_text[step.id_span.end..]
+            .find('\n')
+            .map_or(translation_text.len(), |at| step.id_span.end + at + 1);
+        edits.extend(source_edit(step.source.as_ref(), step_hash(source_step, source_text), after_id));
     }
     edits
+}
+
+/// The edit that records `hash`: none when it is recorded already, the value
+/// replaced when another is, else a `source` line of its own at `new_line_at`.
+fn source_edit(recorded: Option<&(String, Span)>, hash: String, new_line_at: usize) -> Option<(usize, usize, String)> {
+    match recorded {
+        Some((value, _)) if *value == hash => None,
+        Some((_, span)) => Some((span.start, span.len(), format!("\"{hash}\""))),
+        None => Some((new_line_at, 0, format!("source = \"{hash}\"\n"))),
+    }
 }
 
 /// `tejun translations --stamp PAGE[#STEP]`: records the source steps' current
