@@ -239,8 +239,10 @@ pub fn totals(report: &[PageStatus]) -> Vec<(String, Counts)> {
             languages.push(&page.lang);
         }
     }
-    let steps_in = |lang: &str| report.iter().filter(move |p| p.lang == lang).flat_map(|p| &p.steps);
-    languages.into_iter().map(|lang| (lang.to_string(), Counts::of(steps_in(lang)))).collect()
+    languages
+        .into_iter()
+        .map(|lang| (lang.to_string(), Counts::of(report.iter().filter(|p| p.lang == lang).flat_map(|p| &p.steps))))
+        .collect()
 }
 
 /// The edits that record the current hashes in a translated page's step blocks:
