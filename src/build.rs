@@ -12,13 +12,14 @@ use crate::diagnostic::{self, Diagnostic};
 use crate::history;
 use crate::lint;
 use crate::load::{self, Assets};
-use crate::model::Manual;
+use crate::model::{Manual, Page};
 use crate::output::{self, Sink, Staging};
 use crate::parse::{self, PageInfo};
 use crate::render;
 use crate::resolve;
 use crate::source::Sources;
 use crate::theme::Theme;
+use crate::variants;
 
 /// What a run found, and what it read (to show the diagnostics' source lines).
 pub struct Outcome {
@@ -65,8 +66,19 @@ impl Outcome {
 pub struct Site {
     pub config: Config,
     pub theme: Theme,
+    /// The whole manual, every variant's content in it: what lints, translation
+    /// reports and counts read. Without variants, it is the one manual.
     pub manual: Manual,
+    /// With variants, one manual per combination of values, the default first.
+    variant_manuals: Vec<Manual>,
     pub assets: Assets,
+}
+
+impl Site {
+    /// The manuals to render: one per combination of variant values.
+    pub fn editions(&self) -> &[Manual] {
+        if self.variant_manuals.is_empty() { std::slice::from_ref(&self.manual) } else { &self.variant_manuals }
+    }
 }
 
 /// Reads and resolves the site at `root`; `None` if any error was found.
@@ -110,9 +122,9 @@ fn read_site(
         diagnostics.extend(found);
         pages.extend(page);
     }
+    diagnostics.extend(variants::check(&pages, &config));
     timings.lap("parse");
-    let (manual, found) = resolve::resolve(&config, pages, &loaded.assets, sources);
-    diagnostics.extend(found);
+    let (manual, variant_manuals) = resolve_editions(&config, pages, &loaded.assets, sources, diagnostics);
     timings.lap("resolve");
     let theme = theme.ok()?;
     if config.pdf.enabled && !cfg!(feature = "pdf") {
@@ -121,7 +133,37 @@ fn read_site(
                 .with_hint("build tejun with its default features, or set `[pdf] enabled = false` in tejun.toml"),
         );
     }
-    Some(Site { config, theme, manual, assets: loaded.assets })
+    Some(Site { config, theme, manual, variant_manuals, assets: loaded.assets })
+}
+
+/// Resolves the manual, and with variants each combination's manual on its own:
+/// (the whole manual, the variants' manuals). Parsed once, resolved per combination.
+fn resolve_editions(
+    config: &Config,
+    pages: Vec<Page>,
+    assets: &Assets,
+    sources: &Sources,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Manual, Vec<Manual>) {
+    let editions = variants::editions(config);
+    if editions.len() == 1 {
+        let (manual, found) = resolve::resolve(config, pages, assets, sources);
+        diagnostics.extend(found);
+        return (manual, Vec::new());
+    }
+    let mut manuals = Vec::with_capacity(editions.len());
+    let mut found = Vec::with_capacity(editions.len());
+    for edition in &editions {
+        let (mut manual, in_edition) = resolve::resolve(config, variants::select(&pages, edition), assets, sources);
+        manual.edition = edition.clone();
+        manuals.push(manual);
+        found.push(in_edition);
+    }
+    // Resolved together, variants' alternatives clash (two steps `download`); what
+    // it finds is only used to tell a reference into dropped content from a typo.
+    let (whole, in_whole) = resolve::resolve(config, pages, assets, sources);
+    diagnostics.extend(variants::merge_diagnostics(config, &editions, found, &in_whole));
+    (whole, manuals)
 }
 
 /// Renders every output file of the site into `sink`; returns the warnings.
@@ -130,7 +172,7 @@ pub fn render_site(site: &Site, sources: &Sources, sink: &dyn Sink) -> Result<Ve
     #[cfg(feature = "pdf")]
     if render::pdf::enabled(&site.config) {
         let mut inputs = render::pdf::Inputs::load(&site.config, &site.manual, &site.assets, sources)?;
-        return render::pdf::render(&site.manual, &site.config, &mut inputs, sources, sink);
+        return render::pdf::render(site.editions(), &site.config, &mut inputs, sources, sink);
     }
     #[cfg(not(feature = "pdf"))]
     let _ = sources;
@@ -141,8 +183,8 @@ pub fn render_site(site: &Site, sources: &Sources, sink: &dyn Sink) -> Result<Ve
 /// the content's images. `tejun serve` rebuilds these on every save, and not the
 /// PDFs, which take far longer to make than the rest together.
 pub fn render_pages(site: &Site, sink: &dyn Sink) -> Result<(), Diagnostic> {
-    render::html::render(&site.manual, &site.config, &site.theme, sink)?;
-    render::search::render(&site.manual, sink)?;
+    render::html::render(site.editions(), &site.config, &site.theme, sink)?;
+    site.editions().iter().try_for_each(|manual| render::search::render(manual, sink))?;
     site.assets.par_iter().try_for_each(|(rel, asset)| {
         let path = render::asset_output_path(rel);
         sink.copy(&path, &asset.path).map_err(|e| Diagnostic::error("io", format!("cannot copy content/{rel}: {e}")))

@@ -13,7 +13,7 @@ use crate::source::{FileId, Sources};
 pub const CONFIG_FILE: &str = "tejun.toml";
 
 const KNOWN_KEYS: &[&str] =
-    &["languages", "default_language", "source_language", "title", "theme", "markdown", "lints", "pdf", "translations"];
+    &["languages", "default_language", "source_language", "title", "theme", "markdown", "lints", "pdf", "translations", "variants"];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -31,6 +31,37 @@ struct RawConfig {
     pdf: RawPdf,
     #[serde(default)]
     translations: TranslationsConfig,
+    /// `[variants.NAME]`, checked by hand: its keys are languages besides `values`
+    /// and `title`.
+    #[serde(default)]
+    variants: BTreeMap<String, toml::Table>,
+}
+
+/// `[variants.browser]`: one way the manual varies, and the values it can take.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dimension {
+    pub name: String,
+    /// The first is the default: its manual is at the usual paths.
+    pub values: Vec<String>,
+    /// Language → one label per value, for the variant switch and print.
+    pub labels: BTreeMap<String, Vec<String>>,
+    /// Language → what the dimension is called (`ブラウザー`).
+    pub titles: BTreeMap<String, String>,
+}
+
+impl Dimension {
+    /// The label of a value in a language: as configured, else the value itself.
+    pub fn label(&self, lang: &str, value: &str) -> String {
+        let index = self.values.iter().position(|v| v == value);
+        index
+            .and_then(|i| self.labels.get(lang).and_then(|labels| labels.get(i)))
+            .cloned()
+            .unwrap_or_else(|| value.to_string())
+    }
+
+    pub fn title(&self, lang: &str) -> String {
+        self.titles.get(lang).cloned().unwrap_or_else(|| self.name.clone())
+    }
 }
 
 /// `[translations]`: what readers see of translations that fell behind.
@@ -95,6 +126,8 @@ pub struct Config {
     pub lints: BTreeMap<String, LintLevel>,
     pub pdf: PdfConfig,
     pub translations: TranslationsConfig,
+    /// The dimensions the manual varies in, in name order; empty for one manual.
+    pub variants: Vec<Dimension>,
 }
 
 #[derive(Debug, Clone)]
@@ -212,6 +245,7 @@ impl RawConfig {
             }
         }
         let pdf = self.pdf.validate(root, file, text, &mut errors);
+        let variants = validate_variants(self.variants, &codes, file, text, &mut errors);
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -226,8 +260,113 @@ impl RawConfig {
             lints: self.lints.into_iter().map(|(code, level)| (code, level.into_inner())).collect(),
             pdf,
             translations: self.translations,
+            variants,
         })
     }
+}
+
+/// Checks each `[variants.NAME]` table: `values` (lowercase ASCII, distinct in the
+/// whole site, since a manual's folder is named after its values), `title` and a
+/// label per value for each language.
+fn validate_variants(
+    raw: BTreeMap<String, toml::Table>,
+    languages: &[String],
+    file: FileId,
+    text: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Dimension> {
+    let mut dimensions = Vec::new();
+    let mut seen_values: BTreeMap<String, String> = BTreeMap::new();
+    for (name, table) in raw {
+        let header = format!("[variants.{name}]");
+        let table_at = text.find(&header).or_else(|| text.find(&format!("variants.{name}"))).unwrap_or(0);
+        let at_key = |key: &str| {
+            let start = text[table_at..].find(key).map_or(table_at, |at| table_at + at);
+            start..start + key.len().max(1)
+        };
+        let mut error = |key: &str, message: String, hint: String| {
+            errors.push(Diagnostic::error("invalid-variants", message).at(file, at_key(key)).with_hint(hint));
+        };
+        if !is_variant_name(&name) {
+            error(&name, format!("`{name}` cannot name a variant dimension"), "use lowercase ASCII letters, digits and -, e.g. [variants.browser]".into());
+            continue;
+        }
+        let strings = |value: &toml::Value| -> Option<Vec<String>> {
+            value.as_array()?.iter().map(|v| v.as_str().map(str::to_string)).collect()
+        };
+        let values = match table.get("values").map(strings) {
+            Some(Some(values)) if !values.is_empty() => values,
+            _ => {
+                error(
+                    "values",
+                    format!("{header} needs `values`, a list of at least one value"),
+                    "write e.g. values = [\"edge\", \"chrome\"]; the first is the default".into(),
+                );
+                continue;
+            }
+        };
+        for (i, value) in values.iter().enumerate() {
+            if !is_variant_name(value) {
+                error("values", format!("`{value}` cannot be a value of {header}"), "use lowercase ASCII letters, digits and -, e.g. \"chrome\"".into());
+            } else if values[..i].contains(value) {
+                error("values", format!("`{value}` is listed twice in {header}"), "list each value once".into());
+            } else if let Some(other) = seen_values.insert(value.clone(), name.clone()) {
+                error(
+                    "values",
+                    format!("`{value}` is a value of both [variants.{other}] and {header}"),
+                    "give the values different names: a variant's manual is in a folder named after its values".into(),
+                );
+            }
+        }
+        let mut dimension = Dimension { name: name.clone(), values, labels: BTreeMap::new(), titles: BTreeMap::new() };
+        for (key, value) in &table {
+            match key.as_str() {
+                "values" => {}
+                "title" => match value {
+                    toml::Value::String(title) => {
+                        dimension.titles = languages.iter().map(|l| (l.clone(), title.clone())).collect()
+                    }
+                    toml::Value::Table(titles) => {
+                        for (lang, title) in titles {
+                            match title.as_str() {
+                                Some(title) if languages.contains(lang) => {
+                                    dimension.titles.insert(lang.clone(), title.to_string());
+                                }
+                                _ => error(lang, format!("`title.{lang}` in {header} is not a title in one of `languages`"), format!("write title = {{ {} = \"…\" }}", languages.join(" = \"…\", "))),
+                            }
+                        }
+                    }
+                    _ => error("title", format!("`title` in {header} is not text"), "write title = \"Browser\" or title = { ja = \"ブラウザー\", en = \"Browser\" }".into()),
+                },
+                lang if languages.iter().any(|l| l == lang) => match strings(value) {
+                    Some(labels) if labels.len() == dimension.values.len() => {
+                        dimension.labels.insert(lang.to_string(), labels);
+                    }
+                    _ => error(
+                        lang,
+                        format!("`{lang}` in {header} must list one label per value ({})", dimension.values.len()),
+                        format!("write {lang} = [{}]", dimension.values.iter().map(|v| format!("\"{v}\"")).collect::<Vec<_>>().join(", ")),
+                    ),
+                },
+                other => {
+                    let known = ["values", "title"].into_iter().chain(languages.iter().map(String::as_str));
+                    let hint = match diagnostic::nearest(other, known) {
+                        Some(near) => format!("did you mean `{near}`?"),
+                        None => format!("a variant table has `values`, `title` and one list of labels per language ({})", languages.join(", ")),
+                    };
+                    error(other, format!("unknown key `{other}` in {header}"), hint);
+                }
+            }
+        }
+        dimensions.push(dimension);
+    }
+    dimensions
+}
+
+fn is_variant_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('-')
+        && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// `[pdf]`: the printed handouts.

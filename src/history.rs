@@ -34,7 +34,7 @@ pub fn explain_stale_translations(manual: &Manual, sources: &Sources, root: &Pat
             let source_page = &manual.pages[source_id];
             let file = sources.get(source_page.file);
             let Some(old) = translated_version(root, &file.path, source_page, &step.id, recorded) else { continue };
-            let Some(new) = source_page.find_step(&step.id).map(|s| step_text(s, &file.text)) else { continue };
+            let Some(new) = source_page.counterpart(step).map(|s| step_text(s, &file.text)) else { continue };
             let diff = short_diff(&old, &new);
             if !diff.is_empty() {
                 let hint = diagnostic.hint.take().unwrap_or_default();

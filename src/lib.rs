@@ -1,6 +1,6 @@
 //! tejun compiles Markdown procedure manuals into a searchable, bilingual HTML manual.
 //!
-//! The pipeline runs one way: [`config`] → [`load`] → [`parse`] → [`resolve`] →
+//! The pipeline runs one way: [`config`] → [`load`] → [`parse`] → [`variants`] → [`resolve`] →
 //! [`render`] → [`output`]. Parsing builds the [`model`] once; every renderer reads
 //! the same resolved model, and only `load` and `output` touch the filesystem.
 //!
@@ -26,6 +26,7 @@ pub mod serve;
 pub mod source;
 pub mod theme;
 pub mod translations;
+pub mod variants;
 
 #[cfg(test)]
 mod testing;

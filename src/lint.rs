@@ -101,7 +101,7 @@ fn stale_translations(manual: &Manual, sources: &Sources, found: &mut Vec<Diagno
         for step in page.steps() {
             let (Some(source_id), Some((_, span))) = (step.stale_since, &step.source) else { continue };
             let source_page = &manual.pages[source_id];
-            let Some(source_step) = source_page.find_step(&step.id) else { continue };
+            let Some(source_step) = source_page.counterpart(step) else { continue };
             let source_file = sources.get(source_page.file);
             let current = translations::step_hash(source_step, &source_file.text);
             let (line, _) = sources.line_col(source_page.file, source_step.span.start);

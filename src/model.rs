@@ -59,6 +59,18 @@ impl Page {
         self.steps().find(|s| s.id == id)
     }
 
+    /// The step of this page (another language's) that `step` lines up with: the
+    /// one with its id and its variant condition, since alternatives for different
+    /// variants share an id; else the first with its id.
+    pub fn counterpart(&self, step: &Step) -> Option<&Step> {
+        let same_condition = |other: &&Step| match (&other.only, &step.only) {
+            (None, None) => true,
+            (Some(a), Some(b)) => a.same_as(b),
+            _ => false,
+        };
+        self.steps().filter(|s| s.id == step.id).find(same_condition).or_else(|| self.find_step(&step.id))
+    }
+
     /// Every image of the page in document order (a step's screenshot before the
     /// images in its body), with what it is there for.
     pub fn images(&self) -> Vec<(ImageUse<'_>, &Image)> {
@@ -106,6 +118,7 @@ fn collect_images<'a>(blocks: &'a [Block], out: &mut Vec<(ImageUse<'a>, &'a Imag
             }
             Block::List(list) => list.items.iter().for_each(|item| collect_images(&item.blocks, out)),
             Block::Alert { blocks, .. } | Block::Quote(blocks) => collect_images(blocks, out),
+            Block::Variant(variant) => collect_images(&variant.blocks, out),
             Block::Table(table) => {
                 table.head.iter().chain(table.rows.iter().flatten()).for_each(|c| collect_icons(c, out))
             }
@@ -146,6 +159,9 @@ pub struct FrontMatter {
 #[derive(Debug, Clone)]
 pub struct Section {
     pub heading: Option<Heading>,
+    /// `## … {browser=chrome}`: the section, its text and its steps are only in
+    /// the manuals this admits.
+    pub only: Option<Condition>,
     /// `section-N` unless the writer named it with `{#id}`.
     pub anchor: String,
     pub intro: Vec<Block>,
@@ -185,6 +201,8 @@ pub struct Step {
     /// step's hash now: the source language's page.
     pub stale_since: Option<PageId>,
     pub body: Vec<Block>,
+    /// `only = { browser = "chrome" }`: the step is only in the manuals this admits.
+    pub only: Option<Condition>,
     /// The whole `+++` block.
     pub span: Span,
     pub id_span: Span,
@@ -220,6 +238,77 @@ pub enum Block {
     Figure(Box<Figure>),
     Rule,
     Html(String),
+    /// `::: browser=chrome` … `:::`: blocks only in the manuals the condition admits.
+    /// Only the whole manual (for lints) keeps these; each variant's manual has them
+    /// replaced by their blocks or dropped.
+    Variant(Box<VariantBlock>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct VariantBlock {
+    pub condition: Condition,
+    pub blocks: Vec<Block>,
+    /// The opening `:::` line.
+    pub span: Span,
+}
+
+/// Which variants some content is for: every term must hold (`browser=chrome
+/// role=admin` is Chrome and administrator).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Condition {
+    pub terms: Vec<ConditionTerm>,
+}
+
+/// One dimension and the values it may have: `browser = ["edge", "chrome"]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConditionTerm {
+    pub dimension: String,
+    pub dimension_span: Span,
+    /// Each value with where it is written.
+    pub values: Vec<(String, Span)>,
+}
+
+impl Condition {
+    /// Whether the manual with these `(dimension, value)` pairs has the content.
+    pub fn admits(&self, combination: &[(&str, &str)]) -> bool {
+        self.terms.iter().all(|term| {
+            combination
+                .iter()
+                .find(|(dimension, _)| *dimension == term.dimension)
+                .is_some_and(|(_, value)| term.values.iter().any(|(v, _)| v == value))
+        })
+    }
+
+    /// The same condition, wherever it is written.
+    pub fn same_as(&self, other: &Condition) -> bool {
+        let key = |c: &Condition| {
+            let mut terms: Vec<(String, Vec<String>)> = c
+                .terms
+                .iter()
+                .map(|t| {
+                    let mut values: Vec<String> = t.values.iter().map(|(v, _)| v.clone()).collect();
+                    values.sort();
+                    (t.dimension.clone(), values)
+                })
+                .collect();
+            terms.sort();
+            terms
+        };
+        key(self) == key(other)
+    }
+
+    /// `browser=chrome role=admin,user`, as a container line writes it.
+    pub fn to_text(&self) -> String {
+        let terms: Vec<String> = self
+            .terms
+            .iter()
+            .map(|t| {
+                let values: Vec<&str> = t.values.iter().map(|(v, _)| v.as_str()).collect();
+                format!("{}={}", t.dimension, values.join(","))
+            })
+            .collect();
+        terms.join(" ")
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -391,6 +480,31 @@ pub struct Manual {
     pub by_key: HashMap<(String, String), PageId>,
     /// The language the others are translated from.
     pub source_language: String,
+    /// Which variant of the manual this is (the default one, or the only one, when
+    /// `tejun.toml` declares no variants).
+    pub edition: Edition,
+}
+
+/// One combination of variant values, and where its manual goes.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Edition {
+    /// `(dimension, value)` for each dimension, in `tejun.toml`'s order.
+    pub values: Vec<(String, String)>,
+    /// The folder inside the output: `""` for the default combination, else its
+    /// values other than the defaults joined with `_`, and a `/` (`chrome/`).
+    pub prefix: String,
+}
+
+impl Edition {
+    pub fn pairs(&self) -> Vec<(&str, &str)> {
+        self.values.iter().map(|(d, v)| (d.as_str(), v.as_str())).collect()
+    }
+
+    /// `browser=chrome`, for messages; `browser=edge role=user` with two dimensions.
+    pub fn describe(&self) -> String {
+        let pairs: Vec<String> = self.values.iter().map(|(d, v)| format!("{d}={v}")).collect();
+        pairs.join(" ")
+    }
 }
 
 /// One language edition of the manual.
@@ -406,6 +520,17 @@ pub struct Language {
 }
 
 impl Manual {
+    /// Where a page's HTML goes inside the output folder: `ja/certificates/obtain.html`,
+    /// `chrome/ja/certificates/obtain.html` in a variant's manual.
+    pub fn page_path(&self, page: &Page) -> String {
+        format!("{}{}/{}", self.edition.prefix, page.lang, page.html_path())
+    }
+
+    /// A language's home page: `ja/index.html`.
+    pub fn home_path(&self, lang: &str) -> String {
+        format!("{}{lang}/index.html", self.edition.prefix)
+    }
+
     pub fn language(&self, code: &str) -> Option<&Language> {
         self.languages.iter().find(|l| l.code == code)
     }

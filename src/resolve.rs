@@ -12,7 +12,7 @@ use crate::diagnostic::{Diagnostic, nearest};
 use crate::links::{self, LinkContext};
 use crate::load::Assets;
 use crate::model::{
-    Block, Image, Inline, Language, Manual, Page, PageId, PageKind, RefKind, RefTarget, Reference, TocNode,
+    Block, Edition, Image, Inline, Language, Manual, Page, PageId, PageKind, RefKind, RefTarget, Reference, TocNode,
 };
 use crate::source::Sources;
 use crate::translations;
@@ -72,7 +72,14 @@ pub fn resolve(config: &Config, mut pages: Vec<Page>, assets: &Assets, sources: 
     let languages =
         config.languages.iter().map(|lang| build_language(&lang.code, &lang.title, &pages, &by_key)).collect();
     mark_stale_translations(&mut pages, &by_key, &config.source_language, sources);
-    (Manual { pages, languages, by_key, source_language: config.source_language.clone() }, diagnostics)
+    let manual = Manual {
+        pages,
+        languages,
+        by_key,
+        source_language: config.source_language.clone(),
+        edition: Edition::default(),
+    };
+    (manual, diagnostics)
 }
 
 fn index_pages(
@@ -174,6 +181,7 @@ fn visit_figures(blocks: &mut [Block], figures: &mut FigureCounter, images: &mut
                 }
             }
             Block::Alert { blocks, .. } | Block::Quote(blocks) => visit_figures(blocks, figures, images),
+            Block::Variant(variant) => visit_figures(&mut variant.blocks, figures, images),
             Block::Paragraph(inlines) | Block::Plain(inlines) | Block::Heading { content: inlines, .. } => {
                 visit_inline_images(inlines, images)
             }
@@ -425,6 +433,7 @@ fn for_each_inlines(blocks: &mut [Block], visit: &mut impl FnMut(&mut Vec<Inline
                 }
             }
             Block::Alert { blocks, .. } | Block::Quote(blocks) => for_each_inlines(blocks, visit),
+            Block::Variant(variant) => for_each_inlines(&mut variant.blocks, visit),
             Block::Table(table) => {
                 for cell in table.head.iter_mut().chain(table.rows.iter_mut().flatten()) {
                     visit(cell);
@@ -443,8 +452,9 @@ fn mark_stale_translations(
     source_language: &str,
     sources: &Sources,
 ) {
-    // (page, its source page, whether its own text is stale, its stale steps).
-    let marks: Vec<(PageId, PageId, bool, Vec<String>)> = (0..pages.len())
+    // (page, its source page, whether its own text is stale, its stale steps'
+    // places in the page: alternatives for different variants share an id).
+    let marks: Vec<(PageId, PageId, bool, Vec<usize>)> = (0..pages.len())
         .into_par_iter()
         .filter_map(|id| {
             let page = &pages[id];
@@ -461,13 +471,14 @@ fn mark_stale_translations(
                 .is_some_and(|(recorded, _)| *recorded != translations::page_hash(source_page, text));
             let stale_steps = page
                 .steps()
-                .filter(|step| {
+                .enumerate()
+                .filter(|(_, step)| {
                     step.source
                         .as_ref()
-                        .zip(source_page.find_step(&step.id))
+                        .zip(source_page.counterpart(step))
                         .is_some_and(|((recorded, _), source)| *recorded != translations::step_hash(source, text))
                 })
-                .map(|step| step.id.clone())
+                .map(|(at, _)| at)
                 .collect();
             Some((id, source_id, page_stale, stale_steps))
         })
@@ -476,7 +487,7 @@ fn mark_stale_translations(
         if page_stale {
             pages[id].stale_since = Some(source);
         }
-        for step in pages[id].steps_mut().filter(|step| stale_steps.contains(&step.id)) {
+        for (_, step) in pages[id].steps_mut().enumerate().filter(|(at, _)| stale_steps.contains(at)) {
             step.stale_since = Some(source);
         }
     }

@@ -25,6 +25,7 @@ pub fn config() -> Config {
         lints: Default::default(),
         pdf: Default::default(),
         translations: Default::default(),
+        variants: Vec::new(),
     }
 }
 

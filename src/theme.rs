@@ -33,6 +33,7 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin![
     "templates/partials/step.html",
     "templates/partials/pagenav.html",
     "templates/partials/langswitch.html",
+    "templates/partials/variantswitch.html",
     "templates/partials/footer.html",
     "templates/partials/search.html",
     "templates/partials/page-header.html",

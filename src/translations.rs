@@ -195,7 +195,7 @@ pub fn report(manual: &Manual) -> Vec<PageStatus> {
                 .map(|source_step| StepStatus {
                     id: source_step.id.clone(),
                     status: translation
-                        .and_then(|page| page.find_step(&source_step.id))
+                        .and_then(|page| page.counterpart(source_step))
                         .map_or(Status::Missing, |step| status(step.source.is_some(), step.stale_since.is_some())),
                 })
                 .collect();
@@ -264,7 +264,7 @@ pub fn stamp_edits(
         edits.extend(source_edit(translation.front.source.as_ref(), hash, closing));
     }
     for step in translation.steps().filter(|s| only.is_none_or(|id| s.id == id)) {
-        let Some(source_step) = source_page.find_step(&step.id) else { continue };
+        let Some(source_step) = source_page.counterpart(step) else { continue };
         // A new line goes after the `id` line.
         let after_id = translation_text[step.id_span.end..]
             .find('\n')

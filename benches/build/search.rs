@@ -37,7 +37,7 @@ use flate2::Compression;
 use flate2::write::GzEncoder;
 use serde_json::Value;
 use tejun::build::{Timings, load_site};
-use tejun::render::search::{build_index, index_path};
+use tejun::render::search::build_index;
 use tejun::source::Sources;
 
 use crate::mb;
@@ -85,7 +85,7 @@ pub fn report(site: &Path, output: &Path, langs: &[&str]) -> Result<(), String> 
 pub fn check_files(output: &Path, langs: &[&str]) -> Result<(), String> {
     println!("== search ==");
     for &lang in langs {
-        let path = output.join(index_path(lang));
+        let path = output.join(format!("searchindex.{lang}.js"));
         match fs::metadata(&path) {
             Ok(meta) if meta.len() > 0 => println!("{lang} index: {} bytes", meta.len()),
             _ => return Err(format!("the build wrote no search index {}", path.display())),
@@ -96,7 +96,7 @@ pub fn check_files(output: &Path, langs: &[&str]) -> Result<(), String> {
 }
 
 fn index_size(output: &Path, lang: &str) -> Result<IndexSize, String> {
-    let path = output.join(index_path(lang));
+    let path = output.join(format!("searchindex.{lang}.js"));
     let script = fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let index = index_json(&script).map_err(|e| format!("{}: {e}", path.display()))?;
     let docs = index.get("docs").and_then(Value::as_array).map_or(&[][..], Vec::as_slice);

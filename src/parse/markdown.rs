@@ -11,8 +11,9 @@ use pulldown_cmark::{Alignment, BlockQuoteKind, CodeBlockKind, Event, HeadingLev
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{
-    AlertKind, Align, Block, Figure, Image, Inline, Link, List, ListItem, RefKind, Reference, Span, Table,
+    AlertKind, Align, Block, Condition, Figure, Image, Inline, Link, List, ListItem, RefKind, Reference, Span, Table,
 };
+use crate::parse::containers;
 use crate::source::FileId;
 
 /// Containers deeper than this are merged into their parent.
@@ -40,20 +41,31 @@ pub enum TopItem {
         id: String,
         content: Vec<Inline>,
         span: Span,
+        /// `{browser=chrome}` at the end of the heading.
+        condition: Option<Condition>,
     },
     Block(Block),
+    /// A `::: browser=chrome` line: the blocks up to its `:::` are only for that.
+    Open(Condition, Span),
+    /// The `:::` line that ends the innermost open container.
+    Close(Span),
 }
 
 pub fn top_level_items(text: &str, file: FileId, diagnostics: &mut Vec<Diagnostic>) -> Vec<TopItem> {
+    let fences = containers::fence_lines(text);
+    // Each fence line is read as a thematic break of the same length, which ends the
+    // paragraph or list before it just as the container does; offsets do not move.
+    let masked = containers::mask(text, &fences);
     let mut builder = Builder {
-        text,
+        text: &masked,
         file,
         stack: vec![Frame::new(Kind::Root)],
         items: Vec::new(),
         diagnostics,
         heading_ids: HashSet::new(),
+        fences: &fences,
     };
-    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(&masked, options()).into_offset_iter() {
         builder.event(event, range);
     }
     builder.items
@@ -66,6 +78,7 @@ enum Kind {
     Heading {
         level: u8,
         id: Option<String>,
+        attrs: Vec<(String, Option<String>)>,
     },
     Quote(Option<BlockQuoteKind>),
     Code {
@@ -170,6 +183,8 @@ struct Builder<'d> {
     diagnostics: &'d mut Vec<Diagnostic>,
     /// Heading ids given so far.
     heading_ids: HashSet<String>,
+    /// The container lines, by offset.
+    fences: &'d [containers::Fence],
 }
 
 /// GitHub's anchor for a heading (as github-slugger makes it): lowercase, spaces to
@@ -246,6 +261,19 @@ pub fn starts_with_fence(text: &str, offset: usize) -> bool {
 }
 
 impl Builder<'_> {
+    /// A container's opening or closing line, which must be at the top level.
+    fn container_line(&mut self, fence: &containers::Fence) {
+        if self.stack.len() > 1 {
+            self.diagnostics.push(containers::nested_mark(self.file, fence.span.clone(), "container"));
+            return;
+        }
+        let item = match containers::opening(&fence.line, fence.span.start, self.file, self.diagnostics) {
+            Some(condition) => TopItem::Open(condition, fence.span.clone()),
+            None => TopItem::Close(fence.span.clone()),
+        };
+        self.items.push(item);
+    }
+
     /// The heading's id: as written, or GitHub's, with `-1`, `-2` … for repeats.
     fn heading_id(&mut self, written: Option<String>, content: &[Inline]) -> String {
         let id = written.unwrap_or_else(|| {
@@ -268,6 +296,7 @@ impl Builder<'_> {
     }
 
     fn event(&mut self, event: Event<'_>, range: Span) {
+        let fences = self.fences;
         match event {
             Event::Start(tag) => self.start(tag),
             Event::End(_) => self.end(range),
@@ -287,7 +316,10 @@ impl Builder<'_> {
             Event::FootnoteReference(name) => self.top().push_inline(Inline::Text(format!("[^{name}]"))),
             Event::SoftBreak => self.top().push_inline(Inline::SoftBreak),
             Event::HardBreak => self.top().push_inline(Inline::HardBreak),
-            Event::Rule => self.deliver(Output::Block(Block::Rule)),
+            Event::Rule => match fences.iter().find(|f| f.span.start <= range.start && range.start < f.span.end) {
+                Some(fence) => self.container_line(fence),
+                None => self.deliver(Output::Block(Block::Rule)),
+            },
             Event::TaskListMarker(checked) => self.top().checked = Some(checked),
         }
     }
@@ -295,9 +327,11 @@ impl Builder<'_> {
     fn start(&mut self, tag: Tag<'_>) {
         let kind = match tag {
             Tag::Paragraph => Kind::Paragraph,
-            Tag::Heading { level, id, .. } => {
-                Kind::Heading { level: heading_level(level), id: id.map(|i| i.into_string()) }
-            }
+            Tag::Heading { level, id, attrs, .. } => Kind::Heading {
+                level: heading_level(level),
+                id: id.map(|i| i.into_string()),
+                attrs: attrs.into_iter().map(|(k, v)| (k.into_string(), v.map(|v| v.into_string()))).collect(),
+            },
             Tag::BlockQuote(kind) => Kind::Quote(kind),
             Tag::CodeBlock(CodeBlockKind::Fenced(info)) => {
                 Kind::Code { lang: info.split_whitespace().next().map(str::to_string), fenced: true }
@@ -364,11 +398,15 @@ impl Builder<'_> {
                 }
                 Output::Block(block_from_inlines(frame.inlines, true))
             }
-            Kind::Heading { level, id } => {
+            Kind::Heading { level, id, attrs } => {
                 let id = self.heading_id(id, &frame.inlines);
+                let condition = containers::heading_condition(self.text, &span, &attrs, self.file, self.diagnostics);
                 if depth == 1 {
-                    Output::Top(TopItem::Heading { level, id, content: frame.inlines, span })
+                    Output::Top(TopItem::Heading { level, id, content: frame.inlines, span, condition })
                 } else {
+                    if condition.is_some() {
+                        self.diagnostics.push(containers::nested_mark(self.file, span.clone(), "heading"));
+                    }
                     Output::Block(Block::Heading { level, content: frame.inlines, id })
                 }
             }

@@ -5,18 +5,21 @@
 //! the end. Level-2 headings start sections. Numbers and references are left to
 //! `resolve`, which sees the whole manual.
 
+pub mod containers;
 pub mod markdown;
 
 use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diagnostic::{self, Diagnostic};
-use crate::model::{Block, FrontMatter, Heading, Image, Inline, Page, PageKind, Section, Span, Step};
+use crate::model::{
+    Block, Condition, ConditionTerm, FrontMatter, Heading, Image, Inline, Page, PageKind, Section, Span, Step, VariantBlock,
+};
 use crate::source::FileId;
 use markdown::TopItem;
 
 const PAGE_KEYS: &[&str] = &["title", "weight", "description", "source"];
-const STEP_KEYS: &[&str] = &["id", "title", "image", "caption", "alt", "result", "source"];
+const STEP_KEYS: &[&str] = &["id", "title", "image", "caption", "alt", "result", "source", "only"];
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -37,6 +40,8 @@ struct RawStep {
     alt: Option<String>,
     result: Option<Spanned<String>>,
     source: Option<Spanned<String>>,
+    /// `only = { browser = "chrome" }` or `{ browser = ["edge", "chrome"] }`.
+    only: Option<Spanned<std::collections::BTreeMap<Spanned<String>, Spanned<toml::Value>>>>,
 }
 
 /// Where a page file sits in the manual, as `load` worked it out from its name.
@@ -129,6 +134,8 @@ struct Assembler<'a> {
     step: Option<Step>,
     /// The current step block failed to parse: its body is dropped with it.
     skipping_step: bool,
+    /// Containers opened and not yet closed, innermost last.
+    containers: Vec<VariantBlock>,
 }
 
 impl<'a> Assembler<'a> {
@@ -142,31 +149,69 @@ impl<'a> Assembler<'a> {
             section: None,
             step: None,
             skipping_step: false,
+            containers: Vec::new(),
         }
     }
 
     fn item(&mut self, item: TopItem) {
         match item {
-            TopItem::Heading { level, id, content, span } if level <= 2 => {
+            TopItem::Heading { level, id, content, span, condition } if level <= 2 => {
+                self.close_containers("section");
                 self.close_section(span.start);
                 self.section = Some(Section {
                     heading: Some(Heading { content, span }),
+                    only: condition,
                     anchor: id,
                     intro: Vec::new(),
                     steps: Vec::new(),
                 });
             }
-            TopItem::Heading { level, content, id, .. } => self.block(Block::Heading { level, content, id }),
+            TopItem::Heading { level, content, id, span, condition } => {
+                if condition.is_some() {
+                    self.diagnostics.push(containers::nested_mark(self.file, span, "heading"));
+                }
+                self.block(Block::Heading { level, content, id })
+            }
             TopItem::Meta(span) => {
+                self.close_containers("step");
                 self.close_step(span.start);
                 self.step = self.parse_step(span);
                 self.skipping_step = self.step.is_none();
             }
             TopItem::Block(block) => self.block(block),
+            TopItem::Open(condition, span) => self.containers.push(VariantBlock { condition, blocks: Vec::new(), span }),
+            TopItem::Close(span) => match self.containers.pop() {
+                Some(container) => self.block(Block::Variant(Box::new(container))),
+                None => self.diagnostics.push(
+                    Diagnostic::error("unmatched-container-end", "this `:::` closes no container")
+                        .at(self.file, span)
+                        .with_hint("open the container before it with a line such as `::: browser=chrome`, or remove this line"),
+                ),
+            },
+        }
+    }
+
+    /// Containers left open where a step or section starts (or the page ends) are
+    /// errors; their blocks stay where they were written.
+    fn close_containers(&mut self, before: &str) {
+        while let Some(container) = self.containers.pop() {
+            self.diagnostics.push(
+                Diagnostic::error("unclosed-container", "this container is never closed")
+                    .at(self.file, container.span.clone())
+                    .with_hint(format!(
+                        "end it with a line `:::` before the next {before}; a whole step is marked with \
+                         `only = {{ … }}` in its block, a whole section with `{{…}}` after its heading"
+                    )),
+            );
+            self.block(Block::Variant(Box::new(container)));
         }
     }
 
     fn block(&mut self, block: Block) {
+        if let Some(container) = self.containers.last_mut() {
+            container.blocks.push(block);
+            return;
+        }
         if let Some(step) = &mut self.step {
             step.body.push(block);
         } else if self.skipping_step {
@@ -217,6 +262,7 @@ impl<'a> Assembler<'a> {
                 size: None,
             }
         });
+        let only = raw.only.map(|only| self.step_condition(only, toml_text, offset));
         let body_start = span.end;
         let (title, title_inlines) = self.inline_value(raw.title, toml_text, offset);
         let (caption, caption_inlines) = self.optional_inline_value(raw.caption, toml_text, offset);
@@ -238,11 +284,53 @@ impl<'a> Assembler<'a> {
             body_span: body_start..body_start,
             stale_since: None,
             body: Vec::new(),
+            only,
             span,
             id_span,
             number: 0,
             figure_number: None,
         })
+    }
+
+    /// `only = { browser = "chrome" }`: each key a dimension, each value one value or
+    /// a list of them. `offset` is where the TOML starts in the file.
+    fn step_condition(
+        &mut self,
+        only: Spanned<std::collections::BTreeMap<Spanned<String>, Spanned<toml::Value>>>,
+        toml_text: &str,
+        offset: usize,
+    ) -> Condition {
+        let mut condition = Condition::default();
+        let at = |span: std::ops::Range<usize>| offset + span.start..offset + span.end;
+        for (dimension, value) in only.into_inner() {
+            let value_span = at(value.span());
+            let written = &toml_text[value.span()];
+            let values: Option<Vec<(String, Span)>> = match value.into_inner() {
+                toml::Value::String(one) => Some(vec![(one, value_span.clone())]),
+                toml::Value::Array(many) => many
+                    .into_iter()
+                    .map(|v| {
+                        let v = v.as_str()?.to_string();
+                        let quoted = written.find(&format!("\"{v}\"")).map_or(value_span.clone(), |i| {
+                            value_span.start + i + 1..value_span.start + i + 1 + v.len()
+                        });
+                        Some((v, quoted))
+                    })
+                    .collect(),
+                _ => None,
+            };
+            let Some(values) = values else {
+                self.diagnostics.push(
+                    Diagnostic::error("invalid-variant-mark", format!("`only.{}` is not a value or a list of values", dimension.get_ref()))
+                        .at(self.file, value_span)
+                        .with_hint(format!("write only = {{ {0} = \"chrome\" }} or only = {{ {0} = [\"edge\", \"chrome\"] }}", dimension.get_ref())),
+                );
+                continue;
+            };
+            let dimension_span = at(dimension.span());
+            condition.terms.push(ConditionTerm { dimension: dimension.into_inner(), dimension_span, values });
+        }
+        condition
     }
 
     /// A step field written in inline Markdown: its plain text and its inlines.
@@ -284,6 +372,7 @@ impl<'a> Assembler<'a> {
         self.section
             .get_or_insert_with(|| Section {
                 heading: None,
+                only: None,
                 anchor: "steps".to_string(),
                 intro: Vec::new(),
                 steps: Vec::new(),
@@ -300,6 +389,7 @@ impl<'a> Assembler<'a> {
     }
 
     fn finish(mut self) -> (Vec<Block>, Vec<Section>) {
+        self.close_containers("step or section");
         self.close_section(self.text.len());
         (self.intro, self.sections)
     }

@@ -22,19 +22,24 @@ use crate::render::highlight::{self, Highlighter};
 use crate::render::i18n::{self, Ui};
 use crate::render::markdown::{HtmlWriter, escape};
 use crate::render::sanitize::Sanitizer;
-use crate::render::{page_output_path, pdf, relative_href, root_prefix};
+use crate::render::{pdf, relative_href, root_prefix, search};
 use crate::theme::Theme;
 
-/// Writes every page, the root language chooser and the theme's static files.
-pub fn render(manual: &Manual, config: &Config, theme: &Theme, sink: &dyn Sink) -> Result<(), Diagnostic> {
-    let renderer = Renderer::new(manual, config, theme)?;
-    (0..manual.pages.len()).into_par_iter().try_for_each(|id| {
-        let page = &manual.pages[id];
-        let html = renderer.page(id)?;
-        sink.write(&page_output_path(page), html.as_bytes()).map_err(|e| write_error(&page_output_path(page), e))
-    })?;
-    let chooser = renderer.language_chooser()?;
-    sink.write("index.html", chooser.as_bytes()).map_err(|e| write_error("index.html", e))?;
+/// Writes every page of every variant's manual in `editions`, each manual's
+/// language chooser (the default one's at the root) and the theme's static files.
+pub fn render(editions: &[Manual], config: &Config, theme: &Theme, sink: &dyn Sink) -> Result<(), Diagnostic> {
+    for manual in editions {
+        let renderer = Renderer::new(manual, editions, config, theme)?;
+        (0..manual.pages.len()).into_par_iter().try_for_each(|id| {
+            let page = &manual.pages[id];
+            let html = renderer.page(id)?;
+            let path = manual.page_path(page);
+            sink.write(&path, html.as_bytes()).map_err(|e| write_error(&path, e))
+        })?;
+        let chooser = renderer.language_chooser()?;
+        let path = format!("{}index.html", manual.edition.prefix);
+        sink.write(&path, chooser.as_bytes()).map_err(|e| write_error(&path, e))?;
+    }
     for (name, bytes) in &theme.static_files {
         let path = format!("static/{name}");
         sink.write(&path, bytes).map_err(|e| write_error(&path, e))?;
@@ -71,6 +76,8 @@ pub fn make_tera(theme: &Theme) -> Result<Tera, Diagnostic> {
 
 struct Renderer<'a> {
     manual: &'a Manual,
+    /// Every variant's manual, for the variant switch.
+    editions: &'a [Manual],
     config: &'a Config,
     tera: Tera,
     highlighter: Highlighter,
@@ -121,6 +128,25 @@ struct LanguageLink {
     current: bool,
     /// Whether the page exists in that language (otherwise the link goes to its home).
     translated: bool,
+}
+
+/// The links to the same page in the manuals for the other values of a dimension.
+#[derive(Serialize)]
+struct VariantSwitch {
+    dimension: String,
+    title: String,
+    options: Vec<VariantLink>,
+}
+
+#[derive(Serialize)]
+struct VariantLink {
+    value: String,
+    label: String,
+    href: String,
+    current: bool,
+    /// JSON: for each step of this page the other manual leaves out, the nearest
+    /// earlier step it has (`""`: the top of the page), so the switch lands there.
+    fallback: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -184,6 +210,10 @@ struct PageContext<'a> {
     page: PageView,
     toc_html: String,
     languages: Vec<LanguageLink>,
+    /// One switch per variant dimension; empty without variants.
+    variants: Vec<VariantSwitch>,
+    /// This manual's search index for the page's language.
+    search_index: String,
     previous: Option<Link>,
     next: Option<Link>,
     /// Links to the PDF handouts, when the build makes them.
@@ -198,11 +228,18 @@ struct PdfLinks {
 }
 
 impl<'a> Renderer<'a> {
-    fn new(manual: &'a Manual, config: &'a Config, theme: &Theme) -> Result<Self, Diagnostic> {
+    fn new(manual: &'a Manual, editions: &'a [Manual], config: &'a Config, theme: &Theme) -> Result<Self, Diagnostic> {
         let tera = make_tera(theme)?;
         let sanitizer = (!config.markdown.unsafe_html).then(Sanitizer::default);
-        let mut renderer =
-            Renderer { manual, config, tera, highlighter: Highlighter::default(), sanitizer, tocs: HashMap::new() };
+        let mut renderer = Renderer {
+            manual,
+            editions,
+            config,
+            tera,
+            highlighter: Highlighter::default(),
+            sanitizer,
+            tocs: HashMap::new(),
+        };
         renderer.tocs = renderer.render_tocs()?;
         Ok(renderer)
     }
@@ -273,7 +310,7 @@ impl<'a> Renderer<'a> {
     fn page(&self, id: PageId) -> Result<String, Diagnostic> {
         let page = &self.manual.pages[id];
         let language = self.manual.language(&page.lang).expect("pages are in configured languages");
-        let from = page_output_path(page);
+        let from = self.manual.page_path(page);
         let writer = HtmlWriter {
             manual: self.manual,
             lang: &page.lang,
@@ -293,15 +330,17 @@ impl<'a> Renderer<'a> {
             ui: i18n::ui(&page.lang),
             root: root_prefix(&from),
             lang_root: "../".repeat(page.html_path().matches('/').count()),
-            home_href: relative_href(&from, &format!("{}/index.html", page.lang)),
+            home_href: relative_href(&from, &self.manual.home_path(&page.lang)),
             page: self.page_view(id, &writer),
             toc_html: self.toc_for(page),
             languages: self.language_links(id, &from),
+            variants: self.variant_switches(id, &from),
+            search_index: relative_href(&from, &search::index_path(self.manual, &page.lang)),
             previous,
             next,
             pdf: pdf::enabled(self.config).then(|| PdfLinks {
-                page: pdf::page_pdf_path(page).map(|path| relative_href(&from, &path)),
-                manual: relative_href(&from, &pdf::manual_pdf_path(&page.lang)),
+                page: pdf::page_pdf_path(self.manual, page).map(|path| relative_href(&from, &path)),
+                manual: relative_href(&from, &pdf::manual_pdf_path(self.manual, &page.lang)),
             }),
         };
         let context = Context::from_serialize(&context).map_err(|e| template_error(template, e))?;
@@ -364,7 +403,7 @@ impl<'a> Renderer<'a> {
                 let page = node.page.map(|id| &self.manual.pages[id]);
                 ChildView {
                     title: node.title.clone(),
-                    href: page.map(|p| relative_href(from, &page_output_path(p))),
+                    href: page.map(|p| relative_href(from, &self.manual.page_path(p))),
                     description: page.and_then(|p| p.front.description.clone()),
                     children: self.child_views(&node.children, from),
                 }
@@ -390,7 +429,7 @@ impl<'a> Renderer<'a> {
             body_html: writer.blocks_to_string(&step.body),
             result_html: step.result_inlines.as_ref().map(|result| writer.inlines_to_string(result)),
             stale_href: step.stale_since.filter(|_| self.config.translations.show_stale).map(|source| {
-                let source_path = page_output_path(&self.manual.pages[source]);
+                let source_path = self.manual.page_path(&self.manual.pages[source]);
                 format!("{}#step-{}", relative_href(writer.from, &source_path), step.id)
             }),
             translations: translations
@@ -412,8 +451,8 @@ impl<'a> Renderer<'a> {
             .map(|language| {
                 let translation = self.manual.translation(id, &language.code);
                 let href = match translation {
-                    Some(t) => relative_href(from, &page_output_path(&self.manual.pages[t])),
-                    None => relative_href(from, &format!("{}/index.html", language.code)),
+                    Some(t) => relative_href(from, &self.manual.page_path(&self.manual.pages[t])),
+                    None => relative_href(from, &self.manual.home_path(&language.code)),
                 };
                 LanguageLink {
                     code: language.code.clone(),
@@ -426,13 +465,46 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
+    /// For each dimension, a link per value to this page in the manual that has that
+    /// value and this manual's values in the other dimensions.
+    fn variant_switches(&self, id: PageId, from: &str) -> Vec<VariantSwitch> {
+        let page = &self.manual.pages[id];
+        let current = &self.manual.edition.values;
+        self.config
+            .variants
+            .iter()
+            .enumerate()
+            .map(|(d, dimension)| VariantSwitch {
+                dimension: dimension.name.clone(),
+                title: dimension.title(&page.lang),
+                options: dimension
+                    .values
+                    .iter()
+                    .filter_map(|value| {
+                        let mut wanted = current.clone();
+                        wanted[d].1 = value.clone();
+                        let other = self.editions.iter().find(|m| m.edition.values == wanted)?;
+                        let other_page = &other.pages[id];
+                        Some(VariantLink {
+                            value: value.clone(),
+                            label: dimension.label(&page.lang, value),
+                            href: relative_href(from, &other.page_path(other_page)),
+                            current: *value == current[d].1,
+                            fallback: step_fallback(page, other_page),
+                        })
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+
     fn neighbours(&self, id: PageId, language: &Language, from: &str) -> (Option<Link>, Option<Link>) {
         let Some(at) = language.reading_order.iter().position(|&p| p == id) else {
             return (None, None);
         };
         let link = |other: PageId| {
             let page = &self.manual.pages[other];
-            Link { title: page.front.title.clone(), href: relative_href(from, &page_output_path(page)) }
+            Link { title: page.front.title.clone(), href: relative_href(from, &self.manual.page_path(page)) }
         };
         let previous = at.checked_sub(1).map(|i| link(language.reading_order[i]));
         let next = language.reading_order.get(at + 1).map(|&p| link(p));
@@ -448,6 +520,8 @@ impl<'a> Renderer<'a> {
             languages: Vec<LanguageLink>,
             ui: &'static Ui,
             manual_title: String,
+            /// `../` to the output root, for static files.
+            root: String,
         }
         let default = &self.config.default_language;
         let languages = self
@@ -468,10 +542,27 @@ impl<'a> Renderer<'a> {
             languages,
             ui: i18n::ui(default),
             manual_title: self.manual.language(default).map(|l| l.title.clone()).unwrap_or_default(),
+            root: root_prefix(&format!("{}index.html", self.manual.edition.prefix)),
         };
         let context = Context::from_serialize(&context).map_err(|e| template_error("language-chooser.html", e))?;
         self.tera.render("language-chooser.html", &context).map_err(|e| template_error("language-chooser.html", e))
     }
+}
+
+/// `{"step-a": "step-b"}` for each step of `page` that `other` (the same page in
+/// another variant's manual) lacks: the nearest earlier step it has, or `""`.
+fn step_fallback(page: &Page, other: &Page) -> Option<String> {
+    let mut map = serde_json::Map::new();
+    let mut last_shared = String::new();
+    for step in page.steps() {
+        let anchor = format!("step-{}", step.id);
+        if other.find_step(&step.id).is_some() {
+            last_shared = anchor;
+        } else {
+            map.insert(anchor, serde_json::Value::String(last_shared.clone()));
+        }
+    }
+    (!map.is_empty()).then(|| serde_json::Value::Object(map).to_string())
 }
 
 fn find_node(nodes: &[TocNode], id: PageId) -> Option<&TocNode> {

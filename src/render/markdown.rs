@@ -71,6 +71,8 @@ impl HtmlWriter<'_> {
             Block::Table(table) => self.table(table, out),
             Block::Figure(figure) => self.figure(&figure.id, &figure.image, figure.number, None, out),
             Block::Rule => out.push_str("<hr>\n"),
+            // Each variant's manual has its containers opened up already.
+            Block::Variant(variant) => self.blocks(&variant.blocks, out),
         }
     }
 
@@ -234,7 +236,7 @@ impl HtmlWriter<'_> {
     /// A link to a page of the manual (written as `other.md#install`), as a link to
     /// its HTML file.
     fn link_href(&self, target: &LinkTarget) -> String {
-        let path = super::page_output_path(&self.manual.pages[target.page]);
+        let path = self.manual.page_path(&self.manual.pages[target.page]);
         let page = relative_href(self.from, &path);
         match (&target.fragment, path == self.from) {
             (Some(fragment), true) => format!("#{fragment}"),
@@ -250,7 +252,7 @@ impl HtmlWriter<'_> {
             return;
         };
         let page = &self.manual.pages[target.page];
-        let mut href = relative_href(self.from, &super::page_output_path(page));
+        let mut href = relative_href(self.from, &self.manual.page_path(page));
         if let Some(anchor) = &target.anchor {
             if target.other_page {
                 href.push('#');

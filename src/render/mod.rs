@@ -10,13 +10,6 @@ pub mod pdf;
 pub mod sanitize;
 pub mod search;
 
-use crate::model::Page;
-
-/// Where a page's HTML goes inside the output folder: `ja/certificates/obtain.html`.
-pub fn page_output_path(page: &Page) -> String {
-    format!("{}/{}", page.lang, page.html_path())
-}
-
 /// Where a content file (screenshot, icon) is copied: one copy serves every language.
 pub fn asset_output_path(asset: &str) -> String {
     format!("assets/{asset}")

@@ -43,6 +43,8 @@ pub struct Style<'a> {
     pub date: Option<(i32, u8, u8)>,
     /// Whether steps whose source changed after translation are marked.
     pub show_stale: bool,
+    /// Which variant's manual this is (`Google Chrome`), when the site has variants.
+    pub variant: Option<&'a str>,
 }
 
 /// One document's Typst source.
@@ -221,6 +223,11 @@ impl<'a> Writer<'a> {
     /// optionally a table of contents, and the date.
     fn title_page(&mut self, over_title: &str, title: &str, description: Option<&str>, contents: Option<String>) {
         let ui = i18n::ui(self.lang);
+        let over_title = match (over_title, self.style.variant) {
+            (over_title, None) => over_title.to_string(),
+            ("", Some(variant)) => variant.to_string(),
+            (over_title, Some(variant)) => format!("{over_title} — {variant}"),
+        };
         let description = description.map_or("none".to_string(), |d| format!("[{}]", escaped(d)));
         let date = match self.style.date {
             Some(date) => format!("[{}: {}]", escaped(ui.pdf_date), escaped(&i18n::date(self.lang, date))),
@@ -228,7 +235,7 @@ impl<'a> Writer<'a> {
         };
         self.out.push_str(&format!(
             "#tejun-title-page([{}], [{title}], {description}, {}, {date})\n",
-            escaped(over_title),
+            escaped(&over_title),
             contents.as_deref().unwrap_or("none"),
         ));
     }
@@ -429,6 +436,7 @@ impl<'a> Writer<'a> {
             Block::Rule => self.out.push_str("#line(length: 100%, stroke: 0.5pt + tejun-border)\n"),
             // Raw HTML cannot be typeset; its text is in the surrounding Markdown.
             Block::Html(_) => {}
+            Block::Variant(variant) => variant.blocks.iter().for_each(|block| self.block(block)),
         }
     }
 
@@ -739,7 +747,7 @@ mod tests {
     pub const NASTY: &str = r#"#set page(width: 1cm) *b* _i_ $x$ <l> @r [a] \ `t` // c /* c */ = h - l + e 1. ~ -- ... 'q' "q" http://x.y #{ } ; \u{41}"#;
 
     pub fn style() -> Style<'static> {
-        Style { paper: PAPERS[1], fonts: &[], mono_fonts: &[], date: Some((2025, 4, 1)), show_stale: true }
+        Style { paper: PAPERS[1], fonts: &[], mono_fonts: &[], date: Some((2025, 4, 1)), show_stale: true, variant: None }
     }
 
     /// Unescapes what `escaped` wrote, as typst's lexer reads it.

@@ -28,7 +28,7 @@ pub mod markup;
 mod world;
 
 use crate::config::Config;
-use crate::model::{Page, PageKind};
+use crate::model::{Manual, Page, PageKind};
 
 #[cfg(feature = "pdf")]
 pub use render::{Inputs, render};
@@ -38,15 +38,15 @@ pub fn enabled(config: &Config) -> bool {
     cfg!(feature = "pdf") && config.pdf.enabled
 }
 
-/// Where a page's PDF goes inside the output folder (`ja/certificates/obtain.pdf`);
-/// procedures only.
-pub fn page_pdf_path(page: &Page) -> Option<String> {
-    (page.kind == PageKind::Procedure).then(|| format!("{}/{}.pdf", page.lang, page.key))
+/// Where a page's PDF goes inside the output folder (`ja/certificates/obtain.pdf`,
+/// `chrome/ja/certificates/obtain.pdf` in a variant's manual); procedures only.
+pub fn page_pdf_path(manual: &Manual, page: &Page) -> Option<String> {
+    (page.kind == PageKind::Procedure).then(|| format!("{}{}/{}.pdf", manual.edition.prefix, page.lang, page.key))
 }
 
 /// Where a language's whole manual goes: `ja/manual.pdf`.
-pub fn manual_pdf_path(lang: &str) -> String {
-    format!("{lang}/manual.pdf")
+pub fn manual_pdf_path(manual: &Manual, lang: &str) -> String {
+    format!("{}{lang}/manual.pdf", manual.edition.prefix)
 }
 
 #[cfg(feature = "pdf")]
@@ -75,6 +75,7 @@ mod render {
     use crate::output::Sink;
     use crate::progress;
     use crate::source::{FileId, Sources};
+    use crate::variants;
 
     /// What PDFs need from outside the model, read before rendering: the fonts, the
     /// bytes of every image the pages show, and each page's date for title pages.
@@ -130,25 +131,29 @@ mod render {
         document: Document,
     }
 
-    /// Writes every procedure's PDF and each language's `manual.pdf`. `sources` are
+    /// Writes every procedure's PDF and each language's `manual.pdf`, for each
+    /// variant's manual in `editions` (which share their pages' ids). `sources` are
     /// the Markdown, to point at the line of a character no font has. Returns the
     /// warnings.
     pub fn render(
-        manual: &Manual,
+        editions: &[Manual],
         config: &Config,
         inputs: &mut Inputs,
         sources: &Sources,
         sink: &dyn Sink,
     ) -> Result<Vec<Diagnostic>, Diagnostic> {
-        let targets = targets(manual)?;
-        let mut jobs = make_jobs(manual, config, &inputs.fonts, &inputs.dates, &targets);
+        let mut targets = Vec::new();
+        for (edition, manual) in editions.iter().enumerate() {
+            targets.extend(edition_targets(manual)?.into_iter().map(|target| Target { edition, ..target }));
+        }
+        let mut jobs = make_jobs(editions, config, &inputs.fonts, &inputs.dates, &targets);
         let mut missing = missing_characters(&inputs.fonts, &jobs);
         if !missing.is_empty() && inputs.fonts.add_installed() {
             // The installed fonts that fill the gaps join the documents' font lists.
-            jobs = make_jobs(manual, config, &inputs.fonts, &inputs.dates, &targets);
+            jobs = make_jobs(editions, config, &inputs.fonts, &inputs.dates, &targets);
             missing = missing_characters(&inputs.fonts, &jobs);
         }
-        let warnings = missing_glyph_diagnostics(manual, sources, &missing, config.pdf.missing_glyphs);
+        let warnings = missing_glyph_diagnostics(&editions[0], sources, &missing, config.pdf.missing_glyphs);
         if let Some(error) = warnings.iter().find(|d| d.is_error()) {
             return Err(error.clone());
         }
@@ -169,16 +174,29 @@ mod render {
         result.map(|()| warnings)
     }
 
-    /// Every PDF to make, as (path, language, page): each language's manual, then
-    /// each procedure's handout.
-    fn targets(manual: &Manual) -> Result<Vec<(String, String, Option<PageId>)>, Diagnostic> {
+    /// A PDF to make: of which variant's manual, where, in which language, and of
+    /// which page (`None` for the whole manual).
+    struct Target {
+        edition: usize,
+        path: String,
+        lang: String,
+        page: Option<PageId>,
+    }
+
+    /// Every PDF of one manual: each language's manual, then each procedure's handout.
+    fn edition_targets(manual: &Manual) -> Result<Vec<Target>, Diagnostic> {
         let mut targets = Vec::new();
         for language in &manual.languages {
-            targets.push((manual_pdf_path(&language.code), language.code.clone(), None));
+            targets.push(Target {
+                edition: 0,
+                path: manual_pdf_path(manual, &language.code),
+                lang: language.code.clone(),
+                page: None,
+            });
         }
         for (id, page) in manual.pages.iter().enumerate() {
-            if let Some(path) = page_pdf_path(page) {
-                if path == manual_pdf_path(&page.lang) {
+            if let Some(path) = page_pdf_path(manual, page) {
+                if path == manual_pdf_path(manual, &page.lang) {
                     return Err(Diagnostic::error(
                         "pdf-path",
                         format!("the page's PDF would be {path}, which is the whole manual's PDF"),
@@ -186,7 +204,7 @@ mod render {
                     .in_file(page.file)
                     .with_hint("rename the page: `manual` is taken by the manual's PDF"));
                 }
-                targets.push((path, page.lang.clone(), Some(id)));
+                targets.push(Target { edition: 0, path, lang: page.lang.clone(), page: Some(id) });
             }
         }
         Ok(targets)
@@ -194,27 +212,30 @@ mod render {
 
     /// The Typst source of every PDF, set in the fonts `fonts` has now.
     fn make_jobs(
-        manual: &Manual,
+        editions: &[Manual],
         config: &Config,
         fonts: &Fonts,
         dates: &[Option<Day>],
-        targets: &[(String, String, Option<PageId>)],
+        targets: &[Target],
     ) -> Vec<Job> {
         let mono = fonts.mono_families();
         let families: HashMap<&str, Vec<String>> =
-            manual.languages.iter().map(|l| (l.code.as_str(), fonts.families(&l.code))).collect();
+            config.languages.iter().map(|l| (l.code.as_str(), fonts.families(&l.code))).collect();
         let date_of =
             |pages: &mut dyn Iterator<Item = PageId>| pages.filter_map(|p| dates.get(p).copied().flatten()).max();
-        let style = |lang: &str, date| Style {
-            paper: config.pdf.paper,
-            fonts: &families[lang],
-            mono_fonts: &mono,
-            date,
-            show_stale: config.translations.show_stale,
-        };
         targets
             .par_iter()
-            .map(|(path, lang, page)| {
+            .map(|Target { edition, path, lang, page }| {
+                let manual = &editions[*edition];
+                let variant = variants::edition_label(config, &manual.edition, lang);
+                let style = |lang: &str, date| Style {
+                    paper: config.pdf.paper,
+                    fonts: &families[lang],
+                    mono_fonts: &mono,
+                    date,
+                    show_stale: config.translations.show_stale,
+                    variant: variant.as_deref(),
+                };
                 let document = match *page {
                     Some(id) => markup::page_document(manual, id, &style(lang, date_of(&mut std::iter::once(id)))),
                     None => {
@@ -303,11 +324,25 @@ mod render {
     /// Per language, the characters no font has. Each language's manual holds every
     /// page of that language.
     fn missing_characters(fonts: &Fonts, jobs: &[Job]) -> Vec<(String, Vec<char>)> {
-        jobs.par_iter()
+        let found: Vec<(String, Vec<char>)> = jobs
+            .par_iter()
             .filter(|job| job.page.is_none())
             .map(|job| (job.lang.clone(), fonts.missing(&job.document.source[job.document.text_start..])))
             .filter(|(_, missing)| !missing.is_empty())
-            .collect()
+            .collect();
+        // Each variant's manual of a language: one list per language.
+        let mut by_language: Vec<(String, Vec<char>)> = Vec::new();
+        for (lang, chars) in found {
+            match by_language.iter_mut().find(|(l, _)| *l == lang) {
+                Some((_, all)) => {
+                    all.extend(chars);
+                    all.sort_unstable();
+                    all.dedup();
+                }
+                None => by_language.push((lang, chars)),
+            }
+        }
+        by_language
     }
 
     /// One diagnostic per file that first uses characters no font has, at the first
@@ -440,7 +475,7 @@ mod compile_tests {
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         let fonts = Fonts::load(&PdfConfig::default(), None).unwrap();
         let families = fonts.families("en");
-        let style = Style { paper: PAPERS[1], fonts: &families, mono_fonts: &[], date: None, show_stale: true };
+        let style = Style { paper: PAPERS[1], fonts: &families, mono_fonts: &[], date: None, show_stale: true, variant: None };
         let document = markup::page_document(&manual, 0, &style);
         let library = LazyHash::new(Library::builder().build());
         let images = Images::new();

@@ -23,16 +23,17 @@ use crate::model::{Block, Inline, Manual, Page, PageId};
 use crate::output::Sink;
 use crate::render::markdown::reference_text;
 
-/// The file a language's index is written to, inside the output folder.
-pub fn index_path(lang: &str) -> String {
-    format!("searchindex.{lang}.js")
+/// The file a language's index is written to, inside the output folder; each
+/// variant's manual has its own, in its folder.
+pub fn index_path(manual: &Manual, lang: &str) -> String {
+    format!("{}searchindex.{lang}.js", manual.edition.prefix)
 }
 
 /// Writes every language's index.
 pub fn render(manual: &Manual, sink: &dyn Sink) -> Result<(), Diagnostic> {
     manual.languages.par_iter().try_for_each(|language| {
         let index = build_index(manual, &language.code, &language.reading_order);
-        let path = index_path(&language.code);
+        let path = index_path(manual, &language.code);
         sink.write(&path, index.to_script(&language.code).as_bytes())
             .map_err(|e| Diagnostic::error("io", format!("cannot write {path}: {e}")))
     })
@@ -138,6 +139,7 @@ fn blocks_text(manual: &Manual, lang: &str, blocks: &[Block], out: &mut String) 
                 }
             }
             Block::Alert { blocks, .. } | Block::Quote(blocks) => blocks_text(manual, lang, blocks, out),
+            Block::Variant(variant) => blocks_text(manual, lang, &variant.blocks, out),
             Block::Code { code, .. } => {
                 separate(out);
                 out.push_str(code.trim());

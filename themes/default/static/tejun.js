@@ -22,6 +22,19 @@
     if (id) link.setAttribute("href", link.getAttribute("href").split("#")[0] + "#" + id);
   });
 
+  // The variant switch lands on the same step in the other manual, or on the nearest
+  // earlier step it has when it leaves this one out.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest(".variantswitch a[href]");
+    if (!link) return;
+    var id = currentStepId();
+    if (!id) return;
+    var fallback = {};
+    try { fallback = JSON.parse(link.getAttribute("data-fallback") || "{}"); } catch (e) {}
+    if (Object.prototype.hasOwnProperty.call(fallback, id)) id = fallback[id];
+    link.setAttribute("href", link.getAttribute("href").split("#")[0] + (id ? "#" + id : ""));
+  });
+
   // Following a link on a phone closes the table of contents.
   document.addEventListener("click", function (event) {
     var toggle = document.getElementById("nav-toggle");
