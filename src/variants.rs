@@ -221,11 +221,9 @@ pub fn merge_diagnostics(
                 && !whole.iter().any(|w| w.code == diagnostic.code && w.file == diagnostic.file && w.span == diagnostic.span);
             if dropped {
                 diagnostic.code = "reference-to-dropped-content";
-                diagnostic.message = format!(
-                    "{}: the manual for {} leaves out what it points to",
-                    diagnostic.message.replacen("no ", "there is no ", 1),
-                    names.join(" and ")
-                );
+                let target = diagnostic.message.strip_prefix("no ").unwrap_or(&diagnostic.message).to_string();
+                diagnostic.message =
+                    format!("the manual for {} leaves out {target}, which this points to", names.join(" and "));
                 diagnostic.hint = Some(
                     "put the reference inside a container for the same variants as its target \
                      (`::: browser=chrome` … `:::`), or give every variant the target"

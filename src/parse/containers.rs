@@ -25,6 +25,19 @@ pub struct Fence {
     pub line: String,
 }
 
+impl Fence {
+    /// The line from its `:::`, without the indentation: where errors point.
+    pub fn marks(&self) -> Span {
+        self.span.start + self.line.len() - self.line.trim_start().len()..self.span.end
+    }
+}
+
+/// The first line of `span` in `text` (a heading's, without its line break).
+pub fn first_line(text: &str, span: &Span) -> Span {
+    let line = text[span.clone()].lines().next().unwrap_or_default();
+    span.start..span.start + line.len()
+}
+
 /// Every line starting with `:::` (after at most three spaces) outside code, raw
 /// HTML and `+++` blocks.
 pub fn fence_lines(text: &str) -> Vec<Fence> {

@@ -264,12 +264,12 @@ impl Builder<'_> {
     /// A container's opening or closing line, which must be at the top level.
     fn container_line(&mut self, fence: &containers::Fence) {
         if self.stack.len() > 1 {
-            self.diagnostics.push(containers::nested_mark(self.file, fence.span.clone(), "container"));
+            self.diagnostics.push(containers::nested_mark(self.file, fence.marks(), "container"));
             return;
         }
         let item = match containers::opening(&fence.line, fence.span.start, self.file, self.diagnostics) {
-            Some(condition) => TopItem::Open(condition, fence.span.clone()),
-            None => TopItem::Close(fence.span.clone()),
+            Some(condition) => TopItem::Open(condition, fence.marks()),
+            None => TopItem::Close(fence.marks()),
         };
         self.items.push(item);
     }
@@ -405,7 +405,8 @@ impl Builder<'_> {
                     Output::Top(TopItem::Heading { level, id, content: frame.inlines, span, condition })
                 } else {
                     if condition.is_some() {
-                        self.diagnostics.push(containers::nested_mark(self.file, span.clone(), "heading"));
+                        let line = containers::first_line(self.text, &span);
+                        self.diagnostics.push(containers::nested_mark(self.file, line, "heading"));
                     }
                     Output::Block(Block::Heading { level, content: frame.inlines, id })
                 }

@@ -168,7 +168,8 @@ impl<'a> Assembler<'a> {
             }
             TopItem::Heading { level, content, id, span, condition } => {
                 if condition.is_some() {
-                    self.diagnostics.push(containers::nested_mark(self.file, span, "heading"));
+                    let line = containers::first_line(self.text, &span);
+                    self.diagnostics.push(containers::nested_mark(self.file, line, "heading"));
                 }
                 self.block(Block::Heading { level, content, id })
             }
@@ -364,11 +365,7 @@ impl<'a> Assembler<'a> {
         self.skipping_step = false;
         let Some(mut step) = self.step.take() else { return };
         step.body_span.end = body_end.max(step.body_span.start);
-        for block in &mut step.body {
-            if let Block::List(list) = block {
-                list.substeps = list.start.is_some();
-            }
-        }
+        mark_substeps(&mut step.body);
         self.section
             .get_or_insert_with(|| Section {
                 heading: None,
@@ -392,6 +389,18 @@ impl<'a> Assembler<'a> {
         self.close_containers("step or section");
         self.close_section(self.text.len());
         (self.intro, self.sections)
+    }
+}
+
+/// Ordered lists directly in a step's body (or in a variant container there) are
+/// its sub-steps.
+fn mark_substeps(blocks: &mut [Block]) {
+    for block in blocks {
+        match block {
+            Block::List(list) => list.substeps = list.start.is_some(),
+            Block::Variant(variant) => mark_substeps(&mut variant.blocks),
+            _ => {}
+        }
     }
 }
 
