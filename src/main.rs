@@ -156,6 +156,10 @@ fn summary(outcome: &Outcome, output: &Path, seconds: f64) -> String {
         }
     }
     let languages: Vec<String> = per_language.iter().map(|(code, n)| format!("{code} {n}")).collect();
+    let manuals = match outcome.site.as_ref().map_or(1, |site| site.editions().len()) {
+        1 => String::new(),
+        n => format!(" in {n} variants"),
+    };
     let pdfs = tejun::progress::PDFS.snapshot().0;
     let pdfs = match pdfs {
         0 => String::new(),
@@ -169,7 +173,7 @@ fn summary(outcome: &Outcome, output: &Path, seconds: f64) -> String {
         n => format!(", {n} warnings"),
     };
     format!(
-        "    Finished {} pages ({}){pdfs} in {seconds:.2} s into {}{warnings}",
+        "    Finished {} pages ({}){manuals}{pdfs} in {seconds:.2} s into {}{warnings}",
         outcome.pages(),
         languages.join(", "),
         output.display()

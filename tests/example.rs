@@ -50,6 +50,35 @@ fn all_28_steps_in_both_languages_line_up() {
     assert!(!texts(&page(out.path(), "ja/certificates/index.html"), ".intro p").is_empty());
 }
 
+/// The reference manual's Chrome asides are the Chrome manual: in it the steps
+/// that look different in Chrome show Chrome's screens, the Edge asides are gone,
+/// and it has the Edge manual's 28 steps, lined up in both languages.
+#[test]
+fn the_chrome_manual_shows_chrome_where_edge_would_mislead() {
+    let out = build_example();
+    for lang in ["ja", "en"] {
+        let edge = page(out.path(), &format!("{lang}/certificates/obtain.html"));
+        let chrome = page(out.path(), &format!("chrome/{lang}/certificates/obtain.html"));
+        assert_eq!(attr(&edge, "li.step", "id"), attr(&chrome, "li.step", "id"), "{lang}: the same steps");
+        let screenshot = |html: &Html, step: &str| attr(html, &format!("#step-{step} figure img"), "src");
+        assert_eq!(screenshot(&edge, "launch-browser"), ["../../assets/certificates/images/launch-edge.svg"]);
+        assert_eq!(screenshot(&chrome, "launch-browser"), ["../../../assets/certificates/images/launch-chrome.svg"]);
+        assert_eq!(
+            screenshot(&chrome, "open-downloaded-file"),
+            ["../../../assets/certificates/images/open-downloaded-file-chrome.svg"]
+        );
+        assert_eq!(screenshot(&edge, "open-downloaded-file"), ["../../assets/certificates/images/open-downloaded-file.svg"]);
+        let main = |html: &Html| texts(html, "main").join(" ");
+        assert!(!main(&chrome).contains("Microsoft Edge を起動します") && !main(&chrome).contains("Start Microsoft Edge"));
+        assert!(!main(&edge).contains("Google Chrome を起動します") && !main(&edge).contains("Start Google Chrome"));
+        let chapter = page(out.path(), &format!("chrome/{lang}/certificates/index.html"));
+        assert!(main(&chapter).contains("Google Chrome"));
+        assert!(!main(&chapter).contains("Microsoft Edge"));
+    }
+    assert!(out.path().join("public/chrome/ja/manual.pdf").is_file());
+    assert!(out.path().join("public/chrome/searchindex.ja.js").is_file());
+}
+
 #[test]
 fn redo_from_the_download_step_is_a_reference_in_both_languages() {
     let out = build_example();

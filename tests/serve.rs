@@ -612,3 +612,30 @@ fn the_stale_translation_note_follows_saves() {
     assert!(site.run(&["translations", "--stamp", "guide/first"]).status.success());
     server.get_when("/en/guide/first.html", "the note going", |r| !has_note(r));
 }
+
+#[test]
+fn with_variants_the_default_manual_is_served_and_the_switch_leads_to_the_others() {
+    let site = fixture();
+    site.write(
+        "tejun.toml",
+        &format!("{CONFIG}\n[variants.browser]\nvalues = [\"edge\", \"chrome\"]\nen = [\"Microsoft Edge\", \"Google Chrome\"]\n"),
+    );
+    site.write(
+        "content/guide/first.en.md",
+        &procedure("en", "First", "Introduction.\n\n::: browser=chrome\n\nIn Google Chrome, click the file name.\n\n:::"),
+    );
+    let server = Server::start(site.root(), &[]);
+    let edge = server.get("/en/guide/first.html");
+    assert_eq!(edge.status, 200);
+    let edge = edge.html();
+    assert!(!text(&select(&edge, "main")[0]).contains("In Google Chrome"));
+    assert_eq!(common::texts(&edge, ".variantswitch [aria-current]"), ["Microsoft Edge"]);
+    let href = common::attr(&edge, ".variantswitch a", "href");
+    assert_eq!(href, ["../../chrome/en/guide/first.html"]);
+    let chrome = server.get("/chrome/en/guide/first.html");
+    assert_eq!(chrome.status, 200);
+    let chrome = chrome.html();
+    assert!(text(&select(&chrome, "main")[0]).contains("In Google Chrome, click the file name."));
+    assert_eq!(common::texts(&chrome, ".variantswitch [aria-current]"), ["Google Chrome"]);
+    assert_eq!(server.get("/chrome/searchindex.en.js").status, 200);
+}

@@ -239,7 +239,10 @@ fn stderr(output: &std::process::Output) -> String {
 #[test]
 fn each_manual_is_numbered_on_its_own_and_the_default_keeps_the_usual_paths() {
     let site = fixture();
-    site.build();
+    let output = site.run(&["build"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let summary = stderr(&output);
+    assert!(summary.trim_end().lines().last().unwrap().starts_with("    Finished 6 pages (ja 3, en 3) in 2 variants in "), "{summary}");
     let edge = site.html("ja/download.html");
     let chrome = site.html("chrome/ja/download.html");
 
