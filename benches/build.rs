@@ -77,6 +77,8 @@ mod pdf;
 mod search;
 #[path = "build/synth.rs"]
 mod synth;
+#[path = "build/variants.rs"]
+mod variants;
 #[path = "build/text.rs"]
 mod text;
 
@@ -105,6 +107,8 @@ usage: cargo bench --bench build -- [--pages N] [--steps N] [--runs N] [--dir DI
   --output-dir DIR   build into DIR/synthetic-public and DIR/example-public instead
   --keep             keep the build outputs instead of deleting them after measuring
   --generate-only    only write the synthetic site and print its size
+  --variants         also build the synthetic manual with a two-value dimension
+                     (Edge and Chrome) and print its cost against the plain one
   --pdf              also make the synthetic manual's PDFs (minutes and gigabytes at the
                      default size: manual.pdf takes about 1 MB of memory per printed page)";
 
@@ -118,6 +122,8 @@ struct Options {
     generate_only: bool,
     /// Measure the synthetic manual's PDFs too.
     pdf: bool,
+    /// Measure the synthetic manual with a two-value variant dimension too.
+    variants: bool,
     /// `cargo bench` passes `--bench`; without it we run as a quick smoke test.
     quick: bool,
     help: bool,
@@ -136,6 +142,7 @@ impl Options {
             keep: false,
             generate_only: false,
             pdf: false,
+            variants: false,
             quick,
             help: false,
         };
@@ -150,6 +157,7 @@ impl Options {
                 "--keep" => options.keep = true,
                 "--generate-only" => options.generate_only = true,
                 "--pdf" => options.pdf = true,
+                "--variants" => options.variants = true,
                 "--bench" => {}
                 "-h" | "--help" => options.help = true,
                 other => return Err(format!("unknown argument `{other}`\n\n{USAGE}")),
@@ -306,12 +314,34 @@ fn bench_synthetic(
     } else {
         search::report(site, output, &langs)?;
     }
+    if options.variants || options.quick {
+        bench_variants(binary, places, median, options)?;
+    }
     if options.pdf || options.quick {
         pdf::report("synthetic manual", site, options.runs)?;
     } else {
         println!("synthetic manual PDFs: not measured (add --pdf)");
     }
     finish(output, options)
+}
+
+/// The synthetic manual with `[variants.browser]`: two manuals from one source. Its
+/// build against the plain site's median (`plain`), and the same for `check`.
+fn bench_variants(binary: &Path, places: &Places, plain: Duration, options: &Options) -> Result<(), String> {
+    let site = places.site.with_file_name(format!(
+        "{}-variants",
+        places.site.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+    ));
+    variants::ensure(&places.site, &site).map_err(|e| format!("cannot write {}: {e}", shown(&site)))?;
+    println!("== synthetic manual, two variants (browser = edge, chrome) ==");
+    println!("site: {}", shown(&site));
+    let output = site.join("public");
+    let runs = measure_builds(binary, &site, &output, &places.dir.join("variants"), options)?;
+    let median = report_runs(&runs, &output)?;
+    println!("build time against one manual: {:.2}× ({} / {})", median.as_secs_f64() / plain.as_secs_f64(), seconds(median), seconds(plain));
+    report_memory("peak RSS", &runs);
+    report_stages(&runs);
+    finish(&output, options)
 }
 
 fn bench_example(binary: &Path, places: &Places, options: &Options) -> Result<(), String> {
