@@ -67,16 +67,70 @@ pub fn edition_label(config: &Config, edition: &Edition, lang: &str) -> Option<S
 }
 
 /// Every condition in the pages, checked against the declared dimensions: an
-/// unknown dimension or value is an error at the place it is written.
+/// unknown dimension or value is an error at the place it is written, and a value
+/// in two alternatives next to each other a warning.
 pub fn check(pages: &[Page], config: &Config) -> Vec<Diagnostic> {
     pages
         .par_iter()
         .flat_map_iter(|page| {
             let mut found = Vec::new();
             for_each_condition(page, &mut |condition| check_condition(condition, page.file, &config.variants, &mut found));
+            for_each_block_list(page, &mut |blocks| overlapping_alternatives(blocks, page.file, &mut found));
             found
         })
         .collect()
+}
+
+/// Consecutive containers of one dimension are alternatives (`::: browser=edge`,
+/// then `::: browser=chrome`); a value in two of them is most likely a copy that
+/// was not changed.
+fn overlapping_alternatives(blocks: &[Block], file: usize, found: &mut Vec<Diagnostic>) {
+    let mut run: Vec<(&str, &str)> = Vec::new();
+    for block in blocks {
+        let Block::Variant(variant) = block else {
+            run.clear();
+            continue;
+        };
+        let [term] = variant.condition.terms.as_slice() else {
+            run.clear();
+            continue;
+        };
+        if run.first().is_some_and(|(dimension, _)| *dimension != term.dimension) {
+            run.clear();
+        }
+        for (value, span) in &term.values {
+            if run.iter().any(|(_, seen)| seen == value) {
+                found.push(
+                    Diagnostic::warning(
+                        "overlapping-alternatives",
+                        format!("`{}={value}` is in the container just before this one too", term.dimension),
+                    )
+                    .at(file, span.clone())
+                    .with_hint("alternatives next to each other are for different values: change one, or join the two"),
+                );
+            }
+        }
+        run.extend(term.values.iter().map(|(value, _)| (term.dimension.as_str(), value.as_str())));
+    }
+}
+
+/// Every list of blocks a container can be in, containers' own included.
+fn for_each_block_list(page: &Page, visit: &mut impl FnMut(&[Block])) {
+    fn blocks(list: &[Block], visit: &mut impl FnMut(&[Block])) {
+        visit(list);
+        for block in list {
+            if let Block::Variant(variant) = block {
+                blocks(&variant.blocks, visit);
+            }
+        }
+    }
+    blocks(&page.intro, visit);
+    for section in &page.sections {
+        blocks(&section.intro, visit);
+        for step in &section.steps {
+            blocks(&step.body, visit);
+        }
+    }
 }
 
 fn for_each_condition(page: &Page, visit: &mut impl FnMut(&Condition)) {

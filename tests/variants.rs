@@ -495,6 +495,22 @@ fn misplaced_and_unclosed_containers_are_errors() {
 }
 
 #[test]
+fn a_value_in_two_neighbouring_alternatives_is_a_warning() {
+    let site = fixture();
+    // The Edge container was copied for Chrome and its mark not changed.
+    site.write("content/download.ja.md", &DOWNLOAD_JA.replacen("::: browser=chrome
+
+Google Chrome では", "::: browser=edge
+
+Google Chrome では", 1));
+    let output = site.run(&["check"]);
+    let err = stderr(&output);
+    assert_eq!(err.matches("warning[overlapping-alternatives]").count(), 1, "{err}");
+    assert!(err.contains("content/download.ja.md:13:13"), "{err}");
+    assert_eq!(stderr(&fixture().run(&["check"])).matches("overlapping-alternatives").count(), 0);
+}
+
+#[test]
 fn variant_tables_in_tejun_toml_are_checked() {
     let bad = "languages = [\"ja\", \"en\"]\n[variants.browser]\nvalues = [\"edge\", \"chrome\", \"edge\"]\nja = [\"Edge\"]\nfr = [\"Edge\", \"Chrome\"]\n[variants.role]\nvalues = [\"chrome\"]\n";
     let site = Site::new(&[("tejun.toml", bad), ("content/p.ja.md", "+++\ntitle = \"P\"\n+++\n")]);
