@@ -77,10 +77,10 @@ mod pdf;
 mod search;
 #[path = "build/synth.rs"]
 mod synth;
-#[path = "build/variants.rs"]
-mod variants;
 #[path = "build/text.rs"]
 mod text;
+#[path = "build/variants.rs"]
+mod variants;
 
 use std::env;
 use std::fs;
@@ -338,7 +338,12 @@ fn bench_variants(binary: &Path, places: &Places, plain: Duration, options: &Opt
     let output = site.join("public");
     let runs = measure_builds(binary, &site, &output, &places.dir.join("variants"), options)?;
     let median = report_runs(&runs, &output)?;
-    println!("build time against one manual: {:.2}× ({} / {})", median.as_secs_f64() / plain.as_secs_f64(), seconds(median), seconds(plain));
+    println!(
+        "build time against one manual: {:.2}× ({} / {})",
+        median.as_secs_f64() / plain.as_secs_f64(),
+        seconds(median),
+        seconds(plain)
+    );
     report_memory("peak RSS", &runs);
     report_stages(&runs);
     finish(&output, options)

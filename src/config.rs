@@ -12,8 +12,18 @@ use crate::source::{FileId, Sources};
 
 pub const CONFIG_FILE: &str = "tejun.toml";
 
-const KNOWN_KEYS: &[&str] =
-    &["languages", "default_language", "source_language", "title", "theme", "markdown", "lints", "pdf", "translations", "variants"];
+const KNOWN_KEYS: &[&str] = &[
+    "languages",
+    "default_language",
+    "source_language",
+    "title",
+    "theme",
+    "markdown",
+    "lints",
+    "pdf",
+    "translations",
+    "variants",
+];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -288,7 +298,11 @@ fn validate_variants(
             errors.push(Diagnostic::error("invalid-variants", message).at(file, at_key(key)).with_hint(hint));
         };
         if !is_variant_name(&name) {
-            error(&name, format!("`{name}` cannot name a variant dimension"), "use lowercase ASCII letters, digits and -, e.g. [variants.browser]".into());
+            error(
+                &name,
+                format!("`{name}` cannot name a variant dimension"),
+                "use lowercase ASCII letters, digits and -, e.g. [variants.browser]".into(),
+            );
             continue;
         }
         let strings = |value: &toml::Value| -> Option<Vec<String>> {
@@ -307,7 +321,11 @@ fn validate_variants(
         };
         for (i, value) in values.iter().enumerate() {
             if !is_variant_name(value) {
-                error("values", format!("`{value}` cannot be a value of {header}"), "use lowercase ASCII letters, digits and -, e.g. \"chrome\"".into());
+                error(
+                    "values",
+                    format!("`{value}` cannot be a value of {header}"),
+                    "use lowercase ASCII letters, digits and -, e.g. \"chrome\"".into(),
+                );
             } else if values[..i].contains(value) {
                 error("values", format!("`{value}` is listed twice in {header}"), "list each value once".into());
             } else if let Some(other) = seen_values.insert(value.clone(), name.clone()) {
@@ -332,11 +350,19 @@ fn validate_variants(
                                 Some(title) if languages.contains(lang) => {
                                     dimension.titles.insert(lang.clone(), title.to_string());
                                 }
-                                _ => error(lang, format!("`title.{lang}` in {header} is not a title in one of `languages`"), format!("write title = {{ {} = \"…\" }}", languages.join(" = \"…\", "))),
+                                _ => error(
+                                    lang,
+                                    format!("`title.{lang}` in {header} is not a title in one of `languages`"),
+                                    format!("write title = {{ {} = \"…\" }}", languages.join(" = \"…\", ")),
+                                ),
                             }
                         }
                     }
-                    _ => error("title", format!("`title` in {header} is not text"), "write title = \"Browser\" or title = { ja = \"ブラウザー\", en = \"Browser\" }".into()),
+                    _ => error(
+                        "title",
+                        format!("`title` in {header} is not text"),
+                        "write title = \"Browser\" or title = { ja = \"ブラウザー\", en = \"Browser\" }".into(),
+                    ),
                 },
                 lang if languages.iter().any(|l| l == lang) => match strings(value) {
                     Some(labels) if labels.len() == dimension.values.len() => {
@@ -345,14 +371,20 @@ fn validate_variants(
                     _ => error(
                         lang,
                         format!("`{lang}` in {header} must list one label per value ({})", dimension.values.len()),
-                        format!("write {lang} = [{}]", dimension.values.iter().map(|v| format!("\"{v}\"")).collect::<Vec<_>>().join(", ")),
+                        format!(
+                            "write {lang} = [{}]",
+                            dimension.values.iter().map(|v| format!("\"{v}\"")).collect::<Vec<_>>().join(", ")
+                        ),
                     ),
                 },
                 other => {
                     let known = ["values", "title"].into_iter().chain(languages.iter().map(String::as_str));
                     let hint = match diagnostic::nearest(other, known) {
                         Some(near) => format!("did you mean `{near}`?"),
-                        None => format!("a variant table has `values`, `title` and one list of labels per language ({})", languages.join(", ")),
+                        None => format!(
+                            "a variant table has `values`, `title` and one list of labels per language ({})",
+                            languages.join(", ")
+                        ),
                     };
                     error(other, format!("unknown key `{other}` in {header}"), hint);
                 }

@@ -74,7 +74,9 @@ pub fn check(pages: &[Page], config: &Config) -> Vec<Diagnostic> {
         .par_iter()
         .flat_map_iter(|page| {
             let mut found = Vec::new();
-            for_each_condition(page, &mut |condition| check_condition(condition, page.file, &config.variants, &mut found));
+            for_each_condition(page, &mut |condition| {
+                check_condition(condition, page.file, &config.variants, &mut found)
+            });
             for_each_block_list(page, &mut |blocks| overlapping_alternatives(blocks, page.file, &mut found));
             found
         })
@@ -272,7 +274,9 @@ pub fn merge_diagnostics(
             }
             let names: Vec<String> = in_editions.iter().map(|&e| name(e)).collect();
             let dropped = diagnostic.code == "unknown-reference"
-                && !whole.iter().any(|w| w.code == diagnostic.code && w.file == diagnostic.file && w.span == diagnostic.span);
+                && !whole
+                    .iter()
+                    .any(|w| w.code == diagnostic.code && w.file == diagnostic.file && w.span == diagnostic.span);
             if dropped {
                 diagnostic.code = "reference-to-dropped-content";
                 let target = diagnostic.message.strip_prefix("no ").unwrap_or(&diagnostic.message).to_string();

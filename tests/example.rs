@@ -67,9 +67,14 @@ fn the_chrome_manual_shows_chrome_where_edge_would_mislead() {
             screenshot(&chrome, "open-downloaded-file"),
             ["../../../assets/certificates/images/open-downloaded-file-chrome.svg"]
         );
-        assert_eq!(screenshot(&edge, "open-downloaded-file"), ["../../assets/certificates/images/open-downloaded-file.svg"]);
+        assert_eq!(
+            screenshot(&edge, "open-downloaded-file"),
+            ["../../assets/certificates/images/open-downloaded-file.svg"]
+        );
         let main = |html: &Html| texts(html, "main").join(" ");
-        assert!(!main(&chrome).contains("Microsoft Edge を起動します") && !main(&chrome).contains("Start Microsoft Edge"));
+        assert!(
+            !main(&chrome).contains("Microsoft Edge を起動します") && !main(&chrome).contains("Start Microsoft Edge")
+        );
         assert!(!main(&edge).contains("Google Chrome を起動します") && !main(&edge).contains("Start Google Chrome"));
         let chapter = page(out.path(), &format!("chrome/{lang}/certificates/index.html"));
         assert!(main(&chapter).contains("Google Chrome"));

@@ -622,7 +622,11 @@ fn with_variants_the_default_manual_is_served_and_the_switch_leads_to_the_others
     );
     site.write(
         "content/guide/first.en.md",
-        &procedure("en", "First", "Introduction.\n\n::: browser=chrome\n\nIn Google Chrome, click the file name.\n\n:::"),
+        &procedure(
+            "en",
+            "First",
+            "Introduction.\n\n::: browser=chrome\n\nIn Google Chrome, click the file name.\n\n:::",
+        ),
     );
     let server = Server::start(site.root(), &[]);
     let edge = server.get("/en/guide/first.html");

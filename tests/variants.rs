@@ -242,7 +242,10 @@ fn each_manual_is_numbered_on_its_own_and_the_default_keeps_the_usual_paths() {
     let output = site.run(&["build"]);
     assert!(output.status.success(), "{}", stderr(&output));
     let summary = stderr(&output);
-    assert!(summary.trim_end().lines().last().unwrap().starts_with("    Finished 6 pages (ja 3, en 3) in 2 variants in "), "{summary}");
+    assert!(
+        summary.trim_end().lines().last().unwrap().starts_with("    Finished 6 pages (ja 3, en 3) in 2 variants in "),
+        "{summary}"
+    );
     let edge = site.html("ja/download.html");
     let chrome = site.html("chrome/ja/download.html");
 
@@ -344,9 +347,8 @@ fn each_manual_has_its_own_search_index_with_its_own_numbers() {
     site.build();
     let edge = index_entries(&site.public().join("searchindex.ja.js"));
     let chrome = index_entries(&site.public().join("chrome/searchindex.ja.js"));
-    let step = |entries: &[(u64, String, String, String)], anchor: &str| {
-        entries.iter().find(|e| e.1 == anchor).map(|e| e.0)
-    };
+    let step =
+        |entries: &[(u64, String, String, String)], anchor: &str| entries.iter().find(|e| e.1 == anchor).map(|e| e.0);
     assert_eq!(step(&edge, "step-download"), Some(2));
     assert_eq!(step(&chrome, "step-download"), Some(3));
     assert_eq!(step(&edge, "step-keep"), None);
@@ -357,7 +359,8 @@ fn each_manual_has_its_own_search_index_with_its_own_numbers() {
     assert!(!all_text(&edge).contains("左下にファイル名"));
     assert!(all_text(&chrome).contains("左下にファイル名"));
     // The reference reads as each manual numbers it.
-    let check = |entries: &[(u64, String, String, String)]| entries.iter().find(|e| e.1 == "step-check").unwrap().3.clone();
+    let check =
+        |entries: &[(u64, String, String, String)]| entries.iter().find(|e| e.1 == "step-check").unwrap().3.clone();
     assert!(check(&edge).contains("手順 2"), "{}", check(&edge));
     assert!(check(&chrome).contains("手順 3"), "{}", check(&chrome));
 }
@@ -369,7 +372,9 @@ fn node(script: &str, public: &Path) {
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("TEJUN_PUBLIC", public)
         .output()
-        .unwrap_or_else(|e| panic!("cannot run node ({e}): the browser tests need Node.js 18 or newer (apt-get install nodejs)"));
+        .unwrap_or_else(|e| {
+            panic!("cannot run node ({e}): the browser tests need Node.js 18 or newer (apt-get install nodejs)")
+        });
     assert!(
         output.status.success(),
         "node {script} failed:\n{}\n{}",
@@ -396,13 +401,15 @@ fn pdfs_are_made_per_manual_with_their_numbers_and_name_the_browser() {
             .arg(site.public().join(path))
             .arg("-")
             .output()
-            .unwrap_or_else(|e| panic!("cannot run pdftotext ({e}): install poppler-utils (apt-get install poppler-utils)"));
+            .unwrap_or_else(|e| {
+                panic!("cannot run pdftotext ({e}): install poppler-utils (apt-get install poppler-utils)")
+            });
         assert!(output.status.success(), "{path}: {}", String::from_utf8_lossy(&output.stderr));
         String::from_utf8(output.stdout).unwrap().chars().filter(|c| !c.is_whitespace()).collect::<String>()
     };
     let edge = text("ja/download.pdf");
     let chrome = text("chrome/ja/download.pdf");
-    assert!(edge.contains("MicrosoftEdge") && !edge.contains("GoogleChrome—") , "the title page names the browser");
+    assert!(edge.contains("MicrosoftEdge") && !edge.contains("GoogleChrome—"), "the title page names the browser");
     assert!(chrome.starts_with("証明書マニュアル—GoogleChrome"), "{chrome}");
     assert!(!edge.contains("保存を選びます"));
     assert!(chrome.contains("保存を選びます"));
@@ -420,7 +427,10 @@ fn pdfs_are_made_per_manual_with_their_numbers_and_name_the_browser() {
 fn check_resolves_every_manual_and_names_the_one_a_reference_breaks_in() {
     let site = fixture();
     // A reference outside any container to the Chrome-only step.
-    site.write("content/install.en.md", &INSTALL_EN.replace("Download it first", "Keep it ([](step:download/keep)); download it first"));
+    site.write(
+        "content/install.en.md",
+        &INSTALL_EN.replace("Download it first", "Keep it ([](step:download/keep)); download it first"),
+    );
     let output = site.run(&["check"]);
     assert_eq!(output.status.code(), Some(1));
     let err = stderr(&output);
@@ -431,7 +441,10 @@ fn check_resolves_every_manual_and_names_the_one_a_reference_breaks_in() {
 
     // A lint finds a hand-typed number once, not once per manual.
     let site = fixture();
-    site.write("content/download.ja.md", &DOWNLOAD_JA.replace("うまくいかない場合は", "うまくいかない場合は「手順 2」の操作から、または"));
+    site.write(
+        "content/download.ja.md",
+        &DOWNLOAD_JA.replace("うまくいかない場合は", "うまくいかない場合は「手順 2」の操作から、または"),
+    );
     let output = site.run(&["check"]);
     let err = stderr(&output);
     assert_eq!(err.matches("warning[hand-typed-step-number]").count(), 1, "{err}");
@@ -498,11 +511,18 @@ fn misplaced_and_unclosed_containers_are_errors() {
 fn a_value_in_two_neighbouring_alternatives_is_a_warning() {
     let site = fixture();
     // The Edge container was copied for Chrome and its mark not changed.
-    site.write("content/download.ja.md", &DOWNLOAD_JA.replacen("::: browser=chrome
+    site.write(
+        "content/download.ja.md",
+        &DOWNLOAD_JA.replacen(
+            "::: browser=chrome
 
-Google Chrome では", "::: browser=edge
+Google Chrome では",
+            "::: browser=edge
 
-Google Chrome では", 1));
+Google Chrome では",
+            1,
+        ),
+    );
     let output = site.run(&["check"]);
     let err = stderr(&output);
     assert_eq!(err.matches("warning[overlapping-alternatives]").count(), 1, "{err}");
@@ -524,7 +544,10 @@ fn variant_tables_in_tejun_toml_are_checked() {
     // Content marked for a dimension the site never declared.
     let site = Site::new(&[
         ("tejun.toml", "languages = [\"ja\"]\n"),
-        ("content/p.ja.md", "+++\ntitle = \"P\"\n+++\n\n+++\nid = \"a\"\ntitle = \"A\"\nonly = { browser = \"chrome\" }\n+++\n"),
+        (
+            "content/p.ja.md",
+            "+++\ntitle = \"P\"\n+++\n\n+++\nid = \"a\"\ntitle = \"A\"\nonly = { browser = \"chrome\" }\n+++\n",
+        ),
     ]);
     let err = stderr(&site.run(&["check"]));
     assert!(err.contains("there is no variant dimension `browser`"), "{err}");
@@ -551,7 +574,11 @@ fn two_dimensions_make_every_combination_and_each_switch_keeps_the_other_value()
     assert_eq!(step_ids(&site.html("chrome/ja/install.html")), ["step-install"]);
     let switches: Vec<Vec<String>> = select(&page, ".variantswitch")
         .iter()
-        .map(|nav| nav.select(&scraper::Selector::parse("a").unwrap()).map(|a| a.value().attr("href").unwrap().to_string()).collect())
+        .map(|nav| {
+            nav.select(&scraper::Selector::parse("a").unwrap())
+                .map(|a| a.value().attr("href").unwrap().to_string())
+                .collect()
+        })
         .collect();
     assert_eq!(switches, [vec!["../../admin/ja/install.html"], vec!["../../chrome/ja/install.html"]]);
     assert!(assert_links_resolve(&site.public()) > 0);

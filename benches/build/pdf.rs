@@ -75,7 +75,8 @@ fn make_pdfs(site: &Path) -> Result<(), String> {
         tejun::render::pdf::Inputs::load(&site.config, &site.manual, &site.assets, &sources).map_err(|d| d.message)?;
     let fonts = start.elapsed();
     let counter = Counter::default();
-    tejun::render::pdf::render(site.editions(), &site.config, &mut inputs, &sources, &counter).map_err(|d| d.message)?;
+    tejun::render::pdf::render(site.editions(), &site.config, &mut inputs, &sources, &counter)
+        .map_err(|d| d.message)?;
     let total = start.elapsed();
     println!("fonts and images ms: {:.1}", fonts.as_secs_f64() * 1e3);
     println!("pdf ms: {:.1}", total.as_secs_f64() * 1e3);

@@ -59,9 +59,7 @@ pub fn fence_lines(text: &str) -> Vec<Fence> {
     }
     let verbatim: Vec<Span> = Parser::new_ext(text, super::markdown::options())
         .into_offset_iter()
-        .filter(|(event, _)| {
-            matches!(event, Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock | Tag::MetadataBlock(_)))
-        })
+        .filter(|(event, _)| matches!(event, Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock | Tag::MetadataBlock(_))))
         .map(|(_, range)| range)
         .collect();
     candidates.retain(|fence| !verbatim.iter().any(|range| range.contains(&fence.span.start)));
@@ -107,12 +105,15 @@ pub fn opening(line: &str, offset: usize, file: FileId, diagnostics: &mut Vec<Di
             Some(term) => condition.terms.push(term),
             None if token.is_empty() => {}
             None => diagnostics.push(
-                Diagnostic::error("invalid-variant-mark", format!("`{token}` does not say which variant the container is for"))
-                    .at(file, token_span)
-                    .with_hint(
-                        "write `::: dimension=value`, e.g. `::: browser=chrome`, with the dimensions and values \
+                Diagnostic::error(
+                    "invalid-variant-mark",
+                    format!("`{token}` does not say which variant the container is for"),
+                )
+                .at(file, token_span)
+                .with_hint(
+                    "write `::: dimension=value`, e.g. `::: browser=chrome`, with the dimensions and values \
                          [variants] declares in tejun.toml; for a note or a tip, write `> [!NOTE]` or `> [!TIP]`",
-                    ),
+                ),
             ),
         }
     }
@@ -121,18 +122,23 @@ pub fn opening(line: &str, offset: usize, file: FileId, diagnostics: &mut Vec<Di
 
 /// Whitespace-separated words with their byte offsets.
 fn tokens(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    text.split(char::is_whitespace).scan(0, |at, word| {
-        let start = *at;
-        *at += word.len() + 1;
-        Some((start, word))
-    })
-    .filter(|(_, word)| !word.is_empty())
+    text.split(char::is_whitespace)
+        .scan(0, |at, word| {
+            let start = *at;
+            *at += word.len() + 1;
+            Some((start, word))
+        })
+        .filter(|(_, word)| !word.is_empty())
 }
 
 /// `browser=chrome,edge` written at `at`: the dimension and each value with its place.
 fn term(token: &str, at: usize) -> Option<ConditionTerm> {
     let (dimension, values) = token.split_once('=')?;
-    let mut term = ConditionTerm { dimension: dimension.to_string(), dimension_span: at..at + dimension.len(), values: Vec::new() };
+    let mut term = ConditionTerm {
+        dimension: dimension.to_string(),
+        dimension_span: at..at + dimension.len(),
+        values: Vec::new(),
+    };
     let mut value_at = at + dimension.len() + 1;
     for value in values.split(',') {
         let bare = value.trim_matches(['"', '\'']);
@@ -166,7 +172,10 @@ pub fn heading_condition(
         let at = heading[braces..].find(&written).map_or(span.start + braces, |i| span.start + braces + i);
         match term(&format!("{key}={value}"), at) {
             Some(term) => condition.terms.push(term),
-            None => diagnostics.push(Diagnostic::error("invalid-variant-mark", format!("`{key}` is not a variant mark")).at(file, at..at + key.len())),
+            None => diagnostics.push(
+                Diagnostic::error("invalid-variant-mark", format!("`{key}` is not a variant mark"))
+                    .at(file, at..at + key.len()),
+            ),
         }
     }
     Some(condition)

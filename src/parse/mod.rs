@@ -13,7 +13,8 @@ use toml::Spanned;
 
 use crate::diagnostic::{self, Diagnostic};
 use crate::model::{
-    Block, Condition, ConditionTerm, FrontMatter, Heading, Image, Inline, Page, PageKind, Section, Span, Step, VariantBlock,
+    Block, Condition, ConditionTerm, FrontMatter, Heading, Image, Inline, Page, PageKind, Section, Span, Step,
+    VariantBlock,
 };
 use crate::source::FileId;
 use markdown::TopItem;
@@ -322,9 +323,15 @@ impl<'a> Assembler<'a> {
             };
             let Some(values) = values else {
                 self.diagnostics.push(
-                    Diagnostic::error("invalid-variant-mark", format!("`only.{}` is not a value or a list of values", dimension.get_ref()))
-                        .at(self.file, value_span)
-                        .with_hint(format!("write only = {{ {0} = \"chrome\" }} or only = {{ {0} = [\"edge\", \"chrome\"] }}", dimension.get_ref())),
+                    Diagnostic::error(
+                        "invalid-variant-mark",
+                        format!("`only.{}` is not a value or a list of values", dimension.get_ref()),
+                    )
+                    .at(self.file, value_span)
+                    .with_hint(format!(
+                        "write only = {{ {0} = \"chrome\" }} or only = {{ {0} = [\"edge\", \"chrome\"] }}",
+                        dimension.get_ref()
+                    )),
                 );
                 continue;
             };

@@ -747,7 +747,14 @@ mod tests {
     pub const NASTY: &str = r#"#set page(width: 1cm) *b* _i_ $x$ <l> @r [a] \ `t` // c /* c */ = h - l + e 1. ~ -- ... 'q' "q" http://x.y #{ } ; \u{41}"#;
 
     pub fn style() -> Style<'static> {
-        Style { paper: PAPERS[1], fonts: &[], mono_fonts: &[], date: Some((2025, 4, 1)), show_stale: true, variant: None }
+        Style {
+            paper: PAPERS[1],
+            fonts: &[],
+            mono_fonts: &[],
+            date: Some((2025, 4, 1)),
+            show_stale: true,
+            variant: None,
+        }
     }
 
     /// Unescapes what `escaped` wrote, as typst's lexer reads it.

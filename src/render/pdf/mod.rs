@@ -475,7 +475,8 @@ mod compile_tests {
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         let fonts = Fonts::load(&PdfConfig::default(), None).unwrap();
         let families = fonts.families("en");
-        let style = Style { paper: PAPERS[1], fonts: &families, mono_fonts: &[], date: None, show_stale: true, variant: None };
+        let style =
+            Style { paper: PAPERS[1], fonts: &families, mono_fonts: &[], date: None, show_stale: true, variant: None };
         let document = markup::page_document(&manual, 0, &style);
         let library = LazyHash::new(Library::builder().build());
         let images = Images::new();
