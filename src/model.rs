@@ -203,6 +203,10 @@ pub struct Step {
     pub body: Vec<Block>,
     /// `only = { browser = "chrome" }`: the step is only in the manuals this admits.
     pub only: Option<Condition>,
+    /// Markers drawn over the screenshot, numbered ① ② in order like the sub-steps.
+    pub callouts: Vec<Callout>,
+    /// Boxes of the screenshot blacked out in every published copy.
+    pub redact: Vec<Region>,
     /// The whole `+++` block.
     pub span: Span,
     pub id_span: Span,
@@ -210,6 +214,42 @@ pub struct Step {
     pub number: u32,
     /// Figure number of the screenshot; set by `resolve`.
     pub figure_number: Option<u32>,
+}
+
+/// A screenshot marker, in the image's own pixels (an SVG's viewBox units).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Callout {
+    /// `{ box = [x, y, w, h] }`: a rectangle around what to click, its number at its corner.
+    Box(Region),
+    /// `{ at = [x, y] }`: a numbered marker on a point.
+    Point { x: f64, y: f64, span: Span },
+}
+
+impl Callout {
+    pub fn span(&self) -> &Span {
+        match self {
+            Callout::Box(region) => &region.span,
+            Callout::Point { span, .. } => span,
+        }
+    }
+
+    /// Where its number goes: a box's top-left corner, or the point.
+    pub fn anchor(&self) -> (f64, f64) {
+        match self {
+            Callout::Box(region) => (region.x, region.y),
+            Callout::Point { x, y, .. } => (*x, *y),
+        }
+    }
+}
+
+/// A rectangle on an image: x, y, width, height, with where it is written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Region {
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub height: f64,
+    pub span: Span,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -12,7 +12,8 @@ use crate::diagnostic::{Diagnostic, nearest};
 use crate::links::{self, LinkContext};
 use crate::load::Assets;
 use crate::model::{
-    Block, Edition, Image, Inline, Language, Manual, Page, PageId, PageKind, RefKind, RefTarget, Reference, TocNode,
+    Block, Callout, Edition, Image, Inline, Language, Manual, Page, PageId, PageKind, RefKind, RefTarget, Reference,
+    Step, TocNode,
 };
 use crate::source::Sources;
 use crate::translations;
@@ -146,11 +147,86 @@ fn number_page(page: &mut Page, assets: &Assets, sources: &Sources, diagnostics:
                 images.resolve(image);
                 step.figure_number = Some(figures.take(&step.id));
             }
+            check_callouts(step, file, images.diagnostics);
             visit_figures(&mut step.body, &mut figures, &mut images);
         }
     }
     index.anchors = links::page_anchors(page, index.figures.keys().cloned());
     index
+}
+
+/// A step's callouts and redactions: on its screenshot, inside it, and as many
+/// callouts as sub-steps.
+fn check_callouts(step: &Step, file: usize, diagnostics: &mut Vec<Diagnostic>) {
+    let spans = step.callouts.iter().map(Callout::span).chain(step.redact.iter().map(|r| &r.span));
+    let Some(image) = &step.image else {
+        if let Some(span) = spans.clone().next() {
+            diagnostics.push(
+                Diagnostic::error(
+                    "callout-without-image",
+                    format!("step `{}` has callouts or redactions but no image", step.id),
+                )
+                .at(file, span.clone())
+                .with_hint("give the step its screenshot with image = \"…\", or remove the callouts"),
+            );
+        }
+        return;
+    };
+    if let Some((width, height)) = image.size {
+        let (width, height) = (f64::from(width), f64::from(height));
+        let outside = |x: f64, y: f64, w: f64, h: f64| {
+            x < 0.0 || y < 0.0 || w < 0.0 || h < 0.0 || x + w > width || y + h > height
+        };
+        let shapes = step
+            .callouts
+            .iter()
+            .map(|callout| match callout {
+                Callout::Box(r) => (r.x, r.y, r.width, r.height, &r.span, "callout box"),
+                &Callout::Point { x, y, ref span } => (x, y, 0.0, 0.0, span, "callout point"),
+            })
+            .chain(step.redact.iter().map(|r| (r.x, r.y, r.width, r.height, &r.span, "redaction")));
+        for (x, y, w, h, span, what) in shapes {
+            if outside(x, y, w, h) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "callout-outside-image",
+                        format!("this {what} reaches outside the {width}×{height} image `{}`", image.src),
+                    )
+                    .at(file, span.clone())
+                    .with_hint(
+                        "coordinates are the image's own pixels (an SVG's viewBox units), from its top-left corner",
+                    ),
+                );
+            }
+        }
+    }
+    // Until redactions are burned into the published images, a box that promises to
+    // hide something must stop the build rather than publish it.
+    if let Some(first) = step.redact.first() {
+        diagnostics.push(
+            Diagnostic::error("redaction-not-applied", "this tejun cannot burn redactions into images yet")
+                .at(file, first.span.clone())
+                .with_hint("the image would be published with what the box covers: remove it from the image file itself, then remove `redact`"),
+        );
+    }
+    let substeps: usize = step
+        .body
+        .iter()
+        .filter_map(|b| match b {
+            Block::List(list) if list.substeps => Some(list.items.len()),
+            _ => None,
+        })
+        .sum();
+    if !step.callouts.is_empty() && substeps > 0 && substeps != step.callouts.len() {
+        diagnostics.push(
+            Diagnostic::warning(
+                "callouts-substeps-mismatch",
+                format!("step `{}` has {} callouts and {substeps} sub-steps", step.id, step.callouts.len()),
+            )
+            .at(file, step.callouts[0].span().clone())
+            .with_hint("callout ① marks sub-step ①: give each sub-step its callout, in order"),
+        );
+    }
 }
 
 struct FigureCounter<'a> {

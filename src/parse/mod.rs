@@ -13,14 +13,15 @@ use toml::Spanned;
 
 use crate::diagnostic::{self, Diagnostic};
 use crate::model::{
-    Block, Condition, ConditionTerm, FrontMatter, Heading, Image, Inline, Page, PageKind, Section, Span, Step,
-    VariantBlock,
+    Block, Callout, Condition, ConditionTerm, FrontMatter, Heading, Image, Inline, Page, PageKind, Region, Section,
+    Span, Step, VariantBlock,
 };
 use crate::source::FileId;
 use markdown::TopItem;
 
 const PAGE_KEYS: &[&str] = &["title", "weight", "description", "source"];
-const STEP_KEYS: &[&str] = &["id", "title", "image", "caption", "alt", "result", "source", "only"];
+const STEP_KEYS: &[&str] =
+    &["id", "title", "image", "caption", "alt", "result", "source", "only", "callouts", "redact"];
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -43,6 +44,18 @@ struct RawStep {
     source: Option<Spanned<String>>,
     /// `only = { browser = "chrome" }` or `{ browser = ["edge", "chrome"] }`.
     only: Option<Spanned<std::collections::BTreeMap<Spanned<String>, Spanned<toml::Value>>>>,
+    /// `callouts = [{ box = [x, y, w, h] }, { at = [x, y] }]`.
+    callouts: Option<Vec<Spanned<RawCallout>>>,
+    /// `redact = [[x, y, w, h], …]`.
+    redact: Option<Vec<Spanned<[f64; 4]>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCallout {
+    #[serde(rename = "box")]
+    rect: Option<[f64; 4]>,
+    at: Option<[f64; 2]>,
 }
 
 /// Where a page file sits in the manual, as `load` worked it out from its name.
@@ -265,6 +278,30 @@ impl<'a> Assembler<'a> {
             }
         });
         let only = raw.only.map(|only| self.step_condition(only, toml_text, offset));
+        let at = |span: std::ops::Range<usize>| offset + span.start..offset + span.end;
+        let region = |[x, y, width, height]: [f64; 4], span| Region { x, y, width, height, span };
+        let mut callouts = Vec::new();
+        for callout in raw.callouts.unwrap_or_default() {
+            let span = at(callout.span());
+            match callout.into_inner() {
+                RawCallout { rect: Some(rect), at: None } => callouts.push(Callout::Box(region(rect, span))),
+                RawCallout { rect: None, at: Some([x, y]) } => callouts.push(Callout::Point { x, y, span }),
+                _ => self.diagnostics.push(
+                    Diagnostic::error("invalid-callout", "a callout is either a box or a point")
+                        .at(self.file, span)
+                        .with_hint("write { box = [x, y, width, height] } or { at = [x, y] }, in the image's pixels"),
+                ),
+            }
+        }
+        let redact = raw
+            .redact
+            .unwrap_or_default()
+            .into_iter()
+            .map(|r| {
+                let span = at(r.span());
+                region(r.into_inner(), span)
+            })
+            .collect();
         let body_start = span.end;
         let (title, title_inlines) = self.inline_value(raw.title, toml_text, offset);
         let (caption, caption_inlines) = self.optional_inline_value(raw.caption, toml_text, offset);
@@ -287,6 +324,8 @@ impl<'a> Assembler<'a> {
             stale_since: None,
             body: Vec::new(),
             only,
+            callouts,
+            redact,
             span,
             id_span,
             number: 0,

@@ -416,7 +416,7 @@ impl<'a> Renderer<'a> {
         let mut figure_html = String::new();
         if let (Some(image), Some(number)) = (&step.image, step.figure_number) {
             let caption = step.caption.as_deref().unwrap_or(&step.title);
-            writer.figure(&step.id, image, number, Some(caption), &mut figure_html);
+            writer.figure_with_callouts(&step.id, image, number, Some(caption), &step.callouts, &mut figure_html);
         }
         let anchor = format!("step-{}", step.id);
         StepView {

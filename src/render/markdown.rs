@@ -4,7 +4,7 @@
 //! model adds what Markdown does not have: numbered figures, ①② sub-steps,
 //! localized alerts and generated cross-reference text with relative links.
 
-use crate::model::{Align, Block, Image, Inline, LinkTarget, List, Manual, RefKind, Reference, Table};
+use crate::model::{Align, Block, Callout, Image, Inline, LinkTarget, List, Manual, RefKind, Reference, Table};
 use crate::render::highlight::Highlighter;
 use crate::render::sanitize::{Sanitizer, has_raw_html, is_safe_url};
 use crate::render::{i18n, relative_href};
@@ -146,8 +146,31 @@ impl HtmlWriter<'_> {
 
     /// A numbered figure; `caption` overrides the image's alt text (a step's caption).
     pub fn figure(&self, id: &str, image: &Image, number: u32, caption: Option<&str>, out: &mut String) {
+        self.figure_with_callouts(id, image, number, caption, &[], out);
+    }
+
+    /// A numbered figure with its callouts drawn over it: an SVG in the image's own
+    /// coordinates laid exactly over the image, so the marks scale with it at every
+    /// width and print with it. The numbers are text, read out like the sub-steps'.
+    pub fn figure_with_callouts(
+        &self,
+        id: &str,
+        image: &Image,
+        number: u32,
+        caption: Option<&str>,
+        callouts: &[Callout],
+        out: &mut String,
+    ) {
         out.push_str(&format!("<figure class=\"figure\" id=\"fig-{}\">", escape(id)));
-        self.img(image, "screenshot", caption, out);
+        match image.size {
+            Some((width, height)) if !callouts.is_empty() => {
+                out.push_str("<div class=\"callout-frame\">");
+                self.img(image, "screenshot", caption, out);
+                callout_overlay(callouts, width, height, out);
+                out.push_str("</div>");
+            }
+            _ => self.img(image, "screenshot", caption, out),
+        }
         out.push_str("<figcaption><span class=\"figure-label\">");
         escape_into(&i18n::figure_label(self.lang, number), out);
         out.push_str("</span> ");
@@ -293,6 +316,33 @@ pub fn reference_text(manual: &Manual, lang: &str, reference: &Reference) -> Str
 }
 
 /// ① … ⑳, ㉑ … ㊿, then (51).
+/// The SVG of a screenshot's callouts: a box around each `box`, and a numbered
+/// marker at each box's top-left corner or `at` point.
+fn callout_overlay(callouts: &[Callout], width: u32, height: u32, out: &mut String) {
+    let radius = f64::from(width.max(height)) * 0.022 + 6.0;
+    out.push_str(&format!(
+        "<svg class=\"callouts\" viewBox=\"0 0 {width} {height}\" preserveAspectRatio=\"none\" role=\"group\">"
+    ));
+    for (i, callout) in callouts.iter().enumerate() {
+        let n = i + 1;
+        out.push_str(&format!("<g class=\"callout\" data-callout=\"{n}\">"));
+        if let Callout::Box(r) = callout {
+            out.push_str(&format!(
+                "<rect class=\"callout-box\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"3\"/>",
+                r.x, r.y, r.width, r.height
+            ));
+        }
+        let (x, y) = callout.anchor();
+        out.push_str(&format!(
+            "<circle class=\"callout-marker\" cx=\"{x}\" cy=\"{y}\" r=\"{radius:.1}\"/><text class=\"callout-number\" x=\"{x}\" y=\"{y}\" font-size=\"{:.1}\" text-anchor=\"middle\" dominant-baseline=\"central\">{}</text>",
+            radius * 1.9,
+            circled_number(n as u64)
+        ));
+        out.push_str("</g>");
+    }
+    out.push_str("</svg>");
+}
+
 pub fn circled_number(n: u64) -> String {
     let c = match n {
         1..=20 => char::from_u32(0x2460 + n as u32 - 1),

@@ -35,6 +35,25 @@
     link.setAttribute("href", link.getAttribute("href").split("#")[0] + (id ? "#" + id : ""));
   });
 
+  // A sub-step and its callout on the screenshot point at each other: hovering or
+  // focusing one highlights both.
+  function pairOf(el) {
+    var step = el.closest(".step");
+    if (!step) return null;
+    var items = Array.prototype.slice.call(step.querySelectorAll(".step-body ol.substeps > li"));
+    var marks = step.querySelectorAll(".callouts .callout");
+    var n = el.classList.contains("callout") ? Number(el.getAttribute("data-callout")) : items.indexOf(el) + 1;
+    return n > 0 ? [items[n - 1], marks[n - 1]] : null;
+  }
+  function highlight(event, on) {
+    var el = event.target.closest && event.target.closest(".step-body ol.substeps > li, .callouts .callout");
+    var pair = el && pairOf(el);
+    if (!pair) return;
+    pair.forEach(function (x) { if (x) x.classList.toggle("is-active", on); });
+  }
+  document.addEventListener("mouseover", function (e) { highlight(e, true); });
+  document.addEventListener("mouseout", function (e) { highlight(e, false); });
+
   // Following a link on a phone closes the table of contents.
   document.addEventListener("click", function (event) {
     var toggle = document.getElementById("nav-toggle");
