@@ -29,4 +29,17 @@ function launch() {
   });
 }
 
-module.exports = { launch };
+// A page of `browser` whose script errors are collected in `errors`.
+async function newPage(browser, viewport) {
+  const page = await browser.newPage({ viewport });
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  return { page, errors };
+}
+
+// The text of every element `selector` matches, whitespace squeezed.
+async function texts(page, selector) {
+  return page.$$eval(selector, (els) => els.map((e) => e.textContent.replace(/\s+/g, " ").trim()));
+}
+
+module.exports = { launch, newPage, texts };

@@ -7,23 +7,17 @@
 const assert = require("node:assert/strict");
 const path = require("node:path");
 
-const { launch } = require("./browser.js");
+const { launch, newPage, texts } = require("./browser.js");
 
 const publicDir = process.env.TEJUN_PUBLIC;
 const shots = process.env.TEJUN_SCREENSHOTS;
 const url = (rel) => "file://" + path.join(publicDir, rel);
 const inPublic = (rel) => new RegExp(path.join(publicDir, rel).replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + "$");
 
-async function texts(page, selector) {
-  return page.$$eval(selector, (els) => els.map((e) => e.textContent.replace(/\s+/g, " ").trim()));
-}
-
 async function main() {
   const browser = await launch();
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const errors = [];
-    page.on("pageerror", (e) => errors.push(String(e)));
+    const { page, errors } = await newPage(browser, { width: 1280, height: 900 });
 
     // A step both manuals have: the same step.
     await page.goto(url("ja/download.html#step-download"));
