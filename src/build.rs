@@ -15,6 +15,7 @@ use crate::load::{self, Assets};
 use crate::model::{Manual, Page};
 use crate::output::{self, Sink, Staging};
 use crate::parse::{self, PageInfo};
+use crate::redact;
 use crate::render;
 use crate::resolve;
 use crate::source::Sources;
@@ -185,7 +186,13 @@ pub fn render_site(site: &Site, sources: &Sources, sink: &dyn Sink) -> Result<Ve
 pub fn render_pages(site: &Site, sink: &dyn Sink) -> Result<(), Diagnostic> {
     render::html::render(site.editions(), &site.config, &site.theme, sink)?;
     site.editions().iter().try_for_each(|manual| render::search::render(manual, sink))?;
-    site.assets.par_iter().try_for_each(|(rel, asset)| {
+    for (name, bytes) in redact::published_copies(&site.manual, &site.assets)? {
+        let path = render::asset_output_path(&name);
+        sink.write(&path, &bytes).map_err(|e| Diagnostic::error("io", format!("cannot write {path}: {e}")))?;
+    }
+    // A screenshot with secrets in it is published only as its redacted copies.
+    let withheld = redact::only_redacted(&site.manual);
+    site.assets.par_iter().filter(|(rel, _)| !withheld.contains(*rel)).try_for_each(|(rel, asset)| {
         let path = render::asset_output_path(rel);
         sink.copy(&path, &asset.path).map_err(|e| Diagnostic::error("io", format!("cannot copy content/{rel}: {e}")))
     })

@@ -20,6 +20,7 @@ pub mod new;
 pub mod output;
 pub mod parse;
 pub mod progress;
+pub mod redact;
 pub mod render;
 pub mod resolve;
 pub mod serve;

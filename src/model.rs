@@ -422,6 +422,17 @@ pub struct Image {
     /// Set by `resolve`: where the file is inside `content/` and its pixel size.
     pub asset: Option<String>,
     pub size: Option<(u32, u32)>,
+    /// Set by `resolve` on a screenshot with `redact` boxes: the redacted copy that is
+    /// published instead of the file (`images/x.redacted-1a2b3c4d.png`).
+    pub published: Option<String>,
+}
+
+impl Image {
+    /// What readers get of the image, inside the output's `assets/`: the redacted
+    /// copy where there is one, else the file.
+    pub fn published_asset(&self) -> Option<&str> {
+        self.published.as_deref().or(self.asset.as_deref())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

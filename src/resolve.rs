@@ -15,6 +15,7 @@ use crate::model::{
     Block, Callout, Edition, Image, Inline, Language, Manual, Page, PageId, PageKind, RefKind, RefTarget, Reference,
     Step, TocNode,
 };
+use crate::redact;
 use crate::source::Sources;
 use crate::translations;
 
@@ -146,6 +147,21 @@ fn number_page(page: &mut Page, assets: &Assets, sources: &Sources, diagnostics:
             if let Some(image) = &mut step.image {
                 images.resolve(image);
                 step.figure_number = Some(figures.take(&step.id));
+                if let (Some(asset), Some(first)) = (&image.asset, step.redact.first()) {
+                    let extension = asset.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+                    if redact::FORMATS.contains(&extension.as_str()) {
+                        image.published = Some(redact::published_name(asset, &step.redact));
+                    } else {
+                        images.diagnostics.push(
+                            Diagnostic::error(
+                                "unredactable-image",
+                                format!("tejun cannot redact a .{extension} image"),
+                            )
+                            .at(file, first.span.clone())
+                            .with_hint("save the screenshot as PNG, JPEG or SVG"),
+                        );
+                    }
+                }
             }
             check_callouts(step, file, images.diagnostics);
             visit_figures(&mut step.body, &mut figures, &mut images);
@@ -199,15 +215,6 @@ fn check_callouts(step: &Step, file: usize, diagnostics: &mut Vec<Diagnostic>) {
                 );
             }
         }
-    }
-    // Until redactions are burned into the published images, a box that promises to
-    // hide something must stop the build rather than publish it.
-    if let Some(first) = step.redact.first() {
-        diagnostics.push(
-            Diagnostic::error("redaction-not-applied", "this tejun cannot burn redactions into images yet")
-                .at(file, first.span.clone())
-                .with_hint("the image would be published with what the box covers: remove it from the image file itself, then remove `redact`"),
-        );
     }
     let substeps: usize = step
         .body

@@ -57,7 +57,6 @@ fn callouts_outside_the_image_without_an_image_or_miscounted_are_reported() {
     assert!(err.contains("error[callout-outside-image]: this callout box reaches outside the 320×200 image"), "{err}");
     assert!(err.contains("content/p.ja.md:10:13"), "{err}");
     assert!(err.contains("this redaction reaches outside"), "{err}");
-    assert!(err.contains("error[redaction-not-applied]"), "a redaction that is not burned in stops the build: {err}");
 
     let (code, err) = check("callouts = [{ at = [10, 10] }]\n", "");
     assert_eq!(code, Some(1));
@@ -74,4 +73,97 @@ fn callouts_outside_the_image_without_an_image_or_miscounted_are_reported() {
         err.contains("warning[callouts-substeps-mismatch]: step `download` has 1 callouts and 2 sub-steps"),
         "{err}"
     );
+}
+
+/// A screenshot with a pattern no fill could fake: every pixel's colour says where it is.
+fn pattern_png() -> Vec<u8> {
+    let image =
+        image::RgbaImage::from_fn(320, 200, |x, y| image::Rgba([(x % 251) as u8 + 1, (y % 251) as u8 + 1, 77, 255]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    image.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+const ID_SVG: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"320\" height=\"200\" viewBox=\"0 0 320 200\" font-size=\"14\"><rect width=\"320\" height=\"200\" fill=\"#fff\"/><text x=\"20\" y=\"40\">ご契約先 ID</text><rect x=\"120\" y=\"26\" width=\"120\" height=\"20\" fill=\"#eef\"/><text x=\"126\" y=\"41\">1732-990017</text><text x=\"20\" y=\"120\">利用者番号を確認します</text></svg>";
+
+fn redaction_site() -> Site {
+    let site = Site::new(&[
+        ("tejun.toml", "languages = [\"ja\"]\n\n[pdf]\ndate = 2025-04-01\n"),
+        (
+            "content/p.ja.md",
+            "+++\ntitle = \"ログイン\"\n+++\n\n+++\nid = \"first\"\ntitle = \"一つ目\"\nimage = \"images/shot.png\"\nalt = \"画面\"\nredact = [[40, 120, 90, 30]]\n+++\n\n本文。\n\n+++\nid = \"second\"\ntitle = \"二つ目\"\nimage = \"images/shot.png\"\nalt = \"画面\"\nredact = [[200, 10, 50, 50], [0, 0, 10, 10]]\n+++\n\n本文。\n\n+++\nid = \"id\"\ntitle = \"ID を入力します\"\nimage = \"images/id.svg\"\nalt = \"ID の入力欄\"\nredact = [[118, 24, 124, 24]]\ncallouts = [{ box = [118, 24, 124, 24] }]\n+++\n\nID を入力します。\n",
+        ),
+        ("content/images/id.svg", ID_SVG),
+    ]);
+    std::fs::write(site.root().join("content/images/shot.png"), pattern_png()).unwrap();
+    site
+}
+
+/// Asserts that `published` is the original with exactly `boxes` black.
+fn assert_redacted(published: &image::RgbaImage, boxes: &[[u32; 4]]) {
+    let original = image::load_from_memory(&pattern_png()).unwrap().into_rgba8();
+    assert_eq!(published.dimensions(), original.dimensions());
+    for (x, y, pixel) in published.enumerate_pixels() {
+        let hidden = boxes.iter().any(|[bx, by, w, h]| (*bx..bx + w).contains(&x) && (*by..by + h).contains(&y));
+        if hidden {
+            assert_eq!(*pixel, image::Rgba([0, 0, 0, 255]), "({x}, {y}) is inside a box");
+        } else {
+            assert_eq!(pixel, original.get_pixel(x, y), "({x}, {y}) is outside every box");
+        }
+    }
+}
+
+#[test]
+fn redactions_are_burned_into_every_published_copy_and_the_original_is_not_published() {
+    let site = redaction_site();
+    site.build();
+    let html = site.html("ja/p.html");
+    let sources = attr(&html, "li.step figure img", "src");
+    assert_eq!(sources.len(), 3);
+    assert!(sources.iter().all(|s| s.contains(".redacted-")), "{sources:?}");
+    assert_ne!(sources[0], sources[1], "one image redacted two ways is two files");
+    let public = site.public();
+    assert!(!public.join("assets/images/shot.png").exists(), "the original is not published");
+    assert!(!public.join("assets/images/id.svg").exists(), "the original is not published");
+    let published = |src: &str| public.join("ja").join(src);
+    assert_redacted(&image::open(published(&sources[0])).unwrap().into_rgba8(), &[[40, 120, 90, 30]]);
+    assert_redacted(&image::open(published(&sources[1])).unwrap().into_rgba8(), &[[200, 10, 50, 50], [0, 0, 10, 10]]);
+    let svg = std::fs::read_to_string(published(&sources[2])).unwrap();
+    assert!(!svg.contains("1732-990017"), "{svg}");
+    assert!(svg.contains("ご契約先 ID") && svg.contains("利用者番号を確認します"), "the rest stays: {svg}");
+    // Nothing of the originals anywhere in the output, PDFs included.
+    for (path, bytes) in common::read_tree(&public) {
+        assert!(bytes.windows(11).all(|w| w != b"1732-990017"), "{path} holds the hidden ID");
+    }
+
+    // The PDF is made from the redacted copies: the ID's text is not in it, and the
+    // screenshots typst placed are black inside the boxes.
+    let pdf = public.join("ja/p.pdf");
+    let text =
+        std::process::Command::new("pdftotext").args(["-enc", "UTF-8"]).arg(&pdf).arg("-").output().unwrap_or_else(
+            |e| panic!("cannot run pdftotext ({e}): install poppler-utils (apt-get install poppler-utils)"),
+        );
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("ご契約先") && !text.contains("1732"), "{text}");
+    let dir = tempfile::tempdir().unwrap();
+    let status = std::process::Command::new("pdfimages")
+        .arg("-png")
+        .arg(&pdf)
+        .arg(dir.path().join("img"))
+        .status()
+        .unwrap_or_else(|e| {
+            panic!("cannot run pdfimages ({e}): install poppler-utils (apt-get install poppler-utils)")
+        });
+    assert!(status.success());
+    let mut rasters: Vec<image::RgbaImage> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| image::open(e.unwrap().path()).unwrap().into_rgba8())
+        .filter(|i| i.dimensions() == (320, 200))
+        // Alpha masks come out as images of their own, grey.
+        .filter(|i| i.pixels().any(|p| p.0[0] != p.0[1] || p.0[1] != p.0[2]))
+        .collect();
+    assert_eq!(rasters.len(), 2, "both screenshots are in the PDF");
+    rasters.sort_by_key(|i| i.get_pixel(0, 0).0);
+    assert_redacted(&rasters[0], &[[200, 10, 50, 50], [0, 0, 10, 10]]);
+    assert_redacted(&rasters[1], &[[40, 120, 90, 30]]);
 }

@@ -479,6 +479,7 @@ impl Builder<'_> {
                 span,
                 asset: None,
                 size: None,
+                published: None,
             }))),
             Kind::Meta if depth == 1 => Output::Top(TopItem::Meta(span)),
             Kind::Meta => {

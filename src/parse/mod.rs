@@ -275,6 +275,7 @@ impl<'a> Assembler<'a> {
                 span,
                 asset: None,
                 size: None,
+                published: None,
             }
         });
         let only = raw.only.map(|only| self.step_condition(only, toml_text, offset));

@@ -179,7 +179,7 @@ impl HtmlWriter<'_> {
     }
 
     fn img(&self, image: &Image, class: &str, fallback_alt: Option<&str>, out: &mut String) {
-        let src = match &image.asset {
+        let src = match image.published_asset() {
             Some(asset) => relative_href(self.from, &super::asset_output_path(asset)),
             None if self.sanitizer.is_some() && !is_safe_url(&image.src, true) => String::new(),
             None => image.src.clone(),

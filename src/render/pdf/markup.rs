@@ -336,7 +336,7 @@ impl<'a> Writer<'a> {
     /// An `image(…)` call, or the alt text in a frame where typst cannot place the
     /// file (a remote URL, an unknown format).
     fn image(&mut self, image: &Image, fit: ImageFit) {
-        let placeable = image.asset.as_deref().filter(|asset| {
+        let placeable = image.published_asset().filter(|asset| {
             let extension = asset.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
             IMAGE_FORMATS.contains(&extension.as_str())
         });

@@ -100,16 +100,19 @@ mod render {
         }
     }
 
+    /// The bytes of every image the pages show, by the name the markup uses: the
+    /// redacted copy of a screenshot with `redact` boxes, never its original.
     fn read_images(manual: &Manual, assets: &Assets) -> Result<Images, Diagnostic> {
         let mut wanted: Vec<&str> = manual
             .pages
             .iter()
             .flat_map(|page| page.images())
-            .filter_map(|(_, image): (ImageUse, _)| image.asset.as_deref())
+            .filter(|(_, image): &(ImageUse, _)| image.published.is_none())
+            .filter_map(|(_, image)| image.asset.as_deref())
             .collect();
         wanted.sort_unstable();
         wanted.dedup();
-        wanted
+        let mut images: Images = wanted
             .into_par_iter()
             .filter_map(|rel| assets.get(rel).map(|asset| (rel, asset)))
             .map(|(rel, asset)| {
@@ -117,7 +120,11 @@ mod render {
                     .map(|bytes| (rel.to_string(), Bytes::new(bytes)))
                     .map_err(|e| Diagnostic::error("io", format!("cannot read content/{rel}: {e}")))
             })
-            .collect()
+            .collect::<Result<_, _>>()?;
+        for (name, bytes) in crate::redact::published_copies(manual, assets)? {
+            images.insert(name, Bytes::new(bytes.as_ref().clone()));
+        }
+        Ok(images)
     }
 
     /// One PDF to make.
