@@ -44,6 +44,87 @@ fn callouts_are_drawn_over_the_screenshot_in_its_own_coordinates() {
 }
 
 #[test]
+fn in_chromium_callouts_stay_on_their_pixels_at_two_widths_and_answer_the_sub_steps() {
+    let site = site(
+        "image = \"images/shot.svg\"\nalt = \"画面\"\ncallouts = [{ box = [40, 120, 90, 30] }, { at = [250, 60] }]\n",
+        "1. **ダウンロード** をクリックします。\n2. **保存** をクリックします。",
+    );
+    site.build();
+    let output = std::process::Command::new("node")
+        .arg("tests/e2e/callouts.e2e.js")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("TEJUN_PUBLIC", site.public())
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("cannot run node ({e}): the browser tests need Node.js 18 or newer (apt-get install nodejs)")
+        });
+    assert!(
+        output.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// The PDF page with the step, rendered by poppler, has the callout box drawn around
+/// the button the box names, at the image's scale.
+#[test]
+fn in_the_pdf_the_callouts_are_drawn_on_the_same_pixels() {
+    let site = site(
+        "image = \"images/shot.svg\"\nalt = \"画面\"\ncallouts = [{ box = [40, 120, 90, 30] }, { at = [250, 60] }]\n",
+        "1. **ダウンロード** をクリックします。\n2. **保存** をクリックします。",
+    );
+    site.write("tejun.toml", "languages = [\"ja\"]\n\n[pdf]\ndate = 2025-04-01\n");
+    site.build();
+    let dir = tempfile::tempdir().unwrap();
+    let status = std::process::Command::new("pdftoppm")
+        .args(["-r", "150", "-f", "2", "-l", "2", "-png"])
+        .arg(site.public().join("ja/p.pdf"))
+        .arg(dir.path().join("page"))
+        .status()
+        .unwrap_or_else(|e| panic!("cannot run pdftoppm ({e}): install poppler-utils (apt-get install poppler-utils)"));
+    assert!(status.success());
+    let file = std::fs::read_dir(dir.path()).unwrap().next().unwrap().unwrap().path();
+    let page = image::open(file).unwrap().into_rgb8();
+    let is = |p: &image::Rgb<u8>, rgb: [u8; 3]| {
+        p.0.iter().zip(rgb).all(|(a, b)| a.abs_diff(b) < if rgb == [0xee; 3] { 4 } else { 40 })
+    };
+    let bbox_in = |rgb: [u8; 3], area: (u32, u32, u32, u32)| {
+        let hits: Vec<(u32, u32)> = page
+            .enumerate_pixels()
+            .filter(|&(x, y, p)| (area.0..=area.2).contains(&x) && (area.1..=area.3).contains(&y) && is(p, rgb))
+            .map(|(x, y, _)| (x, y))
+            .collect();
+        assert!(!hits.is_empty(), "no pixels of {rgb:?} on the page");
+        let xs = hits.iter().map(|h| h.0);
+        let ys = hits.iter().map(|h| h.1);
+        (xs.clone().min().unwrap(), ys.clone().min().unwrap(), xs.max().unwrap(), ys.max().unwrap())
+    };
+    // The button (#0b5cad, image pixels 40–130 × 120–150) gives the image's place and
+    // scale; the red of the callouts is looked for over the image only, not in the
+    // text's ① ②.
+    let everywhere = (0, 0, page.width() - 1, page.height() - 1);
+    let button = bbox_in([0x0b, 0x5c, 0xad], everywhere);
+    let scale = f64::from(button.2 - button.0) / 90.0;
+    let origin = (f64::from(button.0) - 40.0 * scale, f64::from(button.1) - 120.0 * scale);
+    let margin = 20.0;
+    let image_area = (
+        (origin.0 - margin).max(0.0) as u32,
+        (origin.1 - margin).max(0.0) as u32,
+        (origin.0 + 320.0 * scale + margin) as u32,
+        (origin.1 + 200.0 * scale + margin) as u32,
+    );
+    let red = bbox_in([0xd7, 0x19, 0x1c], image_area);
+    let near = |a: u32, b: f64| (f64::from(a) - b).abs() < 4.0 * scale.max(1.0);
+    // The red reaches from the box's corner marker (radius 2.6 mm) to the point marker ②.
+    let marker_radius = 2.6 / 25.4 * 150.0;
+    assert!(near(red.0, origin.0 + 40.0 * scale - marker_radius), "left edge {red:?} vs button {button:?}");
+    assert!(near(red.3, origin.1 + 150.0 * scale), "bottom edge of the box {red:?} vs button {button:?}");
+    assert!(near(red.2, origin.0 + 250.0 * scale + marker_radius), "the ② marker's right edge {red:?}");
+    assert!(near(red.1, origin.1 + 60.0 * scale - marker_radius), "the ② marker's top {red:?}");
+}
+
+#[test]
 fn callouts_outside_the_image_without_an_image_or_miscounted_are_reported() {
     let check = |fields: &str, body: &str| {
         let output = site(fields, body).run(&["check"]);

@@ -16,8 +16,8 @@ use std::ops::Range;
 
 use crate::config::Paper;
 use crate::model::{
-    AlertKind, Align, Block, Image, Inline, List, Manual, Page, PageId, RefKind, Reference, Section, Span, Step, Table,
-    TocNode,
+    AlertKind, Align, Block, Callout, Image, Inline, List, Manual, Page, PageId, RefKind, Reference, Section, Span,
+    Step, Table, TocNode,
 };
 use crate::render::i18n;
 use crate::render::markdown::{circled_number, reference_text};
@@ -311,7 +311,7 @@ impl<'a> Writer<'a> {
             self.out.push_str(&format!("#tejun-stale[{}]\n", escaped(ui.stale_note)));
         }
         if let (Some(image), Some(number)) = (&step.image, step.figure_number) {
-            self.figure(image, number, step.caption.as_deref().unwrap_or(&step.title));
+            self.figure(image, number, step.caption.as_deref().unwrap_or(&step.title), &step.callouts);
         }
         self.out.push_str("]\n");
         self.blocks(&step.body);
@@ -322,10 +322,19 @@ impl<'a> Writer<'a> {
         }
     }
 
-    fn figure(&mut self, image: &Image, number: u32, caption: &str) {
+    fn figure(&mut self, image: &Image, number: u32, caption: &str, callouts: &[Callout]) {
         let page = self.page;
         self.out.push_str("#tejun-figure(");
-        self.image(image, ImageFit::Figure);
+        match (image.size, self.figure_width_mm(image.size)) {
+            (Some((width, _)), Some(mm)) if !callouts.is_empty() && self.placeable(image).is_some() => {
+                // The callouts go over the image at the image's scale, as in HTML.
+                self.out.push_str("box[#");
+                self.image(image, ImageFit::Figure);
+                self.callouts(callouts, mm / f64::from(width));
+                self.out.push(']');
+            }
+            _ => self.image(image, ImageFit::Figure),
+        }
         self.out.push_str(&format!(
             ", [{}], [{}])<p{page}-f{number}>\n",
             escaped(&i18n::figure_label(self.lang, number)),
@@ -333,14 +342,43 @@ impl<'a> Writer<'a> {
         ));
     }
 
+    /// Boxes and numbered markers placed over an image, `scale` millimetres per image
+    /// pixel, in the colour HTML draws them.
+    fn callouts(&mut self, callouts: &[Callout], scale: f64) {
+        const RADIUS_MM: f64 = 2.6;
+        for (i, callout) in callouts.iter().enumerate() {
+            if let Callout::Box(r) = callout {
+                self.out.push_str(&format!(
+                    "#place(top + left, dx: {:.2}mm, dy: {:.2}mm, rect(width: {:.2}mm, height: {:.2}mm, stroke: 1.2pt + tejun-callout, radius: 0.6mm))",
+                    r.x * scale,
+                    r.y * scale,
+                    r.width * scale,
+                    r.height * scale
+                ));
+            }
+            let (x, y) = callout.anchor();
+            self.out.push_str(&format!(
+                "#place(top + left, dx: {:.2}mm, dy: {:.2}mm, circle(radius: {RADIUS_MM}mm, fill: white, inset: 0pt, align(center + horizon, text(size: {:.2}mm, fill: tejun-callout, weight: \"bold\", top-edge: \"bounds\", bottom-edge: \"bounds\")[{}])))",
+                x * scale - RADIUS_MM,
+                y * scale - RADIUS_MM,
+                RADIUS_MM * 1.9,
+                crate::render::markdown::circled_number(i as u64 + 1)
+            ));
+        }
+    }
+
+    /// The image's file as the PDF gets it, when typst can place its format.
+    fn placeable<'i>(&self, image: &'i Image) -> Option<&'i str> {
+        image.published_asset().filter(|asset| {
+            let extension = asset.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+            IMAGE_FORMATS.contains(&extension.as_str())
+        })
+    }
+
     /// An `image(…)` call, or the alt text in a frame where typst cannot place the
     /// file (a remote URL, an unknown format).
     fn image(&mut self, image: &Image, fit: ImageFit) {
-        let placeable = image.published_asset().filter(|asset| {
-            let extension = asset.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
-            IMAGE_FORMATS.contains(&extension.as_str())
-        });
-        let Some(asset) = placeable else {
+        let Some(asset) = self.placeable(image) else {
             let alt = if image.alt.is_empty() { &image.src } else { &image.alt };
             self.out.push_str(&format!(
                 "box(stroke: 0.5pt + tejun-border, inset: (x: 0.4em, y: 0.2em), text(fill: tejun-soft)[{}])",
@@ -365,9 +403,11 @@ impl<'a> Writer<'a> {
     /// mm wide), never wider than the text nor taller than about half the sheet, so
     /// that a step's heading and screenshot fit on one sheet.
     fn figure_width(&self, size: Option<(u32, u32)>) -> String {
-        let Some((width, height)) = size.filter(|(w, h)| *w > 0 && *h > 0) else {
-            return "70%".to_string();
-        };
+        self.figure_width_mm(size).map_or_else(|| "70%".to_string(), |mm| format!("{mm:.1}mm"))
+    }
+
+    fn figure_width_mm(&self, size: Option<(u32, u32)>) -> Option<f64> {
+        let (width, height) = size.filter(|(w, h)| *w > 0 && *h > 0)?;
         let paper = self.style.paper;
         let text_width = paper.width_mm - 2.0 * (paper.width_mm * 0.1).clamp(12.0, 22.0);
         let text_height = paper.height_mm - 2.0 * (paper.height_mm * 0.075).clamp(14.0, 24.0) - 20.0;
@@ -376,7 +416,7 @@ impl<'a> Writer<'a> {
         if mm * f64::from(height) / f64::from(width) > tallest {
             mm = tallest * f64::from(width) / f64::from(height);
         }
-        format!("{mm:.1}mm")
+        Some((mm * 10.0).round() / 10.0)
     }
 
     fn blocks(&mut self, blocks: &[Block]) {
@@ -432,7 +472,7 @@ impl<'a> Writer<'a> {
                 self.out.push_str(&format!("#raw(block: true{lang}, {})\n", string(code.trim_end_matches('\n'))));
             }
             Block::Table(table) => self.table(table),
-            Block::Figure(figure) => self.figure(&figure.image, figure.number, &figure.image.alt),
+            Block::Figure(figure) => self.figure(&figure.image, figure.number, &figure.image.alt, &[]),
             Block::Rule => self.out.push_str("#line(length: 100%, stroke: 0.5pt + tejun-border)\n"),
             // Raw HTML cannot be typeset; its text is in the surrounding Markdown.
             Block::Html(_) => {}
