@@ -643,3 +643,40 @@ fn with_variants_the_default_manual_is_served_and_the_switch_leads_to_the_others
     assert_eq!(common::texts(&chrome, ".variantswitch [aria-current]"), ["Google Chrome"]);
     assert_eq!(server.get("/chrome/searchindex.en.js").status, 200);
 }
+
+#[test]
+fn a_save_redraws_callouts_and_redactions() {
+    let site = fixture();
+    let page = |region: &str| {
+        format!(
+            "+++\ntitle = \"Shot\"\n+++\n\n+++\nid = \"shot\"\ntitle = \"Look\"\nimage = \"images/a.svg\"\nalt = \"A screen\"\ncallouts = [{{ box = {region} }}]\nredact = [{region}]\n+++\n\n1. Click it.\n"
+        )
+    };
+    site.write("content/guide/shot.en.md", &page("[10, 10, 50, 20]"));
+    let server = Server::start(site.root(), &[]);
+    let drawn = |html: &Html| {
+        let x = common::attr(html, ".callout-box", "x");
+        let src = common::attr(html, "#fig-shot img", "src");
+        (x, src)
+    };
+    let (x, src) = drawn(&server.get("/en/guide/shot.html").html());
+    assert_eq!(x, ["10"]);
+    assert!(src[0].contains(".redacted-"), "{src:?}");
+    // The page is /en/guide/shot.html; its image links are relative to that folder.
+    let cover = |src: &str| {
+        let ups = src.matches("../").count();
+        let base: Vec<&str> = ["en", "guide"][..2 - ups].to_vec();
+        let path = format!("/{}{}", base.iter().map(|d| format!("{d}/")).collect::<String>(), src.replace("../", ""));
+        server.get(&path).text()
+    };
+    assert!(cover(&src[0]).contains("<rect x=\"10\" y=\"10\" width=\"50\" height=\"20\" fill=\"#000\""));
+
+    let events = server.events();
+    events.wait_for("hello");
+    site.write("content/guide/shot.en.md", &page("[100, 50, 60, 30]"));
+    events.wait_for("reload");
+    let (x, new_src) = drawn(&server.get("/en/guide/shot.html").html());
+    assert_eq!(x, ["100"]);
+    assert_ne!(new_src, src, "the new boxes are a new published file");
+    assert!(cover(&new_src[0]).contains("<rect x=\"100\" y=\"50\" width=\"60\" height=\"30\" fill=\"#000\""));
+}
