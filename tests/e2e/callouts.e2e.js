@@ -32,8 +32,12 @@ async function main() {
       assert.ok(Math.abs(placed.marker[1] - (top + 1 + 60 * scale)) < 1.5, `width ${width}: marker y`);
       if (width === 420) assert.ok(w < 400, "the screenshot is scaled down on a narrow window");
 
+      const active = () => page.$$eval(".is-active", (els) => els.map((e) => e.getAttribute("data-callout") || "li"));
       await page.hover("ol.substeps > li:nth-child(2)");
-      assert.deepEqual(await page.$$eval(".callout.is-active", (els) => els.map((e) => e.getAttribute("data-callout"))), ["2"]);
+      assert.deepEqual(await active(), ["2", "li"], "the sub-step and its callout");
+      await page.hover(".callout[data-callout='1'] .callout-number");
+      assert.deepEqual(await active(), ["1", "li"], "and back: the callout and its sub-step");
+      assert.equal(await page.$eval(".is-active .substep-marker", (e) => e.textContent), "①");
       assert.deepEqual(errors, [], "no script errors");
       await page.close();
     }
