@@ -34,6 +34,7 @@ pub const LINTS: &[(&str, &str)] = &[
     ("mixed-width", "full-width and half-width forms of the same term on one page"),
     ("missing-chapter-index", "a chapter folder without an _index file to title it"),
     ("stale-translation", "a translated step whose source step changed after it was translated"),
+    ("unredacted-copy", "an image redacted in one step and published whole elsewhere"),
 ];
 
 /// Applies `[lints]` from tejun.toml: allowed lints are dropped, denied ones become errors.
@@ -69,6 +70,7 @@ pub fn lint(manual: &Manual, sources: &Sources, assets: &Assets) -> Vec<Diagnost
         .collect();
     translations(manual, sources, &mut found);
     unused_images(manual, assets, &mut found);
+    unredacted_copies(manual, &mut found);
     chapters_without_index(manual, &mut found);
     stale_translations(manual, sources, &mut found);
     found
@@ -400,6 +402,37 @@ fn compare_figures(page: &Page, other: &Page, found: &mut Vec<Diagnostic>) {
             format!("figure `{id}` has no counterpart in the {} version of this page", other.lang),
             "give both languages the same figures, so figure numbers match",
         ));
+    }
+}
+
+/// An image one step redacts and another use shows whole: whatever the boxes hide
+/// is published there.
+fn unredacted_copies(manual: &Manual, found: &mut Vec<Diagnostic>) {
+    let mut redacted: BTreeMap<&str, (&Page, &str)> = BTreeMap::new();
+    for page in &manual.pages {
+        for step in page.steps().filter(|s| !s.redact.is_empty()) {
+            if let Some(asset) = step.image.as_ref().and_then(|i| i.asset.as_deref()) {
+                redacted.entry(asset).or_insert((page, &step.id));
+            }
+        }
+    }
+    for page in &manual.pages {
+        for (_, image) in page.images().into_iter().filter(|(_, image)| image.published.is_none()) {
+            let Some(&(redacting_page, step)) = image.asset.as_deref().and_then(|asset| redacted.get(asset)) else {
+                continue;
+            };
+            found.push(warn(
+                "unredacted-copy",
+                page,
+                image.span.clone(),
+                format!(
+                    "content/{} is published whole here, though step `{step}` of `{}` redacts it",
+                    image.asset.as_deref().unwrap_or_default(),
+                    redacting_page.key
+                ),
+                "give this use the same `redact` boxes (a step's), or use a copy of the image without the secret",
+            ));
+        }
     }
 }
 

@@ -248,3 +248,19 @@ fn redactions_are_burned_into_every_published_copy_and_the_original_is_not_publi
     assert_redacted(&rasters[0], &[[200, 10, 50, 50], [0, 0, 10, 10]]);
     assert_redacted(&rasters[1], &[[40, 120, 90, 30]]);
 }
+
+#[test]
+fn an_image_redacted_in_one_step_and_shown_whole_elsewhere_is_a_warning() {
+    let site = redaction_site();
+    let page = std::fs::read_to_string(site.root().join("content/p.ja.md")).unwrap();
+    site.write("content/p.ja.md", &format!("{page}\n![全体](images/shot.png)\n"));
+    let output = site.run(&["check"]);
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(err.matches("warning[unredacted-copy]").count(), 1, "{err}");
+    assert!(
+        err.contains("content/images/shot.png is published whole here, though step `first` of `p` redacts it"),
+        "{err}"
+    );
+    assert!(err.contains("content/p.ja.md:36:1"), "{err}");
+    assert_eq!(String::from_utf8_lossy(&redaction_site().run(&["check"]).stderr).matches("unredacted-copy").count(), 0);
+}
