@@ -47,20 +47,20 @@ pub fn published_name(asset: &str, boxes: &[Region]) -> String {
 /// Every redacted copy the manual publishes, as (its name inside `assets/`, bytes).
 /// `manual` is the whole manual, with every variant's steps.
 pub fn published_copies(manual: &Manual, assets: &Assets) -> Result<Vec<(String, Arc<Vec<u8>>)>, Diagnostic> {
-    let mut wanted: Vec<(&str, &str, &[Region], &crate::model::Image)> = Vec::new();
+    let mut wanted: Vec<(&str, &str, &[Region])> = Vec::new();
     for page in &manual.pages {
         for step in page.steps() {
             if let Some(image) = &step.image
                 && let (Some(name), Some(asset)) = (&image.published, &image.asset)
                 && !wanted.iter().any(|(n, ..)| n == name)
             {
-                wanted.push((name, asset, &step.redact, image));
+                wanted.push((name, asset, &step.redact));
             }
         }
     }
     wanted
         .into_par_iter()
-        .map(|(name, asset, boxes, _)| {
+        .map(|(name, asset, boxes)| {
             let file = assets.get(asset).map(|a| a.path.clone()).unwrap_or_default();
             let bytes = std::fs::read(&file)
                 .map_err(|e| Diagnostic::error("io", format!("cannot read content/{asset}: {e}")))?;
