@@ -233,10 +233,11 @@ impl Callout {
         }
     }
 
-    /// Where its number goes: a box's top-left corner, or the point.
-    pub fn anchor(&self) -> (f64, f64) {
+    /// The centre of its numbered marker of `radius`: on the point, or just outside a
+    /// box's top-left corner (so it does not hide a small button), kept in the image.
+    pub fn marker_center(&self, radius: f64) -> (f64, f64) {
         match self {
-            Callout::Box(region) => (region.x, region.y),
+            Callout::Box(region) => ((region.x - 0.6 * radius).max(radius), (region.y - 0.6 * radius).max(radius)),
             Callout::Point { x, y, .. } => (*x, *y),
         }
     }

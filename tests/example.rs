@@ -84,6 +84,28 @@ fn the_chrome_manual_shows_chrome_where_edge_would_mislead() {
     assert!(out.path().join("public/chrome/searchindex.ja.js").is_file());
 }
 
+/// The screenshots are clean captures: tejun draws their callouts in both languages
+/// and manuals, and the customer ID the reference manual hides reaches no output.
+#[test]
+fn callouts_are_drawn_from_data_and_the_contract_id_is_redacted_everywhere() {
+    let out = build_example();
+    for prefix in ["", "chrome/"] {
+        for lang in ["ja", "en"] {
+            let html = page(out.path(), &format!("{prefix}{lang}/certificates/reissue.html"));
+            let numbers = texts(&html, "#step-select-certificate .callouts .callout-number");
+            assert_eq!(numbers, ["①", "②"], "{prefix}{lang}");
+            assert_eq!(texts(&html, "#step-select-certificate ol.substeps .substep-marker"), numbers);
+            let src = attr(&html, "#step-select-certificate figure img", "src");
+            assert!(src[0].contains("select-certificate.redacted-"), "{src:?}");
+        }
+    }
+    let public = out.path().join("public");
+    assert!(!public.join("assets/certificates/images/select-certificate.svg").exists());
+    for (path, bytes) in common::read_tree(&public) {
+        assert!(bytes.windows(10).all(|w| w != b"0012345678"), "{path} holds the contract ID");
+    }
+}
+
 #[test]
 fn redo_from_the_download_step_is_a_reference_in_both_languages() {
     let out = build_example();

@@ -118,7 +118,8 @@ fn in_the_pdf_the_callouts_are_drawn_on_the_same_pixels() {
     let near = |a: u32, b: f64| (f64::from(a) - b).abs() < 4.0 * scale.max(1.0);
     // The red reaches from the box's corner marker (radius 2.6 mm) to the point marker ②.
     let marker_radius = 2.6 / 25.4 * 150.0;
-    assert!(near(red.0, origin.0 + 40.0 * scale - marker_radius), "left edge {red:?} vs button {button:?}");
+    // The box's marker sits just outside its top-left corner.
+    assert!(near(red.0, origin.0 + 40.0 * scale - 1.6 * marker_radius), "left edge {red:?} vs button {button:?}");
     assert!(near(red.3, origin.1 + 150.0 * scale), "bottom edge of the box {red:?} vs button {button:?}");
     assert!(near(red.2, origin.0 + 250.0 * scale + marker_radius), "the ② marker's right edge {red:?}");
     assert!(near(red.1, origin.1 + 60.0 * scale - marker_radius), "the ② marker's top {red:?}");

@@ -319,7 +319,7 @@ pub fn reference_text(manual: &Manual, lang: &str, reference: &Reference) -> Str
 /// The SVG of a screenshot's callouts: a box around each `box`, and a numbered
 /// marker at each box's top-left corner or `at` point.
 fn callout_overlay(callouts: &[Callout], width: u32, height: u32, out: &mut String) {
-    let radius = f64::from(width.max(height)) * 0.022 + 6.0;
+    let radius = f64::from(width.max(height)) * 0.018 + 5.0;
     out.push_str(&format!(
         "<svg class=\"callouts\" viewBox=\"0 0 {width} {height}\" preserveAspectRatio=\"none\" role=\"group\">"
     ));
@@ -332,7 +332,7 @@ fn callout_overlay(callouts: &[Callout], width: u32, height: u32, out: &mut Stri
                 r.x, r.y, r.width, r.height
             ));
         }
-        let (x, y) = callout.anchor();
+        let (x, y) = callout.marker_center(radius);
         out.push_str(&format!(
             "<circle class=\"callout-marker\" cx=\"{x}\" cy=\"{y}\" r=\"{radius:.1}\"/><text class=\"callout-number\" x=\"{x}\" y=\"{y}\" font-size=\"{:.1}\" text-anchor=\"middle\" dominant-baseline=\"central\">{}</text>",
             radius * 1.9,

@@ -356,7 +356,7 @@ impl<'a> Writer<'a> {
                     r.height * scale
                 ));
             }
-            let (x, y) = callout.anchor();
+            let (x, y) = callout.marker_center(RADIUS_MM / scale);
             self.out.push_str(&format!(
                 "#place(top + left, dx: {:.2}mm, dy: {:.2}mm, circle(radius: {RADIUS_MM}mm, fill: white, inset: 0pt, align(center + horizon, text(size: {:.2}mm, fill: tejun-callout, weight: \"bold\", top-edge: \"bounds\", bottom-edge: \"bounds\")[{}])))",
                 x * scale - RADIUS_MM,
