@@ -361,8 +361,8 @@ mod tests {
         source.put_pixel(0, 0, Rgba([1, 2, 3, 255]));
         let mut png = std::io::Cursor::new(Vec::new());
         source.write_to(&mut png, ImageFormat::Png).unwrap();
-        let out = redact(png.get_ref(), "png", &[region(5.0, 2.0, 10.0, 5.0)]).unwrap();
-        let decoded = image::load_from_memory(&out).unwrap().into_rgba8();
+        let out_png = redact(png.get_ref(), "png", &[region(5.0, 2.0, 10.0, 5.0)]).unwrap();
+        let decoded = image::load_from_memory(&out_png).unwrap().into_rgba8();
         for (x, y, pixel) in decoded.enumerate_pixels() {
             let inside = (5..15).contains(&x) && (2..7).contains(&y);
             let expected = if inside { Rgba([0, 0, 0, 255]) } else { *source.get_pixel(x, y) };
