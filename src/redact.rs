@@ -216,9 +216,15 @@ fn number(node: roxmltree::Node, name: &str) -> Option<f64> {
     value.trim().trim_end_matches("px").split([' ', ',']).next()?.parse().ok()
 }
 
-/// The font size in force at `node`: its own or an ancestor's attribute, else 16.
+/// The font size in force at `node`: its own or an ancestor's attribute or
+/// `style="font-size: …"`, else 16.
 fn font_size(node: roxmltree::Node) -> f64 {
-    node.ancestors().find_map(|n| number(n, "font-size")).unwrap_or(16.0)
+    let in_style = |n: roxmltree::Node| {
+        let style = n.attribute("style")?;
+        let value = style.split(';').find_map(|rule| rule.trim().strip_prefix("font-size"))?;
+        value.trim_start_matches([' ', ':']).trim().trim_end_matches("px").parse().ok()
+    };
+    node.ancestors().find_map(|n| in_style(n).or_else(|| number(n, "font-size"))).unwrap_or(16.0)
 }
 
 /// Where a `<text>` is drawn, from its position, anchor, font size and characters
@@ -302,7 +308,13 @@ fn redact_svg(bytes: &[u8], boxes: &[Region]) -> Result<Vec<u8>, String> {
         let name = node.tag_name().name();
         let to_image = transform_of(node);
         let remove = match name {
-            "text" => boxes.iter().any(|b| touches(transform_box(&to_image, text_extent(node)), b)),
+            // The text, and each `<tspan>` placed on its own, wherever it is drawn.
+            "text" => std::iter::once(node)
+                .chain(
+                    node.descendants()
+                        .filter(|n| n.has_tag_name("tspan") && (n.has_attribute("x") || n.has_attribute("y"))),
+                )
+                .any(|part| boxes.iter().any(|b| touches(transform_box(&to_image, text_extent(part)), b))),
             "title" | "desc" | "metadata" => false,
             _ => shape_extent(node).is_some_and(|extent| {
                 let extent = transform_box(&to_image, extent);
@@ -348,6 +360,10 @@ mod tests {
         let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100" font-size="12"><rect width="200" height="100" fill="#fff"/><text x="10" y="30">ご契約先 ID</text><g transform="translate(100,0)"><text x="10" y="30">1732-5501</text><rect x="8" y="20" width="60" height="14" fill="#eee"/></g><text x="10" y="80">OK</text></svg>"##;
         let out = String::from_utf8(redact_svg(svg.as_bytes(), &[region(105.0, 15.0, 80.0, 22.0)]).unwrap()).unwrap();
         assert!(!out.contains("1732-5501"), "{out}");
+        let spans = r##"<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100"><text x="0" y="90" style="fill:#000; font-size: 10px">Label<tspan x="120" y="30">SECRET</tspan></text></svg>"##;
+        let spans =
+            String::from_utf8(redact_svg(spans.as_bytes(), &[region(110.0, 15.0, 60.0, 20.0)]).unwrap()).unwrap();
+        assert!(!spans.contains("SECRET"), "a tspan placed in the box takes its text with it: {spans}");
         assert!(out.contains("ご契約先 ID") && out.contains(">OK<"), "{out}");
         assert!(!out.contains("<rect x=\"8\""), "the field inside the box goes: {out}");
         assert!(out.contains("<rect width=\"200\""), "the background stays: {out}");
