@@ -198,13 +198,17 @@ pub fn render_pages(site: &Site, sink: &dyn Sink) -> Result<(), Diagnostic> {
     })
 }
 
-/// `tejun build`: the whole site into `output` (default `ROOT/public`). `waiting` is
-/// called when another build is writing the same output folder and this one waits.
-pub fn build(root: &Path, output: Option<&Path>, waiting: &dyn Fn()) -> Outcome {
+/// `tejun build`: the whole site into `output` (default `ROOT/public`); `cache` lets
+/// unchanged PDFs come from the last build's. `waiting` is called when another
+/// build is writing the same output folder and this one waits.
+pub fn build(root: &Path, output: Option<&Path>, cache: bool, waiting: &dyn Fn()) -> Outcome {
     let mut sources = Sources::default();
     let mut diagnostics = Vec::new();
     let mut timings = Timings::default();
-    let site = read_site(root, &mut sources, &mut diagnostics, &mut timings);
+    let mut site = read_site(root, &mut sources, &mut diagnostics, &mut timings);
+    if let Some(site) = &mut site {
+        site.config.pdf.cache &= cache;
+    }
     if let Some(site) = &site {
         // The lints `check` runs: a build shows their warnings, and a denied one stops it.
         diagnostics.extend(lints(site, &sources));

@@ -406,6 +406,8 @@ fn is_variant_name(name: &str) -> bool {
 pub struct PdfConfig {
     /// Write `LANG/PATH.pdf` per procedure and `LANG/manual.pdf` (default on).
     pub enabled: bool,
+    /// Keep compiled PDFs in `.tejun-cache/pdf/` and reuse unchanged ones (default on).
+    pub cache: bool,
     pub paper: Paper,
     /// Font files or folders of them, preferred over the built-in fonts.
     pub fonts: Vec<FontFile>,
@@ -437,6 +439,7 @@ impl Default for PdfConfig {
             paper: PAPERS[1],
             fonts: Vec::new(),
             system_fonts: true,
+            cache: true,
             date: None,
             missing_glyphs: LintLevel::Warn,
         }
@@ -473,6 +476,7 @@ struct RawPdf {
     paper: Option<String>,
     fonts: Option<Vec<toml::Spanned<String>>>,
     system_fonts: Option<bool>,
+    cache: Option<bool>,
     /// A TOML date (`date = 2025-04-01`) or the same as a string.
     date: Option<toml::Value>,
     missing_glyphs: Option<LintLevel>,
@@ -489,6 +493,7 @@ impl RawPdf {
         let mut pdf = PdfConfig {
             enabled: self.enabled.unwrap_or(true),
             system_fonts: self.system_fonts.unwrap_or(true),
+            cache: self.cache.unwrap_or(true),
             missing_glyphs: self.missing_glyphs.unwrap_or(LintLevel::Warn),
             ..PdfConfig::default()
         };

@@ -41,6 +41,9 @@ enum Command {
         /// Print only warnings and errors: no progress, no summary
         #[arg(long, short)]
         quiet: bool,
+        /// Typeset every PDF, neither reusing nor keeping compiled ones in .tejun-cache/
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Check the manual for errors without writing anything
     Check {
@@ -105,11 +108,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let started = Instant::now();
     let (outcome, format) = match &cli.command {
-        Command::Build { root, output, quiet, .. } => {
+        Command::Build { root, output, quiet, no_cache, .. } => {
             let waiting = || eprintln!("waiting for another tejun build writing the same output folder to finish");
             let show_progress = !quiet && std::io::stderr().is_terminal();
-            let outcome =
-                progress_line::while_running(show_progress, || build::build(root, output.as_deref(), &waiting));
+            let outcome = progress_line::while_running(show_progress, || {
+                build::build(root, output.as_deref(), !no_cache, &waiting)
+            });
             (outcome, Format::Human)
         }
         Command::Check { root, format, deny } => {
@@ -161,10 +165,14 @@ fn summary(outcome: &Outcome, output: &Path, seconds: f64) -> String {
         n => format!(" in {n} variants"),
     };
     let pdfs = tejun::progress::PDFS.snapshot().0;
+    let reused = match tejun::progress::PDFS.reused() {
+        0 => String::new(),
+        n => format!(" ({n} unchanged)"),
+    };
     let pdfs = match pdfs {
         0 => String::new(),
-        1 => ", 1 PDF".to_string(),
-        n => format!(", {n} PDFs"),
+        1 => format!(", 1 PDF{reused}"),
+        n => format!(", {n} PDFs{reused}"),
     };
     let warnings = outcome.diagnostics.iter().filter(|d| !d.is_error()).count();
     let warnings = match warnings {

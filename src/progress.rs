@@ -10,17 +10,24 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 pub struct Progress {
     total: AtomicUsize,
     done: AtomicUsize,
+    /// Of those done, how many were taken unchanged from the last build.
+    reused: AtomicUsize,
     /// What is being made now, e.g. `ja/manual.pdf`.
     current: Mutex<String>,
 }
 
 /// The build's progress: PDFs, the part of a build that takes long enough to watch.
-pub static PDFS: Progress =
-    Progress { total: AtomicUsize::new(0), done: AtomicUsize::new(0), current: Mutex::new(String::new()) };
+pub static PDFS: Progress = Progress {
+    total: AtomicUsize::new(0),
+    done: AtomicUsize::new(0),
+    reused: AtomicUsize::new(0),
+    current: Mutex::new(String::new()),
+};
 
 impl Progress {
     pub fn start(&self, total: usize) {
         self.done.store(0, Ordering::Relaxed);
+        self.reused.store(0, Ordering::Relaxed);
         self.total.store(total, Ordering::Relaxed);
     }
 
@@ -32,6 +39,15 @@ impl Progress {
 
     pub fn finished_one(&self) {
         self.done.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub fn reused_one(&self) {
+        self.reused.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// How many of the done ones were reused.
+    pub fn reused(&self) -> usize {
+        self.reused.load(Ordering::Relaxed)
     }
 
     /// (done, total, what is being made now).

@@ -61,7 +61,7 @@ fn example() -> &'static Path {
     BUILT.get_or_init(|| {
         let public = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("pdf-example-{}", std::process::id()));
         let output = Command::new(env!("CARGO_BIN_EXE_tejun"))
-            .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--output"])
+            .args(["build", "--no-cache", "--root", env!("CARGO_MANIFEST_DIR"), "--output"])
             .arg(&public)
             .output()
             .unwrap();
@@ -362,7 +362,7 @@ fn no_installed_fonts() -> tempfile::TempDir {
 /// (`None`: the machine's own) and extra environment.
 fn build_with(site: &Path, output: &Path, font_dirs: Option<&Path>, env: &[(&str, &str)]) -> std::process::Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_tejun"));
-    command.args(["build", "--root"]).arg(site).arg("--output").arg(output);
+    command.args(["build", "--no-cache", "--root"]).arg(site).arg("--output").arg(output);
     if let Some(dirs) = font_dirs {
         command.env("TEJUN_SYSTEM_FONT_DIRS", dirs);
     }
@@ -569,4 +569,38 @@ fn dates_come_from_source_date_epoch_or_git_and_two_clones_build_the_same_bytes(
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     assert_eq!(cover_date(&public.join("ja/guide/third.pdf")), "2026年2月3日");
     assert_eq!(cover_date(&first(&public)), "2021年5月6日");
+}
+
+/// The PDFs of a build, and the summary line that says how many were unchanged.
+fn build_summary(site: &Site, args: &[&str]) -> String {
+    let output = site.run(&[&["build"], args].concat());
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8_lossy(&output.stderr).trim_end().lines().last().unwrap_or_default().to_string()
+}
+
+#[test]
+fn unchanged_pdfs_come_from_the_cache_byte_for_byte_and_a_change_typesets_only_its_pdfs() {
+    let site = fixture(&format!("{CONFIG}\n[pdf]\ndate = 2025-04-01\n"));
+    let first = build_summary(&site, &[]);
+    assert!(first.contains(", 6 PDFs in "), "{first}");
+    let fresh = read_tree(&site.public());
+    let cached = build_summary(&site, &[]);
+    assert!(cached.contains(", 6 PDFs (6 unchanged) in "), "{cached}");
+    assert_eq!(read_tree(&site.public()), fresh, "cached PDFs are the ones a compile makes");
+    assert_eq!(std::fs::read_dir(site.root().join(".tejun-cache/pdf")).unwrap().count(), 6);
+
+    // One English page changes: its handout and the English manual are typeset again.
+    let page = site.root().join("content/guide/first.en.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, text.replace("These English words", "These changed English words")).unwrap();
+    let edited = build_summary(&site, &[]);
+    assert!(edited.contains(", 6 PDFs (4 unchanged) in "), "{edited}");
+    assert!(pdf_text(&site.public().join("en/guide/first.pdf")).contains("changed"));
+
+    // --no-cache typesets everything; `[pdf] cache = false` keeps no cache at all.
+    assert!(!build_summary(&site, &["--no-cache"]).contains("unchanged"));
+    let site = fixture(&format!("{CONFIG}\n[pdf]\ncache = false\n"));
+    build_summary(&site, &[]);
+    assert!(!build_summary(&site, &[]).contains("unchanged"));
+    assert!(!site.root().join(".tejun-cache").exists());
 }

@@ -109,6 +109,19 @@ impl Fonts {
         added > 0
     }
 
+    /// What tells these fonts from others: every font's description and coverage,
+    /// in order (the built-in ones change only with tejun's version).
+    pub fn fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        for index in 0..self.len {
+            if let Some(info) = self.book().info(index) {
+                info.hash(&mut hasher);
+            }
+        }
+        hasher.finish()
+    }
+
     pub fn book(&self) -> &LazyHash<FontBook> {
         self.store.book()
     }

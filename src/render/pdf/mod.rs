@@ -21,6 +21,8 @@
 //! once that PDFs need the feature.
 
 #[cfg(feature = "pdf")]
+mod cache;
+#[cfg(feature = "pdf")]
 mod fonts;
 #[cfg(feature = "pdf")]
 pub mod markup;
@@ -34,6 +36,9 @@ use crate::model::{Manual, Page, PageKind};
 pub use render::{Inputs, render};
 
 /// Whether this build writes PDFs: the feature is compiled in and `[pdf]` allows it.
+/// Where compiled PDFs are kept between builds, inside the site's folder.
+pub const CACHE_DIR: &str = ".tejun-cache/pdf";
+
 pub fn enabled(config: &Config) -> bool {
     cfg!(feature = "pdf") && config.pdf.enabled
 }
@@ -63,10 +68,11 @@ mod render {
     use typst_layout::PagedDocument;
     use typst_pdf::PdfOptions;
 
+    use super::cache::Cache;
     use super::fonts::{self, Fonts};
     use super::markup::{self, Document, Style};
     use super::world::{Images, PdfWorld};
-    use super::{manual_pdf_path, page_pdf_path};
+    use super::{CACHE_DIR, manual_pdf_path, page_pdf_path};
     use crate::config::{Config, LintLevel};
     use crate::dates::{self, Day};
     use crate::diagnostic::Diagnostic;
@@ -167,10 +173,25 @@ mod render {
 
         let inputs = &*inputs;
         let library = LazyHash::new(Library::builder().build());
+        let cache = config.pdf.cache.then(|| Cache::new(&config.root.join(CACHE_DIR), &inputs.fonts));
         progress::PDFS.start(jobs.len());
         let result = run_jobs(&jobs, |job| {
             progress::PDFS.working_on(&job.path);
-            let bytes = compile(job, &library, inputs)?;
+            let key = cache.as_ref().map(|cache| cache.key(&job.document.source, &inputs.images));
+            let cached = cache.as_ref().zip(key.as_deref()).and_then(|(cache, key)| cache.get(key));
+            let bytes = match cached {
+                Some(bytes) => {
+                    progress::PDFS.reused_one();
+                    bytes
+                }
+                None => {
+                    let bytes = compile(job, &library, inputs)?;
+                    if let (Some(cache), Some(key)) = (&cache, &key) {
+                        cache.put(key, &bytes);
+                    }
+                    bytes
+                }
+            };
             sink.write(&job.path, &bytes)
                 .map_err(|e| Diagnostic::error("io", format!("cannot write {}: {e}", job.path)))?;
             progress::PDFS.finished_one();
