@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::config::Config;
+use crate::config::{Config, PdfCache};
 use crate::diagnostic::{self, Diagnostic};
 use crate::history;
 use crate::lint;
@@ -207,7 +207,9 @@ pub fn build(root: &Path, output: Option<&Path>, cache: bool, waiting: &dyn Fn()
     let mut timings = Timings::default();
     let mut site = read_site(root, &mut sources, &mut diagnostics, &mut timings);
     if let Some(site) = &mut site {
-        site.config.pdf.cache &= cache;
+        if !cache {
+            site.config.pdf.cache = PdfCache::Off;
+        }
     }
     if let Some(site) = &site {
         // The lints `check` runs: a build shows their warnings, and a denied one stops it.
@@ -270,8 +272,11 @@ pub fn check(root: &Path) -> Outcome {
     let mut sources = Sources::default();
     let mut diagnostics = Vec::new();
     let mut timings = Timings::default();
-    let site = read_site(root, &mut sources, &mut diagnostics, &mut timings);
-    if let Some(site) = &site {
+    let mut site = read_site(root, &mut sources, &mut diagnostics, &mut timings);
+    if let Some(site) = &mut site {
+        if site.config.pdf.cache == PdfCache::On {
+            site.config.pdf.cache = PdfCache::ReadOnly;
+        }
         diagnostics.extend(lints(site, &sources));
         if !diagnostic::has_errors(&diagnostics) {
             match render_site(site, &sources, &output::Discard) {

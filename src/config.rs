@@ -407,7 +407,7 @@ pub struct PdfConfig {
     /// Write `LANG/PATH.pdf` per procedure and `LANG/manual.pdf` (default on).
     pub enabled: bool,
     /// Keep compiled PDFs in `.tejun-cache/pdf/` and reuse unchanged ones (default on).
-    pub cache: bool,
+    pub cache: PdfCache,
     pub paper: Paper,
     /// Font files or folders of them, preferred over the built-in fonts.
     pub fonts: Vec<FontFile>,
@@ -419,6 +419,16 @@ pub struct PdfConfig {
     pub date: Option<(i32, u8, u8)>,
     /// What a character no font has is: a warning (the default) or an error.
     pub missing_glyphs: LintLevel,
+}
+
+/// How a run uses the cache of compiled PDFs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PdfCache {
+    /// Typeset every PDF (`[pdf] cache = false`, `build --no-cache`).
+    Off,
+    /// Reuse what is there, add nothing: `check`, which writes nothing.
+    ReadOnly,
+    On,
 }
 
 /// A font file or folder named in `[pdf] fonts`, with where `tejun.toml` names it.
@@ -439,7 +449,7 @@ impl Default for PdfConfig {
             paper: PAPERS[1],
             fonts: Vec::new(),
             system_fonts: true,
-            cache: true,
+            cache: PdfCache::On,
             date: None,
             missing_glyphs: LintLevel::Warn,
         }
@@ -493,7 +503,7 @@ impl RawPdf {
         let mut pdf = PdfConfig {
             enabled: self.enabled.unwrap_or(true),
             system_fonts: self.system_fonts.unwrap_or(true),
-            cache: self.cache.unwrap_or(true),
+            cache: if self.cache.unwrap_or(true) { PdfCache::On } else { PdfCache::Off },
             missing_glyphs: self.missing_glyphs.unwrap_or(LintLevel::Warn),
             ..PdfConfig::default()
         };

@@ -603,4 +603,8 @@ fn unchanged_pdfs_come_from_the_cache_byte_for_byte_and_a_change_typesets_only_i
     build_summary(&site, &[]);
     assert!(!build_summary(&site, &[]).contains("unchanged"));
     assert!(!site.root().join(".tejun-cache").exists());
+    // check writes nothing, the cache included.
+    let site = fixture(CONFIG);
+    assert!(site.run(&["check"]).status.success());
+    assert!(!site.root().join(".tejun-cache").exists());
 }

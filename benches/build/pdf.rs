@@ -70,7 +70,7 @@ fn make_pdfs(site: &Path) -> Result<(), String> {
     // Measured even where the site's tejun.toml turns PDFs off for its HTML builds.
     site.config.pdf.enabled = true;
     // Every run typesets: the figures are of compiling, not of the cache.
-    site.config.pdf.cache = false;
+    site.config.pdf.cache = tejun::config::PdfCache::Off;
     println!("peak before pdf: {}", own_peak_rss().unwrap_or(0));
     let start = Instant::now();
     let mut inputs =

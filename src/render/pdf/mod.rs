@@ -73,7 +73,7 @@ mod render {
     use super::markup::{self, Document, Style};
     use super::world::{Images, PdfWorld};
     use super::{CACHE_DIR, manual_pdf_path, page_pdf_path};
-    use crate::config::{Config, LintLevel};
+    use crate::config::{Config, LintLevel, PdfCache};
     use crate::dates::{self, Day};
     use crate::diagnostic::Diagnostic;
     use crate::load::Assets;
@@ -173,7 +173,8 @@ mod render {
 
         let inputs = &*inputs;
         let library = LazyHash::new(Library::builder().build());
-        let cache = config.pdf.cache.then(|| Cache::new(&config.root.join(CACHE_DIR), &inputs.fonts));
+        let cache =
+            (config.pdf.cache != PdfCache::Off).then(|| Cache::new(&config.root.join(CACHE_DIR), &inputs.fonts));
         progress::PDFS.start(jobs.len());
         let result = run_jobs(&jobs, |job| {
             progress::PDFS.working_on(&job.path);
@@ -186,7 +187,9 @@ mod render {
                 }
                 None => {
                     let bytes = compile(job, &library, inputs)?;
-                    if let (Some(cache), Some(key)) = (&cache, &key) {
+                    if let (Some(cache), Some(key)) = (&cache, &key)
+                        && config.pdf.cache == PdfCache::On
+                    {
                         cache.put(key, &bytes);
                     }
                     bytes
