@@ -37,7 +37,9 @@ fn copy_tree(from: &Path, to: &Path) {
 
 fn start_build(site: &Path) -> Child {
     Command::new(env!("CARGO_BIN_EXE_tejun"))
-        .args(["build", "--root"])
+        // Every PDF typeset each time, so that a build takes long enough to be killed
+        // in all its stages, and nothing but the output is written beside it.
+        .args(["build", "--no-cache", "--root"])
         .arg(site)
         // A fixed date, so that every complete site is byte for byte the same.
         .env("SOURCE_DATE_EPOCH", "1700000000")
