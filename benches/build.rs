@@ -43,6 +43,9 @@
 //!   peak memory (maximum RSS of the tejun process, from `wait4`), and the stage times
 //!   tejun reports for the run with the median wall time (load, parse, resolve, render
 //!   and write).
+//! - **floor**: what any generator must do — read each page, parse it with
+//!   pulldown-cmark, write its HTML to a file — on one thread (`build/floor.rs`), the
+//!   median of `--runs`, and the build's median as a multiple of it.
 //! - **render only**: `tejun check --root SITE` the same way. `check` loads, parses,
 //!   resolves and renders every page in memory but writes nothing, so it is tejun's own
 //!   work; the build's median minus check's median is what writing the files costs.
@@ -69,6 +72,8 @@
 //! (`$TMPDIR/tejun-bench-smoke-<pid>`, so that concurrent test runs do not trip over
 //! each other), removed after a successful run unless `--dir` or `--keep` is given.
 
+#[path = "build/floor.rs"]
+mod floor;
 #[path = "build/measure.rs"]
 mod measure;
 #[path = "build/pdf.rs"]
@@ -306,6 +311,13 @@ fn bench_synthetic(
     println!("markdown MB per second: {:.2}", markdown_bytes as f64 / 1e6 / seconds);
     report_memory("peak RSS", &runs);
     report_stages(&runs);
+    let floor_output = output.with_file_name("floor-public");
+    let floor = floor::measure(&site.join("content"), &floor_output, options.runs)?;
+    println!(
+        "floor (pulldown-cmark parse + HTML + one file per page, one thread): {:.3} s; build / floor: {:.2}×",
+        floor.as_secs_f64(),
+        median.as_secs_f64() / floor.as_secs_f64()
+    );
     let logs = places.dir.join("synthetic-check");
     bench_check(binary, site, &logs, median, options)?;
     let langs = params.language_codes();

@@ -267,16 +267,18 @@ fn lints(site: &Site, sources: &Sources) -> Vec<Diagnostic> {
 
 /// `tejun check`: everything `build` validates, plus the lints, writing nothing.
 /// Everything that can be found is reported in one run: the lints look at every
-/// page that could be read, even when others have errors.
-pub fn check(root: &Path) -> Outcome {
+/// page that could be read, even when others have errors. With `cache`, PDFs in the
+/// cache are taken as compiled; nothing is added to it.
+pub fn check(root: &Path, cache: bool) -> Outcome {
     let mut sources = Sources::default();
     let mut diagnostics = Vec::new();
     let mut timings = Timings::default();
     let mut site = read_site(root, &mut sources, &mut diagnostics, &mut timings);
     if let Some(site) = &mut site {
-        if site.config.pdf.cache == PdfCache::On {
-            site.config.pdf.cache = PdfCache::ReadOnly;
-        }
+        site.config.pdf.cache = match site.config.pdf.cache {
+            PdfCache::On if cache => PdfCache::ReadOnly,
+            _ => PdfCache::Off,
+        };
         diagnostics.extend(lints(site, &sources));
         if !diagnostic::has_errors(&diagnostics) {
             match render_site(site, &sources, &output::Discard) {

@@ -56,6 +56,9 @@ enum Command {
         /// Make warnings fail the check too (`--deny warnings`)
         #[arg(long, value_enum)]
         deny: Option<Deny>,
+        /// Typeset every PDF instead of reusing the ones in .tejun-cache/
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Build and serve the manual, rebuild on every save and reload the browser
     Serve {
@@ -116,8 +119,8 @@ fn main() -> ExitCode {
             });
             (outcome, Format::Human)
         }
-        Command::Check { root, format, deny } => {
-            let mut outcome = build::check(root);
+        Command::Check { root, format, deny, no_cache } => {
+            let mut outcome = build::check(root, !no_cache);
             if deny.is_some() {
                 outcome.diagnostics.iter_mut().for_each(|d| d.severity = diagnostic::Severity::Error);
             }

@@ -23,7 +23,8 @@ pub struct Run {
 /// fails or writes nothing.
 pub fn build(binary: &Path, root: &Path, output: &Path, logs: &Path) -> Result<Run, String> {
     let mut command = Command::new(binary);
-    command.arg("build").arg("--timings").arg("--root").arg(root).arg("--output").arg(output);
+    // Every run does the whole work: no PDF comes from the last run's cache.
+    command.arg("build").arg("--no-cache").arg("--timings").arg("--root").arg(root).arg("--output").arg(output);
     run(command, logs, Some(output))
 }
 
@@ -31,7 +32,7 @@ pub fn build(binary: &Path, root: &Path, output: &Path, logs: &Path) -> Result<R
 /// error when tejun exits non-zero (it does on any error in the site).
 pub fn check(binary: &Path, root: &Path, logs: &Path) -> Result<Run, String> {
     let mut command = Command::new(binary);
-    command.arg("check").arg("--root").arg(root);
+    command.arg("check").arg("--no-cache").arg("--root").arg(root);
     run(command, logs, None)
 }
 
