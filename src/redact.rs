@@ -44,9 +44,12 @@ pub fn published_name(asset: &str, boxes: &[Region]) -> String {
     format!("{stem}.redacted-{:08x}.{extension}", hash as u32)
 }
 
-/// Every redacted copy the manual publishes, as (its name inside `assets/`, bytes).
-/// `manual` is the whole manual, with every variant's steps.
-pub fn published_copies(manual: &Manual, assets: &Assets) -> Result<Vec<(String, Arc<Vec<u8>>)>, Diagnostic> {
+/// A redacted copy: its name inside `assets/` and its bytes.
+pub type Copy = (String, Arc<Vec<u8>>);
+
+/// Every redacted copy the manual publishes. `manual` is the whole manual, with
+/// every variant's steps.
+pub fn published_copies(manual: &Manual, assets: &Assets) -> Result<Vec<Copy>, Diagnostic> {
     let mut wanted: Vec<(&str, &str, &[Region])> = Vec::new();
     for page in &manual.pages {
         for step in page.steps() {
