@@ -45,11 +45,11 @@ pub fn published_name(asset: &str, boxes: &[Region]) -> String {
 }
 
 /// A redacted copy: its name inside `assets/` and its bytes.
-pub type Copy = (String, Arc<Vec<u8>>);
+pub type RedactedCopy = (String, Arc<Vec<u8>>);
 
 /// Every redacted copy the manual publishes. `manual` is the whole manual, with
 /// every variant's steps.
-pub fn published_copies(manual: &Manual, assets: &Assets) -> Result<Vec<Copy>, Diagnostic> {
+pub fn published_copies(manual: &Manual, assets: &Assets) -> Result<Vec<RedactedCopy>, Diagnostic> {
     let mut wanted: Vec<(&str, &str, &[Region])> = Vec::new();
     for page in &manual.pages {
         for step in page.steps() {
