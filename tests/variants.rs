@@ -411,6 +411,22 @@ fn pdfs_are_made_per_manual_with_their_numbers_and_name_the_browser() {
     let chrome = text("chrome/ja/download.pdf");
     assert!(edge.contains("MicrosoftEdge") && !edge.contains("GoogleChrome—"), "the title page names the browser");
     assert!(chrome.starts_with("証明書マニュアル—GoogleChrome"), "{chrome}");
+    // Every sheet after the title page names it in its header too.
+    let second_sheet = |path: &str| {
+        let output = Command::new("pdftotext")
+            .args(["-enc", "UTF-8", "-f", "2", "-l", "2"])
+            .arg(site.public().join(path))
+            .arg("-")
+            .output()
+            .unwrap();
+        String::from_utf8(output.stdout).unwrap().chars().filter(|c| !c.is_whitespace()).collect::<String>()
+    };
+    assert!(
+        second_sheet("chrome/ja/download.pdf").starts_with("証明書マニュアル—GoogleChrome"),
+        "{}",
+        second_sheet("chrome/ja/download.pdf")
+    );
+    assert!(second_sheet("ja/download.pdf").starts_with("証明書マニュアル—MicrosoftEdge"));
     assert!(!edge.contains("保存を選びます"));
     assert!(chrome.contains("保存を選びます"));
     // References carry each manual's number and the page of print it is on.

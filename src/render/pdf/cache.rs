@@ -1,5 +1,6 @@
 //! Compiled PDFs kept between builds, by content: a PDF whose Typst source, images
-//! and fonts are what they were is copied from the cache instead of typeset again.
+//! and fonts are what they were, made by the same tejun executable, is copied from
+//! the cache instead of typeset again.
 //! Typesetting is deterministic, so a cached PDF is byte for byte the one a compile
 //! would make. The cache is a folder of `HASH.pdf` files (`.tejun-cache/pdf/` in the
 //! site by default) that can be deleted at any time; entries are written to a
@@ -22,6 +23,12 @@ impl Cache {
     pub fn new(dir: &Path, fonts: &Fonts) -> Cache {
         let mut hasher = DefaultHasher::new();
         env!("CARGO_PKG_VERSION").hash(&mut hasher);
+        // Another build of tejun may typeset differently at the same version.
+        let executable = std::env::current_exe().and_then(std::fs::metadata);
+        if let Ok(metadata) = executable {
+            metadata.len().hash(&mut hasher);
+            metadata.modified().ok().hash(&mut hasher);
+        }
         fonts.fingerprint().hash(&mut hasher);
         Cache { dir: dir.to_path_buf(), base: hasher.finish() }
     }

@@ -181,7 +181,11 @@ impl<'a> Writer<'a> {
         ));
         out.push_str(&format!(
             "  header: context if here().page() > 1 {{ set text(size: 8pt, fill: tejun-soft); grid(columns: (1fr, auto), column-gutter: 1em, [{}], [{}]); v(-0.4em); line(length: 100%, stroke: 0.4pt + tejun-border) }},\n",
-            escaped(manual_title),
+            // Every sheet says which variant's manual it is from: handouts get mixed.
+            escaped(&match style.variant {
+                Some(variant) => format!("{manual_title} — {variant}"),
+                None => manual_title.to_string(),
+            }),
             escaped(running_title)
         ));
         out.push_str(
