@@ -549,17 +549,25 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// `{"step-a": "step-b"}` for each step of `page` that `other` (the same page in
-/// another variant's manual) lacks: the nearest earlier step it has, or `""`.
+/// `{"step-a": "step-b"}` for each section and step of `page` that `other` (the same
+/// page in another variant's manual) lacks: the nearest earlier section or step it
+/// has, or `""` for the top of the page.
 fn step_fallback(page: &Page, other: &Page) -> Option<String> {
     let mut map = serde_json::Map::new();
     let mut last_shared = String::new();
-    for step in page.steps() {
-        let anchor = format!("step-{}", step.id);
-        if other.find_step(&step.id).is_some() {
+    let mut visit = |anchor: String, shared: bool| {
+        if shared {
             last_shared = anchor;
         } else {
             map.insert(anchor, serde_json::Value::String(last_shared.clone()));
+        }
+    };
+    for section in &page.sections {
+        if section.heading.is_some() {
+            visit(section.anchor.clone(), other.sections.iter().any(|s| s.anchor == section.anchor));
+        }
+        for step in &section.steps {
+            visit(format!("step-{}", step.id), other.find_step(&step.id).is_some());
         }
     }
     (!map.is_empty()).then(|| serde_json::Value::Object(map).to_string())

@@ -32,6 +32,11 @@ async function main() {
     await page.click(".variantswitch a[data-variant=edge]");
     await page.waitForURL(inPublic("ja/download.html#step-open"));
 
+    // A Chrome-only section named in the address: the step before it.
+    await page.goto(url("chrome/ja/download.html#google-chrome-の設定"));
+    await page.click(".variantswitch a[data-variant=edge]");
+    await page.waitForURL(inPublic("ja/download.html#step-download"));
+
     // No address fragment: the step on screen counts (the Chrome-only section's step).
     await page.setViewportSize({ width: 1280, height: 420 });
     await page.goto(url("chrome/ja/download.html"));

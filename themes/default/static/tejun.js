@@ -27,7 +27,8 @@
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest(".variantswitch a[href]");
     if (!link) return;
-    var id = currentStepId();
+    // A section the address names counts as the place too.
+    var id = location.hash.length > 1 ? decodeURIComponent(location.hash.slice(1)) : currentStepId();
     if (!id) return;
     var fallback = {};
     try { fallback = JSON.parse(link.getAttribute("data-fallback") || "{}"); } catch (e) {}
