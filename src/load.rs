@@ -29,6 +29,9 @@ pub struct Asset {
     pub path: PathBuf,
     /// Width and height in pixels, for images.
     pub size: Option<(u32, u32)>,
+    /// The image's own coordinates, which callouts and redactions are written in:
+    /// an SVG's viewBox (x, y, width, height), else its pixels from (0, 0).
+    pub frame: Option<[f64; 4]>,
 }
 
 /// Assets by their path inside `content/`, with `/` separators.
@@ -75,8 +78,8 @@ pub fn load(config: &Config, sources: &mut Sources) -> (Loaded, Vec<Diagnostic>)
         .into_par_iter()
         .map(|rel| {
             let path = content.join(&rel);
-            let size = image_size(&path);
-            (rel, Asset { path, size })
+            let (size, frame) = image_size(&path);
+            (rel, Asset { path, size, frame })
         })
         .collect();
     (loaded, diagnostics)
@@ -274,15 +277,33 @@ fn name_page(rel: &str, config: &Config, diagnostics: &mut Vec<Diagnostic>) -> O
     })
 }
 
-/// Pixel size of an image: raster formats from their header, SVG from its root element.
-fn image_size(path: &Path) -> Option<(u32, u32)> {
-    let extension = path.extension()?.to_string_lossy().to_ascii_lowercase();
+/// Pixel size of an image (raster formats from their header, SVG from its root
+/// element) and its own coordinates.
+fn image_size(path: &Path) -> (Option<(u32, u32)>, Option<[f64; 4]>) {
+    let extension = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    let pixels = |size: Option<(u32, u32)>| size.map(|(w, h)| [0.0, 0.0, f64::from(w), f64::from(h)]);
     if extension == "svg" {
-        let text = std::fs::read_to_string(path).ok()?;
-        return svg_size(&text);
+        let Ok(text) = std::fs::read_to_string(path) else { return (None, None) };
+        let size = svg_size(&text);
+        return (size, svg_view_box(&text).or_else(|| pixels(size)));
     }
-    let size = imagesize::size(path).ok()?;
-    Some((u32::try_from(size.width).ok()?, u32::try_from(size.height).ok()?))
+    let size = imagesize::size(path)
+        .ok()
+        .and_then(|size| Some((u32::try_from(size.width).ok()?, u32::try_from(size.height).ok()?)));
+    (size, pixels(size))
+}
+
+/// An SVG root element's viewBox: x, y, width, height.
+pub fn svg_view_box(text: &str) -> Option<[f64; 4]> {
+    let start = text.find("<svg")?;
+    let tag = &text[start..start + text[start..].find('>')?];
+    let numbers: Vec<f64> = attribute(tag, "viewBox")?
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|s| !s.is_empty())
+        .filter_map(|s| s.parse().ok())
+        .collect();
+    let [x, y, width, height] = <[f64; 4]>::try_from(numbers).ok()?;
+    (width > 0.0 && height > 0.0).then_some([x, y, width, height])
 }
 
 /// Width and height of an SVG's root element, from its attributes or its viewBox.

@@ -423,6 +423,9 @@ pub struct Image {
     /// Set by `resolve`: where the file is inside `content/` and its pixel size.
     pub asset: Option<String>,
     pub size: Option<(u32, u32)>,
+    /// Set by `resolve`: the coordinates callouts and redactions are written in (an
+    /// SVG's viewBox, else the pixels), as x, y, width, height.
+    pub frame: Option<[f64; 4]>,
     /// Set by `resolve` on a screenshot with `redact` boxes: the redacted copy that is
     /// published instead of the file (`images/x.redacted-1a2b3c4d.png`).
     pub published: Option<String>,

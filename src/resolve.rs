@@ -188,10 +188,9 @@ fn check_callouts(step: &Step, file: usize, diagnostics: &mut Vec<Diagnostic>) {
         }
         return;
     };
-    if let Some((width, height)) = image.size {
-        let (width, height) = (f64::from(width), f64::from(height));
+    if let Some([left, top, width, height]) = image.frame {
         let outside = |x: f64, y: f64, w: f64, h: f64| {
-            x < 0.0 || y < 0.0 || w < 0.0 || h < 0.0 || x + w > width || y + h > height
+            x < left || y < top || w < 0.0 || h < 0.0 || x + w > left + width || y + h > top + height
         };
         let shapes = step
             .callouts
@@ -315,6 +314,7 @@ impl ImageResolver<'_> {
         match self.assets.get(&rel) {
             Some(asset) => {
                 image.size = asset.size;
+                image.frame = asset.frame;
                 image.asset = Some(rel);
             }
             None => {

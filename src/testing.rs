@@ -31,7 +31,15 @@ pub fn config() -> Config {
 
 /// Image assets of 640×400 pixels at the given paths.
 pub fn assets(paths: &[&str]) -> Assets {
-    paths.iter().map(|a| (a.to_string(), Asset { path: PathBuf::from(a), size: Some((640, 400)) })).collect()
+    paths
+        .iter()
+        .map(|a| {
+            (
+                a.to_string(),
+                Asset { path: PathBuf::from(a), size: Some((640, 400)), frame: Some([0.0, 0.0, 640.0, 400.0]) },
+            )
+        })
+        .collect()
 }
 
 /// Parses (lang, key, text) triples, which must parse cleanly, and resolves them.

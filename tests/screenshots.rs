@@ -265,3 +265,23 @@ fn an_image_redacted_in_one_step_and_shown_whole_elsewhere_is_a_warning() {
     assert!(err.contains("content/p.ja.md:36:1"), "{err}");
     assert_eq!(String::from_utf8_lossy(&redaction_site().run(&["check"]).stderr).matches("unredacted-copy").count(), 0);
 }
+
+#[test]
+fn an_svgs_callouts_are_in_its_view_box_units() {
+    let scaled = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"320\" height=\"200\" viewBox=\"0 0 640 400\"><rect width=\"640\" height=\"400\" fill=\"#eee\"/></svg>";
+    let site = site(
+        "image = \"images/scaled.svg\"\nalt = \"画面\"\ncallouts = [{ box = [560, 340, 60, 40] }]\n",
+        "クリックします。",
+    );
+    site.write("content/images/scaled.svg", scaled);
+    site.build();
+    let html = site.html("ja/p.html");
+    assert_eq!(attr(&html, ".callout-frame svg.callouts", "viewBox"), ["0 0 640 400"]);
+    assert_eq!(attr(&html, ".callout-frame img", "width"), ["320"]);
+    site.write(
+        "content/p.ja.md",
+        &page("image = \"images/scaled.svg\"\nalt = \"画面\"\ncallouts = [{ box = [620, 380, 40, 40] }]\n", ""),
+    );
+    let err = String::from_utf8_lossy(&site.run(&["check"]).stderr).into_owned();
+    assert!(err.contains("reaches outside the 640×400 image"), "{err}");
+}

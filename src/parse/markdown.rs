@@ -480,6 +480,7 @@ impl Builder<'_> {
                 asset: None,
                 size: None,
                 published: None,
+                frame: None,
             }))),
             Kind::Meta if depth == 1 => Output::Top(TopItem::Meta(span)),
             Kind::Meta => {

@@ -276,6 +276,7 @@ impl<'a> Assembler<'a> {
                 asset: None,
                 size: None,
                 published: None,
+                frame: None,
             }
         });
         let only = raw.only.map(|only| self.step_condition(only, toml_text, offset));

@@ -162,11 +162,11 @@ impl HtmlWriter<'_> {
         out: &mut String,
     ) {
         out.push_str(&format!("<figure class=\"figure\" id=\"fig-{}\">", escape(id)));
-        match image.size {
-            Some((width, height)) if !callouts.is_empty() => {
+        match image.frame {
+            Some(frame) if !callouts.is_empty() => {
                 out.push_str("<div class=\"callout-frame\">");
                 self.img(image, "screenshot", caption, out);
-                callout_overlay(callouts, width, height, out);
+                callout_overlay(callouts, frame, out);
                 out.push_str("</div>");
             }
             _ => self.img(image, "screenshot", caption, out),
@@ -316,12 +316,13 @@ pub fn reference_text(manual: &Manual, lang: &str, reference: &Reference) -> Str
 }
 
 /// ① … ⑳, ㉑ … ㊿, then (51).
-/// The SVG of a screenshot's callouts: a box around each `box`, and a numbered
-/// marker at each box's top-left corner or `at` point.
-fn callout_overlay(callouts: &[Callout], width: u32, height: u32, out: &mut String) {
-    let radius = f64::from(width.max(height)) * 0.018 + 5.0;
+/// The SVG of a screenshot's callouts, in the image's own coordinates (`frame`: its
+/// viewBox or its pixels): a box around each `box`, and a numbered marker at each
+/// box's top-left corner or `at` point.
+fn callout_overlay(callouts: &[Callout], [left, top, width, height]: [f64; 4], out: &mut String) {
+    let radius = width.max(height) * 0.018 + 5.0;
     out.push_str(&format!(
-        "<svg class=\"callouts\" viewBox=\"0 0 {width} {height}\" preserveAspectRatio=\"none\" role=\"group\">"
+        "<svg class=\"callouts\" viewBox=\"{left} {top} {width} {height}\" preserveAspectRatio=\"none\" role=\"group\">"
     ));
     for (i, callout) in callouts.iter().enumerate() {
         let n = i + 1;

@@ -329,12 +329,12 @@ impl<'a> Writer<'a> {
     fn figure(&mut self, image: &Image, number: u32, caption: &str, callouts: &[Callout]) {
         let page = self.page;
         self.out.push_str("#tejun-figure(");
-        match (image.size, self.figure_width_mm(image.size)) {
-            (Some((width, _)), Some(mm)) if !callouts.is_empty() && self.placeable(image).is_some() => {
+        match (image.frame, self.figure_width_mm(image.size)) {
+            (Some(frame), Some(mm)) if !callouts.is_empty() && self.placeable(image).is_some() => {
                 // The callouts go over the image at the image's scale, as in HTML.
                 self.out.push_str("box[#");
                 self.image(image, ImageFit::Figure);
-                self.callouts(callouts, mm / f64::from(width));
+                self.callouts(callouts, frame, mm / frame[2]);
                 self.out.push(']');
             }
             _ => self.image(image, ImageFit::Figure),
@@ -346,16 +346,16 @@ impl<'a> Writer<'a> {
         ));
     }
 
-    /// Boxes and numbered markers placed over an image, `scale` millimetres per image
-    /// pixel, in the colour HTML draws them.
-    fn callouts(&mut self, callouts: &[Callout], scale: f64) {
+    /// Boxes and numbered markers placed over an image whose own coordinates are
+    /// `frame`, `scale` millimetres per unit, in the colour HTML draws them.
+    fn callouts(&mut self, callouts: &[Callout], [left, top, _, _]: [f64; 4], scale: f64) {
         const RADIUS_MM: f64 = 2.6;
         for (i, callout) in callouts.iter().enumerate() {
             if let Callout::Box(r) = callout {
                 self.out.push_str(&format!(
                     "#place(top + left, dx: {:.2}mm, dy: {:.2}mm, rect(width: {:.2}mm, height: {:.2}mm, stroke: 1.2pt + tejun-callout, radius: 0.6mm))",
-                    r.x * scale,
-                    r.y * scale,
+                    (r.x - left) * scale,
+                    (r.y - top) * scale,
                     r.width * scale,
                     r.height * scale
                 ));
@@ -363,8 +363,8 @@ impl<'a> Writer<'a> {
             let (x, y) = callout.marker_center(RADIUS_MM / scale);
             self.out.push_str(&format!(
                 "#place(top + left, dx: {:.2}mm, dy: {:.2}mm, circle(radius: {RADIUS_MM}mm, fill: white, inset: 0pt, align(center + horizon, text(size: {:.2}mm, fill: tejun-callout, weight: \"bold\", top-edge: \"bounds\", bottom-edge: \"bounds\")[{}])))",
-                x * scale - RADIUS_MM,
-                y * scale - RADIUS_MM,
+                (x - left) * scale - RADIUS_MM,
+                (y - top) * scale - RADIUS_MM,
                 RADIUS_MM * 1.9,
                 crate::render::markdown::circled_number(i as u64 + 1)
             ));
