@@ -15,7 +15,7 @@ use crate::load::{self, Assets};
 use crate::model::{Manual, Page};
 use crate::output::{self, Sink, Staging};
 use crate::parse::{self, PageInfo};
-use crate::redact;
+use crate::redact::{self, RedactedCopy};
 use crate::render;
 use crate::resolve;
 use crate::source::Sources;
@@ -169,10 +169,12 @@ fn resolve_editions(
 
 /// Renders every output file of the site into `sink`; returns the warnings.
 pub fn render_site(site: &Site, sources: &Sources, sink: &dyn Sink) -> Result<Vec<Diagnostic>, Diagnostic> {
-    render_pages(site, sink)?;
+    // Redacted once: the HTML links these copies and the PDFs show them.
+    let copies = redact::published_copies(&site.manual, &site.assets)?;
+    write_pages(site, &copies, sink)?;
     #[cfg(feature = "pdf")]
     if render::pdf::enabled(&site.config) {
-        let mut inputs = render::pdf::Inputs::load(&site.config, &site.manual, &site.assets, sources)?;
+        let mut inputs = render::pdf::Inputs::load(&site.config, &site.manual, &site.assets, &copies, sources)?;
         return render::pdf::render(site.editions(), &site.config, &mut inputs, sources, sink);
     }
     #[cfg(not(feature = "pdf"))]
@@ -184,11 +186,16 @@ pub fn render_site(site: &Site, sources: &Sources, sink: &dyn Sink) -> Result<Ve
 /// the content's images. `tejun serve` rebuilds these on every save, and not the
 /// PDFs, which take far longer to make than the rest together.
 pub fn render_pages(site: &Site, sink: &dyn Sink) -> Result<(), Diagnostic> {
+    write_pages(site, &redact::published_copies(&site.manual, &site.assets)?, sink)
+}
+
+/// [`render_pages`] with the screenshots' redacted copies made already.
+fn write_pages(site: &Site, copies: &[RedactedCopy], sink: &dyn Sink) -> Result<(), Diagnostic> {
     render::html::render(site.editions(), &site.config, &site.theme, sink)?;
     site.editions().iter().try_for_each(|manual| render::search::render(manual, sink))?;
-    for (name, bytes) in redact::published_copies(&site.manual, &site.assets)? {
-        let path = render::asset_output_path(&name);
-        sink.write(&path, &bytes).map_err(|e| Diagnostic::error("io", format!("cannot write {path}: {e}")))?;
+    for (name, bytes) in copies {
+        let path = render::asset_output_path(name);
+        sink.write(&path, bytes).map_err(|e| Diagnostic::error("io", format!("cannot write {path}: {e}")))?;
     }
     // A screenshot with secrets in it is published only as its redacted copies.
     let withheld = redact::only_redacted(&site.manual);

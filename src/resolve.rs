@@ -174,9 +174,9 @@ fn number_page(page: &mut Page, assets: &Assets, sources: &Sources, diagnostics:
 /// A step's callouts and redactions: on its screenshot, inside it, and as many
 /// callouts as sub-steps.
 fn check_callouts(step: &Step, file: usize, diagnostics: &mut Vec<Diagnostic>) {
-    let spans = step.callouts.iter().map(Callout::span).chain(step.redact.iter().map(|r| &r.span));
     let Some(image) = &step.image else {
-        if let Some(span) = spans.clone().next() {
+        let first = step.callouts.first().map(Callout::span).or(step.redact.first().map(|r| &r.span));
+        if let Some(span) = first {
             diagnostics.push(
                 Diagnostic::error(
                     "callout-without-image",

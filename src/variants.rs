@@ -135,24 +135,19 @@ fn for_each_block_list(page: &Page, visit: &mut impl FnMut(&[Block])) {
     }
 }
 
+/// Every condition of the page: sections', steps' and containers'.
 fn for_each_condition(page: &Page, visit: &mut impl FnMut(&Condition)) {
-    fn blocks(list: &[Block], visit: &mut impl FnMut(&Condition)) {
-        for block in list {
-            if let Block::Variant(variant) = block {
-                visit(&variant.condition);
-                blocks(&variant.blocks, visit);
-            }
-        }
-    }
-    blocks(&page.intro, visit);
     for section in &page.sections {
         section.only.iter().for_each(&mut *visit);
-        blocks(&section.intro, visit);
-        for step in &section.steps {
-            step.only.iter().for_each(&mut *visit);
-            blocks(&step.body, visit);
-        }
+        section.steps.iter().filter_map(|step| step.only.as_ref()).for_each(&mut *visit);
     }
+    for_each_block_list(page, &mut |blocks| {
+        for block in blocks {
+            if let Block::Variant(variant) = block {
+                visit(&variant.condition);
+            }
+        }
+    });
 }
 
 fn check_condition(condition: &Condition, file: usize, dimensions: &[Dimension], found: &mut Vec<Diagnostic>) {

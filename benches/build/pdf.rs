@@ -73,8 +73,9 @@ fn make_pdfs(site: &Path) -> Result<(), String> {
     site.config.pdf.cache = tejun::config::PdfCache::Off;
     println!("peak before pdf: {}", own_peak_rss().unwrap_or(0));
     let start = Instant::now();
-    let mut inputs =
-        tejun::render::pdf::Inputs::load(&site.config, &site.manual, &site.assets, &sources).map_err(|d| d.message)?;
+    let redacted = tejun::redact::published_copies(&site.manual, &site.assets).map_err(|d| d.message)?;
+    let mut inputs = tejun::render::pdf::Inputs::load(&site.config, &site.manual, &site.assets, &redacted, &sources)
+        .map_err(|d| d.message)?;
     let fonts = start.elapsed();
     let counter = Counter::default();
     tejun::render::pdf::render(site.editions(), &site.config, &mut inputs, &sources, &counter)

@@ -1,6 +1,9 @@
 //! Compiled PDFs kept between builds, by content: a PDF whose Typst source, images
 //! and fonts are what they were, made by the same tejun executable, is copied from
-//! the cache instead of typeset again.
+//! the cache instead of typeset again. Part of render: the one place a renderer
+//! reads and writes files outside the output, which `output` cannot do for it since
+//! what to read is known only once a document's source is.
+//!
 //! Typesetting is deterministic, so a cached PDF is byte for byte the one a compile
 //! would make. The cache is a folder of `HASH.pdf` files (`.tejun-cache/pdf/` in the
 //! site by default) that can be deleted at any time; entries are written to a

@@ -80,6 +80,7 @@ mod render {
     use crate::model::{ImageUse, Manual, PageId};
     use crate::output::Sink;
     use crate::progress;
+    use crate::redact::RedactedCopy;
     use crate::source::{FileId, Sources};
     use crate::variants;
 
@@ -96,10 +97,11 @@ mod render {
             config: &Config,
             manual: &Manual,
             assets: &Assets,
+            redacted: &[RedactedCopy],
             sources: &Sources,
         ) -> Result<Inputs, Diagnostic> {
             let ((fonts, images), dates) = rayon::join(
-                || rayon::join(|| Fonts::load(&config.pdf, config.file), || read_images(manual, assets)),
+                || rayon::join(|| Fonts::load(&config.pdf, config.file), || read_images(manual, assets, redacted)),
                 || dates::page_dates(config, manual, sources, assets),
             );
             Ok(Inputs { fonts: fonts?, images: images?, dates: dates? })
@@ -108,7 +110,7 @@ mod render {
 
     /// The bytes of every image the pages show, by the name the markup uses: the
     /// redacted copy of a screenshot with `redact` boxes, never its original.
-    fn read_images(manual: &Manual, assets: &Assets) -> Result<Images, Diagnostic> {
+    fn read_images(manual: &Manual, assets: &Assets, redacted: &[RedactedCopy]) -> Result<Images, Diagnostic> {
         let mut wanted: Vec<&str> = manual
             .pages
             .iter()
@@ -127,8 +129,8 @@ mod render {
                     .map_err(|e| Diagnostic::error("io", format!("cannot read content/{rel}: {e}")))
             })
             .collect::<Result<_, _>>()?;
-        for (name, bytes) in crate::redact::published_copies(manual, assets)? {
-            images.insert(name, Bytes::new(bytes.as_ref().clone()));
+        for (name, bytes) in redacted {
+            images.insert(name.clone(), Bytes::new(bytes.as_ref().clone()));
         }
         Ok(images)
     }
