@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Site, attr, texts};
+use common::{Site, attr, node, texts};
 
 const CONFIG: &str = "languages = [\"ja\"]\n\n[pdf]\nenabled = false\n";
 const SVG: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"320\" height=\"200\" viewBox=\"0 0 320 200\"><rect width=\"320\" height=\"200\" fill=\"#eee\"/><rect x=\"40\" y=\"120\" width=\"90\" height=\"30\" fill=\"#0b5cad\"/></svg>";
@@ -50,20 +50,7 @@ fn in_chromium_callouts_stay_on_their_pixels_at_two_widths_and_answer_the_sub_st
         "1. **ダウンロード** をクリックします。\n2. **保存** をクリックします。",
     );
     site.build();
-    let output = std::process::Command::new("node")
-        .arg("tests/e2e/callouts.e2e.js")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("TEJUN_PUBLIC", site.public())
-        .output()
-        .unwrap_or_else(|e| {
-            panic!("cannot run node ({e}): the browser tests need Node.js 18 or newer (apt-get install nodejs)")
-        });
-    assert!(
-        output.status.success(),
-        "{}\n{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    node(&["tests/e2e/callouts.e2e.js"], &[("TEJUN_PUBLIC", &site.public())]);
 }
 
 /// The PDF page with the step, rendered by poppler, has the callout box drawn around

@@ -4,28 +4,9 @@
 
 mod common;
 
-use std::path::Path;
 use std::process::Command;
 
-use common::{Site, attr, select};
-
-/// Runs `node ARGS` from the repository root; fails with how to install Node if absent.
-fn node(args: &[&str], env: &[(&str, &Path)]) {
-    let mut command = Command::new("node");
-    command.args(args).current_dir(env!("CARGO_MANIFEST_DIR"));
-    for (key, value) in env {
-        command.env(key, value);
-    }
-    let output = command.output().unwrap_or_else(|e| {
-        panic!("cannot run node ({e}): the search tests need Node.js 18 or newer (apt-get install nodejs)")
-    });
-    assert!(
-        output.status.success(),
-        "node {args:?} failed:\n{}\n{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
+use common::{Site, attr, node, select};
 
 fn build_example() -> tempfile::TempDir {
     let out = tempfile::tempdir().unwrap();

@@ -9,7 +9,7 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::{Site, assert_links_resolve, attr, select, text, texts};
+use common::{Site, assert_links_resolve, attr, node, select, text, texts};
 use scraper::Html;
 
 const CONFIG: &str = "languages = [\"ja\", \"en\"]\ndefault_language = \"ja\"\n\n[title]\nja = \"証明書マニュアル\"\nen = \"Certificate manual\"\n\n[pdf]\nenabled = false\n\n[variants.browser]\nvalues = [\"edge\", \"chrome\"]\ntitle = { ja = \"ブラウザー\", en = \"Browser\" }\nja = [\"Microsoft Edge\", \"Google Chrome\"]\nen = [\"Microsoft Edge\", \"Google Chrome\"]\n";
@@ -372,29 +372,11 @@ fn each_manual_has_its_own_search_index_with_its_own_numbers() {
     assert!(check(&chrome).contains("手順 3"), "{}", check(&chrome));
 }
 
-/// Runs `node tests/e2e/SCRIPT` with `TEJUN_PUBLIC`; fails with what to install.
-fn node(script: &str, public: &Path) {
-    let output = Command::new("node")
-        .arg(format!("tests/e2e/{script}"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("TEJUN_PUBLIC", public)
-        .output()
-        .unwrap_or_else(|e| {
-            panic!("cannot run node ({e}): the browser tests need Node.js 18 or newer (apt-get install nodejs)")
-        });
-    assert!(
-        output.status.success(),
-        "node {script} failed:\n{}\n{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
-
 #[test]
 fn in_chromium_the_switch_lands_on_the_same_step_or_the_nearest_earlier_one_and_search_stays_inside() {
     let site = fixture();
     site.build();
-    node("variants.e2e.js", &site.public());
+    node(&["tests/e2e/variants.e2e.js"], &[("TEJUN_PUBLIC", &site.public())]);
 }
 
 #[test]

@@ -156,3 +156,22 @@ fn normalize(path: &Path) -> PathBuf {
     }
     out
 }
+
+/// Runs `node ARGS` from the repository root with `env` set; fails with how to install
+/// Node when it is missing, and with the script's output when it fails.
+pub fn node(args: &[&str], env: &[(&str, &Path)]) {
+    let mut command = std::process::Command::new("node");
+    command.args(args).current_dir(env!("CARGO_MANIFEST_DIR"));
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let output = command.output().unwrap_or_else(|e| {
+        panic!("cannot run node ({e}): the browser and search tests need Node.js 18 or newer (apt-get install nodejs)")
+    });
+    assert!(
+        output.status.success(),
+        "node {args:?} failed:\n{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

@@ -42,4 +42,21 @@ async function texts(page, selector) {
   return page.$$eval(selector, (els) => els.map((e) => e.textContent.replace(/\s+/g, " ").trim()));
 }
 
-module.exports = { launch, newPage, texts };
+// Runs `body(browser)` in a fresh Chromium, closes it whatever happens, and says
+// "NAME e2e: ok" or prints the failure and exits with status 1.
+function run(name, body) {
+  (async () => {
+    const browser = await launch();
+    try {
+      await body(browser);
+      console.log(`${name} e2e: ok`);
+    } finally {
+      await browser.close();
+    }
+  })().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
+
+module.exports = { launch, newPage, run, texts };

@@ -6,64 +6,53 @@
 const assert = require("node:assert/strict");
 const path = require("node:path");
 
-const { launch, newPage, texts } = require("./browser.js");
+const { newPage, run, texts } = require("./browser.js");
 
 const publicDir = process.env.TEJUN_PUBLIC;
 const shots = process.env.TEJUN_SCREENSHOTS;
 const url = (rel) => "file://" + path.join(publicDir, rel);
 
-async function main() {
-  const browser = await launch();
-  try {
-    const { page, errors } = await newPage(browser, { width: 1280, height: 900 });
-    await page.goto(url("ja/certificates/reissue.html"));
+run("search", async (browser) => {
+  const { page, errors } = await newPage(browser, { width: 1280, height: 900 });
+  await page.goto(url("ja/certificates/reissue.html"));
 
-    // "/" focuses the box; typing searches as you type.
-    await page.keyboard.press("/");
-    assert.equal(await page.evaluate(() => document.activeElement.id), "search-input");
-    await page.keyboard.type("暗証番号");
-    await page.waitForFunction(() => document.querySelectorAll(".search-result").length === 4);
-    assert.deepEqual(await texts(page, ".search-result-step"), ["手順 5", "手順 5", "手順 6", "手順 11"]);
-    assert.deepEqual(await texts(page, ".search-result-page"), [
-      "管理者が利用者の電子証明書を再発行する", "利用者が電子証明書を取得する",
-      "利用者が電子証明書を取得する", "管理者が利用者の電子証明書を再発行する"]);
-    assert.deepEqual(await texts(page, ".search-result-snippet mark, .search-result-title mark"),
-      await page.$$eval(".search-result mark", (m) => m.map(() => "暗証番号")));
-    if (shots) await page.screenshot({ path: path.join(shots, "search-ja.png") });
+  // "/" focuses the box; typing searches as you type.
+  await page.keyboard.press("/");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "search-input");
+  await page.keyboard.type("暗証番号");
+  await page.waitForFunction(() => document.querySelectorAll(".search-result").length === 4);
+  assert.deepEqual(await texts(page, ".search-result-step"), ["手順 5", "手順 5", "手順 6", "手順 11"]);
+  assert.deepEqual(await texts(page, ".search-result-page"), [
+    "管理者が利用者の電子証明書を再発行する", "利用者が電子証明書を取得する",
+    "利用者が電子証明書を取得する", "管理者が利用者の電子証明書を再発行する"]);
+  assert.deepEqual(await texts(page, ".search-result-snippet mark, .search-result-title mark"),
+    await page.$$eval(".search-result mark", (m) => m.map(() => "暗証番号")));
+  if (shots) await page.screenshot({ path: path.join(shots, "search-ja.png") });
 
-    // Arrows move, Enter opens; the step is the target and is highlighted.
-    await page.keyboard.press("ArrowDown");
-    await page.keyboard.press("ArrowDown");
-    assert.deepEqual(await page.$$eval(".search-result", (r) => r.map((e) => e.getAttribute("aria-selected"))),
-      ["false", "true", "false", "false"]);
-    await page.keyboard.press("Enter");
-    await page.waitForURL(/obtain\.html#step-enter-ids$/);
-    await page.waitForFunction(() => document.querySelector(":target") !== null);
-    assert.equal(await page.evaluate(() => document.querySelector(":target").id), "step-enter-ids");
-    const shadow = await page.evaluate(() => getComputedStyle(document.querySelector(":target")).boxShadow);
-    assert.notEqual(shadow, "none", "the step the result points at is highlighted");
-    if (shots) await page.screenshot({ path: path.join(shots, "search-target.png") });
+  // Arrows move, Enter opens; the step is the target and is highlighted.
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("ArrowDown");
+  assert.deepEqual(await page.$$eval(".search-result", (r) => r.map((e) => e.getAttribute("aria-selected"))),
+    ["false", "true", "false", "false"]);
+  await page.keyboard.press("Enter");
+  await page.waitForURL(/obtain\.html#step-enter-ids$/);
+  await page.waitForFunction(() => document.querySelector(":target") !== null);
+  assert.equal(await page.evaluate(() => document.querySelector(":target").id), "step-enter-ids");
+  const shadow = await page.evaluate(() => getComputedStyle(document.querySelector(":target")).boxShadow);
+  assert.notEqual(shadow, "none", "the step the result points at is highlighted");
+  if (shots) await page.screenshot({ path: path.join(shots, "search-target.png") });
 
-    // The language switch lands on the same step of the translation.
-    await page.click(".langswitch a[hreflang=en]");
-    await page.waitForURL(/en\/certificates\/obtain\.html#step-enter-ids$/);
+  // The language switch lands on the same step of the translation.
+  await page.click(".langswitch a[hreflang=en]");
+  await page.waitForURL(/en\/certificates\/obtain\.html#step-enter-ids$/);
 
-    // English: stemmed words, from another page.
-    await page.fill("#search-input", "allowing");
-    await page.waitForFunction(() => document.querySelectorAll(".search-result").length === 2);
-    assert.deepEqual(await texts(page, ".search-result-step"), ["Step 4", "Step 15"]);
-    await page.fill("#search-input", "zzzz");
-    await page.waitForSelector(".search-empty");
-    assert.deepEqual(await texts(page, ".search-empty"), ["No results"]);
+  // English: stemmed words, from another page.
+  await page.fill("#search-input", "allowing");
+  await page.waitForFunction(() => document.querySelectorAll(".search-result").length === 2);
+  assert.deepEqual(await texts(page, ".search-result-step"), ["Step 4", "Step 15"]);
+  await page.fill("#search-input", "zzzz");
+  await page.waitForSelector(".search-empty");
+  assert.deepEqual(await texts(page, ".search-empty"), ["No results"]);
 
-    assert.deepEqual(errors, [], "no script errors");
-    console.log("search e2e: ok");
-  } finally {
-    await browser.close();
-  }
-}
-
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
+  assert.deepEqual(errors, [], "no script errors");
 });
