@@ -12,7 +12,8 @@
 //!   erring towards removing more text than the box covers.
 //!
 //! Results are cached by the original's content and the boxes, so `serve` redacts a
-//! screenshot again only when the file or its boxes changed.
+//! screenshot again only when the file or its boxes changed. [`published_name`] and
+//! [`FORMATS`] read no file: `resolve` uses them to name the copy the renderers link.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};

@@ -490,7 +490,7 @@ impl<'a> Renderer<'a> {
                             label: dimension.label(&page.lang, value),
                             href: relative_href(from, &other.page_path(other_page)),
                             current: *value == current[d].1,
-                            fallback: step_fallback(page, other_page),
+                            fallback: anchor_fallback(page, other_page),
                         })
                     })
                     .collect(),
@@ -552,7 +552,7 @@ impl<'a> Renderer<'a> {
 /// `{"step-a": "step-b"}` for each section and step of `page` that `other` (the same
 /// page in another variant's manual) lacks: the nearest earlier section or step it
 /// has, or `""` for the top of the page.
-fn step_fallback(page: &Page, other: &Page) -> Option<String> {
+fn anchor_fallback(page: &Page, other: &Page) -> Option<String> {
     let mut map = serde_json::Map::new();
     let mut last_shared = String::new();
     let mut visit = |anchor: String, shared: bool| {
