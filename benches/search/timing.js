@@ -10,25 +10,26 @@
     return n % 2 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
-  // `rounds` passes over `queries`, each query timed with performance.now(). Per
-  // query: the median of its runs and its first run (cold: the Searcher's caches
-  // are still empty). Returns the median and the worst of the per-query medians,
-  // the worst first run, and which queries they were.
-  function timeQueries(searcher, queries, rounds, limit) {
+  // `rounds` passes over `queries`, each query timed with performance.now() until its
+  // results resolve. Per query: the median of its runs and its first run (cold: the
+  // shards it needs still to load, the Searcher's caches empty). Returns the median
+  // and the worst of the per-query medians, the worst first run, and which queries
+  // they were.
+  async function timeQueries(searcher, queries, rounds, limit) {
     var times = queries.map(function () { return []; });
     var results = [];
     for (var round = 0; round < rounds; round++) {
-      queries.forEach(function (query, i) {
+      for (var i = 0; i < queries.length; i++) {
         var start = performance.now();
-        results[i] = searcher.search(query, limit).length;
+        results[i] = (await searcher.search(queries[i], limit)).length;
         times[i].push(performance.now() - start);
-      });
+      }
     }
     var medians = times.map(median);
     var slowest = 0, coldest = 0;
-    for (var i = 1; i < queries.length; i++) {
-      if (medians[i] > medians[slowest]) slowest = i;
-      if (times[i][0] > times[coldest][0]) coldest = i;
+    for (var q = 1; q < queries.length; q++) {
+      if (medians[q] > medians[slowest]) slowest = q;
+      if (times[q][0] > times[coldest][0]) coldest = q;
     }
     return {
       queries: queries.length,
@@ -53,11 +54,11 @@
       "query worst: " + figures.worst.toFixed(3) + " ms",
       "slowest query: " + JSON.stringify(figures.worstQuery) + " (" + figures.worstResults + " results shown)",
       "first-run worst: " + figures.firstWorst.toFixed(3) + " ms (" + JSON.stringify(figures.firstWorstQuery) +
-        ", caches still empty)",
+        ", its shards loaded by this run)",
     ];
   }
 
-  var api = { timeQueries: timeQueries, report: report };
+  var api = { timeQueries: timeQueries, report: report, median: median };
   if (typeof module === "object" && module.exports) module.exports = api;
   global.tejunBench = api;
 })(typeof window !== "undefined" ? window : globalThis);

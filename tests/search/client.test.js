@@ -27,12 +27,30 @@ test("stem vectors", () => {
   for (const [word, expected] of vectors.stem) assert.equal(search.stem(word), expected, word);
 });
 
-test("gaps decode as the indexer encodes them", () => {
-  assert.deepEqual(search.decodeGaps("3,1,6,14"), [3, 4, 10, 50]);
-  assert.deepEqual(search.decodeGaps(""), []);
+test("shard vectors", () => {
+  for (const [term, count, expected] of vectors.shards) assert.equal(search.shardOf(term, count), expected, term);
 });
 
-// A tiny index in the shape the build writes.
+test("postings decode as the indexer encodes them", () => {
+  assert.deepEqual(search.decodePostings("61yq"), { docs: [3, 4, 50], titled: [4] });
+  assert.deepEqual(search.decodePostings(""), { docs: [], titled: [] });
+});
+
+// Postings encoded as encode_postings in src/render/search/mod.rs does.
+function encodePostings(list) {
+  const LAST = "0123456789abcdefghijklmnopqrstuv", MORE = "wxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
+  let out = "", next = 0;
+  for (const [doc, titled] of list) {
+    let n = ((doc - next) << 1) | (titled ? 1 : 0), digits = LAST[n % 32];
+    for (n = Math.floor(n / 32); n > 0; n = Math.floor(n / 32)) digits = MORE[n % 32] + digits;
+    out += digits;
+    next = doc + 1;
+  }
+  return out;
+}
+
+// A tiny index in the shape the build writes: one term shard, one entry shard, and
+// a Searcher over it that records what it loads.
 function tinyIndex() {
   const docs = [
     [0, 1, "step-a", "「ご契約先暗証番号」を入力します", "ログイン ボタンをクリックします。"],
@@ -42,31 +60,51 @@ function tinyIndex() {
   ];
   const terms = {};
   docs.forEach(([, , , title, text], doc) => {
+    const inTitle = new Set(search.indexTerms(search.normalize(title)));
     for (const term of new Set(search.indexTerms(search.normalize(title + " " + text)))) {
-      (terms[term] = terms[term] || []).push(doc);
+      (terms[term] = terms[term] || []).push([doc, inTitle.has(term)]);
     }
   });
-  const encoded = {};
-  for (const [term, list] of Object.entries(terms)) {
-    encoded[term] = list.map((d, i) => (i ? d - list[i - 1] : d).toString(36)).join(",");
-  }
-  return { pages: [["page.html", "Page"]], docs, terms: encoded };
+  const postings = {};
+  for (const [term, list] of Object.entries(terms)) postings[term] = encodePostings(list);
+  const files = {
+    "": { entries: docs.length, terms: 1, shards: [0] },
+    ".t0": postings,
+    ".e0": {
+      first: 0, page: 0, pages: [["page.html", "Page"]],
+      p: docs.map((d) => d[0]), s: docs.map((d) => d[1]), a: docs.map((d) => d[2]),
+      t: docs.map((d) => d[3]), x: docs.map((d) => d[4]),
+    },
+  };
+  return new search.Searcher(files[""], (name) => files[name]);
 }
 
-test("CJK hits are confirmed against the text, not just the bigrams", () => {
-  const searcher = new search.Searcher(tinyIndex());
-  assert.deepEqual(searcher.search("値を返す関数").map((r) => r.anchor), ["step-b"]);
-  assert.deepEqual(searcher.search("暗証番号").map((r) => r.anchor), ["step-a"]);
-  assert.deepEqual(searcher.search("関").map((r) => r.anchor), ["step-d", "step-b"], "one character: title first");
+const anchors = async (searcher, query) => (await searcher.search(query)).map((r) => r.anchor);
+
+test("CJK hits are confirmed against the text, not just the bigrams", async () => {
+  const searcher = tinyIndex();
+  assert.deepEqual(await anchors(searcher, "値を返す関数"), ["step-b"]);
+  assert.deepEqual(await anchors(searcher, "暗証番号"), ["step-a"]);
+  assert.deepEqual(await anchors(searcher, "関"), ["step-d", "step-b"], "one character: title first");
+  assert.deepEqual(await anchors(searcher, "す"), ["step-a", "step-b", "step-d"], "one character at a run's end");
+  assert.deepEqual(await anchors(searcher, "図"), []);
 });
 
-test("words are stemmed, all words must match, titles rank first", () => {
-  const searcher = new search.Searcher(tinyIndex());
-  assert.deepEqual(searcher.search("reissuing").map((r) => r.anchor), ["step-c"]);
-  assert.deepEqual(searcher.search("ＣＥＲＴＩＦＩＣＡＴＥＳ allowed").map((r) => r.anchor), ["step-c"]);
-  assert.deepEqual(searcher.search("certificate nothing"), []);
-  const [result] = searcher.search("allow");
+test("words are stemmed, all words must match, titles rank first", async () => {
+  const searcher = tinyIndex();
+  assert.deepEqual(await anchors(searcher, "reissuing"), ["step-c"]);
+  assert.deepEqual(await anchors(searcher, "ＣＥＲＴＩＦＩＣＡＴＥＳ allowed"), ["step-c"]);
+  assert.deepEqual(await searcher.search("certificate nothing"), []);
+  const [result] = await searcher.search("allow");
   assert.equal(result.url, "page.html#step-c");
   assert.equal(result.snippetHtml, "Click <mark>Allow</mark>.");
-  assert.equal(searcher.search("暗証番号")[0].titleHtml, "「ご契約先<mark>暗証番号</mark>」を入力します");
+  assert.equal((await searcher.search("暗証番号"))[0].titleHtml, "「ご契約先<mark>暗証番号</mark>」を入力します");
+});
+
+test("a query loads the term shard it needs, and entry shards only for its results", async () => {
+  const searcher = tinyIndex();
+  assert.deepEqual(await searcher.search("天気"), []);
+  assert.deepEqual(searcher.loaded, [".t0"]);
+  await searcher.search("関数");
+  assert.deepEqual(searcher.loaded, [".t0", ".e0"]);
 });

@@ -1,18 +1,33 @@
-//! The search index, one per language: `searchindex.LANG.js`, loaded by a plain
-//! `<script>` tag so search works over HTTP and from `file://` alike.
+//! The search index, one per language, split into shards so that a query loads only
+//! what it needs: at thousands of pages one file would be megabytes.
+//!
+//! Every file is a script that registers itself in `window.tejunSearchIndex` under its
+//! name, loaded by a plain `<script>` element, so search works over HTTP and from
+//! `file://` alike (no fetch). Beside `searchindex.LANG.js` (a variant's manual has
+//! its own, in its folder, see [`index_path`]):
+//!
+//! - `searchindex.LANG.js`, the first load, tiny: how many term shards there are and
+//!   the first entry of each entry shard.
+//! - `searchindex.LANG.tN.js`, term shards: the inverted index, term → the entries that
+//!   hold it ([`postings`]). A term's shard is a hash of its key ([`shard_of`]): a
+//!   word's stem, or the first character of a CJK term, so that every term starting
+//!   with one character is in one shard and a one-character query loads one shard.
+//! - `searchindex.LANG.eN.js`, entry shards: consecutive entries with their pages,
+//!   anchors, step numbers, titles and text, loaded only for the results shown and for
+//!   the CJK hits to confirm.
 //!
 //! One entry per step (its title, body and result), per page introduction and per
 //! section. The entries keep their text (NFKC-normalized, not lowercased) because the
-//! client confirms CJK hits against it and cuts snippets from it; the inverted index
-//! maps each term — a word stem or a CJK bigram, see [`tokenize`] — to the entries
-//! that hold it, as base-36 gaps between entry numbers.
+//! client confirms CJK hits against it and cuts snippets from it. The postings mark
+//! which entries hold the term in their title, so ranking (title matches first, then
+//! reading order) needs no text.
 //!
 //! The text comes from the model, not from rendered HTML, so references read as the
 //! reader sees them (「手順 7」).
 
 pub mod tokenize;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -23,8 +38,16 @@ use crate::model::{Block, Inline, Manual, Page, PageId};
 use crate::output::Sink;
 use crate::render::markdown::reference_text;
 
-/// The file a language's index is written to, inside the output folder; each
-/// variant's manual has its own, in its folder.
+/// About how many bytes of encoded postings a term shard holds: the number of shards
+/// is the total over this, so it grows with the manual.
+const TERM_SHARD_BYTES: usize = 32_000;
+/// About how many bytes of titles and text an entry shard holds. Small, because the
+/// results shown may each be in a shard of their own; large enough to compress well.
+const ENTRY_SHARD_BYTES: usize = 40_000;
+
+/// The first file of a language's index, the one the search box names, inside the
+/// output folder; each variant's manual has its own, in its folder. The shards are
+/// beside it: the same name with `.tN` or `.eN` before `.js`.
 pub fn index_path(manual: &Manual, lang: &str) -> String {
     format!("{}searchindex.{lang}.js", manual.edition.prefix)
 }
@@ -33,9 +56,13 @@ pub fn index_path(manual: &Manual, lang: &str) -> String {
 pub fn render(manual: &Manual, sink: &dyn Sink) -> Result<(), Diagnostic> {
     manual.languages.par_iter().try_for_each(|language| {
         let index = build_index(manual, &language.code, &language.reading_order);
-        let path = index_path(manual, &language.code);
-        sink.write(&path, index.to_script(&language.code).as_bytes())
-            .map_err(|e| Diagnostic::error("io", format!("cannot write {path}: {e}")))
+        let base = index_path(manual, &language.code);
+        let base = base.strip_suffix(".js").expect("the index path ends in .js");
+        index.files(&language.code).into_par_iter().try_for_each(|(name, script)| {
+            let path = format!("{base}{name}.js");
+            sink.write(&path, script.as_bytes())
+                .map_err(|e| Diagnostic::error("io", format!("cannot write {path}: {e}")))
+        })
     })
 }
 
@@ -43,23 +70,153 @@ pub fn render(manual: &Manual, sink: &dyn Sink) -> Result<(), Diagnostic> {
 #[derive(Debug, Serialize, PartialEq)]
 pub struct Entry(pub usize, pub u32, pub String, pub String, pub String);
 
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct SearchIndex {
     /// (page path inside the language folder, page title).
     pub pages: Vec<(String, String)>,
     pub docs: Vec<Entry>,
-    /// Term → base-36 gaps between the numbers of the entries that hold it.
-    pub terms: BTreeMap<String, String>,
+    /// Term → the numbers of the entries that hold it, each with whether it is in the
+    /// entry's title.
+    pub terms: BTreeMap<String, Vec<(u32, bool)>>,
+}
+
+/// The first load: what the client needs to find the shards.
+#[derive(Serialize)]
+struct Manifest {
+    /// The number of entries.
+    entries: usize,
+    /// The number of term shards.
+    terms: usize,
+    /// The first entry of each entry shard.
+    shards: Vec<usize>,
+}
+
+/// An entry shard: consecutive entries, column by column, and their pages.
+#[derive(Serialize)]
+struct EntryShard<'a> {
+    /// The number of the first entry.
+    first: usize,
+    /// The number of the first page, and the pages of the entries from there on.
+    page: usize,
+    pages: &'a [(String, String)],
+    /// Per entry: its page, counted from `page`; its step number (0 for a page or
+    /// section); its anchor; its title; its text.
+    p: Vec<usize>,
+    s: Vec<u32>,
+    a: Vec<&'a str>,
+    t: Vec<&'a str>,
+    x: Vec<&'a str>,
 }
 
 impl SearchIndex {
-    fn to_script(&self, lang: &str) -> String {
-        let json = serde_json::to_string(self).expect("the index serializes");
-        format!(
-            "window.tejunSearchIndex=window.tejunSearchIndex||{{}};window.tejunSearchIndex[{}]={json};\n",
-            serde_json::to_string(lang).expect("a string serializes")
-        )
+    /// Every file of the index, as (name between `searchindex.LANG` and `.js`, script):
+    /// `""` for the first load, `.tN` and `.eN` for the shards.
+    pub fn files(&self, lang: &str) -> Vec<(String, String)> {
+        let term_shards = self.term_shards();
+        let entry_shards = self.entry_shards();
+        let manifest = Manifest {
+            entries: self.docs.len(),
+            terms: term_shards.len(),
+            shards: entry_shards.iter().map(|range| range.start).collect(),
+        };
+        let mut files = vec![(String::new(), script(lang, "", &manifest))];
+        for (n, shard) in term_shards.iter().enumerate() {
+            let name = format!(".t{n}");
+            files.push((name.clone(), script(lang, &name, shard)));
+        }
+        for (n, range) in entry_shards.iter().enumerate() {
+            let name = format!(".e{n}");
+            files.push((name.clone(), script(lang, &name, &self.entry_shard(range.clone()))));
+        }
+        files
     }
+
+    /// The term shards: each term's postings, or a reference `=TERM` to a term with
+    /// the same postings (the bigrams of one word often have the same), in the shard
+    /// [`shard_of`] says.
+    fn term_shards(&self) -> Vec<BTreeMap<&str, String>> {
+        let encoded: Vec<(&str, String)> =
+            self.terms.par_iter().map(|(term, docs)| (term.as_str(), encode_postings(docs))).collect();
+        let mut first_with: HashMap<&str, &str> = HashMap::new();
+        let mut values = Vec::with_capacity(encoded.len());
+        let mut bytes = 0;
+        for (term, postings) in &encoded {
+            let canonical = *first_with.entry(postings.as_str()).or_insert(term);
+            let value = if canonical != *term && canonical.len() + 1 < postings.len() {
+                format!("={canonical}")
+            } else {
+                postings.clone()
+            };
+            bytes += term.len() + value.len() + 6;
+            values.push((*term, value));
+        }
+        let count = bytes.div_ceil(TERM_SHARD_BYTES).max(1);
+        let mut shards = vec![BTreeMap::new(); count];
+        for (term, value) in values {
+            shards[shard_of(term, count)].insert(term, value);
+        }
+        shards
+    }
+
+    /// The entry shards, as ranges of entry numbers of about [`ENTRY_SHARD_BYTES`]
+    /// of titles and text each.
+    fn entry_shards(&self) -> Vec<std::ops::Range<usize>> {
+        let mut shards = Vec::new();
+        let (mut start, mut bytes) = (0, 0);
+        for (n, Entry(_, _, _, title, text)) in self.docs.iter().enumerate() {
+            bytes += title.len() + text.len();
+            if bytes >= ENTRY_SHARD_BYTES {
+                shards.push(start..n + 1);
+                (start, bytes) = (n + 1, 0);
+            }
+        }
+        if start < self.docs.len() || shards.is_empty() {
+            shards.push(start..self.docs.len());
+        }
+        shards
+    }
+
+    fn entry_shard(&self, range: std::ops::Range<usize>) -> EntryShard<'_> {
+        let docs = &self.docs[range.clone()];
+        let page = docs.first().map_or(0, |entry| entry.0);
+        let last = docs.last().map_or(0, |entry| entry.0 + 1);
+        EntryShard {
+            first: range.start,
+            page,
+            pages: &self.pages[page..last.max(page)],
+            p: docs.iter().map(|entry| entry.0 - page).collect(),
+            s: docs.iter().map(|entry| entry.1).collect(),
+            a: docs.iter().map(|entry| entry.2.as_str()).collect(),
+            t: docs.iter().map(|entry| entry.3.as_str()).collect(),
+            x: docs.iter().map(|entry| entry.4.as_str()).collect(),
+        }
+    }
+}
+
+/// `window.tejunSearchIndex["LANG.NAME"]=JSON;`, the way every file of the index
+/// registers itself (the first load as plain `"LANG"`).
+fn script(lang: &str, name: &str, value: &impl Serialize) -> String {
+    let json = serde_json::to_string(value).expect("the index serializes");
+    let key = serde_json::to_string(&format!("{lang}{name}")).expect("a string serializes");
+    format!("window.tejunSearchIndex=window.tejunSearchIndex||{{}};window.tejunSearchIndex[{key}]={json};\n")
+}
+
+/// The term shard (of `count`) that holds `term`: FNV-1a over the code points of its
+/// key — the first character of a CJK term, a word's whole stem. The client computes
+/// the same (`shardOf` in search.js).
+pub fn shard_of(term: &str, count: usize) -> usize {
+    let mut chars = term.chars();
+    let first = chars.next();
+    let key: Vec<char> = match first {
+        Some(c) if tokenize::is_cjk(c) => vec![c],
+        _ => term.chars().collect(),
+    };
+    let mut hash: u32 = 0x811c_9dc5;
+    for c in key {
+        hash ^= c as u32;
+        hash = hash.wrapping_mul(0x0100_0193);
+    }
+    hash as usize % count
 }
 
 /// Builds the index of the pages of one language, in reading order.
@@ -71,18 +228,22 @@ pub fn build_index(manual: &Manual, lang: &str, pages: &[PageId]) -> SearchIndex
         page_list.push((page.html_path(), nfkc(&page.front.title)));
         page_entries(manual, lang, page, number, &mut docs);
     }
-    let doc_terms: Vec<Vec<String>> = docs
+    // Entries are NFKC-normalized already: lowercasing completes `normalize`.
+    let doc_terms: Vec<(Vec<String>, HashSet<String>)> = docs
         .par_iter()
-        // Entries are NFKC-normalized already: lowercasing completes `normalize`.
-        .map(|Entry(_, _, _, title, text)| tokenize::distinct_terms(&format!("{title} {text}").to_lowercase()))
+        .map(|Entry(_, _, _, title, text)| {
+            let all = tokenize::distinct_terms(&format!("{title} {text}").to_lowercase());
+            let in_title = tokenize::distinct_terms(&title.to_lowercase()).into_iter().collect();
+            (all, in_title)
+        })
         .collect();
-    let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
-    for (doc, terms) in doc_terms.into_iter().enumerate() {
-        for term in terms {
-            postings.entry(term).or_default().push(doc as u32);
+    let mut terms: BTreeMap<String, Vec<(u32, bool)>> = BTreeMap::new();
+    for (doc, (all, in_title)) in doc_terms.into_iter().enumerate() {
+        for term in all {
+            let title = in_title.contains(&term);
+            terms.entry(term).or_default().push((doc as u32, title));
         }
     }
-    let terms = postings.into_par_iter().map(|(term, docs)| (term, encode_gaps(&docs))).collect();
     SearchIndex { pages: page_list, docs, terms }
 }
 
@@ -178,31 +339,34 @@ fn inlines_text(manual: &Manual, lang: &str, inlines: &[Inline], out: &mut Strin
     }
 }
 
-/// `[3, 4, 10]` → `"3,1,6"` in base 36.
-fn encode_gaps(docs: &[u32]) -> String {
-    let mut out = String::with_capacity(docs.len() * 2);
-    let mut previous = 0;
-    for (i, &doc) in docs.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        push_base36(doc - previous, &mut out);
-        previous = doc;
+/// The digits of [`encode_postings`]: the last digit of a number is one of the first
+/// 32, every digit before it one of the other 32.
+const LAST_DIGITS: &[u8; 32] = b"0123456789abcdefghijklmnopqrstuv";
+const MORE_DIGITS: &[u8; 32] = b"wxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
+
+/// Postings as one string of numbers, one per entry, without separators: the gap to
+/// the previous entry (the first counted from -1), times two, plus one when the term
+/// is in the entry's title; each number in base 32, most significant digit first.
+/// `[(0, false), (1, true), (5, false)]` → gaps 0, 0, 3 → `"016"`.
+pub fn encode_postings(docs: &[(u32, bool)]) -> String {
+    let mut out = String::with_capacity(docs.len() + 8);
+    let mut next = 0;
+    for &(doc, title) in docs {
+        push_number(((doc - next) << 1) | u32::from(title), &mut out);
+        next = doc + 1;
     }
     out
 }
 
-fn push_base36(mut n: u32, out: &mut String) {
-    const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
-    let mut buffer = [0u8; 8];
-    let mut at = buffer.len();
-    loop {
+fn push_number(mut n: u32, out: &mut String) {
+    let mut buffer = [0u8; 7];
+    let mut at = buffer.len() - 1;
+    buffer[at] = LAST_DIGITS[(n % 32) as usize];
+    n /= 32;
+    while n > 0 {
         at -= 1;
-        buffer[at] = DIGITS[(n % 36) as usize];
-        n /= 36;
-        if n == 0 {
-            break;
-        }
+        buffer[at] = MORE_DIGITS[(n % 32) as usize];
+        n /= 32;
     }
     out.push_str(std::str::from_utf8(&buffer[at..]).expect("ASCII digits"));
 }
@@ -212,8 +376,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn gaps_are_base36() {
-        assert_eq!(encode_gaps(&[3, 4, 10, 50]), "3,1,6,14");
-        assert_eq!(encode_gaps(&[0]), "0");
+    fn postings_are_gaps_with_a_title_bit_in_base_32() {
+        assert_eq!(encode_postings(&[(0, false), (1, true), (5, false)]), "016");
+        // 3 → 6; 4 → gap 0, titled → 1; 50 → gap 45 → 90 = 2·32 + 26 → "yq".
+        assert_eq!(encode_postings(&[(3, false), (4, true), (50, false)]), "61yq");
+        assert_eq!(encode_postings(&[]), "");
+    }
+
+    /// The shard vectors shared with the browser client's tests.
+    #[test]
+    fn shard_vectors() {
+        let vectors: serde_json::Value =
+            serde_json::from_str(include_str!("../../../tests/search/vectors.json")).expect("valid vectors");
+        for vector in vectors["shards"].as_array().unwrap() {
+            let (term, count) = (vector[0].as_str().unwrap(), vector[1].as_u64().unwrap() as usize);
+            assert_eq!(shard_of(term, count) as u64, vector[2].as_u64().unwrap(), "{vector}");
+        }
+    }
+
+    #[test]
+    fn a_cjk_term_is_in_the_shard_of_its_first_character() {
+        assert_eq!(shard_of("暗証", 64), shard_of("暗", 64));
+        assert_eq!(shard_of("anything", 1), 0);
     }
 }

@@ -6,9 +6,11 @@
 //! 1. Normalize: NFKC (full-width ＩＤ → ID, half-width ｶﾀｶﾅ → カタカナ), then lowercase.
 //! 2. Split into runs: CJK characters (kana, kanji, hangul), word characters (letters,
 //!    digits and combining marks of other scripts), and separators (everything else).
-//! 3. A word run becomes its English (Porter) stem; a CJK run of two or more characters
-//!    becomes its overlapping bigrams. A hit on bigrams is confirmed against the text,
-//!    so a query matches only where it is written as typed.
+//! 3. A word run becomes its English (Porter) stem; a CJK run becomes its overlapping
+//!    bigrams and then its last character alone, so that every character of the run
+//!    starts a term: a one-character query is the union of the terms that start with it
+//!    (「図」 → 図; 「暗証番号」 → 暗証, 証番, 番号, 号). A hit on bigrams is confirmed
+//!    against the text, so a query matches only where it is written as typed.
 
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -96,8 +98,8 @@ pub fn runs(normalized: &str) -> Vec<Run> {
         .collect()
 }
 
-/// Calls `f` with each index term in order: word stems, and CJK bigrams as slices of
-/// the text, so a long entry does not allocate a string per character.
+/// Calls `f` with each index term in order: word stems, and CJK bigrams and run ends as
+/// slices of the text, so a long entry does not allocate a string per character.
 fn for_each_term<'a>(normalized: &'a str, mut f: impl FnMut(Cow<'a, str>)) {
     for (cjk, range) in spans(normalized) {
         if !cjk {
@@ -109,10 +111,12 @@ fn for_each_term<'a>(normalized: &'a str, mut f: impl FnMut(Cow<'a, str>)) {
         for w in bounds.windows(3) {
             f(Cow::Borrowed(&normalized[w[0]..w[2]]));
         }
+        let last = bounds[bounds.len() - 2];
+        f(Cow::Borrowed(&normalized[last..range.end]));
     }
 }
 
-/// The index terms of normalized text: word stems and CJK bigrams.
+/// The index terms of normalized text: word stems, CJK bigrams and run ends.
 pub fn index_terms(normalized: &str) -> Vec<String> {
     let mut terms = Vec::new();
     for_each_term(normalized, |term| terms.push(term.into_owned()));

@@ -1,7 +1,11 @@
 // tejun search: the client side of the index that `tejun build` writes as
-// searchindex.LANG.js. It cuts text into terms exactly as the build does
+// searchindex.LANG.js and its shards (src/render/search/mod.rs says what each file
+// holds). It cuts text into terms exactly as the build does
 // (src/render/search/tokenize.rs; the same vectors in tests/search/vectors.json run
-// against both), so it loads with a plain <script> tag and works from file://.
+// against both). Every file is a script that registers itself in
+// window.tejunSearchIndex, loaded with a plain <script> element, so search works from
+// file:// too; a query loads only the term shards of its terms and the entry shards
+// of the results it shows (and of the CJK hits it must confirm).
 (function (global) {
   "use strict";
 
@@ -54,11 +58,18 @@
     return out;
   }
 
+  // A CJK run's terms: its bigrams, then its last character alone, so that every
+  // character of the run starts a term.
+  function cjkTerms(text) {
+    var chars = Array.from(text);
+    return bigrams(text).concat([chars[chars.length - 1]]);
+  }
+
   function indexTerms(normalized) {
     var terms = [];
     spans(normalized).forEach(function (s) {
       if (s.kind === "word") terms.push(stem(s.text));
-      else terms.push.apply(terms, bigrams(s.text));
+      else terms.push.apply(terms, cjkTerms(s.text));
     });
     return terms;
   }
@@ -154,16 +165,40 @@
     return b;
   }
 
-  // ---- Searching ----
+  // ---- Where a term is: the term shards ----
 
-  function decodeGaps(encoded) {
-    if (!encoded) return [];
-    var out = [], doc = 0;
-    encoded.split(",").forEach(function (gap, i) {
-      doc = i === 0 ? parseInt(gap, 36) : doc + parseInt(gap, 36);
-      out.push(doc);
-    });
-    return out;
+  // FNV-1a over the code points of a term's key, the first character of a CJK term
+  // or a word's whole stem, as shard_of in src/render/search/mod.rs: every term that
+  // starts with one CJK character is in one shard.
+  function shardOf(term, count) {
+    var key = isCjk(term.codePointAt(0)) ? String.fromCodePoint(term.codePointAt(0)) : term;
+    var hash = 0x811c9dc5;
+    for (var ch of key) hash = Math.imul(hash ^ ch.codePointAt(0), 0x01000193) >>> 0;
+    return hash % count;
+  }
+
+  // Postings, as encode_postings writes them: per entry one base-32 number, the gap
+  // to the previous entry times two plus one when the term is in the entry's title;
+  // the last digit of a number from LAST, the digits before it from MORE.
+  var LAST = "0123456789abcdefghijklmnopqrstuv", MORE = "wxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
+  var DIGITS = {};
+  for (var d = 0; d < 32; d++) { DIGITS[LAST[d]] = d; DIGITS[MORE[d]] = 32 + d; }
+
+  // {docs, titled}: the entries that hold the term, and those of them that hold it in
+  // their title, both sorted.
+  function decodePostings(encoded) {
+    var docs = [], titled = [], next = 0, n = 0;
+    for (var i = 0; i < encoded.length; i++) {
+      var digit = DIGITS[encoded[i]];
+      if (digit >= 32) { n = n * 32 + digit - 32; continue; }
+      n = n * 32 + digit;
+      var doc = next + (n >> 1);
+      docs.push(doc);
+      if (n & 1) titled.push(doc);
+      next = doc + 1;
+      n = 0;
+    }
+    return { docs: docs, titled: titled };
   }
 
   function intersect(a, b) {
@@ -174,8 +209,20 @@
     return out;
   }
 
-  // What a query asks for: every term must match. A word term is a stem; a CJK term
-  // is a run that must appear as written.
+  function union(a, b) {
+    var out = [], i = 0, j = 0;
+    while (i < a.length || j < b.length) {
+      if (j >= b.length || (i < a.length && a[i] < b[j])) out.push(a[i++]);
+      else if (i >= a.length || b[j] < a[i]) out.push(b[j++]);
+      else { out.push(a[i]); i++; j++; }
+    }
+    return out;
+  }
+
+  // ---- What a query asks for ----
+
+  // Every term must match. A word term is a stem; a CJK term is a run that must
+  // appear as written.
   function queryTerms(query) {
     var seen = {};
     return spans(normalize(query)).map(function (s) {
@@ -188,87 +235,253 @@
     });
   }
 
-  function Searcher(index) {
-    this.index = index;
+  // The bigrams whose postings stand for a CJK run of three or more characters: at
+  // most four, spread over the run, each moved off a hiragana start when it can be
+  // (particles start the largest shards). Any subset finds a superset of the entries;
+  // the hits are confirmed against the text.
+  var MAX_BIGRAMS = 4;
+
+  function isHiragana(ch) {
+    var cp = ch.codePointAt(0);
+    return cp >= 0x3041 && cp <= 0x309f;
+  }
+
+  function chosenBigrams(run) {
+    var pairs = bigrams(run);
+    if (pairs.length <= MAX_BIGRAMS) return pairs;
+    var chosen = [];
+    for (var k = 0; k < MAX_BIGRAMS; k++) {
+      var at = Math.round(k * (pairs.length - 1) / (MAX_BIGRAMS - 1));
+      for (var step = 0; step < pairs.length; step++) {
+        var near = [at + step, at - step].filter(function (i) {
+          return i >= 0 && i < pairs.length && chosen.indexOf(pairs[i]) < 0 && !isHiragana(pairs[i]);
+        });
+        if (near.length) { at = near[0]; break; }
+      }
+      if (chosen.indexOf(pairs[at]) < 0) chosen.push(pairs[at]);
+    }
+    return chosen;
+  }
+
+  // How to find one query term: `keys` are the index terms to look up (a one-character
+  // CJK term: every term that starts with it, `prefix`); `exact` when the postings
+  // are the answer, false when hits must be confirmed against the text.
+  function plan(term) {
+    if (term.kind === "word") return { term: term, keys: [term.value], exact: true };
+    var length = Array.from(term.value).length;
+    if (length === 1) return { term: term, prefix: term.value, keys: [], exact: true };
+    return { term: term, keys: chosenBigrams(term.value), exact: length === 2 };
+  }
+
+  // ---- Searching ----
+
+  // A searcher over one language's index. `manifest` is the first load
+  // (searchindex.LANG.js); `load(name)` loads the shard searchindex.LANG{name}.js and
+  // resolves to what it registers. `loaded` lists the names of the shards loaded, in
+  // order.
+  function Searcher(manifest, load) {
+    this.manifest = manifest;
+    this.load = load;
+    this.loaded = [];
+    this.pending = {};
+    this.shards = {};
+    this.postings = {};
     this.lowerTitles = [];
     this.lowerTexts = [];
-    this.titleTerms = [];
   }
+
+  // Loads the shards named (those not loaded yet) at once.
+  Searcher.prototype.need = function (names) {
+    var self = this;
+    return Promise.all(names.map(function (name) {
+      if (!self.pending[name]) {
+        self.loaded.push(name);
+        self.pending[name] = Promise.resolve(self.load(name)).then(function (shard) {
+          if (!shard) throw new Error("the search index has no shard " + name);
+          self.shards[name] = shard;
+        });
+      }
+      return self.pending[name];
+    }));
+  };
+
+  Searcher.prototype.termShard = function (term) {
+    return ".t" + shardOf(term, this.manifest.terms);
+  };
+
+  // The entry shard that holds entry `doc`.
+  Searcher.prototype.entryShard = function (doc) {
+    var starts = this.manifest.shards, lo = 0, hi = starts.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= doc) lo = mid; else hi = mid - 1;
+    }
+    return ".e" + lo;
+  };
+
+  // The postings of index term `key`, following a reference `=TERM` to a term with
+  // the same postings (which may be in another shard).
+  Searcher.prototype.lookup = async function (key) {
+    var name = this.termShard(key);
+    await this.need([name]);
+    var value = this.shards[name][key];
+    if (value === undefined) return { docs: [], titled: [] };
+    if (value.charAt(0) === "=") return this.lookup(value.slice(1));
+    var cached = this.postings[key];
+    if (!cached) cached = this.postings[key] = decodePostings(value);
+    return cached;
+  };
+
+  // The postings of one planned query term: the intersection of its keys, or for a
+  // one-character term the union of every term that starts with it.
+  Searcher.prototype.find = async function (planned) {
+    var keys = planned.keys;
+    if (planned.prefix !== undefined) {
+      var name = this.termShard(planned.prefix);
+      await this.need([name]);
+      keys = Object.keys(this.shards[name]).filter(function (key) {
+        return String.fromCodePoint(key.codePointAt(0)) === planned.prefix;
+      });
+    }
+    var all = await Promise.all(keys.map(this.lookup, this));
+    var docs = null, titled = null;
+    all.forEach(function (p) {
+      var merge = planned.prefix !== undefined ? union : intersect;
+      docs = docs === null ? p.docs : merge(docs, p.docs);
+      titled = titled === null ? p.titled : merge(titled, p.titled);
+    });
+    return { docs: docs || [], titled: titled || [] };
+  };
+
+  Searcher.prototype.entry = function (doc) {
+    var shard = this.shards[this.entryShard(doc)], i = doc - shard.first;
+    var page = shard.pages[shard.p[i]];
+    return { path: page[0], pageTitle: page[1], step: shard.s[i], anchor: shard.a[i], title: shard.t[i],
+      text: shard.x[i] };
+  };
 
   Searcher.prototype.lowerTitle = function (doc) {
     var cached = this.lowerTitles[doc];
-    if (cached === undefined) cached = this.lowerTitles[doc] = this.index.docs[doc][3].toLowerCase();
+    if (cached === undefined) cached = this.lowerTitles[doc] = this.entry(doc).title.toLowerCase();
     return cached;
   };
 
   Searcher.prototype.lowerText = function (doc) {
     var cached = this.lowerTexts[doc];
-    if (cached === undefined) cached = this.lowerTexts[doc] = this.index.docs[doc][4].toLowerCase();
+    if (cached === undefined) cached = this.lowerTexts[doc] = this.entry(doc).text.toLowerCase();
     return cached;
   };
 
-  Searcher.prototype.contains = function (doc, text) {
-    return this.lowerTitle(doc).indexOf(text) >= 0 || this.lowerText(doc).indexOf(text) >= 0;
-  };
-
-  Searcher.prototype.docsFor = function (term) {
-    var self = this, terms = this.index.terms;
-    if (term.kind === "word") return decodeGaps(terms[term.value]);
-    var pairs = bigrams(term.value), candidates = null;
-    if (pairs.length === 0) {
-      candidates = [];
-      for (var d = 0; d < this.index.docs.length; d++) candidates.push(d);
-    }
-    for (var i = 0; i < pairs.length; i++) {
-      var docs = decodeGaps(terms[pairs[i]]);
-      candidates = candidates === null ? docs : intersect(candidates, docs);
-      if (candidates.length === 0) return [];
-    }
-    return candidates.filter(function (doc) { return self.contains(doc, term.value); });
-  };
-
-  Searcher.prototype.inTitle = function (doc, term) {
-    if (term.kind === "cjk") return this.lowerTitle(doc).indexOf(term.value) >= 0;
-    var set = this.titleTerms[doc];
-    if (!set) {
-      set = this.titleTerms[doc] = {};
-      indexTerms(this.lowerTitle(doc)).forEach(function (t) { set[t] = true; });
-    }
-    return set[term.value] === true;
-  };
-
-  // Results, best first: matches in a title rank above matches in the text, then
-  // reading order.
-  Searcher.prototype.search = function (query, limit) {
-    var terms = queryTerms(query);
-    if (terms.length === 0) return [];
+  // Results, best first: matches in a title rank above matches in the text (10 points
+  // a term against 1), then reading order. Resolves to at most `limit` results.
+  Searcher.prototype.search = async function (query, limit) {
+    limit = limit || 50;
+    var plans = queryTerms(query).map(plan);
+    if (plans.length === 0) return [];
+    var self = this;
+    // The term shards of every term at once, then each term's postings.
+    await this.need(plans.map(function (p) {
+      return self.termShard(p.prefix !== undefined ? p.prefix : p.keys[0] || "");
+    }).filter(function (name, i, all) { return all.indexOf(name) === i; }));
+    var found = await Promise.all(plans.map(this.find, this));
     var matches = null;
-    for (var i = 0; i < terms.length; i++) {
-      var docs = this.docsFor(terms[i]);
-      matches = matches === null ? docs : intersect(matches, docs);
+    for (var i = 0; i < found.length; i++) {
+      matches = matches === null ? found[i].docs : intersect(matches, found[i].docs);
       if (matches.length === 0) return [];
     }
-    var self = this;
-    var scored = matches.map(function (doc) {
-      var score = 0;
-      terms.forEach(function (t) { score += self.inTitle(doc, t) ? 10 : 1; });
-      return { doc: doc, score: score };
-    });
-    scored.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
-    return scored.slice(0, limit || 50).map(function (s) { return self.result(s.doc, terms); });
+    var ranked = await this.rank(matches, plans, found, limit);
+    var terms = plans.map(function (p) { return p.term; });
+    await this.need(ranked.map(this.entryShard, this).filter(function (name, i, all) {
+      return all.indexOf(name) === i;
+    }));
+    return ranked.map(function (doc) { return self.result(doc, terms); });
   };
 
+  // The first `limit` of `matches` in rank order. Each entry's score is known from the
+  // postings' title marks, except for CJK terms still to confirm, whose marks only
+  // bound it: those entries are confirmed, in rank order, only until `limit` results
+  // are certain, loading just their entry shards.
+  Searcher.prototype.rank = async function (matches, plans, found, limit) {
+    var titled = found.map(function (f) { return new Set(f.titled); });
+    var buckets = new Map();
+    matches.forEach(function (doc) {
+      var score = 0;
+      titled.forEach(function (set) { score += set.has(doc) ? 10 : 1; });
+      if (!buckets.has(score)) buckets.set(score, []);
+      buckets.get(score).push(doc);
+    });
+    var confirming = plans.filter(function (p) { return !p.exact; });
+    var scores = Array.from(buckets.keys()).sort(function (a, b) { return b - a; });
+    var out = [], confirmed = new Set();
+    for (var s = 0; s < scores.length && out.length < limit; s++) {
+      var bucket = buckets.get(scores[s]);
+      for (var i = 0; i < bucket.length && out.length < limit; i++) {
+        var doc = bucket[i];
+        if (confirming.length === 0 || confirmed.has(doc)) { out.push(doc); continue; }
+        if (!this.shards[this.entryShard(doc)]) await this.loadAhead(bucket, i, limit - out.length, confirmed);
+        var score = this.confirm(doc, plans, titled);
+        confirmed.add(doc);
+        if (score === scores[s]) out.push(doc);
+        else if (score > 0) insertSorted(buckets.get(score) || newBucket(buckets, scores, score), doc);
+      }
+    }
+    return out;
+  };
+
+  // Loads at once the entry shards of the next `count` entries of `bucket` from `i`
+  // on that are still to confirm.
+  Searcher.prototype.loadAhead = function (bucket, i, count, confirmed) {
+    var names = [];
+    for (var j = i; j < bucket.length && count > 0; j++) {
+      if (confirmed.has(bucket[j])) continue;
+      var name = this.entryShard(bucket[j]);
+      if (names.indexOf(name) < 0) names.push(name);
+      count--;
+    }
+    return this.need(names);
+  };
+
+  // The score of entry `doc` once its text is loaded, or 0 when a CJK term is not
+  // written in it as typed.
+  Searcher.prototype.confirm = function (doc, plans, titled) {
+    var score = 0;
+    for (var i = 0; i < plans.length; i++) {
+      var p = plans[i];
+      if (p.exact) { score += titled[i].has(doc) ? 10 : 1; continue; }
+      if (this.lowerTitle(doc).indexOf(p.term.value) >= 0) score += 10;
+      else if (this.lowerText(doc).indexOf(p.term.value) >= 0) score += 1;
+      else return 0;
+    }
+    return score;
+  };
+
+  function newBucket(buckets, scores, score) {
+    buckets.set(score, []);
+    scores.push(score);
+    scores.sort(function (a, b) { return b - a; });
+    return buckets.get(score);
+  }
+
+  function insertSorted(list, value) {
+    var lo = 0, hi = list.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (list[mid] < value) lo = mid + 1; else hi = mid;
+    }
+    list.splice(lo, 0, value);
+  }
+
   Searcher.prototype.result = function (doc, terms) {
-    var entry = this.index.docs[doc], page = this.index.pages[entry[0]];
+    var entry = this.entry(doc);
     return {
       doc: doc,
-      url: page[0] + (entry[2] ? "#" + entry[2] : ""),
-      pageTitle: page[1],
-      step: entry[1],
-      anchor: entry[2],
-      title: entry[3],
-      titleHtml: highlight(entry[3], terms, 0, entry[3].length),
-      snippetHtml: snippet(entry[4], terms),
+      url: entry.path + (entry.anchor ? "#" + entry.anchor : ""),
+      pageTitle: entry.pageTitle,
+      step: entry.step,
+      anchor: entry.anchor,
+      title: entry.title,
+      titleHtml: highlight(entry.title, terms, 0, entry.title.length),
+      snippetHtml: snippet(entry.text, terms),
     };
   };
 
@@ -330,7 +543,8 @@
     indexTerms: indexTerms,
     stem: stem,
     queryTerms: queryTerms,
-    decodeGaps: decodeGaps,
+    shardOf: shardOf,
+    decodePostings: decodePostings,
     Searcher: Searcher,
   };
 
@@ -346,27 +560,33 @@
     var list = document.getElementById("search-results");
     if (!input || !list) return;
     var lang = input.getAttribute("data-lang");
-    var searcher = null, loading = false, active = -1, results = [];
+    var searcher = null, active = -1, results = [], asked = 0;
 
+    // Loads searchindex.LANG{name}.js, beside the file the box names, with a <script>
+    // element (which works from file://, where fetch does not).
+    var base = input.getAttribute("data-index").replace(/\.js$/, "");
+    function loadScript(name) {
+      var key = lang + name, indexes = global.tejunSearchIndex || {};
+      if (indexes[key]) return Promise.resolve(indexes[key]);
+      return new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = base + name + ".js";
+        script.onload = function () { resolve((global.tejunSearchIndex || {})[key]); };
+        script.onerror = function () { reject(new Error("cannot load " + script.src)); };
+        document.head.appendChild(script);
+      });
+    }
+
+    var ready = null;
     function load() {
-      var indexes = global.tejunSearchIndex || {};
-      if (indexes[lang]) {
-        searcher = new Searcher(indexes[lang]);
-        return;
+      if (!ready) {
+        ready = loadScript("").then(function (manifest) { searcher = new Searcher(manifest, loadScript); });
       }
-      if (loading) return;
-      loading = true;
-      var script = document.createElement("script");
-      script.src = input.getAttribute("data-index");
-      script.onload = function () {
-        var loaded = (global.tejunSearchIndex || {})[lang];
-        if (loaded) searcher = new Searcher(loaded);
-        update();
-      };
-      document.head.appendChild(script);
+      return ready;
     }
 
     function close() {
+      asked++;
       list.hidden = true;
       input.setAttribute("aria-expanded", "false");
       active = -1;
@@ -380,14 +600,18 @@
       items[active].scrollIntoView({ block: "nearest" });
     }
 
+    // Searches as the reader types; a query answered after a later one was asked is
+    // not shown.
     function update() {
-      var query = input.value.trim();
+      var query = input.value.trim(), ticket = ++asked;
       if (!query) return close();
-      if (!searcher) {
-        load();
-        if (!searcher) return;
-      }
-      results = searcher.search(query, 30);
+      load().then(function () { return searcher.search(query, 30); }).then(function (found) {
+        if (ticket === asked) show(found);
+      });
+    }
+
+    function show(found) {
+      results = found;
       var root = input.getAttribute("data-lang-root") || "";
       var stepLabel = input.getAttribute("data-step-label") || "Step";
       list.innerHTML = results.length
