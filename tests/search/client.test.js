@@ -72,7 +72,7 @@ function tinyIndex() {
     ".t0": postings,
     ".e0": {
       first: 0, page: 0, pages: [["page.html", "Page"]],
-      p: docs.map((d) => d[0]), s: docs.map((d) => d[1]), a: docs.map((d) => d[2]),
+      p: docs.map((d) => d[0]), s: docs.map((d) => d[1]), a: docs.map((d) => d[2].replace(/^step-/, "")),
       t: docs.map((d) => d[3]), x: docs.map((d) => d[4]),
     },
   };

@@ -41,9 +41,14 @@ use crate::render::markdown::reference_text;
 /// About how many bytes of encoded postings a term shard holds: the number of shards
 /// is the total over this, so it grows with the manual.
 const TERM_SHARD_BYTES: usize = 32_000;
-/// About how many bytes of titles and text an entry shard holds. Small, because the
-/// results shown may each be in a shard of their own; large enough to compress well.
-const ENTRY_SHARD_BYTES: usize = 40_000;
+/// About how many characters of titles and text an entry shard holds. Small, because
+/// the results shown may each be in a shard of their own; large enough to compress
+/// well. Characters, not bytes: what gzip makes of a character is much the same in
+/// any script, while UTF-8 spends three bytes on a kanji.
+const ENTRY_SHARD_CHARS: usize = 24_000;
+
+/// What every step's anchor starts with; left out of the entry shards.
+const STEP_ANCHOR: &str = "step-";
 
 /// The first file of a language's index, the one the search box names, inside the
 /// output folder; each variant's manual has its own, in its folder. The shards are
@@ -100,7 +105,8 @@ struct EntryShard<'a> {
     page: usize,
     pages: &'a [(String, String)],
     /// Per entry: its page, counted from `page`; its step number (0 for a page or
-    /// section); its anchor; its title; its text.
+    /// section); its anchor, a step's without the `step-` every step's has; its
+    /// title; its text.
     p: Vec<usize>,
     s: Vec<u32>,
     a: Vec<&'a str>,
@@ -158,16 +164,16 @@ impl SearchIndex {
         shards
     }
 
-    /// The entry shards, as ranges of entry numbers of about [`ENTRY_SHARD_BYTES`]
+    /// The entry shards, as ranges of entry numbers of about [`ENTRY_SHARD_CHARS`]
     /// of titles and text each.
     fn entry_shards(&self) -> Vec<std::ops::Range<usize>> {
         let mut shards = Vec::new();
-        let (mut start, mut bytes) = (0, 0);
+        let (mut start, mut chars) = (0, 0);
         for (n, Entry(_, _, _, title, text)) in self.docs.iter().enumerate() {
-            bytes += title.len() + text.len();
-            if bytes >= ENTRY_SHARD_BYTES {
+            chars += title.chars().count() + text.chars().count();
+            if chars >= ENTRY_SHARD_CHARS {
                 shards.push(start..n + 1);
-                (start, bytes) = (n + 1, 0);
+                (start, chars) = (n + 1, 0);
             }
         }
         if start < self.docs.len() || shards.is_empty() {
@@ -186,7 +192,10 @@ impl SearchIndex {
             pages: &self.pages[page..last.max(page)],
             p: docs.iter().map(|entry| entry.0 - page).collect(),
             s: docs.iter().map(|entry| entry.1).collect(),
-            a: docs.iter().map(|entry| entry.2.as_str()).collect(),
+            a: docs
+                .iter()
+                .map(|entry| entry.2.strip_prefix(STEP_ANCHOR).filter(|_| entry.1 > 0).unwrap_or(&entry.2))
+                .collect(),
             t: docs.iter().map(|entry| entry.3.as_str()).collect(),
             x: docs.iter().map(|entry| entry.4.as_str()).collect(),
         }
@@ -271,7 +280,13 @@ fn page_entries(manual: &Manual, lang: &str, page: &Page, number: usize, docs: &
             }
             let mut title = String::new();
             inlines_text(manual, lang, &step.title_inlines, &mut title);
-            docs.push(Entry(number, step.number, format!("step-{}", step.id), nfkc(title.trim()), nfkc(text.trim())));
+            docs.push(Entry(
+                number,
+                step.number,
+                format!("{STEP_ANCHOR}{}", step.id),
+                nfkc(title.trim()),
+                nfkc(text.trim()),
+            ));
         }
     }
 }

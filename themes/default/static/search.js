@@ -353,11 +353,13 @@
     return { docs: docs || [], titled: titled || [] };
   };
 
+  // Entry `doc` from its (loaded) shard; a step's anchor is stored without the
+  // "step-" every step's has.
   Searcher.prototype.entry = function (doc) {
     var shard = this.shards[this.entryShard(doc)], i = doc - shard.first;
-    var page = shard.pages[shard.p[i]];
-    return { path: page[0], pageTitle: page[1], step: shard.s[i], anchor: shard.a[i], title: shard.t[i],
-      text: shard.x[i] };
+    var page = shard.pages[shard.p[i]], step = shard.s[i];
+    return { path: page[0], pageTitle: page[1], step: step, anchor: (step ? "step-" : "") + shard.a[i],
+      title: shard.t[i], text: shard.x[i] };
   };
 
   Searcher.prototype.lowerTitle = function (doc) {
