@@ -44,8 +44,13 @@ fn every_page_has_a_search_box_pointing_at_its_language_index() {
     assert_eq!(select(&html, "#search-results").len(), 1);
     assert_eq!(attr(&html, "script[src]", "src"), ["../../static/tejun.js", "../../static/search.js"]);
     for lang in ["ja", "en"] {
-        let index = std::fs::read_to_string(site.public().join(format!("searchindex.{lang}.js"))).unwrap();
-        assert!(index.starts_with("window.tejunSearchIndex=window.tejunSearchIndex||{};"), "{index}");
+        for name in ["", ".t0", ".e0"] {
+            let index = std::fs::read_to_string(site.public().join(format!("searchindex.{lang}{name}.js"))).unwrap();
+            let registers = format!(
+                "window.tejunSearchIndex=window.tejunSearchIndex||{{}};window.tejunSearchIndex[\"{lang}{name}\"]="
+            );
+            assert!(index.starts_with(&registers), "{index}");
+        }
     }
 }
 

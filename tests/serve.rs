@@ -642,6 +642,9 @@ fn with_variants_the_default_manual_is_served_and_the_switch_leads_to_the_others
     assert!(text(&select(&chrome, "main")[0]).contains("In Google Chrome, click the file name."));
     assert_eq!(common::texts(&chrome, ".variantswitch [aria-current]"), ["Google Chrome"]);
     assert_eq!(server.get("/chrome/searchindex.en.js").status, 200);
+    // The shards beside it, which the search box loads as the reader types.
+    assert_eq!(server.get("/chrome/searchindex.en.t0.js").status, 200);
+    assert_eq!(server.get("/chrome/searchindex.en.e0.js").status, 200);
 }
 
 #[test]

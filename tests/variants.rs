@@ -334,18 +334,29 @@ fn the_variant_switch_links_the_same_page_and_says_where_each_left_out_step_land
 
 /// The entries of a built search index, as (step number, anchor, title, text).
 fn index_entries(path: &Path) -> Vec<(u64, String, String, String)> {
-    let script = std::fs::read_to_string(path).unwrap();
-    let json = &script[script.find("]=").unwrap() + 2..script.rfind(';').unwrap()];
-    let index: serde_json::Value = serde_json::from_str(json).unwrap();
-    index["docs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|doc| {
-            let s = |i: usize| doc[i].as_str().unwrap().to_string();
-            (doc[1].as_u64().unwrap(), s(2), s(3), s(4))
-        })
-        .collect()
+    let json = |path: &Path| -> serde_json::Value {
+        let script = std::fs::read_to_string(path).unwrap();
+        serde_json::from_str(&script[script.find("]=").unwrap() + 2..script.rfind(';').unwrap()]).unwrap()
+    };
+    let manifest = json(path);
+    let base = path.to_str().unwrap().strip_suffix(".js").unwrap();
+    let mut entries = Vec::new();
+    for n in 0..manifest["shards"].as_array().unwrap().len() {
+        let shard = json(Path::new(&format!("{base}.e{n}.js")));
+        let column = |key: &str| shard[key].as_array().unwrap().clone();
+        let (steps, anchors, titles, texts) = (column("s"), column("a"), column("t"), column("x"));
+        for i in 0..steps.len() {
+            let step = steps[i].as_u64().unwrap();
+            let anchor = format!("{}{}", if step > 0 { "step-" } else { "" }, anchors[i].as_str().unwrap());
+            entries.push((
+                step,
+                anchor,
+                titles[i].as_str().unwrap().to_string(),
+                texts[i].as_str().unwrap().to_string(),
+            ));
+        }
+    }
+    entries
 }
 
 #[test]
