@@ -49,13 +49,14 @@
 //! - **render only**: `tejun check --root SITE` the same way. `check` loads, parses,
 //!   resolves and renders every page in memory but writes nothing, so it is tejun's own
 //!   work; the build's median minus check's median is what writing the files costs.
-//! - **search** (see `build/search.rs`): per language, the size of `searchindex.LANG.js`
-//!   raw and gzipped and as a ratio of the text indexed, gzipped MB per 10,000 steps,
-//!   the time `build_index` takes in process, and the time the browser client
-//!   (`themes/default/static/search.js`) takes to load the index and to answer the
-//!   fixed queries of `benches/search/queries.json`, under Node and in headless
-//!   Chromium (`benches/search/*.js`; without Node, Chromium or playwright-core from
-//!   `npm ci --prefix tests/e2e`, that part prints `skipped:`).
+//! - **search** (see `build/search.rs`): per language, the size of the index files
+//!   (`searchindex.LANG.js` and its shards) raw and gzipped and as a ratio of the text
+//!   indexed, gzipped MB per 10,000 steps, the time `build_index` takes in process,
+//!   what each query of `benches/search/queries.json` transfers (the files it loads,
+//!   gzipped), and the time the browser client (`themes/default/static/search.js`)
+//!   takes to answer those queries, warm and on a cold page, under Node and in
+//!   headless Chromium (`benches/search/*.js`; without Node, Chromium or
+//!   playwright-core from `npm ci --prefix tests/e2e`, that part prints `skipped:`).
 //!
 //! - **PDF handouts** (see `build/pdf.rs`): the time and peak memory to make every PDF
 //!   of the site (fonts, images, typesetting), in a child process of its own.

@@ -209,16 +209,6 @@
     return out;
   }
 
-  function union(a, b) {
-    var out = [], i = 0, j = 0;
-    while (i < a.length || j < b.length) {
-      if (j >= b.length || (i < a.length && a[i] < b[j])) out.push(a[i++]);
-      else if (i >= a.length || b[j] < a[i]) out.push(b[j++]);
-      else { out.push(a[i]); i++; j++; }
-    }
-    return out;
-  }
-
   // ---- What a query asks for ----
 
   // Every term must match. A word term is a stem; a CJK term is a run that must
@@ -335,22 +325,33 @@
   // The postings of one planned query term: the intersection of its keys, or for a
   // one-character term the union of every term that starts with it.
   Searcher.prototype.find = async function (planned) {
-    var keys = planned.keys;
-    if (planned.prefix !== undefined) {
-      var name = this.termShard(planned.prefix);
-      await this.need([name]);
-      keys = Object.keys(this.shards[name]).filter(function (key) {
-        return String.fromCodePoint(key.codePointAt(0)) === planned.prefix;
+    if (planned.prefix === undefined) {
+      var all = await Promise.all(planned.keys.map(this.lookup, this));
+      return all.reduce(function (a, b) {
+        return { docs: intersect(a.docs, b.docs), titled: intersect(a.titled, b.titled) };
       });
     }
-    var all = await Promise.all(keys.map(this.lookup, this));
-    var docs = null, titled = null;
-    all.forEach(function (p) {
-      var merge = planned.prefix !== undefined ? union : intersect;
-      docs = docs === null ? p.docs : merge(docs, p.docs);
-      titled = titled === null ? p.titled : merge(titled, p.titled);
+    var name = this.termShard(planned.prefix);
+    await this.need([name]);
+    var keys = Object.keys(this.shards[name]).filter(function (key) {
+      return String.fromCodePoint(key.codePointAt(0)) === planned.prefix;
     });
-    return { docs: docs || [], titled: titled || [] };
+    return this.unionOf(await Promise.all(keys.map(this.lookup, this)));
+  };
+
+  // The union of many postings at once: entry by entry, 1 where some hold it, 2
+  // where some hold it in the title (cheaper than merging them two by two).
+  Searcher.prototype.unionOf = function (postings) {
+    var marks = new Uint8Array(this.manifest.entries), docs = [], titled = [];
+    postings.forEach(function (p) {
+      p.docs.forEach(function (doc) { marks[doc] |= 1; });
+      p.titled.forEach(function (doc) { marks[doc] |= 2; });
+    });
+    for (var doc = 0; doc < marks.length; doc++) {
+      if (marks[doc]) docs.push(doc);
+      if (marks[doc] & 2) titled.push(doc);
+    }
+    return { docs: docs, titled: titled };
   };
 
   // Entry `doc` from its (loaded) shard; a step's anchor is stored without the
@@ -381,10 +382,10 @@
     var plans = queryTerms(query).map(plan);
     if (plans.length === 0) return [];
     var self = this;
-    // The term shards of every term at once, then each term's postings.
-    await this.need(plans.map(function (p) {
-      return self.termShard(p.prefix !== undefined ? p.prefix : p.keys[0] || "");
-    }).filter(function (name, i, all) { return all.indexOf(name) === i; }));
+    // The term shards of every key of every term at once, then each term's postings
+    // (which may point into more shards).
+    var keys = [].concat.apply([], plans.map(function (p) { return p.prefix !== undefined ? [p.prefix] : p.keys; }));
+    await this.need(distinct(keys.map(this.termShard, this)));
     var found = await Promise.all(plans.map(this.find, this));
     var matches = null;
     for (var i = 0; i < found.length; i++) {
@@ -393,9 +394,7 @@
     }
     var ranked = await this.rank(matches, plans, found, limit);
     var terms = plans.map(function (p) { return p.term; });
-    await this.need(ranked.map(this.entryShard, this).filter(function (name, i, all) {
-      return all.indexOf(name) === i;
-    }));
+    await this.need(distinct(ranked.map(this.entryShard, this)));
     return ranked.map(function (doc) { return self.result(doc, terms); });
   };
 
@@ -420,7 +419,11 @@
       for (var i = 0; i < bucket.length && out.length < limit; i++) {
         var doc = bucket[i];
         if (confirming.length === 0 || confirmed.has(doc)) { out.push(doc); continue; }
-        if (!this.shards[this.entryShard(doc)]) await this.loadAhead(bucket, i, limit - out.length, confirmed);
+        if (!this.shards[this.entryShard(doc)]) {
+          await this.loadAhead(scores.slice(s).map(function (score, k) {
+            return buckets.get(score).slice(k === 0 ? i : 0);
+          }), limit - out.length, confirmed);
+        }
         var score = this.confirm(doc, plans, titled);
         confirmed.add(doc);
         if (score === scores[s]) out.push(doc);
@@ -430,15 +433,18 @@
     return out;
   };
 
-  // Loads at once the entry shards of the next `count` entries of `bucket` from `i`
-  // on that are still to confirm.
-  Searcher.prototype.loadAhead = function (bucket, i, count, confirmed) {
+  // Loads at once the entry shards of the next `count` entries still to confirm, in
+  // rank order (`ahead`: the rest of the buckets, best first), so that confirming
+  // takes as few rounds of loading as it can.
+  Searcher.prototype.loadAhead = function (ahead, count, confirmed) {
     var names = [];
-    for (var j = i; j < bucket.length && count > 0; j++) {
-      if (confirmed.has(bucket[j])) continue;
-      var name = this.entryShard(bucket[j]);
-      if (names.indexOf(name) < 0) names.push(name);
-      count--;
+    for (var b = 0; b < ahead.length && count > 0; b++) {
+      for (var j = 0; j < ahead[b].length && count > 0; j++) {
+        if (confirmed.has(ahead[b][j])) continue;
+        var name = this.entryShard(ahead[b][j]);
+        if (names.indexOf(name) < 0) names.push(name);
+        count--;
+      }
     }
     return this.need(names);
   };
@@ -456,6 +462,10 @@
     }
     return score;
   };
+
+  function distinct(names) {
+    return names.filter(function (name, i) { return names.indexOf(name) === i; });
+  }
 
   function newBucket(buckets, scores, score) {
     buckets.set(score, []);
