@@ -45,7 +45,7 @@ const TERM_SHARD_BYTES: usize = 32_000;
 /// the results shown may each be in a shard of their own; large enough to compress
 /// well. Characters, not bytes: what gzip makes of a character is much the same in
 /// any script, while UTF-8 spends three bytes on a kanji.
-const ENTRY_SHARD_CHARS: usize = 24_000;
+const ENTRY_SHARD_CHARS: usize = 28_000;
 
 /// What every step's anchor starts with; left out of the entry shards.
 const STEP_ANCHOR: &str = "step-";
