@@ -225,11 +225,13 @@
     });
   }
 
-  // The bigrams whose postings stand for a CJK run of three or more characters: at
-  // most four, spread over the run, each moved off a hiragana start when it can be
-  // (particles start the largest shards). Any subset finds a superset of the entries;
-  // the hits are confirmed against the text.
-  var MAX_BIGRAMS = 4;
+  // The bigrams whose postings stand for a CJK run of three or more characters: the
+  // first and the last, each moved inwards off a hiragana start when it can be
+  // (particles start the largest shards). Any subset finds a superset of the entries
+  // and the hits are confirmed against the text; two bigrams from both ends of a run
+  // rarely let a wrong entry through, and each more would cost a shard to load (on a
+  // cold page, each file costs a few milliseconds however small it is).
+  var MAX_BIGRAMS = 2;
 
   function isHiragana(ch) {
     var cp = ch.codePointAt(0);
@@ -492,7 +494,7 @@
       step: entry.step,
       anchor: entry.anchor,
       title: entry.title,
-      titleHtml: highlight(entry.title, terms, 0, entry.title.length),
+      titleHtml: highlight(entry.title, matchRanges(entry.title, terms), 0, entry.title.length),
       snippetHtml: snippet(entry.text, terms),
     };
   };
@@ -503,6 +505,18 @@
     return text.replace(/[&<>"']/g, function (c) {
       return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
     });
+  }
+
+  // Stems of the words seen in results' text: the same words come back in result
+  // after result, and a first query runs its code cold.
+  var stems = new Map();
+  function stemCached(word) {
+    var cached = stems.get(word);
+    if (cached === undefined) {
+      if (stems.size > 10000) stems.clear();
+      stems.set(word, (cached = stem(word)));
+    }
+    return cached;
   }
 
   // Where the terms occur in `text`, as sorted [start, end) pairs of UTF-16 offsets.
@@ -517,18 +531,21 @@
         }
       }
     });
-    spans(lower).forEach(function (s) {
-      if (s.kind !== "word") return;
-      var stemmed = stem(s.text);
-      terms.forEach(function (t) { if (t.kind === "word" && t.value === stemmed) ranges.push([s.start, s.end]); });
-    });
+    if (terms.some(function (t) { return t.kind === "word"; })) {
+      spans(lower).forEach(function (s) {
+        if (s.kind !== "word") return;
+        var stemmed = stemCached(s.text);
+        terms.forEach(function (t) { if (t.kind === "word" && t.value === stemmed) ranges.push([s.start, s.end]); });
+      });
+    }
     ranges.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
     return ranges;
   }
 
-  function highlight(text, terms, from, to) {
+  // `text` from `from` to `to`, escaped, with the `ranges` of matches in it marked.
+  function highlight(text, ranges, from, to) {
     var out = "", at = from;
-    matchRanges(text, terms).forEach(function (r) {
+    ranges.forEach(function (r) {
       var start = Math.max(r[0], at), end = Math.min(r[1], to);
       if (end <= start) return;
       out += escapeHtml(text.slice(at, start)) + "<mark>" + escapeHtml(text.slice(start, end)) + "</mark>";
@@ -545,7 +562,7 @@
     var first = ranges.length ? ranges[0][0] : 0;
     var from = Math.max(0, first - 30);
     var to = Math.min(text.length, from + SNIPPET);
-    var html = highlight(text, terms, from, to);
+    var html = highlight(text, ranges, from, to);
     return (from > 0 ? "…" : "") + html + (to < text.length ? "…" : "");
   }
 
