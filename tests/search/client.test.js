@@ -95,6 +95,7 @@ test("words are stemmed, all words must match, titles rank first", async () => {
   assert.deepEqual(await anchors(searcher, "reissuing"), ["step-c"]);
   assert.deepEqual(await anchors(searcher, "ＣＥＲＴＩＦＩＣＡＴＥＳ allowed"), ["step-c"]);
   assert.deepEqual(await searcher.search("certificate nothing"), []);
+  assert.deepEqual(await searcher.search("constructor toString"), [], "no posting from Object.prototype");
   const [result] = await searcher.search("allow");
   assert.equal(result.url, "page.html#step-c");
   assert.equal(result.snippetHtml, "Click <mark>Allow</mark>.");

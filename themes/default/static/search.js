@@ -316,8 +316,10 @@
   Searcher.prototype.lookup = async function (key) {
     var name = this.termShard(key);
     await this.need([name]);
-    var value = this.shards[name][key];
-    if (value === undefined) return { docs: [], titled: [] };
+    // Own keys only: a word such as "constructor" is no posting.
+    var shard = this.shards[name];
+    if (!Object.prototype.hasOwnProperty.call(shard, key)) return { docs: [], titled: [] };
+    var value = shard[key];
     if (value.charAt(0) === "=") return this.lookup(value.slice(1));
     var cached = this.postings[key];
     if (!cached) cached = this.postings[key] = decodePostings(value);
