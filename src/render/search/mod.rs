@@ -9,7 +9,7 @@
 //! - `searchindex.LANG.js`, the first load, tiny: how many term shards there are and
 //!   the first entry of each entry shard.
 //! - `searchindex.LANG.tN.js`, term shards: the inverted index, term → the entries that
-//!   hold it ([`postings`]). A term's shard is a hash of its key ([`shard_of`]): a
+//!   hold it ([`encode_postings`]). A term's shard is a hash of its key ([`shard_of`]): a
 //!   word's stem, or the first character of a CJK term, so that every term starting
 //!   with one character is in one shard and a one-character query loads one shard.
 //! - `searchindex.LANG.eN.js`, entry shards: consecutive entries with their pages,
