@@ -2,6 +2,7 @@
 //! collects diagnostics; the build stops before rendering if any is an error, and the
 //! output folder is only replaced once every file has been written.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -18,7 +19,7 @@ use crate::parse::{self, PageInfo};
 use crate::redact::{self, RedactedCopy};
 use crate::render;
 use crate::resolve;
-use crate::source::Sources;
+use crate::source::{FileId, Sources};
 use crate::theme::Theme;
 use crate::variants;
 
@@ -89,42 +90,65 @@ pub fn load_site(
     diagnostics: &mut Vec<Diagnostic>,
     timings: &mut Timings,
 ) -> Option<Site> {
-    let site = read_site(root, sources, diagnostics, timings)?;
-    (!diagnostic::has_errors(diagnostics)).then_some(site)
+    let mut reuse = Reuse { sources: std::mem::take(sources), ..Reuse::default() };
+    let site = read_site(root, &mut reuse, false, diagnostics, timings);
+    *sources = reuse.sources;
+    site.filter(|_| !diagnostic::has_errors(diagnostics))
+}
+
+/// What `tejun serve` keeps from one build for the next, so that a save costs
+/// reading and parsing the files that changed, not the whole manual. Resolving is
+/// done again in whole every time: a step added on one page renumbers references on
+/// any other, and resolving is what finds them.
+#[derive(Default)]
+pub struct Reuse {
+    sources: Sources,
+    earlier: load::Earlier,
+    /// What each page's file parsed into, when it was last read.
+    parsed: HashMap<FileId, (Option<Page>, Vec<Diagnostic>)>,
+}
+
+impl Reuse {
+    /// Reads and parses `content/REL` again next time, whatever its stamp says.
+    pub fn forget(&mut self, rel: &str) {
+        self.earlier.forget(rel);
+    }
+}
+
+/// [`load_site`] for `tejun serve`: reads and parses only what changed since the
+/// builds `reuse` remembers. Returns the site and the files read, for diagnostics.
+pub fn load_site_again(
+    root: &Path,
+    reuse: &mut Reuse,
+    diagnostics: &mut Vec<Diagnostic>,
+    timings: &mut Timings,
+) -> (Option<Site>, Sources) {
+    let site = read_site(root, reuse, true, diagnostics, timings);
+    (site.filter(|_| !diagnostic::has_errors(diagnostics)), reuse.sources.clone())
 }
 
 /// Reads and resolves the site at `root` as far as it can: a page with errors (a
 /// file in Shift_JIS, a broken reference) is left out or left unresolved, and the
 /// rest is there, so that lints can still report on every other page. `None` only
-/// when `tejun.toml` or the theme cannot be read.
+/// when `tejun.toml` or the theme cannot be read. With `keep`, what was parsed is
+/// kept in `reuse` for the next call.
 fn read_site(
     root: &Path,
-    sources: &mut Sources,
+    reuse: &mut Reuse,
+    keep: bool,
     diagnostics: &mut Vec<Diagnostic>,
     timings: &mut Timings,
 ) -> Option<Site> {
     timings.lap("start");
-    let config = Config::load(root, sources).map_err(|d| diagnostics.extend(d)).ok()?;
-    let theme = Theme::load(&config, sources).map_err(|d| diagnostics.extend(d));
-    let (loaded, found) = load::load(&config, sources);
+    let config = Config::load(root, &mut reuse.sources).map_err(|d| diagnostics.extend(d)).ok()?;
+    let theme = Theme::load(&config, &mut reuse.sources).map_err(|d| diagnostics.extend(d));
+    let (loaded, found) = load::load_again(&config, &mut reuse.sources, &mut reuse.earlier);
     diagnostics.extend(found);
     timings.lap("load");
-    let parsed: Vec<_> = loaded
-        .pages
-        .par_iter()
-        .map(|source| {
-            let info =
-                PageInfo { file: source.file, key: source.key.clone(), lang: source.lang.clone(), kind: source.kind };
-            parse::parse_page(&sources.get(source.file).text, info)
-        })
-        .collect();
-    let mut pages = Vec::with_capacity(parsed.len());
-    for (page, found) in parsed {
-        diagnostics.extend(found);
-        pages.extend(page);
-    }
+    let pages = parse_pages(&loaded, reuse, keep, diagnostics);
     diagnostics.extend(variants::check(&pages, &config));
     timings.lap("parse");
+    let sources = &reuse.sources;
     let (manual, variant_manuals) = resolve_editions(&config, pages, &loaded.assets, sources, diagnostics);
     timings.lap("resolve");
     let theme = theme.ok()?;
@@ -135,6 +159,40 @@ fn read_site(
         );
     }
     Some(Site { config, theme, manual, variant_manuals, assets: loaded.assets })
+}
+
+/// Parses the pages `load` read; with `keep`, the others come from `reuse`, and what
+/// was parsed is kept there.
+fn parse_pages(loaded: &load::Loaded, reuse: &mut Reuse, keep: bool, diagnostics: &mut Vec<Diagnostic>) -> Vec<Page> {
+    let sources = &reuse.sources;
+    let earlier = &reuse.parsed;
+    let parsed: Vec<_> = loaded
+        .pages
+        .par_iter()
+        .map(|source| match earlier.get(&source.file) {
+            Some(parsed) if keep && !loaded.read.contains(&source.file) => (source.file, parsed.clone()),
+            _ => {
+                let info = PageInfo {
+                    file: source.file,
+                    key: source.key.clone(),
+                    lang: source.lang.clone(),
+                    kind: source.kind,
+                };
+                (source.file, parse::parse_page(&sources.get(source.file).text, info))
+            }
+        })
+        .collect();
+    let mut pages = Vec::with_capacity(parsed.len());
+    let mut kept = HashMap::new();
+    for (file, (page, found)) in parsed {
+        if keep {
+            kept.insert(file, (page.clone(), found.clone()));
+        }
+        diagnostics.extend(found);
+        pages.extend(page);
+    }
+    reuse.parsed = kept;
+    pages
 }
 
 /// Resolves the manual, and with variants each combination's manual on its own:
@@ -209,10 +267,11 @@ fn write_pages(site: &Site, copies: &[RedactedCopy], sink: &dyn Sink) -> Result<
 /// unchanged PDFs come from the last build's. `waiting` is called when another
 /// build is writing the same output folder and this one waits.
 pub fn build(root: &Path, output: Option<&Path>, cache: bool, waiting: &dyn Fn()) -> Outcome {
-    let mut sources = Sources::default();
+    let mut reuse = Reuse::default();
     let mut diagnostics = Vec::new();
     let mut timings = Timings::default();
-    let mut site = read_site(root, &mut sources, &mut diagnostics, &mut timings);
+    let mut site = read_site(root, &mut reuse, false, &mut diagnostics, &mut timings);
+    let sources = reuse.sources;
     if let Some(site) = &mut site {
         if !cache {
             site.config.pdf.cache = PdfCache::Off;
@@ -277,10 +336,11 @@ fn lints(site: &Site, sources: &Sources) -> Vec<Diagnostic> {
 /// page that could be read, even when others have errors. With `cache`, PDFs in the
 /// cache are taken as compiled; nothing is added to it.
 pub fn check(root: &Path, cache: bool) -> Outcome {
-    let mut sources = Sources::default();
+    let mut reuse = Reuse::default();
     let mut diagnostics = Vec::new();
     let mut timings = Timings::default();
-    let mut site = read_site(root, &mut sources, &mut diagnostics, &mut timings);
+    let mut site = read_site(root, &mut reuse, false, &mut diagnostics, &mut timings);
+    let sources = reuse.sources;
     if let Some(site) = &mut site {
         site.config.pdf.cache = match site.config.pdf.cache {
             PdfCache::On if cache => PdfCache::ReadOnly,

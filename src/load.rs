@@ -3,8 +3,9 @@
 //! in the error), works out page path, language and kind from the file name, and
 //! notes every other file as an asset with its pixel size.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -40,11 +41,44 @@ pub type Assets = BTreeMap<String, Asset>;
 #[derive(Debug, Default)]
 pub struct Loaded {
     pub pages: Vec<PageSource>,
+    /// The pages whose files were read again ([`Earlier`]): only these need parsing.
+    pub read: std::collections::HashSet<FileId>,
     pub assets: Assets,
+}
+
+/// What earlier loads read, for `tejun serve`: a file whose size and modification
+/// time have not changed is not read again and keeps its [`FileId`], so what was
+/// parsed from it can be used again.
+#[derive(Debug, Default)]
+pub struct Earlier {
+    pages: HashMap<String, (Stamp, FileId)>,
+    assets: HashMap<String, (Stamp, Asset)>,
+}
+
+impl Earlier {
+    /// Reads `content/REL` again on the next load, whatever its stamp says: the
+    /// watcher saw it change.
+    pub fn forget(&mut self, rel: &str) {
+        self.pages.remove(rel);
+        self.assets.remove(rel);
+    }
+}
+
+/// Size and modification time.
+type Stamp = (u64, Option<SystemTime>);
+
+fn stamp(path: &Path) -> Option<Stamp> {
+    std::fs::metadata(path).ok().map(|m| (m.len(), m.modified().ok()))
 }
 
 /// Reads every file under `content/`.
 pub fn load(config: &Config, sources: &mut Sources) -> (Loaded, Vec<Diagnostic>) {
+    load_again(config, sources, &mut Earlier::default())
+}
+
+/// [`load`], reading only the files that changed since `earlier` (whose file ids
+/// are in `sources`), and recording what it read there.
+pub fn load_again(config: &Config, sources: &mut Sources, earlier: &mut Earlier) -> (Loaded, Vec<Diagnostic>) {
     let content = config.content_dir();
     let mut diagnostics = Vec::new();
     if !content.is_dir() {
@@ -55,34 +89,80 @@ pub fn load(config: &Config, sources: &mut Sources) -> (Loaded, Vec<Diagnostic>)
         return (Loaded::default(), diagnostics);
     }
     let (markdown, others) = list_files(&content, &mut diagnostics);
-    let read: Vec<_> = markdown.par_iter().map(|rel| (rel, std::fs::read(content.join(rel)))).collect();
+    let read: Vec<_> = markdown
+        .par_iter()
+        .map(|rel| {
+            let path = content.join(rel);
+            let stamp = stamp(&path);
+            match earlier.pages.get(rel.as_str()) {
+                Some(&(before, file)) if stamp == Some(before) => (rel, stamp, Ok(Err(file))),
+                _ => (rel, stamp, std::fs::read(&path).map(Ok)),
+            }
+        })
+        .collect();
     let mut loaded = Loaded::default();
-    for (rel, bytes) in read {
-        let name = format!("content/{rel}");
-        let path = content.join(rel);
-        let text = match bytes.map_err(|e| DecodeError::from(e.to_string())).and_then(|b| decode(&b)) {
-            Ok(text) => text,
-            Err(problem) => {
-                let file = sources.add(name, &path, String::new());
-                diagnostics.push(Diagnostic::error("not-utf8", problem.0).in_file(file).with_hint(problem.1));
+    let mut pages = HashMap::with_capacity(read.len());
+    for (rel, stamp, bytes) in read {
+        let file = match bytes {
+            Ok(Err(unchanged)) => unchanged,
+            Ok(Ok(bytes)) => match decode(&bytes) {
+                Ok(text) => {
+                    let file = sources.add(format!("content/{rel}"), &content.join(rel), text);
+                    loaded.read.insert(file);
+                    file
+                }
+                Err(problem) => {
+                    unreadable(rel, &content, problem, sources, &mut diagnostics);
+                    continue;
+                }
+            },
+            Err(e) => {
+                unreadable(rel, &content, DecodeError::from(e.to_string()), sources, &mut diagnostics);
                 continue;
             }
         };
         let Some((key, lang, kind)) = name_page(rel, config, &mut diagnostics) else {
             continue;
         };
-        let file = sources.add(name, &path, text);
+        if let Some(stamp) = stamp {
+            pages.insert(rel.clone(), (stamp, file));
+        }
         loaded.pages.push(PageSource { file, key, lang, kind });
     }
-    loaded.assets = others
+    earlier.pages = pages;
+    let assets: Vec<_> = others
         .into_par_iter()
         .map(|rel| {
             let path = content.join(&rel);
-            let (size, frame) = image_size(&path);
-            (rel, Asset { path, size, frame })
+            let stamp = stamp(&path);
+            let asset = match earlier.assets.get(&rel) {
+                Some((before, asset)) if stamp == Some(*before) => asset.clone(),
+                _ => {
+                    let (size, frame) = image_size(&path);
+                    Asset { path, size, frame }
+                }
+            };
+            (rel, stamp, asset)
         })
         .collect();
+    earlier.assets = assets
+        .iter()
+        .filter_map(|(rel, stamp, asset)| stamp.map(|stamp| (rel.clone(), (stamp, asset.clone()))))
+        .collect();
+    loaded.assets = assets.into_iter().map(|(rel, _, asset)| (rel, asset)).collect();
     (loaded, diagnostics)
+}
+
+/// A Markdown file that could not be read or decoded: an error in it, and no page.
+fn unreadable(
+    rel: &str,
+    content: &Path,
+    problem: DecodeError,
+    sources: &mut Sources,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let file = sources.add(format!("content/{rel}"), &content.join(rel), String::new());
+    diagnostics.push(Diagnostic::error("not-utf8", problem.0).in_file(file).with_hint(problem.1));
 }
 
 /// Markdown files and other files under `dir`, as sorted relative paths with `/`.

@@ -1,8 +1,10 @@
 //! The text of every file the build read, kept so diagnostics can show the line and
 //! turn byte offsets into line and column numbers counted from the start of the file.
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Index of a file in [`Sources`].
 pub type FileId = usize;
@@ -16,16 +18,31 @@ pub struct SourceFile {
     line_starts: Vec<usize>,
 }
 
+/// Cheap to clone: `serve` keeps the files it read between builds and hands each
+/// build its own copy of the list.
 #[derive(Debug, Clone, Default)]
 pub struct Sources {
-    files: Vec<SourceFile>,
+    files: Vec<Arc<SourceFile>>,
+    by_name: HashMap<String, FileId>,
 }
 
 impl Sources {
+    /// Adds a file, or gives the file of that name its new text: a file read again
+    /// keeps its id, so what was parsed from the others still points at the right ones.
     pub fn add(&mut self, name: impl Into<String>, path: &Path, text: String) -> FileId {
-        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
-        self.files.push(SourceFile { name: name.into(), path: path.to_path_buf(), text, line_starts });
-        self.files.len() - 1
+        let name = name.into();
+        let file = Arc::new(SourceFile::new(name.clone(), path, text));
+        match self.by_name.get(&name) {
+            Some(&id) => {
+                self.files[id] = file;
+                id
+            }
+            None => {
+                self.files.push(file);
+                self.by_name.insert(name, self.files.len() - 1);
+                self.files.len() - 1
+            }
+        }
     }
 
     pub fn get(&self, id: FileId) -> &SourceFile {
@@ -52,6 +69,11 @@ impl Sources {
 }
 
 impl SourceFile {
+    fn new(name: String, path: &Path, text: String) -> SourceFile {
+        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        SourceFile { name, path: path.to_path_buf(), text, line_starts }
+    }
+
     fn line_index(&self, offset: usize) -> usize {
         match self.line_starts.binary_search(&offset) {
             Ok(line) => line,

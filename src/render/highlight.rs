@@ -50,14 +50,16 @@ const ALIASES: &[(&str, &str)] = &[
 const SESSIONS: &[&str] = &["console", "shell-session", "terminal", "sh-session"];
 const PROMPTS: &[&str] = &["$ ", "# ", "% ", "> ", "PS> "];
 
+/// The grammars, loaded on first use and shared by every build of the process
+/// (`serve` builds many).
+static SYNTAXES: OnceLock<SyntaxSet> = OnceLock::new();
+
 #[derive(Default)]
-pub struct Highlighter {
-    syntaxes: OnceLock<SyntaxSet>,
-}
+pub struct Highlighter;
 
 impl Highlighter {
     fn syntaxes(&self) -> &SyntaxSet {
-        self.syntaxes.get_or_init(two_face::syntax::extra_newlines)
+        SYNTAXES.get_or_init(two_face::syntax::extra_newlines)
     }
 
     pub fn code_block(&self, lang: Option<&str>, code: &str, out: &mut String) {

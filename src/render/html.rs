@@ -9,6 +9,7 @@
 //! page) and a sidebar nobody can scan.
 
 use std::collections::HashMap;
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -28,8 +29,11 @@ use crate::theme::Theme;
 /// Writes every page of every variant's manual in `editions`, each manual's
 /// language chooser (the default one's at the root) and the theme's static files.
 pub fn render(editions: &[Manual], config: &Config, theme: &Theme, sink: &dyn Sink) -> Result<(), Diagnostic> {
+    let tools = Tools::new(config, theme)?;
     for manual in editions {
-        let renderer = Renderer::new(manual, editions, config, theme)?;
+        let tocs = Tocs::default();
+        let renderer = Renderer { manual, editions, config, tools: &tools, tocs: &tocs };
+        renderer.render_all_tocs()?;
         (0..manual.pages.len()).into_par_iter().try_for_each(|id| {
             let page = &manual.pages[id];
             let html = renderer.page(id)?;
@@ -40,13 +44,65 @@ pub fn render(editions: &[Manual], config: &Config, theme: &Theme, sink: &dyn Si
         let path = format!("{}index.html", manual.edition.prefix);
         sink.write(&path, chooser.as_bytes()).map_err(|e| write_error(&path, e))?;
     }
-    for (name, bytes) in &theme.static_files {
-        let path = format!("static/{name}");
-        sink.write(&path, bytes).map_err(|e| write_error(&path, e))?;
+    for (path, bytes) in static_files(theme) {
+        sink.write(&path, &bytes).map_err(|e| write_error(&path, e))?;
     }
-    sink.write("static/syntax.css", highlight::stylesheet().as_bytes())
-        .map_err(|e| write_error("static/syntax.css", e))?;
     Ok(())
+}
+
+/// The theme's static files and the highlighting stylesheet, by output path.
+pub fn static_files(theme: &Theme) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> =
+        theme.static_files.iter().map(|(name, bytes)| (format!("static/{name}"), bytes.clone())).collect();
+    files.push(("static/syntax.css".to_string(), highlight::stylesheet().into_bytes()));
+    files
+}
+
+/// One page at a time, for `tejun serve`, which renders a page when it is asked
+/// for, from the build it keeps: the tools are made once per build and each
+/// manual's tables of contents as pages need them.
+pub struct OnRequest {
+    tools: Tools,
+    tocs: Vec<Tocs>,
+}
+
+/// What an output file of the HTML manual is made from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HtmlFile {
+    /// Page `PageId` of the manual of `editions[usize]`.
+    Page(usize, PageId),
+    /// The language chooser of that manual.
+    Chooser(usize),
+}
+
+impl OnRequest {
+    pub fn new(editions: &[Manual], config: &Config, theme: &Theme) -> Result<OnRequest, Diagnostic> {
+        Ok(OnRequest { tools: Tools::new(config, theme)?, tocs: editions.iter().map(|_| Tocs::default()).collect() })
+    }
+
+    /// Every HTML file of the manuals, by output path.
+    pub fn files(editions: &[Manual]) -> HashMap<String, HtmlFile> {
+        let mut files = HashMap::new();
+        for (edition, manual) in editions.iter().enumerate() {
+            for (id, page) in manual.pages.iter().enumerate() {
+                files.insert(manual.page_path(page), HtmlFile::Page(edition, id));
+            }
+            files.insert(format!("{}index.html", manual.edition.prefix), HtmlFile::Chooser(edition));
+        }
+        files
+    }
+
+    pub fn render(&self, file: HtmlFile, editions: &[Manual], config: &Config) -> Result<String, Diagnostic> {
+        let edition = match file {
+            HtmlFile::Page(edition, _) | HtmlFile::Chooser(edition) => edition,
+        };
+        let renderer =
+            Renderer { manual: &editions[edition], editions, config, tools: &self.tools, tocs: &self.tocs[edition] };
+        match file {
+            HtmlFile::Page(_, id) => renderer.page(id),
+            HtmlFile::Chooser(_) => renderer.language_chooser(),
+        }
+    }
 }
 
 fn write_error(path: &str, err: std::io::Error) -> Diagnostic {
@@ -74,16 +130,35 @@ pub fn make_tera(theme: &Theme) -> Result<Tera, Diagnostic> {
     Ok(tera)
 }
 
+/// What rendering pages takes besides the manual: made once per build.
+struct Tools {
+    tera: Tera,
+    highlighter: Highlighter,
+    sanitizer: Option<Sanitizer>,
+}
+
+impl Tools {
+    fn new(config: &Config, theme: &Theme) -> Result<Tools, Diagnostic> {
+        Ok(Tools {
+            tera: make_tera(theme)?,
+            highlighter: Highlighter::default(),
+            sanitizer: (!config.markdown.unsafe_html).then(Sanitizer::default),
+        })
+    }
+}
+
+/// One manual's tables of contents, rendered once each: (language, folder depth,
+/// open folder) → the table of contents for pages there.
+#[derive(Default)]
+struct Tocs(Mutex<HashMap<TocKey, std::sync::Arc<str>>>);
+
 struct Renderer<'a> {
     manual: &'a Manual,
     /// Every variant's manual, for the variant switch.
     editions: &'a [Manual],
     config: &'a Config,
-    tera: Tera,
-    highlighter: Highlighter,
-    sanitizer: Option<Sanitizer>,
-    /// (language, folder depth, open folder) → the table of contents for pages there.
-    tocs: HashMap<TocKey, String>,
+    tools: &'a Tools,
+    tocs: &'a Tocs,
 }
 
 #[derive(Serialize)]
@@ -227,44 +302,40 @@ struct PdfLinks {
     manual: String,
 }
 
-impl<'a> Renderer<'a> {
-    fn new(manual: &'a Manual, editions: &'a [Manual], config: &'a Config, theme: &Theme) -> Result<Self, Diagnostic> {
-        let tera = make_tera(theme)?;
-        let sanitizer = (!config.markdown.unsafe_html).then(Sanitizer::default);
-        let mut renderer = Renderer {
-            manual,
-            editions,
-            config,
-            tera,
-            highlighter: Highlighter::default(),
-            sanitizer,
-            tocs: HashMap::new(),
-        };
-        renderer.tocs = renderer.render_tocs()?;
-        Ok(renderer)
-    }
-
-    fn render_tocs(&self) -> Result<HashMap<TocKey, String>, Diagnostic> {
+impl Renderer<'_> {
+    /// Renders every table of contents the manual's pages show, in parallel, as
+    /// `build` needs them all.
+    fn render_all_tocs(&self) -> Result<(), Diagnostic> {
         let mut wanted: Vec<TocKey> = self.manual.pages.iter().map(toc_key).collect();
         wanted.sort();
         wanted.dedup();
-        wanted
+        let rendered: Vec<(TocKey, std::sync::Arc<str>)> = wanted
             .into_par_iter()
-            .map(|(lang, depth, folder)| {
-                let language = self.manual.language(&lang).expect("pages are in configured languages");
-                let prefix = "../".repeat(depth);
-                let toc: Vec<TocView> = language.toc.iter().map(|n| self.toc_view(n, &prefix, &folder)).collect();
-                let mut context = Context::new();
-                context.insert("toc", &toc);
-                context.insert("ui", i18n::ui(&lang));
-                context.insert("lang", &lang);
-                let html = self
-                    .tera
-                    .render("partials/toc.html", &context)
-                    .map_err(|e| template_error("partials/toc.html", e))?;
-                Ok(((lang, depth, folder), html))
-            })
-            .collect()
+            .map(|key| Ok((key.clone(), self.render_toc(&key)?.into())))
+            .collect::<Result<_, _>>()?;
+        self.tocs.0.lock().unwrap_or_else(|e| e.into_inner()).extend(rendered);
+        Ok(())
+    }
+
+    fn render_toc(&self, (lang, depth, folder): &TocKey) -> Result<String, Diagnostic> {
+        let language = self.manual.language(lang).expect("pages are in configured languages");
+        let prefix = "../".repeat(*depth);
+        let toc: Vec<TocView> = language.toc.iter().map(|n| self.toc_view(n, &prefix, folder)).collect();
+        let mut context = Context::new();
+        context.insert("toc", &toc);
+        context.insert("ui", i18n::ui(lang));
+        context.insert("lang", lang);
+        self.tools.tera.render("partials/toc.html", &context).map_err(|e| template_error("partials/toc.html", e))
+    }
+
+    /// The table of contents for pages at `key`, rendered now if no page needed it yet.
+    fn toc(&self, key: &TocKey) -> Result<std::sync::Arc<str>, Diagnostic> {
+        if let Some(toc) = self.tocs.0.lock().unwrap_or_else(|e| e.into_inner()).get(key) {
+            return Ok(toc.clone());
+        }
+        let toc: std::sync::Arc<str> = self.render_toc(key)?.into();
+        self.tocs.0.lock().unwrap_or_else(|e| e.into_inner()).insert(key.clone(), toc.clone());
+        Ok(toc)
     }
 
     fn toc_view(&self, node: &TocNode, prefix: &str, open_folder: &str) -> TocView {
@@ -285,16 +356,16 @@ impl<'a> Renderer<'a> {
     }
 
     /// The shared table of contents with this page's entry marked.
-    fn toc_for(&self, page: &Page) -> String {
+    fn toc_for(&self, page: &Page) -> Result<String, Diagnostic> {
         let html_path = page.html_path();
         let key = toc_key(page);
         let depth = key.1;
-        let toc = &self.tocs[&key];
+        let toc = self.toc(&key)?;
         if page.kind == PageKind::Home {
-            return toc.clone();
+            return Ok(toc.to_string());
         }
         let marker = format!("href=\"{}{}\"", "../".repeat(depth), escape(&html_path));
-        match toc.find(&marker) {
+        Ok(match toc.find(&marker) {
             Some(at) => {
                 let end = at + marker.len();
                 let mut html = String::with_capacity(toc.len() + 24);
@@ -303,8 +374,8 @@ impl<'a> Renderer<'a> {
                 html.push_str(&toc[end..]);
                 html
             }
-            None => toc.clone(),
-        }
+            None => toc.to_string(),
+        })
     }
 
     fn page(&self, id: PageId) -> Result<String, Diagnostic> {
@@ -315,8 +386,8 @@ impl<'a> Renderer<'a> {
             manual: self.manual,
             lang: &page.lang,
             from: &from,
-            highlighter: &self.highlighter,
-            sanitizer: self.sanitizer.as_ref(),
+            highlighter: &self.tools.highlighter,
+            sanitizer: self.tools.sanitizer.as_ref(),
         };
         let template = match page.kind {
             PageKind::Home => "home.html",
@@ -332,7 +403,7 @@ impl<'a> Renderer<'a> {
             lang_root: "../".repeat(page.html_path().matches('/').count()),
             home_href: relative_href(&from, &self.manual.home_path(&page.lang)),
             page: self.page_view(id, &writer),
-            toc_html: self.toc_for(page),
+            toc_html: self.toc_for(page)?,
             languages: self.language_links(id, &from),
             variants: self.variant_switches(id, &from),
             search_index: relative_href(&from, &search::index_path(self.manual, &page.lang)),
@@ -344,7 +415,7 @@ impl<'a> Renderer<'a> {
             }),
         };
         let context = Context::from_serialize(&context).map_err(|e| template_error(template, e))?;
-        self.tera.render(template, &context).map_err(|e| template_error(template, e))
+        self.tools.tera.render(template, &context).map_err(|e| template_error(template, e))
     }
 
     fn page_view(&self, id: PageId, writer: &HtmlWriter) -> PageView {
@@ -545,7 +616,10 @@ impl<'a> Renderer<'a> {
             root: root_prefix(&format!("{}index.html", self.manual.edition.prefix)),
         };
         let context = Context::from_serialize(&context).map_err(|e| template_error("language-chooser.html", e))?;
-        self.tera.render("language-chooser.html", &context).map_err(|e| template_error("language-chooser.html", e))
+        self.tools
+            .tera
+            .render("language-chooser.html", &context)
+            .map_err(|e| template_error("language-chooser.html", e))
     }
 }
 
