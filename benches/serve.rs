@@ -20,9 +20,11 @@
 //! writing a temporary file and renaming it over the page, as many editors do. Each
 //! adds a line, so every save changes the site. The next save waits until the reload
 //! has arrived and the server is idle again. Printed per save style: min, median and
-//! max latency; and the server's own build times (the `built … in N ms` lines),
-//! which the latency contains together with the wait for the files to be quiet
-//! (50 ms, see `src/serve/watch.rs`).
+//! max latency to the reload event, and to the saved page's HTML received whole
+//! (asked for as soon as the reload arrives, as the browser does: the page is made
+//! on that request); and the server's own build times (the `built … in N ms`
+//! lines), which the latency contains together with the wait for the files to be
+//! quiet (50 ms, see `src/serve/watch.rs`).
 //!
 //! Run by `cargo test --benches` (no `--bench` flag), it is a quick smoke test: the
 //! example manual only, four saves.
@@ -104,27 +106,43 @@ fn scenario(name: &str, site: &Path, page: &str, scratch: &Path, saves: usize) -
     println!("\n== {name}: {pages} page files, saving {page} ==");
     let mut server = Server::start(&copy)?;
     let events = server.events()?;
+    let url = page_url(page).ok_or_else(|| format!("{page} is not a page file"))?;
     let target = copy.join(page);
     let original = std::fs::read_to_string(&target).map_err(|e| e.to_string())?;
     let text = |i: usize| format!("{original}\nEdit {i}.\n");
-    save(&mut server, &events, &target, &text(0), false)?;
+    save(&mut server, &events, &target, &url, &text(0), false)?;
     server.build_times.clear();
-    let (mut in_place, mut renamed) = (Vec::new(), Vec::new());
+    let (mut in_place, mut renamed, mut page_in_place, mut page_renamed) = (vec![], vec![], vec![], vec![]);
     for i in 1..=saves {
         let rename = i % 2 == 0;
-        let latency = save(&mut server, &events, &target, &text(i), rename)?;
-        if rename { renamed.push(latency) } else { in_place.push(latency) }
+        let (reload, page) = save(&mut server, &events, &target, &url, &text(i), rename)?;
+        if rename {
+            renamed.push(reload);
+            page_renamed.push(page);
+        } else {
+            in_place.push(reload);
+            page_in_place.push(page);
+        }
     }
     report("save → reload, written in place", &mut in_place);
+    report("save → page, written in place", &mut page_in_place);
     report("save → reload, temp file renamed", &mut renamed);
+    report("save → page, temp file renamed", &mut page_renamed);
     let mut builds = std::mem::take(&mut server.build_times);
     report("the server's build (part of the above)", &mut builds);
     Ok(())
 }
 
 /// Saves `text` into `target` (in place, or through a renamed temporary file) and
-/// returns how long the reload took to arrive.
-fn save(server: &mut Server, events: &Events, target: &Path, text: &str, rename: bool) -> Result<Duration, String> {
+/// returns how long the reload took to arrive, and the page at `url` after it.
+fn save(
+    server: &mut Server,
+    events: &Events,
+    target: &Path,
+    url: &str,
+    text: &str,
+    rename: bool,
+) -> Result<(Duration, Duration), String> {
     let started = if rename {
         let temporary = target.with_file_name(".tejun-bench-save.tmp");
         std::fs::write(&temporary, text).map_err(|e| e.to_string())?;
@@ -134,12 +152,23 @@ fn save(server: &mut Server, events: &Events, target: &Path, text: &str, rename:
         std::fs::write(target, text).map_err(|e| e.to_string())?;
         Instant::now()
     };
-    let latency = events.next_reload(started)?;
+    let reload = events.next_reload(started)?;
+    server.fetch(url)?;
+    let page = started.elapsed();
     // Let the server finish (it frees the previous build after the reload) so each
     // save starts from an idle server.
     server.wait_for_build()?;
     std::thread::sleep(Duration::from_millis(100));
-    Ok(latency)
+    Ok((reload, page))
+}
+
+/// Where the HTML of the page file `content/DIR/NAME.LANG.md` is served: `/LANG/DIR/NAME.html`.
+fn page_url(page: &str) -> Option<String> {
+    let path = page.strip_prefix("content/")?.strip_suffix(".md")?;
+    let (dir, file) = path.rsplit_once('/').map_or(("", path), |(d, f)| (d, f));
+    let (name, lang) = file.rsplit_once('.')?;
+    let dir = if dir.is_empty() { String::new() } else { format!("{dir}/") };
+    Some(format!("/{lang}/{dir}{name}.html"))
 }
 
 fn report(what: &str, times: &mut [Duration]) {
@@ -209,6 +238,20 @@ impl Server {
                 return Ok(());
             }
         }
+    }
+
+    /// Asks for `url` and reads the whole answer, which must be a page.
+    fn fetch(&self, url: &str) -> Result<(), String> {
+        let mut stream = TcpStream::connect(&self.address).map_err(|e| e.to_string())?;
+        write!(stream, "GET {url} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", self.address)
+            .map_err(|e| e.to_string())?;
+        let mut answer = Vec::new();
+        std::io::Read::read_to_end(&mut stream, &mut answer).map_err(|e| e.to_string())?;
+        let head = String::from_utf8_lossy(&answer[..answer.len().min(64)]).into_owned();
+        if !head.starts_with("HTTP/1.1 200") || !String::from_utf8_lossy(&answer).contains("</html>") {
+            return Err(format!("{url}: no page in the answer: {head}"));
+        }
+        Ok(())
     }
 
     fn events(&self) -> Result<Events, String> {

@@ -259,7 +259,7 @@ fn report(outcome: &Outcome, format: Format, command: &Command) {
 
 fn run_serve(options: &serve::Options) -> ExitCode {
     let result = serve::run(options, &mut |notice| match notice {
-        Notice::Built { outcome, changed, elapsed } => {
+        Notice::Built { outcome, pages, changed, elapsed } => {
             for d in &outcome.diagnostics {
                 eprint!("{}", diagnostic::render_human(d, &outcome.sources));
             }
@@ -271,7 +271,7 @@ fn run_serve(options: &serve::Options) -> ExitCode {
             let ms = elapsed.as_secs_f64() * 1000.0;
             let errors = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
             if errors == 0 {
-                println!("built {} pages in {ms:.0} ms{after}", outcome.pages());
+                println!("built {pages} pages in {ms:.0} ms{after}");
             } else {
                 let plural = if errors == 1 { "" } else { "s" };
                 eprintln!(

@@ -458,6 +458,78 @@ fn renamed_saves_bursts_new_and_deleted_pages_and_new_images_are_picked_up() {
     assert_eq!(server.get("/en/guide/first.html").status, 200);
 }
 
+/// A page that refers to the first page's last step, and nothing else.
+fn referring(lang: &str, title: &str) -> String {
+    format!("+++\ntitle = \"{title}\"\nweight = 20\n+++\n\nRedo from [](step:guide/first/finish) ({lang}).\n")
+}
+
+/// The number a page shows for the step referred to: the digits of its reference.
+fn referred_number(page: &Response) -> String {
+    let html = page.html();
+    let reference = select(&html, "a.xref-step");
+    assert_eq!(reference.len(), 1, "one reference on the page:\n{}", page.text());
+    let href = reference[0].value().attr("href").unwrap();
+    assert!(href.ends_with("first.html#step-finish"), "the reference leads to the step: {href}");
+    text(&reference[0]).chars().filter(char::is_ascii_digit).collect()
+}
+
+/// The number the first page gives its step `finish`.
+fn finish_number(page: &Response) -> String {
+    select(&page.html(), "#step-finish .step-num").first().map(text).unwrap_or_default()
+}
+
+#[test]
+fn moving_a_referenced_step_renumbers_every_page_that_refers_to_it() {
+    let site = fixture();
+    let others = ["second", "third", "fourth"];
+    for (i, name) in others.iter().enumerate() {
+        site.write(&format!("content/guide/{name}.en.md"), &referring("en", &format!("Other {i}")));
+        site.write(&format!("content/guide/{name}.ja.md"), &referring("ja", &format!("ほか {i}")));
+    }
+    let server = Server::start(site.root(), &[]);
+    let events = server.events();
+    events.wait_for("hello");
+    let pages: Vec<String> = ["en", "ja"]
+        .iter()
+        .flat_map(|lang| others.iter().map(move |name| format!("/{lang}/guide/{name}.html")))
+        .collect();
+    let before = finish_number(&server.get("/en/guide/first.html"));
+    assert_eq!(before, finish_number(&server.get("/ja/guide/first.html")));
+    for page in &pages {
+        // Each page is served (and so made) once before the save.
+        assert_eq!(referred_number(&server.get(page)), before, "{page} before the save");
+    }
+
+    // Two steps go in before the one referred to, in both languages; only the first
+    // page's files change.
+    let inserted = |lang: &str| {
+        procedure(lang, if lang == "en" { "First" } else { "最初" }, "Introduction.").replace(
+            "+++\nid = \"finish\"",
+            "+++\nid = \"check\"\ntitle = \"Check\"\n+++\n\nText.\n\n+++\nid = \"wait\"\ntitle = \"Wait\"\n+++\n\nText.\n\n+++\nid = \"finish\"",
+        )
+    };
+    site.write("content/guide/first.en.md", &inserted("en"));
+    site.write("content/guide/first.ja.md", &inserted("ja"));
+    let moved = |r: &Response| !finish_number(r).is_empty() && finish_number(r) != before;
+    let after = finish_number(&server.get_when("/en/guide/first.html", "the step moving", moved));
+    let after_ja = finish_number(&server.get_when("/ja/guide/first.html", "the step moving", moved));
+    assert_eq!(after_ja, after);
+    assert_eq!(after.parse::<u32>().unwrap(), before.parse::<u32>().unwrap() + 2);
+    for page in &pages {
+        assert_eq!(referred_number(&server.get(page)), after, "{page} after the save");
+    }
+
+    // The step moves back to where it was: every page follows again.
+    site.write("content/guide/first.en.md", &procedure("en", "First", "Introduction."));
+    site.write("content/guide/first.ja.md", &procedure("ja", "最初", "はじめに。"));
+    let back = |r: &Response| finish_number(r) == before;
+    server.get_when("/en/guide/first.html", "the step moving back", back);
+    server.get_when("/ja/guide/first.html", "the step moving back", back);
+    for page in &pages {
+        assert_eq!(referred_number(&server.get(page)), before, "{page} after moving back");
+    }
+}
+
 #[test]
 fn a_build_error_shows_as_an_overlay_and_clears_when_fixed() {
     let site = fixture();

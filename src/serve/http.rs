@@ -63,19 +63,28 @@ pub fn handle(request: Request, shared: &Arc<Shared>) {
 }
 
 fn file_response(snapshot: &Snapshot, url: &str, path: &str) -> Response<Cursor<Vec<u8>>> {
-    if !snapshot.has_site() {
+    let Some(site) = &snapshot.site else {
         // Nothing has built yet: every page is the error, until the writer fixes it.
         return html(503, page("The manual could not be built", ""), snapshot);
-    }
+    };
     let key = if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.to_string() };
-    if let Some(contents) = snapshot.files.get(&key) {
-        let kind = content_type(&key);
-        if kind.starts_with("text/html") {
-            return html(200, contents.clone(), snapshot);
+    match site.get(&key) {
+        Some(Ok(contents)) => {
+            let kind = content_type(&key);
+            let contents = Arc::unwrap_or_clone(contents);
+            if kind.starts_with("text/html") {
+                return html(200, contents, snapshot);
+            }
+            return bytes(200, kind, contents);
         }
-        return bytes(200, kind, contents.clone());
+        Some(Err(error)) => {
+            // A template that fails on this page only: the sample the build rendered passed.
+            let body = format!("<pre>{}</pre>", escape(&error.message));
+            return html(500, page("This page could not be made", &body), snapshot);
+        }
+        None => {}
     }
-    if snapshot.files.contains_key(&format!("{key}/index.html")) {
+    if site.contains(&format!("{key}/index.html")) {
         // A folder named without its slash: its pages' relative links need the slash.
         let location = format!("{}/", url.split(['?', '#']).next().unwrap_or(url));
         return text(302, "").with_header(header("Location", &location));
@@ -307,7 +316,7 @@ mod tests {
 
     #[test]
     fn the_script_goes_before_the_last_closing_body_tag() {
-        let snapshot = Snapshot::built("b1".into(), Default::default());
+        let snapshot = Snapshot::failed("b1".into(), None, Vec::new());
         let html = String::from_utf8(inject(b"<body><p>x</p></BODY>\n</html>".to_vec(), &snapshot)).unwrap();
         let script = html.find("<script id=\"tejun-livereload\" data-build=\"b1\">").unwrap();
         assert!(script > html.find("<p>x</p>").unwrap() && script < html.find("</BODY>").unwrap());

@@ -1,19 +1,24 @@
 //! `tejun serve`: the writer's preview. It builds the manual into memory, serves it
-//! over HTTP, watches the site's files, rebuilds on every save and tells the open
-//! pages to reload.
+//! over HTTP, watches the site's files, rebuilds what a save touched and tells the
+//! open pages to reload.
 //!
 //! Why it is built this way:
 //!
-//! - **Whole builds, swapped in whole.** Every change rebuilds the entire site into
-//!   memory through the same [`build::load_site`] and [`build::render_pages`] as
-//!   `build` (all but the PDFs, which take longer than the rest together and are not
-//!   what a writer watches while writing), and only a build that succeeded replaces the served files, in one pointer swap
-//!   ([`state::Shared`]). A request sees one complete build, never a mix, and a
-//!   partial rebuild can never serve a stale page. A full build of the example manual
-//!   takes milliseconds, so there is nothing to gain from being cleverer.
-//! - **Only the built site is served.** Requests are answered from the in-memory
-//!   build and never from the disk, so no request path, however it is encoded, can
-//!   reach `tejun.toml` or anything else outside the output.
+//! - **Builds to the model, swapped in whole; pages made on request.** A save re-reads
+//!   and re-parses only the files that changed ([`build::Reuse`]: a file's size and
+//!   time, and what the watcher names), then resolves the whole manual again, since
+//!   a step added on one page renumbers references on any other. The build stops
+//!   there: pages, and a manual's search files, are rendered from the resolved model
+//!   when a browser asks for them ([`served`]), so a save on a manual of thousands of
+//!   pages costs its own page, not all of them. PDFs are not made at all: they take
+//!   longer than the rest together and are not what a writer watches while writing.
+//!   Only a build that succeeded replaces the served one, in one pointer swap
+//!   ([`state::Shared`]); everything a request gets is made from that one build, so
+//!   no page is ever of an older build than the one announced.
+//! - **Only the built site is served.** A request path is looked up among the files
+//!   the build publishes, never turned into a path on the disk (an image is read from
+//!   the file the build listed for it), so no request path, however it is encoded,
+//!   can reach `tejun.toml` or anything else outside the output.
 //! - **Errors go to the browser.** A failed build keeps the last good pages and lays
 //!   an overlay with the diagnostics (file:line:col, message, hint) over them; the
 //!   next good build clears it.
@@ -25,6 +30,7 @@
 
 mod http;
 mod overlay;
+mod served;
 mod state;
 mod watch;
 
@@ -34,11 +40,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
-use crate::build::{self, Outcome};
+use crate::build::{self, Outcome, Reuse};
 use crate::diagnostic::{self, Diagnostic};
-use crate::output::MemorySink;
-use crate::source::Sources;
+use served::Served;
 use state::{Shared, Snapshot};
+use watch::Change;
 
 /// The default port, as mdBook's.
 pub const DEFAULT_PORT: u16 = 3000;
@@ -63,9 +69,11 @@ pub struct Options {
 /// What the server tells the person running it. The library reports; the binary
 /// decides how to print.
 pub enum Notice<'a> {
-    /// A build finished (the first one, or one after `changed` files changed).
+    /// A build of `pages` pages finished (the first one, or one after `changed`
+    /// files changed); `outcome` has what it found.
     Built {
         outcome: &'a Outcome,
+        pages: usize,
         changed: &'a [String],
         elapsed: Duration,
     },
@@ -91,8 +99,10 @@ pub fn run(options: &Options, notice: &mut dyn FnMut(Notice)) -> Result<Infallib
     let mut number = 0;
     let started = Instant::now();
     let build_started = SystemTime::now();
-    let (first, outcome) = build_snapshot(&root, None, &instance, number);
-    notice(Notice::Built { outcome: &outcome, changed: &[], elapsed: started.elapsed() });
+    let mut reuse = Reuse::default();
+    let (first, outcome) = build_snapshot(&root, &mut reuse, None, &instance, number);
+    let pages = first.site.as_ref().map_or(0, |s| s.page_count());
+    notice(Notice::Built { outcome: &outcome, pages, changed: &[], elapsed: started.elapsed() });
     if outcome.diagnostics.iter().any(|d| d.code == "config-missing") {
         return Err(Diagnostic::error("config-missing", format!("{} is not a tejun site", root.display()))
             .with_hint("pass the site's folder with --root DIR, or make a new site with `tejun new DIR`"));
@@ -124,41 +134,61 @@ pub fn run(options: &Options, notice: &mut dyn FnMut(Notice)) -> Result<Infallib
 
     let mut since = build_started;
     loop {
-        let changed = watcher.next_changes(since, &mut |w| notice(Notice::Warning(w)));
+        let changes = watcher.next_changes(since, &mut |w| notice(Notice::Warning(w)));
         number += 1;
         let started = Instant::now();
         since = SystemTime::now();
+        forget_changed(&mut reuse, &changes);
         let previous = shared.current();
-        let (snapshot, outcome) = build_snapshot(&root, Some(&previous), &instance, number);
+        let (snapshot, outcome) = build_snapshot(&root, &mut reuse, Some(&previous), &instance, number);
         drop(previous);
+        let pages = snapshot.site.as_ref().map_or(0, |s| s.page_count());
         shared.publish(snapshot);
-        notice(Notice::Built { outcome: &outcome, changed: &changed, elapsed: started.elapsed() });
+        let changed: Vec<String> = changes.iter().map(Change::to_string).collect();
+        notice(Notice::Built { outcome: &outcome, pages, changed: &changed, elapsed: started.elapsed() });
         // Freeing a large manual's model takes a while; the pages have reloaded by now.
         drop(outcome);
     }
 }
 
-/// Builds the site into memory. A failed build keeps the previous build's files and
-/// carries the errors, for the overlay.
-fn build_snapshot(root: &Path, previous: Option<&Snapshot>, instance: &str, number: u64) -> (Snapshot, Outcome) {
-    let sink = MemorySink::default();
-    let mut sources = Sources::default();
-    let mut diagnostics = Vec::new();
-    let mut timings = build::Timings::default();
-    let site = build::load_site(root, &mut sources, &mut diagnostics, &mut timings);
-    if let Some(site) = &site {
-        if let Err(d) = build::render_pages(site, &sink) {
-            diagnostics.push(d);
+/// Makes the next build read again what the watcher saw change, beyond what the
+/// files' sizes and times tell. After a change to `tejun.toml`, or when events were
+/// lost, nothing read before is trusted.
+fn forget_changed(reuse: &mut Reuse, changes: &[Change]) {
+    for change in changes {
+        match change {
+            Change::Config | Change::Unknown => *reuse = Reuse::default(),
+            Change::Content(path) => reuse.forget(path.strip_prefix("content/").unwrap_or(path)),
+            // Templates and static files are read whole by every build.
+            Change::Theme(_) => {}
         }
     }
+}
+
+/// Builds the site into memory, reading and parsing only the files that changed
+/// since the builds `reuse` remembers and rendering pages only when they are asked
+/// for ([`served`]). A failed build keeps the previous build's site and carries the
+/// errors, for the overlay.
+fn build_snapshot(
+    root: &Path,
+    reuse: &mut Reuse,
+    previous: Option<&Snapshot>,
+    instance: &str,
+    number: u64,
+) -> (Snapshot, Outcome) {
+    let mut diagnostics = Vec::new();
+    let mut timings = build::Timings::default();
+    let (site, sources) = build::load_site_again(root, reuse, &mut diagnostics, &mut timings);
+    let served = site.and_then(|site| Served::new(site).map_err(|d| diagnostics.push(d)).ok());
     diagnostic::sort(&mut diagnostics);
-    let outcome = Outcome { sources, diagnostics, site, timings: timings.stages };
+    let outcome = Outcome { sources, diagnostics, site: None, timings: timings.stages };
     let id = format!("{instance}-{number}");
-    let snapshot = if outcome.succeeded() {
-        Snapshot::built(id, sink.files.into_inner().unwrap_or_else(|e| e.into_inner()))
-    } else {
-        let problems = overlay::problems(&outcome.diagnostics, &outcome.sources);
-        Snapshot::failed(id, previous, problems)
+    let snapshot = match served {
+        Some(served) if outcome.succeeded() => Snapshot::built(id, served),
+        _ => {
+            let problems = overlay::problems(&outcome.diagnostics, &outcome.sources);
+            Snapshot::failed(id, previous, problems)
+        }
     };
     (snapshot, outcome)
 }

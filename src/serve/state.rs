@@ -4,38 +4,35 @@
 //! current one and keep it for as long as they need, while the builder makes the next
 //! and swaps it in; so a request never sees half of one build and half of another.
 
-use std::collections::BTreeMap;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex, RwLock};
 
 use super::overlay::{self, Problem};
-
-/// Output path (`ja/index.html`) → contents.
-pub type Files = BTreeMap<String, Vec<u8>>;
+use super::served::Served;
 
 /// One build as served.
 pub struct Snapshot {
     /// Changes with every build, failed or not; pages carry the one they were served
     /// from, so a page that missed a reload notices when it reconnects.
     pub id: String,
-    /// The files of the last build that succeeded (empty if none has yet).
-    pub files: Arc<Files>,
+    /// The last build that succeeded, if one has.
+    pub site: Option<Arc<Served>>,
     /// The errors of this build, if it failed.
     pub problems: Vec<Problem>,
 }
 
 impl Snapshot {
-    pub fn built(id: String, files: Files) -> Snapshot {
-        Snapshot { id, files: Arc::new(files), problems: Vec::new() }
+    pub fn built(id: String, site: Served) -> Snapshot {
+        Snapshot { id, site: Some(Arc::new(site)), problems: Vec::new() }
     }
 
     pub fn failed(id: String, previous: Option<&Snapshot>, problems: Vec<Problem>) -> Snapshot {
-        let files = previous.map_or_else(Arc::default, |p| Arc::clone(&p.files));
-        Snapshot { id, files, problems }
+        let site = previous.and_then(|p| p.site.clone());
+        Snapshot { id, site, problems }
     }
 
     pub fn has_site(&self) -> bool {
-        !self.files.is_empty()
+        self.site.is_some()
     }
 
     /// The server-sent event that tells open pages about this build.

@@ -82,11 +82,10 @@ impl Watcher {
     }
 
     /// Waits for a change to the site, then for the files to be quiet, and returns
-    /// what changed (as paths from the site folder, for the terminal). `since` is when
-    /// the last build started: a change of metadata counts only if the file was
-    /// modified after it, since the build itself reading a file just saved updates
-    /// its access time.
-    pub fn next_changes(&mut self, since: SystemTime, warn: &mut dyn FnMut(String)) -> Vec<String> {
+    /// what changed. `since` is when the last build started: a change of metadata
+    /// counts only if the file was modified after it, since the build itself reading
+    /// a file just saved updates its access time.
+    pub fn next_changes(&mut self, since: SystemTime, warn: &mut dyn FnMut(String)) -> Vec<Change> {
         let mut changes = BTreeSet::new();
         // Set by the first change: when to build at the latest.
         let mut deadline: Option<Instant> = None;
@@ -120,7 +119,7 @@ impl Watcher {
                 deadline.get_or_insert(Instant::now() + MAX_WAIT);
             }
         }
-        changes.into_iter().map(|c| c.to_string()).collect()
+        changes.into_iter().collect()
     }
 
     /// Notes what `event` changed; false if it changed nothing the build reads.
