@@ -4,6 +4,8 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::thread::JoinHandle;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -105,13 +107,33 @@ pub struct Reuse {
     sources: Sources,
     earlier: load::Earlier,
     /// What each page's file parsed into, when it was last read.
-    parsed: HashMap<FileId, (Option<Page>, Vec<Diagnostic>)>,
+    parsed: Arc<HashMap<FileId, Parsed>>,
+    /// A copy of `parsed` being made while the server waits for a save
+    /// ([`Reuse::prepare`]): resolving changes the pages it is given, and taking them
+    /// from here saves copying them between the save and the reload.
+    spare: Option<JoinHandle<HashMap<FileId, Parsed>>>,
 }
 
 impl Reuse {
     /// Reads and parses `content/REL` again next time, whatever its stamp says.
     pub fn forget(&mut self, rel: &str) {
         self.earlier.forget(rel);
+    }
+
+    /// Starts copying the parsed pages for the next build to resolve, on a thread of
+    /// its own; the next build waits for it to finish.
+    pub fn prepare(&mut self) {
+        let parsed = Arc::clone(&self.parsed);
+        let copy = move || parsed.par_iter().map(|(file, parsed)| (*file, parsed.clone())).collect();
+        self.spare = std::thread::Builder::new().name("copy-parsed".into()).spawn(copy).ok();
+    }
+
+    /// What was parsed last time, and its copy if one was prepared.
+    fn take_parsed(&mut self) -> (HashMap<FileId, Parsed>, HashMap<FileId, Parsed>) {
+        // Joined first: the copying thread holds the other reference to `parsed`.
+        let spare = self.spare.take().and_then(|copying| copying.join().ok()).unwrap_or_default();
+        let parsed = Arc::try_unwrap(std::mem::take(&mut self.parsed)).unwrap_or_else(|shared| (*shared).clone());
+        (parsed, spare)
     }
 }
 
@@ -161,37 +183,56 @@ fn read_site(
     Some(Site { config, theme, manual, variant_manuals, assets: loaded.assets })
 }
 
+/// What a page's file parsed into: the page, unless it had errors, and what was found.
+type Parsed = (Option<Page>, Vec<Diagnostic>);
+
 /// Parses the pages `load` read; with `keep`, the others come from `reuse`, and what
-/// was parsed is kept there.
+/// was parsed is kept there. Resolving changes the pages it is given, so a kept page
+/// goes to it as a copy: the one [`Reuse::prepare`] made, or one made now.
 fn parse_pages(loaded: &load::Loaded, reuse: &mut Reuse, keep: bool, diagnostics: &mut Vec<Diagnostic>) -> Vec<Page> {
+    let (mut earlier, mut spare) = reuse.take_parsed();
+    let cached: Vec<Option<(Parsed, Option<Parsed>)>> = loaded
+        .pages
+        .iter()
+        .map(|source| {
+            let unchanged = keep && !loaded.read.contains(&source.file);
+            let kept = earlier.remove(&source.file).filter(|_| unchanged)?;
+            Some((kept, spare.remove(&source.file)))
+        })
+        .collect();
     let sources = &reuse.sources;
-    let earlier = &reuse.parsed;
-    let parsed: Vec<_> = loaded
+    let parsed: Vec<(Option<Parsed>, Parsed)> = loaded
         .pages
         .par_iter()
-        .map(|source| match earlier.get(&source.file) {
-            Some(parsed) if keep && !loaded.read.contains(&source.file) => (source.file, parsed.clone()),
-            _ => {
+        .zip(cached)
+        .map(|(source, cached)| match cached {
+            Some((kept, Some(copy))) => (Some(kept), copy),
+            Some((kept, None)) => {
+                let copy = kept.clone();
+                (Some(kept), copy)
+            }
+            None => {
                 let info = PageInfo {
                     file: source.file,
                     key: source.key.clone(),
                     lang: source.lang.clone(),
                     kind: source.kind,
                 };
-                (source.file, parse::parse_page(&sources.get(source.file).text, info))
+                let parsed = parse::parse_page(&sources.get(source.file).text, info);
+                (keep.then(|| parsed.clone()), parsed)
             }
         })
         .collect();
     let mut pages = Vec::with_capacity(parsed.len());
-    let mut kept = HashMap::new();
-    for (file, (page, found)) in parsed {
-        if keep {
-            kept.insert(file, (page.clone(), found.clone()));
+    let mut kept_pages = HashMap::new();
+    for (source, (kept, (page, found))) in loaded.pages.iter().zip(parsed) {
+        if let Some(kept) = kept {
+            kept_pages.insert(source.file, kept);
         }
         diagnostics.extend(found);
         pages.extend(page);
     }
-    reuse.parsed = kept;
+    reuse.parsed = Arc::new(kept_pages);
     pages
 }
 

@@ -80,20 +80,30 @@ pub fn published_copies(manual: &Manual, assets: &Assets) -> Result<Vec<Redacted
 
 /// The images every use of which is redacted: their files are not published at all.
 pub fn only_redacted(manual: &Manual) -> HashSet<String> {
-    let mut redacted = HashSet::new();
-    let mut plain = HashSet::new();
-    for page in &manual.pages {
-        for (_, image) in page.images() {
-            let Some(asset) = &image.asset else { continue };
-            if image.published.is_some() {
-                redacted.insert(asset.clone());
-            } else {
-                plain.insert(asset.clone());
+    // Every inline of every page is visited: by page in parallel, borrowing the names.
+    let uses: Vec<(HashSet<&str>, HashSet<&str>)> = manual
+        .pages
+        .par_iter()
+        .map(|page| {
+            let (mut redacted, mut plain) = (HashSet::new(), HashSet::new());
+            for (_, image) in page.images() {
+                if let Some(asset) = &image.asset {
+                    if image.published.is_some() {
+                        redacted.insert(asset.as_str())
+                    } else {
+                        plain.insert(asset.as_str())
+                    };
+                }
             }
-        }
-    }
-    redacted.retain(|asset| !plain.contains(asset));
-    redacted
+            (redacted, plain)
+        })
+        .collect();
+    let plain: HashSet<&str> = uses.iter().flat_map(|(_, plain)| plain.iter().copied()).collect();
+    uses.iter()
+        .flat_map(|(redacted, _)| redacted.iter())
+        .filter(|a| !plain.contains(*a))
+        .map(|a| a.to_string())
+        .collect()
 }
 
 type CacheKey = (u64, String);

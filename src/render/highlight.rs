@@ -138,11 +138,15 @@ fn windows_prompt(line: &str) -> Option<usize> {
 
 /// The stylesheet for highlighted code: a light theme, and a dark one for readers
 /// whose system is dark.
-pub fn stylesheet() -> String {
-    let themes = ThemeSet::load_defaults();
-    let light = css_for_theme_with_class_style(&themes.themes["InspiredGitHub"], CLASS_STYLE).unwrap_or_default();
-    let dark = css_for_theme_with_class_style(&themes.themes["base16-ocean.dark"], CLASS_STYLE).unwrap_or_default();
-    format!("{light}\n@media screen and (prefers-color-scheme: dark) {{\n{dark}\n}}\n")
+pub fn stylesheet() -> &'static str {
+    // Loading syntect's themes takes longer than a preview's rebuild may; they never change.
+    static STYLESHEET: OnceLock<String> = OnceLock::new();
+    STYLESHEET.get_or_init(|| {
+        let themes = ThemeSet::load_defaults();
+        let light = css_for_theme_with_class_style(&themes.themes["InspiredGitHub"], CLASS_STYLE).unwrap_or_default();
+        let dark = css_for_theme_with_class_style(&themes.themes["base16-ocean.dark"], CLASS_STYLE).unwrap_or_default();
+        format!("{light}\n@media screen and (prefers-color-scheme: dark) {{\n{dark}\n}}\n")
+    })
 }
 
 #[cfg(test)]

@@ -54,7 +54,7 @@ pub fn render(editions: &[Manual], config: &Config, theme: &Theme, sink: &dyn Si
 pub fn static_files(theme: &Theme) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<(String, Vec<u8>)> =
         theme.static_files.iter().map(|(name, bytes)| (format!("static/{name}"), bytes.clone())).collect();
-    files.push(("static/syntax.css".to_string(), highlight::stylesheet().into_bytes()));
+    files.push(("static/syntax.css".to_string(), highlight::stylesheet().as_bytes().to_vec()));
     files
 }
 

@@ -132,6 +132,7 @@ pub fn run(options: &Options, notice: &mut dyn FnMut(Notice)) -> Result<Infallib
         notice(Notice::Warning(format!("cannot open a browser ({e}); open {url} yourself")));
     }
 
+    reuse.prepare();
     let mut since = build_started;
     loop {
         let changes = watcher.next_changes(since, &mut |w| notice(Notice::Warning(w)));
@@ -143,11 +144,14 @@ pub fn run(options: &Options, notice: &mut dyn FnMut(Notice)) -> Result<Infallib
         let (snapshot, outcome) = build_snapshot(&root, &mut reuse, Some(&previous), &instance, number);
         drop(previous);
         let pages = snapshot.site.as_ref().map_or(0, |s| s.page_count());
-        shared.publish(snapshot);
+        let replaced = shared.publish(snapshot);
         let changed: Vec<String> = changes.iter().map(Change::to_string).collect();
         notice(Notice::Built { outcome: &outcome, pages, changed: &changed, elapsed: started.elapsed() });
-        // Freeing a large manual's model takes a while; the pages have reloaded by now.
-        drop(outcome);
+        // Freeing a large manual's model and copying its pages for the next build take
+        // a while: they are done while the writer reads, and the watcher is free to
+        // notice the next save meanwhile.
+        std::thread::spawn(move || drop((outcome, replaced)));
+        reuse.prepare();
     }
 }
 

@@ -34,8 +34,9 @@ pub struct Served {
     pages: HashMap<String, HtmlFile>,
     /// The theme's static files and the redacted copies, made with the build.
     made: Files,
-    /// Content files published as they are: output path → file in `content/`.
-    assets: HashMap<String, PathBuf>,
+    /// Content files published as they are: output path → file in `content/`. Listed
+    /// on the first request for one, since it takes a walk through every page.
+    assets: OnceLock<HashMap<String, PathBuf>>,
     /// Per edition: its output folder and its search files, once asked for.
     search: Vec<(String, OnceLock<Result<Files, Diagnostic>>)>,
     /// Pages rendered so far, so a page asked for twice is rendered once.
@@ -53,15 +54,8 @@ impl Served {
         for (name, bytes) in redact::published_copies(&site.manual, &site.assets)? {
             made.insert(render::asset_output_path(&name), bytes);
         }
-        let withheld = redact::only_redacted(&site.manual);
-        let assets = site
-            .assets
-            .iter()
-            .filter(|(rel, _)| !withheld.contains(*rel))
-            .map(|(rel, asset)| (render::asset_output_path(rel), asset.path.clone()))
-            .collect();
         let search = editions.iter().map(|m| (m.edition.prefix.clone(), OnceLock::new())).collect();
-        let served = Served { site, html, pages, made, assets, search, rendered: Mutex::default() };
+        let served = Served { site, html, pages, made, assets: OnceLock::new(), search, rendered: Mutex::default() };
         served.render_samples()?;
         Ok(served)
     }
@@ -85,7 +79,7 @@ impl Served {
     pub fn contains(&self, path: &str) -> bool {
         self.pages.contains_key(path)
             || self.made.contains_key(path)
-            || self.assets.contains_key(path)
+            || self.assets().contains_key(path)
             || self
                 .search_edition(path)
                 .is_some_and(|e| self.search_files(e).as_ref().is_ok_and(|f| f.contains_key(path)))
@@ -100,7 +94,7 @@ impl Served {
         if let Some(bytes) = self.made.get(path) {
             return Some(Ok(Arc::clone(bytes)));
         }
-        if let Some(file) = self.assets.get(path) {
+        if let Some(file) = self.assets().get(path) {
             let read = std::fs::read(file).map(Arc::new);
             return Some(read.map_err(|e| Diagnostic::error("io", format!("cannot read {}: {e}", file.display()))));
         }
@@ -109,6 +103,18 @@ impl Served {
             Ok(files) => files.get(path).map(|bytes| Ok(Arc::clone(bytes))),
             Err(error) => Some(Err(error.clone())),
         }
+    }
+
+    fn assets(&self) -> &HashMap<String, PathBuf> {
+        self.assets.get_or_init(|| {
+            let withheld = redact::only_redacted(&self.site.manual);
+            self.site
+                .assets
+                .iter()
+                .filter(|(rel, _)| !withheld.contains(*rel))
+                .map(|(rel, asset)| (render::asset_output_path(rel), asset.path.clone()))
+                .collect()
+        })
     }
 
     fn page(&self, path: &str, file: HtmlFile) -> Result<Arc<Vec<u8>>, Diagnostic> {
@@ -156,7 +162,7 @@ mod tests {
 
     fn every_path(served: &Served) -> Vec<String> {
         let mut paths: Vec<String> =
-            served.pages.keys().chain(served.made.keys()).chain(served.assets.keys()).cloned().collect();
+            served.pages.keys().chain(served.made.keys()).chain(served.assets().keys()).cloned().collect();
         for edition in 0..served.search.len() {
             paths.extend(served.search_files(edition).as_ref().unwrap().keys().cloned());
         }

@@ -77,15 +77,15 @@ impl Shared {
         Arc::clone(&self.current.read().unwrap_or_else(|e| e.into_inner()))
     }
 
-    /// Swaps in a new build and tells every open page.
-    pub fn publish(&self, snapshot: Snapshot) {
+    /// Swaps in a new build and tells every open page. Returns the build it replaced,
+    /// for the caller to free when it has time.
+    pub fn publish(&self, snapshot: Snapshot) -> Arc<Snapshot> {
         let event: Arc<str> = snapshot.event().into();
         let old = std::mem::replace(&mut *self.current.write().unwrap_or_else(|e| e.into_inner()), Arc::new(snapshot));
         let mut listeners = self.listeners.lock().unwrap_or_else(|e| e.into_inner());
         // A stream whose page has gone has dropped its receiver; forget it.
         listeners.retain(|listener| listener.send(Arc::clone(&event)).is_ok());
-        drop(listeners);
-        drop(old);
+        old
     }
 
     /// A stream of events from now on, and the build that is current as it starts:
