@@ -1,6 +1,6 @@
 // End to end in headless Chromium, from file://: type a query, check the results,
 // follow one with the keyboard, and check the step is highlighted; then switch
-// language and land on the same step. Run by `cargo test` (tests/search.rs) with
+// language and land on the same step; a common word's results come in two screens. Run by `cargo test` (tests/search.rs) with
 // TEJUN_PUBLIC set to a built example manual.
 "use strict";
 const assert = require("node:assert/strict");
@@ -53,6 +53,23 @@ run("search", async (browser) => {
   await page.fill("#search-input", "zzzz");
   await page.waitForSelector(".search-empty");
   assert.deepEqual(await texts(page, ".search-empty"), ["No results"]);
+
+  // A common word: the first screen of ten shows at once, then the list fills up to
+  // thirty, the first ten unchanged.
+  await page.evaluate(() => {
+    window.shownLists = [];
+    new MutationObserver(() => {
+      const shown = [...document.querySelectorAll(".search-result")].map((a) => a.getAttribute("href"));
+      if (shown.length) window.shownLists.push(shown);
+    }).observe(document.getElementById("search-results"), { childList: true });
+  });
+  await page.fill("#search-input", "the");
+  await page.waitForFunction(() => window.shownLists.some((shown) => shown.length > 10));
+  const lists = await page.evaluate(() => window.shownLists);
+  assert.equal(lists[0].length, 10, "the first screen");
+  const all = lists[lists.length - 1];
+  assert.ok(all.length > 10 && all.length <= 30, `${all.length} results in all`);
+  assert.deepEqual(all.slice(0, 10), lists[0]);
 
   assert.deepEqual(errors, [], "no script errors");
 });

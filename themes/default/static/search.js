@@ -584,6 +584,9 @@
 
   // ---- The search box ----
 
+  // Results shown at once, and in all. Also what benches/search/settings.js asks for.
+  var FIRST_SCREEN = 10, MAX_RESULTS = 30;
+
   if (typeof document === "undefined") return;
 
   function setUp() {
@@ -632,16 +635,24 @@
     }
 
     // Searches as the reader types; a query answered after a later one was asked is
-    // not shown.
+    // not shown. The first screen of results shows as soon as its entries are loaded;
+    // the rest follow, since a common word's results are spread over many shards and
+    // each file costs a round trip even from the disk.
     function update() {
       var query = input.value.trim(), ticket = ++asked;
       if (!query) return close();
-      load().then(function () { return searcher.search(query, 30); }).then(function (found) {
-        if (ticket === asked) show(found);
+      load().then(function () { return searcher.search(query, FIRST_SCREEN); }).then(function (found) {
+        if (ticket !== asked) return;
+        show(found);
+        if (found.length < FIRST_SCREEN) return;
+        return searcher.search(query, MAX_RESULTS).then(function (all) {
+          if (ticket === asked) show(all, true);
+        });
       });
     }
 
-    function show(found) {
+    // `more`: the same query's longer list, which keeps the reader's selection.
+    function show(found, more) {
       results = found;
       var root = input.getAttribute("data-lang-root") || "";
       var stepLabel = input.getAttribute("data-step-label") || "Step";
@@ -658,7 +669,11 @@
         : '<p class="search-empty">' + escapeHtml(input.getAttribute("data-no-results") || "No results") + "</p>";
       list.hidden = false;
       input.setAttribute("aria-expanded", "true");
-      active = -1;
+      if (more && active >= 0) {
+        list.querySelectorAll(".search-result")[active].setAttribute("aria-selected", "true");
+      } else {
+        active = -1;
+      }
     }
 
     function open(i) {
