@@ -46,6 +46,9 @@
 //! - **floor**: what any generator must do — read each page, parse it with
 //!   pulldown-cmark, write its HTML to a file — on one thread (`build/floor.rs`), the
 //!   median of `--runs`, and the build's median as a multiple of it.
+//! - **peers** (see `build/peers.rs`): Hugo and mdBook, when installed, on the same
+//!   pages converted for them; their median and peak memory, and tejun's median over
+//!   theirs (target: at most 0.1).
 //! - **render only**: `tejun check --root SITE` the same way. `check` loads, parses,
 //!   resolves and renders every page in memory but writes nothing, so it is tejun's own
 //!   work; the build's median minus check's median is what writing the files costs.
@@ -79,6 +82,8 @@ mod floor;
 mod measure;
 #[path = "build/pdf.rs"]
 mod pdf;
+#[path = "build/peers.rs"]
+mod peers;
 #[path = "build/search.rs"]
 mod search;
 #[path = "build/synth.rs"]
@@ -319,6 +324,9 @@ fn bench_synthetic(
         floor.as_secs_f64(),
         median.as_secs_f64() / floor.as_secs_f64()
     );
+    if !options.quick {
+        peers::report(site, &places.dir.join("peers"), median, measure::peak_rss(&runs), options.runs)?;
+    }
     let logs = places.dir.join("synthetic-check");
     bench_check(binary, site, &logs, median, options)?;
     let langs = params.language_codes();

@@ -39,7 +39,7 @@ pub fn check(binary: &Path, root: &Path, logs: &Path) -> Result<Run, String> {
 /// Runs `command` with its output in `LOGS.stdout.log` and `LOGS.stderr.log`. It is an
 /// error when it fails or, given `output`, writes no file there; the error carries the
 /// command, what went wrong and the child's stderr and stdout.
-fn run(mut command: Command, logs: &Path, output: Option<&Path>) -> Result<Run, String> {
+pub fn run(mut command: Command, logs: &Path, output: Option<&Path>) -> Result<Run, String> {
     let stdout_log = log_path(logs, "stdout");
     let stderr_log = log_path(logs, "stderr");
     command.stdin(Stdio::null()).stdout(create_log(&stdout_log)?).stderr(create_log(&stderr_log)?);
