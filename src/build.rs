@@ -290,8 +290,14 @@ pub fn render_pages(site: &Site, sink: &dyn Sink) -> Result<(), Diagnostic> {
 
 /// [`render_pages`] with the screenshots' redacted copies made already.
 fn write_pages(site: &Site, copies: &[RedactedCopy], sink: &dyn Sink) -> Result<(), Diagnostic> {
-    render::html::render(site.editions(), &site.config, &site.theme, sink)?;
-    site.editions().iter().try_for_each(|manual| render::search::render(manual, sink))?;
+    // The search index is built beside the pages rather than after them: most of its
+    // work is one thread's per language.
+    let (html, search) = rayon::join(
+        || render::html::render(site.editions(), &site.config, &site.theme, sink),
+        || site.editions().par_iter().try_for_each(|manual| render::search::render(manual, sink)),
+    );
+    html?;
+    search?;
     for (name, bytes) in copies {
         let path = render::asset_output_path(name);
         sink.write(&path, bytes).map_err(|e| Diagnostic::error("io", format!("cannot write {path}: {e}")))?;

@@ -27,9 +27,10 @@
 
 pub mod tokenize;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
@@ -237,23 +238,52 @@ pub fn build_index(manual: &Manual, lang: &str, pages: &[PageId]) -> SearchIndex
         page_list.push((page.html_path(), nfkc(&page.front.title)));
         page_entries(manual, lang, page, number, &mut docs);
     }
-    // Entries are NFKC-normalized already: lowercasing completes `normalize`.
-    let doc_terms: Vec<(Vec<String>, HashSet<String>)> = docs
-        .par_iter()
-        .map(|Entry(_, _, _, title, text)| {
-            let all = tokenize::distinct_terms(&format!("{title} {text}").to_lowercase());
-            let in_title = tokenize::distinct_terms(&title.to_lowercase()).into_iter().collect();
-            (all, in_title)
-        })
-        .collect();
-    let mut terms: BTreeMap<String, Vec<(u32, bool)>> = BTreeMap::new();
-    for (doc, (all, in_title)) in doc_terms.into_iter().enumerate() {
-        for term in all {
-            let title = in_title.contains(&term);
-            terms.entry(term).or_default().push((doc as u32, title));
+    // Entries are NFKC-normalized already: lowercasing completes `normalize`. Runs of
+    // entries are indexed in parallel, each into a map of its own, and the maps are
+    // joined in order, so every term's entries stay ascending.
+    let runs: Vec<FxHashMap<String, Vec<(u32, bool)>>> =
+        docs.par_chunks(ENTRIES_PER_RUN).enumerate().map(|(run, entries)| index_run(run, entries)).collect();
+    let mut terms: FxHashMap<String, Vec<(u32, bool)>> = FxHashMap::default();
+    for run in runs {
+        for (term, mut postings) in run {
+            match terms.get_mut(&term) {
+                Some(all) => all.append(&mut postings),
+                None => {
+                    terms.insert(term, postings);
+                }
+            }
         }
     }
-    SearchIndex { pages: page_list, docs, terms }
+    SearchIndex { pages: page_list, docs, terms: terms.into_iter().collect() }
+}
+
+/// Entries indexed together, sharing their stems.
+const ENTRIES_PER_RUN: usize = 512;
+
+/// Term → (entry, in its title) for the entries of run number `run`.
+fn index_run(run: usize, entries: &[Entry]) -> FxHashMap<String, Vec<(u32, bool)>> {
+    let mut stems = tokenize::StemCache::default();
+    let mut terms: FxHashMap<String, Vec<(u32, bool)>> = FxHashMap::default();
+    for (i, Entry(_, _, _, title, text)) in entries.iter().enumerate() {
+        let doc = (run * ENTRIES_PER_RUN + i) as u32;
+        let (title, text) = (title.to_lowercase(), text.to_lowercase());
+        let mut in_entry: FxHashMap<std::borrow::Cow<str>, bool> = FxHashMap::default();
+        tokenize::for_each_term_cached(&title, &mut stems, |term| {
+            in_entry.insert(term, true);
+        });
+        tokenize::for_each_term_cached(&text, &mut stems, |term| {
+            in_entry.entry(term).or_insert(false);
+        });
+        for (term, in_title) in in_entry.drain() {
+            match terms.get_mut(term.as_ref()) {
+                Some(postings) => postings.push((doc, in_title)),
+                None => {
+                    terms.insert(term.into_owned(), vec![(doc, in_title)]);
+                }
+            }
+        }
+    }
+    terms
 }
 
 fn page_entries(manual: &Manual, lang: &str, page: &Page, number: usize, docs: &mut Vec<Entry>) {

@@ -101,6 +101,30 @@ pub fn runs(normalized: &str) -> Vec<Run> {
 /// Calls `f` with each index term in order: word stems, and CJK bigrams and run ends as
 /// slices of the text, so a long entry does not allocate a string per character.
 fn for_each_term<'a>(normalized: &'a str, mut f: impl FnMut(Cow<'a, str>)) {
+    for_each_term_with(normalized, &mut |word| stem(word), &mut f);
+}
+
+/// Stems words once each: an index stems the same few thousand words millions of times.
+#[derive(Default)]
+pub struct StemCache(rustc_hash::FxHashMap<String, String>);
+
+impl StemCache {
+    fn stem(&mut self, word: &str) -> String {
+        if let Some(stemmed) = self.0.get(word) {
+            return stemmed.clone();
+        }
+        let stemmed = stem(word);
+        self.0.insert(word.to_string(), stemmed.clone());
+        stemmed
+    }
+}
+
+/// [`for_each_term`] with stems from `stems`.
+pub fn for_each_term_cached<'a>(normalized: &'a str, stems: &mut StemCache, mut f: impl FnMut(Cow<'a, str>)) {
+    for_each_term_with(normalized, &mut |word| stems.stem(word), &mut f);
+}
+
+fn for_each_term_with<'a>(normalized: &'a str, stem: &mut dyn FnMut(&str) -> String, f: &mut dyn FnMut(Cow<'a, str>)) {
     for (cjk, range) in spans(normalized) {
         if !cjk {
             f(Cow::Owned(stem(&normalized[range])));
