@@ -207,6 +207,30 @@ pub fn github_id(text: &str) -> String {
 /// in it are reported at their place. Text that Markdown would read as a block (a
 /// list, a heading) stays as written.
 pub fn inline_markdown(text: &str, file: FileId, offset: usize, diagnostics: &mut Vec<Diagnostic>) -> Vec<Inline> {
+    // Most titles are plain words: a Markdown parser for each of thousands of them
+    // costs more than all the rest of parsing their pages.
+    if is_plain_text(text) {
+        return vec![Inline::Text(text.to_string())];
+    }
+    parsed_inline_markdown(text, file, offset, diagnostics)
+}
+
+/// Whether Markdown reads `text` as exactly itself, in one paragraph: nothing in it
+/// can start markup, a block or an entity, and nothing is trimmed or replaced.
+fn is_plain_text(text: &str) -> bool {
+    const MARKUP: &[char] =
+        &['\\', '`', '*', '_', '[', ']', '<', '>', '!', '&', '#', '~', '|', '$', '^', '{', '}', '='];
+    let (Some(first), Some(last)) = (text.chars().next(), text.chars().last()) else { return false };
+    !first.is_whitespace()
+        && !last.is_whitespace()
+        && !first.is_ascii_digit()
+        && !matches!(first, '-' | '+')
+        && !text.contains(MARKUP)
+        && !text.contains(|c: char| c.is_control())
+        && !text.contains("://")
+}
+
+fn parsed_inline_markdown(text: &str, file: FileId, offset: usize, diagnostics: &mut Vec<Diagnostic>) -> Vec<Inline> {
     let mut found = Vec::new();
     let items = top_level_items(text, file, &mut found);
     let mut inlines = match <[TopItem; 1]>::try_from(items) {
@@ -735,6 +759,58 @@ mod tests {
         assert!(parse_reference("https://example.com").is_none());
         assert!(parse_reference("step:").unwrap().is_err());
         assert!(parse_reference("page:../x").unwrap().is_err());
+    }
+
+    /// The shortcut for plain titles gives what the parser gives, and is not taken
+    /// for anything the parser would read otherwise.
+    #[test]
+    fn plain_text_is_read_as_the_parser_reads_it() {
+        let parsed = |text: &str| parsed_inline_markdown(text, 0, 0, &mut Vec::new());
+        let plain = [
+            "Return to the \"Start Certificate Download\" screen",
+            "電子証明書を取得する",
+            "「ログイン」画面が表示されます。",
+            "Click OK (or press Enter); it's done.",
+            "One-time password: 6 digits / 30 s, 100% sure?",
+            "ＩＤ・パスワード方式（ご契約先暗証番号）",
+            "a",
+            "Σ final sigma ς",
+            "e.g. www example com",
+        ];
+        for text in plain {
+            assert!(is_plain_text(text), "{text}");
+            assert_eq!(parsed(text), vec![Inline::Text(text.to_string())], "{text}");
+        }
+        let markup = [
+            "**OK** をクリック",
+            "Use `tejun build`",
+            "See [](step:open)",
+            "1. first",
+            "2) second",
+            "- item",
+            "+ item",
+            "# Heading",
+            "> quote",
+            " leading space",
+            "trailing space ",
+            "\u{3000}全角スペース",
+            "a &amp; b",
+            "a <b>bold</b>",
+            "x\ny",
+            "tab\there",
+            "nul\u{0}here",
+            "~~struck~~",
+            "https://example.com",
+            "escaped \\* star",
+            "",
+            "---",
+            "+++",
+            "snake_case_name",
+            "a | b",
+        ];
+        for text in markup {
+            assert!(!is_plain_text(text), "{text:?}");
+        }
     }
 
     /// The CommonMark CJK-friendly amendment's examples (its README and the issue
