@@ -322,7 +322,11 @@ fn page_entries(manual: &Manual, lang: &str, page: &Page, number: usize, docs: &
 }
 
 fn nfkc(text: &str) -> String {
-    text.nfkc().collect()
+    // Most text is in NFKC already, which a quick check can tell without composing it.
+    match unicode_normalization::is_nfkc_quick(text.chars()) {
+        unicode_normalization::IsNormalized::Yes => text.to_string(),
+        _ => text.nfkc().collect(),
+    }
 }
 
 fn separate(text: &mut String) {
