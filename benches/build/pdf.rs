@@ -43,6 +43,9 @@ pub fn child(args: &[String]) -> Option<ExitCode> {
 struct Counter {
     files: AtomicU64,
     bytes: AtomicU64,
+    /// Printed pages in all, and of the `manual.pdf`s.
+    pages: AtomicU64,
+    manual_pages: AtomicU64,
     largest: Mutex<(u64, String)>,
 }
 
@@ -50,6 +53,11 @@ impl Sink for Counter {
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        let pages = page_count(bytes);
+        self.pages.fetch_add(pages, Ordering::Relaxed);
+        if path.ends_with("/manual.pdf") {
+            self.manual_pages.fetch_add(pages, Ordering::Relaxed);
+        }
         let mut largest = self.largest.lock().expect("no panics while holding the lock");
         if bytes.len() as u64 > largest.0 {
             *largest = (bytes.len() as u64, path.to_string());
@@ -60,6 +68,15 @@ impl Sink for Counter {
     fn copy(&self, _path: &str, _from: &Path) -> io::Result<()> {
         Ok(())
     }
+}
+
+/// The page count of a PDF as typst writes it: its page tree's root, `/Type/Pages/Count N`,
+/// is a plain object (0 when not found).
+fn page_count(pdf: &[u8]) -> u64 {
+    const ROOT: &[u8] = b"/Type/Pages/Count ";
+    let Some(at) = pdf.windows(ROOT.len()).position(|w| w == ROOT) else { return 0 };
+    let digits: Vec<u8> = pdf[at + ROOT.len()..].iter().copied().take_while(u8::is_ascii_digit).collect();
+    String::from_utf8_lossy(&digits).parse().unwrap_or(0)
 }
 
 fn make_pdfs(site: &Path) -> Result<(), String> {
@@ -85,6 +102,8 @@ fn make_pdfs(site: &Path) -> Result<(), String> {
     println!("pdf ms: {:.1}", total.as_secs_f64() * 1e3);
     println!("pdf files: {}", counter.files.load(Ordering::Relaxed));
     println!("pdf bytes: {}", counter.bytes.load(Ordering::Relaxed));
+    println!("pdf pages: {}", counter.pages.load(Ordering::Relaxed));
+    println!("manual pages: {}", counter.manual_pages.load(Ordering::Relaxed));
     let (size, path) = counter.largest.into_inner().expect("no panics while holding the lock");
     println!("largest: {path} {size}");
     Ok(())
@@ -129,6 +148,12 @@ pub fn report(name: &str, root: &Path, runs: usize) -> Result<(), String> {
     println!("pdf files: {}", median.value("pdf files").unwrap_or("?"));
     let bytes: f64 = median.value("pdf bytes").and_then(|v| v.parse().ok()).unwrap_or(f64::NAN);
     println!("pdf size: {:.2} MB (largest: {})", bytes / 1e6, median.value("largest").unwrap_or("?"));
+    let pages: f64 = median.value("pdf pages").and_then(|v| v.parse().ok()).unwrap_or(f64::NAN);
+    println!(
+        "printed pages: {pages} ({} in the manual.pdf files); {:.0} pages per second (median run)",
+        median.value("manual pages").unwrap_or("?"),
+        pages / (median.ms("pdf ms") / 1e3)
+    );
     println!("pdf times: {}", times.join(", "));
     println!("pdf time min: {:.3} s", sorted[0].ms("pdf ms") / 1e3);
     println!("pdf time median: {:.3} s", median.ms("pdf ms") / 1e3);

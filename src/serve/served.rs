@@ -75,7 +75,7 @@ impl Served {
         Ok(())
     }
 
-    /// Whether the build has a file at `path`, without making it.
+    /// Whether the build has a file at `path`, without rendering a page for it.
     pub fn contains(&self, path: &str) -> bool {
         self.pages.contains_key(path)
             || self.made.contains_key(path)
