@@ -178,6 +178,7 @@ mod render {
         let cache =
             (config.pdf.cache != PdfCache::Off).then(|| Cache::new(&config.root.join(CACHE_DIR), &inputs.fonts));
         progress::PDFS.start(jobs.len());
+        let _watch = MemoryWatch::start();
         let result = run_jobs(&jobs, |job| {
             progress::PDFS.working_on(&job.path);
             let key = cache.as_ref().map(|cache| cache.key(&job.document.source, &inputs.images));
@@ -205,6 +206,53 @@ mod render {
         // typst memoizes across compiles; a long-running `serve` must not keep it all.
         typst::comemo::evict(0);
         result.map(|()| warnings)
+    }
+
+    /// Keeps typst's memoized results from outgrowing [`MEMORY_LIMIT`] while PDFs are
+    /// typeset: a large manual's compile would otherwise hold every intermediate
+    /// result until it ends. Past the limit, the caches are emptied; typst computes
+    /// again what it needs, which costs time, not correctness.
+    struct MemoryWatch {
+        stop: std::sync::Arc<AtomicBool>,
+        thread: Option<std::thread::JoinHandle<()>>,
+    }
+
+    /// The resident memory above which typst's caches are emptied.
+    const MEMORY_LIMIT: u64 = 1 << 30;
+
+    impl MemoryWatch {
+        fn start() -> MemoryWatch {
+            let stop = std::sync::Arc::new(AtomicBool::new(false));
+            let stopped = std::sync::Arc::clone(&stop);
+            let thread = std::thread::Builder::new()
+                .name("pdf-memory".into())
+                .spawn(move || {
+                    while !stopped.load(Ordering::Relaxed) {
+                        if resident_bytes().is_some_and(|bytes| bytes > MEMORY_LIMIT) {
+                            typst::comemo::evict(0);
+                        }
+                        std::thread::sleep(std::time::Duration::from_millis(100));
+                    }
+                })
+                .ok();
+            MemoryWatch { stop, thread }
+        }
+    }
+
+    impl Drop for MemoryWatch {
+        fn drop(&mut self) {
+            self.stop.store(true, Ordering::Relaxed);
+            if let Some(thread) = self.thread.take() {
+                let _ = thread.join();
+            }
+        }
+    }
+
+    /// This process's resident memory, where the system says (Linux).
+    fn resident_bytes() -> Option<u64> {
+        let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+        let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+        Some(pages * 4096)
     }
 
     /// A PDF to make: of which variant's manual, where, in which language, and of
@@ -494,6 +542,51 @@ mod compile_tests {
                 _ => {}
             }
         }
+    }
+
+    /// The memory watch empties typst's caches while documents compile: the PDFs must
+    /// come out the same, byte for byte.
+    #[test]
+    fn emptying_the_caches_during_a_compile_changes_nothing() {
+        let steps: String = (1..=60)
+            .map(|n| {
+                format!("+++\nid = \"s{n}\"\ntitle = \"Step {n}\"\n+++\n\nSee [](step:s{}) and **OK** {n}.\n\n", 61 - n)
+            })
+            .collect();
+        let page = format!("+++\ntitle = \"Long\"\n+++\n\n{steps}");
+        let (manual, diagnostics, _) = testing::manual(&[("en", "p", &page)], &[]);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let fonts = Fonts::load(&PdfConfig::default(), None).unwrap();
+        let families = fonts.families("en");
+        let style =
+            Style { paper: PAPERS[1], fonts: &families, mono_fonts: &[], date: None, show_stale: true, variant: None };
+        let library = LazyHash::new(Library::builder().build());
+        let images = Images::new();
+        let compile = || {
+            let document = markup::manual_document(&manual, "en", &style);
+            let world = PdfWorld::new(&library, &fonts, &images, document.source);
+            let compiled = typst::compile::<PagedDocument>(&world).output.expect("compiles");
+            typst_pdf::pdf(&compiled, &typst_pdf::PdfOptions::default()).expect("exports")
+        };
+        let quiet = compile();
+        typst::comemo::evict(0);
+        let stop = std::sync::atomic::AtomicBool::new(false);
+        let evicted = std::thread::scope(|scope| {
+            let evicting = scope.spawn(|| {
+                let mut times = 0;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    typst::comemo::evict(0);
+                    times += 1;
+                    std::thread::yield_now();
+                }
+                times
+            });
+            let pdf = compile();
+            stop.store(true, std::sync::atomic::Ordering::Relaxed);
+            assert!(evicting.join().unwrap() > 1, "the caches were emptied during the compile");
+            pdf
+        });
+        assert!(quiet == evicted, "the same bytes");
     }
 
     #[test]
