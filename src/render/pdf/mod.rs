@@ -544,6 +544,19 @@ mod compile_tests {
         }
     }
 
+    /// An English manual of the one page `text`, the fonts and the families it is set in.
+    fn english_page(text: &str) -> (crate::model::Manual, Fonts, Vec<String>) {
+        let (manual, diagnostics, _) = testing::manual(&[("en", "p", text)], &[]);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let fonts = Fonts::load(&PdfConfig::default(), None).unwrap();
+        let families = fonts.families("en");
+        (manual, fonts, families)
+    }
+
+    fn plain_style(families: &[String]) -> Style<'_> {
+        Style { paper: PAPERS[1], fonts: families, mono_fonts: &[], date: None, show_stale: true, variant: None }
+    }
+
     /// The memory watch empties typst's caches while documents compile: the PDFs must
     /// come out the same, byte for byte.
     #[test]
@@ -554,12 +567,8 @@ mod compile_tests {
             })
             .collect();
         let page = format!("+++\ntitle = \"Long\"\n+++\n\n{steps}");
-        let (manual, diagnostics, _) = testing::manual(&[("en", "p", &page)], &[]);
-        assert!(diagnostics.is_empty(), "{diagnostics:?}");
-        let fonts = Fonts::load(&PdfConfig::default(), None).unwrap();
-        let families = fonts.families("en");
-        let style =
-            Style { paper: PAPERS[1], fonts: &families, mono_fonts: &[], date: None, show_stale: true, variant: None };
+        let (manual, fonts, families) = english_page(&page);
+        let style = plain_style(&families);
         let library = LazyHash::new(Library::builder().build());
         let images = Images::new();
         let compile = || {
@@ -597,12 +606,8 @@ mod compile_tests {
             "+++\ntitle = \"{}\"\n+++\n\n{nasty}\n\n```\n{nasty}\n```\n",
             nasty.replace('\\', "\\\\").replace('"', "\\\"")
         );
-        let (manual, diagnostics, _) = testing::manual(&[("en", "p", &page)], &[]);
-        assert!(diagnostics.is_empty(), "{diagnostics:?}");
-        let fonts = Fonts::load(&PdfConfig::default(), None).unwrap();
-        let families = fonts.families("en");
-        let style =
-            Style { paper: PAPERS[1], fonts: &families, mono_fonts: &[], date: None, show_stale: true, variant: None };
+        let (manual, fonts, families) = english_page(&page);
+        let style = plain_style(&families);
         let document = markup::page_document(&manual, 0, &style);
         let library = LazyHash::new(Library::builder().build());
         let images = Images::new();
