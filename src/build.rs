@@ -282,8 +282,8 @@ pub fn render_site(site: &Site, sources: &Sources, sink: &dyn Sink) -> Result<Ve
 }
 
 /// What a reader's browser needs: the HTML, the search index, the theme's files and
-/// the content's images. `tejun serve` rebuilds these on every save, and not the
-/// PDFs, which take far longer to make than the rest together.
+/// the content's images, without the PDFs. `tejun serve` makes the same files one at
+/// a time, as they are asked for; its tests compare them with these.
 pub fn render_pages(site: &Site, sink: &dyn Sink) -> Result<(), Diagnostic> {
     write_pages(site, &redact::published_copies(&site.manual, &site.assets)?, sink)
 }
