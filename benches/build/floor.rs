@@ -36,7 +36,8 @@ pub fn measure(content: &Path, output: &Path, runs: usize) -> Result<Duration, S
     Ok(times[times.len() / 2])
 }
 
-fn collect(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> std::io::Result<()> {
+/// Every Markdown file under `dir`, in the order the folders list them.
+pub fn collect(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> std::io::Result<()> {
     for entry in fs::read_dir(dir)? {
         let path = entry?.path();
         if path.is_dir() {

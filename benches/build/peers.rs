@@ -16,7 +16,7 @@
 //! skipped with how to install it.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
@@ -134,7 +134,7 @@ fn languages(pages: &[Page]) -> Vec<String> {
 /// Every `NAME.LANG.md` under `content`, in path order.
 fn read_pages(content: &Path) -> std::io::Result<Vec<Page>> {
     let mut files = Vec::new();
-    collect(content, &mut files)?;
+    crate::floor::collect(content, &mut files)?;
     files.sort();
     let mut pages = Vec::new();
     for file in files {
@@ -151,18 +151,6 @@ fn read_pages(content: &Path) -> std::io::Result<Vec<Page>> {
         });
     }
     Ok(pages)
-}
-
-fn collect(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            collect(&path, files)?;
-        } else if path.extension().is_some_and(|e| e == "md") {
-            files.push(path);
-        }
-    }
-    Ok(())
 }
 
 /// (the front matter's lines, the rest).
