@@ -8,9 +8,15 @@
 //!
 //! Numbers are written out, never counted by typst: a step is 「手順 19」 and a figure
 //! 「図 3」 because the model says so, which is what keeps print and HTML equal. Only
-//! the page a reference points at is left to typst (`locate(<label>).page()`), since
-//! it is known only after layout. Labels are `p{page}-s{step}`, `p{page}-f{figure}`
-//! and `p{page}`, unique in a document that holds the whole manual.
+//! the page a reference points at is left to typst, since it is known only after
+//! layout. Labels are `p{page}-s{step}`, `p{page}-f{figure}`, `p{page}`,
+//! `p{page}-h{section}` and `c{chapter}`, unique in a document that holds the whole
+//! manual.
+//!
+//! A large manual is typeset in parts ([`ManualMarkup::part`]), each its own
+//! document: references and contents entries look their target up by name
+//! (`tejun-page("p3-s2")`), which is typst's layout when the target is in the same
+//! document, else the page an earlier pass found ([`Numbering`]).
 
 use std::ops::Range;
 
@@ -88,41 +94,206 @@ pub fn page_document(manual: &Manual, id: PageId, style: &Style) -> Document {
     writer.finish()
 }
 
-/// The whole manual in one language: title page, contents, then every page in the
-/// order of the table of contents.
+/// The whole manual in one language as one document: title page, contents, then
+/// every page in the order of the table of contents.
 pub fn manual_document(manual: &Manual, lang: &str, style: &Style) -> Document {
-    let language = manual.language(lang);
-    let manual_title = language.map_or("", |l| l.title.as_str());
-    let mut writer = Writer::new(manual, lang, None, style);
-    writer.settings(manual_title, manual_title, "");
-    let home = language.and_then(|l| l.home);
-    let description = home.and_then(|h| manual.pages[h].front.description.as_deref());
-    let title = format!("#text(size: 24pt, weight: \"bold\")[{}]", unbroken_words(manual_title));
-    writer.title_page("", &title, description, None);
-    if let Some(home) = home {
-        writer.out.push_str(&format!("#metadata(none)<p{home}>\n"));
-    }
-    // The home page's introduction leads into the contents, on the same sheet.
-    writer.out.push_str("#pagebreak()\n");
-    let mut written = vec![false; manual.pages.len()];
-    if let Some(home) = home {
-        written[home] = true;
-        writer.page_body(home, 0);
-    }
-    writer.out.push_str(&format!("#outline(title: [{}], depth: 3)\n", escaped(i18n::ui(lang).contents)));
-    if let Some(language) = language {
-        for node in &language.toc {
-            writer.toc_node(node, 1, &mut written);
+    let markup = ManualMarkup::new(manual, lang, style);
+    markup.part(0..markup.units.len(), &Numbering::default())
+}
+
+/// How a document gets the page numbers it prints: its own pages' from typst's
+/// layout; in a manual typeset in parts, the other parts' from an earlier pass.
+#[derive(Default)]
+pub struct Numbering {
+    /// Pages of the manual before this document's first one.
+    pub offset: usize,
+    /// The manual's number of pages; `None`: this document's own.
+    pub total: Option<usize>,
+    /// The page of each label in another part that this document names.
+    pub elsewhere: Vec<(String, usize)>,
+    /// The page printed for a label in no part known yet (a first pass's guess).
+    pub unknown: usize,
+}
+
+impl Numbering {
+    /// The definitions the page footer, references and contents call.
+    fn markup(&self) -> String {
+        let mut out = format!("#let tejun-offset = {}\n#let tejun-unknown = {}\n", self.offset, self.unknown);
+        match self.total {
+            Some(total) => out.push_str(&format!("#let tejun-total() = {total}\n")),
+            None => out.push_str("#let tejun-total() = counter(page).final().first()\n"),
         }
-        // Pages the table of contents does not hold still belong in the manual.
-        for &id in &language.reading_order {
-            if !written[id] {
-                written[id] = true;
-                writer.page_section(id, 1);
+        let pages: Vec<String> =
+            self.elsewhere.iter().map(|(label, page)| format!("{}: {page}", string(label))).collect();
+        if pages.is_empty() {
+            out.push_str("#let tejun-pages = (:)\n");
+        } else {
+            out.push_str(&format!("#let tejun-pages = ({})\n", pages.join(", ")));
+        }
+        out.push_str(concat!(
+            "#let tejun-page(name) = context {\n",
+            "  let found = query(label(name))\n",
+            "  if found.len() > 0 { found.first().location().page() + tejun-offset } else { tejun-pages.at(name, default: tejun-unknown) }\n",
+            "}\n",
+            "#let tejun-link(name, body) = context {\n",
+            "  link(if query(label(name)).len() > 0 { label(name) } else { \"",
+        ));
+        out.push_str(GOTO_SCHEME);
+        out.push_str(concat!(
+            "\" + name }, body)\n",
+            "}\n",
+            "#let tejun-contents-entry(level, name, body) = tejun-link(name, tejun-contents-line(level, body, tejun-page(name)))\n",
+        ));
+        out
+    }
+}
+
+/// The URI scheme of a link to a label in another part of a manual typeset in
+/// parts, made a link inside the joined PDF.
+pub const GOTO_SCHEME: &str = "tejun-goto:";
+
+/// A whole manual's markup, in pieces that make either one document or parts: its
+/// settings, its front (title page and home page), its contents and its units (a
+/// page or a chapter heading each), each unit starting a sheet.
+pub struct ManualMarkup {
+    /// Preamble, numbering, settings, front and units, one after the other.
+    source: String,
+    numbering: Range<usize>,
+    settings: Range<usize>,
+    front: Range<usize>,
+    /// Where each unit starts in `source`; the last ends with it.
+    pub units: Vec<usize>,
+    contents: String,
+    /// The labels the contents name.
+    contents_labels: Vec<String>,
+    images: Vec<(Range<usize>, FileId, Span)>,
+    /// Each label a reference names, with where in `source` it does.
+    referenced: Vec<(usize, String)>,
+}
+
+impl ManualMarkup {
+    pub fn new(manual: &Manual, lang: &str, style: &Style) -> ManualMarkup {
+        let language = manual.language(lang);
+        let manual_title = language.map_or("", |l| l.title.as_str());
+        let mut writer = Writer::new(manual, lang, None, style);
+        let (numbering, settings) = writer.settings(manual_title, manual_title, "");
+        let front_start = writer.out.len();
+        let home = language.and_then(|l| l.home);
+        let description = home.and_then(|h| manual.pages[h].front.description.as_deref());
+        let title = format!("#text(size: 24pt, weight: \"bold\")[{}]", unbroken_words(manual_title));
+        writer.title_page("", &title, description, None);
+        if let Some(home) = home {
+            writer.out.push_str(&format!("#metadata(none)<p{home}>\n"));
+        }
+        // The home page's introduction leads into the contents, on the same sheet.
+        writer.out.push_str("#pagebreak()\n");
+        let mut written = vec![false; manual.pages.len()];
+        if let Some(home) = home {
+            written[home] = true;
+            writer.page_body(home, 0);
+        }
+        let front = front_start..writer.out.len();
+        writer.units.clear();
+        if let Some(language) = language {
+            for node in &language.toc {
+                writer.toc_node(node, 1, &mut written);
+            }
+            // Pages the table of contents does not hold still belong in the manual.
+            for &id in &language.reading_order {
+                if !written[id] {
+                    written[id] = true;
+                    writer.page_section(id, 1);
+                }
             }
         }
+        let contents = writer.contents();
+        let contents_labels = writer.contents.iter().map(|entry| entry.label.clone()).collect();
+        ManualMarkup {
+            numbering,
+            settings,
+            front,
+            units: writer.units,
+            contents,
+            contents_labels,
+            images: writer.images,
+            referenced: writer.referenced,
+            source: writer.out,
+        }
     }
-    writer.finish()
+
+    /// Where unit `unit` is in the source.
+    fn unit_range(&self, unit: usize) -> Range<usize> {
+        self.units[unit]..self.units.get(unit + 1).copied().unwrap_or(self.source.len())
+    }
+
+    /// The markup's size in bytes from unit `unit` on to the next, to share units
+    /// out among parts of similar size.
+    pub fn unit_len(&self, unit: usize) -> usize {
+        self.unit_range(unit).len()
+    }
+
+    /// The front's and contents' size in bytes.
+    pub fn front_len(&self) -> usize {
+        self.front.len() + self.contents.len()
+    }
+
+    /// The labels the references in `units` name, and the contents' when the part
+    /// holds the front.
+    pub fn labels_named(&self, units: &Range<usize>) -> Vec<&str> {
+        let span = self.span(units);
+        let mut labels: Vec<&str> =
+            self.referenced.iter().filter(|(at, _)| span.contains(at)).map(|(_, label)| label.as_str()).collect();
+        if units.start == 0 {
+            labels.extend(self.referenced.iter().filter(|(at, _)| self.front.contains(at)).map(|(_, l)| l.as_str()));
+            labels.extend(self.contents_labels.iter().map(String::as_str));
+        }
+        labels.sort_unstable();
+        labels.dedup();
+        labels
+    }
+
+    /// Where the units are in the source.
+    fn span(&self, units: &Range<usize>) -> Range<usize> {
+        if units.is_empty() {
+            return self.source.len()..self.source.len();
+        }
+        self.units[units.start]..self.unit_range(units.end - 1).end
+    }
+
+    /// One document of `units` (the front and contents first when they start at 0),
+    /// numbered as `numbering` says; all units and the default numbering make the
+    /// manual's one document.
+    pub fn part(&self, units: Range<usize>, numbering: &Numbering) -> Document {
+        let mut out = String::with_capacity(self.span(&units).len() + self.front_len() + 64 * 1024);
+        let mut images = Vec::new();
+        let mut copy = |range: Range<usize>, out: &mut String| {
+            let shift = out.len() as isize - range.start as isize;
+            images.extend(self.images.iter().filter(|(at, _, _)| range.start <= at.start && at.end <= range.end).map(
+                |(at, file, span)| {
+                    let at = (at.start as isize + shift) as usize..(at.end as isize + shift) as usize;
+                    (at, *file, span.clone())
+                },
+            ));
+            out.push_str(&self.source[range]);
+        };
+        copy(0..self.numbering.start, &mut out);
+        out.push_str(&numbering.markup());
+        copy(self.settings.clone(), &mut out);
+        if units.start == 0 {
+            copy(self.front.clone(), &mut out);
+            out.push_str(&self.contents);
+        }
+        copy(self.span(&units), &mut out);
+        Document { source: out, text_start: PREAMBLE.len(), images }
+    }
+}
+
+/// A heading the manual's contents list.
+struct ContentsEntry {
+    level: usize,
+    label: String,
+    /// The heading's text, as markup.
+    title: String,
 }
 
 struct Writer<'a> {
@@ -138,6 +309,13 @@ struct Writer<'a> {
     page: PageId,
     /// Bold is a UI label (boxed) except in alerts, where it is emphasis.
     in_alert: bool,
+    /// Where each page or chapter heading starts a sheet in `out`.
+    units: Vec<usize>,
+    /// The headings the manual's contents list, in order.
+    contents: Vec<ContentsEntry>,
+    /// Each label a reference names, with where in `out` it does.
+    referenced: Vec<(usize, String)>,
+    chapters: usize,
 }
 
 impl<'a> Writer<'a> {
@@ -151,6 +329,10 @@ impl<'a> Writer<'a> {
             images: Vec::new(),
             page: only.unwrap_or(0),
             in_alert: false,
+            units: Vec::new(),
+            contents: Vec::new(),
+            referenced: Vec::new(),
+            chapters: 0,
         }
     }
 
@@ -158,8 +340,9 @@ impl<'a> Writer<'a> {
         Document { source: self.out, text_start: PREAMBLE.len(), images: self.images }
     }
 
-    /// The preamble and the document's set and show rules.
-    fn settings(&mut self, title: &str, manual_title: &str, running_title: &str) {
+    /// The preamble, the numbering of one whole document and the document's set
+    /// and show rules; returns where the numbering and the rules are in `out`.
+    fn settings(&mut self, title: &str, manual_title: &str, running_title: &str) -> (Range<usize>, Range<usize>) {
         let style = self.style;
         let paper = style.paper;
         let margin_x = (paper.width_mm * 0.1).clamp(12.0, 22.0);
@@ -168,6 +351,9 @@ impl<'a> Writer<'a> {
         let japanese = primary == "ja";
         let out = &mut self.out;
         out.push_str(PREAMBLE);
+        let numbering = out.len();
+        out.push_str(&Numbering::default().markup());
+        let numbering = numbering..out.len();
         let date = match style.date {
             Some((year, month, day)) => format!("datetime(year: {year}, month: {month}, day: {day})"),
             None => "none".to_string(),
@@ -180,7 +366,7 @@ impl<'a> Writer<'a> {
             margin_y + 4.0
         ));
         out.push_str(&format!(
-            "  header: context if here().page() > 1 {{ set text(size: 8pt, fill: tejun-soft); grid(columns: (1fr, auto), column-gutter: 1em, [{}], [{}]); v(-0.4em); line(length: 100%, stroke: 0.4pt + tejun-border) }},\n",
+            "  header: context if here().page() + tejun-offset > 1 {{ set text(size: 8pt, fill: tejun-soft); grid(columns: (1fr, auto), column-gutter: 1em, [{}], [{}]); v(-0.4em); line(length: 100%, stroke: 0.4pt + tejun-border) }},\n",
             // Every sheet says which variant's manual it is from: handouts get mixed.
             escaped(&match style.variant {
                 Some(variant) => format!("{manual_title} — {variant}"),
@@ -189,7 +375,7 @@ impl<'a> Writer<'a> {
             escaped(running_title)
         ));
         out.push_str(
-            "  footer: context if here().page() > 1 { set text(size: 8pt, fill: tejun-soft); align(center)[#here().page() / #counter(page).final().first()] })\n",
+            "  footer: context if here().page() + tejun-offset > 1 { set text(size: 8pt, fill: tejun-soft); align(center)[#(here().page() + tejun-offset) / #tejun-total()] })\n",
         );
         out.push_str(&format!(
             "#set text(lang: {}, font: {}, size: 10pt, hyphenate: false)\n",
@@ -221,6 +407,8 @@ impl<'a> Writer<'a> {
             "}\n",
             "#show outline.entry.where(level: 1): set text(weight: \"bold\")\n",
         ));
+        let settings = numbering.end..out.len();
+        (numbering, settings)
     }
 
     /// The first sheet: the manual's title over the title (markup), a description,
@@ -253,8 +441,12 @@ impl<'a> Writer<'a> {
             }
             Some(_) => {}
             None => {
-                self.out
-                    .push_str(&format!("#pagebreak(weak: true)\n#heading(level: {level})[{}]\n", escaped(&node.title)));
+                self.units.push(self.out.len());
+                self.chapters += 1;
+                let label = format!("c{}", self.chapters);
+                let title = escaped(&node.title);
+                self.out.push_str(&format!("#pagebreak(weak: true)\n#heading(level: {level})[{title}]<{label}>\n"));
+                self.contents.push(ContentsEntry { level, label, title });
             }
         }
         for child in &node.children {
@@ -265,10 +457,10 @@ impl<'a> Writer<'a> {
     /// A page inside the whole manual: a new sheet, its title as a heading, its body.
     fn page_section(&mut self, id: PageId, level: usize) {
         let page = &self.manual.pages[id];
-        self.out.push_str(&format!(
-            "#pagebreak(weak: true)\n#heading(level: {level})[{}]<p{id}>\n",
-            escaped(&page.front.title)
-        ));
+        self.units.push(self.out.len());
+        let title = escaped(&page.front.title);
+        self.out.push_str(&format!("#pagebreak(weak: true)\n#heading(level: {level})[{title}]<p{id}>\n"));
+        self.contents.push(ContentsEntry { level, label: format!("p{id}"), title });
         if let Some(description) = &page.front.description {
             self.out.push_str(&format!("#text(fill: tejun-soft)[{}]\n\n", escaped(description)));
         }
@@ -281,16 +473,22 @@ impl<'a> Writer<'a> {
         self.page = id;
         let page: &'a Page = &self.manual.pages[id];
         self.blocks(&page.intro);
-        for section in &page.sections {
-            self.section(section, level + 1);
+        for (number, section) in page.sections.iter().enumerate() {
+            self.section(section, number, level + 1);
         }
     }
 
-    fn section(&mut self, section: &Section, level: usize) {
+    fn section(&mut self, section: &Section, number: usize, level: usize) {
         if let Some(heading) = &section.heading {
             self.out.push_str(&format!("#heading(level: {level})["));
+            let start = self.out.len();
             self.inlines(&heading.content);
-            self.out.push_str("]\n");
+            let title = self.out[start..].to_string();
+            let label = format!("p{}-h{number}", self.page);
+            self.out.push_str(&format!("]<{label}>\n"));
+            if self.only.is_none() {
+                self.contents.push(ContentsEntry { level, label, title });
+            }
         }
         self.blocks(&section.intro);
         for step in &section.steps {
@@ -660,9 +858,26 @@ impl<'a> Writer<'a> {
             RefKind::Page => format!("p{}", target.page),
         };
         let (before, after) = i18n::page_reference(self.lang);
-        self.out.push_str(&format!("#link(<{label}>)["));
+        let name = string(&label);
+        self.referenced.push((self.out.len(), label));
+        self.out.push_str(&format!("#tejun-link({name})["));
         text(self);
-        self.out.push_str(&format!("{}#context locate(<{label}>).page(){}]", escaped(before), escaped(after)));
+        self.out.push_str(&format!("{}#tejun-page({name}){}]", escaped(before), escaped(after)));
+    }
+
+    /// The manual's contents: a heading and a line for each heading down to the
+    /// third level, linked, with its page.
+    fn contents(&self) -> String {
+        let mut out = format!("#heading(level: 1, outlined: false)[{}]\n", escaped(i18n::ui(self.lang).contents));
+        for entry in self.contents.iter().filter(|entry| entry.level <= 3) {
+            out.push_str(&format!(
+                "#tejun-contents-entry({}, {}, [{}])\n",
+                entry.level,
+                string(&entry.label),
+                entry.title
+            ));
+        }
+        out
     }
 }
 
@@ -842,8 +1057,8 @@ mod tests {
         assert!(source.contains("[#tejun-step-number[手順 2] #h(0.3em)B]<p0-s2>"), "{source}");
         assert!(source.contains("[図 1], [A])<p0-f1>"), "{source}");
         assert!(source.contains("([①], [x]),\n  ([②], [y]),"), "{source}");
-        assert!(source.contains("#link(<p0-s1>)[手順 1（#context locate(<p0-s1>).page() ページ）]"), "{source}");
-        assert!(source.contains("#link(<p0-f1>)[図 1（#context locate(<p0-f1>).page() ページ）]"), "{source}");
+        assert!(source.contains("#tejun-link(\"p0-s1\")[手順 1（#tejun-page(\"p0-s1\") ページ）]"), "{source}");
+        assert!(source.contains("#tejun-link(\"p0-f1\")[図 1（#tejun-page(\"p0-f1\") ページ）]"), "{source}");
         // Step heading and screenshot stay on one sheet.
         assert!(source.contains("#block(breakable: false, width: 100%)[\n#heading(level: 3, outlined: false"));
         let (errors, _) = typst::syntax::parse(&source).errors_and_warnings();

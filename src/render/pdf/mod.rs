@@ -27,6 +27,8 @@ mod fonts;
 #[cfg(feature = "pdf")]
 pub mod markup;
 #[cfg(feature = "pdf")]
+mod parts;
+#[cfg(feature = "pdf")]
 mod world;
 
 use crate::config::Config;
@@ -70,7 +72,8 @@ mod render {
 
     use super::cache::Cache;
     use super::fonts::{self, Fonts};
-    use super::markup::{self, Document, Style};
+    use super::markup::{self, Document, ManualMarkup, Style};
+    use super::parts;
     use super::world::{Images, PdfWorld};
     use super::{CACHE_DIR, manual_pdf_path, page_pdf_path};
     use crate::config::{Config, LintLevel, PdfCache};
@@ -143,7 +146,10 @@ mod render {
         page: Option<PageId>,
         /// The page's Markdown file, to point errors at.
         file: Option<FileId>,
+        /// The whole document (to check its characters and key the cache).
         document: Document,
+        /// The pieces of `manual.pdf`, to typeset it in parts when it is large.
+        manual: Option<ManualMarkup>,
     }
 
     /// Writes every procedure's PDF and each language's `manual.pdf`, for each
@@ -317,11 +323,14 @@ mod render {
                     show_stale: config.translations.show_stale,
                     variant: variant.as_deref(),
                 };
-                let document = match *page {
-                    Some(id) => markup::page_document(manual, id, &style(lang, date_of(&mut std::iter::once(id)))),
+                let (document, manual_markup) = match *page {
+                    Some(id) => {
+                        (markup::page_document(manual, id, &style(lang, date_of(&mut std::iter::once(id)))), None)
+                    }
                     None => {
                         let pages = manual.language(lang).map_or(&[][..], |l| &l.reading_order[..]);
-                        markup::manual_document(manual, lang, &style(lang, date_of(&mut pages.iter().copied())))
+                        let markup = ManualMarkup::new(manual, lang, &style(lang, date_of(&mut pages.iter().copied())));
+                        (markup.part(0..markup.units.len(), &markup::Numbering::default()), Some(markup))
                     }
                 };
                 Job {
@@ -330,6 +339,7 @@ mod render {
                     page: *page,
                     file: page.map(|id| manual.pages[id].file),
                     document,
+                    manual: manual_markup,
                 }
             })
             .collect()
@@ -479,28 +489,66 @@ mod render {
         diagnostics
     }
 
+    /// A job's PDF: one document, or, for a manual of more markup than a part
+    /// holds, parts typeset and joined.
     fn compile(job: &Job, library: &LazyHash<Library>, inputs: &Inputs) -> Result<Vec<u8>, Diagnostic> {
-        let world = PdfWorld::new(library, &inputs.fonts, &inputs.images, job.document.source.clone());
-        let document =
-            typst::compile::<PagedDocument>(&world).output.map_err(|errors| typst_error(job, &world, &errors))?;
+        compile_with(job, library, inputs, parts::PART_BYTES)
+    }
+
+    fn compile_with(
+        job: &Job,
+        library: &LazyHash<Library>,
+        inputs: &Inputs,
+        part_bytes: usize,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        if let Some(markup) = &job.manual {
+            let parts = parts::split(markup, part_bytes);
+            if parts.len() > 1 {
+                let compile_part = |document: &Document, export: bool| {
+                    let (laid, pdf) = compile_document(job, document, library, inputs, export.then_some(false))?;
+                    Ok((laid, pdf))
+                };
+                return parts::typeset(markup, &parts, &compile_part);
+            }
+        }
+        let (_, pdf) = compile_document(job, &job.document, library, inputs, Some(true))?;
+        Ok(pdf.unwrap_or_default())
+    }
+
+    /// Lays out `document` of `job` and, when `tagged` says how, exports it.
+    fn compile_document(
+        job: &Job,
+        document: &Document,
+        library: &LazyHash<Library>,
+        inputs: &Inputs,
+        tagged: Option<bool>,
+    ) -> Result<(PagedDocument, Option<Vec<u8>>), Diagnostic> {
+        let world = PdfWorld::new(library, &inputs.fonts, &inputs.images, document.source.clone());
+        let laid = typst::compile::<PagedDocument>(&world)
+            .output
+            .map_err(|errors| typst_error(job, document, &world, &errors))?;
+        let Some(tagged) = tagged else {
+            return Ok((laid, None));
+        };
         let options = PdfOptions {
             ident: Smart::Custom(job.path.clone()),
             creator: Smart::Custom(Some("tejun".to_string())),
+            tagged,
             ..PdfOptions::default()
         };
-        typst_pdf::pdf(&document, &options).map_err(|errors| typst_error(job, &world, &errors))
+        let pdf = typst_pdf::pdf(&laid, &options).map_err(|errors| typst_error(job, document, &world, &errors))?;
+        Ok((laid, Some(pdf)))
     }
 
     /// typst's first error, at the image it is about when it is about one (a file
     /// that is not an image), else as a problem with the PDF.
-    fn typst_error(job: &Job, world: &PdfWorld, errors: &[SourceDiagnostic]) -> Diagnostic {
+    fn typst_error(job: &Job, document: &Document, world: &PdfWorld, errors: &[SourceDiagnostic]) -> Diagnostic {
         let Some(error) = errors.iter().find(|e| e.severity == Severity::Error).or(errors.first()) else {
             return Diagnostic::error("pdf", format!("typst could not make {}", job.path));
         };
         let range = world.range(error.span);
-        let image = range.and_then(|range| {
-            job.document.images.iter().find(|(at, _, _)| at.start <= range.start && range.end <= at.end)
-        });
+        let image = range
+            .and_then(|range| document.images.iter().find(|(at, _, _)| at.start <= range.start && range.end <= at.end));
         if let Some((_, file, span)) = image {
             return Diagnostic::error("pdf-image", format!("cannot put this image in {}: {}", job.path, error.message))
                 .at(*file, span.clone())
@@ -516,6 +564,210 @@ mod render {
             diagnostic = diagnostic.in_file(file);
         }
         diagnostic
+    }
+    /// A manual typeset in parts must read as the same manual typeset whole: the
+    /// same text on every sheet (page numbers of references across parts and the
+    /// contents included), the same outline, links to the same sheets.
+    #[cfg(test)]
+    mod parts_tests {
+        use std::collections::BTreeMap;
+
+        use lopdf::{Document as Pdf, Object, ObjectId};
+
+        use super::*;
+        use crate::config::{PAPERS, PdfConfig};
+        use crate::testing;
+
+        /// A home page and seven pages in two chapters, each of twelve steps that
+        /// refer to steps on pages before and after it and to a figure-less page.
+        fn long_manual() -> crate::model::Manual {
+            let keys = [
+                "setup/install",
+                "setup/login",
+                "setup/profile",
+                "daily/transfer",
+                "daily/approve",
+                "daily/report",
+                "daily/close",
+            ];
+            let mut files = vec![(
+                "en".to_string(),
+                String::new(),
+                "+++\ntitle = \"Home\"\n+++\n\nStart at [](page:setup/install).\n".to_string(),
+            )];
+            for (n, key) in keys.iter().enumerate() {
+                let other = keys[(n + 3) % keys.len()];
+                let before = keys[(n + keys.len() - 1) % keys.len()];
+                let mut text =
+                    format!("+++\ntitle = \"Page {n}\"\n+++\n\nAn introduction to page {n}.\n\n## Part one\n\n");
+                for step in 1..=12 {
+                    if step == 7 {
+                        text.push_str("## Part two\n\n");
+                    }
+                    text.push_str(&format!(
+                        "+++\nid = \"s{step}\"\ntitle = \"Do thing {step} on page {n}\"\n+++\n\nRedo [](step:{other}/s{}) and then [](step:{before}/s{step}); see [](page:{other}). {}\n\n",
+                        13 - step,
+                        "Words to fill the sheet with a paragraph that wraps over lines. ".repeat(6)
+                    ));
+                }
+                files.push(("en".to_string(), key.to_string(), text));
+            }
+            let files: Vec<(&str, &str, &str)> =
+                files.iter().map(|(l, k, t)| (l.as_str(), k.as_str(), t.as_str())).collect();
+            let (manual, diagnostics, _) = testing::manual(&files, &[]);
+            assert!(diagnostics.iter().all(|d| !d.is_error()), "{diagnostics:?}");
+            manual
+        }
+
+        fn manual_pdf(manual: &crate::model::Manual, part_bytes: usize) -> Vec<u8> {
+            let fonts = Fonts::load(&PdfConfig::default(), None).unwrap();
+            let families = fonts.families("en");
+            let style = Style {
+                paper: PAPERS[1],
+                fonts: &families,
+                mono_fonts: &[],
+                date: None,
+                show_stale: true,
+                variant: None,
+            };
+            let markup = ManualMarkup::new(manual, "en", &style);
+            let document = markup.part(0..markup.units.len(), &markup::Numbering::default());
+            let job = Job {
+                path: "en/manual.pdf".into(),
+                lang: "en".into(),
+                page: None,
+                file: None,
+                document,
+                manual: Some(markup),
+            };
+            let inputs = Inputs { fonts, images: Images::new(), dates: Vec::new() };
+            let library = LazyHash::new(Library::builder().build());
+            compile_with(&job, &library, &inputs, part_bytes).expect("compiles")
+        }
+
+        fn text(pdf: &[u8]) -> String {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("manual.pdf");
+            std::fs::write(&path, pdf).unwrap();
+            let out = std::process::Command::new("pdftotext")
+                .arg(&path)
+                .arg("-")
+                .output()
+                .expect("pdftotext runs (apt-get install poppler-utils)");
+            String::from_utf8(out.stdout).unwrap()
+        }
+
+        /// Each page's index by its object.
+        fn page_numbers(pdf: &Pdf) -> BTreeMap<ObjectId, usize> {
+            pdf.page_iter().enumerate().map(|(index, id)| (id, index)).collect()
+        }
+
+        /// The page a destination (an array or a name) goes to.
+        fn target(pdf: &Pdf, dest: &Object, pages: &BTreeMap<ObjectId, usize>) -> Option<usize> {
+            let dest = match pdf.dereference(dest).ok()?.1 {
+                Object::String(name, _) => named(pdf, name)?,
+                other => other.clone(),
+            };
+            let page = dest.as_array().ok()?.first()?.as_reference().ok()?;
+            pages.get(&page).copied()
+        }
+
+        fn named(pdf: &Pdf, name: &[u8]) -> Option<Object> {
+            let names = pdf.catalog().ok()?.get(b"Names").ok()?;
+            let tree = pdf.dereference(names).ok()?.1.as_dict().ok()?.get(b"Dests").ok()?;
+            let mut stack = vec![pdf.dereference(tree).ok()?.1.as_dict().ok()?.clone()];
+            while let Some(node) = stack.pop() {
+                if let Ok(entries) = node.get(b"Names").and_then(|n| n.as_array()) {
+                    for pair in entries.chunks(2) {
+                        if pair[0].as_str().ok() == Some(name) {
+                            return Some(pdf.dereference(&pair[1]).ok()?.1.clone());
+                        }
+                    }
+                }
+                if let Ok(kids) = node.get(b"Kids").and_then(|k| k.as_array()) {
+                    stack.extend(kids.iter().filter_map(|k| pdf.dereference(k).ok()?.1.as_dict().ok().cloned()));
+                }
+            }
+            None
+        }
+
+        /// The outline's titles, depth and pages, in order.
+        fn outline(bytes: &[u8]) -> Vec<(usize, String, Option<usize>)> {
+            let pdf = Pdf::load_mem(bytes).unwrap();
+            let pages = page_numbers(&pdf);
+            let mut items = Vec::new();
+            let root = pdf.catalog().unwrap().get(b"Outlines").unwrap();
+            let root = pdf.dereference(root).unwrap().1.as_dict().unwrap();
+            let mut stack: Vec<(usize, ObjectId)> =
+                root.get(b"First").ok().and_then(|f| f.as_reference().ok()).map(|f| (0, f)).into_iter().collect();
+            while let Some((depth, id)) = stack.pop() {
+                let item = pdf.get_dictionary(id).unwrap();
+                let title = item.get(b"Title").unwrap().as_str().unwrap();
+                let title = match title.strip_prefix(&[0xFE, 0xFF]) {
+                    Some(utf16) => {
+                        let units: Vec<u16> = utf16.chunks(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
+                        String::from_utf16(&units).unwrap()
+                    }
+                    None => String::from_utf8(title.to_vec()).unwrap(),
+                };
+                let page = item.get(b"Dest").ok().and_then(|d| target(&pdf, d, &pages));
+                items.push((depth, title, page));
+                if let Ok(next) = item.get(b"Next").and_then(|n| n.as_reference()) {
+                    stack.push((depth, next));
+                }
+                if let Ok(first) = item.get(b"First").and_then(|n| n.as_reference()) {
+                    stack.push((depth + 1, first));
+                }
+            }
+            items
+        }
+
+        /// For each page, the pages its links go to.
+        fn links(bytes: &[u8]) -> Vec<Vec<Option<usize>>> {
+            let pdf = Pdf::load_mem(bytes).unwrap();
+            let pages = page_numbers(&pdf);
+            pdf.page_iter()
+                .map(|page| {
+                    let annotations = pdf.get_page_annotations(page).unwrap_or_default();
+                    annotations.iter().filter_map(|a| a.get(b"Dest").ok()).map(|d| target(&pdf, d, &pages)).collect()
+                })
+                .collect()
+        }
+
+        #[test]
+        fn a_manual_typeset_in_parts_reads_as_the_manual_in_one() {
+            let manual = long_manual();
+            let whole = manual_pdf(&manual, usize::MAX);
+            let fonts = Fonts::load(&PdfConfig::default(), None).unwrap();
+            let families = fonts.families("en");
+            let style = Style {
+                paper: PAPERS[1],
+                fonts: &families,
+                mono_fonts: &[],
+                date: None,
+                show_stale: true,
+                variant: None,
+            };
+            let markup = ManualMarkup::new(&manual, "en", &style);
+            let part_bytes = 12 * 1024;
+            assert!(parts::split(&markup, part_bytes).len() >= 4, "the manual is typeset in several parts");
+            let parted = manual_pdf(&manual, part_bytes);
+
+            let (whole_text, parted_text) = (text(&whole), text(&parted));
+            assert!(whole_text.matches('\x0c').count() > 20, "{whole_text}");
+            assert!(whole_text.contains("(page "), "references print their page: {whole_text}");
+            let first_difference = whole_text.lines().zip(parted_text.lines()).enumerate().find(|(_, (a, b))| a != b);
+            assert!(first_difference.is_none(), "line {first_difference:?} differs");
+            assert_eq!(whole_text.lines().count(), parted_text.lines().count());
+            let whole_outline = outline(&whole);
+            assert!(whole_outline.len() > 90, "{whole_outline:?}");
+            assert!(whole_outline.iter().all(|(_, _, page)| page.is_some()), "{whole_outline:?}");
+            assert_eq!(whole_outline, outline(&parted));
+            let whole_links = links(&whole);
+            assert!(whole_links.iter().flatten().count() > 150, "{whole_links:?}");
+            assert!(whole_links.iter().flatten().all(|page| page.is_some()), "{whole_links:?}");
+            assert_eq!(whole_links, links(&parted));
+        }
     }
 }
 

@@ -1,0 +1,362 @@
+//! A large `manual.pdf` typeset in parts and joined, so that the memory it takes is
+//! that of one part however long the manual is: typst holds a whole document's
+//! layout until it is exported (about 0.7 MB a printed page).
+//!
+//! Each part is its own typst document ([`ManualMarkup::part`]) whose pages are
+//! numbered on from the parts before it. A reference to a label in another part
+//! prints the page an earlier pass found and links to `tejun-goto:LABEL`, made a
+//! link inside the PDF when the parts are joined ([`join`]). The first pass lays the
+//! parts out to learn their page counts and where every label is; the next lays
+//! them out again with those numbers and exports them. A number that moved a
+//! paragraph enough to change a page means one more pass; in practice two do.
+//!
+//! The joined file has the parts' pages, links and named destinations, an outline
+//! built from every part's headings (as typst builds one), and the first part's
+//! metadata. It is not a tagged PDF: tags do not survive the join.
+
+use std::collections::HashMap;
+use std::num::NonZeroUsize;
+use std::ops::Range;
+
+use lopdf::{Dictionary, Document as Pdf, Object, ObjectId, StringFormat};
+use typst::foundations::{NativeElement, StyleChain};
+use typst::introspection::Introspector;
+use typst::model::{HeadingElem, OutlineNode};
+use typst_layout::PagedDocument;
+
+use super::markup::{Document, GOTO_SCHEME, ManualMarkup, Numbering};
+use crate::diagnostic::Diagnostic;
+
+/// How much markup a part holds, in bytes: about 150 printed pages of steps with
+/// screenshots, a few hundred MB while typst holds them.
+pub const PART_BYTES: usize = 600 * 1024;
+
+/// Passes over the parts at most: one to learn the pages, then until the pages
+/// printed are the pages found.
+const MAX_PASSES: usize = 4;
+
+/// The units of each part: at most `part_bytes` of markup each, the front counted
+/// in the first, and at least one unit each.
+pub fn split(markup: &ManualMarkup, part_bytes: usize) -> Vec<Range<usize>> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let mut size = markup.front_len();
+    for unit in 0..markup.units.len() {
+        let len = markup.unit_len(unit);
+        if unit > start && size + len > part_bytes {
+            parts.push(start..unit);
+            start = unit;
+            size = 0;
+        }
+        size += len;
+    }
+    parts.push(start..markup.units.len());
+    parts
+}
+
+/// Where a label is: the page in the whole manual (from 0) and the point on it, in
+/// typst's points from the top left.
+#[derive(Clone, Copy, PartialEq, Debug)]
+struct Place {
+    page: usize,
+    x: f64,
+    y: f64,
+}
+
+/// A heading of a part, for the joined file's outline.
+struct Heading {
+    title: String,
+    level: NonZeroUsize,
+    bookmarked: bool,
+    place: Place,
+}
+
+/// One part, exported.
+struct Part {
+    pdf: Vec<u8>,
+    headings: Vec<Heading>,
+}
+
+/// What compiles a part: lays it out and, when asked to, exports it too.
+pub type Compile<'a> = dyn Fn(&Document, bool) -> Result<(PagedDocument, Option<Vec<u8>>), Diagnostic> + 'a;
+
+/// Lays out `parts` of `markup` in passes with `compile`, exports the last pass's
+/// parts and joins them into one PDF.
+pub fn typeset(markup: &ManualMarkup, parts: &[Range<usize>], compile: &Compile) -> Result<Vec<u8>, Diagnostic> {
+    let mut known: HashMap<String, usize> = HashMap::new();
+    let mut total = None;
+    for pass in 0..MAX_PASSES {
+        let exporting = pass > 0;
+        let mut found: HashMap<String, usize> = HashMap::new();
+        let mut places: HashMap<String, Place> = HashMap::new();
+        let mut exported = Vec::new();
+        let mut offset = 0;
+        for units in parts {
+            let elsewhere = markup
+                .labels_named(units)
+                .into_iter()
+                .filter_map(|label| {
+                    let page = found.get(label).or_else(|| known.get(label))?;
+                    Some((label.to_string(), *page))
+                })
+                .collect();
+            // A guess of the right number of digits, for a label no pass has found.
+            let numbering = Numbering { offset, total, elsewhere, unknown: offset + 1 };
+            let (laid, pdf) = compile(&markup.part(units.clone(), &numbering), exporting)?;
+            for (label, place) in labels(&laid, offset) {
+                found.insert(label.clone(), place.page + 1);
+                if exporting {
+                    places.insert(label, place);
+                }
+            }
+            if let Some(pdf) = pdf {
+                exported.push(Part { pdf, headings: headings(&laid, offset) });
+            }
+            offset += laid.pages().len();
+        }
+        let settled = exporting && found == known && total == Some(offset);
+        if settled || (exporting && pass + 1 == MAX_PASSES) {
+            return join(exported, &places)
+                .map_err(|e| Diagnostic::error("pdf", format!("could not join the parts of the manual's PDF: {e}")));
+        }
+        known = found;
+        total = Some(offset);
+    }
+    unreachable!("the last pass exports")
+}
+
+/// Every label in a part laid out, and where, its pages counted from `offset`.
+fn labels(laid: &PagedDocument, offset: usize) -> Vec<(String, Place)> {
+    let introspector = laid.introspector();
+    introspector
+        .query_labelled()
+        .iter()
+        .filter_map(|element| {
+            let label = element.label()?.resolve().to_string();
+            let position = introspector.position(element.location()?)?;
+            Some((label, place(position, offset)))
+        })
+        .collect()
+}
+
+fn place(position: typst::introspection::PagedPosition, offset: usize) -> Place {
+    Place { page: offset + position.page.get() - 1, x: position.point.x.to_pt(), y: position.point.y.to_pt() }
+}
+
+/// A part's headings in order, as typst's own outline takes them.
+fn headings(laid: &PagedDocument, offset: usize) -> Vec<Heading> {
+    let introspector = laid.introspector();
+    introspector
+        .query(&HeadingElem::ELEM.select())
+        .iter()
+        .filter_map(|element| {
+            let heading = element.to_packed::<HeadingElem>()?;
+            let position = introspector.position(element.location()?)?;
+            let styles = StyleChain::default();
+            Some(Heading {
+                title: heading.body.plain_text().to_string(),
+                level: heading.resolve_level(styles),
+                bookmarked: heading.bookmarked.get(styles).unwrap_or_else(|| heading.outlined.get(styles)),
+                place: place(position, offset),
+            })
+        })
+        .collect()
+}
+
+/// One PDF of the parts' pages in order: the first part's catalog and metadata,
+/// every part's named destinations, links to other parts made links to the page,
+/// and an outline of all headings.
+fn join(parts: Vec<Part>, places: &HashMap<String, Place>) -> Result<Vec<u8>, lopdf::Error> {
+    let mut headings = Vec::new();
+    let mut joined: Option<Pdf> = None;
+    let mut pages: Vec<ObjectId> = Vec::new();
+    let mut destinations: Vec<(Vec<u8>, Object)> = Vec::new();
+    for part in parts {
+        headings.extend(part.headings);
+        let mut pdf = Pdf::load_mem(&part.pdf)?;
+        if let Some(joined) = &joined {
+            pdf.renumber_objects_with(joined.max_id + 1);
+        }
+        pages.extend(pdf.page_iter());
+        destinations.extend(named_destinations(&pdf)?);
+        match &mut joined {
+            None => joined = Some(pdf),
+            Some(joined) => {
+                joined.max_id = joined.max_id.max(pdf.max_id);
+                joined.objects.extend(pdf.objects);
+            }
+        }
+    }
+    let mut pdf = joined.ok_or(lopdf::Error::ObjectNotFound((0, 0)))?;
+    let page_tree = pdf.catalog()?.get(b"Pages")?.as_reference()?;
+    for &page in &pages {
+        pdf.get_dictionary_mut(page)?.set("Parent", page_tree);
+    }
+    let tree = pdf.get_dictionary_mut(page_tree)?;
+    tree.set("Kids", pages.iter().map(|&page| Object::Reference(page)).collect::<Vec<_>>());
+    tree.set("Count", pages.len() as i64);
+
+    let heights: Vec<f64> = pages.iter().map(|&page| page_height(&pdf, page)).collect();
+    let destination = |place: Place| -> Object {
+        // As typst points at a heading: 10 pt above it, from the bottom left.
+        let y = heights[place.page] - (place.y - 10.0).max(0.0);
+        vec![
+            Object::Reference(pages[place.page]),
+            Object::Name(b"XYZ".to_vec()),
+            Object::Real(place.x as f32),
+            Object::Real(y as f32),
+            Object::Null,
+        ]
+        .into()
+    };
+    link_parts(&mut pdf, places, &destination);
+
+    destinations.sort_by(|a, b| a.0.cmp(&b.0));
+    destinations.dedup_by(|a, b| a.0 == b.0);
+    let names: Vec<Object> =
+        destinations.into_iter().flat_map(|(name, dest)| [Object::String(name, StringFormat::Literal), dest]).collect();
+    let dests = pdf.add_object(Dictionary::from_iter(vec![("Names", Object::Array(names))]));
+    let outline = outline(&mut pdf, &headings, &destination);
+    let catalog = pdf.catalog_mut()?;
+    catalog.set("Names", Dictionary::from_iter(vec![("Dests", Object::Reference(dests))]));
+    match outline {
+        Some(outline) => catalog.set("Outlines", outline),
+        None => {
+            catalog.remove(b"Outlines");
+        }
+    }
+    pdf.prune_objects();
+    let mut bytes = Vec::new();
+    pdf.save_to(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// A page's height in points, from its media box (A4's when it has none).
+fn page_height(pdf: &Pdf, page: ObjectId) -> f64 {
+    let media_box = pdf.get_dictionary(page).and_then(|page| page.get(b"MediaBox")).and_then(|b| b.as_array());
+    match media_box {
+        Ok(values) if values.len() == 4 => values[3].as_float().map_or(841.89, f64::from),
+        _ => 841.89,
+    }
+}
+
+/// A part's named destinations (typst names the labelled headings), each with its
+/// destination array.
+fn named_destinations(pdf: &Pdf) -> Result<Vec<(Vec<u8>, Object)>, lopdf::Error> {
+    let mut found = Vec::new();
+    let Ok(names) = pdf.catalog()?.get(b"Names").and_then(|n| pdf.dereference(n)).and_then(|(_, n)| n.as_dict()) else {
+        return Ok(found);
+    };
+    if let Ok(tree) = names.get(b"Dests").and_then(|d| pdf.dereference(d)).and_then(|(_, d)| d.as_dict()) {
+        collect_names(pdf, tree, &mut found, 0);
+    }
+    Ok(found)
+}
+
+/// The entries of a name tree node and its children's.
+fn collect_names(pdf: &Pdf, node: &Dictionary, found: &mut Vec<(Vec<u8>, Object)>, depth: usize) {
+    if depth > 32 {
+        return;
+    }
+    if let Ok(names) = node.get(b"Names").and_then(|n| n.as_array()) {
+        for pair in names.chunks(2) {
+            if let [Object::String(name, _), dest] = pair {
+                let dest = pdf.dereference(dest).map_or_else(|_| dest.clone(), |(_, d)| d.clone());
+                found.push((name.clone(), dest));
+            }
+        }
+    }
+    if let Ok(kids) = node.get(b"Kids").and_then(|k| k.as_array()) {
+        for kid in kids {
+            if let Ok((_, Object::Dictionary(kid))) = pdf.dereference(kid) {
+                collect_names(pdf, kid, found, depth + 1);
+            }
+        }
+    }
+}
+
+/// Makes each link to `tejun-goto:LABEL` a link to the label's place.
+fn link_parts(pdf: &mut Pdf, places: &HashMap<String, Place>, destination: &dyn Fn(Place) -> Object) {
+    for object in pdf.objects.values_mut() {
+        let Object::Dictionary(annotation) = object else { continue };
+        let Some(label) = goto_label(annotation) else { continue };
+        annotation.remove(b"A");
+        if let Some(&place) = places.get(&label) {
+            annotation.set("Dest", destination(place));
+        }
+    }
+}
+
+/// The label a link annotation goes to in another part.
+fn goto_label(annotation: &Dictionary) -> Option<String> {
+    let action = annotation.get(b"A").ok()?.as_dict().ok()?;
+    let uri = action.get(b"URI").ok()?.as_str().ok()?;
+    let label = std::str::from_utf8(uri).ok()?.strip_prefix(GOTO_SCHEME)?;
+    Some(label.to_string())
+}
+
+/// The document outline of every bookmarked heading, nested by level as typst
+/// nests its own; `None` when there are none.
+fn outline(pdf: &mut Pdf, headings: &[Heading], destination: &dyn Fn(Place) -> Object) -> Option<ObjectId> {
+    let flat = headings.iter().map(|heading| (heading, heading.level, heading.bookmarked));
+    let tree = OutlineNode::build_tree(flat);
+    if tree.is_empty() {
+        return None;
+    }
+    let root = pdf.new_object_id();
+    let (first, last, count) = outline_items(pdf, &tree, root, destination);
+    pdf.objects.insert(
+        root,
+        Object::Dictionary(Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"Outlines".to_vec())),
+            ("First", Object::Reference(first)),
+            ("Last", Object::Reference(last)),
+            ("Count", Object::Integer(count)),
+        ])),
+    );
+    Some(root)
+}
+
+/// Writes `nodes` as outline items under `parent`; returns the first, the last
+/// and how many items are visible below `parent` (all: every item open).
+fn outline_items(
+    pdf: &mut Pdf,
+    nodes: &[OutlineNode<&Heading>],
+    parent: ObjectId,
+    destination: &dyn Fn(Place) -> Object,
+) -> (ObjectId, ObjectId, i64) {
+    let ids: Vec<ObjectId> = nodes.iter().map(|_| pdf.new_object_id()).collect();
+    let mut visible = 0;
+    for (index, node) in nodes.iter().enumerate() {
+        let mut item = Dictionary::from_iter(vec![
+            ("Title", text_string(&node.entry.title)),
+            ("Parent", Object::Reference(parent)),
+            ("Dest", destination(node.entry.place)),
+        ]);
+        if index > 0 {
+            item.set("Prev", ids[index - 1]);
+        }
+        if let Some(&next) = ids.get(index + 1) {
+            item.set("Next", next);
+        }
+        visible += 1;
+        if !node.children.is_empty() {
+            let (first, last, count) = outline_items(pdf, &node.children, ids[index], destination);
+            item.set("First", first);
+            item.set("Last", last);
+            item.set("Count", count);
+            visible += count;
+        }
+        pdf.objects.insert(ids[index], Object::Dictionary(item));
+    }
+    (ids[0], ids[ids.len() - 1], visible)
+}
+
+/// A PDF text string: UTF-16 with its byte order mark.
+fn text_string(text: &str) -> Object {
+    let mut bytes = vec![0xFE, 0xFF];
+    for unit in text.encode_utf16() {
+        bytes.extend(unit.to_be_bytes());
+    }
+    Object::String(bytes, StringFormat::Hexadecimal)
+}
