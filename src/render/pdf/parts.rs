@@ -317,8 +317,8 @@ fn outline(pdf: &mut Pdf, headings: &[Heading], destination: &dyn Fn(Place) -> O
     Some(root)
 }
 
-/// Writes `nodes` as outline items under `parent`; returns the first, the last
-/// and how many items are visible below `parent` (all: every item open).
+/// Writes `nodes` as outline items under `parent`, closed as typst's are; returns
+/// the first, the last and how many there are.
 fn outline_items(
     pdf: &mut Pdf,
     nodes: &[OutlineNode<&Heading>],
@@ -326,7 +326,6 @@ fn outline_items(
     destination: &dyn Fn(Place) -> Object,
 ) -> (ObjectId, ObjectId, i64) {
     let ids: Vec<ObjectId> = nodes.iter().map(|_| pdf.new_object_id()).collect();
-    let mut visible = 0;
     for (index, node) in nodes.iter().enumerate() {
         let mut item = Dictionary::from_iter(vec![
             ("Title", text_string(&node.entry.title)),
@@ -339,17 +338,15 @@ fn outline_items(
         if let Some(&next) = ids.get(index + 1) {
             item.set("Next", next);
         }
-        visible += 1;
         if !node.children.is_empty() {
             let (first, last, count) = outline_items(pdf, &node.children, ids[index], destination);
             item.set("First", first);
             item.set("Last", last);
-            item.set("Count", count);
-            visible += count;
+            item.set("Count", -count);
         }
         pdf.objects.insert(ids[index], Object::Dictionary(item));
     }
-    (ids[0], ids[ids.len() - 1], visible)
+    (ids[0], ids[ids.len() - 1], ids.len() as i64)
 }
 
 /// A PDF text string: UTF-16 with its byte order mark.
