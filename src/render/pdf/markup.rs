@@ -193,7 +193,6 @@ impl ManualMarkup {
             writer.page_body(home, 0);
         }
         let front = front_start..writer.out.len();
-        writer.units.clear();
         if let Some(language) = language {
             for node in &language.toc {
                 writer.toc_node(node, 1, &mut written);
