@@ -116,6 +116,8 @@ pub fn typeset(markup: &ManualMarkup, parts: &[Range<usize>], compile: &Compile)
         }
         let settled = exporting && found == known && total == Some(offset);
         if settled || (exporting && pass + 1 == MAX_PASSES) {
+            // What typst memoized for the parts is of no use to the join.
+            typst::comemo::evict(0);
             return join(exported, &places)
                 .map_err(|e| Diagnostic::error("pdf", format!("could not join the parts of the manual's PDF: {e}")));
         }
