@@ -15,6 +15,12 @@
 //!   midway releases it with its process;
 //! - so every staging folder found while holding the lock was left by a killed
 //!   build, and is removed.
+//!
+//! A file that comes out as it is in the output folder is hard-linked into the
+//! staging folder rather than written again: it keeps its date (a deploy with
+//! `rsync` copies only what changed), and neither the new file nor the removal of
+//! the old one costs the file system an inode — on a manual of thousands of pages
+//! most of what a rebuild used to spend writing.
 
 use std::collections::{BTreeMap, HashSet};
 use std::fs::File;
@@ -33,6 +39,9 @@ pub trait Sink: Sync {
 pub struct Staging {
     output: PathBuf,
     dir: PathBuf,
+    /// The output folder when it is a folder of its own, whose unchanged files the
+    /// staging folder links to.
+    previous: Option<PathBuf>,
     /// Folders already made, so each file costs one system call, not a `mkdir` too.
     made: Mutex<HashSet<PathBuf>>,
     _lock: File,
@@ -51,7 +60,8 @@ impl Staging {
         remove_stale(parent, &prefix)?;
         let dir = parent.join(format!("{prefix}{}", std::process::id()));
         std::fs::create_dir(&dir)?;
-        Ok(Staging { output: output.to_path_buf(), dir, made: Mutex::default(), _lock: lock })
+        let previous = std::fs::symlink_metadata(output).is_ok_and(|m| m.is_dir()).then(|| output.to_path_buf());
+        Ok(Staging { output: output.to_path_buf(), dir, previous, made: Mutex::default(), _lock: lock })
     }
 
     pub fn path(&self) -> &Path {
@@ -109,14 +119,53 @@ impl Staging {
     }
 }
 
+impl Staging {
+    /// The output folder's `path`, when it holds exactly `bytes`.
+    fn unchanged(&self, path: &str, bytes: &[u8]) -> Option<PathBuf> {
+        use std::io::Read;
+        let old = self.previous.as_ref()?.join(path);
+        let mut file = File::open(&old).ok()?;
+        let metadata = file.metadata().ok()?;
+        if !metadata.is_file() || metadata.len() != bytes.len() as u64 {
+            return None;
+        }
+        let mut content = Vec::with_capacity(bytes.len());
+        file.read_to_end(&mut content).ok()?;
+        (content == bytes).then_some(old)
+    }
+}
+
 impl Sink for Staging {
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
-        std::fs::write(self.prepare(path)?, bytes)
+        let target = self.prepare(path)?;
+        if let Some(old) = self.unchanged(path, bytes)
+            && std::fs::hard_link(&old, &target).is_ok()
+        {
+            return Ok(());
+        }
+        write_new(&target, bytes)
     }
 
     fn copy(&self, path: &str, from: &Path) -> io::Result<()> {
-        std::fs::copy(from, self.prepare(path)?).map(|_| ())
+        let bytes = std::fs::read(from)?;
+        self.write(path, &bytes)
     }
+}
+
+/// Writes `bytes` to a new file at `path`. A file already there (written before in
+/// this build) is replaced, never written through: it may be a link to the output
+/// folder's.
+fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    use std::io::Write;
+    let create = || File::options().write(true).create_new(true).open(path);
+    let mut file = match create() {
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            std::fs::remove_file(path)?;
+            create()?
+        }
+        other => other?,
+    };
+    file.write_all(bytes)
 }
 
 /// Files kept in memory, for tests and for `check`, which writes nothing.
@@ -276,6 +325,37 @@ pub fn check_output_dir(output: &Path, root: &Path) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Unchanged files are links to the last output's (same inode, same date);
+    /// writing a path again in the same build never writes through such a link.
+    #[cfg(unix)]
+    #[test]
+    fn unchanged_files_are_linked_and_never_written_through() {
+        use std::os::unix::fs::MetadataExt;
+        let base = std::env::temp_dir().join(format!("tejun-output-link-test-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&base);
+        let output = base.join("public");
+        std::fs::create_dir_all(output.join("ja")).unwrap();
+        std::fs::write(output.join("ja/same.html"), "same").unwrap();
+        std::fs::write(output.join("ja/changed.html"), "before").unwrap();
+        std::fs::write(output.join("ja/twice.html"), "first").unwrap();
+        let inode = |path: &Path| std::fs::metadata(path).unwrap().ino();
+        let (same, changed) = (inode(&output.join("ja/same.html")), inode(&output.join("ja/changed.html")));
+
+        let staging = Staging::new(&output, &|| panic!("nobody else holds the lock")).unwrap();
+        staging.write("ja/same.html", b"same").unwrap();
+        staging.write("ja/changed.html", b"after!").unwrap();
+        staging.write("ja/twice.html", b"first").unwrap();
+        staging.write("ja/twice.html", b"second").unwrap();
+        assert_eq!(std::fs::read_to_string(output.join("ja/twice.html")).unwrap(), "first", "the output is untouched");
+        staging.commit().unwrap();
+
+        assert_eq!(inode(&output.join("ja/same.html")), same);
+        assert_ne!(inode(&output.join("ja/changed.html")), changed);
+        assert_eq!(std::fs::read_to_string(output.join("ja/changed.html")).unwrap(), "after!");
+        assert_eq!(std::fs::read_to_string(output.join("ja/twice.html")).unwrap(), "second");
+        std::fs::remove_dir_all(&base).unwrap();
+    }
 
     #[test]
     fn commit_replaces_and_abandon_keeps_the_output() {
