@@ -18,6 +18,7 @@
 //! (`tejun-page("p3-s2")`), which is typst's layout when the target is in the same
 //! document, else the page an earlier pass found ([`Numbering`]).
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::config::Paper;
@@ -169,6 +170,8 @@ pub struct ManualMarkup {
     images: Vec<(Range<usize>, FileId, Span)>,
     /// Each label a reference names, with where in `source` it does.
     referenced: Vec<(usize, String)>,
+    /// The unit of each page's and chapter's labels, by label prefix.
+    label_units: HashMap<String, usize>,
 }
 
 impl ManualMarkup {
@@ -216,6 +219,7 @@ impl ManualMarkup {
             contents_labels,
             images: writer.images,
             referenced: writer.referenced,
+            label_units: writer.label_units,
             source: writer.out,
         }
     }
@@ -249,6 +253,18 @@ impl ManualMarkup {
         labels.sort_unstable();
         labels.dedup();
         labels
+    }
+
+    /// Where in the source the unit holding `label` starts (`p3-s2` is page 3's);
+    /// `None` for the front's labels.
+    pub fn label_at(&self, label: &str) -> Option<usize> {
+        let prefix = label.split('-').next()?;
+        self.label_units.get(prefix).map(|&unit| self.units[unit])
+    }
+
+    /// Where in the source `units` start.
+    pub fn start_of(&self, units: &Range<usize>) -> usize {
+        self.span(units).start
     }
 
     /// Where the units are in the source.
@@ -314,7 +330,10 @@ struct Writer<'a> {
     contents: Vec<ContentsEntry>,
     /// Each label a reference names, with where in `out` it does.
     referenced: Vec<(usize, String)>,
+    /// The chapters without a page so far, which number their labels.
     chapters: usize,
+    /// The unit each page's and chapter's labels are in, by label prefix (`p3`, `c2`).
+    label_units: HashMap<String, usize>,
 }
 
 impl<'a> Writer<'a> {
@@ -332,6 +351,7 @@ impl<'a> Writer<'a> {
             contents: Vec::new(),
             referenced: Vec::new(),
             chapters: 0,
+            label_units: HashMap::new(),
         }
     }
 
@@ -443,6 +463,7 @@ impl<'a> Writer<'a> {
                 self.units.push(self.out.len());
                 self.chapters += 1;
                 let label = format!("c{}", self.chapters);
+                self.label_units.insert(label.clone(), self.units.len() - 1);
                 let title = escaped(&node.title);
                 self.out.push_str(&format!("#pagebreak(weak: true)\n#heading(level: {level})[{title}]<{label}>\n"));
                 self.contents.push(ContentsEntry { level, label, title });
@@ -457,6 +478,7 @@ impl<'a> Writer<'a> {
     fn page_section(&mut self, id: PageId, level: usize) {
         let page = &self.manual.pages[id];
         self.units.push(self.out.len());
+        self.label_units.insert(format!("p{id}"), self.units.len() - 1);
         let title = escaped(&page.front.title);
         self.out.push_str(&format!("#pagebreak(weak: true)\n#heading(level: {level})[{title}]<p{id}>\n"));
         self.contents.push(ContentsEntry { level, label: format!("p{id}"), title });

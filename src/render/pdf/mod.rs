@@ -37,6 +37,11 @@ use crate::model::{Manual, Page, PageKind};
 #[cfg(feature = "pdf")]
 pub use render::{Inputs, render};
 
+/// Stack for a compile: typst's layout and PDF export recurse by document depth and
+/// length (a 450-page manual needs more than 4 MiB). Untouched stack costs no memory.
+#[cfg(feature = "pdf")]
+const STACK: usize = 256 << 20;
+
 /// Whether this build writes PDFs: the feature is compiled in and `[pdf]` allows it.
 /// Where compiled PDFs are kept between builds, inside the site's folder.
 pub const CACHE_DIR: &str = ".tejun-cache/pdf";
@@ -75,7 +80,7 @@ mod render {
     use super::markup::{self, Document, ManualMarkup, Style};
     use super::parts;
     use super::world::{Images, PdfWorld};
-    use super::{CACHE_DIR, manual_pdf_path, page_pdf_path};
+    use super::{CACHE_DIR, STACK, manual_pdf_path, page_pdf_path};
     use crate::config::{Config, LintLevel, PdfCache};
     use crate::dates::{self, Day};
     use crate::diagnostic::Diagnostic;
@@ -347,10 +352,10 @@ mod render {
 
     /// Runs `work` on every job, a thread per core; stops at the first error.
     ///
-    /// The manuals go one after the other on one thread, since each holds its whole
-    /// laid-out document in memory (about 1 MB a page), and typst's caches are
-    /// emptied after each; the pages fill in on the other threads and then on that
-    /// one.
+    /// The manuals go one after the other on one thread, since each holds a
+    /// laid-out document in memory (about 0.7 MB a page; a large one typesets its
+    /// parts on every core in its later passes), and typst's caches are emptied
+    /// after each; the pages fill in on the other threads and then on that one.
     ///
     /// Plain threads, not rayon's: typst parallelizes inside a compile with rayon,
     /// and a rayon worker waiting for that would start another whole compile on top
@@ -389,7 +394,7 @@ mod render {
             }
             do_pages();
         };
-        let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).max(2);
+        let threads = threads().max(2);
         std::thread::scope(|scope| {
             let builder = || std::thread::Builder::new().stack_size(STACK);
             if builder().spawn_scoped(scope, do_manuals).is_err() {
@@ -407,10 +412,10 @@ mod render {
         failed.into_inner().unwrap_or_else(|e| e.into_inner()).map_or(Ok(()), Err)
     }
 
-    /// Stack for a compile: typst's layout and PDF export recurse by document depth
-    /// and length (a 450-page manual needs more than 4 MiB). Untouched stack costs
-    /// no memory.
-    const STACK: usize = 256 << 20;
+    /// How many compiles run at once: one per core.
+    fn threads() -> usize {
+        std::thread::available_parallelism().map_or(2, |n| n.get())
+    }
 
     /// Per language, the characters no font has. Each language's manual holds every
     /// page of that language.
@@ -508,7 +513,7 @@ mod render {
                     let (laid, pdf) = compile_document(job, document, library, inputs, export.then_some(false))?;
                     Ok((laid, pdf))
                 };
-                return parts::typeset(markup, &parts, &compile_part);
+                return parts::typeset(markup, &parts, threads(), &compile_part);
             }
         }
         let (_, pdf) = compile_document(job, &job.document, library, inputs, Some(true))?;

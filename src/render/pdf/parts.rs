@@ -6,9 +6,10 @@
 //! numbered on from the parts before it. A reference to a label in another part
 //! prints the page an earlier pass found and links to `tejun-goto:LABEL`, made a
 //! link inside the PDF when the parts are joined ([`join`]). The first pass lays the
-//! parts out to learn their page counts and where every label is; the next lays
-//! them out again with those numbers and exports them. A number that moved a
-//! paragraph enough to change a page means one more pass; in practice two do.
+//! parts out, in order, to learn their page counts and where every label is; the
+//! next lays them out again with those numbers, in parallel, and exports them. A
+//! number that moved a paragraph enough to change a page means one more pass; in
+//! practice two do.
 //!
 //! The joined file has the parts' pages, links and named destinations, an outline
 //! built from every part's headings (as typst builds one), and the first part's
@@ -17,6 +18,8 @@
 use std::collections::HashMap;
 use std::num::NonZeroUsize;
 use std::ops::Range;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use lopdf::{Dictionary, Document as Pdf, Object, ObjectId, StringFormat};
 use typst::foundations::{NativeElement, StyleChain};
@@ -24,10 +27,11 @@ use typst::introspection::Introspector;
 use typst::model::{HeadingElem, OutlineNode};
 use typst_layout::PagedDocument;
 
+use super::STACK;
 use super::markup::{Document, GOTO_SCHEME, ManualMarkup, Numbering};
 use crate::diagnostic::Diagnostic;
 
-/// How much markup a part holds, in bytes: about 150 printed pages of steps with
+/// How much markup a part holds, in bytes: about 300 printed pages of steps with
 /// screenshots, a few hundred MB while typst holds them.
 pub const PART_BYTES: usize = 600 * 1024;
 
@@ -71,64 +75,147 @@ struct Heading {
     place: Place,
 }
 
-/// One part, exported.
+/// One part as a pass laid it out: its pages, and where its labels and headings
+/// are, on its own pages (from 0); its PDF in a pass that exports.
 struct Part {
-    pdf: Vec<u8>,
+    pages: usize,
+    labels: Vec<(String, Place)>,
     headings: Vec<Heading>,
+    pdf: Option<Vec<u8>>,
 }
 
 /// What compiles a part: lays it out and, when asked to, exports it too.
-pub type Compile<'a> = dyn Fn(&Document, bool) -> Result<(PagedDocument, Option<Vec<u8>>), Diagnostic> + 'a;
+pub type Compile<'a> = dyn Fn(&Document, bool) -> Result<(PagedDocument, Option<Vec<u8>>), Diagnostic> + Sync + 'a;
+
+/// Markup per printed page of steps with screenshots, roughly: the first guess at
+/// where a label further on will be.
+const DEFAULT_BYTES_PER_PAGE: usize = 2 * 1024;
 
 /// Lays out `parts` of `markup` in passes with `compile`, exports the last pass's
 /// parts and joins them into one PDF.
-pub fn typeset(markup: &ManualMarkup, parts: &[Range<usize>], compile: &Compile) -> Result<Vec<u8>, Diagnostic> {
+///
+/// The first pass goes through the parts in order on one thread (the handouts keep
+/// the other cores busy meanwhile), so each part knows the pages before it and
+/// where the labels in them are; only labels further on get a guess. The next
+/// passes know everything from the pass before and typeset the parts in parallel.
+pub fn typeset(
+    markup: &ManualMarkup,
+    parts: &[Range<usize>],
+    threads: usize,
+    compile: &Compile,
+) -> Result<Vec<u8>, Diagnostic> {
+    let lay_out = |index: usize, offset: usize, total, known: &HashMap<String, usize>, bytes_per_page, export| {
+        let units = &parts[index];
+        let start = markup.start_of(units);
+        let elsewhere = markup
+            .labels_named(units)
+            .into_iter()
+            .map(|label| {
+                // A label further on, not found yet: a guess from the markup between.
+                let guess =
+                    || offset + 1 + markup.label_at(label).unwrap_or(start).saturating_sub(start) / bytes_per_page;
+                (label.to_string(), known.get(label).copied().unwrap_or_else(guess))
+            })
+            .collect();
+        let numbering = Numbering { offset, total, elsewhere, unknown: offset + 1 };
+        let (laid, pdf) = compile(&markup.part(units.clone(), &numbering), export)?;
+        Ok(Part { pages: laid.pages().len(), labels: labels(&laid), headings: headings(&laid), pdf })
+    };
     let mut known: HashMap<String, usize> = HashMap::new();
-    let mut total = None;
-    for pass in 0..MAX_PASSES {
-        let exporting = pass > 0;
-        let mut found: HashMap<String, usize> = HashMap::new();
-        let mut places: HashMap<String, Place> = HashMap::new();
-        let mut exported = Vec::new();
-        let mut offset = 0;
-        for units in parts {
-            let elsewhere = markup
-                .labels_named(units)
-                .into_iter()
-                .filter_map(|label| {
-                    let page = found.get(label).or_else(|| known.get(label))?;
-                    Some((label.to_string(), *page))
-                })
-                .collect();
-            // A guess of the right number of digits, for a label no pass has found.
-            let numbering = Numbering { offset, total, elsewhere, unknown: offset + 1 };
-            let (laid, pdf) = compile(&markup.part(units.clone(), &numbering), exporting)?;
-            for (label, place) in labels(&laid, offset) {
-                found.insert(label.clone(), place.page + 1);
-                if exporting {
-                    places.insert(label, place);
-                }
-            }
-            if let Some(pdf) = pdf {
-                exported.push(Part { pdf, headings: headings(&laid, offset) });
-            }
-            offset += laid.pages().len();
-        }
-        let settled = exporting && found == known && total == Some(offset);
-        if settled || (exporting && pass + 1 == MAX_PASSES) {
-            // What typst memoized for the parts is of no use to the join.
-            typst::comemo::evict(0);
-            return join(exported, &places)
-                .map_err(|e| Diagnostic::error("pdf", format!("could not join the parts of the manual's PDF: {e}")));
+    let mut first = Vec::new();
+    let mut offset = 0;
+    for index in 0..parts.len() {
+        let bytes_per_page = match offset {
+            0 => DEFAULT_BYTES_PER_PAGE,
+            pages => (markup.start_of(&parts[index]) / pages).max(1),
+        };
+        let part = lay_out(index, offset, None, &known, bytes_per_page, false)?;
+        known.extend(part.labels.iter().map(|(label, place)| (label.clone(), offset + place.page + 1)));
+        offset += part.pages;
+        first.push(part);
+    }
+    let mut laid_out = first;
+    for pass in 1..MAX_PASSES {
+        let offsets = page_offsets(&laid_out);
+        let total = laid_out.iter().map(|part| part.pages).sum::<usize>();
+        laid_out = in_parallel(parts.len(), threads, |index| {
+            lay_out(index, offsets[index], Some(total), &known, DEFAULT_BYTES_PER_PAGE, true)
+        })?;
+        let found = label_pages(&laid_out);
+        if (found == known && page_offsets(&laid_out) == offsets) || pass + 1 == MAX_PASSES {
+            break;
         }
         known = found;
-        total = Some(offset);
     }
-    unreachable!("the last pass exports")
+    // What typst memoized for the parts is of no use to the join.
+    typst::comemo::evict(0);
+    let offsets = page_offsets(&laid_out);
+    join(laid_out, &offsets)
+        .map_err(|e| Diagnostic::error("pdf", format!("could not join the parts of the manual's PDF: {e}")))
 }
 
-/// Every label in a part laid out, and where, its pages counted from `offset`.
-fn labels(laid: &PagedDocument, offset: usize) -> Vec<(String, Place)> {
+/// The pages before each part.
+fn page_offsets(parts: &[Part]) -> Vec<usize> {
+    parts
+        .iter()
+        .scan(0, |pages, part| {
+            let before = *pages;
+            *pages += part.pages;
+            Some(before)
+        })
+        .collect()
+}
+
+/// Each label's page in the whole manual, from 1.
+fn label_pages(parts: &[Part]) -> HashMap<String, usize> {
+    parts
+        .iter()
+        .zip(page_offsets(parts))
+        .flat_map(|(part, offset)| {
+            part.labels.iter().map(move |(label, place)| (label.clone(), offset + place.page + 1))
+        })
+        .collect()
+}
+
+/// `work` on 0..count, on `threads` threads of their own (typst's compile uses
+/// rayon inside, see `run_jobs`); the results in order, or the first error.
+fn in_parallel<T: Send>(
+    count: usize,
+    threads: usize,
+    work: impl Fn(usize) -> Result<T, Diagnostic> + Sync,
+) -> Result<Vec<T>, Diagnostic> {
+    let next = AtomicUsize::new(0);
+    let failed = AtomicBool::new(false);
+    let results: Vec<Mutex<Option<Result<T, Diagnostic>>>> = (0..count).map(|_| Mutex::new(None)).collect();
+    let worker = || {
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            if index >= count || failed.load(Ordering::Relaxed) {
+                return;
+            }
+            let result = work(index);
+            failed.fetch_or(result.is_err(), Ordering::Relaxed);
+            *results[index].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
+        }
+    };
+    std::thread::scope(|scope| {
+        let spawned = (0..threads.clamp(1, count.max(1)))
+            .filter(|_| std::thread::Builder::new().stack_size(STACK).spawn_scoped(scope, worker).is_ok())
+            .count();
+        if spawned == 0 {
+            worker();
+        }
+    });
+    let results: Vec<Option<Result<T, Diagnostic>>> =
+        results.into_iter().map(|slot| slot.into_inner().unwrap_or_else(|e| e.into_inner())).collect();
+    if let Some(Some(Err(error))) = results.iter().find(|result| matches!(result, Some(Err(_)))) {
+        return Err(error.clone());
+    }
+    Ok(results.into_iter().flatten().filter_map(Result::ok).collect())
+}
+
+/// Every label in a part laid out, and where.
+fn labels(laid: &PagedDocument) -> Vec<(String, Place)> {
     let introspector = laid.introspector();
     introspector
         .query_labelled()
@@ -136,17 +223,17 @@ fn labels(laid: &PagedDocument, offset: usize) -> Vec<(String, Place)> {
         .filter_map(|element| {
             let label = element.label()?.resolve().to_string();
             let position = introspector.position(element.location()?)?;
-            Some((label, place(position, offset)))
+            Some((label, place(position)))
         })
         .collect()
 }
 
-fn place(position: typst::introspection::PagedPosition, offset: usize) -> Place {
-    Place { page: offset + position.page.get() - 1, x: position.point.x.to_pt(), y: position.point.y.to_pt() }
+fn place(position: typst::introspection::PagedPosition) -> Place {
+    Place { page: position.page.get() - 1, x: position.point.x.to_pt(), y: position.point.y.to_pt() }
 }
 
 /// A part's headings in order, as typst's own outline takes them.
-fn headings(laid: &PagedDocument, offset: usize) -> Vec<Heading> {
+fn headings(laid: &PagedDocument) -> Vec<Heading> {
     let introspector = laid.introspector();
     introspector
         .query(&HeadingElem::ELEM.select())
@@ -159,7 +246,7 @@ fn headings(laid: &PagedDocument, offset: usize) -> Vec<Heading> {
                 title: heading.body.plain_text().to_string(),
                 level: heading.resolve_level(styles),
                 bookmarked: heading.bookmarked.get(styles).unwrap_or_else(|| heading.outlined.get(styles)),
-                place: place(position, offset),
+                place: place(position),
             })
         })
         .collect()
@@ -168,14 +255,18 @@ fn headings(laid: &PagedDocument, offset: usize) -> Vec<Heading> {
 /// One PDF of the parts' pages in order: the first part's catalog and metadata,
 /// every part's named destinations, links to other parts made links to the page,
 /// and an outline of all headings.
-fn join(parts: Vec<Part>, places: &HashMap<String, Place>) -> Result<Vec<u8>, lopdf::Error> {
+fn join(parts: Vec<Part>, offsets: &[usize]) -> Result<Vec<u8>, lopdf::Error> {
     let mut headings = Vec::new();
+    let mut places: HashMap<String, Place> = HashMap::new();
     let mut joined: Option<Pdf> = None;
     let mut pages: Vec<ObjectId> = Vec::new();
     let mut destinations: Vec<(Vec<u8>, Object)> = Vec::new();
-    for part in parts {
-        headings.extend(part.headings);
-        let mut pdf = Pdf::load_mem(&part.pdf)?;
+    for (part, &offset) in parts.into_iter().zip(offsets) {
+        let on_the_whole = |place: Place| Place { page: offset + place.page, ..place };
+        headings
+            .extend(part.headings.into_iter().map(|heading| Heading { place: on_the_whole(heading.place), ..heading }));
+        places.extend(part.labels.into_iter().map(|(label, place)| (label, on_the_whole(place))));
+        let mut pdf = Pdf::load_mem(part.pdf.as_deref().unwrap_or_default())?;
         if let Some(joined) = &joined {
             pdf.renumber_objects_with(joined.max_id + 1);
         }
@@ -211,7 +302,7 @@ fn join(parts: Vec<Part>, places: &HashMap<String, Place>) -> Result<Vec<u8>, lo
         ]
         .into()
     };
-    link_parts(&mut pdf, places, &destination);
+    link_parts(&mut pdf, &places, &destination);
 
     destinations.sort_by(|a, b| a.0.cmp(&b.0));
     destinations.dedup_by(|a, b| a.0 == b.0);
