@@ -252,44 +252,62 @@ fn headings(laid: &PagedDocument) -> Vec<Heading> {
         .collect()
 }
 
-/// One PDF of the parts' pages in order: the first part's catalog and metadata,
-/// every part's named destinations, links to other parts made links to the page,
-/// and an outline of all headings.
-fn join(parts: Vec<Part>, offsets: &[usize]) -> Result<Vec<u8>, lopdf::Error> {
+/// One PDF of the parts' pages in order, written part by part so that only one
+/// part is in memory at a time: the first part's catalog and metadata, every
+/// part's named destinations, links to other parts made links to the label's
+/// place (a named destination of the label's name), and an outline of all headings.
+fn join(mut parts: Vec<Part>, offsets: &[usize]) -> Result<Vec<u8>, lopdf::Error> {
     let mut headings = Vec::new();
     let mut places: HashMap<String, Place> = HashMap::new();
-    let mut joined: Option<Pdf> = None;
-    let mut pages: Vec<ObjectId> = Vec::new();
-    let mut destinations: Vec<(Vec<u8>, Object)> = Vec::new();
-    for (part, &offset) in parts.into_iter().zip(offsets) {
+    for (part, &offset) in parts.iter_mut().zip(offsets) {
         let on_the_whole = |place: Place| Place { page: offset + place.page, ..place };
+        let part_headings = std::mem::take(&mut part.headings);
         headings
-            .extend(part.headings.into_iter().map(|heading| Heading { place: on_the_whole(heading.place), ..heading }));
-        places.extend(part.labels.into_iter().map(|(label, place)| (label, on_the_whole(place))));
+            .extend(part_headings.into_iter().map(|heading| Heading { place: on_the_whole(heading.place), ..heading }));
+        places.extend(std::mem::take(&mut part.labels).into_iter().map(|(label, place)| (label, on_the_whole(place))));
+    }
+    let mut out = Out::new();
+    let page_tree = out.reserve();
+    let mut pages: Vec<ObjectId> = Vec::new();
+    let mut heights: Vec<f64> = Vec::new();
+    let mut destinations: Vec<(Vec<u8>, Object)> = Vec::new();
+    let mut linked: Vec<String> = Vec::new();
+    let mut first: Option<(ObjectId, Dictionary, Dictionary)> = None;
+    for part in parts {
         let mut pdf = Pdf::load_mem(part.pdf.as_deref().unwrap_or_default())?;
-        if let Some(joined) = &joined {
-            pdf.renumber_objects_with(joined.max_id + 1);
-        }
-        pages.extend(pdf.page_iter());
+        drop(part);
+        pdf.renumber_objects_with(out.next_id);
+        let catalog_id = pdf.trailer.get(b"Root")?.as_reference()?;
+        let part_pages: Vec<ObjectId> = pdf.page_iter().collect();
+        heights.extend(part_pages.iter().map(|&page| page_height(&pdf, page)));
+        pages.extend(&part_pages);
         destinations.extend(named_destinations(&pdf)?);
-        match &mut joined {
-            None => joined = Some(pdf),
-            Some(joined) => {
-                joined.max_id = joined.max_id.max(pdf.max_id);
-                joined.objects.extend(pdf.objects);
+        linked.extend(link_parts(&mut pdf));
+        for &page in &part_pages {
+            pdf.get_dictionary_mut(page)?.set("Parent", page_tree);
+        }
+        let catalog = pdf.get_dictionary_mut(catalog_id)?;
+        catalog.remove(b"Outlines");
+        catalog.remove(b"Names");
+        if first.is_some() {
+            // The first part's metadata stands for the whole file.
+            catalog.remove(b"Metadata");
+            pdf.trailer.remove(b"Info");
+        }
+        pdf.prune_objects();
+        for (&id, object) in &pdf.objects {
+            let page_tree_node = object.as_dict().is_ok_and(|d| d.has_type(b"Pages"));
+            if id != catalog_id && !page_tree_node {
+                out.write(id, object)?;
             }
         }
+        out.next_id = out.next_id.max(pdf.max_id + 1);
+        if first.is_none() {
+            first = Some((catalog_id, pdf.get_dictionary(catalog_id)?.clone(), pdf.trailer.clone()));
+        }
     }
-    let mut pdf = joined.ok_or(lopdf::Error::ObjectNotFound((0, 0)))?;
-    let page_tree = pdf.catalog()?.get(b"Pages")?.as_reference()?;
-    for &page in &pages {
-        pdf.get_dictionary_mut(page)?.set("Parent", page_tree);
-    }
-    let tree = pdf.get_dictionary_mut(page_tree)?;
-    tree.set("Kids", pages.iter().map(|&page| Object::Reference(page)).collect::<Vec<_>>());
-    tree.set("Count", pages.len() as i64);
+    let (catalog_id, mut catalog, trailer) = first.ok_or(lopdf::Error::ObjectNotFound((0, 0)))?;
 
-    let heights: Vec<f64> = pages.iter().map(|&page| page_height(&pdf, page)).collect();
     let destination = |place: Place| -> Object {
         // As typst points at a heading: 10 pt above it, from the bottom left.
         let y = heights[place.page] - (place.y - 10.0).max(0.0);
@@ -302,26 +320,92 @@ fn join(parts: Vec<Part>, offsets: &[usize]) -> Result<Vec<u8>, lopdf::Error> {
         ]
         .into()
     };
-    link_parts(&mut pdf, &places, &destination);
-
+    out.write(
+        page_tree,
+        &Object::Dictionary(Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"Pages".to_vec())),
+            ("Count", Object::Integer(pages.len() as i64)),
+            ("Kids", Object::Array(pages.iter().map(|&page| Object::Reference(page)).collect())),
+        ])),
+    )?;
+    destinations.extend(
+        linked.into_iter().filter_map(|label| Some((label.as_bytes().to_vec(), destination(*places.get(&label)?)))),
+    );
     destinations.sort_by(|a, b| a.0.cmp(&b.0));
     destinations.dedup_by(|a, b| a.0 == b.0);
     let names: Vec<Object> =
         destinations.into_iter().flat_map(|(name, dest)| [Object::String(name, StringFormat::Literal), dest]).collect();
-    let dests = pdf.add_object(Dictionary::from_iter(vec![("Names", Object::Array(names))]));
-    let outline = outline(&mut pdf, &headings, &destination);
-    let catalog = pdf.catalog_mut()?;
+    let dests = out.add(&Object::Dictionary(Dictionary::from_iter(vec![("Names", Object::Array(names))])))?;
+    catalog.set("Pages", page_tree);
     catalog.set("Names", Dictionary::from_iter(vec![("Dests", Object::Reference(dests))]));
-    match outline {
-        Some(outline) => catalog.set("Outlines", outline),
-        None => {
-            catalog.remove(b"Outlines");
-        }
+    if let Some(outline) = outline(&mut out, &headings, &destination)? {
+        catalog.set("Outlines", outline);
     }
-    pdf.prune_objects();
-    let mut bytes = Vec::new();
-    pdf.save_to(&mut bytes)?;
-    Ok(bytes)
+    out.write(catalog_id, &Object::Dictionary(catalog))?;
+    Ok(out.finish(catalog_id, trailer))
+}
+
+/// The joined file as it is written: its bytes, and where each object starts.
+struct Out {
+    bytes: Vec<u8>,
+    starts: Vec<Option<usize>>,
+    next_id: u32,
+}
+
+impl Out {
+    fn new() -> Out {
+        Out { bytes: b"%PDF-1.7\n%\x80\x80\x80\x80\n".to_vec(), starts: Vec::new(), next_id: 1 }
+    }
+
+    /// A number for an object written later.
+    fn reserve(&mut self) -> ObjectId {
+        self.next_id += 1;
+        (self.next_id - 1, 0)
+    }
+
+    fn add(&mut self, object: &Object) -> Result<ObjectId, lopdf::Error> {
+        let id = self.reserve();
+        self.write(id, object)?;
+        Ok(id)
+    }
+
+    fn write(&mut self, (id, _): ObjectId, object: &Object) -> Result<(), lopdf::Error> {
+        let index = id as usize;
+        if self.starts.len() <= index {
+            self.starts.resize(index + 1, None);
+        }
+        self.starts[index] = Some(self.bytes.len());
+        self.bytes.extend_from_slice(format!("{id} 0 obj\n").as_bytes());
+        lopdf::Writer::write_object(&mut self.bytes, object)?;
+        self.bytes.extend_from_slice(b"\nendobj\n");
+        Ok(())
+    }
+
+    /// The cross-reference table and the trailer: `catalog` as the root, and the
+    /// first part's trailer's document information and identifier.
+    fn finish(mut self, catalog: ObjectId, first: Dictionary) -> Vec<u8> {
+        let xref = self.bytes.len();
+        let size = self.starts.len().max(self.next_id as usize);
+        self.bytes.extend_from_slice(format!("xref\n0 {size}\n").as_bytes());
+        for index in 0..size {
+            let entry = match self.starts.get(index).copied().flatten() {
+                Some(start) => format!("{start:010} 00000 n\r\n"),
+                None => "0000000000 65535 f\r\n".to_string(),
+            };
+            self.bytes.extend_from_slice(entry.as_bytes());
+        }
+        let mut trailer =
+            Dictionary::from_iter(vec![("Size", Object::Integer(size as i64)), ("Root", Object::Reference(catalog))]);
+        for key in [&b"Info"[..], b"ID"] {
+            if let Ok(value) = first.get(key) {
+                trailer.set(key, value.clone());
+            }
+        }
+        self.bytes.extend_from_slice(b"trailer\n");
+        let _ = lopdf::Writer::write_object(&mut self.bytes, &Object::Dictionary(trailer));
+        self.bytes.extend_from_slice(format!("\nstartxref\n{xref}\n%%EOF\n").as_bytes());
+        self.bytes
+    }
 }
 
 /// A page's height in points, from its media box (A4's when it has none).
@@ -368,16 +452,18 @@ fn collect_names(pdf: &Pdf, node: &Dictionary, found: &mut Vec<(Vec<u8>, Object)
     }
 }
 
-/// Makes each link to `tejun-goto:LABEL` a link to the label's place.
-fn link_parts(pdf: &mut Pdf, places: &HashMap<String, Place>, destination: &dyn Fn(Place) -> Object) {
+/// Makes each link to `tejun-goto:LABEL` a link to the named destination `LABEL`;
+/// returns the labels.
+fn link_parts(pdf: &mut Pdf) -> Vec<String> {
+    let mut labels = Vec::new();
     for object in pdf.objects.values_mut() {
         let Object::Dictionary(annotation) = object else { continue };
         let Some(label) = goto_label(annotation) else { continue };
         annotation.remove(b"A");
-        if let Some(&place) = places.get(&label) {
-            annotation.set("Dest", destination(place));
-        }
+        annotation.set("Dest", Object::String(label.as_bytes().to_vec(), StringFormat::Literal));
+        labels.push(label);
     }
+    labels
 }
 
 /// The label a link annotation goes to in another part.
@@ -390,35 +476,37 @@ fn goto_label(annotation: &Dictionary) -> Option<String> {
 
 /// The document outline of every bookmarked heading, nested by level as typst
 /// nests its own; `None` when there are none.
-fn outline(pdf: &mut Pdf, headings: &[Heading], destination: &dyn Fn(Place) -> Object) -> Option<ObjectId> {
+fn outline(
+    out: &mut Out,
+    headings: &[Heading],
+    destination: &dyn Fn(Place) -> Object,
+) -> Result<Option<ObjectId>, lopdf::Error> {
     let flat = headings.iter().map(|heading| (heading, heading.level, heading.bookmarked));
     let tree = OutlineNode::build_tree(flat);
     if tree.is_empty() {
-        return None;
+        return Ok(None);
     }
-    let root = pdf.new_object_id();
-    let (first, last, count) = outline_items(pdf, &tree, root, destination);
-    pdf.objects.insert(
-        root,
-        Object::Dictionary(Dictionary::from_iter(vec![
-            ("Type", Object::Name(b"Outlines".to_vec())),
-            ("First", Object::Reference(first)),
-            ("Last", Object::Reference(last)),
-            ("Count", Object::Integer(count)),
-        ])),
-    );
-    Some(root)
+    let root = out.reserve();
+    let (first, last, count) = outline_items(out, &tree, root, destination)?;
+    let outlines = Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"Outlines".to_vec())),
+        ("First", Object::Reference(first)),
+        ("Last", Object::Reference(last)),
+        ("Count", Object::Integer(count)),
+    ]);
+    out.write(root, &Object::Dictionary(outlines))?;
+    Ok(Some(root))
 }
 
 /// Writes `nodes` as outline items under `parent`, closed as typst's are; returns
 /// the first, the last and how many there are.
 fn outline_items(
-    pdf: &mut Pdf,
+    out: &mut Out,
     nodes: &[OutlineNode<&Heading>],
     parent: ObjectId,
     destination: &dyn Fn(Place) -> Object,
-) -> (ObjectId, ObjectId, i64) {
-    let ids: Vec<ObjectId> = nodes.iter().map(|_| pdf.new_object_id()).collect();
+) -> Result<(ObjectId, ObjectId, i64), lopdf::Error> {
+    let ids: Vec<ObjectId> = nodes.iter().map(|_| out.reserve()).collect();
     for (index, node) in nodes.iter().enumerate() {
         let mut item = Dictionary::from_iter(vec![
             ("Title", text_string(&node.entry.title)),
@@ -432,14 +520,14 @@ fn outline_items(
             item.set("Next", next);
         }
         if !node.children.is_empty() {
-            let (first, last, count) = outline_items(pdf, &node.children, ids[index], destination);
+            let (first, last, count) = outline_items(out, &node.children, ids[index], destination)?;
             item.set("First", first);
             item.set("Last", last);
             item.set("Count", -count);
         }
-        pdf.objects.insert(ids[index], Object::Dictionary(item));
+        out.write(ids[index], &Object::Dictionary(item))?;
     }
-    (ids[0], ids[ids.len() - 1], ids.len() as i64)
+    Ok((ids[0], ids[ids.len() - 1], ids.len() as i64))
 }
 
 /// A PDF text string: UTF-16 with its byte order mark.
