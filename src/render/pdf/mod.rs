@@ -624,7 +624,8 @@ mod render {
             manual
         }
 
-        fn manual_pdf(manual: &crate::model::Manual, part_bytes: usize) -> Vec<u8> {
+        /// The manual's markup in English on A4, and the fonts it is set in.
+        fn english_markup(manual: &crate::model::Manual) -> (ManualMarkup, Fonts) {
             let fonts = Fonts::load(&PdfConfig::default(), None).unwrap();
             let families = fonts.families("en");
             let style = Style {
@@ -635,7 +636,11 @@ mod render {
                 show_stale: true,
                 variant: None,
             };
-            let markup = ManualMarkup::new(manual, "en", &style);
+            (ManualMarkup::new(manual, "en", &style), fonts)
+        }
+
+        fn manual_pdf(manual: &crate::model::Manual, part_bytes: usize) -> Vec<u8> {
+            let (markup, fonts) = english_markup(manual);
             let document = markup.part(0..markup.units.len(), &markup::Numbering::default());
             let job = Job {
                 path: "en/manual.pdf".into(),
@@ -743,17 +748,7 @@ mod render {
         fn a_manual_typeset_in_parts_reads_as_the_manual_in_one() {
             let manual = long_manual();
             let whole = manual_pdf(&manual, usize::MAX);
-            let fonts = Fonts::load(&PdfConfig::default(), None).unwrap();
-            let families = fonts.families("en");
-            let style = Style {
-                paper: PAPERS[1],
-                fonts: &families,
-                mono_fonts: &[],
-                date: None,
-                show_stale: true,
-                variant: None,
-            };
-            let markup = ManualMarkup::new(&manual, "en", &style);
+            let (markup, _) = english_markup(&manual);
             let part_bytes = 12 * 1024;
             assert!(parts::split(&markup, part_bytes).len() >= 4, "the manual is typeset in several parts");
             let parted = manual_pdf(&manual, part_bytes);
