@@ -509,9 +509,9 @@ mod render {
         if let Some(markup) = &job.manual {
             let parts = parts::split(markup, part_bytes);
             if parts.len() > 1 {
+                // Tags do not survive the join: the parts are exported untagged.
                 let compile_part = |document: &Document, export: bool| {
-                    let (laid, pdf) = compile_document(job, document, library, inputs, export.then_some(false))?;
-                    Ok((laid, pdf))
+                    compile_document(job, document, library, inputs, export.then_some(false))
                 };
                 return parts::typeset(markup, &parts, threads(), &compile_part);
             }
