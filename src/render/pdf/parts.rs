@@ -126,10 +126,10 @@ pub fn typeset(
     let mut known: HashMap<String, usize> = HashMap::new();
     let mut first = Vec::new();
     let mut offset = 0;
-    for index in 0..parts.len() {
+    for (index, units) in parts.iter().enumerate() {
         let bytes_per_page = match offset {
             0 => DEFAULT_BYTES_PER_PAGE,
-            pages => (markup.start_of(&parts[index]) / pages).max(1),
+            pages => (markup.start_of(units) / pages).max(1),
         };
         let part = lay_out(index, offset, None, &known, bytes_per_page, false)?;
         known.extend(part.labels.iter().map(|(label, place)| (label.clone(), offset + place.page + 1)));
