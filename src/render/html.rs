@@ -251,6 +251,15 @@ struct SectionView {
     steps: Vec<StepView>,
 }
 
+/// A titled section as the page's own contents list shows it: made in Rust, as a
+/// template filter over `page.sections` would copy every step of the page.
+#[derive(Serialize)]
+struct SectionLink {
+    title_html: String,
+    anchor: String,
+    step_range: Option<String>,
+}
+
 #[derive(Serialize)]
 struct ChildView {
     title: String,
@@ -267,6 +276,8 @@ struct PageView {
     key: String,
     intro_html: String,
     sections: Vec<SectionView>,
+    /// The sections with a title, for the page's own contents ("on this page").
+    titled_sections: Vec<SectionLink>,
     step_count: usize,
     /// Chapters and pages below this one (home and chapter pages).
     children: Vec<ChildView>,
@@ -429,7 +440,7 @@ impl Renderer<'_> {
                 Some((l, &self.manual.pages[translation]))
             })
             .collect();
-        let sections = page
+        let sections: Vec<SectionView> = page
             .sections
             .iter()
             .map(|section| SectionView {
@@ -461,6 +472,16 @@ impl Renderer<'_> {
             },
             key: page.key.clone(),
             intro_html: writer.blocks_to_string(&page.intro),
+            titled_sections: sections
+                .iter()
+                .filter_map(|s| {
+                    Some(SectionLink {
+                        title_html: s.title_html.clone()?,
+                        anchor: s.anchor.clone(),
+                        step_range: s.step_range.clone(),
+                    })
+                })
+                .collect(),
             sections,
             step_count: page.steps().count(),
             children,
