@@ -37,8 +37,10 @@
 //! file records them); delete the folder to force regeneration. Then it measures:
 //!
 //! - **full builds**: the release binary, `tejun build --timings --root SITE --output
-//!   SITE/public`, once to warm up and `--runs` times measured, each into an emptied
-//!   output folder so each does the same work. Printed: page files, steps, Markdown
+//!   SITE/public`, once to warm up and `--runs` times measured, each into a new
+//!   output folder so each does the same work (the last run's is renamed aside, and
+//!   every folder set aside is deleted at the end: see `measure::set_aside` for why
+//!   not between runs; the floor and the peers are measured the same way). Printed: page files, steps, Markdown
 //!   size, output size, wall time (min and median), pages and Markdown MB per second,
 //!   peak memory (maximum RSS of the tejun process, from `wait4`), and the stage times
 //!   tejun reports for the run with the median wall time (load, parse, resolve, render
@@ -257,6 +259,7 @@ fn run() -> Result<(), String> {
     fs::create_dir_all(&places.dir).map_err(|e| format!("cannot create {}: {e}", shown(&places.dir)))?;
     println!("bench folder: {}", shown(&places.dir));
     let result = run_in(&places, params, &options);
+    measure::remove_set_aside().map_err(|e| format!("cannot remove the outputs of earlier runs: {e}"))?;
     if places.scratch && result.is_ok() {
         measure::remove_tree(&places.dir).map_err(|e| format!("cannot remove {}: {e}", shown(&places.dir)))?;
     }
@@ -395,8 +398,8 @@ fn bench_example(binary: &Path, places: &Places, options: &Options) -> Result<()
     finish(output, options)
 }
 
-/// A warm-up build (unless quick), then `options.runs` measured ones, each into an
-/// empty output folder.
+/// A warm-up build (unless quick), then `options.runs` measured ones, each into a
+/// new output folder.
 fn measure_builds(
     binary: &Path,
     root: &Path,
@@ -405,7 +408,7 @@ fn measure_builds(
     options: &Options,
 ) -> Result<Vec<Run>, String> {
     let build = || {
-        measure::remove_tree(output).map_err(|e| format!("cannot remove {}: {e}", shown(output)))?;
+        measure::set_aside(output).map_err(|e| format!("cannot move {} aside: {e}", shown(output)))?;
         measure::build(binary, root, output, logs)
     };
     repeat(build, options)
@@ -473,7 +476,7 @@ fn finish(output: &Path, options: &Options) -> Result<(), String> {
         println!("kept: {}", shown(output));
         Ok(())
     } else {
-        measure::remove_tree(output).map_err(|e| format!("cannot remove {}: {e}", shown(output)))
+        measure::set_aside(output).map_err(|e| format!("cannot move {} aside: {e}", shown(output)))
     }
 }
 

@@ -313,7 +313,7 @@ fn write_pages(site: &Site, copies: &[RedactedCopy], sink: &dyn Sink) -> Result<
 /// `tejun build`: the whole site into `output` (default `ROOT/public`); `cache` lets
 /// unchanged PDFs come from the last build's. `waiting` is called when another
 /// build is writing the same output folder and this one waits.
-pub fn build(root: &Path, output: Option<&Path>, cache: bool, waiting: &dyn Fn()) -> Outcome {
+pub fn build(root: &Path, output: Option<&Path>, cache: bool, waiting: &(dyn Fn() + Sync)) -> Outcome {
     let mut reuse = Reuse::default();
     let mut diagnostics = Vec::new();
     let mut timings = Timings::default();
@@ -324,50 +324,66 @@ pub fn build(root: &Path, output: Option<&Path>, cache: bool, waiting: &dyn Fn()
             site.config.pdf.cache = PdfCache::Off;
         }
     }
-    if let Some(site) = &site {
-        // The lints `check` runs: a build shows their warnings, and a denied one stops it.
-        diagnostics.extend(lints(site, &sources));
-        timings.lap("lint");
+    if let Some(site) = &site
+        && !diagnostic::has_errors(&diagnostics)
+    {
         let output: PathBuf = output.map_or_else(|| root.join("public"), Path::to_path_buf);
-        if !diagnostic::has_errors(&diagnostics) {
-            match write_site(site, &sources, &output, waiting, &mut timings) {
-                Ok(warnings) => diagnostics.extend(warnings),
-                Err(d) => diagnostics.push(d),
+        // The lints `check` runs: a build shows their warnings, and a denied one stops
+        // it. They run beside the rendering, which is thrown away if one is denied.
+        let (found, staged) =
+            rayon::join(|| lints(site, &sources), || stage_site(site, &sources, &output, waiting, &mut timings));
+        diagnostics.extend(found);
+        match staged {
+            Ok((staging, warnings)) if !diagnostic::has_errors(&diagnostics) => {
+                diagnostics.extend(warnings);
+                if let Err(d) = replace_output(staging, &output, &mut timings) {
+                    diagnostics.push(d);
+                }
             }
+            Ok((staging, _)) => staging.abandon(),
+            Err(d) => diagnostics.push(d),
         }
     }
     diagnostic::sort(&mut diagnostics);
     Outcome { sources, diagnostics, site, timings: timings.stages }
 }
 
-fn write_site(
+/// Renders the site into a staging folder beside `output`; returns it with the
+/// warnings.
+fn stage_site(
     site: &Site,
     sources: &Sources,
     output: &Path,
-    waiting: &dyn Fn(),
+    waiting: &(dyn Fn() + Sync),
     timings: &mut Timings,
-) -> Result<Vec<Diagnostic>, Diagnostic> {
+) -> Result<(Staging, Vec<Diagnostic>), Diagnostic> {
     output::check_output_dir(output, &site.config.root)
         .map_err(|m| Diagnostic::error("output", m).with_hint("pass another folder with --output"))?;
     let staging = Staging::new(output, waiting).map_err(|e| {
         Diagnostic::error("io", format!("cannot create a staging folder next to {}: {e}", output.display()))
     })?;
     timings.lap("lock");
-    let warnings = match render_site(site, sources, &staging) {
-        Ok(warnings) => warnings,
+    match render_site(site, sources, &staging) {
+        Ok(warnings) => {
+            timings.lap("lint, render and write");
+            Ok((staging, warnings))
+        }
         Err(d) => {
             staging.abandon();
-            return Err(d);
+            Err(d)
         }
-    };
-    timings.lap("render and write");
+    }
+}
+
+/// Puts the staged site in place of `output`.
+fn replace_output(staging: Staging, output: &Path, timings: &mut Timings) -> Result<(), Diagnostic> {
     let replace_error =
         |e: std::io::Error| Diagnostic::error("io", format!("cannot replace {}: {e}", output.display()));
     staging.sync().map_err(replace_error)?;
     timings.lap("sync");
     staging.commit().map_err(replace_error)?;
     timings.lap("swap");
-    Ok(warnings)
+    Ok(())
 }
 
 /// The lints at the levels `tejun.toml` sets, stale translations explained from the
@@ -393,12 +409,17 @@ pub fn check(root: &Path, cache: bool) -> Outcome {
             PdfCache::On if cache => PdfCache::ReadOnly,
             _ => PdfCache::Off,
         };
-        diagnostics.extend(lints(site, &sources));
-        if !diagnostic::has_errors(&diagnostics) {
-            match render_site(site, &sources, &output::Discard) {
-                Ok(warnings) => diagnostics.extend(warnings),
-                Err(d) => diagnostics.push(d),
-            }
+        // Rendering finds what only rendering can (a PDF that does not compile); its
+        // findings count only where the lints denied nothing, as in a build.
+        let rendered = !diagnostic::has_errors(&diagnostics);
+        let (found, render) =
+            rayon::join(|| lints(site, &sources), || rendered.then(|| render_site(site, &sources, &output::Discard)));
+        diagnostics.extend(found);
+        match render {
+            _ if diagnostic::has_errors(&diagnostics) => {}
+            Some(Ok(warnings)) => diagnostics.extend(warnings),
+            Some(Err(d)) => diagnostics.push(d),
+            None => {}
         }
     }
     diagnostic::sort(&mut diagnostics);

@@ -6,10 +6,10 @@
 //! [`Sink`] trait, which tests can satisfy in memory.
 //!
 //! Publishers run builds from cron jobs, which get killed and overlap, so:
-//! - the staged files are flushed to disk (one `syncfs`) before the swap, and the
-//!   swap is one `renameat2(RENAME_EXCHANGE)` on Linux — there is no moment without
-//!   a complete output folder, whatever is killed when (elsewhere, or on file
-//!   systems without it, two renames);
+//! - the staged files are flushed to disk (one `syncfs`) before they replace an
+//!   output folder, and the swap is one `renameat2(RENAME_EXCHANGE)` on Linux — there
+//!   is no moment without a complete output folder, whatever is killed when
+//!   (elsewhere, or on file systems without it, two renames);
 //! - a build holds a lock on the output folder (`flock` on `.NAME.tejun-lock`
 //!   beside it) from staging to swap; a second build waits for it, and a build killed
 //!   midway releases it with its process;
@@ -68,9 +68,14 @@ impl Staging {
         &self.dir
     }
 
-    /// Writes the staged files through to the disk, so that the swap never shows a
-    /// folder whose files a power cut would lose.
+    /// Writes the staged files through to the disk, so that the swap never puts a
+    /// folder whose files a power cut would lose in place of a good one. With no
+    /// output folder yet there is nothing to lose, and the flush (a tenth of a first
+    /// build of thousands of pages) is left to the system.
     pub fn sync(&self) -> io::Result<()> {
+        if std::fs::symlink_metadata(&self.output).is_err() {
+            return Ok(());
+        }
         sync_filesystem(&self.dir)
     }
 

@@ -14,7 +14,7 @@ pub fn measure(content: &Path, output: &Path, runs: usize) -> Result<Duration, S
     pages.sort();
     let mut times = Vec::new();
     for _ in 0..runs.max(1) {
-        let _ = fs::remove_dir_all(output);
+        crate::measure::set_aside(output).map_err(|e| format!("cannot move {} aside: {e}", output.display()))?;
         let start = Instant::now();
         for (i, page) in pages.iter().enumerate() {
             let text = fs::read_to_string(page).map_err(|e| format!("cannot read {}: {e}", page.display()))?;
@@ -31,7 +31,7 @@ pub fn measure(content: &Path, output: &Path, runs: usize) -> Result<Duration, S
         }
         times.push(start.elapsed());
     }
-    let _ = fs::remove_dir_all(output);
+    crate::measure::set_aside(output).map_err(|e| format!("cannot move {} aside: {e}", output.display()))?;
     times.sort();
     Ok(times[times.len() / 2])
 }

@@ -92,13 +92,11 @@ fn version(tool: &str, args: &[&str]) -> Option<String> {
     Some(text.lines().next().unwrap_or("").split(" BuildDate").next().unwrap_or("").trim().to_string())
 }
 
-/// One warm-up and `runs` measured builds, each into an emptied `output`.
+/// One warm-up and `runs` measured builds, each into a new `output` (the last one's set aside).
 fn time(runs: usize, output: &Path, logs: &Path, command: impl Fn() -> Command) -> Result<Vec<Run>, String> {
     let mut measured = Vec::new();
     for i in 0..=runs {
-        if output.exists() {
-            measure::remove_tree(output).map_err(|e| format!("cannot empty {}: {e}", output.display()))?;
-        }
+        measure::set_aside(output).map_err(|e| format!("cannot move {} aside: {e}", output.display()))?;
         let run = measure::run(command(), logs, Some(output))?;
         if i > 0 {
             measured.push(run);

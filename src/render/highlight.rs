@@ -8,7 +8,9 @@
 //! with a prompt (`$ `, `# `, `PS> `, `C:\>`) are commands, highlighted as shell,
 //! and the rest is output, left plain.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use rustc_hash::FxHashMap;
 
 use syntect::highlighting::ThemeSet;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
@@ -54,8 +56,13 @@ const PROMPTS: &[&str] = &["$ ", "# ", "% ", "> ", "PS> "];
 /// (`serve` builds many).
 static SYNTAXES: OnceLock<SyntaxSet> = OnceLock::new();
 
+/// Highlights code blocks, each text once per build: a bilingual manual has every
+/// block twice (the translation keeps the code), and manuals repeat their commands.
 #[derive(Default)]
-pub struct Highlighter;
+pub struct Highlighter {
+    /// (language, code) → the highlighted HTML, `None` for a language without grammar.
+    done: Mutex<FxHashMap<(String, String), Option<Arc<str>>>>,
+}
 
 impl Highlighter {
     fn syntaxes(&self) -> &SyntaxSet {
@@ -63,7 +70,7 @@ impl Highlighter {
     }
 
     pub fn code_block(&self, lang: Option<&str>, code: &str, out: &mut String) {
-        let highlighted = lang.and_then(|lang| self.highlight(lang, code));
+        let highlighted = lang.and_then(|lang| self.highlight_once(lang, code));
         match lang {
             Some(lang) => {
                 out.push_str("<pre class=\"code\"><code class=\"language-");
@@ -77,6 +84,16 @@ impl Highlighter {
             None => escape_into(code, out),
         }
         out.push_str("</code></pre>\n");
+    }
+
+    fn highlight_once(&self, lang: &str, code: &str) -> Option<Arc<str>> {
+        let key = (lang.to_string(), code.to_string());
+        if let Some(done) = self.done.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+            return done.clone();
+        }
+        let html: Option<Arc<str>> = self.highlight(lang, code).map(Arc::from);
+        self.done.lock().unwrap_or_else(|e| e.into_inner()).insert(key, html.clone());
+        html
     }
 
     /// The grammar for a code block's language, by its name, alias or extension.

@@ -27,6 +27,7 @@
 
 pub mod tokenize;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
@@ -262,28 +263,66 @@ const ENTRIES_PER_RUN: usize = 512;
 
 /// Term → (entry, in its title) for the entries of run number `run`.
 fn index_run(run: usize, entries: &[Entry]) -> FxHashMap<String, Vec<(u32, bool)>> {
-    let mut stems = tokenize::StemCache::default();
-    let mut terms: FxHashMap<String, Vec<(u32, bool)>> = FxHashMap::default();
-    for (i, Entry(_, _, _, title, text)) in entries.iter().enumerate() {
+    // Lowercased first and kept, so that CJK terms are slices of the text.
+    let lowered: Vec<(String, String)> =
+        entries.iter().map(|Entry(_, _, _, title, text)| (title.to_lowercase(), text.to_lowercase())).collect();
+    let mut terms = RunTerms::default();
+    for (i, (title, text)) in lowered.iter().enumerate() {
         let doc = (run * ENTRIES_PER_RUN + i) as u32;
-        let (title, text) = (title.to_lowercase(), text.to_lowercase());
-        let mut in_entry: FxHashMap<std::borrow::Cow<str>, bool> = FxHashMap::default();
-        tokenize::for_each_term_cached(&title, &mut stems, |term| {
-            in_entry.insert(term, true);
-        });
-        tokenize::for_each_term_cached(&text, &mut stems, |term| {
-            in_entry.entry(term).or_insert(false);
-        });
-        for (term, in_title) in in_entry.drain() {
-            match terms.get_mut(term.as_ref()) {
-                Some(postings) => postings.push((doc, in_title)),
+        tokenize::for_each_piece(title, &mut |piece| terms.add(piece, doc, true));
+        tokenize::for_each_piece(text, &mut |piece| terms.add(piece, doc, false));
+    }
+    terms.into_map()
+}
+
+/// The terms of a run of entries, numbered as they come: each term is hashed once per
+/// occurrence, and each word stemmed once per run.
+#[derive(Default)]
+struct RunTerms<'a> {
+    numbers: FxHashMap<Cow<'a, str>, usize>,
+    /// A word → the number of its stem.
+    words: FxHashMap<&'a str, usize>,
+    /// By term number: the entries that hold the term, ascending.
+    postings: Vec<Vec<(u32, bool)>>,
+}
+
+impl<'a> RunTerms<'a> {
+    fn add(&mut self, piece: tokenize::Piece<'a>, doc: u32, in_title: bool) {
+        let number = match piece {
+            tokenize::Piece::Cjk(term) => self.number(Cow::Borrowed(term)),
+            tokenize::Piece::Word(word) => match self.words.get(word) {
+                Some(&number) => number,
                 None => {
-                    terms.insert(term.into_owned(), vec![(doc, in_title)]);
+                    let number = self.number(Cow::Owned(tokenize::stem(word)));
+                    self.words.insert(word, number);
+                    number
                 }
-            }
+            },
+        };
+        let postings = &mut self.postings[number];
+        match postings.last_mut() {
+            // The title is walked first: a term found there again stays a title term.
+            Some(last) if last.0 == doc => last.1 |= in_title,
+            _ => postings.push((doc, in_title)),
         }
     }
-    terms
+
+    fn number(&mut self, term: Cow<'a, str>) -> usize {
+        if let Some(&number) = self.numbers.get(term.as_ref()) {
+            return number;
+        }
+        let number = self.postings.len();
+        self.postings.push(Vec::new());
+        self.numbers.insert(term, number);
+        number
+    }
+
+    fn into_map(mut self) -> FxHashMap<String, Vec<(u32, bool)>> {
+        self.numbers
+            .into_iter()
+            .map(|(term, number)| (term.into_owned(), std::mem::take(&mut self.postings[number])))
+            .collect()
+    }
 }
 
 fn page_entries(manual: &Manual, lang: &str, page: &Page, number: usize, docs: &mut Vec<Entry>) {
@@ -441,6 +480,52 @@ mod tests {
             let (term, count) = (vector[0].as_str().unwrap(), vector[1].as_u64().unwrap() as usize);
             assert_eq!(shard_of(term, count) as u64, vector[2].as_u64().unwrap(), "{vector}");
         }
+    }
+
+    /// Each entry's terms as `index_terms` gives them, title terms marked.
+    fn naive_postings(entries: &[Entry]) -> BTreeMap<String, Vec<(u32, bool)>> {
+        let mut terms: BTreeMap<String, Vec<(u32, bool)>> = BTreeMap::new();
+        for (doc, Entry(_, _, _, title, text)) in entries.iter().enumerate() {
+            let mut in_entry: BTreeMap<String, bool> = BTreeMap::new();
+            for term in tokenize::index_terms(&title.to_lowercase()) {
+                in_entry.insert(term, true);
+            }
+            for term in tokenize::index_terms(&text.to_lowercase()) {
+                in_entry.entry(term).or_insert(false);
+            }
+            for (term, in_title) in in_entry {
+                terms.entry(term).or_default().push((doc as u32, in_title));
+            }
+        }
+        terms
+    }
+
+    #[test]
+    fn runs_of_entries_index_every_term_of_every_entry_once() {
+        let texts = [
+            ("暗証番号を入力します", "「暗証番号」欄に暗証番号を入力し、［次へ］をクリックします。"),
+            ("Enter the PIN", "Entering the PIN: enter it twice. Entered PINs are checked."),
+            ("", "番号 number numbers 番"),
+            ("Click OK", "Password パスワード password passwords"),
+        ];
+        // More entries than one run holds, so that runs are joined.
+        let entries: Vec<Entry> = (0..ENTRIES_PER_RUN * 2 + 7)
+            .map(|n| {
+                let (title, text) = texts[n % texts.len()];
+                Entry(n / 10, n as u32, format!("step-{n}"), title.to_string(), format!("{text} {}", n % 3))
+            })
+            .collect();
+        let runs: Vec<_> =
+            entries.chunks(ENTRIES_PER_RUN).enumerate().map(|(run, chunk)| index_run(run, chunk)).collect();
+        let mut joined: BTreeMap<String, Vec<(u32, bool)>> = BTreeMap::new();
+        for run in runs {
+            for (term, postings) in run {
+                joined.entry(term).or_default().extend(postings);
+            }
+        }
+        let expected = naive_postings(&entries);
+        assert!(expected.len() > 20 && expected.contains_key("暗証") && expected.contains_key("enter"));
+        assert_eq!(joined, expected);
     }
 
     #[test]
