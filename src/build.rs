@@ -324,24 +324,26 @@ pub fn build(root: &Path, output: Option<&Path>, cache: bool, waiting: &(dyn Fn(
             site.config.pdf.cache = PdfCache::Off;
         }
     }
-    if let Some(site) = &site
-        && !diagnostic::has_errors(&diagnostics)
-    {
+    if let Some(site) = &site {
         let output: PathBuf = output.map_or_else(|| root.join("public"), Path::to_path_buf);
         // The lints `check` runs: a build shows their warnings, and a denied one stops
         // it. They run beside the rendering, which is thrown away if one is denied.
-        let (found, staged) =
-            rayon::join(|| lints(site, &sources), || stage_site(site, &sources, &output, waiting, &mut timings));
+        let render = !diagnostic::has_errors(&diagnostics);
+        let (found, staged) = rayon::join(
+            || lints(site, &sources),
+            || render.then(|| stage_site(site, &sources, &output, waiting, &mut timings)),
+        );
         diagnostics.extend(found);
         match staged {
-            Ok((staging, warnings)) if !diagnostic::has_errors(&diagnostics) => {
+            Some(Ok((staging, warnings))) if !diagnostic::has_errors(&diagnostics) => {
                 diagnostics.extend(warnings);
                 if let Err(d) = replace_output(staging, &output, &mut timings) {
                     diagnostics.push(d);
                 }
             }
-            Ok((staging, _)) => staging.abandon(),
-            Err(d) => diagnostics.push(d),
+            Some(Ok((staging, _))) => staging.abandon(),
+            Some(Err(d)) => diagnostics.push(d),
+            None => {}
         }
     }
     diagnostic::sort(&mut diagnostics);
