@@ -361,7 +361,11 @@ fn page_entries(manual: &Manual, lang: &str, page: &Page, number: usize, docs: &
 }
 
 fn nfkc(text: &str) -> String {
-    // Most text is in NFKC already, which a quick check can tell without composing it.
+    // Most text is in NFKC already, which a quick check can tell without composing it;
+    // ASCII always is, and checking for it is many times quicker.
+    if text.is_ascii() {
+        return text.to_string();
+    }
     match unicode_normalization::is_nfkc_quick(text.chars()) {
         unicode_normalization::IsNormalized::Yes => text.to_string(),
         _ => text.nfkc().collect(),
