@@ -49,7 +49,8 @@
 //!   pulldown-cmark, write its HTML to a file — on one thread (`build/floor.rs`), the
 //!   median of `--runs`, and the build's median as a multiple of it.
 //! - **peers** (see `build/peers.rs`): Hugo and mdBook, when installed, on the same
-//!   pages converted for them; their median and peak memory, and tejun's median over
+//!   pages converted for them, built in turns with tejun (tejun, Hugo, mdBook, tejun,
+//!   …); their median and peak memory, and tejun's median over the same rounds over
 //!   theirs (target: at most 0.1).
 //! - **render only**: `tejun check --root SITE` the same way. `check` loads, parses,
 //!   resolves and renders every page in memory but writes nothing, so it is tejun's own
@@ -328,7 +329,11 @@ fn bench_synthetic(
         median.as_secs_f64() / floor.as_secs_f64()
     );
     if !options.quick {
-        peers::report(site, &places.dir.join("peers"), median, measure::peak_rss(&runs), options.runs)?;
+        let tejun = || {
+            measure::set_aside(output).map_err(|e| format!("cannot move {} aside: {e}", shown(output)))?;
+            measure::build(binary, site, output, &logs)
+        };
+        peers::report(site, &places.dir.join("peers"), tejun, options.runs)?;
     }
     let logs = places.dir.join("synthetic-check");
     bench_check(binary, site, &logs, median, options)?;

@@ -10,10 +10,10 @@
 //!
 //! Pages are converted as plain Markdown: each step's `+++` block becomes a level-3
 //! heading with its screenshot; the rest (text, lists, tables, code, references as
-//! links) is left as written. Each tool builds into an emptied folder `--runs` times
-//! after one warm-up; the figures are the median wall time and the peak memory, and
-//! tejun's median (measured just before) over each. A tool that is not installed is
-//! skipped with how to install it.
+//! links) is left as written. tejun and the peers build in turns, each into a new
+//! folder, one warm-up round and `--runs` measured ones; the figures are each tool's
+//! median wall time and peak memory, and tejun's median over the same rounds over
+//! each peer's. A tool that is not installed is skipped with how to install it.
 
 use std::fs;
 use std::path::Path;
@@ -37,52 +37,110 @@ struct Page {
     body: String,
 }
 
-pub fn report(site: &Path, dir: &Path, tejun: Duration, tejun_peak: Option<u64>, runs: usize) -> Result<(), String> {
-    println!("== peers: the same manual in Hugo and mdBook ==");
+/// A tool measured beside tejun.
+struct Peer {
+    name: String,
+    output: std::path::PathBuf,
+    logs: std::path::PathBuf,
+    command: Box<dyn Fn() -> Command>,
+    runs: Vec<Run>,
+}
+
+/// Builds the manual with tejun (`tejun`, one measured build into a new folder) and
+/// with every installed peer, in turns — tejun, Hugo, mdBook, tejun, … — one warm-up
+/// round and `runs` measured ones, so that a machine that slows down or speeds up
+/// during the minutes this takes weighs on all of them alike; prints each peer's
+/// median against tejun's median over the same rounds.
+pub fn report(
+    site: &Path,
+    dir: &Path,
+    mut tejun: impl FnMut() -> Result<Run, String>,
+    runs: usize,
+) -> Result<(), String> {
+    println!("== peers: the same manual in Hugo and mdBook (alternating runs) ==");
     let pages = read_pages(&site.join("content")).map_err(|e| format!("cannot read {}: {e}", site.display()))?;
-    println!("tejun: median {}, peak {}", seconds(tejun), memory(tejun_peak));
+    let mut peers = Vec::new();
     match version("hugo", &["version"]) {
-        Some(version) => {
-            let root = dir.join("hugo");
-            write_hugo(&root, &pages).map_err(|e| format!("cannot write {}: {e}", root.display()))?;
-            let output = root.join("public");
-            let runs = time(runs, &output, &dir.join("hugo-log"), || {
-                let mut command = Command::new("hugo");
-                command.arg("--quiet").arg("--source").arg(&root).arg("--destination").arg(&output);
-                command
-            })?;
-            compare(&format!("Hugo ({version})"), &runs, &output, tejun);
-        }
+        Some(version) => peers.push(hugo(dir, &pages, version)?),
         None => println!("hugo: skipped: not installed (`apt-get install hugo`)"),
     }
     match version("mdbook", &["--version"]) {
-        Some(version) => {
-            let languages = languages(&pages);
-            for lang in &languages {
-                let root = dir.join(format!("mdbook-{lang}"));
-                write_mdbook(&root, lang, &pages).map_err(|e| format!("cannot write {}: {e}", root.display()))?;
-            }
-            let output = dir.join("mdbook-public");
-            let runs = time(runs, &output, &dir.join("mdbook-log"), || {
-                // Both books in one command, so one run is the whole manual.
-                let mut script = String::from("set -e");
-                for lang in &languages {
-                    let root = dir.join(format!("mdbook-{lang}"));
-                    script.push_str(&format!(
-                        "; mdbook build '{}' --dest-dir '{}'",
-                        root.display(),
-                        output.join(lang).display()
-                    ));
-                }
-                let mut command = Command::new("sh");
-                command.arg("-c").arg(script);
-                command
-            })?;
-            compare(&format!("mdBook ({version}, {} books)", languages.len()), &runs, &output, tejun);
-        }
+        Some(version) => peers.push(mdbook(dir, &pages, version)?),
         None => println!("mdbook: skipped: not installed (`cargo install mdbook`)"),
     }
+    if peers.is_empty() {
+        return Ok(());
+    }
+    let mut tejun_runs = Vec::new();
+    for round in 0..=runs {
+        let run = tejun()?;
+        if round > 0 {
+            tejun_runs.push(run);
+        }
+        for peer in &mut peers {
+            measure::set_aside(&peer.output)
+                .map_err(|e| format!("cannot move {} aside: {e}", peer.output.display()))?;
+            let run = measure::run((peer.command)(), &peer.logs, Some(&peer.output))?;
+            if round > 0 {
+                peer.runs.push(run);
+            }
+        }
+    }
+    let (_, tejun_median) = measure::min_and_median(&tejun_runs);
+    println!(
+        "tejun: median {}, peak {} (in these rounds)",
+        seconds(tejun_median),
+        memory(measure::peak_rss(&tejun_runs))
+    );
+    for peer in &peers {
+        compare(&peer.name, &peer.runs, &peer.output, tejun_median);
+    }
     Ok(())
+}
+
+/// One multilingual Hugo site.
+fn hugo(dir: &Path, pages: &[Page], version: String) -> Result<Peer, String> {
+    let root = dir.join("hugo");
+    write_hugo(&root, pages).map_err(|e| format!("cannot write {}: {e}", root.display()))?;
+    let output = root.join("public");
+    let destination = output.clone();
+    Ok(Peer {
+        name: format!("Hugo ({version})"),
+        output,
+        logs: dir.join("hugo-log"),
+        command: Box::new(move || {
+            let mut command = Command::new("hugo");
+            command.arg("--quiet").arg("--source").arg(&root).arg("--destination").arg(&destination);
+            command
+        }),
+        runs: Vec::new(),
+    })
+}
+
+/// One book per language, both built by one command, so one run is the whole manual.
+fn mdbook(dir: &Path, pages: &[Page], version: String) -> Result<Peer, String> {
+    let languages = languages(pages);
+    for lang in &languages {
+        let root = dir.join(format!("mdbook-{lang}"));
+        write_mdbook(&root, lang, pages).map_err(|e| format!("cannot write {}: {e}", root.display()))?;
+    }
+    let output = dir.join("mdbook-public");
+    let mut script = String::from("set -e");
+    for lang in &languages {
+        let root = dir.join(format!("mdbook-{lang}"));
+        script.push_str(&format!("; mdbook build '{}' --dest-dir '{}'", root.display(), output.join(lang).display()));
+    }
+    Ok(Peer {
+        name: format!("mdBook ({version}, {} books)", languages.len()),
+        output,
+        logs: dir.join("mdbook-log"),
+        command: Box::new(move || {
+            let mut command = Command::new("sh");
+            command.arg("-c").arg(&script);
+            command
+        }),
+        runs: Vec::new(),
+    })
 }
 
 /// The tool's version line, if it runs.
@@ -90,19 +148,6 @@ fn version(tool: &str, args: &[&str]) -> Option<String> {
     let output = Command::new(tool).args(args).output().ok().filter(|o| o.status.success())?;
     let text = String::from_utf8_lossy(&output.stdout);
     Some(text.lines().next().unwrap_or("").split(" BuildDate").next().unwrap_or("").trim().to_string())
-}
-
-/// One warm-up and `runs` measured builds, each into a new `output` (the last one's set aside).
-fn time(runs: usize, output: &Path, logs: &Path, command: impl Fn() -> Command) -> Result<Vec<Run>, String> {
-    let mut measured = Vec::new();
-    for i in 0..=runs {
-        measure::set_aside(output).map_err(|e| format!("cannot move {} aside: {e}", output.display()))?;
-        let run = measure::run(command(), logs, Some(output))?;
-        if i > 0 {
-            measured.push(run);
-        }
-    }
-    Ok(measured)
 }
 
 fn compare(tool: &str, runs: &[Run], output: &Path, tejun: Duration) {
