@@ -360,10 +360,19 @@ fn page_entries(manual: &Manual, lang: &str, page: &Page, number: usize, docs: &
     }
 }
 
+/// A character that NFKC leaves as it is wherever it stands: text of only such
+/// characters is in NFKC.
+fn stays_in_nfkc(c: char) -> bool {
+    unicode_normalization::is_nfkc_quick(std::iter::once(c)) == unicode_normalization::IsNormalized::Yes
+        && unicode_normalization::char::canonical_combining_class(c) == 0
+}
+
+static NFKC_AS_IT_IS: tokenize::CharTable = tokenize::CharTable::new(stays_in_nfkc);
+
 fn nfkc(text: &str) -> String {
     // Most text is in NFKC already, which a quick check can tell without composing it;
     // ASCII always is, and checking for it is many times quicker.
-    if text.is_ascii() {
+    if text.is_ascii() || text.chars().all(|c| NFKC_AS_IT_IS.get(c)) {
         return text.to_string();
     }
     match unicode_normalization::is_nfkc_quick(text.chars()) {
@@ -530,6 +539,14 @@ mod tests {
         let expected = naive_postings(&entries);
         assert!(expected.len() > 20 && expected.contains_key("暗証") && expected.contains_key("enter"));
         assert_eq!(joined, expected);
+    }
+
+    #[test]
+    fn text_is_normalized_as_unicode_normalization_does() {
+        for text in ["暗証番号を入力", "ＩＤ", "ｶﾀｶﾅ", "が", "か\u{3099}", "e\u{301}", "①", "㍻", "手順　１"]
+        {
+            assert_eq!(nfkc(text), text.nfkc().collect::<String>(), "{text:?}");
+        }
     }
 
     #[test]
