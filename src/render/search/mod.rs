@@ -276,24 +276,49 @@ fn index_run(run: usize, entries: &[Entry]) -> FxHashMap<String, Vec<(u32, bool)
 }
 
 /// The terms of a run of entries, numbered as they come: each term is hashed once per
-/// occurrence, and each word stemmed once per run.
+/// occurrence — a CJK term as the number its one or two characters make, not as a
+/// string — and each word stemmed once per run.
 #[derive(Default)]
 struct RunTerms<'a> {
-    numbers: FxHashMap<Cow<'a, str>, usize>,
+    /// A CJK term's characters ([`cjk_key`]) → its number.
+    cjk: FxHashMap<u64, usize>,
+    /// A stem → its number.
+    stems: FxHashMap<String, usize>,
     /// A word → the number of its stem.
     words: FxHashMap<&'a str, usize>,
-    /// By term number: the entries that hold the term, ascending.
+    /// By term number: the term, and the entries that hold it, ascending.
+    terms: Vec<Cow<'a, str>>,
     postings: Vec<Vec<(u32, bool)>>,
+}
+
+/// A CJK term of one or two characters as one number: 21 bits a character.
+fn cjk_key(term: &str) -> u64 {
+    term.chars().fold(0, |key, c| (key << 21) | u64::from(u32::from(c)))
 }
 
 impl<'a> RunTerms<'a> {
     fn add(&mut self, piece: tokenize::Piece<'a>, doc: u32, in_title: bool) {
         let number = match piece {
-            tokenize::Piece::Cjk(term) => self.number(Cow::Borrowed(term)),
+            tokenize::Piece::Cjk(term) => match self.cjk.get(&cjk_key(term)) {
+                Some(&number) => number,
+                None => {
+                    let number = self.new_term(Cow::Borrowed(term));
+                    self.cjk.insert(cjk_key(term), number);
+                    number
+                }
+            },
             tokenize::Piece::Word(word) => match self.words.get(word) {
                 Some(&number) => number,
                 None => {
-                    let number = self.number(Cow::Owned(tokenize::stem(word)));
+                    let stem = tokenize::stem(word);
+                    let number = match self.stems.get(&stem) {
+                        Some(&number) => number,
+                        None => {
+                            let number = self.new_term(Cow::Owned(stem.clone()));
+                            self.stems.insert(stem, number);
+                            number
+                        }
+                    };
                     self.words.insert(word, number);
                     number
                 }
@@ -307,21 +332,14 @@ impl<'a> RunTerms<'a> {
         }
     }
 
-    fn number(&mut self, term: Cow<'a, str>) -> usize {
-        if let Some(&number) = self.numbers.get(term.as_ref()) {
-            return number;
-        }
-        let number = self.postings.len();
+    fn new_term(&mut self, term: Cow<'a, str>) -> usize {
+        self.terms.push(term);
         self.postings.push(Vec::new());
-        self.numbers.insert(term, number);
-        number
+        self.postings.len() - 1
     }
 
-    fn into_map(mut self) -> FxHashMap<String, Vec<(u32, bool)>> {
-        self.numbers
-            .into_iter()
-            .map(|(term, number)| (term.into_owned(), std::mem::take(&mut self.postings[number])))
-            .collect()
+    fn into_map(self) -> FxHashMap<String, Vec<(u32, bool)>> {
+        self.terms.into_iter().map(Cow::into_owned).zip(self.postings).collect()
     }
 }
 
