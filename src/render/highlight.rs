@@ -8,13 +8,15 @@
 //! with a prompt (`$ `, `# `, `PS> `, `C:\>`) are commands, highlighted as shell,
 //! and the rest is output, left plain.
 
-use std::sync::{Arc, Mutex, OnceLock};
+use std::cell::RefCell;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use rustc_hash::FxHashMap;
 
 use syntect::highlighting::ThemeSet;
-use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
-use syntect::parsing::{SyntaxReference, SyntaxSet};
+use syntect::html::{ClassStyle, css_for_theme_with_class_style, line_tokens_to_classed_spans};
+use syntect::parsing::{ParseState, ScopeStack, ScopeStackOp, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 use crate::render::markdown::escape_into;
@@ -56,12 +58,62 @@ const PROMPTS: &[&str] = &["$ ", "# ", "% ", "> ", "PS> "];
 /// (`serve` builds many).
 static SYNTAXES: OnceLock<SyntaxSet> = OnceLock::new();
 
-/// Highlights code blocks, each text once per build: a bilingual manual has every
-/// block twice (the translation keeps the code), and manuals repeat their commands.
-#[derive(Default)]
+/// Highlights code blocks, each line once per build and thread for each state the
+/// grammar reaches it in: a grammar like bash's takes tens of microseconds a line,
+/// and manuals repeat their commands (a translation keeps them all).
 pub struct Highlighter {
-    /// (language, code) → the highlighted HTML, `None` for a language without grammar.
-    done: Mutex<FxHashMap<(String, String), Option<Arc<str>>>>,
+    /// Which highlighter the lines in [`PARSED`] are this thread's memory of.
+    id: u64,
+}
+
+impl Default for Highlighter {
+    fn default() -> Highlighter {
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        Highlighter { id: NEXT.fetch_add(1, Ordering::Relaxed) }
+    }
+}
+
+thread_local! {
+    /// The lines a thread parsed for highlighter `.0`: a line → how it was parsed, once
+    /// per state it started in. Per thread, as a parser state holds what syntect does
+    /// not let threads share; emptied when another highlighter (a new build) uses it.
+    static PARSED: RefCell<(u64, FxHashMap<String, Vec<ParsedLine>>)> = RefCell::new((u64::MAX, FxHashMap::default()));
+}
+
+/// A line parsed before: the state the parser was in, what it made of the line and the
+/// state it left. The state names the grammar, so equal states mean equal results.
+struct ParsedLine {
+    before: ParseState,
+    ops: Vec<(usize, ScopeStackOp)>,
+    after: ParseState,
+}
+
+/// The HTML of a code block, line by line, as syntect's `ClassedHTMLGenerator` makes
+/// it, with each line's parse taken from the highlighter's memory when it can.
+struct Generator<'h> {
+    highlighter: &'h Highlighter,
+    state: ParseState,
+    scopes: ScopeStack,
+    open_spans: isize,
+    html: String,
+}
+
+impl Generator<'_> {
+    /// `line` ends with its newline, as the grammars (`extra_newlines`) expect.
+    fn line(&mut self, line: &str) -> Option<()> {
+        let ops = self.highlighter.parse_line(&mut self.state, line)?;
+        let (html, opened) = line_tokens_to_classed_spans(line, &ops, CLASS_STYLE, &mut self.scopes).ok()?;
+        self.open_spans += opened;
+        self.html.push_str(&html);
+        Some(())
+    }
+
+    fn finish(mut self) -> String {
+        for _ in 0..self.open_spans {
+            self.html.push_str("</span>");
+        }
+        self.html
+    }
 }
 
 impl Highlighter {
@@ -70,7 +122,7 @@ impl Highlighter {
     }
 
     pub fn code_block(&self, lang: Option<&str>, code: &str, out: &mut String) {
-        let highlighted = lang.and_then(|lang| self.highlight_once(lang, code));
+        let highlighted = lang.and_then(|lang| self.highlight(lang, code));
         match lang {
             Some(lang) => {
                 out.push_str("<pre class=\"code\"><code class=\"language-");
@@ -86,16 +138,6 @@ impl Highlighter {
         out.push_str("</code></pre>\n");
     }
 
-    fn highlight_once(&self, lang: &str, code: &str) -> Option<Arc<str>> {
-        let key = (lang.to_string(), code.to_string());
-        if let Some(done) = self.done.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
-            return done.clone();
-        }
-        let html: Option<Arc<str>> = self.highlight(lang, code).map(Arc::from);
-        self.done.lock().unwrap_or_else(|e| e.into_inner()).insert(key, html.clone());
-        html
-    }
-
     /// The grammar for a code block's language, by its name, alias or extension.
     fn syntax(&self, lang: &str) -> Option<&SyntaxReference> {
         let lower = lang.to_ascii_lowercase();
@@ -103,16 +145,44 @@ impl Highlighter {
         self.syntaxes().find_syntax_by_token(token)
     }
 
+    fn generator(&self, syntax: &SyntaxReference) -> Generator<'_> {
+        Generator {
+            highlighter: self,
+            state: ParseState::new(syntax),
+            scopes: ScopeStack::new(),
+            open_spans: 0,
+            html: String::new(),
+        }
+    }
+
+    /// Parses `line` from `state`, or takes what parsing it from that state gave before.
+    fn parse_line(&self, state: &mut ParseState, line: &str) -> Option<Vec<(usize, ScopeStackOp)>> {
+        PARSED.with_borrow_mut(|(owner, lines)| {
+            if *owner != self.id {
+                *owner = self.id;
+                lines.clear();
+            }
+            if let Some(parsed) = lines.get(line).and_then(|seen| seen.iter().find(|p| p.before == *state)) {
+                *state = parsed.after.clone();
+                return Some(parsed.ops.clone());
+            }
+            let before = state.clone();
+            let ops = state.parse_line(line, self.syntaxes()).ok()?;
+            let parsed = ParsedLine { before, ops: ops.clone(), after: state.clone() };
+            lines.entry(line.to_string()).or_default().push(parsed);
+            Some(ops)
+        })
+    }
+
     fn highlight(&self, lang: &str, code: &str) -> Option<String> {
         if SESSIONS.contains(&lang.to_ascii_lowercase().as_str()) {
             return self.session(code);
         }
-        let syntax = self.syntax(lang)?;
-        let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, self.syntaxes(), CLASS_STYLE);
+        let mut generator = self.generator(self.syntax(lang)?);
         for line in LinesWithEndings::from(code) {
-            generator.parse_html_for_line_which_includes_newline(line).ok()?;
+            generator.line(line)?;
         }
-        Some(generator.finalize())
+        Some(generator.finish())
     }
 
     /// A terminal session: each command after its prompt highlighted as shell, the
@@ -128,9 +198,9 @@ impl Highlighter {
                     out.push_str("<span class=\"hl-prompt\">");
                     escape_into(&line[..length], &mut out);
                     out.push_str("</span>");
-                    let mut generator = ClassedHTMLGenerator::new_with_class_style(shell, self.syntaxes(), CLASS_STYLE);
-                    generator.parse_html_for_line_which_includes_newline(&line[length..]).ok()?;
-                    out.push_str(&generator.finalize());
+                    let mut generator = self.generator(shell);
+                    generator.line(&line[length..])?;
+                    out.push_str(&generator.finish());
                 }
                 None => {
                     out.push_str("<span class=\"hl-output\">");
@@ -179,6 +249,44 @@ mod tests {
         let mut out = String::new();
         highlighter.code_block(Some("no-such-language"), "<b>\n", &mut out);
         assert_eq!(out, "<pre class=\"code\"><code class=\"language-no-such-language\">&lt;b&gt;\n</code></pre>\n");
+    }
+
+    /// What syntect's own generator makes of `code`, without any memory of lines.
+    fn as_syntect_does(lang: &str, code: &str) -> String {
+        let highlighter = Highlighter::default();
+        let syntax = highlighter.syntax(lang).unwrap();
+        let mut generator =
+            syntect::html::ClassedHTMLGenerator::new_with_class_style(syntax, highlighter.syntaxes(), CLASS_STYLE);
+        for line in LinesWithEndings::from(code) {
+            generator.parse_html_for_line_which_includes_newline(line).unwrap();
+        }
+        generator.finalize()
+    }
+
+    #[test]
+    fn a_line_seen_before_is_highlighted_as_in_its_new_place() {
+        // The same lines inside and outside a heredoc and multi-line strings, in blocks
+        // of three languages, one highlighter for all, as in a build.
+        let blocks = [
+            ("sh", "echo \"start\"\ncurl -fsS https://example.co.jp/\n"),
+            (
+                "sh",
+                "cat <<EOF\ncurl -fsS https://example.co.jp/\necho \"start\"\nEOF\ncurl -fsS https://example.co.jp/\n",
+            ),
+            ("sh", "echo \"start\ncurl -fsS https://example.co.jp/\n\"\necho \"start\"\n"),
+            ("toml", "[proxy]\nhost = \"proxy\"\n"),
+            ("toml", "text = \"\"\"\n[proxy]\nhost = \"proxy\"\n\"\"\"\n[proxy]\n"),
+            ("python", "s = '''\necho \"start\"\n'''\necho = 1\n"),
+        ];
+        let highlighter = Highlighter::default();
+        for _ in 0..2 {
+            for (lang, code) in blocks {
+                assert_eq!(highlighter.highlight(lang, code).unwrap(), as_syntect_does(lang, code), "{lang}: {code}");
+            }
+        }
+        let heredoc = highlighter.highlight("sh", blocks[1].1).unwrap();
+        let plain = highlighter.highlight("sh", blocks[0].1).unwrap();
+        assert_ne!(heredoc.lines().nth(1), plain.lines().nth(1), "a heredoc line is not a command");
     }
 
     #[test]
