@@ -59,10 +59,11 @@ pub fn lint(manual: &Manual, sources: &Sources, assets: &Assets) -> Vec<Diagnost
         .par_iter()
         .flat_map_iter(|page| {
             let text = &sources.get(page.file).text;
+            let prose = prose_lines(page, text);
             let mut found = Vec::new();
-            hand_typed_numbers(page, text, &mut found);
+            hand_typed_numbers(page, &prose, &mut found);
             mixed_script(page, text, &mut found);
-            mixed_width(page, text, &mut found);
+            mixed_width(page, &prose, &mut found);
             images_without_alt(page, &mut found);
             empty_steps(page, &mut found);
             found
@@ -160,11 +161,15 @@ fn warn(code: &'static str, page: &Page, span: Span, message: String, hint: impl
 }
 
 /// The Markdown a lint may look at: outside front matter, step blocks and code.
-fn prose_lines(page: &Page, text: &str) -> Vec<(usize, String)> {
+/// Each line as (its offset in `text`, the line).
+fn prose_lines<'t>(page: &Page, text: &'t str) -> Vec<(usize, &'t str)> {
     let mut skip: Vec<Span> = page.steps().map(|s| s.span.clone()).collect();
     if let Some(end) = text.strip_prefix("+++").and_then(|rest| rest.find("\n+++")) {
         skip.push(0..end + 7);
     }
+    skip.sort_by_key(|span| span.start);
+    // The lines come in order: the spans that end before a line are behind it.
+    let mut next_skip = 0;
     let mut lines = Vec::new();
     let mut offset = 0;
     let mut in_code = false;
@@ -176,10 +181,13 @@ fn prose_lines(page: &Page, text: &str) -> Vec<(usize, String)> {
             in_code = !in_code;
             continue;
         }
-        if in_code || skip.iter().any(|s| s.contains(&start)) {
+        while skip.get(next_skip).is_some_and(|span| span.end <= start) {
+            next_skip += 1;
+        }
+        if in_code || skip.get(next_skip).is_some_and(|span| span.contains(&start)) {
             continue;
         }
-        lines.push((start, line.to_string()));
+        lines.push((start, line));
     }
     lines
 }
@@ -212,9 +220,9 @@ const STEP_AS_NOUN: &[&str] = &[
     "another",
 ];
 
-fn hand_typed_numbers(page: &Page, text: &str, found: &mut Vec<Diagnostic>) {
-    for (start, line) in prose_lines(page, text) {
-        for m in HAND_TYPED.find_iter(&line) {
+fn hand_typed_numbers(page: &Page, prose: &[(usize, &str)], found: &mut Vec<Diagnostic>) {
+    for &(start, line) in prose {
+        for m in HAND_TYPED.find_iter(line) {
             let before = line[..m.start()].trim_end();
             let word = before.rsplit(|c: char| !c.is_ascii_alphabetic()).next().unwrap_or_default();
             if m.as_str().is_ascii() && STEP_AS_NOUN.contains(&word.to_ascii_lowercase().as_str()) {
@@ -256,10 +264,9 @@ fn is_cyrillic_or_greek(c: char) -> bool {
 static FULL_WIDTH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[Ａ-Ｚａ-ｚ０-９]+|[ｦ-ﾟ]+").expect("valid pattern"));
 
 /// ＩＤ and ID (or ｶﾀｶﾅ and カタカナ) on one page: readers and search see two terms.
-fn mixed_width(page: &Page, text: &str, found: &mut Vec<Diagnostic>) {
-    let prose: Vec<(usize, String)> = prose_lines(page, text);
+fn mixed_width(page: &Page, prose: &[(usize, &str)], found: &mut Vec<Diagnostic>) {
     let mut reported = BTreeSet::new();
-    for (start, line) in &prose {
+    for (start, line) in prose {
         for m in FULL_WIDTH.find_iter(line) {
             let narrow: String = m.as_str().nfkc().collect();
             if narrow == m.as_str() || reported.contains(&narrow) {
