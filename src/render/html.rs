@@ -38,11 +38,11 @@ pub fn render(editions: &[Manual], config: &Config, theme: &Theme, sink: &dyn Si
             let page = &manual.pages[id];
             let html = renderer.page(id)?;
             let path = manual.page_path(page);
-            sink.write(&path, html.as_bytes()).map_err(|e| write_error(&path, e))
+            sink.write(&path, &html).map_err(|e| write_error(&path, e))
         })?;
         let chooser = renderer.language_chooser()?;
         let path = format!("{}index.html", manual.edition.prefix);
-        sink.write(&path, chooser.as_bytes()).map_err(|e| write_error(&path, e))?;
+        sink.write(&path, &chooser).map_err(|e| write_error(&path, e))?;
     }
     for (path, bytes) in static_files(theme) {
         sink.write(&path, &bytes).map_err(|e| write_error(&path, e))?;
@@ -92,7 +92,7 @@ impl OnRequest {
         files
     }
 
-    pub fn render(&self, file: HtmlFile, editions: &[Manual], config: &Config) -> Result<String, Diagnostic> {
+    pub fn render(&self, file: HtmlFile, editions: &[Manual], config: &Config) -> Result<Vec<u8>, Diagnostic> {
         let edition = match file {
             HtmlFile::Page(edition, _) | HtmlFile::Chooser(edition) => edition,
         };
@@ -103,6 +103,14 @@ impl OnRequest {
             HtmlFile::Chooser(_) => renderer.language_chooser(),
         }
     }
+}
+
+/// A page's HTML, as bytes: they go to a file as they are, and a buffer the size of a
+/// page spares growing one from tera's 2 KB and checking the UTF-8 tera wrote.
+fn render_template(tera: &Tera, template: &str, context: &Context) -> Result<Vec<u8>, Diagnostic> {
+    let mut html = Vec::with_capacity(64 * 1024);
+    tera.render_to(template, context, &mut html).map_err(|e| template_error(template, e))?;
+    Ok(html)
 }
 
 fn write_error(path: &str, err: std::io::Error) -> Diagnostic {
@@ -389,7 +397,7 @@ impl Renderer<'_> {
         })
     }
 
-    fn page(&self, id: PageId) -> Result<String, Diagnostic> {
+    fn page(&self, id: PageId) -> Result<Vec<u8>, Diagnostic> {
         let page = &self.manual.pages[id];
         let language = self.manual.language(&page.lang).expect("pages are in configured languages");
         let from = self.manual.page_path(page);
@@ -426,7 +434,7 @@ impl Renderer<'_> {
             }),
         };
         let context = Context::from_serialize(&context).map_err(|e| template_error(template, e))?;
-        self.tools.tera.render(template, &context).map_err(|e| template_error(template, e))
+        render_template(&self.tools.tera, template, &context)
     }
 
     fn page_view(&self, id: PageId, writer: &HtmlWriter) -> PageView {
@@ -604,7 +612,7 @@ impl Renderer<'_> {
     }
 
     /// `index.html` at the root: sends readers to their language's home page.
-    fn language_chooser(&self) -> Result<String, Diagnostic> {
+    fn language_chooser(&self) -> Result<Vec<u8>, Diagnostic> {
         #[derive(Serialize)]
         struct ChooserContext<'a> {
             default_language: &'a str,
@@ -637,10 +645,7 @@ impl Renderer<'_> {
             root: root_prefix(&format!("{}index.html", self.manual.edition.prefix)),
         };
         let context = Context::from_serialize(&context).map_err(|e| template_error("language-chooser.html", e))?;
-        self.tools
-            .tera
-            .render("language-chooser.html", &context)
-            .map_err(|e| template_error("language-chooser.html", e))
+        render_template(&self.tools.tera, "language-chooser.html", &context)
     }
 }
 

@@ -121,7 +121,7 @@ impl Served {
         if let Some(html) = self.rendered.lock().unwrap_or_else(|e| e.into_inner()).get(path) {
             return Ok(Arc::clone(html));
         }
-        let html = Arc::new(self.html.render(file, self.site.editions(), &self.site.config)?.into_bytes());
+        let html = Arc::new(self.html.render(file, self.site.editions(), &self.site.config)?);
         self.rendered.lock().unwrap_or_else(|e| e.into_inner()).insert(path.to_string(), Arc::clone(&html));
         Ok(html)
     }
