@@ -40,7 +40,9 @@
 //!   SITE/public`, once to warm up and `--runs` times measured, each into a new
 //!   output folder so each does the same work (the last run's is renamed aside, and
 //!   every folder set aside is deleted at the end: see `measure::set_aside` for why
-//!   not between runs; the floor and the peers are measured the same way). Printed: page files, steps, Markdown
+//!   not between runs; before each timed run the disk is synced, so no run pays for
+//!   writing out the files of the one before; the floor and the peers are measured the
+//!   same way). Printed: page files, steps, Markdown
 //!   size, output size, wall time (min and median), pages and Markdown MB per second,
 //!   peak memory (maximum RSS of the tejun process, from `wait4`), and the stage times
 //!   tejun reports for the run with the median wall time (load, parse, resolve, render

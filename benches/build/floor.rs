@@ -15,6 +15,7 @@ pub fn measure(content: &Path, output: &Path, runs: usize) -> Result<Duration, S
     let mut times = Vec::new();
     for _ in 0..runs.max(1) {
         crate::measure::set_aside(output).map_err(|e| format!("cannot move {} aside: {e}", output.display()))?;
+        crate::measure::settle_disk();
         let start = Instant::now();
         for (i, page) in pages.iter().enumerate() {
             let text = fs::read_to_string(page).map_err(|e| format!("cannot read {}: {e}", page.display()))?;

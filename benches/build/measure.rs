@@ -45,6 +45,7 @@ pub fn run(mut command: Command, logs: &Path, output: Option<&Path>) -> Result<R
     command.stdin(Stdio::null()).stdout(create_log(&stdout_log)?).stderr(create_log(&stderr_log)?);
     let shown = format!("{command:?}");
 
+    settle_disk();
     let start = Instant::now();
     let child = command.spawn().map_err(|e| format!("cannot start {shown}: {e}"))?;
     let (status, max_rss) = wait_with_peak_memory(child).map_err(|e| format!("waiting for {shown}: {e}"))?;
@@ -166,6 +167,17 @@ pub fn tree_size(dir: &Path, suffix: &str) -> io::Result<(u64, u64)> {
         }
     }
     Ok((files, bytes))
+}
+
+/// Writes what earlier runs left in memory to the disk before a run starts, so that a
+/// run is not timed while the kernel writes out the hundreds of MB the tool before it
+/// wrote (on two cores that takes one of them for seconds).
+pub fn settle_disk() {
+    #[cfg(unix)]
+    // SAFETY: sync takes no arguments and cannot fail.
+    unsafe {
+        libc::sync()
+    };
 }
 
 /// Folders set aside by [`set_aside`], to be removed by [`remove_set_aside`].
