@@ -333,6 +333,7 @@ pub fn build(root: &Path, output: Option<&Path>, cache: bool, waiting: &(dyn Fn(
             || lints(site, &sources),
             || render.then(|| stage_site(site, &sources, &output, waiting, &mut timings)),
         );
+        timings.lap("lint, render and write");
         diagnostics.extend(found);
         match staged {
             Some(Ok((staging, warnings))) if !diagnostic::has_errors(&diagnostics) => {
@@ -366,10 +367,7 @@ fn stage_site(
     })?;
     timings.lap("lock");
     match render_site(site, sources, &staging) {
-        Ok(warnings) => {
-            timings.lap("lint, render and write");
-            Ok((staging, warnings))
-        }
+        Ok(warnings) => Ok((staging, warnings)),
         Err(d) => {
             staging.abandon();
             Err(d)

@@ -354,17 +354,6 @@ pub fn circled_number(n: u64) -> String {
     c.map_or_else(|| format!("({n})"), String::from)
 }
 
-/// The bytes [`escape_into`] replaces.
-const ESCAPED: [bool; 256] = {
-    let mut table = [false; 256];
-    table[b'&' as usize] = true;
-    table[b'<' as usize] = true;
-    table[b'>' as usize] = true;
-    table[b'"' as usize] = true;
-    table[b'\'' as usize] = true;
-    table
-};
-
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     escape_into(text, &mut out);
@@ -372,19 +361,15 @@ pub fn escape(text: &str) -> String {
 }
 
 pub fn escape_into(text: &str, out: &mut String) {
-    out.reserve(text.len());
     let mut last = 0;
-    for (i, &b) in text.as_bytes().iter().enumerate() {
-        // One table lookup per byte: every page's text goes through here.
-        if !ESCAPED[usize::from(b)] {
-            continue;
-        }
+    for (i, b) in text.bytes().enumerate() {
         let replacement = match b {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'"' => "&quot;",
-            _ => "&#x27;",
+            b'\'' => "&#x27;",
+            _ => continue,
         };
         out.push_str(&text[last..i]);
         out.push_str(replacement);
