@@ -299,30 +299,8 @@ fn cjk_key(term: &str) -> u64 {
 impl<'a> RunTerms<'a> {
     fn add(&mut self, piece: tokenize::Piece<'a>, doc: u32, in_title: bool) {
         let number = match piece {
-            tokenize::Piece::Cjk(term) => match self.cjk.get(&cjk_key(term)) {
-                Some(&number) => number,
-                None => {
-                    let number = self.new_term(Cow::Borrowed(term));
-                    self.cjk.insert(cjk_key(term), number);
-                    number
-                }
-            },
-            tokenize::Piece::Word(word) => match self.words.get(word) {
-                Some(&number) => number,
-                None => {
-                    let stem = tokenize::stem(word);
-                    let number = match self.stems.get(&stem) {
-                        Some(&number) => number,
-                        None => {
-                            let number = self.new_term(Cow::Owned(stem.clone()));
-                            self.stems.insert(stem, number);
-                            number
-                        }
-                    };
-                    self.words.insert(word, number);
-                    number
-                }
-            },
+            tokenize::Piece::Cjk(term) => self.cjk_number(term),
+            tokenize::Piece::Word(word) => self.word_number(word),
         };
         let postings = &mut self.postings[number];
         match postings.last_mut() {
@@ -330,6 +308,34 @@ impl<'a> RunTerms<'a> {
             Some(last) if last.0 == doc => last.1 |= in_title,
             _ => postings.push((doc, in_title)),
         }
+    }
+
+    fn cjk_number(&mut self, term: &'a str) -> usize {
+        let key = cjk_key(term);
+        if let Some(&number) = self.cjk.get(&key) {
+            return number;
+        }
+        let number = self.new_term(Cow::Borrowed(term));
+        self.cjk.insert(key, number);
+        number
+    }
+
+    /// The number of a word's stem, stemming the word the first time it comes.
+    fn word_number(&mut self, word: &'a str) -> usize {
+        if let Some(&number) = self.words.get(word) {
+            return number;
+        }
+        let stem = tokenize::stem(word);
+        let number = match self.stems.get(&stem) {
+            Some(&number) => number,
+            None => {
+                let number = self.new_term(Cow::Owned(stem.clone()));
+                self.stems.insert(stem, number);
+                number
+            }
+        };
+        self.words.insert(word, number);
+        number
     }
 
     fn new_term(&mut self, term: Cow<'a, str>) -> usize {
