@@ -62,7 +62,7 @@ fn translated_version(root: &Path, path: &Path, page: &crate::model::Page, id: &
     let log = git(root, &["log", &format!("-{COMMITS}"), "--format=%H", "--", &relative])?;
     for commit in log.lines() {
         let Some(bytes) = git_bytes(root, &["show", &format!("{commit}:./{relative}")]) else { continue };
-        let Ok(text) = crate::load::decode(&bytes) else { continue };
+        let Ok(text) = crate::load::decode(bytes) else { continue };
         let info = PageInfo { file: page.file, key: page.key.clone(), lang: page.lang.clone(), kind: page.kind };
         let (Some(old_page), _) = parse_page(&text, info) else { continue };
         if let Some(step) = old_page.find_step(id) {

@@ -423,6 +423,9 @@ fn unredacted_copies(manual: &Manual, found: &mut Vec<Diagnostic>) {
             }
         }
     }
+    if redacted.is_empty() {
+        return;
+    }
     for page in &manual.pages {
         for (_, image) in page.images().into_iter().filter(|(_, image)| image.published.is_none()) {
             let Some(&(redacting_page, step)) = image.asset.as_deref().and_then(|asset| redacted.get(asset)) else {

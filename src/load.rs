@@ -105,7 +105,7 @@ pub fn load_again(config: &Config, sources: &mut Sources, earlier: &mut Earlier)
     for (rel, stamp, bytes) in read {
         let file = match bytes {
             Ok(Err(unchanged)) => unchanged,
-            Ok(Ok(bytes)) => match decode(&bytes) {
+            Ok(Ok(bytes)) => match decode(bytes) {
                 Ok(text) => {
                     let file = sources.add(format!("content/{rel}"), &content.join(rel), text);
                     loaded.read.insert(file);
@@ -236,14 +236,18 @@ impl From<String> for DecodeError {
 }
 
 /// UTF-8 text with the BOM dropped and CRLF folded to LF; other encodings are named.
-pub fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    // NUL is valid UTF-8, but no Markdown file holds one: it is binary or UTF-16.
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) if !text.contains('\0') && !looks_binary(bytes) => text,
-        _ => return Err(not_text(bytes)),
-    };
-    Ok(if text.contains('\r') { text.replace("\r\n", "\n") } else { text.to_string() })
+/// Takes the bytes as read, so that a file in UTF-8 becomes its text without a copy.
+pub fn decode(mut bytes: Vec<u8>) -> Result<String, DecodeError> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    // NUL is valid UTF-8, but no Markdown file holds one: it is binary or UTF-16. With
+    // no NUL, binary data shows as control characters alone (see `looks_binary`).
+    if bytes.contains(&0) || too_many_controls(&bytes) {
+        return Err(not_text(&bytes));
+    }
+    let text = String::from_utf8(bytes).map_err(|e| not_text(e.as_bytes()))?;
+    Ok(if text.contains('\r') { text.replace("\r\n", "\n") } else { text })
 }
 
 fn not_text(bytes: &[u8]) -> DecodeError {
@@ -299,8 +303,15 @@ fn looks_binary(bytes: &[u8]) -> bool {
     let zeros_even = sample.iter().step_by(2).filter(|&&b| b == 0).count();
     let zeros_odd = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
     let utf16 = (zeros_even == 0) != (zeros_odd == 0);
+    !utf16 && (zeros_even + zeros_odd > 0 || too_many_controls(bytes))
+}
+
+/// More than one byte in twenty of the file's start is a control character other than
+/// NUL and the whitespace text holds.
+fn too_many_controls(bytes: &[u8]) -> bool {
+    let sample = &bytes[..bytes.len().min(8192)];
     let controls = sample.iter().filter(|&&b| b < 0x20 && !matches!(b, 0 | b'\t' | b'\n' | b'\r' | 0x0C)).count();
-    !utf16 && (zeros_even + zeros_odd > 0 || controls * 20 > sample.len())
+    controls * 20 > sample.len()
 }
 
 /// Every high byte pairs up as a Shift_JIS lead and trail byte.
@@ -433,23 +444,24 @@ mod tests {
 
     #[test]
     fn bom_and_crlf_are_accepted() {
-        assert_eq!(decode(b"\xEF\xBB\xBF+++\r\ntitle = 1\r\n").unwrap(), "+++\ntitle = 1\n");
+        assert_eq!(decode(b"\xEF\xBB\xBF+++\r\ntitle = 1\r\n".to_vec()).unwrap(), "+++\ntitle = 1\n");
     }
 
     #[test]
     fn shift_jis_and_utf16_are_named() {
         // 「手順」 in Shift_JIS.
-        let err = decode(&[0x8E, 0xE8, 0x8F, 0x87, b'\n']).unwrap_err();
+        let err = decode([0x8E, 0xE8, 0x8F, 0x87, b'\n'].to_vec()).unwrap_err();
         assert!(err.0.contains("Shift_JIS"), "{}", err.0);
-        let err = decode(b"\xFF\xFEa\x00b\x00").unwrap_err();
+        let err = decode(b"\xFF\xFEa\x00b\x00".to_vec()).unwrap_err();
         assert!(err.0.contains("UTF-16"), "{}", err.0);
     }
 
     #[test]
     fn binary_files_are_called_binary() {
-        let err = decode(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49, 0x48]).unwrap_err();
+        let err =
+            decode([0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49, 0x48].to_vec()).unwrap_err();
         assert!(err.0.contains("binary"), "{}", err.0);
-        let err = decode(b"a\x00b\x00c\x00").unwrap_err();
+        let err = decode(b"a\x00b\x00c\x00".to_vec()).unwrap_err();
         assert!(err.0.contains("UTF-16"), "{}", err.0);
     }
 

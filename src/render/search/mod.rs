@@ -264,8 +264,10 @@ const ENTRIES_PER_RUN: usize = 512;
 /// Term → (entry, in its title) for the entries of run number `run`.
 fn index_run(run: usize, entries: &[Entry]) -> FxHashMap<String, Vec<(u32, bool)>> {
     // Lowercased first and kept, so that CJK terms are slices of the text.
-    let lowered: Vec<(String, String)> =
-        entries.iter().map(|Entry(_, _, _, title, text)| (title.to_lowercase(), text.to_lowercase())).collect();
+    let lowered: Vec<(String, String)> = entries
+        .iter()
+        .map(|Entry(_, _, _, title, text)| (tokenize::lowercase(title), tokenize::lowercase(text)))
+        .collect();
     let mut terms = RunTerms::default();
     for (i, (title, text)) in lowered.iter().enumerate() {
         let doc = (run * ENTRIES_PER_RUN + i) as u32;
@@ -493,7 +495,7 @@ fn push_number(mut n: u32, out: &mut String) {
         buffer[at] = MORE_DIGITS[(n % 32) as usize];
         n /= 32;
     }
-    out.push_str(std::str::from_utf8(&buffer[at..]).expect("ASCII digits"));
+    out.extend(buffer[at..].iter().map(|&digit| char::from(digit)));
 }
 
 #[cfg(test)]

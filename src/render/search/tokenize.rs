@@ -20,7 +20,48 @@ use unicode_normalization::UnicodeNormalization;
 
 /// NFKC, then lowercase.
 pub fn normalize(text: &str) -> String {
-    text.nfkc().collect::<String>().to_lowercase()
+    lowercase(&text.nfkc().collect::<String>())
+}
+
+/// `str::to_lowercase`, quicker on Japanese text: kana, kanji and CJK punctuation
+/// (U+3000–U+9FFF) have no lowercase, which the standard library finds out for each
+/// by a search in its case tables.
+pub fn lowercase(text: &str) -> String {
+    // The standard library lowercases a final sigma as ς, by looking at its neighbours.
+    if text.contains('Σ') {
+        return text.to_lowercase();
+    }
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    // Characters that stay as they are, from `kept` to `at`, are copied as one slice.
+    let (mut kept, mut at) = (0, 0);
+    while at < bytes.len() {
+        match bytes[at] {
+            b'A'..=b'Z' => {}
+            0..=0x7F => {
+                at += 1;
+                continue;
+            }
+            // The lead bytes of U+3000–U+9FFF, three bytes each.
+            0xE3..=0xE9 => {
+                at += 3;
+                continue;
+            }
+            _ => {}
+        }
+        let c = text[at..].chars().next().expect("a character starts here");
+        let mut lower = c.to_lowercase();
+        if lower.len() == 1 && lower.next() == Some(c) {
+            at += c.len_utf8();
+            continue;
+        }
+        out.push_str(&text[kept..at]);
+        out.extend(c.to_lowercase());
+        at += c.len_utf8();
+        kept = at;
+    }
+    out.push_str(&text[kept..]);
+    out
 }
 
 /// Kana, kanji, hangul and the marks that belong to them (々, ー).
@@ -430,5 +471,18 @@ mod tests {
             let expected: Vec<Vec<String>> = serde_json::from_value(expected).unwrap();
             assert_eq!(got, expected, "runs({input:?})");
         }
+    }
+
+    #[test]
+    fn lowercase_is_the_standard_librarys() {
+        for c in '\u{3000}'..='\u{9FFF}' {
+            assert!(c.to_lowercase().eq([c]), "{c:?} has a lowercase");
+        }
+        for text in ["ＩＤ ID Äpfel ΟΔΟΣ ΣΑ Σ aΣ İstanbul ǅ Ⅻ ⓐⒶ 暗証番号をクリック ＡＢＣ ÀÉÎ", "ΜΑΣ. ΌΣΟΣ, ΣΣ Σa", ""]
+        {
+            assert_eq!(lowercase(text), text.to_lowercase(), "{text}");
+        }
+        let every: String = (0..0x11000).filter_map(char::from_u32).filter(|&c| c != 'Σ').collect();
+        assert_eq!(lowercase(&every), every.to_lowercase());
     }
 }

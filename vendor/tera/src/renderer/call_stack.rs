@@ -28,9 +28,16 @@ impl<'a> UserContext<'a> {
     }
 
     pub fn find_value_by_dotted_pointer(&self, pointer: &str) -> Option<&'a Value> {
-        let root = pointer.split('.').next().unwrap().replace("~1", "/").replace("~0", "~");
+        // Unescapes the root only when it has a `~`, as `dotted_pointer` does its
+        // segments: every `ui.…` a template looked up allocated two strings here.
+        let root = pointer.split('.').next().unwrap();
         let rest = &pointer[root.len() + 1..];
-        self.inner.get(&root).and_then(|val| dotted_pointer(val, rest))
+        let value = if root.contains('~') {
+            self.inner.get(&root.replace("~1", "/").replace("~0", "~"))
+        } else {
+            self.inner.get(root)
+        };
+        value.and_then(|val| dotted_pointer(val, rest))
     }
 }
 
