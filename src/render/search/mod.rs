@@ -395,16 +395,38 @@ fn stays_in_nfkc(c: char) -> bool {
 
 static NFKC_AS_IT_IS: tokenize::CharTable = tokenize::CharTable::new(stays_in_nfkc);
 
+/// NFKC of `text`, composing only the stretches that need it: a character that stays
+/// in NFKC ([`stays_in_nfkc`]) neither changes nor composes with what stands before
+/// it, so the text can be cut before any such character and each piece normalized
+/// alone. A page with a few full-width letters (ＩＤ) is then mostly copied.
 fn nfkc(text: &str) -> String {
-    // Most text is in NFKC already, which a quick check can tell without composing it;
-    // ASCII always is, and checking for it is many times quicker.
-    if text.is_ascii() || text.chars().all(|c| NFKC_AS_IT_IS.get(c)) {
+    if text.is_ascii() {
         return text.to_string();
     }
-    match unicode_normalization::is_nfkc_quick(text.chars()) {
-        unicode_normalization::IsNormalized::Yes => text.to_string(),
-        _ => text.nfkc().collect(),
+    let mut out = String::with_capacity(text.len());
+    // `copied`: how far `out` has the text; `stable`: where the last character that
+    // stays in NFKC starts, the last place a piece to normalize can start.
+    let (mut copied, mut stable) = (0, 0);
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c.is_ascii() || NFKC_AS_IT_IS.get(c) {
+            stable = i;
+            continue;
+        }
+        let mut end = text.len();
+        while let Some(&(j, next)) = chars.peek() {
+            if next.is_ascii() || NFKC_AS_IT_IS.get(next) {
+                end = j;
+                break;
+            }
+            chars.next();
+        }
+        out.push_str(&text[copied..stable]);
+        out.extend(text[stable..end].nfkc());
+        (copied, stable) = (end, end);
     }
+    out.push_str(&text[copied..]);
+    out
 }
 
 fn separate(text: &mut String) {
@@ -569,9 +591,39 @@ mod tests {
 
     #[test]
     fn text_is_normalized_as_unicode_normalization_does() {
-        for text in ["暗証番号を入力", "ＩＤ", "ｶﾀｶﾅ", "が", "か\u{3099}", "e\u{301}", "①", "㍻", "手順　１"]
-        {
+        for text in [
+            "暗証番号を入力",
+            "ＩＤ",
+            "ｶﾀｶﾅ",
+            "が",
+            "か\u{3099}",
+            "e\u{301}",
+            "①",
+            "㍻",
+            "手順　１",
+            "利用者ＩＤを入力し、ｶﾞｲﾄﾞを見ます",
+            "e\u{327}\u{301}x",
+            "가\u{11A8}각",
+            "\u{1100}\u{1161}\u{11A8}",
+            "\u{301}first",
+            "ﬁle ²",
+        ] {
             assert_eq!(nfkc(text), text.nfkc().collect::<String>(), "{text:?}");
+        }
+        // Random strings over the characters that change or compose: Latin with its
+        // combining marks, kana with voicing marks, half- and full-width forms, jamo.
+        let pool: Vec<char> = "aeouAEOUｶｷｸﾞﾟ゙゚かきくはひＡＢ１２가각。、 \u{300}\u{301}\u{308}\u{327}\u{3099}\u{309A}①㍻ﬁ²\u{1100}\u{1161}\u{11A8}"
+            .chars()
+            .collect();
+        let mut seed: u32 = 1;
+        for _ in 0..20_000 {
+            let text: String = (0..8)
+                .map(|_| {
+                    seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                    pool[(seed >> 16) as usize % pool.len()]
+                })
+                .collect();
+            assert_eq!(nfkc(&text), text.nfkc().collect::<String>(), "{text:?}");
         }
     }
 

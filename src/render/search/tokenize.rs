@@ -136,18 +136,18 @@ pub enum Run {
 /// Where the word and CJK runs of normalized text are, as (is CJK, byte range);
 /// separators fall between them.
 fn spans(normalized: &str) -> Vec<(bool, Range<usize>)> {
-    let mut out: Vec<(bool, Range<usize>)> = Vec::new();
+    let mut out = Vec::new();
+    for_each_span(normalized, &mut |cjk, range| out.push((cjk, range)));
+    out
+}
+
+/// [`spans`], one at a time, as an index walks millions of them.
+fn for_each_span(normalized: &str, f: &mut impl FnMut(bool, Range<usize>)) {
     let mut open: Option<(bool, usize)> = None;
     for (i, c) in normalized.char_indices() {
-        let kind = if is_cjk(c) {
-            Some(true)
-        } else if is_word_char(c) {
-            Some(false)
-        } else {
-            None
-        };
+        let kind = kind_of(c);
         if let Some((cjk, start)) = open.filter(|(cjk, _)| Some(*cjk) != kind) {
-            out.push((cjk, start..i));
+            f(cjk, start..i);
             open = None;
         }
         if open.is_none() {
@@ -155,9 +155,23 @@ fn spans(normalized: &str) -> Vec<(bool, Range<usize>)> {
         }
     }
     if let Some((cjk, start)) = open {
-        out.push((cjk, start..normalized.len()));
+        f(cjk, start..normalized.len());
     }
-    out
+}
+
+/// `Some(true)` for a CJK character, `Some(false)` for a word character, `None` for
+/// a separator; ASCII asked first, as most separators and much text are.
+fn kind_of(c: char) -> Option<bool> {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric().then_some(false);
+    }
+    if is_cjk(c) {
+        Some(true)
+    } else if is_word_char(c) {
+        Some(false)
+    } else {
+        None
+    }
 }
 
 /// Cuts normalized text into word and CJK runs, dropping separators.
@@ -182,11 +196,11 @@ pub enum Piece<'a> {
 /// Calls `f` with each piece of the text in order, as slices of it: an index walks
 /// millions, and allocates only for the words it has not stemmed yet.
 pub fn for_each_piece<'a>(normalized: &'a str, f: &mut dyn FnMut(Piece<'a>)) {
-    for (cjk, range) in spans(normalized) {
+    for_each_span(normalized, &mut |cjk, range| {
         let run = &normalized[range];
         if !cjk {
             f(Piece::Word(run));
-            continue;
+            return;
         }
         let mut starts = run.char_indices().map(|(i, _)| i).skip(1);
         let (mut first, mut second) = (0, starts.next());
@@ -196,7 +210,7 @@ pub fn for_each_piece<'a>(normalized: &'a str, f: &mut dyn FnMut(Piece<'a>)) {
             (first, second) = (next, third);
         }
         f(Piece::Cjk(&run[first..]));
-    }
+    });
 }
 
 /// The index terms of normalized text: word stems, CJK bigrams and run ends.
