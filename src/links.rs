@@ -4,7 +4,7 @@
 //! that names no id on its page (a heading renamed since, a typo) is a warning with
 //! the nearest id, since the browser would silently land at the top of the page.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -15,8 +15,8 @@ use crate::resolve::join_inside;
 
 /// Every id a reader can land on in a page: its sections and headings, steps
 /// (`step-ID`), figures (`fig-ID`) and the `id`/`name` attributes of raw HTML.
-pub fn page_anchors(page: &Page, figure_ids: impl Iterator<Item = String>) -> HashSet<String> {
-    let mut anchors: HashSet<String> = figure_ids.map(|id| format!("fig-{id}")).collect();
+pub fn page_anchors(page: &Page, figure_ids: impl Iterator<Item = String>) -> FxHashSet<String> {
+    let mut anchors: FxHashSet<String> = figure_ids.map(|id| format!("fig-{id}")).collect();
     collect_block_anchors(&page.intro, &mut anchors);
     for section in &page.sections {
         anchors.insert(section.anchor.clone());
@@ -32,7 +32,7 @@ pub fn page_anchors(page: &Page, figure_ids: impl Iterator<Item = String>) -> Ha
 static HTML_ID: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"(?i)\s(?:id|name)\s*=\s*["']?([^"'\s>]+)"#).expect("valid pattern"));
 
-fn collect_block_anchors(blocks: &[Block], anchors: &mut HashSet<String>) {
+fn collect_block_anchors(blocks: &[Block], anchors: &mut FxHashSet<String>) {
     for block in blocks {
         match block {
             Block::Heading { id, content, .. } => {
@@ -52,7 +52,7 @@ fn collect_block_anchors(blocks: &[Block], anchors: &mut HashSet<String>) {
     }
 }
 
-fn collect_inline_anchors(inlines: &[Inline], anchors: &mut HashSet<String>) {
+fn collect_inline_anchors(inlines: &[Inline], anchors: &mut FxHashSet<String>) {
     for inline in inlines {
         match inline {
             Inline::Html(html) => anchors.extend(HTML_ID.captures_iter(html).map(|c| c[1].to_string())),
@@ -70,8 +70,8 @@ pub struct LinkContext<'a> {
     pub lang: &'a str,
     pub dir: &'a str,
     pub languages: &'a [String],
-    pub by_key: &'a HashMap<(String, String), PageId>,
-    pub anchors: &'a [HashSet<String>],
+    pub by_key: &'a FxHashMap<(String, String), PageId>,
+    pub anchors: &'a [FxHashSet<String>],
 }
 
 impl LinkContext<'_> {

@@ -5,7 +5,7 @@
 //! renderer and lint reads the same tree. Nodes keep the byte span of their source so
 //! that anything found wrong later can still be reported at its file, line and column.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 
 use crate::source::FileId;
@@ -532,7 +532,7 @@ pub struct Manual {
     pub pages: Vec<Page>,
     pub languages: Vec<Language>,
     /// `(lang, key)` → page.
-    pub by_key: HashMap<(String, String), PageId>,
+    pub by_key: FxHashMap<(String, String), PageId>,
     /// The language the others are translated from.
     pub source_language: String,
     /// Which variant of the manual this is (the default one, or the only one, when

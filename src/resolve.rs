@@ -3,7 +3,9 @@
 //! builds each language's table of contents and reading order, and lines up the
 //! languages. After it succeeds, renderers cannot fail on content. No I/O.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use rayon::prelude::*;
 
@@ -23,11 +25,11 @@ use crate::translations;
 #[derive(Default)]
 struct PageIndex {
     /// Step id → (number, title).
-    steps: HashMap<String, (u32, String)>,
+    steps: FxHashMap<String, (u32, String)>,
     /// Figure id → number.
-    figures: HashMap<String, u32>,
+    figures: FxHashMap<String, u32>,
     /// Every id a link's `#fragment` may name.
-    anchors: HashSet<String>,
+    anchors: FxHashSet<String>,
 }
 
 /// Resolves the parsed pages into the manual.
@@ -49,7 +51,7 @@ pub fn resolve(config: &Config, mut pages: Vec<Page>, assets: &Assets, sources: 
         indexes.push(index);
         diagnostics.extend(found);
     }
-    let anchors: Vec<HashSet<String>> = indexes.iter_mut().map(|index| std::mem::take(&mut index.anchors)).collect();
+    let anchors: Vec<FxHashSet<String>> = indexes.iter_mut().map(|index| std::mem::take(&mut index.anchors)).collect();
     let languages: Vec<String> = config.languages.iter().map(|l| l.code.clone()).collect();
 
     let found: Vec<Vec<Diagnostic>> = pages
@@ -88,8 +90,8 @@ fn index_pages(
     pages: &[Page],
     sources: &Sources,
     diagnostics: &mut Vec<Diagnostic>,
-) -> HashMap<(String, String), PageId> {
-    let mut by_key = HashMap::with_capacity(pages.len());
+) -> FxHashMap<(String, String), PageId> {
+    let mut by_key = FxHashMap::with_capacity_and_hasher(pages.len(), Default::default());
     for (id, page) in pages.iter().enumerate() {
         if let Some(&first) = by_key.get(&(page.lang.clone(), page.key.clone())) {
             let first: &Page = &pages[first];
@@ -127,7 +129,7 @@ fn number_page(page: &mut Page, assets: &Assets, sources: &Sources, diagnostics:
     let mut images = ImageResolver { dir: &dir, assets, file, diagnostics };
     visit_figures(&mut page.intro, &mut figures, &mut images);
     let mut step_number = 0;
-    let mut first_span: HashMap<String, usize> = HashMap::new();
+    let mut first_span: FxHashMap<String, usize> = FxHashMap::default();
     for section in &mut page.sections {
         visit_figures(&mut section.intro, &mut figures, &mut images);
         for step in &mut section.steps {
@@ -237,7 +239,7 @@ fn check_callouts(step: &Step, file: usize, diagnostics: &mut Vec<Diagnostic>) {
 
 struct FigureCounter<'a> {
     next: u32,
-    index: &'a mut HashMap<String, u32>,
+    index: &'a mut FxHashMap<String, u32>,
 }
 
 impl FigureCounter<'_> {
@@ -364,9 +366,9 @@ pub fn join_inside(dir: &str, path: &str) -> Option<String> {
 struct Resolver<'a> {
     page_id: PageId,
     lang: String,
-    by_key: &'a HashMap<(String, String), PageId>,
+    by_key: &'a FxHashMap<(String, String), PageId>,
     indexes: &'a [PageIndex],
-    anchors: &'a [HashSet<String>],
+    anchors: &'a [FxHashSet<String>],
     languages: &'a [String],
 }
 
@@ -531,7 +533,7 @@ fn for_each_inlines(blocks: &mut [Block], visit: &mut impl FnMut(&mut Vec<Inline
 /// source's hash now (see `translations`).
 fn mark_stale_translations(
     pages: &mut [Page],
-    by_key: &HashMap<(String, String), PageId>,
+    by_key: &FxHashMap<(String, String), PageId>,
     source_language: &str,
     sources: &Sources,
 ) {
@@ -577,7 +579,7 @@ fn mark_stale_translations(
 }
 
 /// The table of contents and reading order of one language.
-fn build_language(code: &str, title: &str, pages: &[Page], by_key: &HashMap<(String, String), PageId>) -> Language {
+fn build_language(code: &str, title: &str, pages: &[Page], by_key: &FxHashMap<(String, String), PageId>) -> Language {
     let ids: Vec<PageId> = (0..pages.len()).filter(|&i| pages[i].lang == code).collect();
     let mut folders: BTreeSet<String> = BTreeSet::new();
     let mut procedures: BTreeMap<String, Vec<PageId>> = BTreeMap::new();
@@ -620,7 +622,7 @@ fn build_language(code: &str, title: &str, pages: &[Page], by_key: &HashMap<(Str
 struct TreeBuilder<'a> {
     code: &'a str,
     pages: &'a [Page],
-    by_key: &'a HashMap<(String, String), PageId>,
+    by_key: &'a FxHashMap<(String, String), PageId>,
     procedures: &'a BTreeMap<String, Vec<PageId>>,
     subfolders: &'a BTreeMap<String, Vec<String>>,
 }
