@@ -161,7 +161,9 @@ impl HtmlWriter<'_> {
         callouts: &[Callout],
         out: &mut String,
     ) {
-        out.push_str(&format!("<figure class=\"figure\" id=\"fig-{}\">", escape(id)));
+        out.push_str("<figure class=\"figure\" id=\"fig-");
+        escape_into(id, out);
+        out.push_str("\">");
         match image.frame {
             Some(frame) if !callouts.is_empty() => {
                 out.push_str("<div class=\"callout-frame\">");
@@ -185,12 +187,16 @@ impl HtmlWriter<'_> {
             None => image.src.clone(),
         };
         let alt = if image.alt.is_empty() { fallback_alt.unwrap_or_default() } else { &image.alt };
-        out.push_str(&format!("<img class=\"{class}\" src=\"{}\" alt=\"{}\"", escape(&src), escape(alt)));
+        out.push_str("<img");
+        push_attribute(out, "class", class);
+        push_attribute(out, "src", &src);
+        push_attribute(out, "alt", alt);
         if let Some((width, height)) = image.size {
-            out.push_str(&format!(" width=\"{width}\" height=\"{height}\""));
+            push_attribute(out, "width", &width.to_string());
+            push_attribute(out, "height", &height.to_string());
         }
         if !image.title.is_empty() {
-            out.push_str(&format!(" title=\"{}\"", escape(&image.title)));
+            push_attribute(out, "title", &image.title);
         }
         out.push_str(" decoding=\"async\">");
     }
@@ -220,9 +226,13 @@ impl HtmlWriter<'_> {
 
     fn inline(&self, inline: &Inline, out: &mut String) {
         let wrap = |tag: &str, content: &[Inline], out: &mut String| {
-            out.push_str(&format!("<{tag}>"));
+            out.push('<');
+            out.push_str(tag);
+            out.push('>');
             self.inlines(content, out);
-            out.push_str(&format!("</{tag}>"));
+            out.push_str("</");
+            out.push_str(tag);
+            out.push('>');
         };
         match inline {
             Inline::Text(text) => escape_into(text, out),
@@ -240,9 +250,10 @@ impl HtmlWriter<'_> {
                     None if self.sanitizer.is_none() || is_safe_url(&link.dest, false) => link.dest.clone(),
                     None => "#".to_string(),
                 };
-                out.push_str(&format!("<a href=\"{}\"", escape(&dest)));
+                out.push_str("<a");
+                push_attribute(out, "href", &dest);
                 if !link.title.is_empty() {
-                    out.push_str(&format!(" title=\"{}\"", escape(&link.title)));
+                    push_attribute(out, "title", &link.title);
                 }
                 out.push('>');
                 self.inlines(&link.content, out);
@@ -274,24 +285,22 @@ impl HtmlWriter<'_> {
             self.inlines(&reference.content, out);
             return;
         };
-        let page = &self.manual.pages[target.page];
-        let mut href = relative_href(self.from, &self.manual.page_path(page));
-        if let Some(anchor) = &target.anchor {
-            if target.other_page {
-                href.push('#');
-            } else {
-                href = "#".to_string();
-            }
-            href.push_str(anchor);
-        }
+        let page_href = || relative_href(self.from, &self.manual.page_path(&self.manual.pages[target.page]));
+        let href = match &target.anchor {
+            Some(anchor) if target.other_page => format!("{}#{anchor}", page_href()),
+            Some(anchor) => format!("#{anchor}"),
+            None => page_href(),
+        };
         let class = match reference.kind {
             RefKind::Step => "xref xref-step",
             RefKind::Figure => "xref xref-figure",
             RefKind::Page => "xref xref-page",
         };
-        out.push_str(&format!("<a class=\"{class}\" href=\"{}\"", escape(&href)));
+        out.push_str("<a");
+        push_attribute(out, "class", class);
+        push_attribute(out, "href", &href);
         if let Some(title) = &target.title {
-            out.push_str(&format!(" title=\"{}\"", escape(title)));
+            push_attribute(out, "title", title);
         }
         out.push('>');
         if reference.content.is_empty() {
@@ -358,6 +367,15 @@ pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     escape_into(text, &mut out);
     out
+}
+
+/// ` name="value"`, the value escaped: written in place, as pages hold thousands.
+fn push_attribute(out: &mut String, name: &str, value: &str) {
+    out.push(' ');
+    out.push_str(name);
+    out.push_str("=\"");
+    escape_into(value, out);
+    out.push('"');
 }
 
 pub fn escape_into(text: &str, out: &mut String) {
