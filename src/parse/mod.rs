@@ -7,6 +7,7 @@
 
 pub mod containers;
 pub mod markdown;
+mod plain_toml;
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -48,6 +49,62 @@ struct RawStep {
     callouts: Option<Vec<Spanned<RawCallout>>>,
     /// `redact = [[x, y, w, h], …]`.
     redact: Option<Vec<Spanned<[f64; 4]>>>,
+}
+
+impl RawFrontMatter {
+    /// Front matter of plain lines ([`plain_toml`]); `None` for what needs TOML.
+    fn from_plain(entries: Vec<plain_toml::Entry>) -> Option<RawFrontMatter> {
+        let (mut title, mut weight, mut description, mut source) = (None, None, None, None);
+        for plain_toml::Entry { key, value, span } in entries {
+            match (key, value) {
+                ("title", plain_toml::Value::Text(text)) => title = Some(text.into_owned()),
+                ("weight", plain_toml::Value::Integer(number)) => weight = Some(number),
+                ("description", plain_toml::Value::Text(text)) => description = Some(text.into_owned()),
+                ("source", plain_toml::Value::Text(text)) => source = Some(Spanned::new(span, text.into_owned())),
+                _ => return None,
+            }
+        }
+        Some(RawFrontMatter { title: title?, weight, description, source })
+    }
+
+    fn read(block: &str) -> Result<RawFrontMatter, toml::de::Error> {
+        match plain_toml::read(block).and_then(RawFrontMatter::from_plain) {
+            Some(raw) => Ok(raw),
+            None => toml::from_str(block),
+        }
+    }
+}
+
+impl RawStep {
+    /// A step block of plain lines ([`plain_toml`]); `None` for what needs TOML.
+    fn from_plain(entries: Vec<plain_toml::Entry>) -> Option<RawStep> {
+        let mut texts: [Option<Spanned<String>>; 7] = Default::default();
+        for plain_toml::Entry { key, value, span } in entries {
+            let plain_toml::Value::Text(text) = value else { return None };
+            let slot = ["id", "title", "image", "caption", "alt", "result", "source"].iter().position(|k| *k == key)?;
+            texts[slot] = Some(Spanned::new(span, text.into_owned()));
+        }
+        let [id, title, image, caption, alt, result, source] = texts;
+        Some(RawStep {
+            id: id?,
+            title: title?,
+            image,
+            caption,
+            alt: alt.map(Spanned::into_inner),
+            result,
+            source,
+            only: None,
+            callouts: None,
+            redact: None,
+        })
+    }
+
+    fn read(block: &str) -> Result<RawStep, toml::de::Error> {
+        match plain_toml::read(block).and_then(RawStep::from_plain) {
+            Some(raw) => Ok(raw),
+            None => toml::from_str(block),
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -119,7 +176,7 @@ fn block_content<'t>(text: &'t str, span: &Span) -> (usize, &'t str) {
 
 fn parse_front_matter(text: &str, file: FileId, span: Span, diagnostics: &mut Vec<Diagnostic>) -> Option<FrontMatter> {
     let (offset, toml_text) = block_content(text, &span);
-    match toml::from_str::<RawFrontMatter>(toml_text) {
+    match RawFrontMatter::read(toml_text) {
         Ok(raw) => Some(FrontMatter {
             title: raw.title,
             weight: raw.weight,
@@ -239,7 +296,7 @@ impl<'a> Assembler<'a> {
 
     fn parse_step(&mut self, span: Span) -> Option<Step> {
         let (offset, toml_text) = block_content(self.text, &span);
-        let raw = match toml::from_str::<RawStep>(toml_text) {
+        let raw = match RawStep::read(toml_text) {
             Ok(raw) => raw,
             Err(err) => {
                 self.diagnostics.push(diagnostic::from_toml_error(
