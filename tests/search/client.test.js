@@ -51,7 +51,7 @@ function encodePostings(list) {
 
 // A tiny index in the shape the build writes: one term shard, one entry shard, and
 // a Searcher over it that records what it loads.
-function tinyIndex() {
+function tinyIndex(extraTerms = {}) {
   const docs = [
     [0, 1, "step-a", "「ご契約先暗証番号」を入力します", "ログイン ボタンをクリックします。"],
     [0, 2, "step-b", "確認します", "値を返す関数を呼びます。"],
@@ -67,6 +67,7 @@ function tinyIndex() {
   });
   const postings = {};
   for (const [term, list] of Object.entries(terms)) postings[term] = encodePostings(list);
+  Object.assign(postings, extraTerms);
   const files = {
     "": { entries: docs.length, terms: 1, shards: [0] },
     ".t0": postings,
@@ -88,6 +89,16 @@ test("CJK hits are confirmed against the text, not just the bigrams", async () =
   assert.deepEqual(await anchors(searcher, "関"), ["step-d", "step-b"], "one character: title first");
   assert.deepEqual(await anchors(searcher, "す"), ["step-a", "step-b", "step-d"], "one character at a run's end");
   assert.deepEqual(await anchors(searcher, "図"), []);
+});
+
+test("a one-character query takes the character's union where the index stores one", async () => {
+  // The build stores the union of a character's postings under "*" and the character
+  // when its terms point into many shards; this one holds only step-b, so a client
+  // that took it returns step-b alone (without it, "関" finds step-d and step-b).
+  const searcher = tinyIndex({ "*関": encodePostings([[1, false]]) });
+  assert.deepEqual(await anchors(searcher, "関"), ["step-b"]);
+  assert.deepEqual(searcher.loaded, [".t0", ".e0"]);
+  assert.deepEqual(await anchors(searcher, "関数"), ["step-d", "step-b"], "longer queries use the terms");
 });
 
 test("words are stemmed, all words must match, titles rank first", async () => {

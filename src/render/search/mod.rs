@@ -11,7 +11,9 @@
 //! - `searchindex.LANG.tN.js`, term shards: the inverted index, term → the entries that
 //!   hold it ([`encode_postings`]). A term's shard is a hash of its key ([`shard_of`]): a
 //!   word's stem, or the first character of a CJK term, so that every term starting
-//!   with one character is in one shard and a one-character query loads one shard.
+//!   with one character is in one shard and a one-character query loads one shard —
+//!   and the shards its terms' references point into, unless the shard holds their
+//!   union under `*` and the character ([`PREFIX_UNION_SPREAD`]).
 //! - `searchindex.LANG.eN.js`, entry shards: consecutive entries with their pages,
 //!   anchors, step numbers, titles and text, loaded only for the results shown and for
 //!   the CJK hits to confirm.
@@ -43,6 +45,13 @@ use crate::render::markdown::reference_text;
 /// About how many bytes of encoded postings a term shard holds: the number of shards
 /// is the total over this, so it grows with the manual.
 const TERM_SHARD_BYTES: usize = 32_000;
+/// A character whose terms' postings lie behind references in this many other term
+/// shards gets the union of them, under [`UNION_MARK`] and the character, in its own
+/// shard: 「を」 at 2,000 pages loaded nine shards. Few characters reach it (particles),
+/// and their unions, dense, compress well.
+const PREFIX_UNION_SPREAD: usize = 5;
+/// What the key of a character's union starts with: no term starts with it.
+const UNION_MARK: char = '*';
 /// About how many characters of titles and text an entry shard holds. Small, because
 /// the results shown may each be in a shard of their own; large enough to compress
 /// well. Characters, not bytes: what gzip makes of a character is much the same in
@@ -141,8 +150,12 @@ impl SearchIndex {
 
     /// The term shards: each term's postings, or a reference `=TERM` to a term with
     /// the same postings (the bigrams of one word often have the same), in the shard
-    /// [`shard_of`] says.
-    fn term_shards(&self) -> Vec<BTreeMap<&str, String>> {
+    /// [`shard_of`] says; and the unions [`SearchIndex::prefix_unions`] makes.
+    fn term_shards(&self) -> Vec<BTreeMap<Cow<'_, str>, String>> {
+        self.term_shards_with(PREFIX_UNION_SPREAD)
+    }
+
+    fn term_shards_with(&self, union_spread: usize) -> Vec<BTreeMap<Cow<'_, str>, String>> {
         let encoded: Vec<(&str, String)> =
             self.terms.par_iter().map(|(term, docs)| (term.as_str(), encode_postings(docs))).collect();
         let mut first_with: HashMap<&str, &str> = HashMap::new();
@@ -159,11 +172,44 @@ impl SearchIndex {
             values.push((*term, value));
         }
         let count = bytes.div_ceil(TERM_SHARD_BYTES).max(1);
+        let unions = self.prefix_unions(&values, count, union_spread);
         let mut shards = vec![BTreeMap::new(); count];
         for (term, value) in values {
-            shards[shard_of(term, count)].insert(term, value);
+            shards[shard_of(term, count)].insert(Cow::Borrowed(term), value);
+        }
+        for (character, union) in unions {
+            let key = format!("{UNION_MARK}{character}");
+            shards[shard_of(&key[UNION_MARK.len_utf8()..], count)].insert(Cow::Owned(key), union);
         }
         shards
+    }
+
+    /// For each CJK character whose terms (`values`, in order) refer into
+    /// `union_spread` other shards or more: the union of their postings, which the
+    /// client takes for a one-character query instead of loading those shards.
+    fn prefix_unions(&self, values: &[(&str, String)], count: usize, union_spread: usize) -> Vec<(char, String)> {
+        let mut unions = Vec::new();
+        for group in values.chunk_by(|(a, _), (b, _)| a.chars().next() == b.chars().next()) {
+            let Some(character) = group[0].0.chars().next().filter(|&c| tokenize::is_cjk(c)) else { continue };
+            let own = shard_of(group[0].0, count);
+            let others: std::collections::BTreeSet<usize> = group
+                .iter()
+                .filter_map(|(_, value)| value.strip_prefix('='))
+                .map(|canonical| shard_of(canonical, count))
+                .filter(|&shard| shard != own)
+                .collect();
+            if others.len() < union_spread {
+                continue;
+            }
+            let mut docs: BTreeMap<u32, bool> = BTreeMap::new();
+            for (term, _) in group {
+                for &(doc, in_title) in &self.terms[*term] {
+                    *docs.entry(doc).or_default() |= in_title;
+                }
+            }
+            unions.push((character, encode_postings(&docs.into_iter().collect::<Vec<_>>())));
+        }
+        unions
     }
 
     /// The entry shards, as ranges of entry numbers of about [`ENTRY_SHARD_CHARS`]
@@ -587,6 +633,46 @@ mod tests {
         let expected = naive_postings(&entries);
         assert!(expected.len() > 20 && expected.contains_key("暗証") && expected.contains_key("enter"));
         assert_eq!(joined, expected);
+    }
+
+    #[test]
+    fn a_character_whose_terms_point_into_other_shards_gets_their_union() {
+        // Words that always come together around 「を」, so that bigrams share postings
+        // with other words' and refer to them, in other shards; enough entries for
+        // several shards.
+        let before = ["暗証番号", "利用者", "確認用", "口座", "電子証明書", "振込先", "取引"];
+        let after = ["入力", "選択", "クリック", "押下", "確認", "登録", "変更", "削除", "表示", "印刷", "保存"];
+        let entries: Vec<Entry> = (0..30_000)
+            .map(|n| {
+                let text = format!("{}を{}します", before[n % before.len()], after[n % after.len()]);
+                Entry(n, 1, format!("step-{n}"), String::new(), text)
+            })
+            .collect();
+        let terms = naive_postings(&entries);
+        let index = SearchIndex { pages: Vec::new(), docs: entries, terms };
+        let shards = index.term_shards_with(1);
+        assert!(shards.len() > 1);
+        let unions: Vec<(&str, usize, &String)> = shards
+            .iter()
+            .enumerate()
+            .flat_map(|(n, shard)| {
+                shard.iter().filter(|(key, _)| key.starts_with('*')).map(move |(k, v)| (k.as_ref(), n, v))
+            })
+            .collect();
+        assert!(unions.len() > 2, "{:?}", unions.iter().map(|(key, _, _)| key).collect::<Vec<_>>());
+        for (key, shard, union) in unions {
+            let character = &key[1..];
+            assert_eq!(shard, shard_of(character, shards.len()), "{key}");
+            let mut docs: BTreeMap<u32, bool> = BTreeMap::new();
+            for (_, postings) in index.terms.iter().filter(|(term, _)| term.starts_with(character)) {
+                for &(doc, in_title) in postings {
+                    *docs.entry(doc).or_default() |= in_title;
+                }
+            }
+            assert_eq!(*union, encode_postings(&docs.into_iter().collect::<Vec<_>>()), "{key}");
+        }
+        // At the real spread, an index this small has none.
+        assert!(index.term_shards().iter().all(|shard| shard.keys().all(|key| !key.starts_with('*'))));
     }
 
     #[test]

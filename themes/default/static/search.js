@@ -337,6 +337,12 @@
     }
     var name = this.termShard(planned.prefix);
     await this.need([name]);
+    // A character whose terms point into many shards has their union stored under
+    // "*" and the character (PREFIX_UNION_SPREAD in src/render/search/mod.rs).
+    var union = "*" + planned.prefix, shard = this.shards[name];
+    if (Object.prototype.hasOwnProperty.call(shard, union)) {
+      return this.postings[union] || (this.postings[union] = decodePostings(shard[union]));
+    }
     var keys = Object.keys(this.shards[name]).filter(function (key) {
       return String.fromCodePoint(key.codePointAt(0)) === planned.prefix;
     });
