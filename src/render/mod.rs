@@ -18,17 +18,24 @@ pub fn asset_output_path(asset: &str) -> String {
 /// A relative link from one output file to another, both given from the output
 /// root, so the site works under any sub-path and from `file://`.
 pub fn relative_href(from_file: &str, to: &str) -> String {
-    let from_dirs: Vec<&str> = from_file.split('/').collect();
-    let from_dirs = &from_dirs[..from_dirs.len() - 1];
-    let to_parts: Vec<&str> = to.split('/').collect();
-    let (to_dirs, to_file) = to_parts.split_at(to_parts.len() - 1);
-    let common = from_dirs.iter().zip(to_dirs).take_while(|(a, b)| a == b).count();
-    let mut href = "../".repeat(from_dirs.len() - common);
-    for dir in &to_dirs[common..] {
-        href.push_str(dir);
-        href.push('/');
+    let from_dir = from_file.rfind('/').map_or("", |slash| &from_file[..=slash]);
+    // How many bytes of whole folders the two paths share: up to the last `/` before
+    // they differ. Pages link thousands of times; this allocates only the result.
+    let mut shared = 0;
+    for (at, (a, b)) in from_dir.bytes().zip(to.bytes()).enumerate() {
+        if a != b {
+            break;
+        }
+        if a == b'/' {
+            shared = at + 1;
+        }
     }
-    href.push_str(to_file[0]);
+    let up = from_dir[shared..].matches('/').count();
+    let mut href = String::with_capacity(3 * up + to.len() - shared);
+    for _ in 0..up {
+        href.push_str("../");
+    }
+    href.push_str(&to[shared..]);
     href
 }
 
@@ -52,5 +59,46 @@ mod tests {
         assert_eq!(relative_href("ja/a/b.html", "assets/a/images/x.svg"), "../../assets/a/images/x.svg");
         assert_eq!(relative_href("index.html", "ja/index.html"), "ja/index.html");
         assert_eq!(root_prefix("ja/certificates/obtain.html"), "../../");
+        assert_eq!(relative_href("ja/a/b.html", "ja/ab/c.html"), "../ab/c.html");
+        assert_eq!(relative_href("ja/x.html", "ja"), "../ja");
+        assert_eq!(relative_href("x.html", "ja/"), "ja/");
+    }
+
+    /// The folders split and compared one by one, as a reader would work it out.
+    fn by_segments(from_file: &str, to: &str) -> String {
+        let from: Vec<&str> = from_file.split('/').collect();
+        let from = &from[..from.len() - 1];
+        let to: Vec<&str> = to.split('/').collect();
+        let (to_dirs, to_file) = to.split_at(to.len() - 1);
+        let common = from.iter().zip(to_dirs).take_while(|(a, b)| a == b).count();
+        let mut href = "../".repeat(from.len() - common);
+        for dir in &to_dirs[common..] {
+            href.push_str(dir);
+            href.push('/');
+        }
+        href + to_file[0]
+    }
+
+    #[test]
+    fn relative_links_agree_with_comparing_folder_by_folder() {
+        let paths = [
+            "index.html",
+            "ja/index.html",
+            "ja/a/b.html",
+            "ja/ab/c.html",
+            "ja/a/bc/d.html",
+            "en/a/b.html",
+            "ja/a.html",
+            "ja",
+            "ja/",
+            "assets/images/x.svg",
+            "ja/a/b/c/d.html",
+            "j/a.html",
+        ];
+        for from in paths {
+            for to in paths {
+                assert_eq!(relative_href(from, to), by_segments(from, to), "{from} → {to}");
+            }
+        }
     }
 }
