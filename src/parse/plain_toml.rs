@@ -4,6 +4,7 @@
 //! on each, most of it on what such a block never holds. Anything else (escapes,
 //! arrays, tables, comments, quoted keys, a key twice) is left to `toml`, which also
 //! words every error: [`read`] answers `None` and the caller parses the block as before.
+//! Part of parse: text in, values out, no I/O.
 
 use std::borrow::Cow;
 use std::ops::Range;
