@@ -66,13 +66,6 @@ impl RawFrontMatter {
         }
         Some(RawFrontMatter { title: title?, weight, description, source })
     }
-
-    fn read(block: &str) -> Result<RawFrontMatter, toml::de::Error> {
-        match plain_toml::read(block).and_then(RawFrontMatter::from_plain) {
-            Some(raw) => Ok(raw),
-            None => toml::from_str(block),
-        }
-    }
 }
 
 impl RawStep {
@@ -98,12 +91,17 @@ impl RawStep {
             redact: None,
         })
     }
+}
 
-    fn read(block: &str) -> Result<RawStep, toml::de::Error> {
-        match plain_toml::read(block).and_then(RawStep::from_plain) {
-            Some(raw) => Ok(raw),
-            None => toml::from_str(block),
-        }
+/// A front matter or step block: read as plain lines when `from_plain` takes them,
+/// else by the TOML parser, which also words the errors.
+fn read_block<T: serde::de::DeserializeOwned>(
+    block: &str,
+    from_plain: fn(Vec<plain_toml::Entry>) -> Option<T>,
+) -> Result<T, toml::de::Error> {
+    match plain_toml::read(block).and_then(from_plain) {
+        Some(raw) => Ok(raw),
+        None => toml::from_str(block),
     }
 }
 
@@ -176,7 +174,7 @@ fn block_content<'t>(text: &'t str, span: &Span) -> (usize, &'t str) {
 
 fn parse_front_matter(text: &str, file: FileId, span: Span, diagnostics: &mut Vec<Diagnostic>) -> Option<FrontMatter> {
     let (offset, toml_text) = block_content(text, &span);
-    match RawFrontMatter::read(toml_text) {
+    match read_block(toml_text, RawFrontMatter::from_plain) {
         Ok(raw) => Some(FrontMatter {
             title: raw.title,
             weight: raw.weight,
@@ -296,7 +294,7 @@ impl<'a> Assembler<'a> {
 
     fn parse_step(&mut self, span: Span) -> Option<Step> {
         let (offset, toml_text) = block_content(self.text, &span);
-        let raw = match RawStep::read(toml_text) {
+        let raw = match read_block(toml_text, RawStep::from_plain) {
             Ok(raw) => raw,
             Err(err) => {
                 self.diagnostics.push(diagnostic::from_toml_error(

@@ -30,7 +30,7 @@
 pub mod tokenize;
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -178,8 +178,8 @@ impl SearchIndex {
             shards[shard_of(term, count)].insert(Cow::Borrowed(term), value);
         }
         for (character, union) in unions {
-            let key = format!("{UNION_MARK}{character}");
-            shards[shard_of(&key[UNION_MARK.len_utf8()..], count)].insert(Cow::Owned(key), union);
+            let shard = shard_of(character.encode_utf8(&mut [0; 4]), count);
+            shards[shard].insert(Cow::Owned(format!("{UNION_MARK}{character}")), union);
         }
         shards
     }
@@ -192,7 +192,7 @@ impl SearchIndex {
         for group in values.chunk_by(|(a, _), (b, _)| a.chars().next() == b.chars().next()) {
             let Some(character) = group[0].0.chars().next().filter(|&c| tokenize::is_cjk(c)) else { continue };
             let own = shard_of(group[0].0, count);
-            let others: std::collections::BTreeSet<usize> = group
+            let others: BTreeSet<usize> = group
                 .iter()
                 .filter_map(|(_, value)| value.strip_prefix('='))
                 .map(|canonical| shard_of(canonical, count))
