@@ -71,6 +71,14 @@ fn stamp(path: &Path) -> Option<Stamp> {
     std::fs::metadata(path).ok().map(|m| (m.len(), m.modified().ok()))
 }
 
+/// What became of one Markdown file in a load.
+enum Read {
+    /// Not read: its stamp is the one it had when it became this file.
+    Unchanged(FileId),
+    Text(String),
+    Unreadable(DecodeError),
+}
+
 /// Reads every file under `content/`.
 pub fn load(config: &Config, sources: &mut Sources) -> (Loaded, Vec<Diagnostic>) {
     load_again(config, sources, &mut Earlier::default())
@@ -89,35 +97,35 @@ pub fn load_again(config: &Config, sources: &mut Sources, earlier: &mut Earlier)
         return (Loaded::default(), diagnostics);
     }
     let (markdown, others) = list_files(&content, &mut diagnostics);
+    // Decoded on the reading threads: checking and validating every byte is as much
+    // work as reading them.
     let read: Vec<_> = markdown
         .par_iter()
         .map(|rel| {
             let path = content.join(rel);
             let stamp = stamp(&path);
-            match earlier.pages.get(rel.as_str()) {
-                Some(&(before, file)) if stamp == Some(before) => (rel, stamp, Ok(Err(file))),
-                _ => (rel, stamp, std::fs::read(&path).map(Ok)),
-            }
+            let read = match earlier.pages.get(rel.as_str()) {
+                Some(&(before, file)) if stamp == Some(before) => Read::Unchanged(file),
+                _ => match std::fs::read(&path) {
+                    Ok(bytes) => decode(bytes).map_or_else(Read::Unreadable, Read::Text),
+                    Err(e) => Read::Unreadable(DecodeError::from(e.to_string())),
+                },
+            };
+            (rel, stamp, read)
         })
         .collect();
     let mut loaded = Loaded::default();
     let mut pages = HashMap::with_capacity(read.len());
-    for (rel, stamp, bytes) in read {
-        let file = match bytes {
-            Ok(Err(unchanged)) => unchanged,
-            Ok(Ok(bytes)) => match decode(bytes) {
-                Ok(text) => {
-                    let file = sources.add(format!("content/{rel}"), &content.join(rel), text);
-                    loaded.read.insert(file);
-                    file
-                }
-                Err(problem) => {
-                    unreadable(rel, &content, problem, sources, &mut diagnostics);
-                    continue;
-                }
-            },
-            Err(e) => {
-                unreadable(rel, &content, DecodeError::from(e.to_string()), sources, &mut diagnostics);
+    for (rel, stamp, read) in read {
+        let file = match read {
+            Read::Unchanged(file) => file,
+            Read::Text(text) => {
+                let file = sources.add(format!("content/{rel}"), &content.join(rel), text);
+                loaded.read.insert(file);
+                file
+            }
+            Read::Unreadable(problem) => {
+                unreadable(rel, &content, problem, sources, &mut diagnostics);
                 continue;
             }
         };

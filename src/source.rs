@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// Index of a file in [`Sources`].
 pub type FileId = usize;
@@ -15,7 +15,10 @@ pub struct SourceFile {
     pub name: String,
     pub path: PathBuf,
     pub text: String,
-    line_starts: Vec<usize>,
+    /// Where each line starts, worked out the first time a diagnostic needs a line:
+    /// most builds never do, and a pass over every byte of every page is a tenth of
+    /// reading them.
+    line_starts: OnceLock<Vec<usize>>,
 }
 
 /// Cheap to clone: `serve` keeps the files it read between builds and hands each
@@ -62,7 +65,7 @@ impl Sources {
         let file = &self.files[id];
         let offset = floor_char_boundary(&file.text, offset.min(file.text.len()));
         let line = file.line_index(offset);
-        let line_start = file.line_starts[line];
+        let line_start = file.line_starts()[line];
         let column = file.text[line_start..offset].chars().count();
         (line + 1, column + 1)
     }
@@ -70,20 +73,25 @@ impl Sources {
 
 impl SourceFile {
     fn new(name: String, path: &Path, text: String) -> SourceFile {
-        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
-        SourceFile { name, path: path.to_path_buf(), text, line_starts }
+        SourceFile { name, path: path.to_path_buf(), text, line_starts: OnceLock::new() }
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts
+            .get_or_init(|| std::iter::once(0).chain(self.text.match_indices('\n').map(|(i, _)| i + 1)).collect())
     }
 
     fn line_index(&self, offset: usize) -> usize {
-        match self.line_starts.binary_search(&offset) {
+        match self.line_starts().binary_search(&offset) {
             Ok(line) => line,
             Err(next) => next - 1,
         }
     }
 
     fn line_range(&self, line: usize) -> Option<Range<usize>> {
-        let start = *self.line_starts.get(line)?;
-        let end = self.line_starts.get(line + 1).copied().unwrap_or(self.text.len());
+        let line_starts = self.line_starts();
+        let start = *line_starts.get(line)?;
+        let end = line_starts.get(line + 1).copied().unwrap_or(self.text.len());
         Some(start..end)
     }
 }
@@ -117,7 +125,7 @@ impl<'a> codespan_reporting::files::Files<'a> for Sources {
         let file = self.files.get(id).ok_or(codespan_reporting::files::Error::FileMissing)?;
         file.line_range(line_index).ok_or(codespan_reporting::files::Error::LineTooLarge {
             given: line_index,
-            max: file.line_starts.len() - 1,
+            max: file.line_starts().len() - 1,
         })
     }
 }
