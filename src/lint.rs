@@ -341,27 +341,49 @@ fn translations(manual: &Manual, sources: &Sources, found: &mut Vec<Diagnostic>)
         by_key.entry((page.key.as_str(), page.kind)).or_default().push(id);
     }
     let languages: Vec<&str> = manual.languages.iter().map(|l| l.code.as_str()).collect();
-    for ((_, _), ids) in by_key {
-        let reference = &manual.pages[ids[0]];
-        for lang in &languages {
-            if !ids.iter().any(|&id| manual.pages[id].lang == *lang) {
-                found.push(
-                    Diagnostic::warning(
-                        "missing-translation",
-                        format!("{} has no {lang} version", sources.get(reference.file).name),
-                    )
-                    .in_file(reference.file)
-                    .with_hint(format!("write the page in {lang} too, with the same step ids")),
-                );
-            }
+    let groups: Vec<Vec<PageId>> = by_key.into_values().collect();
+    let per_group: Vec<Vec<Diagnostic>> = groups
+        .par_iter()
+        .map(|ids| {
+            let mut found = Vec::new();
+            compare_translations(manual, sources, ids, &languages, &mut found);
+            found
+        })
+        .collect();
+    found.extend(per_group.into_iter().flatten());
+}
+
+/// The versions `ids` of one page: the languages it lacks, and what each translation
+/// lacks or has in another order than the first version.
+fn compare_translations(
+    manual: &Manual,
+    sources: &Sources,
+    ids: &[PageId],
+    languages: &[&str],
+    found: &mut Vec<Diagnostic>,
+) {
+    let reference = &manual.pages[ids[0]];
+    for lang in languages {
+        if !ids.iter().any(|&id| manual.pages[id].lang == *lang) {
+            found.push(
+                Diagnostic::warning(
+                    "missing-translation",
+                    format!("{} has no {lang} version", sources.get(reference.file).name),
+                )
+                .in_file(reference.file)
+                .with_hint(format!("write the page in {lang} too, with the same step ids")),
+            );
         }
-        for &other in &ids[1..] {
-            compare_steps(reference, &manual.pages[other], found);
-            compare_steps(&manual.pages[other], reference, found);
-            compare_order(reference, &manual.pages[other], found);
-            compare_figures(reference, &manual.pages[other], found);
-            compare_figures(&manual.pages[other], reference, found);
-        }
+    }
+    let reference_figures = figure_ids(reference);
+    for &other in &ids[1..] {
+        let other = &manual.pages[other];
+        let other_figures = figure_ids(other);
+        compare_steps(reference, other, found);
+        compare_steps(other, reference, found);
+        compare_order(reference, other, found);
+        compare_figures(reference, &reference_figures, other, &other_figures, found);
+        compare_figures(other, &other_figures, reference, &reference_figures, found);
     }
 }
 
@@ -408,13 +430,19 @@ fn figure_ids(page: &Page) -> Vec<(String, Span)> {
         .collect()
 }
 
-fn compare_figures(page: &Page, other: &Page, found: &mut Vec<Diagnostic>) {
-    let theirs: BTreeSet<String> = figure_ids(other).into_iter().map(|(id, _)| id).collect();
-    for (id, span) in figure_ids(page).into_iter().filter(|(id, _)| !theirs.contains(id)) {
+fn compare_figures(
+    page: &Page,
+    figures: &[(String, Span)],
+    other: &Page,
+    other_figures: &[(String, Span)],
+    found: &mut Vec<Diagnostic>,
+) {
+    let theirs: BTreeSet<&str> = other_figures.iter().map(|(id, _)| id.as_str()).collect();
+    for (id, span) in figures.iter().filter(|(id, _)| !theirs.contains(id.as_str())) {
         found.push(warn(
             "missing-figure-translation",
             page,
-            span,
+            span.clone(),
             format!("figure `{id}` has no counterpart in the {} version of this page", other.lang),
             "give both languages the same figures, so figure numbers match",
         ));
@@ -456,8 +484,13 @@ fn unredacted_copies(manual: &Manual, found: &mut Vec<Diagnostic>) {
 }
 
 fn unused_images(manual: &Manual, assets: &Assets, found: &mut Vec<Diagnostic>) {
-    let used: BTreeSet<&str> =
-        manual.pages.iter().flat_map(|p| p.images()).filter_map(|(_, image)| image.asset.as_deref()).collect();
+    let used: BTreeSet<&str> = manual
+        .pages
+        .par_iter()
+        .flat_map_iter(|p| p.images().into_iter().filter_map(|(_, image)| image.asset.as_deref()))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect();
     for (rel, asset) in assets {
         if asset.size.is_some() && !used.contains(rel.as_str()) {
             found.push(
