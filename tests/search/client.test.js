@@ -27,6 +27,19 @@ test("stem vectors", () => {
   for (const [word, expected] of vectors.stem) assert.equal(search.stem(word), expected, word);
 });
 
+test("a stem starts with its word's first letter, which snippets rely on to skip words", () => {
+  // Every suffix the stemmer rewrites, alone and after a short stem, and the vectors.
+  const suffixes = ("sses ies ss s eed ed ing at bl iz y ational tional enci anci izer abli alli entli eli ousli " +
+    "ization ation ator alism iveness fulness ousness aliti iviti biliti icate ative alize iciti ical ful ness al " +
+    "ance ence er ic able ible ant ement ment ent ion ou ism ate iti ous ive ize e ll").split(" ");
+  const words = vectors.stem.map(([word]) => word);
+  for (const suffix of suffixes) words.push(suffix, "b" + suffix, "tr" + suffix, "rel" + suffix, "y" + suffix);
+  for (const word of words) {
+    const stemmed = search.stem(word);
+    assert.ok(stemmed === "" || stemmed.charAt(0) === word.charAt(0), `${word} → ${stemmed}`);
+  }
+});
+
 test("shard vectors", () => {
   for (const [term, count, expected] of vectors.shards) assert.equal(search.shardOf(term, count), expected, term);
 });

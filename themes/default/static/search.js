@@ -539,9 +539,13 @@
         }
       }
     });
-    if (terms.some(function (t) { return t.kind === "word"; })) {
+    // A stem starts with its word's first letter (the stemmer changes endings only),
+    // so only words that start like a term are stemmed: a result's first snippets
+    // are made while the stemmer still runs cold.
+    var firsts = terms.filter(function (t) { return t.kind === "word"; }).map(function (t) { return t.value.charAt(0); });
+    if (firsts.length) {
       spans(lower).forEach(function (s) {
-        if (s.kind !== "word") return;
+        if (s.kind !== "word" || firsts.indexOf(s.text.charAt(0)) < 0) return;
         var stemmed = stemCached(s.text);
         terms.forEach(function (t) { if (t.kind === "word" && t.value === stemmed) ranges.push([s.start, s.end]); });
       });
