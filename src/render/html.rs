@@ -138,6 +138,86 @@ pub fn make_tera(theme: &Theme) -> Result<Tera, Diagnostic> {
     Ok(tera)
 }
 
+/// A page's context goes to tera as a `serde_json` value. Serializing the views
+/// copied every string of the page (each step's HTML) into it and then dropped the
+/// views; [`IntoValue`] moves them in instead. `view!` declares a view struct and
+/// its conversion, field by field, so that neither can lose a field.
+trait IntoValue {
+    fn into_value(self) -> serde_json::Value;
+}
+
+macro_rules! view {
+    (
+        $(#[$attr:meta])*
+        struct $name:ident $(<$life:lifetime>)? {
+            $($(#[$field_attr:meta])* $field:ident: $type:ty,)*
+        }
+    ) => {
+        $(#[$attr])*
+        struct $name $(<$life>)? {
+            $($(#[$field_attr])* $field: $type,)*
+        }
+
+        impl $(<$life>)? IntoValue for $name $(<$life>)? {
+            fn into_value(self) -> serde_json::Value {
+                // Collected at once: a map built from all its entries is sorted and
+                // laid out in one go, where inserting searched it for each field.
+                let fields = [$((stringify!($field).to_string(), self.$field.into_value()),)*];
+                serde_json::Value::Object(fields.into_iter().collect())
+            }
+        }
+    };
+}
+
+impl IntoValue for String {
+    fn into_value(self) -> serde_json::Value {
+        serde_json::Value::String(self)
+    }
+}
+
+impl IntoValue for &str {
+    fn into_value(self) -> serde_json::Value {
+        serde_json::Value::String(self.to_string())
+    }
+}
+
+impl IntoValue for bool {
+    fn into_value(self) -> serde_json::Value {
+        serde_json::Value::Bool(self)
+    }
+}
+
+impl IntoValue for u32 {
+    fn into_value(self) -> serde_json::Value {
+        serde_json::Value::from(self)
+    }
+}
+
+impl IntoValue for usize {
+    fn into_value(self) -> serde_json::Value {
+        serde_json::Value::from(self)
+    }
+}
+
+impl<T: IntoValue> IntoValue for Option<T> {
+    fn into_value(self) -> serde_json::Value {
+        self.map_or(serde_json::Value::Null, IntoValue::into_value)
+    }
+}
+
+impl<T: IntoValue> IntoValue for Vec<T> {
+    fn into_value(self) -> serde_json::Value {
+        serde_json::Value::Array(self.into_iter().map(IntoValue::into_value).collect())
+    }
+}
+
+/// The interface's words: the same for every page of a language, and few.
+impl IntoValue for &'static Ui {
+    fn into_value(self) -> serde_json::Value {
+        serde_json::to_value(self).expect("the interface's words are strings")
+    }
+}
+
 /// What rendering pages takes besides the manual: made once per build.
 struct Tools {
     tera: Tera,
@@ -197,128 +277,140 @@ fn is_open(chapter: &str, open_folder: &str) -> bool {
     open_folder == chapter || open_folder.strip_prefix(chapter).is_some_and(|rest| rest.starts_with('/'))
 }
 
-#[derive(Serialize)]
-struct Link {
-    title: String,
-    href: String,
+view! {
+    struct Link {
+        title: String,
+        href: String,
+    }
 }
 
-#[derive(Serialize, Clone)]
-struct LanguageLink {
-    code: String,
-    name: String,
-    href: String,
-    current: bool,
-    /// Whether the page exists in that language (otherwise the link goes to its home).
-    translated: bool,
+view! {
+    #[derive(Serialize, Clone)]
+    struct LanguageLink {
+        code: String,
+        name: String,
+        href: String,
+        current: bool,
+        /// Whether the page exists in that language (otherwise the link goes to its home).
+        translated: bool,
+    }
 }
 
-/// The links to the same page in the manuals for the other values of a dimension.
-#[derive(Serialize)]
-struct VariantSwitch {
-    dimension: String,
-    title: String,
-    options: Vec<VariantLink>,
+view! {
+    /// The links to the same page in the manuals for the other values of a dimension.
+    struct VariantSwitch {
+        dimension: String,
+        title: String,
+        options: Vec<VariantLink>,
+    }
 }
 
-#[derive(Serialize)]
-struct VariantLink {
-    value: String,
-    label: String,
-    href: String,
-    current: bool,
-    /// JSON: for each step of this page the other manual leaves out, the nearest
-    /// earlier step it has (`""`: the top of the page), so the switch lands there.
-    fallback: Option<String>,
+view! {
+    struct VariantLink {
+        value: String,
+        label: String,
+        href: String,
+        current: bool,
+        /// JSON: for each step of this page the other manual leaves out, the nearest
+        /// earlier step it has (`""`: the top of the page), so the switch lands there.
+        fallback: Option<String>,
+    }
 }
 
-#[derive(Serialize)]
-struct StepView {
-    id: String,
-    anchor: String,
-    number: u32,
-    label: String,
-    /// Plain text, for attributes.
-    title: String,
-    title_html: String,
-    figure_html: String,
-    body_html: String,
-    result_html: Option<String>,
-    /// On a translated step whose source changed since: the source step.
-    stale_href: Option<String>,
-    translations: Vec<LanguageLink>,
+view! {
+    struct StepView {
+        id: String,
+        anchor: String,
+        number: u32,
+        label: String,
+        /// Plain text, for attributes.
+        title: String,
+        title_html: String,
+        figure_html: String,
+        body_html: String,
+        result_html: Option<String>,
+        /// On a translated step whose source changed since: the source step.
+        stale_href: Option<String>,
+        translations: Vec<LanguageLink>,
+    }
 }
 
-#[derive(Serialize)]
-struct SectionView {
-    title_html: Option<String>,
-    anchor: String,
-    /// 手順 1〜7 / Steps 1–7.
-    step_range: Option<String>,
-    intro_html: String,
-    steps: Vec<StepView>,
+view! {
+    struct SectionView {
+        title_html: Option<String>,
+        anchor: String,
+        /// 手順 1〜7 / Steps 1–7.
+        step_range: Option<String>,
+        intro_html: String,
+        steps: Vec<StepView>,
+    }
 }
 
-/// A titled section as the page's own contents list shows it: made in Rust, as a
-/// template filter over `page.sections` would copy every step of the page.
-#[derive(Serialize)]
-struct SectionLink {
-    title_html: String,
-    anchor: String,
-    step_range: Option<String>,
+view! {
+    /// A titled section as the page's own contents list shows it: made in Rust, as a
+    /// template filter over `page.sections` would copy every step of the page.
+    struct SectionLink {
+        title_html: String,
+        anchor: String,
+        step_range: Option<String>,
+    }
 }
 
-#[derive(Serialize)]
-struct ChildView {
-    title: String,
-    href: Option<String>,
-    description: Option<String>,
-    children: Vec<ChildView>,
+view! {
+    struct ChildView {
+        title: String,
+        href: Option<String>,
+        description: Option<String>,
+        children: Vec<ChildView>,
+    }
 }
 
-#[derive(Serialize)]
-struct PageView {
-    title: String,
-    description: Option<String>,
-    kind: &'static str,
-    key: String,
-    intro_html: String,
-    sections: Vec<SectionView>,
-    /// The sections with a title, for the page's own contents ("on this page").
-    titled_sections: Vec<SectionLink>,
-    step_count: usize,
-    /// Chapters and pages below this one (home and chapter pages).
-    children: Vec<ChildView>,
+view! {
+    struct PageView {
+        title: String,
+        description: Option<String>,
+        kind: &'static str,
+        key: String,
+        intro_html: String,
+        sections: Vec<SectionView>,
+        /// The sections with a title, for the page's own contents ("on this page").
+        titled_sections: Vec<SectionLink>,
+        step_count: usize,
+        /// Chapters and pages below this one (home and chapter pages).
+        children: Vec<ChildView>,
+    }
 }
 
-#[derive(Serialize)]
-struct PageContext<'a> {
-    lang: &'a str,
-    manual_title: &'a str,
-    ui: &'static Ui,
-    /// `../` to the output root, for static files.
-    root: String,
-    /// `../` to the language's folder, for search results.
-    lang_root: String,
-    home_href: String,
-    page: PageView,
-    toc_html: String,
-    languages: Vec<LanguageLink>,
-    /// One switch per variant dimension; empty without variants.
-    variants: Vec<VariantSwitch>,
-    /// This manual's search index for the page's language.
-    search_index: String,
-    previous: Option<Link>,
-    next: Option<Link>,
-    /// Links to the PDF handouts, when the build makes them.
-    pdf: Option<PdfLinks>,
+view! {
+    struct PageContext<'a> {
+        lang: &'a str,
+        manual_title: &'a str,
+        ui: &'static Ui,
+        /// `../` to the output root, for static files.
+        root: String,
+        /// `../` to the language's folder, for search results.
+        lang_root: String,
+        home_href: String,
+        page: PageView,
+        toc_html: String,
+        languages: Vec<LanguageLink>,
+        /// One switch per variant dimension; empty without variants.
+        variants: Vec<VariantSwitch>,
+        /// This manual's search index for the page's language.
+        search_index: String,
+        previous: Option<Link>,
+        next: Option<Link>,
+        /// Links to the PDF handouts, when the build makes them.
+        pdf: Option<PdfLinks>,
+    }
 }
 
-#[derive(Serialize)]
-struct PdfLinks {
-    /// The page's own PDF (procedures only).
-    page: Option<String>,
-    manual: String,
+view! {
+    struct PdfLinks {
+        /// The page's own PDF (procedures only).
+        page: Option<String>,
+        manual: String,
+    }
 }
 
 impl Renderer<'_> {
@@ -433,7 +525,7 @@ impl Renderer<'_> {
                 manual: relative_href(&from, &pdf::manual_pdf_path(self.manual, &page.lang)),
             }),
         };
-        let context = Context::from_serialize(&context).map_err(|e| template_error(template, e))?;
+        let context = Context::from_value(context.into_value()).map_err(|e| template_error(template, e))?;
         render_template(&self.tools.tera, template, &context)
     }
 
