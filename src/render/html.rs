@@ -23,7 +23,7 @@ use crate::render::highlight::{self, Highlighter};
 use crate::render::i18n::{self, Ui};
 use crate::render::markdown::{HtmlWriter, escape};
 use crate::render::sanitize::Sanitizer;
-use crate::render::{pdf, relative_href, root_prefix, search};
+use crate::render::{pdf, relative_href, root_prefix, search, step_partial};
 use crate::theme::Theme;
 
 /// Writes every page of every variant's manual in `editions`, each manual's
@@ -130,6 +130,15 @@ fn template_error(name: &str, err: tera::Error) -> Diagnostic {
 }
 
 pub fn make_tera(theme: &Theme) -> Result<Tera, Diagnostic> {
+    let mut tera = templates_only(theme)?;
+    if theme.templates.get(step_partial::NAME).is_some_and(|source| source == step_partial::SOURCE) {
+        tera.register_native(step_partial::NAME, step_partial::StepPartial);
+    }
+    Ok(tera)
+}
+
+/// The theme's templates, every one rendered from its source.
+fn templates_only(theme: &Theme) -> Result<Tera, Diagnostic> {
     let mut tera = Tera::default();
     // Tera's own escaping also turns `/` into `&#x2F;`, which makes every link unreadable.
     tera.set_escape_fn(escape);
@@ -233,6 +242,26 @@ impl Tools {
             sanitizer: (!config.markdown.unsafe_html).then(Sanitizer::default),
         })
     }
+}
+
+/// Every page of every manual of `editions`, rendered with `tera` (for tests that
+/// compare templates).
+#[cfg(test)]
+pub(crate) fn pages_with(editions: &[Manual], config: &Config, tera: Tera) -> Vec<Vec<u8>> {
+    let tools = Tools { tera, highlighter: Highlighter::default(), sanitizer: None };
+    let mut pages = Vec::new();
+    for manual in editions {
+        let tocs = Tocs::default();
+        let renderer = Renderer { manual, editions, config, tools: &tools, tocs: &tocs };
+        pages.extend((0..manual.pages.len()).map(|id| renderer.page(id).expect("renders")));
+    }
+    pages
+}
+
+/// [`make_tera`] without the templates written as functions.
+#[cfg(test)]
+pub(crate) fn tera_from_sources(theme: &Theme) -> Tera {
+    templates_only(theme).expect("the theme's templates parse")
 }
 
 /// One manual's tables of contents, rendered once each: (language, folder depth,

@@ -76,6 +76,25 @@ pub struct Tera {
     pub autoescape_suffixes: Vec<&'static str>,
     #[doc(hidden)]
     escape_fn: EscapeFn,
+    /// Templates an include renders with a function rather than from their source.
+    #[doc(hidden)]
+    pub natives: HashMap<String, Arc<dyn NativeTemplate>>,
+}
+
+/// The variables in scope where a template is included: the include's loops and
+/// `set`s, then the context.
+pub trait Variables {
+    /// The value of a variable or a dotted path (`step.title`), as a template sees it.
+    fn find(&self, name: &str) -> Option<std::borrow::Cow<'_, serde_json::Value>>;
+}
+
+/// A template written as a function: what it writes for the variables where it is
+/// included must be what its source renders to. It may decline (return `false`,
+/// having written nothing), and the source is rendered instead.
+pub trait NativeTemplate: Send + Sync {
+    /// Writes the template's output for `variables` and returns `true`, or writes
+    /// nothing and returns `false`.
+    fn render(&self, variables: &dyn Variables, write: &mut dyn Write) -> Result<bool>;
 }
 
 impl Tera {
@@ -95,6 +114,7 @@ impl Tera {
             testers: HashMap::new(),
             autoescape_suffixes: vec![".html", ".htm", ".xml"],
             escape_fn: escape_html,
+            natives: HashMap::new(),
         };
 
         tera.load_from_glob()?;
@@ -845,6 +865,12 @@ impl Tera {
         self.check_macro_files()
     }
 
+    /// Has `{% include "NAME" %}` call `native` first, which renders what template
+    /// `NAME` would or declines.
+    pub fn register_native(&mut self, name: &str, native: impl NativeTemplate + 'static) {
+        self.natives.insert(name.to_string(), Arc::new(native));
+    }
+
     /// Extend this [`Tera`] instance with the templates, filters, testers and functions defined in
     /// another instance.
     ///
@@ -899,6 +925,7 @@ impl Default for Tera {
             functions: HashMap::new(),
             autoescape_suffixes: vec![".html", ".htm", ".xml"],
             escape_fn: escape_html,
+            natives: HashMap::new(),
         };
 
         tera.register_tera_filters();

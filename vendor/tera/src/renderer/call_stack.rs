@@ -235,3 +235,9 @@ impl<'a> CallStack<'a> {
         new_ctx.into_json()
     }
 }
+
+impl crate::tera::Variables for CallStack<'_> {
+    fn find(&self, name: &str) -> Option<Cow<'_, Value>> {
+        self.lookup(name)
+    }
+}

@@ -989,6 +989,12 @@ impl<'a> Processor<'a> {
             Node::Include(_, ref tpl_names, ignore_missing) => {
                 let mut found = false;
                 for tpl_name in tpl_names {
+                    if let Some(native) = self.tera.natives.get(tpl_name.as_str()) {
+                        if native.render(&self.call_stack, &mut *write)? {
+                            found = true;
+                            break;
+                        }
+                    }
                     let template = self.tera.get_template(tpl_name);
                     if template.is_err() {
                         continue;
