@@ -195,7 +195,7 @@ pub enum Piece<'a> {
 
 /// Calls `f` with each piece of the text in order, as slices of it: an index walks
 /// millions, and allocates only for the words it has not stemmed yet.
-pub fn for_each_piece<'a>(normalized: &'a str, f: &mut dyn FnMut(Piece<'a>)) {
+pub fn for_each_piece<'a>(normalized: &'a str, f: &mut impl FnMut(Piece<'a>)) {
     for_each_span(normalized, &mut |cjk, range| {
         let run = &normalized[range];
         if !cjk {
