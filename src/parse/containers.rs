@@ -41,7 +41,9 @@ pub fn first_line(text: &str, span: &Span) -> Span {
 /// Every line starting with `:::` (after at most three spaces) outside code, raw
 /// HTML and `+++` blocks.
 pub fn fence_lines(text: &str) -> Vec<Fence> {
-    if !text.contains(":::") {
+    // Most pages have no container: memchr's SIMD search tells at a fraction of the
+    // cost of `str::contains`, which walked every page byte by byte.
+    if memchr::memmem::find(text.as_bytes(), b":::").is_none() {
         return Vec::new();
     }
     let mut candidates = Vec::new();

@@ -218,16 +218,27 @@ pub fn inline_markdown(text: &str, file: FileId, offset: usize, diagnostics: &mu
 /// Whether Markdown reads `text` as exactly itself, in one paragraph: nothing in it
 /// can start markup, a block or an entity, and nothing is trimmed or replaced.
 fn is_plain_text(text: &str) -> bool {
-    const MARKUP: &[char] =
-        &['\\', '`', '*', '_', '[', ']', '<', '>', '!', '&', '#', '~', '|', '$', '^', '{', '}', '='];
     let (Some(first), Some(last)) = (text.chars().next(), text.chars().last()) else { return false };
     !first.is_whitespace()
         && !last.is_whitespace()
         && !first.is_ascii_digit()
         && !matches!(first, '-' | '+')
-        && !text.contains(MARKUP)
-        && !text.contains(|c: char| c.is_control())
-        && !text.contains("://")
+        && !has_markup_or_control(text.as_bytes())
+}
+
+/// Whether `text` has a character that can start markup (`*`, `[`, `<` …), a control
+/// character or `://` (an autolink). One pass over the bytes: every such character
+/// is ASCII or, for the C1 controls, 0xC2 and a second byte, and thousands of titles
+/// are asked.
+fn has_markup_or_control(text: &[u8]) -> bool {
+    text.iter().enumerate().any(|(at, &byte)| match byte {
+        b'\\' | b'`' | b'*' | b'_' | b'[' | b']' | b'<' | b'>' | b'!' | b'&' | b'#' | b'~' | b'|' | b'$' | b'^'
+        | b'{' | b'}' | b'=' => true,
+        0x00..=0x1F | 0x7F => true,
+        0xC2 => matches!(text.get(at + 1), Some(0x80..=0x9F)),
+        b':' => text[at + 1..].starts_with(b"//"),
+        _ => false,
+    })
 }
 
 fn parsed_inline_markdown(text: &str, file: FileId, offset: usize, diagnostics: &mut Vec<Diagnostic>) -> Vec<Inline> {
@@ -810,6 +821,21 @@ mod tests {
         ];
         for text in markup {
             assert!(!is_plain_text(text), "{text:?}");
+        }
+    }
+
+    /// The byte check says what the character checks it stands for say.
+    #[test]
+    fn markup_and_controls_are_found_byte_by_byte() {
+        const MARKUP: &[char] =
+            &['\\', '`', '*', '_', '[', ']', '<', '>', '!', '&', '#', '~', '|', '$', '^', '{', '}', '='];
+        let by_chars = |t: &str| t.contains(MARKUP) || t.contains(|c: char| c.is_control()) || t.contains("://");
+        let mut texts: Vec<String> = (0u32..0x800).filter_map(char::from_u32).map(|c| format!("a{c}b")).collect();
+        texts.extend(
+            ["http://x", "a:/b", "a:", ":", "a://", "\u{85}", "\u{a0}", "é:/", "ﾟ", "\u{2028}"].map(String::from),
+        );
+        for text in &texts {
+            assert_eq!(has_markup_or_control(text.as_bytes()), by_chars(text), "{text:?}");
         }
     }
 
