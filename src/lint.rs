@@ -61,7 +61,7 @@ pub fn lint(manual: &Manual, sources: &Sources, assets: &Assets) -> Vec<Diagnost
             let text = &sources.get(page.file).text;
             let prose = prose_lines(page, text);
             let mut found = Vec::new();
-            hand_typed_numbers(page, &prose, &mut found);
+            hand_typed_numbers(page, text, &prose, &mut found);
             mixed_script(page, text, &mut found);
             mixed_width(page, &prose, &mut found);
             images_without_alt(page, &mut found);
@@ -220,8 +220,8 @@ const STEP_AS_NOUN: &[&str] = &[
     "another",
 ];
 
-fn hand_typed_numbers(page: &Page, prose: &[(usize, &str)], found: &mut Vec<Diagnostic>) {
-    for &(start, line) in prose {
+fn hand_typed_numbers(page: &Page, text: &str, prose: &[(usize, &str)], found: &mut Vec<Diagnostic>) {
+    for &(start, line) in lines_with_matches(text, prose) {
         for m in HAND_TYPED.find_iter(line) {
             let before = line[..m.start()].trim_end();
             let word = before.rsplit(|c: char| !c.is_ascii_alphabetic()).next().unwrap_or_default();
@@ -237,6 +237,29 @@ fn hand_typed_numbers(page: &Page, prose: &[(usize, &str)], found: &mut Vec<Diag
             ));
         }
     }
+}
+
+/// What every match of [`HAND_TYPED`] holds: literals only, which the regex crate
+/// finds with SIMD, where `\b` (Unicode word boundaries) puts the whole pattern on
+/// its slowest engine over Japanese text.
+static HAND_TYPED_WORDS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"」の操作|手順|(?i:step)").expect("valid pattern"));
+
+/// The lines of `prose` that hold one of [`HAND_TYPED_WORDS`], found with one search
+/// of the page: only these (a few in a hundred) can hold a hand-typed number.
+fn lines_with_matches<'p, 't>(text: &str, prose: &'p [(usize, &'t str)]) -> Vec<&'p (usize, &'t str)> {
+    let mut lines: Vec<&(usize, &str)> = Vec::new();
+    for m in HAND_TYPED_WORDS.find_iter(text) {
+        let Some(line) = prose.partition_point(|(start, _)| *start <= m.start()).checked_sub(1).map(|i| &prose[i])
+        else {
+            continue;
+        };
+        let (start, content) = line;
+        if m.end() <= start + content.len() && lines.last().is_none_or(|last| !std::ptr::eq(*last, line)) {
+            lines.push(line);
+        }
+    }
+    lines
 }
 
 static MIXED_SCRIPT: LazyLock<Regex> = LazyLock::new(|| {
@@ -557,6 +580,35 @@ mod tests {
                 ("hand-typed-step-number", "手順19".to_string()),
             ]
         );
+    }
+
+    #[test]
+    fn every_line_with_a_hand_typed_number_is_among_those_the_page_search_finds() {
+        let texts = [
+            "手順\n3 手順 4\nnothing\n",
+            "step\n5 and steps 6\nStep\n\nstep 2\n",
+            "x 手順 1 手順 2\n手順3\n「１」の操作\nstep 9 then STEP 10\n",
+            "「1」の\n操作\nsteps\n\n12\n手順 \n 7\n",
+            "a ſtep 4 (long s)\nはstep 5\nStep 6件\n",
+        ];
+        for text in texts {
+            let mut all = Vec::new();
+            let mut offset = 0;
+            for line in text.split_inclusive('\n') {
+                all.push((offset, line));
+                offset += line.len();
+            }
+            // Every line, then every other line (as if the rest were code or steps).
+            for prose in [all.clone(), all.iter().copied().step_by(2).collect()] {
+                let alone: Vec<&(usize, &str)> = prose.iter().filter(|(_, line)| HAND_TYPED.is_match(line)).collect();
+                // More lines come (those with the words but no number): they are
+                // searched again alone.
+                let found = lines_with_matches(text, &prose);
+                let matching: Vec<&(usize, &str)> =
+                    found.into_iter().filter(|(_, line)| HAND_TYPED.is_match(line)).collect();
+                assert_eq!(matching, alone, "{text:?}");
+            }
+        }
     }
 
     #[test]
