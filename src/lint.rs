@@ -221,7 +221,7 @@ const STEP_AS_NOUN: &[&str] = &[
 ];
 
 fn hand_typed_numbers(page: &Page, text: &str, prose: &[(usize, &str)], found: &mut Vec<Diagnostic>) {
-    for &(start, line) in lines_with_matches(text, prose) {
+    for &(start, line) in lines_with_hand_typed_words(text, prose) {
         for m in HAND_TYPED.find_iter(line) {
             let before = line[..m.start()].trim_end();
             let word = before.rsplit(|c: char| !c.is_ascii_alphabetic()).next().unwrap_or_default();
@@ -247,7 +247,7 @@ static HAND_TYPED_WORDS: LazyLock<Regex> =
 
 /// The lines of `prose` that hold one of [`HAND_TYPED_WORDS`], found with one search
 /// of the page: only these (a few in a hundred) can hold a hand-typed number.
-fn lines_with_matches<'p, 't>(text: &str, prose: &'p [(usize, &'t str)]) -> Vec<&'p (usize, &'t str)> {
+fn lines_with_hand_typed_words<'p, 't>(text: &str, prose: &'p [(usize, &'t str)]) -> Vec<&'p (usize, &'t str)> {
     let mut lines: Vec<&(usize, &str)> = Vec::new();
     for m in HAND_TYPED_WORDS.find_iter(text) {
         let Some(line) = prose.partition_point(|(start, _)| *start <= m.start()).checked_sub(1).map(|i| &prose[i])
@@ -603,7 +603,7 @@ mod tests {
                 let alone: Vec<&(usize, &str)> = prose.iter().filter(|(_, line)| HAND_TYPED.is_match(line)).collect();
                 // More lines come (those with the words but no number): they are
                 // searched again alone.
-                let found = lines_with_matches(text, &prose);
+                let found = lines_with_hand_typed_words(text, &prose);
                 let matching: Vec<&(usize, &str)> =
                     found.into_iter().filter(|(_, line)| HAND_TYPED.is_match(line)).collect();
                 assert_eq!(matching, alone, "{text:?}");

@@ -16,8 +16,8 @@ pub struct SourceFile {
     pub path: PathBuf,
     pub text: String,
     /// Where each line starts, worked out the first time a diagnostic needs a line:
-    /// most builds never do, and a pass over every byte of every page is a tenth of
-    /// reading them.
+    /// most builds never do, and the pass over every byte of every page was made on
+    /// the thread that gathers what the reading threads read.
     line_starts: OnceLock<Vec<usize>>,
 }
 

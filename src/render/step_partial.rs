@@ -1,11 +1,11 @@
 //! Part of stage 5, render: the built-in theme's `partials/step.html` as a function.
 //! A manual renders it once per step — 40,000 times at 2,000 pages — and tera looks
-//! each of its eighteen variables up through every frame of the page; that was a
-//! fifth of a build. When a site keeps the built-in partial, tera calls this instead
-//! ([`tera::NativeTemplate`]); a site's own `partials/step.html` is rendered as
-//! written. The template stays the reference: a test renders manuals both ways and
-//! compares them byte for byte, and anything this does not expect (a field of
-//! another type) is left to the template.
+//! each of its eighteen variables up through every frame of the page; this takes a
+//! tenth of a build's instructions off. When a site keeps the built-in partial,
+//! tera calls this instead ([`tera::NativeTemplate`]); a site's own
+//! `partials/step.html` is rendered as written. The template stays the reference: a
+//! test renders manuals both ways and compares them byte for byte, and anything this
+//! does not expect (a field of another type) is left to the template.
 
 use std::borrow::Cow;
 use std::io::Write;
