@@ -718,11 +718,7 @@ mod tests {
 
     #[test]
     fn the_example_manual_is_clean() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut sources = Sources::default();
-        let mut diagnostics = Vec::new();
-        let site = crate::build::load_site(root, &mut sources, &mut diagnostics, &mut Default::default())
-            .expect("the example builds");
+        let (site, sources) = crate::testing::example_site();
         let found = lint(&site.manual, &sources, &site.assets);
         assert!(found.is_empty(), "{found:#?}");
     }

@@ -56,3 +56,13 @@ pub fn manual(files: &[(&str, &str, &str)], asset_paths: &[&str]) -> (Manual, Ve
     let (manual, diagnostics) = resolve(&config(), pages, &assets(asset_paths), &sources);
     (manual, diagnostics, sources)
 }
+
+/// The example manual in `content/`, read and resolved, and the files it read.
+pub fn example_site() -> (crate::build::Site, Sources) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut sources = Sources::default();
+    let mut diagnostics = Vec::new();
+    let site = crate::build::load_site(root, &mut sources, &mut diagnostics, &mut Default::default())
+        .expect("the example builds");
+    (site, sources)
+}

@@ -132,7 +132,6 @@ mod tests {
     use crate::config::Config;
     use crate::model::Manual;
     use crate::render::html::{make_tera, pages_with, tera_from_sources};
-    use crate::source::Sources;
     use crate::testing;
     use crate::theme::Theme;
 
@@ -147,11 +146,7 @@ mod tests {
 
     #[test]
     fn the_example_manual_comes_out_as_from_the_template() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut sources = Sources::default();
-        let mut diagnostics = Vec::new();
-        let site = crate::build::load_site(root, &mut sources, &mut diagnostics, &mut Default::default())
-            .expect("the example builds");
+        let (site, _) = testing::example_site();
         let (from_source, native) = both_ways(site.editions(), &site.config);
         assert!(from_source.iter().filter(|page| page.contains("<li class=\"step\"")).count() > 5);
         let pages = site.editions().iter().flat_map(|manual| &manual.pages);
