@@ -544,16 +544,18 @@ const MORE_DIGITS: &[u8; 32] = b"wxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
 /// is in the entry's title; each number in base 32, most significant digit first.
 /// `[(0, false), (1, true), (5, false)]` → gaps 0, 0, 3 → `"016"`.
 pub fn encode_postings(docs: &[(u32, bool)]) -> String {
-    let mut out = String::with_capacity(docs.len() + 8);
+    // Bytes, made a string once at the end: pushed as chars, each digit was encoded
+    // as UTF-8 on its own, over millions of postings.
+    let mut out = Vec::with_capacity(docs.len() + 8);
     let mut next = 0;
     for &(doc, title) in docs {
         push_number(((doc - next) << 1) | u32::from(title), &mut out);
         next = doc + 1;
     }
-    out
+    String::from_utf8(out).expect("the digits are ASCII")
 }
 
-fn push_number(mut n: u32, out: &mut String) {
+fn push_number(mut n: u32, out: &mut Vec<u8>) {
     let mut buffer = [0u8; 7];
     let mut at = buffer.len() - 1;
     buffer[at] = LAST_DIGITS[(n % 32) as usize];
@@ -563,7 +565,7 @@ fn push_number(mut n: u32, out: &mut String) {
         buffer[at] = MORE_DIGITS[(n % 32) as usize];
         n /= 32;
     }
-    out.extend(buffer[at..].iter().map(|&digit| char::from(digit)));
+    out.extend_from_slice(&buffer[at..]);
 }
 
 #[cfg(test)]
