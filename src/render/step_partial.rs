@@ -48,29 +48,29 @@ fn render(step: &Map<String, Value>, ui: &Map<String, Value>, html: &mut String)
     html.push_str("\">\n<div class=\"step-head\">\n<a class=\"step-number\" href=\"#");
     escape_into(&anchor, html);
     html.push_str("\" title=\"");
-    escape_into(&text(ui.get("permalink")?)?, html);
+    escaped(html, ui, "permalink")?;
     html.push_str("\"><span class=\"step-label\">");
-    escape_into(&text(ui.get("step")?)?, html);
+    escaped(html, ui, "step")?;
     html.push_str("</span> <span class=\"step-num\">");
-    escape_into(&text(step.get("number")?)?, html);
+    escaped(html, step, "number")?;
     html.push_str("</span></a>\n<h3 class=\"step-title\">");
-    html.push_str(&text(step.get("title_html")?)?);
+    raw(html, step, "title_html")?;
     html.push_str("</h3>\n");
     if truthy(step.get("translations")) {
         html.push_str("<span class=\"step-translations\" title=\"");
-        escape_into(&text(ui.get("this_step_in")?)?, html);
+        escaped(html, ui, "this_step_in")?;
         html.push_str("\">");
         for translation in step.get("translations")?.as_array()? {
             let translation = translation.as_object()?;
             let code = text(translation.get("code")?)?;
             html.push_str("<a class=\"step-translation\" href=\"");
-            escape_into(&text(translation.get("href")?)?, html);
+            escaped(html, translation, "href")?;
             html.push_str("\" hreflang=\"");
             escape_into(&code, html);
             html.push_str("\" lang=\"");
             escape_into(&code, html);
             html.push_str("\">");
-            escape_into(&text(translation.get("name")?)?, html);
+            escaped(html, translation, "name")?;
             html.push_str("</a>");
         }
         html.push_str("</span>");
@@ -78,30 +78,42 @@ fn render(step: &Map<String, Value>, ui: &Map<String, Value>, html: &mut String)
     html.push_str("\n</div>\n");
     if truthy(step.get("stale_href")) {
         html.push_str("<p class=\"stale-note\" role=\"note\">");
-        escape_into(&text(ui.get("stale_note")?)?, html);
+        escaped(html, ui, "stale_note")?;
         html.push_str(" <a href=\"");
-        escape_into(&text(step.get("stale_href")?)?, html);
+        escaped(html, step, "stale_href")?;
         html.push_str("\">");
-        escape_into(&text(ui.get("stale_link")?)?, html);
+        escaped(html, ui, "stale_link")?;
         html.push_str("</a></p>");
     }
     html.push('\n');
-    html.push_str(&text(step.get("figure_html")?)?);
+    raw(html, step, "figure_html")?;
     html.push('\n');
     if truthy(step.get("body_html")) {
         html.push_str("<div class=\"step-body\">\n");
-        html.push_str(&text(step.get("body_html")?)?);
+        raw(html, step, "body_html")?;
         html.push_str("\n</div>");
     }
     html.push('\n');
     if truthy(step.get("result_html")) {
         html.push_str("<p class=\"step-result\"><span class=\"step-result-label\">");
-        escape_into(&text(ui.get("result")?)?, html);
+        escaped(html, ui, "result")?;
         html.push_str("</span> ");
-        html.push_str(&text(step.get("result_html")?)?);
+        raw(html, step, "result_html")?;
         html.push_str("</p>");
     }
     html.push_str("\n</li>\n");
+    Some(())
+}
+
+/// `{{ map.key }}`: the field, escaped.
+fn escaped(html: &mut String, map: &Map<String, Value>, key: &str) -> Option<()> {
+    escape_into(&text(map.get(key)?)?, html);
+    Some(())
+}
+
+/// `{{ map.key | safe }}`: the field as it is.
+fn raw(html: &mut String, map: &Map<String, Value>, key: &str) -> Option<()> {
+    html.push_str(&text(map.get(key)?)?);
     Some(())
 }
 
