@@ -15,12 +15,17 @@ const url = (rel) => "file://" + path.join(publicDir, rel);
 run("search", async (browser) => {
   const { page, errors } = await newPage(browser, { width: 1280, height: 900 });
   await page.goto(url("ja/certificates/reissue.html"));
+  // The index's first file comes with the page, before the box is used.
+  assert.ok(await page.evaluate(() => Boolean((window.tejunSearchIndex || {}).ja)), "the page loads searchindex.ja.js");
 
   // "/" focuses the box; typing searches as you type.
   await page.keyboard.press("/");
   assert.equal(await page.evaluate(() => document.activeElement.id), "search-input");
   await page.keyboard.type("暗証番号");
   await page.waitForFunction(() => document.querySelectorAll(".search-result").length === 4);
+  // The box used it, and loaded only shards.
+  assert.deepEqual(await page.$$eval("script[src*=searchindex]", (s) => s.map((e) => e.getAttribute("src"))
+    .filter((src) => !/\.[te]\d+\.js$/.test(src))), ["../../searchindex.ja.js"]);
   assert.deepEqual(await texts(page, ".search-result-step"), ["手順 5", "手順 5", "手順 6", "手順 11"]);
   assert.deepEqual(await texts(page, ".search-result-page"), [
     "管理者が利用者の電子証明書を再発行する", "利用者が電子証明書を取得する",
