@@ -143,7 +143,7 @@ impl SearchIndex {
         }
         for (n, range) in entry_shards.iter().enumerate() {
             let name = format!(".e{n}");
-            files.push((name.clone(), script(lang, &name, &self.entry_shard(range.clone()))));
+            files.push((name.clone(), script_of_json(lang, &name, &self.entry_shard(range.clone()).to_json())));
         }
         files
     }
@@ -253,9 +253,88 @@ impl SearchIndex {
 /// `window.tejunSearchIndex["LANG.NAME"]=JSON;`, the way every file of the index
 /// registers itself (the first load as plain `"LANG"`).
 fn script(lang: &str, name: &str, value: &impl Serialize) -> String {
-    let json = serde_json::to_string(value).expect("the index serializes");
+    script_of_json(lang, name, &serde_json::to_string(value).expect("the index serializes"))
+}
+
+fn script_of_json(lang: &str, name: &str, json: &str) -> String {
     let key = serde_json::to_string(&format!("{lang}{name}")).expect("a string serializes");
     format!("window.tejunSearchIndex=window.tejunSearchIndex||{{}};window.tejunSearchIndex[{key}]={json};\n")
+}
+
+impl EntryShard<'_> {
+    /// The shard as `serde_json` writes it (a test holds them equal), written here:
+    /// the entries' text is most of the index, and serde_json looks at every byte of
+    /// it for one to escape, which this does on 32 bytes at a time.
+    fn to_json(&self) -> String {
+        let text: usize = self.pages.iter().map(|(path, title)| path.len() + title.len()).sum::<usize>()
+            + self.a.iter().chain(&self.t).chain(&self.x).map(|s| s.len() + 3).sum::<usize>();
+        let mut out = String::with_capacity(text + 16 * self.p.len() + 64);
+        out.push_str(&format!("{{\"first\":{},\"page\":{},\"pages\":[", self.first, self.page));
+        for (i, (path, title)) in self.pages.iter().enumerate() {
+            out.push_str(if i == 0 { "[" } else { ",[" });
+            push_json_string(&mut out, path);
+            out.push(',');
+            push_json_string(&mut out, title);
+            out.push(']');
+        }
+        out.push_str("],\"p\":");
+        push_json_list(&mut out, &self.p, |out, n| out.push_str(&n.to_string()));
+        out.push_str(",\"s\":");
+        push_json_list(&mut out, &self.s, |out, n| out.push_str(&n.to_string()));
+        for (key, column) in [("a", &self.a), ("t", &self.t), ("x", &self.x)] {
+            out.push_str(&format!(",\"{key}\":"));
+            push_json_list(&mut out, column, |out, text| push_json_string(out, text));
+        }
+        out.push('}');
+        out
+    }
+}
+
+fn push_json_list<T>(out: &mut String, items: &[T], mut push: impl FnMut(&mut String, &T)) {
+    out.push('[');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push(out, item);
+    }
+    out.push(']');
+}
+
+/// `text` as a JSON string, escaped as serde_json escapes it.
+fn push_json_string(out: &mut String, text: &str) {
+    out.push('"');
+    let mut rest = text;
+    while let Some(at) = first_to_escape(rest.as_bytes()) {
+        out.push_str(&rest[..at]);
+        match rest.as_bytes()[at] {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            0x08 => out.push_str("\\b"),
+            0x0C => out.push_str("\\f"),
+            control => out.push_str(&format!("\\u{control:04x}")),
+        }
+        rest = &rest[at + 1..];
+    }
+    out.push_str(rest);
+    out.push('"');
+}
+
+/// Where the first byte JSON needs escaped is: checked sixteen at a time without
+/// branches, which the compiler turns into vector instructions.
+fn first_to_escape(bytes: &[u8]) -> Option<usize> {
+    let escaped = |b: u8| (b < 0x20) | (b == b'"') | (b == b'\\');
+    let mut chunks = bytes.chunks_exact(16);
+    for (n, chunk) in (&mut chunks).enumerate() {
+        if chunk.iter().fold(false, |any, &b| any | escaped(b)) {
+            return chunk.iter().position(|&b| escaped(b)).map(|i| n * 16 + i);
+        }
+    }
+    let done = bytes.len() - chunks.remainder().len();
+    chunks.remainder().iter().position(|&b| escaped(b)).map(|i| done + i)
 }
 
 /// The term shard (of `count`) that holds `term`: FNV-1a over the code points of its
@@ -578,6 +657,39 @@ mod tests {
         // 3 → 6; 4 → gap 0, titled → 1; 50 → gap 45 → 90 = 2·32 + 26 → "yq".
         assert_eq!(encode_postings(&[(3, false), (4, true), (50, false)]), "61yq");
         assert_eq!(encode_postings(&[]), "");
+    }
+
+    #[test]
+    fn entry_shards_are_written_as_serde_json_writes_them() {
+        let pages = vec![
+            ("a/b.html".to_string(), "「引用」と \"quotes\"".to_string()),
+            ("c\\d.html".to_string(), "タブ\tと改行\n、制御文字\u{1}、\u{7f} と \u{2028}".to_string()),
+        ];
+        let long = "証明書".repeat(40) + "\\";
+        let controls: String = (0u8..0x20).map(char::from).chain("\"\\/\u{7f}é".chars()).collect();
+        let shard = EntryShard {
+            first: 120,
+            page: 7,
+            pages: &pages,
+            p: vec![0, 0, 1],
+            s: vec![0, 3, 12],
+            a: vec!["", "enter-pin", "節/見出し"],
+            t: vec!["Title \"one\"", "", "\u{0}\u{1f} end"],
+            x: vec![&long, "plain text of a step, longer than thirty-two bytes", &controls],
+        };
+        assert_eq!(shard.to_json(), serde_json::to_string(&shard).unwrap());
+        let empty = EntryShard { first: 0, page: 0, pages: &[], p: vec![], s: vec![], a: vec![], t: vec![], x: vec![] };
+        assert_eq!(empty.to_json(), serde_json::to_string(&empty).unwrap());
+        let (site, _) = crate::testing::example_site();
+        for manual in site.editions() {
+            for language in &manual.languages {
+                let index = build_index(manual, &language.code, &language.reading_order);
+                for range in index.entry_shards() {
+                    let shard = index.entry_shard(range);
+                    assert_eq!(shard.to_json(), serde_json::to_string(&shard).unwrap());
+                }
+            }
+        }
     }
 
     /// The shard vectors shared with the browser client's tests.
