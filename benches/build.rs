@@ -48,8 +48,10 @@
 //!   tejun reports for the run with the median wall time (load, parse, resolve, render
 //!   and write).
 //! - **floor**: what any generator must do — read each page, parse it with
-//!   pulldown-cmark, write its HTML to a file — on one thread (`build/floor.rs`), the
-//!   median of `--runs`, and the build's median as a multiple of it.
+//!   pulldown-cmark, write its HTML to a file — on one thread (`build/floor.rs`), in
+//!   `--runs` rounds alternating with tejun's build (after one round to warm up), so
+//!   that the machine's drifting speed weighs on both alike; the median of each, and
+//!   tejun's as a multiple of the floor's.
 //! - **peers** (see `build/peers.rs`): Hugo and mdBook, when installed, on the same
 //!   pages converted for them, built in turns with tejun (tejun, Hugo, mdBook, tejun,
 //!   …); their median and peak memory, and tejun's median over the same rounds over
@@ -324,11 +326,18 @@ fn bench_synthetic(
     report_memory("peak RSS", &runs);
     report_stages(&runs);
     let floor_output = output.with_file_name("floor-public");
-    let floor = floor::measure(&site.join("content"), &floor_output, options.runs)?;
+    let build = || {
+        measure::set_aside(output).map_err(|e| format!("cannot move {} aside: {e}", shown(output)))?;
+        measure::build(binary, site, output, &logs).map(|run| run.wall)
+    };
+    let (floor, alongside) = floor::alternating(&site.join("content"), &floor_output, options.runs, build)?;
     println!(
-        "floor (pulldown-cmark parse + HTML + one file per page, one thread): {:.3} s; build / floor: {:.2}×",
+        "floor (pulldown-cmark parse + HTML + one file per page, one thread): {:.3} s; build / floor: {:.2}× \
+         (medians of {} rounds alternating the two: build {:.3} s)",
         floor.as_secs_f64(),
-        median.as_secs_f64() / floor.as_secs_f64()
+        alongside.as_secs_f64() / floor.as_secs_f64(),
+        options.runs.max(1),
+        alongside.as_secs_f64()
     );
     if !options.quick {
         let tejun = || {
