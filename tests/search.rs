@@ -42,12 +42,13 @@ fn every_page_has_a_search_box_pointing_at_its_language_index() {
     assert_eq!(attr(&html, "#search-input", "data-index"), ["../../searchindex.ja.js"]);
     assert_eq!(attr(&html, "#search-input", "data-lang-root"), ["../"]);
     assert_eq!(select(&html, "#search-results").len(), 1);
-    // The first file of the index comes with the page, before the client that reads
-    // it: a first query then loads only the shards it needs.
+    // The first file of the index comes with the page, which does not wait for it: a
+    // first query then loads only the shards it needs.
     assert_eq!(
         attr(&html, "script[src]", "src"),
         ["../../static/tejun.js", "../../searchindex.ja.js", "../../static/search.js"]
     );
+    assert_eq!(attr(&html, "script[async]", "src"), ["../../searchindex.ja.js"]);
     for lang in ["ja", "en"] {
         for name in ["", ".t0", ".e0"] {
             let index = std::fs::read_to_string(site.public().join(format!("searchindex.{lang}{name}.js"))).unwrap();

@@ -6,9 +6,11 @@
 //! number and reference already final, since resolving is done whole), and each
 //! page is rendered from that model on its first request. What every page needs
 //! and is cheap (the theme's static files, screenshots' redacted copies) is made
-//! with the build; images are read from `content/` when asked for; a variant
-//! manual's search files are made in one go on the first request for any of them,
-//! which is the first search and not the page load.
+//! with the build; images are read from `content/` when asked for; the search files
+//! of a language of a manual (a variant's has its own) are made in one go on the
+//! first request for any of them — a page loads the first one, so that is the first
+//! page of the language shown after a save; on the 2,000-page synthetic manual a few
+//! hundred milliseconds after the page, which does not wait for it.
 //!
 //! A template error would otherwise only show on the page that hits it, so the
 //! build renders one page of each kind and every language chooser before it is
@@ -37,10 +39,19 @@ pub struct Served {
     /// Content files published as they are: output path → file in `content/`. Listed
     /// on the first request for one, since it takes a walk through every page.
     assets: OnceLock<HashMap<String, PathBuf>>,
-    /// Per edition: its output folder and its search files, once asked for.
-    search: Vec<(String, OnceLock<Result<Files, Diagnostic>>)>,
+    /// Per edition and language: the output folder's `searchindex.LANG.`, and the
+    /// search files, once asked for.
+    search: Vec<SearchFiles>,
     /// Pages rendered so far, so a page asked for twice is rendered once.
     rendered: Mutex<HashMap<String, Arc<Vec<u8>>>>,
+}
+
+struct SearchFiles {
+    edition: usize,
+    language: usize,
+    /// What the files' paths start with.
+    prefix: String,
+    files: OnceLock<Result<Files, Diagnostic>>,
 }
 
 impl Served {
@@ -54,7 +65,18 @@ impl Served {
         for (name, bytes) in redact::published_copies(&site.manual, &site.assets)? {
             made.insert(render::asset_output_path(&name), bytes);
         }
-        let search = editions.iter().map(|m| (m.edition.prefix.clone(), OnceLock::new())).collect();
+        let search = editions
+            .iter()
+            .enumerate()
+            .flat_map(|(edition, manual)| {
+                manual.languages.iter().enumerate().map(move |(language, l)| SearchFiles {
+                    edition,
+                    language,
+                    prefix: format!("{}searchindex.{}.", manual.edition.prefix, l.code),
+                    files: OnceLock::new(),
+                })
+            })
+            .collect();
         let served = Served { site, html, pages, made, assets: OnceLock::new(), search, rendered: Mutex::default() };
         served.render_samples()?;
         Ok(served)
@@ -81,8 +103,8 @@ impl Served {
             || self.made.contains_key(path)
             || self.assets().contains_key(path)
             || self
-                .search_edition(path)
-                .is_some_and(|e| self.search_files(e).as_ref().is_ok_and(|f| f.contains_key(path)))
+                .search_part(path)
+                .is_some_and(|part| self.search_files(part).as_ref().is_ok_and(|f| f.contains_key(path)))
     }
 
     /// The file at `path`, made now if it was not yet; `None` if the build has none
@@ -98,8 +120,8 @@ impl Served {
             let read = std::fs::read(file).map(Arc::new);
             return Some(read.map_err(|e| Diagnostic::error("io", format!("cannot read {}: {e}", file.display()))));
         }
-        let edition = self.search_edition(path)?;
-        match self.search_files(edition) {
+        let part = self.search_part(path)?;
+        match self.search_files(part) {
             Ok(files) => files.get(path).map(|bytes| Ok(Arc::clone(bytes))),
             Err(error) => Some(Err(error.clone())),
         }
@@ -126,23 +148,23 @@ impl Served {
         Ok(html)
     }
 
-    /// The edition whose search files `path` would be one of: the one with the
-    /// longest output folder that `path` is a search file in.
-    fn search_edition(&self, path: &str) -> Option<usize> {
+    /// The search files (of `self.search`) that `path` would be one of: those of the
+    /// edition with the longest output folder that `path` is a search file in.
+    fn search_part(&self, path: &str) -> Option<usize> {
         self.search
             .iter()
             .enumerate()
-            .filter(|(_, (prefix, _))| {
-                path.strip_prefix(prefix.as_str()).is_some_and(|rest| rest.starts_with("searchindex."))
-            })
-            .max_by_key(|(_, (prefix, _))| prefix.len())
-            .map(|(edition, _)| edition)
+            .filter(|(_, part)| path.starts_with(&part.prefix))
+            .max_by_key(|(_, part)| part.prefix.len())
+            .map(|(n, _)| n)
     }
 
-    fn search_files(&self, edition: usize) -> &Result<Files, Diagnostic> {
-        self.search[edition].1.get_or_init(|| {
+    fn search_files(&self, part: usize) -> &Result<Files, Diagnostic> {
+        let SearchFiles { edition, language, files, .. } = &self.search[part];
+        files.get_or_init(|| {
             let sink = MemorySink::default();
-            render::search::render(&self.site.editions()[edition], &sink)?;
+            let manual = &self.site.editions()[*edition];
+            render::search::render_language(manual, &manual.languages[*language], &sink)?;
             let files = sink.files.into_inner().unwrap_or_else(|e| e.into_inner());
             Ok(files.into_iter().map(|(path, bytes)| (path, Arc::new(bytes))).collect())
         })
@@ -163,8 +185,8 @@ mod tests {
     fn every_path(served: &Served) -> Vec<String> {
         let mut paths: Vec<String> =
             served.pages.keys().chain(served.made.keys()).chain(served.assets().keys()).cloned().collect();
-        for edition in 0..served.search.len() {
-            paths.extend(served.search_files(edition).as_ref().unwrap().keys().cloned());
+        for part in 0..served.search.len() {
+            paths.extend(served.search_files(part).as_ref().unwrap().keys().cloned());
         }
         paths.sort();
         paths

@@ -38,7 +38,7 @@ use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{Block, Inline, Manual, Page, PageId};
+use crate::model::{Block, Inline, Language, Manual, Page, PageId};
 use crate::output::Sink;
 use crate::render::markdown::reference_text;
 
@@ -70,15 +70,17 @@ pub fn index_path(manual: &Manual, lang: &str) -> String {
 
 /// Writes every language's index.
 pub fn render(manual: &Manual, sink: &dyn Sink) -> Result<(), Diagnostic> {
-    manual.languages.par_iter().try_for_each(|language| {
-        let index = build_index(manual, &language.code, &language.reading_order);
-        let base = index_path(manual, &language.code);
-        let base = base.strip_suffix(".js").expect("the index path ends in .js");
-        index.files(&language.code).into_par_iter().try_for_each(|(name, script)| {
-            let path = format!("{base}{name}.js");
-            sink.write(&path, script.as_bytes())
-                .map_err(|e| Diagnostic::error("io", format!("cannot write {path}: {e}")))
-        })
+    manual.languages.par_iter().try_for_each(|language| render_language(manual, language, sink))
+}
+
+/// Writes the index of one language.
+pub fn render_language(manual: &Manual, language: &Language, sink: &dyn Sink) -> Result<(), Diagnostic> {
+    let index = build_index(manual, &language.code, &language.reading_order);
+    let base = index_path(manual, &language.code);
+    let base = base.strip_suffix(".js").expect("the index path ends in .js");
+    index.files(&language.code).into_par_iter().try_for_each(|(name, script)| {
+        let path = format!("{base}{name}.js");
+        sink.write(&path, script.as_bytes()).map_err(|e| Diagnostic::error("io", format!("cannot write {path}: {e}")))
     })
 }
 

@@ -608,7 +608,8 @@
 
     // Loads searchindex.LANG{name}.js, beside the file the box names, with a <script>
     // element (which works from file://, where fetch does not). The page loads the
-    // first file itself, so a first query costs a round of loading less.
+    // first file itself, so a first query costs a round of loading less (when the box
+    // is used before that file has come, it is asked for twice).
     var base = input.getAttribute("data-index").replace(/\.js$/, "");
     function loadScript(name) {
       var key = lang + name, indexes = global.tejunSearchIndex || {};
