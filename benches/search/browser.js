@@ -5,8 +5,9 @@
 // the search box's first screen of results (FIRST), shards included — the worst of
 // these is the cold first query. Every page loads its language's first file
 // (searchindex.LANG.js) with the page, as it loads search.js; a page of a theme that
-// does not has it loaded by the query, and the time includes it. Prints `key: value` lines; run by benches/build.rs. Exits with 2 and says how
-// to install what is missing when Chromium or playwright-core is.
+// does not has it loaded by the query, and the time includes it. Prints `key: value`
+// lines; run by benches/build.rs. Exits with 2 and says how to install what is
+// missing when Chromium or playwright-core is.
 // Chromium coarsens performance.now() to 0.1 ms in a page that is not cross-origin
 // isolated (a file:// page is not), so the query times come in steps of 0.1 ms.
 //

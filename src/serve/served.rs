@@ -148,15 +148,10 @@ impl Served {
         Ok(html)
     }
 
-    /// The search files (of `self.search`) that `path` would be one of: those of the
-    /// edition with the longest output folder that `path` is a search file in.
+    /// The search files (of `self.search`) that `path` would be one of. No path has
+    /// two parts' prefixes: a variant's output folder comes before `searchindex.`.
     fn search_part(&self, path: &str) -> Option<usize> {
-        self.search
-            .iter()
-            .enumerate()
-            .filter(|(_, part)| path.starts_with(&part.prefix))
-            .max_by_key(|(_, part)| part.prefix.len())
-            .map(|(n, _)| n)
+        self.search.iter().position(|part| path.starts_with(&part.prefix))
     }
 
     fn search_files(&self, part: usize) -> &Result<Files, Diagnostic> {

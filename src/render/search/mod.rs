@@ -266,7 +266,7 @@ fn script_of_json(lang: &str, name: &str, json: &str) -> String {
 impl EntryShard<'_> {
     /// The shard as `serde_json` writes it (a test holds them equal), written here:
     /// the entries' text is most of the index, and serde_json looks at every byte of
-    /// it for one to escape, which this does on 32 bytes at a time.
+    /// it for one to escape, which this does on sixteen at a time.
     fn to_json(&self) -> String {
         let text: usize = self.pages.iter().map(|(path, title)| path.len() + title.len()).sum::<usize>()
             + self.a.iter().chain(&self.t).chain(&self.x).map(|s| s.len() + 3).sum::<usize>();
