@@ -353,6 +353,70 @@ fn head_and_content_types() {
     assert_eq!((post.status, post.header("allow")), (405, Some("GET, HEAD")));
 }
 
+/// A browser loading a page opens several connections at once and keeps them open
+/// for more requests unless told to close; the server's connection threads must not
+/// all end up waiting on open connections while new ones queue (a page with a dozen
+/// images sometimes never finished loading). Twelve clients at once, each asking
+/// for three files the way a browser does: every answer comes, and says to close.
+#[test]
+fn many_connections_at_once_are_all_answered() {
+    let site = fixture();
+    let server = Server::start(site.root(), &[]);
+    let address = server.address.clone();
+    let clients: Vec<_> = (0..12)
+        .map(|_| {
+            let address = address.clone();
+            std::thread::spawn(move || {
+                let mut statuses = Vec::new();
+                let mut stream: Option<BufReader<TcpStream>> = None;
+                for target in ["/en/index.html", "/static/tejun.css", "/static/tejun.js"] {
+                    let reader = stream.get_or_insert_with(|| {
+                        let stream = TcpStream::connect(&address).unwrap();
+                        stream.set_read_timeout(Some(WAIT)).unwrap();
+                        BufReader::new(stream)
+                    });
+                    let request = format!("GET {target} HTTP/1.1\r\nHost: {address}\r\nConnection: keep-alive\r\n\r\n");
+                    reader.get_mut().write_all(request.as_bytes()).unwrap();
+                    let (status, close) = read_kept_alive_response(reader);
+                    statuses.push(status);
+                    assert!(close, "{target}: the answer tells the browser to close the connection");
+                    stream = None;
+                }
+                statuses
+            })
+        })
+        .collect();
+    for client in clients {
+        assert_eq!(client.join().expect("every request is answered in time"), [200, 200, 200]);
+    }
+}
+
+/// Reads one response off a kept-alive connection, by its `Content-Length`; its
+/// status and whether it says `Connection: close`.
+fn read_kept_alive_response(reader: &mut BufReader<TcpStream>) -> (u16, bool) {
+    let mut status_line = String::new();
+    reader.read_line(&mut status_line).expect("an answer in time");
+    let status = status_line.split(' ').nth(1).expect("a status line").parse().unwrap();
+    let (mut length, mut close) = (0, false);
+    loop {
+        let mut line = String::new();
+        reader.read_line(&mut line).unwrap();
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        let (name, value) = line.split_once(':').unwrap();
+        match name.to_ascii_lowercase().as_str() {
+            "content-length" => length = value.trim().parse().unwrap(),
+            "connection" => close = value.trim().eq_ignore_ascii_case("close"),
+            _ => {}
+        }
+    }
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).unwrap();
+    (status, close)
+}
+
 #[test]
 fn requests_outside_the_site_are_refused() {
     let site = fixture();

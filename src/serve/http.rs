@@ -33,33 +33,33 @@ pub fn handle(request: Request, shared: &Arc<Shared>) {
     let head = *request.method() == Method::Head;
     if !head && *request.method() != Method::Get {
         let response = text(405, "only GET and HEAD are served\n").with_header(header("Allow", "GET, HEAD"));
-        let _ = request.respond(response);
+        send(request, response);
         return;
     }
     let url = request.url().to_string();
     let Ok(path) = site_path(&url) else {
-        let _ = request.respond(text(400, "bad request path\n"));
+        send(request, text(400, "bad request path\n"));
         return;
     };
     if let Some(internal) = url.strip_prefix(PREFIX) {
         match internal.split('?').next().unwrap_or("") {
             "events" if !head => return events(request, shared),
             "events" => {
-                let _ = request.respond(bytes(200, "text/event-stream", Vec::new()));
+                send(request, bytes(200, "text/event-stream", Vec::new()));
             }
             "errors" => {
                 let snapshot = shared.current();
                 let json = serde_json::json!({ "build": snapshot.id, "problems": snapshot.problems });
-                let _ = request.respond(bytes(200, "application/json", json.to_string().into_bytes()));
+                send(request, bytes(200, "application/json", json.to_string().into_bytes()));
             }
             _ => {
-                let _ = request.respond(text(404, "not found\n"));
+                send(request, text(404, "not found\n"));
             }
         }
         return;
     }
     let snapshot = shared.current();
-    let _ = request.respond(file_response(&snapshot, &url, &path));
+    send(request, file_response(&snapshot, &url, &path));
 }
 
 fn file_response(snapshot: &Snapshot, url: &str, path: &str) -> Response<Cursor<Vec<u8>>> {
@@ -234,6 +234,28 @@ pub fn content_type(path: &str) -> &'static str {
         "zip" => "application/zip",
         _ => "application/octet-stream",
     }
+}
+
+/// Answers `request` and has the browser close the connection. tiny_http reads each
+/// open connection on a thread of its own, and connections that come together can be
+/// left waiting for one of those threads to end; a browser keeps its connections
+/// open, so a page with a dozen images sometimes never finished loading. One request
+/// a connection costs nothing on a preview's loopback.
+fn send(request: Request, response: Response<Cursor<Vec<u8>>>) {
+    let head = *request.method() == Method::Head;
+    let status = response.status_code();
+    let mut out = format!("HTTP/1.1 {} {}\r\n", status.0, status.default_reason_phrase());
+    for header in response.headers() {
+        out.push_str(&format!("{}: {}\r\n", header.field, header.value));
+    }
+    let body = response.into_reader().into_inner();
+    out.push_str(&format!("Content-Length: {}\r\nConnection: close\r\n\r\n", body.len()));
+    let mut writer = request.into_writer();
+    // A browser that has gone needs no answer.
+    let _ = writer
+        .write_all(out.as_bytes())
+        .and_then(|()| if head { Ok(()) } else { writer.write_all(&body) })
+        .and_then(|()| writer.flush());
 }
 
 fn header(name: &str, value: &str) -> Header {
