@@ -409,7 +409,7 @@ fn index_run(run: usize, entries: &[Entry]) -> FxHashMap<String, Vec<(u32, bool)
 /// string — and each word stemmed once per run.
 #[derive(Default)]
 struct RunTerms<'a> {
-    /// A CJK term's characters ([`cjk_key`]) → its number.
+    /// A CJK term's characters, as [`tokenize::Piece::Cjk`] gives them → its number.
     cjk: FxHashMap<u64, usize>,
     /// A stem → its number.
     stems: FxHashMap<String, usize>,
@@ -420,15 +420,10 @@ struct RunTerms<'a> {
     postings: Vec<Vec<(u32, bool)>>,
 }
 
-/// A CJK term of one or two characters as one number: 21 bits a character.
-fn cjk_key(term: &str) -> u64 {
-    term.chars().fold(0, |key, c| (key << 21) | u64::from(u32::from(c)))
-}
-
 impl<'a> RunTerms<'a> {
     fn add(&mut self, piece: tokenize::Piece<'a>, doc: u32, in_title: bool) {
         let number = match piece {
-            tokenize::Piece::Cjk(term) => self.cjk_number(term),
+            tokenize::Piece::Cjk(term, key) => self.cjk_number(term, key),
             tokenize::Piece::Word(word) => self.word_number(word),
         };
         let postings = &mut self.postings[number];
@@ -439,8 +434,7 @@ impl<'a> RunTerms<'a> {
         }
     }
 
-    fn cjk_number(&mut self, term: &'a str) -> usize {
-        let key = cjk_key(term);
+    fn cjk_number(&mut self, term: &'a str, key: u64) -> usize {
         if let Some(&number) = self.cjk.get(&key) {
             return number;
         }

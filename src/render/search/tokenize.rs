@@ -186,11 +186,13 @@ pub fn runs(normalized: &str) -> Vec<Run> {
 }
 
 /// A piece of normalized text that becomes one index term: a word (the term is its
-/// stem) or a CJK bigram or run end (the term is the piece itself).
+/// stem) or a CJK bigram or run end (the term is the piece itself), with its one or
+/// two characters as one number, 21 bits a character (`first << 21 | second`), made
+/// as the run is read: an index hashes millions of them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Piece<'a> {
     Word(&'a str),
-    Cjk(&'a str),
+    Cjk(&'a str, u64),
 }
 
 /// Calls `f` with each piece of the text in order, as slices of it: an index walks
@@ -202,14 +204,16 @@ pub fn for_each_piece<'a>(normalized: &'a str, f: &mut impl FnMut(Piece<'a>)) {
             f(Piece::Word(run));
             return;
         }
-        let mut starts = run.char_indices().map(|(i, _)| i).skip(1);
-        let (mut first, mut second) = (0, starts.next());
-        while let Some(next) = second {
-            let third = starts.next();
-            f(Piece::Cjk(&run[first..third.unwrap_or(run.len())]));
-            (first, second) = (next, third);
+        let mut chars = run.char_indices();
+        let Some((_, mut first_char)) = chars.next() else { return };
+        let (mut first, mut second) = (0, chars.next());
+        while let Some((next, second_char)) = second {
+            let third = chars.next();
+            let key = (u64::from(u32::from(first_char)) << 21) | u64::from(u32::from(second_char));
+            f(Piece::Cjk(&run[first..third.map_or(run.len(), |(end, _)| end)], key));
+            (first, first_char, second) = (next, second_char, third);
         }
-        f(Piece::Cjk(&run[first..]));
+        f(Piece::Cjk(&run[first..], u64::from(u32::from(first_char))));
     });
 }
 
@@ -219,7 +223,7 @@ pub fn index_terms(normalized: &str) -> Vec<String> {
     for_each_piece(normalized, &mut |piece| {
         terms.push(match piece {
             Piece::Word(word) => stem(word),
-            Piece::Cjk(term) => term.to_string(),
+            Piece::Cjk(term, _) => term.to_string(),
         })
     });
     terms
@@ -430,6 +434,21 @@ impl Stemmer {
 mod tests {
     use super::*;
     use serde_json::Value;
+
+    #[test]
+    fn a_cjk_piece_carries_its_characters_as_one_number() {
+        let mut pieces = Vec::new();
+        for_each_piece("暗証番号 と カナ x 𠮷野家 ー", &mut |piece| pieces.push(piece));
+        let mut cjk = 0;
+        for piece in pieces {
+            if let Piece::Cjk(term, key) = piece {
+                let expected = term.chars().fold(0, |key, c| (key << 21) | u64::from(u32::from(c)));
+                assert_eq!(key, expected, "{term}");
+                cjk += 1;
+            }
+        }
+        assert_eq!(cjk, 4 + 1 + 2 + 3 + 1, "暗証 証番 番号 号, と, カナ ナ, 𠮷野 野家 家, ー");
+    }
 
     /// The vectors shared with the browser client's tests.
     fn vectors() -> Value {
