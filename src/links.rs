@@ -13,16 +13,24 @@ use crate::diagnostic::{Diagnostic, nearest};
 use crate::model::{Block, Inline, LinkTarget, Page, PageId};
 use crate::resolve::join_inside;
 
-/// Every id a reader can land on in a page: its sections and headings, steps
-/// (`step-ID`), figures (`fig-ID`) and the `id`/`name` attributes of raw HTML.
-pub fn page_anchors(page: &Page, figure_ids: impl Iterator<Item = String>) -> FxHashSet<String> {
-    let mut anchors: FxHashSet<String> = figure_ids.map(|id| format!("fig-{id}")).collect();
+/// The ids a reader can land on in each page of the manual: its sections and
+/// headings, steps (`step-ID`), figures (`fig-ID`) and the `id`/`name` attributes of
+/// raw HTML.
+pub trait Anchors: Sync {
+    fn has(&self, page: PageId, anchor: &str) -> bool;
+    /// Every id of the page, for a suggestion.
+    fn all(&self, page: PageId) -> Vec<String>;
+}
+
+/// The ids of a page other than its steps' and figures', which resolving lists
+/// anyway: its sections and headings and the `id`/`name` attributes of raw HTML.
+pub fn other_anchors(page: &Page) -> FxHashSet<String> {
+    let mut anchors = FxHashSet::default();
     collect_block_anchors(&page.intro, &mut anchors);
     for section in &page.sections {
         anchors.insert(section.anchor.clone());
         collect_block_anchors(&section.intro, &mut anchors);
         for step in &section.steps {
-            anchors.insert(format!("step-{}", step.id));
             collect_block_anchors(&step.body, &mut anchors);
         }
     }
@@ -71,7 +79,7 @@ pub struct LinkContext<'a> {
     pub dir: &'a str,
     pub languages: &'a [String],
     pub by_key: &'a FxHashMap<(String, String), PageId>,
-    pub anchors: &'a [FxHashSet<String>],
+    pub anchors: &'a dyn Anchors,
 }
 
 impl LinkContext<'_> {
@@ -106,8 +114,8 @@ impl LinkContext<'_> {
                 }
             }
         };
-        let warning = fragment.as_ref().filter(|f| !f.is_empty() && !self.anchors[page].contains(*f)).map(|fragment| {
-            let hint = match nearest(fragment, self.anchors[page].iter().map(String::as_str)) {
+        let warning = fragment.as_ref().filter(|f| !f.is_empty() && !self.anchors.has(page, f)).map(|fragment| {
+            let hint = match nearest(fragment, self.anchors.all(page).iter().map(String::as_str)) {
                 Some(near) => format!("did you mean `#{near}`?"),
                 None => {
                     "headings get ids as on GitHub (lowercase, spaces as -); `## Title {#id}` names one".to_string()

@@ -28,8 +28,27 @@ struct PageIndex {
     steps: FxHashMap<String, (u32, String)>,
     /// Figure id → number.
     figures: FxHashMap<String, u32>,
-    /// Every id a link's `#fragment` may name.
+    /// The page's other ids ([`links::other_anchors`]).
     anchors: FxHashSet<String>,
+}
+
+/// Every page's index, as the ids a link's `#fragment` may name.
+struct PageIndexes<'a>(&'a [PageIndex]);
+
+impl links::Anchors for PageIndexes<'_> {
+    fn has(&self, page: PageId, anchor: &str) -> bool {
+        let index = &self.0[page];
+        anchor.strip_prefix("step-").is_some_and(|id| index.steps.contains_key(id))
+            || anchor.strip_prefix("fig-").is_some_and(|id| index.figures.contains_key(id))
+            || index.anchors.contains(anchor)
+    }
+
+    fn all(&self, page: PageId) -> Vec<String> {
+        let index = &self.0[page];
+        let steps = index.steps.keys().map(|id| format!("step-{id}"));
+        let figures = index.figures.keys().map(|id| format!("fig-{id}"));
+        steps.chain(figures).chain(index.anchors.iter().cloned()).collect()
+    }
 }
 
 /// Resolves the parsed pages into the manual.
@@ -51,7 +70,6 @@ pub fn resolve(config: &Config, mut pages: Vec<Page>, assets: &Assets, sources: 
         indexes.push(index);
         diagnostics.extend(found);
     }
-    let anchors: Vec<FxHashSet<String>> = indexes.iter_mut().map(|index| std::mem::take(&mut index.anchors)).collect();
     let languages: Vec<String> = config.languages.iter().map(|l| l.code.clone()).collect();
 
     let found: Vec<Vec<Diagnostic>> = pages
@@ -63,7 +81,6 @@ pub fn resolve(config: &Config, mut pages: Vec<Page>, assets: &Assets, sources: 
                 lang: page.lang.clone(),
                 by_key: &by_key,
                 indexes: &indexes,
-                anchors: &anchors,
                 languages: &languages,
             };
             let mut found = Vec::new();
@@ -169,7 +186,7 @@ fn number_page(page: &mut Page, assets: &Assets, sources: &Sources, diagnostics:
             visit_figures(&mut step.body, &mut figures, &mut images);
         }
     }
-    index.anchors = links::page_anchors(page, index.figures.keys().cloned());
+    index.anchors = links::other_anchors(page);
     index
 }
 
@@ -368,7 +385,6 @@ struct Resolver<'a> {
     lang: String,
     by_key: &'a FxHashMap<(String, String), PageId>,
     indexes: &'a [PageIndex],
-    anchors: &'a [FxHashSet<String>],
     languages: &'a [String],
 }
 
@@ -409,7 +425,7 @@ impl Resolver<'_> {
                         dir,
                         languages: self.languages,
                         by_key: self.by_key,
-                        anchors: self.anchors,
+                        anchors: &PageIndexes(self.indexes),
                     };
                     if let Some((target, warning)) = context.target(&link.dest) {
                         link.target = target;
@@ -683,6 +699,38 @@ mod tests {
         assert_eq!(folder_title("証明書"), "証明書");
         assert_eq!(folder_title("2024"), "2024");
         assert_eq!(folder_title("api"), "Api");
+    }
+
+    /// Every kind of id a fragment may name is found — a step's, a figure's (a
+    /// screenshot's and an image alone in its paragraph), a section's, a heading's, a
+    /// raw HTML id — on this page and on another, and a missing one gets the nearest.
+    #[test]
+    fn fragments_name_steps_figures_sections_headings_and_html_ids() {
+        let other = format!(
+            "+++\ntitle = \"Other\"\n+++\n\n## Set up\n\n{}Body.\n\n![A chart](chart.png)\n",
+            step("b", "image = \"shot.png\"\n")
+        );
+        let links = "[s](#step-a) [f](#fig-a) [h](#details) [x](#raw-id) [sec](#before) \
+                     [o1](other.md#step-b) [o2](other.md#fig-b) [o3](other.md#fig-chart) [o4](other.md#set-up) \
+                     [bad](other.md#step-c) [bad2](#fig-nope)";
+        let page = format!(
+            "+++\ntitle = \"Page\"\n+++\n\n## Before\n\n{}{links}\n\n### Details\n\n<a id=\"raw-id\"></a>\n",
+            step("a", "image = \"shot.png\"\n")
+        );
+        let (_, diagnostics, _) = manual(&[("en", "page", &page), ("en", "other", &other)], &["shot.png", "chart.png"]);
+        let broken: Vec<(&str, Option<&str>)> = diagnostics
+            .iter()
+            .filter(|d| d.code == "broken-fragment")
+            .map(|d| (d.message.as_str(), d.hint.as_deref()))
+            .collect();
+        assert_eq!(
+            broken,
+            [
+                ("`#step-c` names no heading, step or figure on the page it links to", Some("did you mean `#step-b`?")),
+                ("`#fig-nope` names no heading, step or figure on this page", Some("did you mean `#fig-a`?")),
+            ],
+            "{diagnostics:?}"
+        );
     }
 
     fn step(id: &str, extra: &str) -> String {
