@@ -16,7 +16,7 @@ use crate::resolve::join_inside;
 /// The ids a reader can land on in each page of the manual: its sections and
 /// headings, steps (`step-ID`), figures (`fig-ID`) and the `id`/`name` attributes of
 /// raw HTML.
-pub trait Anchors: Sync {
+pub trait Anchors {
     fn has(&self, page: PageId, anchor: &str) -> bool;
     /// Every id of the page, for a suggestion.
     fn all(&self, page: PageId) -> Vec<String>;
