@@ -194,7 +194,7 @@ fn summary(outcome: &Outcome, output: &Path, seconds: f64) -> String {
 /// The progress line a build shows on a terminal while it makes PDFs.
 mod progress_line {
     use std::io::Write;
-    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::mpsc::{self, RecvTimeoutError};
     use std::time::{Duration, Instant};
 
     /// Runs `work`, showing the PDFs' progress on stderr after the first second.
@@ -202,20 +202,21 @@ mod progress_line {
         if !show {
             return work();
         }
-        let done = AtomicBool::new(false);
+        // Dropping the sender wakes the drawing thread at once, so that the build
+        // does not wait for its next tick to end.
+        let (done, finished) = mpsc::channel::<()>();
         std::thread::scope(|scope| {
-            scope.spawn(|| draw_until(&done));
+            scope.spawn(move || draw_until(&finished));
             let result = work();
-            done.store(true, Ordering::Relaxed);
+            drop(done);
             result
         })
     }
 
-    fn draw_until(done: &AtomicBool) {
+    fn draw_until(done: &mpsc::Receiver<()>) {
         let started = Instant::now();
         let mut drawn = false;
-        while !done.load(Ordering::Relaxed) {
-            std::thread::sleep(Duration::from_millis(100));
+        while let Err(RecvTimeoutError::Timeout) = done.recv_timeout(Duration::from_millis(100)) {
             let (finished, total, current) = tejun::progress::PDFS.snapshot();
             if started.elapsed() < Duration::from_secs(1) || total == 0 {
                 continue;

@@ -224,7 +224,9 @@ mod render {
     /// result until it ends. Past the limit, the caches are emptied; typst computes
     /// again what it needs, which costs time, not correctness.
     struct MemoryWatch {
-        stop: std::sync::Arc<AtomicBool>,
+        /// Dropped to stop the watch: its thread wakes at once rather than at its
+        /// next check, which would hold every build up by as long as a check's wait.
+        stop: Option<std::sync::mpsc::Sender<()>>,
         thread: Option<std::thread::JoinHandle<()>>,
     }
 
@@ -233,26 +235,26 @@ mod render {
 
     impl MemoryWatch {
         fn start() -> MemoryWatch {
-            let stop = std::sync::Arc::new(AtomicBool::new(false));
-            let stopped = std::sync::Arc::clone(&stop);
+            let (stop, stopped) = std::sync::mpsc::channel::<()>();
             let thread = std::thread::Builder::new()
                 .name("pdf-memory".into())
                 .spawn(move || {
-                    while !stopped.load(Ordering::Relaxed) {
+                    while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
+                        stopped.recv_timeout(std::time::Duration::from_millis(100))
+                    {
                         if resident_bytes().is_some_and(|bytes| bytes > MEMORY_LIMIT) {
                             typst::comemo::evict(0);
                         }
-                        std::thread::sleep(std::time::Duration::from_millis(100));
                     }
                 })
                 .ok();
-            MemoryWatch { stop, thread }
+            MemoryWatch { stop: Some(stop), thread }
         }
     }
 
     impl Drop for MemoryWatch {
         fn drop(&mut self) {
-            self.stop.store(true, Ordering::Relaxed);
+            drop(self.stop.take());
             if let Some(thread) = self.thread.take() {
                 let _ = thread.join();
             }
