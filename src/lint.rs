@@ -16,7 +16,7 @@ use unicode_normalization::UnicodeNormalization;
 use crate::config::LintLevel;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::load::Assets;
-use crate::model::{ImageUse, Manual, Page, PageId, PageKind, Span, Step, TocNode};
+use crate::model::{Image, ImageUse, Manual, Page, PageId, PageKind, Span, Step, TocNode};
 use crate::source::Sources;
 use crate::translations;
 
@@ -54,24 +54,26 @@ pub fn apply_levels(found: Vec<Diagnostic>, levels: &BTreeMap<String, LintLevel>
 
 /// Runs every lint over the manual.
 pub fn lint(manual: &Manual, sources: &Sources, assets: &Assets) -> Vec<Diagnostic> {
+    let images: Vec<Vec<PageImage>> = manual.pages.par_iter().map(Page::images).collect();
     let mut found: Vec<Diagnostic> = manual
         .pages
         .par_iter()
-        .flat_map_iter(|page| {
+        .zip(&images)
+        .flat_map_iter(|(page, images)| {
             let text = &sources.get(page.file).text;
             let prose = prose_lines(page, text);
             let mut found = Vec::new();
             hand_typed_numbers(page, text, &prose, &mut found);
             mixed_script(page, text, &mut found);
             mixed_width(page, &prose, &mut found);
-            images_without_alt(page, &mut found);
+            images_without_alt(page, images, &mut found);
             empty_steps(page, &mut found);
             found
         })
         .collect();
-    translations(manual, sources, &mut found);
-    unused_images(manual, assets, &mut found);
-    unredacted_copies(manual, &mut found);
+    translations(manual, sources, &images, &mut found);
+    unused_images(&images, assets, &mut found);
+    unredacted_copies(manual, &images, &mut found);
     chapters_without_index(manual, &mut found);
     stale_translations(manual, sources, &mut found);
     found
@@ -319,9 +321,14 @@ fn mixed_width(page: &Page, prose: &[(usize, &str)], found: &mut Vec<Diagnostic>
     }
 }
 
-fn images_without_alt(page: &Page, found: &mut Vec<Diagnostic>) {
+/// A page's images as [`Page::images`] lists them, walked for once: several lints
+/// look at them, and walking every block of every page again for each showed.
+type PageImages<'a> = [PageImage<'a>];
+type PageImage<'a> = (ImageUse<'a>, &'a Image);
+
+fn images_without_alt(page: &Page, images: &PageImages, found: &mut Vec<Diagnostic>) {
     let hint = "describe what the image shows, for readers who cannot see it and for search";
-    for (role, image) in page.images().into_iter().filter(|(_, image)| image.alt.trim().is_empty()) {
+    for &(role, image) in images.iter().filter(|(_, image)| image.alt.trim().is_empty()) {
         found.push(match role {
             ImageUse::Screenshot(step) => warn(
                 "missing-alt",
@@ -358,7 +365,7 @@ fn empty_steps(page: &Page, found: &mut Vec<Diagnostic>) {
 
 /// Pages, steps, their order and figures, compared with the default language's (or
 /// the first language that has the page).
-fn translations(manual: &Manual, sources: &Sources, found: &mut Vec<Diagnostic>) {
+fn translations(manual: &Manual, sources: &Sources, images: &[Vec<PageImage>], found: &mut Vec<Diagnostic>) {
     let mut by_key: BTreeMap<(&str, PageKind), Vec<PageId>> = BTreeMap::new();
     for (id, page) in manual.pages.iter().enumerate() {
         by_key.entry((page.key.as_str(), page.kind)).or_default().push(id);
@@ -369,7 +376,7 @@ fn translations(manual: &Manual, sources: &Sources, found: &mut Vec<Diagnostic>)
         .par_iter()
         .map(|ids| {
             let mut found = Vec::new();
-            compare_translations(manual, sources, ids, &languages, &mut found);
+            compare_translations(manual, sources, images, ids, &languages, &mut found);
             found
         })
         .collect();
@@ -381,6 +388,7 @@ fn translations(manual: &Manual, sources: &Sources, found: &mut Vec<Diagnostic>)
 fn compare_translations(
     manual: &Manual,
     sources: &Sources,
+    images: &[Vec<PageImage>],
     ids: &[PageId],
     languages: &[&str],
     found: &mut Vec<Diagnostic>,
@@ -398,10 +406,10 @@ fn compare_translations(
             );
         }
     }
-    let reference_figures = figure_ids(reference);
+    let reference_figures = figure_ids(&images[ids[0]]);
     for &other in &ids[1..] {
+        let other_figures = figure_ids(&images[other]);
         let other = &manual.pages[other];
-        let other_figures = figure_ids(other);
         compare_steps(reference, other, found);
         compare_steps(other, reference, found);
         compare_order(reference, other, found);
@@ -442,10 +450,10 @@ fn compare_order(page: &Page, other: &Page, found: &mut Vec<Diagnostic>) {
 }
 
 /// Figure ids of a page: step screenshots and images alone in their paragraph.
-fn figure_ids(page: &Page) -> Vec<(String, Span)> {
-    page.images()
-        .into_iter()
-        .filter_map(|(role, image)| match role {
+fn figure_ids(images: &PageImages) -> Vec<(String, Span)> {
+    images
+        .iter()
+        .filter_map(|&(role, image)| match role {
             ImageUse::Screenshot(step) => Some((step.id.clone(), image.span.clone())),
             ImageUse::Figure(figure) => Some((figure.id.clone(), image.span.clone())),
             ImageUse::Icon => None,
@@ -474,7 +482,7 @@ fn compare_figures(
 
 /// An image one step redacts and another use shows whole: whatever the boxes hide
 /// is published there.
-fn unredacted_copies(manual: &Manual, found: &mut Vec<Diagnostic>) {
+fn unredacted_copies(manual: &Manual, images: &[Vec<PageImage>], found: &mut Vec<Diagnostic>) {
     let mut redacted: BTreeMap<&str, (&Page, &str)> = BTreeMap::new();
     for page in &manual.pages {
         for step in page.steps().filter(|s| !s.redact.is_empty()) {
@@ -486,8 +494,8 @@ fn unredacted_copies(manual: &Manual, found: &mut Vec<Diagnostic>) {
     if redacted.is_empty() {
         return;
     }
-    for page in &manual.pages {
-        for (_, image) in page.images().into_iter().filter(|(_, image)| image.published.is_none()) {
+    for (page, images) in manual.pages.iter().zip(images) {
+        for &(_, image) in images.iter().filter(|(_, image)| image.published.is_none()) {
             let Some(&(redacting_page, step)) = image.asset.as_deref().and_then(|asset| redacted.get(asset)) else {
                 continue;
             };
@@ -506,14 +514,8 @@ fn unredacted_copies(manual: &Manual, found: &mut Vec<Diagnostic>) {
     }
 }
 
-fn unused_images(manual: &Manual, assets: &Assets, found: &mut Vec<Diagnostic>) {
-    let used: BTreeSet<&str> = manual
-        .pages
-        .par_iter()
-        .flat_map_iter(|p| p.images().into_iter().filter_map(|(_, image)| image.asset.as_deref()))
-        .collect::<Vec<_>>()
-        .into_iter()
-        .collect();
+fn unused_images(images: &[Vec<PageImage>], assets: &Assets, found: &mut Vec<Diagnostic>) {
+    let used: BTreeSet<&str> = images.iter().flatten().filter_map(|(_, image)| image.asset.as_deref()).collect();
     for (rel, asset) in assets {
         if asset.size.is_some() && !used.contains(rel.as_str()) {
             found.push(

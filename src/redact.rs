@@ -80,6 +80,12 @@ pub fn published_copies(manual: &Manual, assets: &Assets) -> Result<Vec<Redacted
 
 /// The images every use of which is redacted: their files are not published at all.
 pub fn only_redacted(manual: &Manual) -> HashSet<String> {
+    // Only a step's screenshot is redacted: without one, walking every image is spared.
+    let redacts =
+        |page: &crate::model::Page| page.steps().any(|s| s.image.as_ref().is_some_and(|i| i.published.is_some()));
+    if !manual.pages.iter().any(redacts) {
+        return HashSet::new();
+    }
     // Every inline of every page is visited: by page in parallel, borrowing the names.
     let uses: Vec<(HashSet<&str>, HashSet<&str>)> = manual
         .pages

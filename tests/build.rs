@@ -402,19 +402,21 @@ fn two_files_for_one_page_is_an_error_naming_both() {
 
 #[test]
 fn raw_html_is_sanitized_unless_the_site_opts_out() {
-    let page = "+++\ntitle = \"P\"\n+++\n\n<div onclick=\"steal()\">block<script>alert(1)</script></div>\n\nPress <kbd>Ctrl</kbd> <img src=x onerror=\"alert(2)\"> and [this](javascript:alert(3)).\n";
+    let page = "+++\ntitle = \"P\"\n+++\n\n<div onclick=\"steal()\">block<script>alert(1)</script></div>\n\nPress <kbd>Ctrl</kbd> <img src=x onerror=\"alert(2)\"> and [this](javascript:alert(3)).\n\n\
+        Deep in **bold _and [a link <img src=y onerror=\"alert(4)\">](other.md)_** too.\n";
     let site = Site::new(&[("tejun.toml", "languages = [\"en\"]\n"), ("content/page.md", page)]);
     site.build();
     let html = site.html("en/page.html");
     assert!(select(&html, "main script").is_empty(), "no script in the content");
     assert!(select(&html, "main [onclick], main [onerror]").is_empty(), "no event handlers");
     assert_eq!(texts(&html, ".intro kbd"), ["Ctrl"]);
-    assert_eq!(attr(&html, ".intro a", "href"), ["#"]);
+    assert_eq!(attr(&html, ".intro a", "href"), ["#", "other.md"]);
+    assert_eq!(texts(&html, ".intro strong em a"), ["a link"], "raw HTML deep in other inlines is cleaned too");
     assert_eq!(texts(&html, ".intro div"), ["block"]);
 
     site.write("tejun.toml", "languages = [\"en\"]\n[markdown]\nunsafe_html = true\n");
     site.build();
     let html = site.html("en/page.html");
     assert_eq!(select(&html, "main script").len(), 1, "the site trusts its raw HTML");
-    assert_eq!(attr(&html, ".intro a", "href"), ["javascript:alert(3)"]);
+    assert_eq!(attr(&html, ".intro a", "href"), ["javascript:alert(3)", "other.md"]);
 }

@@ -211,16 +211,18 @@ impl HtmlWriter<'_> {
         match self.sanitizer {
             Some(sanitizer) if has_raw_html(inlines) => {
                 let mut html = String::new();
-                for inline in inlines {
-                    self.inline(inline, &mut html);
-                }
+                self.inlines_as_they_are(inlines, &mut html);
                 out.push_str(&sanitizer.clean(&html));
             }
-            _ => {
-                for inline in inlines {
-                    self.inline(inline, out);
-                }
-            }
+            _ => self.inlines_as_they_are(inlines, out),
+        }
+    }
+
+    /// Inlines inside an inline that [`inlines`](Self::inlines) has looked into for
+    /// raw HTML already: there is none, or the whole will be cleaned.
+    fn inlines_as_they_are(&self, inlines: &[Inline], out: &mut String) {
+        for inline in inlines {
+            self.inline(inline, out);
         }
     }
 
@@ -229,7 +231,7 @@ impl HtmlWriter<'_> {
             out.push('<');
             out.push_str(tag);
             out.push('>');
-            self.inlines(content, out);
+            self.inlines_as_they_are(content, out);
             out.push_str("</");
             out.push_str(tag);
             out.push('>');
@@ -256,7 +258,7 @@ impl HtmlWriter<'_> {
                     push_attribute(out, "title", &link.title);
                 }
                 out.push('>');
-                self.inlines(&link.content, out);
+                self.inlines_as_they_are(&link.content, out);
                 out.push_str("</a>");
             }
             Inline::Ref(reference) => self.reference(reference, out),
@@ -282,7 +284,7 @@ impl HtmlWriter<'_> {
     fn reference(&self, reference: &Reference, out: &mut String) {
         let Some(target) = &reference.target else {
             // Unresolved references stop the build in `resolve`; show the text anyway.
-            self.inlines(&reference.content, out);
+            self.inlines_as_they_are(&reference.content, out);
             return;
         };
         let page_href = || relative_href(self.from, &self.manual.page_path(&self.manual.pages[target.page]));
@@ -306,7 +308,7 @@ impl HtmlWriter<'_> {
         if reference.content.is_empty() {
             escape_into(&reference_text(self.manual, self.lang, reference), out);
         } else {
-            self.inlines(&reference.content, out);
+            self.inlines_as_they_are(&reference.content, out);
         }
         out.push_str("</a>");
     }
