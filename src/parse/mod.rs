@@ -127,6 +127,7 @@ pub struct PageInfo {
 pub fn parse_page(text: &str, info: PageInfo) -> (Option<Page>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let items = markdown::top_level_items(text, info.file, &mut diagnostics);
+    let section_sizes = steps_per_section(&items);
     let mut items = items.into_iter().peekable();
     let front = match items.peek() {
         Some(TopItem::Meta(span)) if span.start == 0 => {
@@ -145,7 +146,7 @@ pub fn parse_page(text: &str, info: PageInfo) -> (Option<Page>, Vec<Diagnostic>)
             None
         }
     };
-    let mut assembler = Assembler::new(text, info.file, &mut diagnostics);
+    let mut assembler = Assembler::new(text, info.file, section_sizes, &mut diagnostics);
     for item in items {
         assembler.item(item);
     }
@@ -196,6 +197,8 @@ fn parse_front_matter(text: &str, file: FileId, span: Span, diagnostics: &mut Ve
 struct Assembler<'a> {
     text: &'a str,
     file: FileId,
+    /// From [`steps_per_section`], for each section as it opens.
+    section_sizes: std::vec::IntoIter<usize>,
     diagnostics: &'a mut Vec<Diagnostic>,
     intro: Vec<Block>,
     sections: Vec<Section>,
@@ -208,10 +211,11 @@ struct Assembler<'a> {
 }
 
 impl<'a> Assembler<'a> {
-    fn new(text: &'a str, file: FileId, diagnostics: &'a mut Vec<Diagnostic>) -> Self {
+    fn new(text: &'a str, file: FileId, section_sizes: Vec<usize>, diagnostics: &'a mut Vec<Diagnostic>) -> Self {
         Assembler {
             text,
             file,
+            section_sizes: section_sizes.into_iter(),
             diagnostics,
             intro: Vec::new(),
             sections: Vec::new(),
@@ -232,7 +236,7 @@ impl<'a> Assembler<'a> {
                     only: condition,
                     anchor: id,
                     intro: Vec::new(),
-                    steps: Vec::new(),
+                    steps: Vec::with_capacity(self.section_sizes.next().unwrap_or(0)),
                 });
             }
             TopItem::Heading { level, content, id, span, condition } => {
@@ -469,13 +473,14 @@ impl<'a> Assembler<'a> {
         let Some(mut step) = self.step.take() else { return };
         step.body_span.end = body_end.max(step.body_span.start);
         mark_substeps(&mut step.body);
+        let section_sizes = &mut self.section_sizes;
         self.section
             .get_or_insert_with(|| Section {
                 heading: None,
                 only: None,
                 anchor: "steps".to_string(),
                 intro: Vec::new(),
-                steps: Vec::new(),
+                steps: Vec::with_capacity(section_sizes.next().unwrap_or(0)),
             })
             .steps
             .push(step);
@@ -493,6 +498,26 @@ impl<'a> Assembler<'a> {
         self.close_section(self.text.len());
         (self.intro, self.sections)
     }
+}
+
+/// How many steps each section of the page will hold, in order, counting the steps
+/// before the first section heading as a section when there are any: a step is
+/// large (600 bytes), and growing a section's list as its steps came copied them
+/// over and over. Only the lists' first sizes depend on this, never what they hold.
+fn steps_per_section(items: &[TopItem]) -> Vec<usize> {
+    let mut sizes = vec![0];
+    for item in items {
+        match item {
+            TopItem::Meta(span) if span.start == 0 => {} // the page's front matter
+            TopItem::Meta(_) => *sizes.last_mut().expect("one at least") += 1,
+            TopItem::Heading { level, .. } if *level <= 2 => sizes.push(0),
+            _ => {}
+        }
+    }
+    if sizes[0] == 0 {
+        sizes.remove(0); // no section is made for no steps
+    }
+    sizes
 }
 
 /// Ordered lists directly in a step's body (or in a variant container there) are
@@ -530,6 +555,33 @@ mod tests {
     }
 
     const PAGE: &str = "+++\ntitle = \"証明書\"\nweight = 10\n+++\n\nはじめに。\n\n## ログイン\n\n説明。\n\n+++\nid = \"open\"\ntitle = \"開きます\"\nimage = \"images/open.svg\"\nalt = \"画面\"\n+++\n\n1. 選択します。\n2. **OK** をクリックします。\n\n+++\nid = \"allow\"\ntitle = \"許可します\"\nresult = \"表示されます。\"\n+++\n\n[](step:open) に戻る。\n\n## 取得\n\n+++\nid = \"get\"\ntitle = \"取得します\"\n+++\n";
+
+    #[test]
+    fn each_section_s_steps_are_allocated_once_at_their_size() {
+        let steps = |ids: &[&str]| -> String {
+            ids.iter().map(|id| format!("+++\nid = \"{id}\"\ntitle = \"T\"\n+++\n\nBody.\n\n")).collect()
+        };
+        let bodies = [
+            // Steps before the first heading, a heading below the section level among
+            // steps, a section without steps.
+            format!(
+                "{}## S\n\n{}### Not a section\n\n{}## Empty\n\nText.\n\n# Also a section\n\n{}",
+                steps(&["a", "b"]),
+                steps(&["c", "d", "e"]),
+                steps(&["f"]),
+                steps(&["g", "h", "i", "j", "k"])
+            ),
+            format!("Intro.\n\n## S\n\n{}", steps(&["a", "b", "c"])),
+        ];
+        for body in bodies {
+            let (page, diagnostics) = parse(&format!("+++\ntitle = \"P\"\n+++\n\n{body}"));
+            assert!(diagnostics.is_empty(), "{diagnostics:?}");
+            let sizes: Vec<(usize, usize)> =
+                page.unwrap().sections.iter().map(|s| (s.steps.len(), s.steps.capacity())).collect();
+            assert!(sizes.iter().all(|(len, capacity)| len == capacity), "{sizes:?}");
+            assert!(sizes.iter().map(|(len, _)| len).sum::<usize>() >= 3, "{sizes:?}");
+        }
+    }
 
     #[test]
     fn front_matter_sections_and_steps() {
