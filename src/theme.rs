@@ -68,6 +68,13 @@ impl Theme {
         }
     }
 
+    /// Whether the template `name` (`page.html`, `partials/step.html`) is the
+    /// built-in theme's, unchanged.
+    pub fn is_builtin_template(&self, name: &str) -> bool {
+        let builtin = BUILTIN_TEMPLATES.iter().find(|(path, _)| path.strip_prefix("templates/") == Some(name));
+        matches!((builtin, self.templates.get(name)), (Some((_, source)), Some(ours)) if source == ours)
+    }
+
     /// The built-in theme with the site's own files laid over it.
     pub fn load(config: &Config, sources: &mut Sources) -> Result<Theme, Vec<Diagnostic>> {
         let mut theme = Theme::builtin();

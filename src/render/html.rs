@@ -8,6 +8,8 @@
 //! page would make the output twenty times larger (the whole tree is on the home
 //! page) and a sidebar nobody can scan.
 
+mod layout;
+
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
@@ -230,6 +232,8 @@ impl IntoValue for &'static Ui {
 /// What rendering pages takes besides the manual: made once per build.
 struct Tools {
     tera: Arc<Tera>,
+    /// Whether procedure pages are made by [`layout`] rather than tera.
+    layout: bool,
     highlighter: Highlighter,
     sanitizer: Option<Sanitizer>,
 }
@@ -238,6 +242,7 @@ impl Tools {
     fn new(config: &Config, theme: &Theme) -> Result<Tools, Diagnostic> {
         Ok(Tools {
             tera: COMPILED.get(theme)?,
+            layout: layout::applies(theme),
             highlighter: Highlighter::default(),
             sanitizer: (!config.markdown.unsafe_html).then(Sanitizer::default),
         })
@@ -275,8 +280,8 @@ static COMPILED: TemplateCache = TemplateCache::new();
 /// Every page of every manual of `editions`, rendered with `tera` (for tests that
 /// compare templates).
 #[cfg(test)]
-pub(crate) fn pages_with(editions: &[Manual], config: &Config, tera: Tera) -> Vec<Vec<u8>> {
-    let tools = Tools { tera: Arc::new(tera), highlighter: Highlighter::default(), sanitizer: None };
+pub(crate) fn pages_with(editions: &[Manual], config: &Config, tera: Tera, layout: bool) -> Vec<Vec<u8>> {
+    let tools = Tools { tera: Arc::new(tera), layout, highlighter: Highlighter::default(), sanitizer: None };
     let mut pages = Vec::new();
     for manual in editions {
         let tocs = Tocs::default();
@@ -582,6 +587,9 @@ impl Renderer<'_> {
                 manual: relative_href(&from, &pdf::manual_pdf_path(self.manual, &page.lang)),
             }),
         };
+        if self.tools.layout && page.kind == PageKind::Procedure {
+            return Ok(layout::procedure_page(&context));
+        }
         let context = Context::from_value(context.into_value()).map_err(|e| template_error(template, e))?;
         render_template(&self.tools.tera, template, &context)
     }

@@ -39,82 +39,140 @@ impl tera::NativeTemplate for StepPartial {
     }
 }
 
+/// What the template prints of a step, borrowed from the step's values; the page
+/// layout written as a function ([`crate::render::html`]) fills it from its own.
+pub struct StepFields<'a> {
+    pub anchor: Cow<'a, str>,
+    pub number: Cow<'a, str>,
+    pub title_html: Cow<'a, str>,
+    /// The same step in other languages: (href, language code, language name).
+    pub translations: Vec<(Cow<'a, str>, Cow<'a, str>, Cow<'a, str>)>,
+    /// Empty where the template's `{% if %}` would skip it, like the next three.
+    pub stale_href: Cow<'a, str>,
+    pub figure_html: Cow<'a, str>,
+    pub body_html: Cow<'a, str>,
+    pub result_html: Cow<'a, str>,
+}
+
+/// The interface's words the template prints around a step.
+pub struct StepWords<'a> {
+    pub permalink: Cow<'a, str>,
+    pub step: Cow<'a, str>,
+    pub this_step_in: Cow<'a, str>,
+    pub stale_note: Cow<'a, str>,
+    pub stale_link: Cow<'a, str>,
+    pub result: Cow<'a, str>,
+}
+
+impl StepWords<'static> {
+    pub fn of(ui: &'static crate::render::i18n::Ui) -> StepWords<'static> {
+        StepWords {
+            permalink: ui.permalink.into(),
+            step: ui.step.into(),
+            this_step_in: ui.this_step_in.into(),
+            stale_note: ui.stale_note.into(),
+            stale_link: ui.stale_link.into(),
+            result: ui.result.into(),
+        }
+    }
+}
+
 /// The step as the template writes it; `None` where a value is not what the
 /// template is rendered with (then nothing of `html` is used).
 fn render(step: &Map<String, Value>, ui: &Map<String, Value>, html: &mut String) -> Option<()> {
-    let anchor = text(step.get("anchor")?)?;
-    html.push_str("<li class=\"step\" id=\"");
-    escape_into(&anchor, html);
-    html.push_str("\">\n<div class=\"step-head\">\n<a class=\"step-number\" href=\"#");
-    escape_into(&anchor, html);
-    html.push_str("\" title=\"");
-    escaped(html, ui, "permalink")?;
-    html.push_str("\"><span class=\"step-label\">");
-    escaped(html, ui, "step")?;
-    html.push_str("</span> <span class=\"step-num\">");
-    escaped(html, step, "number")?;
-    html.push_str("</span></a>\n<h3 class=\"step-title\">");
-    raw(html, step, "title_html")?;
-    html.push_str("</h3>\n");
+    let when = |key: &str| -> Option<Cow<'_, str>> {
+        if truthy(step.get(key)) { text(step.get(key)?) } else { Some(Cow::Borrowed("")) }
+    };
+    let mut translations = Vec::new();
     if truthy(step.get("translations")) {
-        html.push_str("<span class=\"step-translations\" title=\"");
-        escaped(html, ui, "this_step_in")?;
-        html.push_str("\">");
         for translation in step.get("translations")?.as_array()? {
             let translation = translation.as_object()?;
-            let code = text(translation.get("code")?)?;
+            let field = |key: &str| text(translation.get(key)?);
+            translations.push((field("href")?, field("code")?, field("name")?));
+        }
+    }
+    let fields = StepFields {
+        anchor: text(step.get("anchor")?)?,
+        number: text(step.get("number")?)?,
+        title_html: text(step.get("title_html")?)?,
+        translations,
+        stale_href: when("stale_href")?,
+        figure_html: text(step.get("figure_html")?)?,
+        body_html: when("body_html")?,
+        result_html: when("result_html")?,
+    };
+    let word = |key: &str| text(ui.get(key)?);
+    let words = StepWords {
+        permalink: word("permalink")?,
+        step: word("step")?,
+        this_step_in: word("this_step_in")?,
+        stale_note: word("stale_note")?,
+        stale_link: word("stale_link")?,
+        result: word("result")?,
+    };
+    write_step(&fields, &words, html);
+    Some(())
+}
+
+/// `partials/step.html`.
+pub fn write_step(step: &StepFields, ui: &StepWords, html: &mut String) {
+    html.push_str("<li class=\"step\" id=\"");
+    escape_into(&step.anchor, html);
+    html.push_str("\">\n<div class=\"step-head\">\n<a class=\"step-number\" href=\"#");
+    escape_into(&step.anchor, html);
+    html.push_str("\" title=\"");
+    escape_into(&ui.permalink, html);
+    html.push_str("\"><span class=\"step-label\">");
+    escape_into(&ui.step, html);
+    html.push_str("</span> <span class=\"step-num\">");
+    escape_into(&step.number, html);
+    html.push_str("</span></a>\n<h3 class=\"step-title\">");
+    html.push_str(&step.title_html);
+    html.push_str("</h3>\n");
+    if !step.translations.is_empty() {
+        html.push_str("<span class=\"step-translations\" title=\"");
+        escape_into(&ui.this_step_in, html);
+        html.push_str("\">");
+        for (href, code, name) in &step.translations {
             html.push_str("<a class=\"step-translation\" href=\"");
-            escaped(html, translation, "href")?;
+            escape_into(href, html);
             html.push_str("\" hreflang=\"");
-            escape_into(&code, html);
+            escape_into(code, html);
             html.push_str("\" lang=\"");
-            escape_into(&code, html);
+            escape_into(code, html);
             html.push_str("\">");
-            escaped(html, translation, "name")?;
+            escape_into(name, html);
             html.push_str("</a>");
         }
         html.push_str("</span>");
     }
     html.push_str("\n</div>\n");
-    if truthy(step.get("stale_href")) {
+    if !step.stale_href.is_empty() {
         html.push_str("<p class=\"stale-note\" role=\"note\">");
-        escaped(html, ui, "stale_note")?;
+        escape_into(&ui.stale_note, html);
         html.push_str(" <a href=\"");
-        escaped(html, step, "stale_href")?;
+        escape_into(&step.stale_href, html);
         html.push_str("\">");
-        escaped(html, ui, "stale_link")?;
+        escape_into(&ui.stale_link, html);
         html.push_str("</a></p>");
     }
     html.push('\n');
-    raw(html, step, "figure_html")?;
+    html.push_str(&step.figure_html);
     html.push('\n');
-    if truthy(step.get("body_html")) {
+    if !step.body_html.is_empty() {
         html.push_str("<div class=\"step-body\">\n");
-        raw(html, step, "body_html")?;
+        html.push_str(&step.body_html);
         html.push_str("\n</div>");
     }
     html.push('\n');
-    if truthy(step.get("result_html")) {
+    if !step.result_html.is_empty() {
         html.push_str("<p class=\"step-result\"><span class=\"step-result-label\">");
-        escaped(html, ui, "result")?;
+        escape_into(&ui.result, html);
         html.push_str("</span> ");
-        raw(html, step, "result_html")?;
+        html.push_str(&step.result_html);
         html.push_str("</p>");
     }
     html.push_str("\n</li>\n");
-    Some(())
-}
-
-/// `{{ map.key }}`: the field, escaped.
-fn escaped(html: &mut String, map: &Map<String, Value>, key: &str) -> Option<()> {
-    escape_into(&text(map.get(key)?)?, html);
-    Some(())
-}
-
-/// `{{ map.key | safe }}`: the field as it is.
-fn raw(html: &mut String, map: &Map<String, Value>, key: &str) -> Option<()> {
-    html.push_str(&text(map.get(key)?)?);
-    Some(())
 }
 
 /// A value as `{{ … }}` prints it, for the kinds a step's fields are.
@@ -151,8 +209,8 @@ mod tests {
     fn both_ways(editions: &[Manual], config: &Config) -> (Vec<String>, Vec<String>) {
         let theme = Theme::builtin();
         let as_text = |pages: Vec<Vec<u8>>| pages.into_iter().map(|p| String::from_utf8(p).unwrap()).collect();
-        let from_source = as_text(pages_with(editions, config, tera_from_sources(&theme)));
-        let native = as_text(pages_with(editions, config, make_tera(&theme).unwrap()));
+        let from_source = as_text(pages_with(editions, config, tera_from_sources(&theme), false));
+        let native = as_text(pages_with(editions, config, make_tera(&theme).unwrap(), false));
         (from_source, native)
     }
 
@@ -197,7 +255,7 @@ mod tests {
         theme.templates.insert(NAME.to_string(), "<li>{{ step.number }}: {{ step.title }}</li>\n".to_string());
         let (manual, _, _) =
             testing::manual(&[("ja", "p", "+++\ntitle = \"P\"\n+++\n\n+++\nid = \"a\"\ntitle = \"開く\"\n+++\n")], &[]);
-        let pages = pages_with(std::slice::from_ref(&manual), &testing::config(), make_tera(&theme).unwrap());
+        let pages = pages_with(std::slice::from_ref(&manual), &testing::config(), make_tera(&theme).unwrap(), false);
         let html = String::from_utf8(pages[0].clone()).unwrap();
         assert!(html.contains("<li>1: 開く</li>"), "{html}");
     }
