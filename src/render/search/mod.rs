@@ -138,15 +138,19 @@ impl SearchIndex {
             terms: term_shards.len(),
             shards: entry_shards.iter().map(|range| range.start).collect(),
         };
+        // The shards are written in parallel: a language's index is what a build
+        // finishes with, and written one by one they kept the other core waiting.
         let mut files = vec![(String::new(), script(lang, "", &manifest))];
-        for (n, shard) in term_shards.iter().enumerate() {
+        files.par_extend(term_shards.par_iter().enumerate().map(|(n, shard)| {
             let name = format!(".t{n}");
-            files.push((name.clone(), script(lang, &name, shard)));
-        }
-        for (n, range) in entry_shards.iter().enumerate() {
+            let script = script(lang, &name, shard);
+            (name, script)
+        }));
+        files.par_extend(entry_shards.par_iter().enumerate().map(|(n, range)| {
             let name = format!(".e{n}");
-            files.push((name.clone(), script_of_json(lang, &name, &self.entry_shard(range.clone()).to_json())));
-        }
+            let script = script_of_json(lang, &name, &self.entry_shard(range.clone()).to_json());
+            (name, script)
+        }));
         files
     }
 
@@ -359,12 +363,22 @@ pub fn shard_of(term: &str, count: usize) -> usize {
 
 /// Builds the index of the pages of one language, in reading order.
 pub fn build_index(manual: &Manual, lang: &str, pages: &[PageId]) -> SearchIndex {
-    let mut docs = Vec::new();
+    // Page by page in parallel, and joined in order.
+    let per_page: Vec<((String, String), Vec<Entry>)> = pages
+        .par_iter()
+        .enumerate()
+        .map(|(number, &id)| {
+            let page = &manual.pages[id];
+            let mut docs = Vec::new();
+            page_entries(manual, lang, page, number, &mut docs);
+            ((page.html_path(), nfkc(&page.front.title)), docs)
+        })
+        .collect();
     let mut page_list = Vec::with_capacity(pages.len());
-    for (number, &id) in pages.iter().enumerate() {
-        let page = &manual.pages[id];
-        page_list.push((page.html_path(), nfkc(&page.front.title)));
-        page_entries(manual, lang, page, number, &mut docs);
+    let mut docs = Vec::with_capacity(per_page.iter().map(|(_, docs)| docs.len()).sum());
+    for (page, entries) in per_page {
+        page_list.push(page);
+        docs.extend(entries);
     }
     // Entries are NFKC-normalized already: lowercasing completes `normalize`. Runs of
     // entries are indexed in parallel, each into a map of its own, and the maps are
