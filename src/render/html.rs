@@ -277,8 +277,8 @@ impl TemplateCache {
 /// 2,000 pages.
 static COMPILED: TemplateCache = TemplateCache::new();
 
-/// Every page of every manual of `editions`, rendered with `tera` (for tests that
-/// compare templates).
+/// Every page of every manual of `editions`, rendered with `tera`, and procedure
+/// pages with [`layout`] when `layout` is set (for tests that compare templates).
 #[cfg(test)]
 pub(crate) fn pages_with(editions: &[Manual], config: &Config, tera: Tera, layout: bool) -> Vec<Vec<u8>> {
     let tools = Tools { tera: Arc::new(tera), layout, highlighter: Highlighter::default(), sanitizer: None };

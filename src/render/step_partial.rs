@@ -5,7 +5,9 @@
 //! tera calls this instead ([`tera::NativeTemplate`]); a site's own
 //! `partials/step.html` is rendered as written. The template stays the reference: a
 //! test renders manuals both ways and compares them byte for byte, and anything this
-//! does not expect (a field of another type) is left to the template.
+//! does not expect (a field of another type) is left to the template. Its writer,
+//! [`write_step`], also writes the steps of the procedure pages that
+//! `render::html`'s layout makes without tera.
 
 use std::borrow::Cow;
 use std::io::Write;
@@ -65,6 +67,7 @@ pub struct StepWords<'a> {
 }
 
 impl StepWords<'static> {
+    /// The words of one language's interface.
     pub fn of(ui: &'static crate::render::i18n::Ui) -> StepWords<'static> {
         StepWords {
             permalink: ui.permalink.into(),
