@@ -148,7 +148,7 @@ impl SearchIndex {
         }));
         files.par_extend(entry_shards.par_iter().enumerate().map(|(n, range)| {
             let name = format!(".e{n}");
-            let script = script_of_json(lang, &name, &self.entry_shard(range.clone()).to_json());
+            let script = script_with(lang, &name, |out| self.entry_shard(range.clone()).write_json(out));
             (name, script)
         }));
         files
@@ -222,9 +222,14 @@ impl SearchIndex {
     /// of titles and text each.
     fn entry_shards(&self) -> Vec<std::ops::Range<usize>> {
         let mut shards = Vec::new();
+        let counts: Vec<usize> = self
+            .docs
+            .par_iter()
+            .map(|Entry(_, _, _, title, text)| title.chars().count() + text.chars().count())
+            .collect();
         let (mut start, mut chars) = (0, 0);
-        for (n, Entry(_, _, _, title, text)) in self.docs.iter().enumerate() {
-            chars += title.chars().count() + text.chars().count();
+        for (n, count) in counts.into_iter().enumerate() {
+            chars += count;
             if chars >= ENTRY_SHARD_CHARS {
                 shards.push(start..n + 1);
                 (start, chars) = (n + 1, 0);
@@ -259,40 +264,52 @@ impl SearchIndex {
 /// `window.tejunSearchIndex["LANG.NAME"]=JSON;`, the way every file of the index
 /// registers itself (the first load as plain `"LANG"`).
 fn script(lang: &str, name: &str, value: &impl Serialize) -> String {
-    script_of_json(lang, name, &serde_json::to_string(value).expect("the index serializes"))
+    script_with(lang, name, |out| out.push_str(&serde_json::to_string(value).expect("the index serializes")))
 }
 
-fn script_of_json(lang: &str, name: &str, json: &str) -> String {
+/// [`script`] with the JSON written by `json` into the script itself: an entry shard's
+/// text is most of the index, and copying it from a string of its own showed.
+fn script_with(lang: &str, name: &str, json: impl FnOnce(&mut String)) -> String {
     let key = serde_json::to_string(&format!("{lang}{name}")).expect("a string serializes");
-    format!("window.tejunSearchIndex=window.tejunSearchIndex||{{}};window.tejunSearchIndex[{key}]={json};\n")
+    let mut out = format!("window.tejunSearchIndex=window.tejunSearchIndex||{{}};window.tejunSearchIndex[{key}]=");
+    json(&mut out);
+    out.push_str(";\n");
+    out
 }
 
 impl EntryShard<'_> {
     /// The shard as `serde_json` writes it (a test holds them equal), written here:
     /// the entries' text is most of the index, and serde_json looks at every byte of
     /// it for one to escape, which this does on sixteen at a time.
+    #[cfg(test)]
     fn to_json(&self) -> String {
+        let mut out = String::new();
+        self.write_json(&mut out);
+        out
+    }
+
+    /// [`to_json`](Self::to_json) at the end of `out`.
+    fn write_json(&self, out: &mut String) {
         let text: usize = self.pages.iter().map(|(path, title)| path.len() + title.len()).sum::<usize>()
             + self.a.iter().chain(&self.t).chain(&self.x).map(|s| s.len() + 3).sum::<usize>();
-        let mut out = String::with_capacity(text + 16 * self.p.len() + 64);
+        out.reserve(text + 16 * self.p.len() + 64);
         out.push_str(&format!("{{\"first\":{},\"page\":{},\"pages\":[", self.first, self.page));
         for (i, (path, title)) in self.pages.iter().enumerate() {
             out.push_str(if i == 0 { "[" } else { ",[" });
-            push_json_string(&mut out, path);
+            push_json_string(out, path);
             out.push(',');
-            push_json_string(&mut out, title);
+            push_json_string(out, title);
             out.push(']');
         }
         out.push_str("],\"p\":");
-        push_json_list(&mut out, &self.p, |out, n| out.push_str(&n.to_string()));
+        push_json_list(out, &self.p, |out, n| out.push_str(&n.to_string()));
         out.push_str(",\"s\":");
-        push_json_list(&mut out, &self.s, |out, n| out.push_str(&n.to_string()));
+        push_json_list(out, &self.s, |out, n| out.push_str(&n.to_string()));
         for (key, column) in [("a", &self.a), ("t", &self.t), ("x", &self.x)] {
             out.push_str(&format!(",\"{key}\":"));
-            push_json_list(&mut out, column, |out, text| push_json_string(out, text));
+            push_json_list(out, column, |out, text| push_json_string(out, text));
         }
         out.push('}');
-        out
     }
 }
 
