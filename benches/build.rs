@@ -59,6 +59,10 @@
 //! - **render only**: `tejun check --root SITE` the same way. `check` loads, parses,
 //!   resolves and renders every page in memory but writes nothing, so it is tejun's own
 //!   work; the build's median minus check's median is what writing the files costs.
+//! - **profile** (see `build/profile.rs`): one `check` under `perf record`, its samples
+//!   shared out among the pipeline's parts (load, parse, resolve, lints, search index,
+//!   pages' HTML), and what highlighting, page faults and copying memory take across
+//!   them; `skipped:` without perf (`apt-get install linux-perf`).
 //! - **search** (see `build/search.rs`): per language, the size of the index files
 //!   (`searchindex.LANG.js` and its shards) raw and gzipped and as a ratio of the text
 //!   indexed, gzipped MB per 10,000 steps, the time `build_index` takes in process,
@@ -91,6 +95,8 @@ mod measure;
 mod pdf;
 #[path = "build/peers.rs"]
 mod peers;
+#[path = "build/profile.rs"]
+mod profile;
 #[path = "build/search.rs"]
 mod search;
 #[path = "build/synth.rs"]
@@ -348,6 +354,11 @@ fn bench_synthetic(
     }
     let logs = places.dir.join("synthetic-check");
     bench_check(binary, site, &logs, median, options)?;
+    if options.quick {
+        profile::check_reading()?;
+    } else {
+        profile::report(binary, site, &places.dir)?;
+    }
     let langs = params.language_codes();
     if options.quick {
         search::check_files(output, &langs)?;
