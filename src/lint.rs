@@ -17,7 +17,7 @@ use crate::config::LintLevel;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::load::Assets;
 use crate::model::{Image, ImageUse, Manual, Page, PageId, PageKind, Span, Step, TocNode};
-use crate::source::Sources;
+use crate::source::{Sources, lines_with_offsets};
 use crate::translations;
 
 /// Every lint, with what it looks for.
@@ -173,13 +173,10 @@ fn prose_lines<'t>(page: &Page, text: &'t str) -> Vec<(usize, &'t str)> {
     // The lines come in order: the spans that end before a line are behind it.
     let mut next_skip = 0;
     let mut lines = Vec::new();
-    let mut offset = 0;
     let mut in_code = false;
-    for line in text.split_inclusive('\n') {
-        let start = offset;
-        offset += line.len();
-        let fence = line.trim_start().starts_with("```") || line.trim_start().starts_with("~~~");
-        if fence {
+    for (start, line) in lines_with_offsets(text) {
+        let indented = line.trim_start();
+        if indented.starts_with("```") || indented.starts_with("~~~") {
             in_code = !in_code;
             continue;
         }

@@ -96,6 +96,33 @@ impl SourceFile {
     }
 }
 
+/// `text`'s lines, newlines included, each with its offset in `text`: what
+/// `split_inclusive('\n')` gives, with the newlines found by memchr's SIMD search
+/// rather than one search set up per line. Parsing and the lints go through every
+/// line of every page.
+pub fn lines_with_offsets(text: &str) -> LinesWithOffsets<'_> {
+    LinesWithOffsets { text, start: 0, newlines: memchr::memchr_iter(b'\n', text.as_bytes()) }
+}
+
+pub struct LinesWithOffsets<'t> {
+    text: &'t str,
+    start: usize,
+    newlines: memchr::Memchr<'t>,
+}
+
+impl<'t> Iterator for LinesWithOffsets<'t> {
+    type Item = (usize, &'t str);
+
+    fn next(&mut self) -> Option<(usize, &'t str)> {
+        if self.start >= self.text.len() {
+            return None;
+        }
+        let end = self.newlines.next().map_or(self.text.len(), |newline| newline + 1);
+        let start = std::mem::replace(&mut self.start, end);
+        Some((start, &self.text[start..end]))
+    }
+}
+
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     while !text.is_char_boundary(offset) {
         offset -= 1;
@@ -133,6 +160,21 @@ impl<'a> codespan_reporting::files::Files<'a> for Sources {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_with_offsets_are_split_inclusive_with_offsets() {
+        for text in ["", "\n", "a", "a\n", "a\nb", "一行目\n\n三行目\r\n", "\n\nx\n"] {
+            let mut offset = 0;
+            let expected: Vec<(usize, &str)> = text
+                .split_inclusive('\n')
+                .map(|line| {
+                    offset += line.len();
+                    (offset - line.len(), line)
+                })
+                .collect();
+            assert_eq!(lines_with_offsets(text).collect::<Vec<_>>(), expected, "{text:?}");
+        }
+    }
 
     #[test]
     fn line_and_column_count_characters_from_the_start_of_the_file() {

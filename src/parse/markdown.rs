@@ -291,6 +291,10 @@ fn fence_is_closed(block: &str) -> bool {
 /// Whether a `+++` fence opens the text at `offset` (a block pulldown-cmark did not
 /// see as one because it is never closed).
 pub fn starts_with_fence(text: &str, offset: usize) -> bool {
+    // Asked at most blocks' starts: most are not `+`.
+    if !text.as_bytes()[offset..].starts_with(b"+++") {
+        return false;
+    }
     let line = text[offset..].lines().next().unwrap_or_default().trim_end();
     line.len() >= 3 && line.bytes().all(|b| b == b'+')
 }

@@ -9,6 +9,8 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
+use crate::source::lines_with_offsets;
+
 /// A value of a plain block.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value<'t> {
@@ -30,10 +32,7 @@ pub struct Entry<'t> {
 /// comes twice.
 pub fn read(block: &str) -> Option<Vec<Entry<'_>>> {
     let mut entries: Vec<Entry> = Vec::new();
-    let mut line_start = 0;
-    for line in block.split_inclusive('\n') {
-        let start = line_start;
-        line_start += line.len();
+    for (start, line) in lines_with_offsets(block) {
         let content = line.strip_suffix('\n').unwrap_or(line);
         if content.bytes().all(is_blank) {
             continue;
