@@ -92,8 +92,10 @@ impl Page {
     pub fn html_path(&self) -> String {
         match self.kind {
             PageKind::Home => "index.html".to_string(),
-            PageKind::Chapter => format!("{}/index.html", self.key),
-            PageKind::Procedure => format!("{}.html", self.key),
+            // Concatenated: `format!` costs several times as much, once per page for
+            // every link to it.
+            PageKind::Chapter => [self.key.as_str(), "/index.html"].concat(),
+            PageKind::Procedure => [self.key.as_str(), ".html"].concat(),
         }
     }
 }

@@ -675,7 +675,7 @@ impl Renderer<'_> {
             let caption = step.caption.as_deref().unwrap_or(&step.title);
             writer.figure_with_callouts(&step.id, image, number, Some(caption), &step.callouts, &mut figure_html);
         }
-        let anchor = format!("step-{}", step.id);
+        let anchor = ["step-", step.id.as_str()].concat();
         StepView {
             id: step.id.clone(),
             number: step.number,
@@ -692,7 +692,7 @@ impl Renderer<'_> {
             translations: translations
                 .iter()
                 .filter(|(_, page)| page.find_step(&step.id).is_some())
-                .map(|(link, _)| LanguageLink { href: format!("{}#{anchor}", link.href), ..link.clone() })
+                .map(|(link, _)| LanguageLink { href: [link.href.as_str(), "#", &anchor].concat(), ..link.clone() })
                 .collect(),
             anchor,
         }

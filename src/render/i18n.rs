@@ -144,7 +144,7 @@ pub fn alert_label(lang: &str, kind: AlertKind) -> &'static str {
 
 /// 「手順 19」 / "Step 19", as a step's own label.
 pub fn step_label(lang: &str, number: u32) -> String {
-    format!("{} {number}", ui(lang).step)
+    [ui(lang).step, " ", itoa::Buffer::new().format(number)].concat()
 }
 
 /// The steps a section holds, for a page's contents: 手順 1〜7 / Steps 1–7.
@@ -159,7 +159,7 @@ pub fn step_span_label(lang: &str, first: u32, last: u32) -> String {
 
 /// 「図 3」 / "Figure 3", as a caption's label.
 pub fn figure_label(lang: &str, number: u32) -> String {
-    format!("{} {number}", ui(lang).figure)
+    [ui(lang).figure, " ", itoa::Buffer::new().format(number)].concat()
 }
 
 /// Text of a reference to a step (or range): 手順 19 / step 19, 手順 19〜23 / steps 19–23,
@@ -169,8 +169,8 @@ pub fn step_reference(lang: &str, number: u32, range_end: Option<u32>, other_pag
     let numbers = match range_end {
         Some(end) if end != number && ja => format!("手順 {number}〜{end}"),
         Some(end) if end != number => format!("steps {number}–{end}"),
-        _ if ja => format!("手順 {number}"),
-        _ => format!("step {number}"),
+        _ if ja => ["手順 ", itoa::Buffer::new().format(number)].concat(),
+        _ => ["step ", itoa::Buffer::new().format(number)].concat(),
     };
     match other_page_title {
         Some(title) if ja => format!("「{title}」の{numbers}"),

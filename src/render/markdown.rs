@@ -192,8 +192,8 @@ impl HtmlWriter<'_> {
         push_attribute(out, "src", &src);
         push_attribute(out, "alt", alt);
         if let Some((width, height)) = image.size {
-            push_attribute(out, "width", &width.to_string());
-            push_attribute(out, "height", &height.to_string());
+            push_attribute(out, "width", itoa::Buffer::new().format(width));
+            push_attribute(out, "height", itoa::Buffer::new().format(height));
         }
         if !image.title.is_empty() {
             push_attribute(out, "title", &image.title);

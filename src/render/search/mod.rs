@@ -530,7 +530,7 @@ fn page_entries(manual: &Manual, lang: &str, page: &Page, number: usize, docs: &
             docs.push(Entry(
                 number,
                 step.number,
-                format!("{STEP_ANCHOR}{}", step.id),
+                [STEP_ANCHOR, step.id.as_str()].concat(),
                 nfkc(title.trim()),
                 nfkc(text.trim()),
             ));
@@ -661,17 +661,14 @@ pub fn encode_postings(docs: &[(u32, bool)]) -> String {
     String::from_utf8(out).expect("the digits are ASCII")
 }
 
-fn push_number(mut n: u32, out: &mut Vec<u8>) {
-    let mut buffer = [0u8; 7];
-    let mut at = buffer.len() - 1;
-    buffer[at] = LAST_DIGITS[(n % 32) as usize];
-    n /= 32;
-    while n > 0 {
-        at -= 1;
-        buffer[at] = MORE_DIGITS[(n % 32) as usize];
-        n /= 32;
+fn push_number(n: u32, out: &mut Vec<u8>) {
+    // Digit by digit from the most significant: a copy of one to three bytes called
+    // memcpy, millions of times.
+    let digits = (u32::BITS - n.leading_zeros()).max(1).div_ceil(5);
+    for digit in (1..digits).rev() {
+        out.push(MORE_DIGITS[((n >> (5 * digit)) % 32) as usize]);
     }
-    out.extend_from_slice(&buffer[at..]);
+    out.push(LAST_DIGITS[(n % 32) as usize]);
 }
 
 #[cfg(test)]
@@ -684,6 +681,21 @@ mod tests {
         // 3 → 6; 4 → gap 0, titled → 1; 50 → gap 45 → 90 = 2·32 + 26 → "yq".
         assert_eq!(encode_postings(&[(3, false), (4, true), (50, false)]), "61yq");
         assert_eq!(encode_postings(&[]), "");
+    }
+
+    #[test]
+    fn numbers_of_every_length_read_back() {
+        let read = |digits: &[u8]| {
+            let (last, more) = digits.split_last().unwrap();
+            let value = |table: &[u8; 32], d: &u8| table.iter().position(|t| t == d).unwrap() as u32;
+            more.iter().fold(0, |n, d| (n << 5) | value(MORE_DIGITS, d)) << 5 | value(LAST_DIGITS, last)
+        };
+        for n in [0, 1, 31, 32, 33, 1023, 1024, 1025, 32767, 32768, 1 << 25, (1 << 30) - 1, 1 << 30, u32::MAX] {
+            let mut out = Vec::new();
+            push_number(n, &mut out);
+            assert_eq!(out.len(), (n.max(1).ilog2() / 5 + 1) as usize, "{n}");
+            assert_eq!(read(&out), n, "{n}: {}", String::from_utf8_lossy(&out));
+        }
     }
 
     #[test]
