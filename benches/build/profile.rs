@@ -20,7 +20,7 @@ const FREQUENCY: u32 = 1999;
 const PARTS: &[(&str, &[&str])] = &[
     ("load (read and decode the files)", &["tejun::load::"]),
     ("parse (Markdown and front matter into the model)", &["tejun::parse::"]),
-    ("resolve (numbers, references, variants)", &["tejun::resolve::", "tejun::variants::"]),
+    ("resolve (numbers, references, links, variants)", &["tejun::resolve::", "tejun::links::", "tejun::variants::"]),
     ("lints", &["tejun::lint::", "tejun::translations::"]),
     ("search index", &["tejun::render::search::"]),
     (
@@ -51,7 +51,7 @@ pub fn report(binary: &Path, site: &Path, dir: &Path) -> Result<(), String> {
     println!("-- where check's CPU goes (perf record --call-graph dwarf; each sample in the outermost part on its stack) --");
     let data = dir.join("check.perf.data");
     let record = Command::new("perf")
-        .args(["record", "-q", "-F", &FREQUENCY.to_string(), "--call-graph", "dwarf,16384", "-o"])
+        .args(["record", "-q", "-F", &FREQUENCY.to_string(), "--call-graph", "dwarf,40960", "-o"])
         .arg(&data)
         .arg("--")
         .arg(binary)
