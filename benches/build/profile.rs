@@ -14,9 +14,8 @@ use std::process::{Command, Stdio};
 /// Samples per second: a prime, so that sampling does not beat with a periodic task.
 const FREQUENCY: u32 = 1999;
 
-/// Parts of the pipeline, each by the paths of the code that does it. Serial parts
-/// come first, so the first that matches from the outermost frame in is the one whose
-/// work the sample was.
+/// Parts of the pipeline, each by the paths of the code that does it. A sample is the
+/// work of the part that the outermost frame naming one names.
 const PARTS: &[(&str, &[&str])] = &[
     ("load (read and decode the files)", &["tejun::load::"]),
     ("parse (Markdown and front matter into the model)", &["tejun::parse::"]),
@@ -50,6 +49,8 @@ const ACROSS: &[(&str, &[&str], bool)] = &[
 pub fn report(binary: &Path, site: &Path, dir: &Path) -> Result<(), String> {
     println!("-- where check's CPU goes (perf record --call-graph dwarf; each sample in the outermost part on its stack) --");
     let data = dir.join("check.perf.data");
+    // A file from an earlier run must not pass for this one's.
+    let _ = std::fs::remove_file(&data);
     let record = Command::new("perf")
         .args(["record", "-q", "-F", &FREQUENCY.to_string(), "--call-graph", "dwarf,40960", "-o"])
         .arg(&data)
@@ -147,7 +148,7 @@ fn print_breakdown(counts: &Breakdown, total: usize) {
     for (name, n) in parts.into_iter().filter(|(_, n)| *n > 0) {
         println!("  {name}: {:.1} %", share(n));
     }
-    println!("  elsewhere (start, exit, waiting threads): {:.1} %", share(counts.elsewhere));
+    println!("  elsewhere (start, exit, stacks perf cut short): {:.1} %", share(counts.elsewhere));
     let across: Vec<String> =
         ACROSS.iter().zip(&counts.across).map(|((name, _, _), &n)| format!("{name} {:.1} %", share(n))).collect();
     println!("across the parts: {}", across.join(", "));
