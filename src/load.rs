@@ -325,7 +325,8 @@ fn looks_binary(bytes: &[u8]) -> bool {
 fn too_many_controls(bytes: &[u8]) -> bool {
     let sample = &bytes[..bytes.len().min(8192)];
     // Counted in bytes, 32 at a time, as arithmetic the compiler vectorizes.
-    let is_control = |b: u8| u8::from(b < 0x20) & !u8::from(b == 0 || b == b'\t' || b == b'\n' || b == 0x0C || b == b'\r');
+    let is_control =
+        |b: u8| u8::from(b < 0x20) & !u8::from(b == 0 || b == b'\t' || b == b'\n' || b == 0x0C || b == b'\r');
     let chunks = sample.chunks(32);
     let controls: usize = chunks.map(|chunk| usize::from(chunk.iter().fold(0u8, |n, &b| n + is_control(b)))).sum();
     controls * 20 > sample.len()

@@ -47,7 +47,9 @@ const ACROSS: &[(&str, &[&str], bool)] = &[
 /// Profiles one `tejun check --no-cache --root SITE`, with perf's files in `dir`,
 /// and prints the breakdown; prints `skipped:` when perf is missing or refused.
 pub fn report(binary: &Path, site: &Path, dir: &Path) -> Result<(), String> {
-    println!("-- where check's CPU goes (perf record --call-graph dwarf; each sample in the outermost part on its stack) --");
+    println!(
+        "-- where check's CPU goes (perf record --call-graph dwarf; each sample in the outermost part on its stack) --"
+    );
     let data = dir.join("check.perf.data");
     // A file from an earlier run must not pass for this one's.
     let _ = std::fs::remove_file(&data);
@@ -144,7 +146,7 @@ fn print_breakdown(counts: &Breakdown, total: usize) {
         total as f64 / f64::from(FREQUENCY)
     );
     let mut parts: Vec<(&str, usize)> = PARTS.iter().map(|(name, _)| *name).zip(counts.parts.iter().copied()).collect();
-    parts.sort_by(|a, b| b.1.cmp(&a.1));
+    parts.sort_by_key(|(_, samples)| std::cmp::Reverse(*samples));
     for (name, n) in parts.into_iter().filter(|(_, n)| *n > 0) {
         println!("  {name}: {:.1} %", share(n));
     }
