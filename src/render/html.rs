@@ -23,7 +23,7 @@ use crate::model::{Language, Manual, Page, PageId, PageKind, Step, TocNode};
 use crate::output::Sink;
 use crate::render::highlight::{self, Highlighter};
 use crate::render::i18n::{self, Ui};
-use crate::render::markdown::{HtmlWriter, escape};
+use crate::render::markdown::{self, HtmlWriter, escape};
 use crate::render::sanitize::Sanitizer;
 use crate::render::{pdf, relative_href, root_prefix, search, step_partial};
 use crate::theme::Theme;
@@ -670,11 +670,13 @@ impl Renderer<'_> {
 
     /// A step, with links to the same step in the translations that have it.
     fn step_view(&self, step: &Step, translations: &[(LanguageLink, &Page)], writer: &HtmlWriter) -> StepView {
-        let mut figure_html = String::new();
-        if let (Some(image), Some(number)) = (&step.image, step.figure_number) {
-            let caption = step.caption.as_deref().unwrap_or(&step.title);
-            writer.figure_with_callouts(&step.id, image, number, Some(caption), &step.callouts, &mut figure_html);
-        }
+        let figure_html = match (&step.image, step.figure_number) {
+            (Some(image), Some(number)) => markdown::exact_string(|out| {
+                let caption = step.caption.as_deref().unwrap_or(&step.title);
+                writer.figure_with_callouts(&step.id, image, number, Some(caption), &step.callouts, out);
+            }),
+            _ => String::new(),
+        };
         let anchor = ["step-", step.id.as_str()].concat();
         StepView {
             id: step.id.clone(),

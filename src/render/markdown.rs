@@ -9,6 +9,23 @@ use crate::render::highlight::Highlighter;
 use crate::render::sanitize::{Sanitizer, has_raw_html, is_safe_url};
 use crate::render::{i18n, relative_href};
 
+thread_local! {
+    /// Where fragments are written before they are copied out at their final length:
+    /// a string grown from empty is copied on each doubling, and a page has hundreds.
+    static SCRATCH: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
+}
+
+/// What `write` writes, in a string of its own exact length.
+pub fn exact_string(write: impl FnOnce(&mut String)) -> String {
+    // Taken out while in use, so that a fragment written inside another starts anew.
+    let mut scratch = SCRATCH.take();
+    scratch.clear();
+    write(&mut scratch);
+    let fragment = String::from(scratch.as_str());
+    SCRATCH.set(scratch);
+    fragment
+}
+
 /// Renders the Markdown of one page, for its language and output location.
 pub struct HtmlWriter<'a> {
     pub manual: &'a Manual,
@@ -22,9 +39,7 @@ pub struct HtmlWriter<'a> {
 
 impl HtmlWriter<'_> {
     pub fn blocks_to_string(&self, blocks: &[Block]) -> String {
-        let mut out = String::new();
-        self.blocks(blocks, &mut out);
-        out
+        exact_string(|out| self.blocks(blocks, out))
     }
 
     pub fn blocks(&self, blocks: &[Block], out: &mut String) {
@@ -202,9 +217,7 @@ impl HtmlWriter<'_> {
     }
 
     pub fn inlines_to_string(&self, inlines: &[Inline]) -> String {
-        let mut out = String::new();
-        self.inlines(inlines, &mut out);
-        out
+        exact_string(|out| self.inlines(inlines, out))
     }
 
     pub fn inlines(&self, inlines: &[Inline], out: &mut String) {

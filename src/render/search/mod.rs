@@ -504,28 +504,30 @@ impl<'a> RunTerms<'a> {
 }
 
 fn page_entries(manual: &Manual, lang: &str, page: &Page, number: usize, docs: &mut Vec<Entry>) {
-    let mut intro = String::new();
+    // One title and one text buffer for all the page's entries: each entry keeps
+    // only its normalized copy, made at its final length.
+    let (mut title, mut text) = (String::new(), String::new());
     if let Some(description) = &page.front.description {
-        intro.push_str(description);
+        text.push_str(description);
     }
-    blocks_text(manual, lang, &page.intro, &mut intro);
-    docs.push(Entry(number, 0, String::new(), nfkc(&page.front.title), nfkc(intro.trim())));
+    blocks_text(manual, lang, &page.intro, &mut text);
+    docs.push(Entry(number, 0, String::new(), nfkc(&page.front.title), nfkc(text.trim())));
     for section in &page.sections {
         if let Some(heading) = &section.heading {
-            let mut title = String::new();
+            title.clear();
+            text.clear();
             inlines_text(manual, lang, &heading.content, &mut title);
-            let mut text = String::new();
             blocks_text(manual, lang, &section.intro, &mut text);
             docs.push(Entry(number, 0, section.anchor.clone(), nfkc(title.trim()), nfkc(text.trim())));
         }
         for step in &section.steps {
-            let mut text = String::new();
+            title.clear();
+            text.clear();
             blocks_text(manual, lang, &step.body, &mut text);
             if let Some(result) = &step.result_inlines {
                 separate(&mut text);
                 inlines_text(manual, lang, result, &mut text);
             }
-            let mut title = String::new();
             inlines_text(manual, lang, &step.title_inlines, &mut title);
             docs.push(Entry(
                 number,
