@@ -421,16 +421,21 @@ const ENTRIES_PER_RUN: usize = 512;
 
 /// Term → (entry, in its title) for the entries of run number `run`.
 fn index_run(run: usize, entries: &[Entry]) -> FxHashMap<String, Vec<(u32, bool)>> {
-    // Lowercased first and kept, so that CJK terms are slices of the text.
-    let lowered: Vec<(String, String)> = entries
-        .iter()
-        .map(|Entry(_, _, _, title, text)| (tokenize::lowercase(title), tokenize::lowercase(text)))
-        .collect();
     let mut terms = RunTerms::default();
-    for (i, (title, text)) in lowered.iter().enumerate() {
+    for (i, Entry(_, _, _, title, text)) in entries.iter().enumerate() {
         let doc = (run * ENTRIES_PER_RUN + i) as u32;
-        tokenize::for_each_piece(title, &mut |piece| terms.add(piece, doc, true));
-        tokenize::for_each_piece(text, &mut |piece| terms.add(piece, doc, false));
+        for (text, in_title) in [(title, true), (text, false)] {
+            // Lowercasing keeps nearly every character a word, CJK or separator
+            // character, so the pieces of most text as written are those of its
+            // lowercase, and only words have a case: each is lowercased the first
+            // time it comes.
+            if tokenize::lowercase_may_change_kinds(text) {
+                let lowered = tokenize::lowercase(text);
+                tokenize::for_each_piece(&lowered, &mut |piece| terms.add_lowered(piece, doc, in_title));
+            } else {
+                tokenize::for_each_piece(text, &mut |piece| terms.add(piece, doc, in_title));
+            }
+        }
     }
     terms.into_map()
 }
@@ -444,7 +449,7 @@ struct RunTerms<'a> {
     cjk: FxHashMap<u64, usize>,
     /// A stem → its number.
     stems: FxHashMap<String, usize>,
-    /// A word → the number of its stem.
+    /// A word as written → the number of its stem.
     words: FxHashMap<&'a str, usize>,
     /// By term number: the term, and the entries that hold it, ascending.
     terms: Vec<Cow<'a, str>>,
@@ -452,11 +457,33 @@ struct RunTerms<'a> {
 }
 
 impl<'a> RunTerms<'a> {
+    /// A piece of text as written: its word not lowercased yet.
     fn add(&mut self, piece: tokenize::Piece<'a>, doc: u32, in_title: bool) {
         let number = match piece {
             tokenize::Piece::Cjk(term, key) => self.cjk_number(term, key),
             tokenize::Piece::Word(word) => self.word_number(word),
         };
+        self.post(number, doc, in_title);
+    }
+
+    /// A piece of lowercased text that is not kept: its word is looked up by its
+    /// stem. A CJK term has no case, and is owned as it is new.
+    fn add_lowered(&mut self, piece: tokenize::Piece<'_>, doc: u32, in_title: bool) {
+        let number = match piece {
+            tokenize::Piece::Cjk(term, key) => match self.cjk.get(&key) {
+                Some(&number) => number,
+                None => {
+                    let number = self.new_term(Cow::Owned(term.to_string()));
+                    self.cjk.insert(key, number);
+                    number
+                }
+            },
+            tokenize::Piece::Word(word) => self.stem_number(tokenize::stem(word)),
+        };
+        self.post(number, doc, in_title);
+    }
+
+    fn post(&mut self, number: usize, doc: u32, in_title: bool) {
         let postings = &mut self.postings[number];
         match postings.last_mut() {
             // The title is walked first: a term found there again stays a title term.
@@ -474,22 +501,26 @@ impl<'a> RunTerms<'a> {
         number
     }
 
-    /// The number of a word's stem, stemming the word the first time it comes.
+    /// The number of a word's stem, lowercasing and stemming the word the first time
+    /// it comes as written.
     fn word_number(&mut self, word: &'a str) -> usize {
         if let Some(&number) = self.words.get(word) {
             return number;
         }
-        let stem = tokenize::stem(word);
-        let number = match self.stems.get(&stem) {
+        let number = self.stem_number(tokenize::stem(&tokenize::lowercase(word)));
+        self.words.insert(word, number);
+        number
+    }
+
+    fn stem_number(&mut self, stem: String) -> usize {
+        match self.stems.get(&stem) {
             Some(&number) => number,
             None => {
                 let number = self.new_term(Cow::Owned(stem.clone()));
                 self.stems.insert(stem, number);
                 number
             }
-        };
-        self.words.insert(word, number);
-        number
+        }
     }
 
     fn new_term(&mut self, term: Cow<'a, str>) -> usize {
@@ -769,6 +800,8 @@ mod tests {
             ("Enter the PIN", "Entering the PIN: enter it twice. Entered PINs are checked."),
             ("", "番号 number numbers 番"),
             ("Click OK", "Password パスワード password passwords"),
+            ("ＩＤを確認", "PASSWORD Passwords İstanbul ΟΔΟΣ'Α ΟΔΟΣ ǅemal Ǆ"),
+            ("\u{A7D2}ab", "ab\u{A7D4}cd ab"),
         ];
         // More entries than one run holds, so that runs are joined.
         let entries: Vec<Entry> = (0..ENTRIES_PER_RUN * 2 + 7)

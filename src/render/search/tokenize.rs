@@ -64,6 +64,21 @@ pub fn lowercase(text: &str) -> String {
     out
 }
 
+/// Capitals whose lowercase the word pattern's tables (an older Unicode than the
+/// standard library's case tables) count as letters, and not them.
+const LOWERCASE_CHANGES_KIND: [char; 2] = ['\u{A7D2}', '\u{A7D4}'];
+
+/// Whether `text` may cut into other runs than its lowercase does ([`lowercase`] cuts
+/// the same runs otherwise): it has a capital of [`LOWERCASE_CHANGES_KIND`], or a
+/// capital sigma, whose lowercase depends on its neighbours in and outside a word.
+pub fn lowercase_may_change_kinds(text: &str) -> bool {
+    // The first bytes of Σ and of U+A000–U+AFFF, which Japanese text never has.
+    memchr::memchr2_iter(0xCE, 0xEA, text.as_bytes()).any(|at| {
+        let c = text[at..].chars().next().expect("a character starts at a lead byte");
+        c == 'Σ' || LOWERCASE_CHANGES_KIND.contains(&c)
+    })
+}
+
 /// Kana, kanji, hangul and the marks that belong to them (々, ー).
 pub fn is_cjk(c: char) -> bool {
     matches!(c as u32,
@@ -517,5 +532,21 @@ mod tests {
         }
         let every: String = (0..0x11000).filter_map(char::from_u32).filter(|&c| c != 'Σ').collect();
         assert_eq!(lowercase(&every), every.to_lowercase());
+    }
+
+    /// What the index relies on to lowercase only words, one at a time: text and its
+    /// lowercase cut into the same runs, unless it has a character of
+    /// [`LOWERCASE_CHANGES_KIND`].
+    #[test]
+    fn lowercasing_keeps_each_character_a_word_cjk_or_separator_character() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let kind = kind_of(c);
+            if kind == Some(true) {
+                assert!(c.to_lowercase().eq([c]), "CJK {c:?} has a lowercase");
+            }
+            let keeps_kind = c.to_lowercase().all(|lower| kind_of(lower) == kind);
+            assert_eq!(keeps_kind, !LOWERCASE_CHANGES_KIND.contains(&c), "{c:?}");
+            assert_eq!(lowercase_may_change_kinds(&format!("ab {c} 番号")), !keeps_kind || c == 'Σ', "{c:?}");
+        }
     }
 }
