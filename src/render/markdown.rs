@@ -7,7 +7,7 @@
 use crate::model::{Align, Block, Callout, Image, Inline, LinkTarget, List, Manual, RefKind, Reference, Table};
 use crate::render::highlight::Highlighter;
 use crate::render::sanitize::{Sanitizer, has_raw_html, is_safe_url};
-use crate::render::{i18n, relative_href};
+use crate::render::{first_wanted, i18n, relative_href};
 
 thread_local! {
     /// Where fragments are written before they are copied out at their final length:
@@ -394,40 +394,23 @@ fn push_attribute(out: &mut String, name: &str, value: &str) {
 }
 
 pub fn escape_into(text: &str, out: &mut String) {
-    let bytes = text.as_bytes();
-    let mut last = 0;
-    let mut at = 0;
-    while at < bytes.len() {
-        // Most text has nothing to escape: 16 bytes at a time are passed over when none
-        // of them needs it, a test the compiler makes with vector instructions.
-        if let Some(chunk) = bytes.get(at..at + 16) {
-            if chunk.iter().fold(0, |found, &b| found | needs_escape(b)) == 0 {
-                at += 16;
-                continue;
-            }
-        }
-        let replacement = match bytes[at] {
+    let mut rest = text;
+    while let Some(at) = first_wanted(rest.as_bytes(), needs_escape) {
+        out.push_str(&rest[..at]);
+        out.push_str(match rest.as_bytes()[at] {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'"' => "&quot;",
-            b'\'' => "&#x27;",
-            _ => {
-                at += 1;
-                continue;
-            }
-        };
-        out.push_str(&text[last..at]);
-        out.push_str(replacement);
-        at += 1;
-        last = at;
+            _ => "&#x27;",
+        });
+        rest = &rest[at + 1..];
     }
-    out.push_str(&text[last..]);
+    out.push_str(rest);
 }
 
-/// 1 for the bytes [`escape_into`] replaces, as arithmetic rather than a branch.
-fn needs_escape(b: u8) -> u8 {
-    u8::from(b == b'&') | u8::from(b == b'<') | u8::from(b == b'>') | u8::from(b == b'"') | u8::from(b == b'\'')
+fn needs_escape(b: u8) -> bool {
+    (b == b'&') | (b == b'<') | (b == b'>') | (b == b'"') | (b == b'\'')
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use std::io::Write;
 
 use tera::{Map, Value, Variables};
 
-use crate::render::markdown::escape_into;
+use crate::render::markdown::{escape, escape_into};
 
 /// The template this stands for.
 pub const NAME: &str = "partials/step.html";
@@ -56,7 +56,8 @@ pub struct StepFields<'a> {
     pub result_html: Cow<'a, str>,
 }
 
-/// The interface's words the template prints around a step.
+/// The interface's words the template prints around a step, escaped for HTML: once
+/// a page rather than once a step.
 pub struct StepWords<'a> {
     pub permalink: Cow<'a, str>,
     pub step: Cow<'a, str>,
@@ -70,12 +71,12 @@ impl StepWords<'static> {
     /// The words of one language's interface.
     pub fn of(ui: &'static crate::render::i18n::Ui) -> StepWords<'static> {
         StepWords {
-            permalink: ui.permalink.into(),
-            step: ui.step.into(),
-            this_step_in: ui.this_step_in.into(),
-            stale_note: ui.stale_note.into(),
-            stale_link: ui.stale_link.into(),
-            result: ui.result.into(),
+            permalink: escape(ui.permalink).into(),
+            step: escape(ui.step).into(),
+            this_step_in: escape(ui.this_step_in).into(),
+            stale_note: escape(ui.stale_note).into(),
+            stale_link: escape(ui.stale_link).into(),
+            result: escape(ui.result).into(),
         }
     }
 }
@@ -104,7 +105,7 @@ fn render(step: &Map<String, Value>, ui: &Map<String, Value>, html: &mut String)
         body_html: when("body_html")?,
         result_html: when("result_html")?,
     };
-    let word = |key: &str| text(ui.get(key)?);
+    let word = |key: &str| text(ui.get(key)?).map(|word| Cow::Owned(escape(&word)));
     let words = StepWords {
         permalink: word("permalink")?,
         step: word("step")?,
@@ -124,9 +125,9 @@ pub fn write_step(step: &StepFields, ui: &StepWords, html: &mut String) {
     html.push_str("\">\n<div class=\"step-head\">\n<a class=\"step-number\" href=\"#");
     escape_into(&step.anchor, html);
     html.push_str("\" title=\"");
-    escape_into(&ui.permalink, html);
+    html.push_str(&ui.permalink);
     html.push_str("\"><span class=\"step-label\">");
-    escape_into(&ui.step, html);
+    html.push_str(&ui.step);
     html.push_str("</span> <span class=\"step-num\">");
     escape_into(&step.number, html);
     html.push_str("</span></a>\n<h3 class=\"step-title\">");
@@ -134,7 +135,7 @@ pub fn write_step(step: &StepFields, ui: &StepWords, html: &mut String) {
     html.push_str("</h3>\n");
     if !step.translations.is_empty() {
         html.push_str("<span class=\"step-translations\" title=\"");
-        escape_into(&ui.this_step_in, html);
+        html.push_str(&ui.this_step_in);
         html.push_str("\">");
         for (href, code, name) in &step.translations {
             html.push_str("<a class=\"step-translation\" href=\"");
@@ -152,11 +153,11 @@ pub fn write_step(step: &StepFields, ui: &StepWords, html: &mut String) {
     html.push_str("\n</div>\n");
     if !step.stale_href.is_empty() {
         html.push_str("<p class=\"stale-note\" role=\"note\">");
-        escape_into(&ui.stale_note, html);
+        html.push_str(&ui.stale_note);
         html.push_str(" <a href=\"");
         escape_into(&step.stale_href, html);
         html.push_str("\">");
-        escape_into(&ui.stale_link, html);
+        html.push_str(&ui.stale_link);
         html.push_str("</a></p>");
     }
     html.push('\n');
@@ -170,7 +171,7 @@ pub fn write_step(step: &StepFields, ui: &StepWords, html: &mut String) {
     html.push('\n');
     if !step.result_html.is_empty() {
         html.push_str("<p class=\"step-result\"><span class=\"step-result-label\">");
-        escape_into(&ui.result, html);
+        html.push_str(&ui.result);
         html.push_str("</span> ");
         html.push_str(&step.result_html);
         html.push_str("</p>");

@@ -328,7 +328,7 @@ fn push_json_list<T>(out: &mut String, items: &[T], mut push: impl FnMut(&mut St
 fn push_json_string(out: &mut String, text: &str) {
     out.push('"');
     let mut rest = text;
-    while let Some(at) = first_to_escape(rest.as_bytes()) {
+    while let Some(at) = crate::render::first_wanted(rest.as_bytes(), |b| (b < 0x20) | (b == b'"') | (b == b'\\')) {
         out.push_str(&rest[..at]);
         match rest.as_bytes()[at] {
             b'"' => out.push_str("\\\""),
@@ -344,20 +344,6 @@ fn push_json_string(out: &mut String, text: &str) {
     }
     out.push_str(rest);
     out.push('"');
-}
-
-/// Where the first byte JSON needs escaped is: checked sixteen at a time without
-/// branches, which the compiler turns into vector instructions.
-fn first_to_escape(bytes: &[u8]) -> Option<usize> {
-    let escaped = |b: u8| (b < 0x20) | (b == b'"') | (b == b'\\');
-    let mut chunks = bytes.chunks_exact(16);
-    for (n, chunk) in (&mut chunks).enumerate() {
-        if chunk.iter().fold(false, |any, &b| any | escaped(b)) {
-            return chunk.iter().position(|&b| escaped(b)).map(|i| n * 16 + i);
-        }
-    }
-    let done = bytes.len() - chunks.remainder().len();
-    chunks.remainder().iter().position(|&b| escaped(b)).map(|i| done + i)
 }
 
 /// The term shard (of `count`) that holds `term`: FNV-1a over the code points of its
