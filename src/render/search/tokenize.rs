@@ -118,24 +118,25 @@ fn is_word_char(c: char) -> bool {
 /// Basic Multilingual Plane, each block's made the first time one of its characters
 /// is asked about: text uses few blocks, and an index asks millions of times what a
 /// regex or the normalization tables would answer many times slower.
-pub struct CharTable {
-    property: fn(char) -> bool,
-    blocks: [OnceLock<[bool; 256]>; 256],
+pub struct CharTable<T: 'static = bool> {
+    property: fn(char) -> T,
+    blocks: [OnceLock<[T; 256]>; 256],
 }
 
-impl CharTable {
-    pub const fn new(property: fn(char) -> bool) -> CharTable {
+impl<T: Copy + Default> CharTable<T> {
+    pub const fn new(property: fn(char) -> T) -> CharTable<T> {
         CharTable { property, blocks: [const { OnceLock::new() }; 256] }
     }
 
-    pub fn get(&self, c: char) -> bool {
+    #[inline]
+    pub fn get(&self, c: char) -> T {
         let code = u32::from(c);
         let Some(block) = self.blocks.get((code >> 8) as usize) else {
             return (self.property)(c);
         };
         let table = block.get_or_init(|| {
             let first = code & !0xFF;
-            std::array::from_fn(|i| char::from_u32(first + i as u32).is_some_and(self.property))
+            std::array::from_fn(|i| char::from_u32(first + i as u32).map_or_else(T::default, self.property))
         });
         table[(code & 0xFF) as usize]
     }
@@ -174,6 +175,9 @@ fn for_each_span(normalized: &str, f: &mut impl FnMut(bool, Range<usize>)) {
     }
 }
 
+/// [`kind_of`] of characters outside ASCII, from a table.
+static KINDS: CharTable<Option<bool>> = CharTable::new(kind_of);
+
 /// `Some(true)` for a CJK character, `Some(false)` for a word character, `None` for
 /// a separator; ASCII asked first, as most separators and much text are.
 fn kind_of(c: char) -> Option<bool> {
@@ -211,25 +215,51 @@ pub enum Piece<'a> {
 }
 
 /// Calls `f` with each piece of the text in order, as slices of it: an index walks
-/// millions, and allocates only for the words it has not stemmed yet.
+/// millions, and allocates only for the words it has not stemmed yet. One pass that
+/// reads each character once: what [`runs`] cuts, and each CJK run's bigrams as it
+/// goes.
 pub fn for_each_piece<'a>(normalized: &'a str, f: &mut impl FnMut(Piece<'a>)) {
-    for_each_span(normalized, &mut |cjk, range| {
-        let run = &normalized[range];
-        if !cjk {
-            f(Piece::Word(run));
-            return;
+    let bytes = normalized.as_bytes();
+    // Where the open word run starts; the open CJK run's last character and where
+    // it starts.
+    let mut word: Option<usize> = None;
+    let mut cjk: Option<(char, usize)> = None;
+    let mut at = 0;
+    while at < bytes.len() {
+        let (c, width, kind) = match bytes[at] {
+            b if b.is_ascii() => (char::from(b), 1, b.is_ascii_alphanumeric().then_some(false)),
+            _ => {
+                let c = normalized[at..].chars().next().expect("a character starts here");
+                (c, c.len_utf8(), KINDS.get(c))
+            }
+        };
+        if kind != Some(false) {
+            if let Some(start) = word.take() {
+                f(Piece::Word(&normalized[start..at]));
+            }
         }
-        let mut chars = run.char_indices();
-        let Some((_, mut first_char)) = chars.next() else { return };
-        let (mut first, mut second) = (0, chars.next());
-        while let Some((next, second_char)) = second {
-            let third = chars.next();
-            let key = (u64::from(u32::from(first_char)) << 21) | u64::from(u32::from(second_char));
-            f(Piece::Cjk(&run[first..third.map_or(run.len(), |(end, _)| end)], key));
-            (first, first_char, second) = (next, second_char, third);
+        if kind == Some(true) {
+            if let Some((last, start)) = cjk {
+                let key = (u64::from(u32::from(last)) << 21) | u64::from(u32::from(c));
+                f(Piece::Cjk(&normalized[start..at + width], key));
+            }
+            cjk = Some((c, at));
+        } else {
+            if let Some((last, start)) = cjk.take() {
+                f(Piece::Cjk(&normalized[start..at], u64::from(u32::from(last))));
+            }
+            if kind == Some(false) && word.is_none() {
+                word = Some(at);
+            }
         }
-        f(Piece::Cjk(&run[first..], u64::from(u32::from(first_char))));
-    });
+        at += width;
+    }
+    if let Some(start) = word {
+        f(Piece::Word(&normalized[start..]));
+    }
+    if let Some((last, start)) = cjk {
+        f(Piece::Cjk(&normalized[start..], u64::from(u32::from(last))));
+    }
 }
 
 /// The index terms of normalized text: word stems, CJK bigrams and run ends.
@@ -532,6 +562,59 @@ mod tests {
         }
         let every: String = (0..0x11000).filter_map(char::from_u32).filter(|&c| c != 'Σ').collect();
         assert_eq!(lowercase(&every), every.to_lowercase());
+    }
+
+    /// The pieces of each run as [`runs`] cuts them: a word whole, a CJK run as its
+    /// bigrams and its last character.
+    fn pieces_of_runs(text: &str) -> Vec<Piece<'_>> {
+        let mut pieces = Vec::new();
+        for (cjk, range) in spans(text) {
+            let run = &text[range.clone()];
+            if !cjk {
+                pieces.push(Piece::Word(run));
+                continue;
+            }
+            let chars: Vec<(usize, char)> = run.char_indices().collect();
+            for pair in chars.windows(2) {
+                let ((start, first), (next, second)) = (pair[0], pair[1]);
+                let key = (u64::from(u32::from(first)) << 21) | u64::from(u32::from(second));
+                pieces.push(Piece::Cjk(&run[start..next + second.len_utf8()], key));
+            }
+            let (start, last) = *chars.last().expect("a run has a character");
+            pieces.push(Piece::Cjk(&run[start..], u64::from(u32::from(last))));
+        }
+        pieces
+    }
+
+    #[test]
+    fn pieces_are_the_runs_bigrams_and_words() {
+        let texts = [
+            "",
+            "暗証番号",
+            "図",
+            "「暗証番号」欄にabcを入力し、［次へ］をクリック。",
+            "ＩＤ id2 café naïve 번호입력 x",
+            "a番b号c 々ー ー",
+            "  trailing space 語  ",
+            "\u{20000}\u{20001}𠀂 mixed𠀃word",
+        ];
+        for text in texts {
+            let mut pieces = Vec::new();
+            for_each_piece(text, &mut |piece| pieces.push(piece));
+            assert_eq!(pieces, pieces_of_runs(text), "{text:?}");
+        }
+        // Every kind of character next to every other, from a few of each.
+        let sample = ['a', 'Z', '9', ' ', '、', 'é', 'ß', '\u{301}', 'あ', 'ー', '漢', '가', '𠀀', '!', '\u{A7D3}'];
+        for a in sample {
+            for b in sample {
+                for c in sample {
+                    let text: String = [a, b, c, a].iter().collect();
+                    let mut pieces = Vec::new();
+                    for_each_piece(&text, &mut |piece| pieces.push(piece));
+                    assert_eq!(pieces, pieces_of_runs(&text), "{text:?}");
+                }
+            }
+        }
     }
 
     /// What the index relies on to lowercase only words, one at a time: text and its
