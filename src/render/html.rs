@@ -234,6 +234,8 @@ struct Tools {
     tera: Arc<Tera>,
     /// Whether procedure pages are made by [`layout`] rather than tera.
     layout: bool,
+    /// Whether tables of contents are made by [`layout::toc`] rather than tera.
+    toc: bool,
     highlighter: Highlighter,
     sanitizer: Option<Sanitizer>,
 }
@@ -243,6 +245,7 @@ impl Tools {
         Ok(Tools {
             tera: COMPILED.get(theme)?,
             layout: layout::applies(theme),
+            toc: layout::toc_applies(theme),
             highlighter: Highlighter::default(),
             sanitizer: (!config.markdown.unsafe_html).then(Sanitizer::default),
         })
@@ -281,7 +284,8 @@ static COMPILED: TemplateCache = TemplateCache::new();
 /// pages with [`layout`] when `layout` is set (for tests that compare templates).
 #[cfg(test)]
 pub(crate) fn pages_with(editions: &[Manual], config: &Config, tera: Tera, layout: bool) -> Vec<Vec<u8>> {
-    let tools = Tools { tera: Arc::new(tera), layout, highlighter: Highlighter::default(), sanitizer: None };
+    let tools =
+        Tools { tera: Arc::new(tera), layout, toc: layout, highlighter: Highlighter::default(), sanitizer: None };
     let mut pages = Vec::new();
     for manual in editions {
         let tocs = Tocs::default();
@@ -312,7 +316,7 @@ struct Renderer<'a> {
 }
 
 #[derive(Serialize)]
-struct TocView {
+pub(crate) struct TocView {
     title: String,
     href: Option<String>,
     /// Whether the node is a chapter (it may be shown closed, without children).
@@ -494,6 +498,9 @@ impl Renderer<'_> {
         let language = self.manual.language(lang).expect("pages are in configured languages");
         let prefix = "../".repeat(*depth);
         let toc: Vec<TocView> = language.toc.iter().map(|n| self.toc_view(n, &prefix, folder)).collect();
+        if self.tools.toc {
+            return Ok(layout::toc(&toc));
+        }
         let mut context = Context::new();
         context.insert("toc", &toc);
         context.insert("ui", i18n::ui(lang));

@@ -9,7 +9,7 @@
 
 use std::borrow::Cow;
 
-use super::{LanguageLink, Link, PageContext, SectionView, StepView, VariantSwitch};
+use super::{LanguageLink, Link, PageContext, SectionView, StepView, TocView, VariantSwitch};
 use crate::render::markdown::escape_into;
 use crate::render::step_partial::{StepFields, StepWords, write_step};
 use crate::theme::Theme;
@@ -35,6 +35,56 @@ pub const TEMPLATES: &[&str] = &[
 /// Whether the site renders procedure pages with the built-in templates.
 pub fn applies(theme: &Theme) -> bool {
     TEMPLATES.iter().all(|name| theme.is_builtin_template(name))
+}
+
+/// The templates a table of contents is made of.
+pub const TOC_TEMPLATES: &[&str] = &["partials/toc.html", "partials/macros.html"];
+
+/// Whether the site renders tables of contents with the built-in templates.
+pub fn toc_applies(theme: &Theme) -> bool {
+    TOC_TEMPLATES.iter().all(|name| theme.is_builtin_template(name))
+}
+
+/// `partials/toc.html`: a table of contents, rendered once for each chapter a page
+/// can be in and language — a hundred times for a manual of fifty chapters, where
+/// tera took a twentieth of the build.
+pub fn toc(nodes: &[TocView]) -> String {
+    let mut html = String::with_capacity(64 * nodes.len() + 64);
+    html.push_str("<div class=\"toc\">");
+    toc_nodes(nodes, &mut html);
+    html.push_str("</div>\n");
+    html
+}
+
+/// The `toc_nodes` macro of `partials/macros.html`.
+fn toc_nodes(nodes: &[TocView], html: &mut String) {
+    html.push_str("\n<ul>");
+    for node in nodes {
+        html.push_str("\n<li");
+        if node.chapter {
+            html.push_str(if node.open { " class=\"toc-chapter open\"" } else { " class=\"toc-chapter\"" });
+        }
+        html.push('>');
+        match given(&node.href) {
+            Some(href) => {
+                html.push_str("<a href=\"");
+                e(html, href);
+                html.push_str("\">");
+                e(html, &node.title);
+                html.push_str("</a>");
+            }
+            None => {
+                html.push_str("<span>");
+                e(html, &node.title);
+                html.push_str("</span>");
+            }
+        }
+        if !node.children.is_empty() {
+            toc_nodes(&node.children, html);
+        }
+        html.push_str("</li>");
+    }
+    html.push_str("\n</ul>\n");
 }
 
 /// A procedure page's HTML.
