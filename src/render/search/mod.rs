@@ -88,6 +88,26 @@ pub fn render_language(manual: &Manual, language: &Language, sink: &dyn Sink) ->
 #[derive(Debug, Serialize, PartialEq)]
 pub struct Entry(pub usize, pub u32, pub String, pub String, pub String);
 
+/// An entry that holds a term: its number, and whether the term is in its title, in
+/// one number (`number << 1 | in title`). An index holds millions; as a pair each
+/// took twice the memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Posting(u32);
+
+impl Posting {
+    pub fn new(entry: u32, in_title: bool) -> Posting {
+        Posting((entry << 1) | u32::from(in_title))
+    }
+
+    pub fn entry(self) -> u32 {
+        self.0 >> 1
+    }
+
+    pub fn in_title(self) -> bool {
+        self.0 & 1 == 1
+    }
+}
+
 #[derive(Debug)]
 pub struct SearchIndex {
     /// (page path inside the language folder, page title).
@@ -95,7 +115,7 @@ pub struct SearchIndex {
     pub docs: Vec<Entry>,
     /// Term → the numbers of the entries that hold it, each with whether it is in the
     /// entry's title.
-    pub terms: BTreeMap<String, Vec<(u32, bool)>>,
+    pub terms: BTreeMap<String, Vec<Posting>>,
 }
 
 /// The first load: what the client needs to find the shards.
@@ -209,11 +229,12 @@ impl SearchIndex {
             }
             let mut docs: BTreeMap<u32, bool> = BTreeMap::new();
             for (term, _) in group {
-                for &(doc, in_title) in &self.terms[*term] {
-                    *docs.entry(doc).or_default() |= in_title;
+                for posting in &self.terms[*term] {
+                    *docs.entry(posting.entry()).or_default() |= posting.in_title();
                 }
             }
-            unions.push((character, encode_postings(&docs.into_iter().collect::<Vec<_>>())));
+            let union: Vec<Posting> = docs.into_iter().map(|(doc, in_title)| Posting::new(doc, in_title)).collect();
+            unions.push((character, encode_postings(&union)));
         }
         unions
     }
@@ -386,9 +407,9 @@ pub fn build_index(manual: &Manual, lang: &str, pages: &[PageId]) -> SearchIndex
     // Entries are NFKC-normalized already: lowercasing completes `normalize`. Runs of
     // entries are indexed in parallel, each into a map of its own, and the maps are
     // joined in order, so every term's entries stay ascending.
-    let runs: Vec<FxHashMap<String, Vec<(u32, bool)>>> =
+    let runs: Vec<FxHashMap<String, Vec<Posting>>> =
         docs.par_chunks(ENTRIES_PER_RUN).enumerate().map(|(run, entries)| index_run(run, entries)).collect();
-    let mut terms: FxHashMap<String, Vec<(u32, bool)>> = FxHashMap::default();
+    let mut terms: FxHashMap<String, Vec<Posting>> = FxHashMap::default();
     for run in runs {
         for (term, mut postings) in run {
             match terms.get_mut(&term) {
@@ -406,7 +427,7 @@ pub fn build_index(manual: &Manual, lang: &str, pages: &[PageId]) -> SearchIndex
 const ENTRIES_PER_RUN: usize = 512;
 
 /// Term → (entry, in its title) for the entries of run number `run`.
-fn index_run(run: usize, entries: &[Entry]) -> FxHashMap<String, Vec<(u32, bool)>> {
+fn index_run(run: usize, entries: &[Entry]) -> FxHashMap<String, Vec<Posting>> {
     let mut terms = RunTerms::default();
     for (i, Entry(_, _, _, title, text)) in entries.iter().enumerate() {
         let doc = (run * ENTRIES_PER_RUN + i) as u32;
@@ -439,7 +460,7 @@ struct RunTerms<'a> {
     words: FxHashMap<&'a str, usize>,
     /// By term number: the term, and the entries that hold it, ascending.
     terms: Vec<Cow<'a, str>>,
-    postings: Vec<Vec<(u32, bool)>>,
+    postings: Vec<Vec<Posting>>,
 }
 
 impl<'a> RunTerms<'a> {
@@ -473,8 +494,8 @@ impl<'a> RunTerms<'a> {
         let postings = &mut self.postings[number];
         match postings.last_mut() {
             // The title is walked first: a term found there again stays a title term.
-            Some(last) if last.0 == doc => last.1 |= in_title,
-            _ => postings.push((doc, in_title)),
+            Some(last) if last.entry() == doc => *last = Posting::new(doc, last.in_title() | in_title),
+            _ => postings.push(Posting::new(doc, in_title)),
         }
     }
 
@@ -515,7 +536,7 @@ impl<'a> RunTerms<'a> {
         self.postings.len() - 1
     }
 
-    fn into_map(self) -> FxHashMap<String, Vec<(u32, bool)>> {
+    fn into_map(self) -> FxHashMap<String, Vec<Posting>> {
         self.terms.into_iter().map(Cow::into_owned).zip(self.postings).collect()
     }
 }
@@ -668,14 +689,14 @@ const MORE_DIGITS: &[u8; 32] = b"wxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
 /// the previous entry (the first counted from -1), times two, plus one when the term
 /// is in the entry's title; each number in base 32, most significant digit first.
 /// `[(0, false), (1, true), (5, false)]` → gaps 0, 0, 3 → `"016"`.
-pub fn encode_postings(docs: &[(u32, bool)]) -> String {
+pub fn encode_postings(docs: &[Posting]) -> String {
     // Bytes, made a string once at the end: pushed as chars, each digit was encoded
     // as UTF-8 on its own, over millions of postings.
     let mut out = Vec::with_capacity(docs.len() + 8);
     let mut next = 0;
-    for &(doc, title) in docs {
-        push_number(((doc - next) << 1) | u32::from(title), &mut out);
-        next = doc + 1;
+    for posting in docs {
+        push_number(((posting.entry() - next) << 1) | u32::from(posting.in_title()), &mut out);
+        next = posting.entry() + 1;
     }
     String::from_utf8(out).expect("the digits are ASCII")
 }
@@ -696,9 +717,10 @@ mod tests {
 
     #[test]
     fn postings_are_gaps_with_a_title_bit_in_base_32() {
-        assert_eq!(encode_postings(&[(0, false), (1, true), (5, false)]), "016");
+        let postings = |pairs: &[(u32, bool)]| pairs.iter().map(|&(doc, title)| Posting::new(doc, title)).collect::<Vec<_>>();
+        assert_eq!(encode_postings(&postings(&[(0, false), (1, true), (5, false)])), "016");
         // 3 → 6; 4 → gap 0, titled → 1; 50 → gap 45 → 90 = 2·32 + 26 → "yq".
-        assert_eq!(encode_postings(&[(3, false), (4, true), (50, false)]), "61yq");
+        assert_eq!(encode_postings(&postings(&[(3, false), (4, true), (50, false)])), "61yq");
         assert_eq!(encode_postings(&[]), "");
     }
 
@@ -762,8 +784,8 @@ mod tests {
     }
 
     /// Each entry's terms as `index_terms` gives them, title terms marked.
-    fn naive_postings(entries: &[Entry]) -> BTreeMap<String, Vec<(u32, bool)>> {
-        let mut terms: BTreeMap<String, Vec<(u32, bool)>> = BTreeMap::new();
+    fn naive_postings(entries: &[Entry]) -> BTreeMap<String, Vec<Posting>> {
+        let mut terms: BTreeMap<String, Vec<Posting>> = BTreeMap::new();
         for (doc, Entry(_, _, _, title, text)) in entries.iter().enumerate() {
             let mut in_entry: BTreeMap<String, bool> = BTreeMap::new();
             for term in tokenize::index_terms(&title.to_lowercase()) {
@@ -773,7 +795,7 @@ mod tests {
                 in_entry.entry(term).or_insert(false);
             }
             for (term, in_title) in in_entry {
-                terms.entry(term).or_default().push((doc as u32, in_title));
+                terms.entry(term).or_default().push(Posting::new(doc as u32, in_title));
             }
         }
         terms
@@ -798,7 +820,7 @@ mod tests {
             .collect();
         let runs: Vec<_> =
             entries.chunks(ENTRIES_PER_RUN).enumerate().map(|(run, chunk)| index_run(run, chunk)).collect();
-        let mut joined: BTreeMap<String, Vec<(u32, bool)>> = BTreeMap::new();
+        let mut joined: BTreeMap<String, Vec<Posting>> = BTreeMap::new();
         for run in runs {
             for (term, postings) in run {
                 joined.entry(term).or_default().extend(postings);
@@ -839,11 +861,12 @@ mod tests {
             assert_eq!(shard, shard_of(character, shards.len()), "{key}");
             let mut docs: BTreeMap<u32, bool> = BTreeMap::new();
             for (_, postings) in index.terms.iter().filter(|(term, _)| term.starts_with(character)) {
-                for &(doc, in_title) in postings {
-                    *docs.entry(doc).or_default() |= in_title;
+                for posting in postings {
+                    *docs.entry(posting.entry()).or_default() |= posting.in_title();
                 }
             }
-            assert_eq!(*union, encode_postings(&docs.into_iter().collect::<Vec<_>>()), "{key}");
+            let expected: Vec<Posting> = docs.into_iter().map(|(doc, title)| Posting::new(doc, title)).collect();
+            assert_eq!(*union, encode_postings(&expected), "{key}");
         }
         // At the real spread, an index this small has none.
         assert!(index.term_shards().iter().all(|shard| shard.keys().all(|key| !key.starts_with('*'))));
