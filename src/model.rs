@@ -185,7 +185,7 @@ pub struct Step {
     pub title: String,
     pub title_inlines: Vec<Inline>,
     /// The step's screenshot; its figure id is the step id.
-    pub image: Option<Image>,
+    pub image: Option<Box<Image>>,
     /// Plain text, like `title`.
     pub caption: Option<String>,
     pub caption_inlines: Option<Vec<Inline>>,

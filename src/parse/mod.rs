@@ -371,7 +371,7 @@ impl<'a> Assembler<'a> {
             id,
             title,
             title_inlines,
-            image,
+            image: image.map(Box::new),
             caption,
             caption_inlines,
             result,
