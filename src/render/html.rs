@@ -36,7 +36,12 @@ pub fn render(editions: &[Manual], config: &Config, theme: &Theme, sink: &dyn Si
         let tocs = Tocs::default();
         let renderer = Renderer { manual, editions, config, tools: &tools, tocs: &tocs };
         renderer.render_all_tocs()?;
-        (0..manual.pages.len()).into_par_iter().try_for_each(|id| {
+        // A page's translations side by side: a thread that highlights a page's code
+        // blocks then finds their lines parsed for the translation's, which repeat
+        // them. In the manual's order, languages went to different threads.
+        let mut order: Vec<PageId> = (0..manual.pages.len()).collect();
+        order.sort_by_key(|&id| (&manual.pages[id].key, manual.pages[id].kind));
+        order.into_par_iter().try_for_each(|id| {
             let page = &manual.pages[id];
             let html = renderer.page(id)?;
             let path = manual.page_path(page);
