@@ -33,7 +33,7 @@ pub fn first_wanted(bytes: &[u8], wanted: impl Fn(u8) -> bool) -> Option<usize> 
 
 /// Where a content file (screenshot, icon) is copied: one copy serves every language.
 pub fn asset_output_path(asset: &str) -> String {
-    format!("assets/{asset}")
+    ["assets/", asset].concat()
 }
 
 /// A relative link from one output file to another, both given from the output

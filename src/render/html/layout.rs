@@ -443,7 +443,7 @@ fn section_html(section: &SectionView, words: &StepWords, html: &mut String) {
 fn step_fields(step: &StepView) -> StepFields<'_> {
     StepFields {
         anchor: Cow::Borrowed(&step.anchor),
-        number: Cow::Owned(step.number.to_string()),
+        number: Cow::Owned(itoa::Buffer::new().format(step.number).to_string()),
         title_html: Cow::Borrowed(&step.title_html),
         translations: step
             .translations

@@ -595,30 +595,60 @@ fn nfkc(text: &str) -> String {
     if text.is_ascii() {
         return text.to_string();
     }
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
     // `copied`: how far `out` has the text; `stable`: where the last character that
     // stays in NFKC starts, the last place a piece to normalize can start.
     let (mut copied, mut stable) = (0, 0);
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if c.is_ascii() || NFKC_AS_IT_IS.get(c) {
-            stable = i;
+    let mut at = 0;
+    while at < bytes.len() {
+        let (stays, width) = stays_in_nfkc_at(text, at);
+        if stays {
+            stable = at;
+            at += width;
             continue;
         }
-        let mut end = text.len();
-        while let Some(&(j, next)) = chars.peek() {
-            if next.is_ascii() || NFKC_AS_IT_IS.get(next) {
-                end = j;
+        let mut end = at + width;
+        while end < bytes.len() {
+            let (stays, width) = stays_in_nfkc_at(text, end);
+            if stays {
                 break;
             }
-            chars.next();
+            end += width;
         }
-        out.push_str(&text[copied..stable]);
-        out.extend(text[stable..end].nfkc());
-        (copied, stable) = (end, end);
+        if text[at..end].chars().all(is_full_width_ascii) {
+            // （ＩＤ）→ (ID): each its ASCII character, which composes with nothing.
+            out.push_str(&text[copied..at]);
+            out.extend(text[at..end].chars().filter_map(|c| char::from_u32(u32::from(c) - 0xFEE0)));
+        } else {
+            out.push_str(&text[copied..stable]);
+            out.extend(text[stable..end].nfkc());
+        }
+        (copied, stable, at) = (end, end, end);
     }
     out.push_str(&text[copied..]);
     out
+}
+
+/// The full-width forms of ASCII's printable characters (U+FF01–U+FF5E), which NFKC
+/// makes ASCII: Japanese text is full of （）, ＩＤ and ：.
+fn is_full_width_ascii(c: char) -> bool {
+    ('\u{FF01}'..='\u{FF5E}').contains(&c)
+}
+
+/// Whether the character at byte `at` stays in NFKC ([`stays_in_nfkc`]), and its
+/// length. ASCII and U+4000–U+9FFF (kanji: three bytes led by E4–E9) are told by
+/// their first byte, without decoding.
+#[inline]
+fn stays_in_nfkc_at(text: &str, at: usize) -> (bool, usize) {
+    match text.as_bytes()[at] {
+        b if b.is_ascii() => (true, 1),
+        0xE4..=0xE9 => (true, 3),
+        _ => {
+            let c = text[at..].chars().next().expect("a character starts here");
+            (NFKC_AS_IT_IS.get(c), c.len_utf8())
+        }
+    }
 }
 
 fn separate(text: &mut String) {
@@ -907,6 +937,24 @@ mod tests {
                 })
                 .collect();
             assert_eq!(nfkc(&text), text.nfkc().collect::<String>(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn full_width_ascii_is_its_ascii_character_in_nfkc() {
+        for c in ('\u{FF01}'..='\u{FF5E}').chain(['\u{FF00}', '\u{FF5F}']) {
+            let expected: String = c.to_string().nfkc().collect();
+            let ascii = char::from_u32(u32::from(c) - 0xFEE0).filter(|a| a.is_ascii_graphic()).map(String::from);
+            assert_eq!(is_full_width_ascii(c), ascii.as_ref() == Some(&expected), "{c:?}");
+            assert_eq!(nfkc(&format!("る{c}{c}a")), format!("る{c}{c}a").nfkc().collect::<String>());
+        }
+    }
+
+    #[test]
+    fn every_character_whose_first_byte_says_so_stays_in_nfkc() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let text = c.to_string();
+            assert_eq!(stays_in_nfkc_at(&text, 0), (c.is_ascii() || stays_in_nfkc(c), text.len()), "{c:?}");
         }
     }
 
