@@ -25,6 +25,7 @@ use crate::render::highlight::{self, Highlighter};
 use crate::render::i18n::{self, Ui};
 use crate::render::markdown::{self, HtmlWriter, escape};
 use crate::render::sanitize::Sanitizer;
+use crate::render::step_partial::StepParts;
 use crate::render::{pdf, relative_href, root_prefix, search, step_partial};
 use crate::theme::Theme;
 
@@ -388,32 +389,100 @@ view! {
     }
 }
 
-view! {
-    struct StepView {
-        id: String,
-        anchor: String,
-        number: u32,
-        label: String,
-        /// Plain text, for attributes.
-        title: String,
-        title_html: String,
-        figure_html: String,
-        body_html: String,
-        result_html: Option<String>,
-        /// On a translated step whose source changed since: the source step.
-        stale_href: Option<String>,
-        translations: Vec<LanguageLink>,
+/// A step as the templates see it. Its HTML is written when it is asked for: by the
+/// page layout straight into the page ([`StepParts`]), for a template into its
+/// values ([`IntoValue`]); made into strings first, every step's HTML was copied
+/// twice more.
+struct StepView<'a> {
+    step: &'a Step,
+    writer: &'a HtmlWriter<'a>,
+    anchor: String,
+    label: String,
+    /// On a translated step whose source changed since: the source step.
+    stale_href: Option<String>,
+    translations: Vec<LanguageLink>,
+}
+
+impl StepView<'_> {
+    fn write_figure(&self, out: &mut String) {
+        if let (Some(image), Some(number)) = (&self.step.image, self.step.figure_number) {
+            let caption = self.step.caption.as_deref().unwrap_or(&self.step.title);
+            self.writer.figure_with_callouts(&self.step.id, image, number, Some(caption), &self.step.callouts, out);
+        }
+    }
+}
+
+impl IntoValue for StepView<'_> {
+    fn into_value(self) -> serde_json::Value {
+        let (step, writer) = (self.step, self.writer);
+        let fields = [
+            ("id", step.id.clone().into_value()),
+            ("anchor", self.anchor.clone().into_value()),
+            ("number", step.number.into_value()),
+            ("label", self.label.clone().into_value()),
+            // Plain text, for attributes.
+            ("title", step.title.clone().into_value()),
+            ("title_html", writer.inlines_to_string(&step.title_inlines).into_value()),
+            ("figure_html", markdown::exact_string(|out| self.write_figure(out)).into_value()),
+            ("body_html", writer.blocks_to_string(&step.body).into_value()),
+            ("result_html", step.result_inlines.as_ref().map(|result| writer.inlines_to_string(result)).into_value()),
+            ("stale_href", self.stale_href.into_value()),
+            ("translations", self.translations.into_value()),
+        ];
+        serde_json::Value::Object(fields.into_iter().map(|(key, value)| (key.to_string(), value)).collect())
+    }
+}
+
+impl StepParts for StepView<'_> {
+    fn anchor(&self) -> &str {
+        &self.anchor
+    }
+
+    fn number(&self, html: &mut String) {
+        html.push_str(itoa::Buffer::new().format(self.step.number));
+    }
+
+    fn translations(&self, each: &mut dyn FnMut(&str, &str, &str)) {
+        for link in &self.translations {
+            each(&link.href, &link.code, &link.name);
+        }
+    }
+
+    fn has_translations(&self) -> bool {
+        !self.translations.is_empty()
+    }
+
+    fn stale_href(&self) -> &str {
+        self.stale_href.as_deref().unwrap_or_default()
+    }
+
+    fn title_html(&self, html: &mut String) {
+        self.writer.inlines(&self.step.title_inlines, html);
+    }
+
+    fn figure_html(&self, html: &mut String) {
+        self.write_figure(html);
+    }
+
+    fn body_html(&self, html: &mut String) {
+        self.writer.blocks(&self.step.body, html);
+    }
+
+    fn result_html(&self, html: &mut String) {
+        if let Some(result) = &self.step.result_inlines {
+            self.writer.inlines(result, html);
+        }
     }
 }
 
 view! {
-    struct SectionView {
+    struct SectionView<'a> {
         title_html: Option<String>,
         anchor: String,
         /// 手順 1〜7 / Steps 1–7.
         step_range: Option<String>,
         intro_html: String,
-        steps: Vec<StepView>,
+        steps: Vec<StepView<'a>>,
     }
 }
 
@@ -437,13 +506,13 @@ view! {
 }
 
 view! {
-    struct PageView {
+    struct PageView<'a> {
         title: String,
         description: Option<String>,
         kind: &'static str,
         key: String,
         intro_html: String,
-        sections: Vec<SectionView>,
+        sections: Vec<SectionView<'a>>,
         /// The sections with a title, for the page's own contents ("on this page").
         titled_sections: Vec<SectionLink>,
         step_count: usize,
@@ -462,7 +531,7 @@ view! {
         /// `../` to the language's folder, for search results.
         lang_root: String,
         home_href: String,
-        page: PageView,
+        page: PageView<'a>,
         toc_html: String,
         languages: Vec<LanguageLink>,
         /// One switch per variant dimension; empty without variants.
@@ -606,7 +675,7 @@ impl Renderer<'_> {
         render_template(&self.tools.tera, template, &context)
     }
 
-    fn page_view(&self, id: PageId, writer: &HtmlWriter) -> PageView {
+    fn page_view<'w>(&'w self, id: PageId, writer: &'w HtmlWriter<'w>) -> PageView<'w> {
         let page = &self.manual.pages[id];
         let translations: Vec<(LanguageLink, &Page)> = self
             .language_links(id, writer.from)
@@ -681,24 +750,17 @@ impl Renderer<'_> {
     }
 
     /// A step, with links to the same step in the translations that have it.
-    fn step_view(&self, step: &Step, translations: &[(LanguageLink, &Page)], writer: &HtmlWriter) -> StepView {
-        let figure_html = match (&step.image, step.figure_number) {
-            (Some(image), Some(number)) => markdown::exact_string(|out| {
-                let caption = step.caption.as_deref().unwrap_or(&step.title);
-                writer.figure_with_callouts(&step.id, image, number, Some(caption), &step.callouts, out);
-            }),
-            _ => String::new(),
-        };
+    fn step_view<'w>(
+        &self,
+        step: &'w Step,
+        translations: &[(LanguageLink, &Page)],
+        writer: &'w HtmlWriter<'w>,
+    ) -> StepView<'w> {
         let anchor = ["step-", step.id.as_str()].concat();
         StepView {
-            id: step.id.clone(),
-            number: step.number,
+            step,
+            writer,
             label: i18n::step_label(writer.lang, step.number),
-            title: step.title.clone(),
-            title_html: writer.inlines_to_string(&step.title_inlines),
-            figure_html,
-            body_html: writer.blocks_to_string(&step.body),
-            result_html: step.result_inlines.as_ref().map(|result| writer.inlines_to_string(result)),
             stale_href: step.stale_since.filter(|_| self.config.translations.show_stale).map(|source| {
                 let source_path = self.manual.page_path(&self.manual.pages[source]);
                 format!("{}#step-{}", relative_href(writer.from, &source_path), step.id)

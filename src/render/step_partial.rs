@@ -41,19 +41,76 @@ impl tera::NativeTemplate for StepPartial {
     }
 }
 
-/// What the template prints of a step, borrowed from the step's values; the page
-/// layout written as a function ([`crate::render::html`]) fills it from its own.
-pub struct StepFields<'a> {
-    pub anchor: Cow<'a, str>,
-    pub number: Cow<'a, str>,
-    pub title_html: Cow<'a, str>,
+/// What the template prints of a step, borrowed from the step's values.
+struct StepFields<'a> {
+    anchor: Cow<'a, str>,
+    number: Cow<'a, str>,
+    title_html: Cow<'a, str>,
     /// The same step in other languages: (href, language code, language name).
-    pub translations: Vec<(Cow<'a, str>, Cow<'a, str>, Cow<'a, str>)>,
+    translations: Vec<(Cow<'a, str>, Cow<'a, str>, Cow<'a, str>)>,
     /// Empty where the template's `{% if %}` would skip it, like the next three.
-    pub stale_href: Cow<'a, str>,
-    pub figure_html: Cow<'a, str>,
-    pub body_html: Cow<'a, str>,
-    pub result_html: Cow<'a, str>,
+    stale_href: Cow<'a, str>,
+    figure_html: Cow<'a, str>,
+    body_html: Cow<'a, str>,
+    result_html: Cow<'a, str>,
+}
+
+/// What the template prints of a step: [`StepFields`] holds it as text, and the
+/// page layout's steps write their HTML straight into the page.
+pub trait StepParts {
+    fn anchor(&self) -> &str;
+    /// The number, escaped.
+    fn number(&self, html: &mut String);
+    /// The same step in other languages, each as (href, language code, language name).
+    fn translations(&self, each: &mut dyn FnMut(&str, &str, &str));
+    fn has_translations(&self) -> bool;
+    /// Empty where the template's `{% if %}` would skip it.
+    fn stale_href(&self) -> &str;
+    fn title_html(&self, html: &mut String);
+    fn figure_html(&self, html: &mut String);
+    /// Nothing where the template would skip it, like the result.
+    fn body_html(&self, html: &mut String);
+    fn result_html(&self, html: &mut String);
+}
+
+impl StepParts for StepFields<'_> {
+    fn anchor(&self) -> &str {
+        &self.anchor
+    }
+
+    fn number(&self, html: &mut String) {
+        escape_into(&self.number, html);
+    }
+
+    fn translations(&self, each: &mut dyn FnMut(&str, &str, &str)) {
+        for (href, code, name) in &self.translations {
+            each(href, code, name);
+        }
+    }
+
+    fn has_translations(&self) -> bool {
+        !self.translations.is_empty()
+    }
+
+    fn stale_href(&self) -> &str {
+        &self.stale_href
+    }
+
+    fn title_html(&self, html: &mut String) {
+        html.push_str(&self.title_html);
+    }
+
+    fn figure_html(&self, html: &mut String) {
+        html.push_str(&self.figure_html);
+    }
+
+    fn body_html(&self, html: &mut String) {
+        html.push_str(&self.body_html);
+    }
+
+    fn result_html(&self, html: &mut String) {
+        html.push_str(&self.result_html);
+    }
 }
 
 /// The interface's words the template prints around a step, escaped for HTML: once
@@ -119,25 +176,25 @@ fn render(step: &Map<String, Value>, ui: &Map<String, Value>, html: &mut String)
 }
 
 /// `partials/step.html`.
-pub fn write_step(step: &StepFields, ui: &StepWords, html: &mut String) {
+pub fn write_step(step: &impl StepParts, ui: &StepWords, html: &mut String) {
     html.push_str("<li class=\"step\" id=\"");
-    escape_into(&step.anchor, html);
+    escape_into(step.anchor(), html);
     html.push_str("\">\n<div class=\"step-head\">\n<a class=\"step-number\" href=\"#");
-    escape_into(&step.anchor, html);
+    escape_into(step.anchor(), html);
     html.push_str("\" title=\"");
     html.push_str(&ui.permalink);
     html.push_str("\"><span class=\"step-label\">");
     html.push_str(&ui.step);
     html.push_str("</span> <span class=\"step-num\">");
-    escape_into(&step.number, html);
+    step.number(html);
     html.push_str("</span></a>\n<h3 class=\"step-title\">");
-    html.push_str(&step.title_html);
+    step.title_html(html);
     html.push_str("</h3>\n");
-    if !step.translations.is_empty() {
+    if step.has_translations() {
         html.push_str("<span class=\"step-translations\" title=\"");
         html.push_str(&ui.this_step_in);
         html.push_str("\">");
-        for (href, code, name) in &step.translations {
+        step.translations(&mut |href, code, name| {
             html.push_str("<a class=\"step-translation\" href=\"");
             escape_into(href, html);
             html.push_str("\" hreflang=\"");
@@ -147,36 +204,43 @@ pub fn write_step(step: &StepFields, ui: &StepWords, html: &mut String) {
             html.push_str("\">");
             escape_into(name, html);
             html.push_str("</a>");
-        }
+        });
         html.push_str("</span>");
     }
     html.push_str("\n</div>\n");
-    if !step.stale_href.is_empty() {
+    if !step.stale_href().is_empty() {
         html.push_str("<p class=\"stale-note\" role=\"note\">");
         html.push_str(&ui.stale_note);
         html.push_str(" <a href=\"");
-        escape_into(&step.stale_href, html);
+        escape_into(step.stale_href(), html);
         html.push_str("\">");
         html.push_str(&ui.stale_link);
         html.push_str("</a></p>");
     }
     html.push('\n');
-    html.push_str(&step.figure_html);
+    step.figure_html(html);
     html.push('\n');
-    if !step.body_html.is_empty() {
-        html.push_str("<div class=\"step-body\">\n");
-        html.push_str(&step.body_html);
-        html.push_str("\n</div>");
-    }
+    wrapped_unless_empty(html, &["<div class=\"step-body\">\n"], |html| step.body_html(html), "\n</div>");
     html.push('\n');
-    if !step.result_html.is_empty() {
-        html.push_str("<p class=\"step-result\"><span class=\"step-result-label\">");
-        html.push_str(&ui.result);
-        html.push_str("</span> ");
-        html.push_str(&step.result_html);
-        html.push_str("</p>");
-    }
+    let result_open = ["<p class=\"step-result\"><span class=\"step-result-label\">", &ui.result, "</span> "];
+    wrapped_unless_empty(html, &result_open, |html| step.result_html(html), "</p>");
     html.push_str("\n</li>\n");
+}
+
+/// `open`, what `write` writes and `close`; nothing if `write` writes nothing, as
+/// the template's `{% if %}` around a value.
+fn wrapped_unless_empty(html: &mut String, open: &[&str], write: impl FnOnce(&mut String), close: &str) {
+    let before = html.len();
+    for part in open {
+        html.push_str(part);
+    }
+    let start = html.len();
+    write(html);
+    if html.len() == start {
+        html.truncate(before);
+    } else {
+        html.push_str(close);
+    }
 }
 
 /// A value as `{{ … }}` prints it, for the kinds a step's fields are.

@@ -7,11 +7,9 @@
 //! templates stay the reference: a test renders manuals both ways and compares them
 //! byte for byte. Each function below is the template it is named after.
 
-use std::borrow::Cow;
-
-use super::{LanguageLink, Link, PageContext, SectionView, StepView, TocView, VariantSwitch};
+use super::{LanguageLink, Link, PageContext, SectionView, TocView, VariantSwitch};
 use crate::render::markdown::escape_into;
-use crate::render::step_partial::{StepFields, StepWords, write_step};
+use crate::render::step_partial::{StepWords, write_step};
 use crate::theme::Theme;
 
 /// The templates a procedure page is made of.
@@ -433,28 +431,11 @@ fn section_html(section: &SectionView, words: &StepWords, html: &mut String) {
     if !section.steps.is_empty() {
         html.push_str("\n<ol class=\"steps\">\n");
         for step in &section.steps {
-            write_step(&step_fields(step), words, html);
+            write_step(step, words, html);
         }
         html.push_str("\n</ol>\n");
     }
     html.push_str("\n</section>\n");
-}
-
-fn step_fields(step: &StepView) -> StepFields<'_> {
-    StepFields {
-        anchor: Cow::Borrowed(&step.anchor),
-        number: Cow::Owned(itoa::Buffer::new().format(step.number).to_string()),
-        title_html: Cow::Borrowed(&step.title_html),
-        translations: step
-            .translations
-            .iter()
-            .map(|t| (Cow::Borrowed(t.href.as_str()), Cow::Borrowed(t.code.as_str()), Cow::Borrowed(t.name.as_str())))
-            .collect(),
-        stale_href: Cow::Borrowed(step.stale_href.as_deref().unwrap_or_default()),
-        figure_html: Cow::Borrowed(&step.figure_html),
-        body_html: Cow::Borrowed(&step.body_html),
-        result_html: Cow::Borrowed(step.result_html.as_deref().unwrap_or_default()),
-    }
 }
 
 #[cfg(test)]

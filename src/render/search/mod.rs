@@ -747,7 +747,8 @@ mod tests {
 
     #[test]
     fn postings_are_gaps_with_a_title_bit_in_base_32() {
-        let postings = |pairs: &[(u32, bool)]| pairs.iter().map(|&(doc, title)| Posting::new(doc, title)).collect::<Vec<_>>();
+        let postings =
+            |pairs: &[(u32, bool)]| pairs.iter().map(|&(doc, title)| Posting::new(doc, title)).collect::<Vec<_>>();
         assert_eq!(encode_postings(&postings(&[(0, false), (1, true), (5, false)])), "016");
         // 3 → 6; 4 → gap 0, titled → 1; 50 → gap 45 → 90 = 2·32 + 26 → "yq".
         assert_eq!(encode_postings(&postings(&[(3, false), (4, true), (50, false)])), "61yq");
