@@ -409,6 +409,7 @@ pub fn escape_into(text: &str, out: &mut String) {
     out.push_str(rest);
 }
 
+/// The bytes [`escape_into`] replaces.
 fn needs_escape(b: u8) -> bool {
     (b == b'&') | (b == b'<') | (b == b'>') | (b == b'"') | (b == b'\'')
 }

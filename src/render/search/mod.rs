@@ -404,9 +404,10 @@ pub fn build_index(manual: &Manual, lang: &str, pages: &[PageId]) -> SearchIndex
         page_list.push(page);
         docs.extend(entries);
     }
-    // Entries are NFKC-normalized already: lowercasing completes `normalize`. Runs of
-    // entries are indexed in parallel, each into a map of its own, and the maps are
-    // joined in order, so every term's entries stay ascending.
+    // Entries are NFKC-normalized already: lowercasing, word by word ([`index_run`]),
+    // completes `normalize`. Runs of entries are indexed in parallel, each into a map
+    // of its own, and the maps are joined in order, so every term's entries stay
+    // ascending.
     let runs: Vec<FxHashMap<String, Vec<Posting>>> =
         docs.par_chunks(ENTRIES_PER_RUN).enumerate().map(|(run, entries)| index_run(run, entries)).collect();
     let mut terms: FxHashMap<String, Vec<Posting>> = FxHashMap::default();
