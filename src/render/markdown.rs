@@ -7,7 +7,8 @@
 use crate::model::{Align, Block, Callout, Image, Inline, LinkTarget, List, Manual, RefKind, Reference, Table};
 use crate::render::highlight::Highlighter;
 use crate::render::sanitize::{Sanitizer, has_raw_html, is_safe_url};
-use crate::render::{first_wanted, i18n, relative_href};
+use crate::render::{i18n, relative_href};
+use crate::source::first_wanted;
 
 thread_local! {
     /// Where fragments are written before they are copied out at their final length:

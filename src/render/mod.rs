@@ -11,26 +11,6 @@ pub mod sanitize;
 pub mod search;
 mod step_partial;
 
-/// Where the first byte of `bytes` that `wanted` holds for is: sixteen at a time
-/// without branches, which the compiler turns into vector instructions, the last
-/// few as part of the last sixteen. Escaping text for HTML and JSON asks this of
-/// millions of strings.
-#[inline]
-pub fn first_wanted(bytes: &[u8], wanted: impl Fn(u8) -> bool) -> Option<usize> {
-    let any = |chunk: &[u8]| chunk.iter().fold(false, |any, &b| any | wanted(b));
-    let mut chunks = bytes.chunks_exact(16);
-    for (n, chunk) in (&mut chunks).enumerate() {
-        if any(chunk) {
-            return chunk.iter().position(|&b| wanted(b)).map(|i| n * 16 + i);
-        }
-    }
-    let done = bytes.len() - chunks.remainder().len();
-    if done > 0 && !any(&bytes[bytes.len() - 16..]) {
-        return None;
-    }
-    chunks.remainder().iter().position(|&b| wanted(b)).map(|i| done + i)
-}
-
 /// Where a content file (screenshot, icon) is copied: one copy serves every language.
 pub fn asset_output_path(asset: &str) -> String {
     ["assets/", asset].concat()
@@ -119,25 +99,6 @@ mod tests {
         for from in paths {
             for to in paths {
                 assert_eq!(relative_href(from, to), by_segments(from, to), "{from} → {to}");
-            }
-        }
-    }
-
-    #[test]
-    fn first_wanted_finds_the_first_wanted_byte_at_any_length_and_place() {
-        let controls = |b: u8| b < 0x20 || b == b'"';
-        for len in 0..40 {
-            let plain = "あ".repeat(len / 3) + &"x".repeat(len % 3);
-            assert_eq!(first_wanted(plain.as_bytes(), controls), None, "{plain:?}");
-            for at in 0..len {
-                for wanted in [b'\n', b'"', 0] {
-                    let mut bytes = b"y".repeat(len);
-                    bytes[at] = wanted;
-                    if at + 1 < len {
-                        bytes[len - 1] = b'"';
-                    }
-                    assert_eq!(first_wanted(&bytes, controls), Some(at), "{bytes:?}");
-                }
             }
         }
     }
