@@ -220,47 +220,85 @@ pub enum Piece<'a> {
 /// goes.
 pub fn for_each_piece<'a>(normalized: &'a str, f: &mut impl FnMut(Piece<'a>)) {
     let bytes = normalized.as_bytes();
-    // Where the open word run starts; the open CJK run's last character and where
-    // it starts.
-    let mut word: Option<usize> = None;
-    let mut cjk: Option<(char, usize)> = None;
     let mut at = 0;
     while at < bytes.len() {
-        let (c, width, kind) = match bytes[at] {
-            b if b.is_ascii() => (char::from(b), 1, b.is_ascii_alphanumeric().then_some(false)),
-            _ => {
-                let c = normalized[at..].chars().next().expect("a character starts here");
-                (c, c.len_utf8(), KINDS.get(c))
-            }
-        };
-        if kind != Some(false) {
-            if let Some(start) = word.take() {
+        let (c, width, kind) = char_at(normalized, at);
+        let start = at;
+        at += width;
+        match kind {
+            None => {}
+            Some(false) => {
+                at = word_end(normalized, at);
                 f(Piece::Word(&normalized[start..at]));
             }
-        }
-        if kind == Some(true) {
-            if let Some((last, start)) = cjk {
-                let key = (u64::from(u32::from(last)) << 21) | u64::from(u32::from(c));
-                f(Piece::Cjk(&normalized[start..at + width], key));
-            }
-            cjk = Some((c, at));
-        } else {
-            if let Some((last, start)) = cjk.take() {
+            Some(true) => {
+                let (mut last, mut start) = (c, start);
+                while let Some((c, width)) = cjk_at(normalized, at) {
+                    let key = (u64::from(u32::from(last)) << 21) | u64::from(u32::from(c));
+                    f(Piece::Cjk(&normalized[start..at + width], key));
+                    (last, start) = (c, at);
+                    at += width;
+                }
                 f(Piece::Cjk(&normalized[start..at], u64::from(u32::from(last))));
             }
-            if kind == Some(false) && word.is_none() {
-                word = Some(at);
-            }
         }
-        at += width;
-    }
-    if let Some(start) = word {
-        f(Piece::Word(&normalized[start..]));
-    }
-    if let Some((last, start)) = cjk {
-        f(Piece::Cjk(&normalized[start..], u64::from(u32::from(last))));
     }
 }
+
+/// The character at byte `at`, its width and its kind ([`kind_of`]).
+#[inline]
+fn char_at(text: &str, at: usize) -> (char, usize, Option<bool>) {
+    let b = text.as_bytes()[at];
+    if b.is_ascii() {
+        return (char::from(b), 1, ASCII_WORD[usize::from(b)].then_some(false));
+    }
+    let c = text[at..].chars().next().expect("a character starts here");
+    (c, c.len_utf8(), KINDS.get(c))
+}
+
+/// Where the word run that goes on at byte `at` ends: ASCII letters and digits are
+/// stepped over a byte at a time, and most words are only those.
+#[inline]
+fn word_end(text: &str, mut at: usize) -> usize {
+    let bytes = text.as_bytes();
+    while at < bytes.len() {
+        let b = bytes[at];
+        if ASCII_WORD[usize::from(b)] {
+            at += 1;
+        } else if b.is_ascii() {
+            break;
+        } else {
+            match char_at(text, at) {
+                (_, width, Some(false)) => at += width,
+                _ => break,
+            }
+        }
+    }
+    at
+}
+
+/// The CJK character at byte `at`, if one is there, and its width.
+#[inline]
+fn cjk_at(text: &str, at: usize) -> Option<(char, usize)> {
+    match text.as_bytes().get(at) {
+        Some(b) if !b.is_ascii() => match char_at(text, at) {
+            (c, width, Some(true)) => Some((c, width)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Which bytes are ASCII letters and digits, the word characters of ASCII.
+static ASCII_WORD: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
 
 /// The index terms of normalized text: word stems, CJK bigrams and run ends.
 pub fn index_terms(normalized: &str) -> Vec<String> {
