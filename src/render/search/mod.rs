@@ -465,7 +465,9 @@ struct RunTerms<'a> {
 }
 
 impl<'a> RunTerms<'a> {
-    /// A piece of text as written: its word not lowercased yet.
+    /// A piece of text as written: its word not lowercased yet. Inlined into the
+    /// tokenizer's loop, which calls it millions of times.
+    #[inline(always)]
     fn add(&mut self, piece: tokenize::Piece<'a>, doc: u32, in_title: bool) {
         let number = match piece {
             tokenize::Piece::Cjk(term, key) => self.cjk_number(term, key),
