@@ -59,7 +59,8 @@ pub fn top_level_items(text: &str, file: FileId, diagnostics: &mut Vec<Diagnosti
     let mut builder = Builder {
         text: &masked,
         file,
-        stack: vec![Frame::new(Kind::Root)],
+        stack: vec![Frame::new(Kind::Root, &mut Spare::default())],
+        spare: Spare::default(),
         items: Vec::new(),
         diagnostics,
         heading_ids: HashSet::new(),
@@ -124,14 +125,31 @@ struct Frame {
     checked: Option<bool>,
 }
 
+/// The vectors of closed frames, emptied, for the frames opened next. A page opens
+/// thousands of frames; each growing its vectors from nothing and handing them to the
+/// model with room to spare (four inlines' room for one) made the parsed manual a
+/// tenth larger, and every later pass over it slower.
+#[derive(Default)]
+struct Spare {
+    blocks: Vec<Vec<Block>>,
+    inlines: Vec<Vec<Inline>>,
+    items: Vec<Vec<ListItem>>,
+}
+
+/// `buffer`'s elements in a vector of their number, `buffer` emptied with its room
+/// kept.
+fn exact<T>(buffer: &mut Vec<T>) -> Vec<T> {
+    buffer.drain(..).collect()
+}
+
 impl Frame {
-    fn new(kind: Kind) -> Self {
+    fn new(kind: Kind, spare: &mut Spare) -> Self {
         Frame {
             kind,
-            blocks: Vec::new(),
-            inlines: Vec::new(),
+            blocks: spare.blocks.pop().unwrap_or_default(),
+            inlines: spare.inlines.pop().unwrap_or_default(),
             text: String::new(),
-            items: Vec::new(),
+            items: spare.items.pop().unwrap_or_default(),
             cells: Vec::new(),
             rows: Vec::new(),
             head: Vec::new(),
@@ -142,9 +160,26 @@ impl Frame {
     /// Inline content collected so far becomes a tight paragraph before a block.
     fn flush_inlines(&mut self) {
         if !self.inlines.is_empty() {
-            let inlines = std::mem::take(&mut self.inlines);
+            let inlines = exact(&mut self.inlines);
             self.blocks.push(block_from_inlines(inlines, false));
         }
+    }
+
+    /// Its vectors made exact for the model, their buffers kept in `spare`. Inline
+    /// content before the end of a quote or item becomes its last block first.
+    fn finish(&mut self, spare: &mut Spare) {
+        if matches!(self.kind, Kind::Quote(_) | Kind::Item) {
+            self.flush_inlines();
+        }
+        fn keep<T>(spare: &mut Vec<Vec<T>>, buffer: &mut Vec<T>) {
+            if buffer.capacity() > 0 {
+                let exact = if buffer.is_empty() { Vec::new() } else { exact(buffer) };
+                spare.push(std::mem::replace(buffer, exact));
+            }
+        }
+        keep(&mut spare.blocks, &mut self.blocks);
+        keep(&mut spare.inlines, &mut self.inlines);
+        keep(&mut spare.items, &mut self.items);
     }
 
     fn push_block(&mut self, block: Block) {
@@ -179,6 +214,7 @@ struct Builder<'d> {
     text: &'d str,
     file: FileId,
     stack: Vec<Frame>,
+    spare: Spare,
     items: Vec<TopItem>,
     diagnostics: &'d mut Vec<Diagnostic>,
     /// Heading ids given so far.
@@ -411,7 +447,7 @@ impl Builder<'_> {
                 | Kind::Link { .. }
         );
         let kind = if is_container && self.stack.len() > MAX_DEPTH { Kind::Transparent } else { kind };
-        self.stack.push(Frame::new(kind));
+        self.stack.push(Frame::new(kind, &mut self.spare));
     }
 
     fn end(&mut self, range: Span) {
@@ -422,6 +458,7 @@ impl Builder<'_> {
     }
 
     fn close(&mut self, mut frame: Frame, span: Span, depth: usize) -> Output {
+        frame.finish(&mut self.spare);
         match frame.kind {
             Kind::Root => Output::Nothing,
             Kind::Paragraph => {
@@ -451,7 +488,6 @@ impl Builder<'_> {
                 }
             }
             Kind::Quote(kind) => {
-                frame.flush_inlines();
                 Output::Block(match kind.and_then(alert_kind) {
                     Some(kind) => Block::Alert { kind, blocks: frame.blocks },
                     None => Block::Quote(frame.blocks),
@@ -475,7 +511,6 @@ impl Builder<'_> {
             Kind::Html => Output::Block(Block::Html(frame.text)),
             Kind::List { start } => Output::Block(Block::List(List { start, substeps: false, items: frame.items })),
             Kind::Item => {
-                frame.flush_inlines();
                 Output::Item(ListItem { checked: frame.checked, blocks: frame.blocks })
             }
             Kind::Table(align) => {
