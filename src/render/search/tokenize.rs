@@ -246,7 +246,7 @@ pub fn for_each_piece<'a>(normalized: &'a str, f: &mut impl FnMut(Piece<'a>)) {
 }
 
 /// The character at byte `at`, its width and its kind ([`kind_of`]).
-#[inline]
+#[inline(always)]
 fn char_at(text: &str, at: usize) -> (char, usize, Option<bool>) {
     let b = text.as_bytes()[at];
     if b.is_ascii() {
