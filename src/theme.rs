@@ -75,6 +75,13 @@ impl Theme {
         matches!((builtin, self.templates.get(name)), (Some((_, source)), Some(ours)) if source == ours)
     }
 
+    /// Whether every template is the built-in theme's, unchanged: the site has no
+    /// template of its own.
+    pub fn templates_are_builtin(&self) -> bool {
+        self.templates.len() == BUILTIN_TEMPLATES.len()
+            && self.templates.keys().all(|name| self.is_builtin_template(name))
+    }
+
     /// The built-in theme with the site's own files laid over it.
     pub fn load(config: &Config, sources: &mut Sources) -> Result<Theme, Vec<Diagnostic>> {
         let mut theme = Theme::builtin();

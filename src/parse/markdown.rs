@@ -487,12 +487,10 @@ impl Builder<'_> {
                     Output::Block(Block::Heading { level, content: frame.inlines, id })
                 }
             }
-            Kind::Quote(kind) => {
-                Output::Block(match kind.and_then(alert_kind) {
-                    Some(kind) => Block::Alert { kind, blocks: frame.blocks },
-                    None => Block::Quote(frame.blocks),
-                })
-            }
+            Kind::Quote(kind) => Output::Block(match kind.and_then(alert_kind) {
+                Some(kind) => Block::Alert { kind, blocks: frame.blocks },
+                None => Block::Quote(frame.blocks),
+            }),
             Kind::Code { lang, fenced } => {
                 if fenced && !fence_is_closed(&self.text[span.clone()]) {
                     let opening = span.start..span.start + self.text[span.clone()].find('\n').unwrap_or(span.len());
@@ -510,9 +508,7 @@ impl Builder<'_> {
             }
             Kind::Html => Output::Block(Block::Html(frame.text)),
             Kind::List { start } => Output::Block(Block::List(List { start, substeps: false, items: frame.items })),
-            Kind::Item => {
-                Output::Item(ListItem { checked: frame.checked, blocks: frame.blocks })
-            }
+            Kind::Item => Output::Item(ListItem { checked: frame.checked, blocks: frame.blocks }),
             Kind::Table(align) => {
                 Output::Block(Block::Table(Box::new(Table { align, head: frame.head, rows: frame.rows })))
             }

@@ -2,12 +2,15 @@
 //! `base.html`, with their partials — as a function of the page's views. A manual is
 //! mostly procedure pages; giving each to tera meant turning all its views, every
 //! step's HTML included, into `serde_json` values, looking each variable up through
-//! the page's frames and dropping the values again, a tenth of a build's work.
+//! the page's frames and dropping the values again, a tenth of a build's work. The
+//! chapter and home pages too (`chapter.html`, `home.html`): the home page lists every
+//! page of the manual, and tera took a twentieth of a build on the two of a manual of
+//! 2,000 pages.
 //! Used only while the site keeps every one of [`TEMPLATES`] as built in; the
 //! templates stay the reference: a test renders manuals both ways and compares them
 //! byte for byte. Each function below is the template it is named after.
 
-use super::{LanguageLink, Link, PageContext, SectionView, TocView, VariantSwitch};
+use super::{ChildView, LanguageLink, Link, PageContext, SectionView, TocView, VariantSwitch};
 use crate::render::markdown::escape_into;
 use crate::render::step_partial::{StepWords, write_step};
 use crate::theme::Theme;
@@ -33,6 +36,15 @@ pub const TEMPLATES: &[&str] = &[
 /// Whether the site renders procedure pages with the built-in templates.
 pub fn applies(theme: &Theme) -> bool {
     TEMPLATES.iter().all(|name| theme.is_builtin_template(name))
+}
+
+/// The templates chapter and home pages are made of besides [`TEMPLATES`] but
+/// `page.html` and `partials/step.html`.
+pub const LISTING_TEMPLATES: &[&str] = &["chapter.html", "home.html", "partials/cards.html"];
+
+/// Whether the site renders chapter and home pages with the built-in templates.
+pub fn listing_applies(theme: &Theme) -> bool {
+    LISTING_TEMPLATES.iter().chain(TEMPLATES).all(|name| theme.is_builtin_template(name))
 }
 
 /// The templates a table of contents is made of.
@@ -88,7 +100,22 @@ fn toc_nodes(nodes: &[TocView], html: &mut String) {
 /// A procedure page's HTML.
 pub fn procedure_page(c: &PageContext) -> Vec<u8> {
     let mut html = String::with_capacity(64 * 1024);
-    base(c, &mut html);
+    base(c, page, &mut html);
+    html.into_bytes()
+}
+
+/// `chapter.html` in `base.html`.
+pub fn chapter_page(c: &PageContext) -> Vec<u8> {
+    let mut html = String::with_capacity(16 * 1024 + 128 * c.page.children.len());
+    base(c, chapter, &mut html);
+    html.into_bytes()
+}
+
+/// `home.html` in `base.html`.
+pub fn home_page(c: &PageContext) -> Vec<u8> {
+    let cards: usize = c.page.children.iter().map(|chapter| 1 + chapter.children.len()).sum();
+    let mut html = String::with_capacity(16 * 1024 + 128 * cards);
+    base(c, home, &mut html);
     html.into_bytes()
 }
 
@@ -102,7 +129,8 @@ fn given(value: &Option<String>) -> Option<&str> {
     value.as_deref().filter(|text| !text.is_empty())
 }
 
-fn base(c: &PageContext, html: &mut String) {
+/// `base.html`, with `content` as its block `content`.
+fn base(c: &PageContext, content: fn(&PageContext, &mut String), html: &mut String) {
     html.push_str("<!DOCTYPE html>\n<html lang=\"");
     e(html, c.lang);
     html.push_str("\">\n<head>\n");
@@ -119,7 +147,7 @@ fn base(c: &PageContext, html: &mut String) {
     html.push_str("\n<div class=\"layout\">\n");
     sidebar(c, html);
     html.push_str("\n<main id=\"content\" class=\"content\">\n");
-    page(c, html);
+    content(c, html);
     html.push('\n');
     pagenav(c, html);
     html.push_str("\n</main>\n</div>\n");
@@ -363,6 +391,90 @@ fn page(c: &PageContext, html: &mut String) {
     html.push_str("\n</article>\n");
 }
 
+fn chapter(c: &PageContext, html: &mut String) {
+    html.push_str("\n<article class=\"chapter\">\n");
+    page_header(c, html);
+    html.push('\n');
+    if !c.page.children.is_empty() {
+        html.push_str("\n<nav class=\"chapter-contents\" aria-label=\"");
+        e(html, c.ui.pages_in_chapter);
+        html.push_str("\">\n<h2>");
+        e(html, c.ui.pages_in_chapter);
+        html.push_str("</h2>\n");
+        cards(&c.page.children, html);
+        html.push_str("\n</nav>\n");
+    }
+    html.push('\n');
+    sections(c, html);
+    html.push_str("\n</article>\n");
+}
+
+fn home(c: &PageContext, html: &mut String) {
+    html.push_str("\n<article class=\"home\">\n");
+    page_header(c, html);
+    html.push('\n');
+    sections(c, html);
+    html.push_str("\n<nav class=\"home-contents\" aria-label=\"");
+    e(html, c.ui.contents);
+    html.push_str("\">\n<h2>");
+    e(html, c.ui.contents);
+    html.push_str("</h2>\n");
+    for chapter in &c.page.children {
+        html.push_str("\n<section class=\"home-chapter\">\n<h3>");
+        match given(&chapter.href) {
+            Some(href) => {
+                html.push_str("<a href=\"");
+                e(html, href);
+                html.push_str("\">");
+                e(html, &chapter.title);
+                html.push_str("</a>");
+            }
+            None => e(html, &chapter.title),
+        }
+        html.push_str("</h3>\n");
+        if let Some(description) = given(&chapter.description) {
+            html.push_str("<p class=\"chapter-description\">");
+            e(html, description);
+            html.push_str("</p>");
+        }
+        html.push('\n');
+        if !chapter.children.is_empty() {
+            cards(&chapter.children, html);
+        }
+        html.push_str("\n</section>\n");
+    }
+    html.push_str("\n</nav>\n</article>\n");
+}
+
+/// `partials/cards.html`.
+fn cards(children: &[ChildView], html: &mut String) {
+    html.push_str("<ul class=\"cards\">\n");
+    for child in children {
+        html.push_str("<li class=\"card\">");
+        match given(&child.href) {
+            Some(href) => {
+                html.push_str("<a href=\"");
+                e(html, href);
+                html.push_str("\">");
+                e(html, &child.title);
+                html.push_str("</a>");
+            }
+            None => {
+                html.push_str("<span>");
+                e(html, &child.title);
+                html.push_str("</span>");
+            }
+        }
+        if let Some(description) = given(&child.description) {
+            html.push_str("<p>");
+            e(html, description);
+            html.push_str("</p>");
+        }
+        html.push_str("</li>\n");
+    }
+    html.push_str("\n</ul>\n");
+}
+
 fn page_header(c: &PageContext, html: &mut String) {
     html.push_str("<header class=\"page-header\">\n<h1>");
     e(html, &c.page.title);
@@ -544,6 +656,46 @@ mod tests {
         ]);
         let procedures = assert_same(site.editions(), &site.config);
         assert!(procedures.iter().all(|page| !page.contains("langswitch")), "one language: no switch");
+    }
+
+    #[test]
+    fn chapter_and_home_pages_come_out_the_same() {
+        let page = |title: &str, description: &str| {
+            format!(
+                "+++\ntitle = \"{title}\"\ndescription = \"{description}\"\n+++\n\n+++\nid = \"a\"\ntitle = \"A\"\n+++\n"
+            )
+        };
+        let (_dir, site) = site(&[
+            ("tejun.toml", "languages = [\"ja\"]\n"),
+            ("content/_index.md", "+++\ntitle = \"ホーム <&>\"\n+++\n\nはじめに。\n"),
+            (
+                "content/open/_index.md",
+                "+++\ntitle = \"口座 & 契約\"\ndescription = \"口座の\\\"手続き\\\"\"\n+++\n\n章の説明。\n",
+            ),
+            ("content/open/first.md", &page("申し込む <1>", "最初に")),
+            ("content/open/second.md", &page("確認する", "")),
+            ("content/open/deeper/page.md", &page("奥", "")),
+            ("content/bare/only.md", &page("索引なし", "")),
+            ("content/empty/_index.md", "+++\ntitle = \"空の章\"\n+++\n"),
+        ]);
+        let pages = both_ways(site.editions(), &site.config);
+        for (expected, got) in &pages {
+            assert_eq!(got, expected);
+        }
+        let native: Vec<&str> = pages.iter().map(|(_, got)| got.as_str()).collect();
+        let home = native.iter().find(|page| page.contains("class=\"home\"")).expect("a home page");
+        for part in [
+            "<h3><a href=\"open/index.html\">口座 &amp; 契約</a></h3>",
+            "<p class=\"chapter-description\">口座の&quot;手続き&quot;</p>",
+            "<h3>Bare</h3>",
+            "<li class=\"card\"><a href=\"open/first.html\">申し込む &lt;1&gt;</a><p>最初に</p></li>",
+        ] {
+            assert!(home.contains(part), "{part} in the home page:\n{home}");
+        }
+        let chapters: Vec<&&str> = native.iter().filter(|page| page.contains("class=\"chapter\"")).collect();
+        assert_eq!(chapters.len(), 2, "two chapters have an _index page");
+        assert!(chapters.iter().any(|page| page.contains("<li class=\"card\"><span>Deeper</span></li>")));
+        assert!(chapters.iter().any(|page| !page.contains("chapter-contents")), "a chapter without pages");
     }
 
     /// A site in a folder of its own, read and resolved.
