@@ -78,7 +78,7 @@ pub fn render_language(manual: &Manual, language: &Language, sink: &dyn Sink) ->
     let index = build_index(manual, &language.code, &language.reading_order);
     let base = index_path(manual, &language.code);
     let base = base.strip_suffix(".js").expect("the index path ends in .js");
-    index.files(&language.code).into_par_iter().try_for_each(|(name, script)| {
+    index.each_file(&language.code).try_for_each(|(name, script)| {
         let path = format!("{base}{name}.js");
         sink.write(&path, script.as_bytes()).map_err(|e| Diagnostic::error("io", format!("cannot write {path}: {e}")))
     })
@@ -151,6 +151,14 @@ impl SearchIndex {
     /// Every file of the index, as (name between `searchindex.LANG` and `.js`, script):
     /// `""` for the first load, `.tN` and `.eN` for the shards.
     pub fn files(&self, lang: &str) -> Vec<(String, String)> {
+        self.each_file(lang).collect()
+    }
+
+    /// [`SearchIndex::files`] made in parallel, each as it is wanted: a language's
+    /// index is what a build finishes with, and the shards written one by one kept the
+    /// other core waiting; all made before any was written, they were the build's
+    /// largest allocation but the model.
+    fn each_file<'s>(&'s self, lang: &'s str) -> impl IndexedParallelIterator<Item = (String, String)> + 's {
         let term_shards = self.term_shards();
         let entry_shards = self.entry_shards();
         let manifest = Manifest {
@@ -158,20 +166,18 @@ impl SearchIndex {
             terms: term_shards.len(),
             shards: entry_shards.iter().map(|range| range.start).collect(),
         };
-        // The shards are written in parallel: a language's index is what a build
-        // finishes with, and written one by one they kept the other core waiting.
-        let mut files = vec![(String::new(), script(lang, "", &manifest))];
-        files.par_extend(term_shards.par_iter().enumerate().map(|(n, shard)| {
+        let first = (String::new(), script(lang, "", &manifest));
+        let terms = term_shards.into_par_iter().enumerate().map(move |(n, shard)| {
             let name = format!(".t{n}");
-            let script = script(lang, &name, shard);
+            let script = script(lang, &name, &shard);
             (name, script)
-        }));
-        files.par_extend(entry_shards.par_iter().enumerate().map(|(n, range)| {
+        });
+        let entries = entry_shards.into_par_iter().enumerate().map(move |(n, range)| {
             let name = format!(".e{n}");
-            let script = script_with(lang, &name, |out| self.entry_shard(range.clone()).write_json(out));
+            let script = script_with(lang, &name, |out| self.entry_shard(range).write_json(out));
             (name, script)
-        }));
-        files
+        });
+        rayon::iter::once(first).chain(terms).chain(entries)
     }
 
     /// The term shards: each term's postings, or a reference `=TERM` to a term with
