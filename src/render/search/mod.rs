@@ -734,8 +734,13 @@ pub fn encode_postings(docs: &[Posting]) -> String {
     let mut out = Vec::with_capacity(docs.len() + 8);
     let mut next = 0;
     for posting in docs {
-        push_number(((posting.entry() - next) << 1) | u32::from(posting.in_title()), &mut out);
+        let number = ((posting.entry() - next) << 1) | u32::from(posting.in_title());
         next = posting.entry() + 1;
+        // One digit, the common case: the postings of a frequent term are close.
+        match LAST_DIGITS.get(number as usize) {
+            Some(&digit) => out.push(digit),
+            None => push_number(number, &mut out),
+        }
     }
     String::from_utf8(out).expect("the digits are ASCII")
 }
