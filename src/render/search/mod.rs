@@ -30,7 +30,7 @@
 pub mod tokenize;
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -190,7 +190,8 @@ impl SearchIndex {
     fn term_shards_with(&self, union_spread: usize) -> Vec<BTreeMap<Cow<'_, str>, String>> {
         let encoded: Vec<(&str, String)> =
             self.terms.par_iter().map(|(term, docs)| (term.as_str(), encode_postings(docs))).collect();
-        let mut first_with: HashMap<&str, &str> = HashMap::new();
+        // Fx: SipHash over every term's postings, megabytes of them, showed.
+        let mut first_with: FxHashMap<&str, &str> = FxHashMap::default();
         let mut values = Vec::with_capacity(encoded.len());
         let mut bytes = 0;
         for (term, postings) in &encoded {
