@@ -75,20 +75,7 @@ fn toc_nodes(nodes: &[TocView], html: &mut String) {
             html.push_str(if node.open { " class=\"toc-chapter open\"" } else { " class=\"toc-chapter\"" });
         }
         html.push('>');
-        match given(&node.href) {
-            Some(href) => {
-                html.push_str("<a href=\"");
-                e(html, href);
-                html.push_str("\">");
-                e(html, &node.title);
-                html.push_str("</a>");
-            }
-            None => {
-                html.push_str("<span>");
-                e(html, &node.title);
-                html.push_str("</span>");
-            }
-        }
+        link_or_span(&node.href, &node.title, html);
         if !node.children.is_empty() {
             toc_nodes(&node.children, html);
         }
@@ -117,6 +104,27 @@ pub fn home_page(c: &PageContext) -> Vec<u8> {
     let mut html = String::with_capacity(16 * 1024 + 128 * cards);
     base(c, home, &mut html);
     html.into_bytes()
+}
+
+/// `<a href="{{ href }}">{{ title }}</a>`.
+fn link(href: &str, title: &str, html: &mut String) {
+    html.push_str("<a href=\"");
+    e(html, href);
+    html.push_str("\">");
+    e(html, title);
+    html.push_str("</a>");
+}
+
+/// A link to `href` when there is one, else `<span>{{ title }}</span>`.
+fn link_or_span(href: &Option<String>, title: &str, html: &mut String) {
+    match given(href) {
+        Some(href) => link(href, title, html),
+        None => {
+            html.push_str("<span>");
+            e(html, title);
+            html.push_str("</span>");
+        }
+    }
 }
 
 /// `{{ value }}`.
@@ -391,6 +399,7 @@ fn page(c: &PageContext, html: &mut String) {
     html.push_str("\n</article>\n");
 }
 
+/// `chapter.html`'s `content` block.
 fn chapter(c: &PageContext, html: &mut String) {
     html.push_str("\n<article class=\"chapter\">\n");
     page_header(c, html);
@@ -409,6 +418,7 @@ fn chapter(c: &PageContext, html: &mut String) {
     html.push_str("\n</article>\n");
 }
 
+/// `home.html`'s `content` block.
 fn home(c: &PageContext, html: &mut String) {
     html.push_str("\n<article class=\"home\">\n");
     page_header(c, html);
@@ -422,13 +432,7 @@ fn home(c: &PageContext, html: &mut String) {
     for chapter in &c.page.children {
         html.push_str("\n<section class=\"home-chapter\">\n<h3>");
         match given(&chapter.href) {
-            Some(href) => {
-                html.push_str("<a href=\"");
-                e(html, href);
-                html.push_str("\">");
-                e(html, &chapter.title);
-                html.push_str("</a>");
-            }
+            Some(href) => link(href, &chapter.title, html),
             None => e(html, &chapter.title),
         }
         html.push_str("</h3>\n");
@@ -451,20 +455,7 @@ fn cards(children: &[ChildView], html: &mut String) {
     html.push_str("<ul class=\"cards\">\n");
     for child in children {
         html.push_str("<li class=\"card\">");
-        match given(&child.href) {
-            Some(href) => {
-                html.push_str("<a href=\"");
-                e(html, href);
-                html.push_str("\">");
-                e(html, &child.title);
-                html.push_str("</a>");
-            }
-            None => {
-                html.push_str("<span>");
-                e(html, &child.title);
-                html.push_str("</span>");
-            }
-        }
+        link_or_span(&child.href, &child.title, html);
         if let Some(description) = given(&child.description) {
             html.push_str("<p>");
             e(html, description);
