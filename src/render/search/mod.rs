@@ -438,7 +438,7 @@ const ENTRIES_PER_RUN: usize = 4096;
 
 /// Term → (entry, in its title) for the entries of run number `run`.
 fn index_run(run: usize, entries: &[Entry]) -> FxHashMap<String, Vec<Posting>> {
-    let mut terms = RunTerms::default();
+    let mut terms = RunTerms::new();
     for (i, Entry(_, _, _, title, text)) in entries.iter().enumerate() {
         let doc = (run * ENTRIES_PER_RUN + i) as u32;
         for (text, in_title) in [(title, true), (text, false)] {
@@ -460,10 +460,14 @@ fn index_run(run: usize, entries: &[Entry]) -> FxHashMap<String, Vec<Posting>> {
 /// The terms of a run of entries, numbered as they come: each term is hashed once per
 /// occurrence — a CJK term as the number its one or two characters make, not as a
 /// string — and each word stemmed once per run.
-#[derive(Default)]
 struct RunTerms<'a> {
     /// A CJK term's characters, as [`tokenize::Piece::Cjk`] gives them → its number.
     cjk: FxHashMap<u64, usize>,
+    /// The last CJK term seen in each of [`RECENT_SLOTS`] slots, by its characters'
+    /// hash: Japanese text comes back to its commonest bigrams (endings, particles)
+    /// every few characters, and this finds them with one comparison where the map
+    /// took some fifty instructions.
+    recent: Box<[(u64, u32)]>,
     /// A stem → its number.
     stems: FxHashMap<String, usize>,
     /// A word as written → the number of its stem.
@@ -473,7 +477,22 @@ struct RunTerms<'a> {
     postings: Vec<Vec<Posting>>,
 }
 
+/// How many CJK terms [`RunTerms::recent`] holds: 64 KB.
+const RECENT_SLOTS: usize = 4096;
+
 impl<'a> RunTerms<'a> {
+    fn new() -> RunTerms<'a> {
+        RunTerms {
+            cjk: FxHashMap::default(),
+            // No key is all ones: each is one or two characters of 21 bits.
+            recent: vec![(u64::MAX, 0); RECENT_SLOTS].into_boxed_slice(),
+            stems: FxHashMap::default(),
+            words: FxHashMap::default(),
+            terms: Vec::new(),
+            postings: Vec::new(),
+        }
+    }
+
     /// A piece of text as written: its word not lowercased yet. Inlined into the
     /// tokenizer's loop, which calls it millions of times.
     #[inline(always)]
@@ -512,11 +531,19 @@ impl<'a> RunTerms<'a> {
     }
 
     fn cjk_number(&mut self, term: &'a str, key: u64) -> usize {
-        if let Some(&number) = self.cjk.get(&key) {
-            return number;
+        let slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (u64::BITS - RECENT_SLOTS.ilog2())) as usize;
+        if self.recent[slot].0 == key {
+            return self.recent[slot].1 as usize;
         }
-        let number = self.new_term(Cow::Borrowed(term));
-        self.cjk.insert(key, number);
+        let number = match self.cjk.get(&key) {
+            Some(&number) => number,
+            None => {
+                let number = self.new_term(Cow::Borrowed(term));
+                self.cjk.insert(key, number);
+                number
+            }
+        };
+        self.recent[slot] = (key, number as u32);
         number
     }
 
