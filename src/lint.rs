@@ -447,12 +447,12 @@ fn compare_order(page: &Page, other: &Page, found: &mut Vec<Diagnostic>) {
 }
 
 /// Figure ids of a page: step screenshots and images alone in their paragraph.
-fn figure_ids(images: &PageImages) -> Vec<(String, Span)> {
+fn figure_ids<'p>(images: &PageImages<'p>) -> Vec<(&'p str, Span)> {
     images
         .iter()
         .filter_map(|&(role, image)| match role {
-            ImageUse::Screenshot(step) => Some((step.id.clone(), image.span.clone())),
-            ImageUse::Figure(figure) => Some((figure.id.clone(), image.span.clone())),
+            ImageUse::Screenshot(step) => Some((step.id.as_str(), image.span.clone())),
+            ImageUse::Figure(figure) => Some((figure.id.as_str(), image.span.clone())),
             ImageUse::Icon => None,
         })
         .collect()
@@ -460,13 +460,13 @@ fn figure_ids(images: &PageImages) -> Vec<(String, Span)> {
 
 fn compare_figures(
     page: &Page,
-    figures: &[(String, Span)],
+    figures: &[(&str, Span)],
     other: &Page,
-    other_figures: &[(String, Span)],
+    other_figures: &[(&str, Span)],
     found: &mut Vec<Diagnostic>,
 ) {
-    let theirs: BTreeSet<&str> = other_figures.iter().map(|(id, _)| id.as_str()).collect();
-    for (id, span) in figures.iter().filter(|(id, _)| !theirs.contains(id.as_str())) {
+    let theirs: BTreeSet<&str> = other_figures.iter().map(|(id, _)| *id).collect();
+    for (id, span) in figures.iter().filter(|(id, _)| !theirs.contains(id)) {
         found.push(warn(
             "missing-figure-translation",
             page,
