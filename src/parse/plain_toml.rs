@@ -31,7 +31,8 @@ pub struct Entry<'t> {
 /// The entries of `block`, if every line is blank or a plain `key = value` and no key
 /// comes twice.
 pub fn read(block: &str) -> Option<Vec<Entry<'_>>> {
-    let mut entries: Vec<Entry> = Vec::new();
+    // A step's block has a handful of keys: room for them at once, not grown to it.
+    let mut entries: Vec<Entry> = Vec::with_capacity(8);
     for (start, line) in lines_with_offsets(block) {
         let content = line.strip_suffix('\n').unwrap_or(line);
         if content.bytes().all(is_blank) {
