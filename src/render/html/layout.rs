@@ -4,8 +4,8 @@
 //! step's HTML included, into `serde_json` values, looking each variable up through
 //! the page's frames and dropping the values again, a tenth of a build's work. The
 //! chapter and home pages too (`chapter.html`, `home.html`): the home page lists every
-//! page of the manual, and tera took a twentieth of a build on the two of a manual of
-//! 2,000 pages.
+//! page of the manual, and tera took a hundredth of a build's instructions on the two
+//! of a manual of 2,000 pages.
 //! Used only while the site keeps every one of [`TEMPLATES`] as built in; the
 //! templates stay the reference: a test renders manuals both ways and compares them
 //! byte for byte. Each function below is the template it is named after.
