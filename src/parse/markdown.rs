@@ -56,11 +56,13 @@ pub fn top_level_items(text: &str, file: FileId, diagnostics: &mut Vec<Diagnosti
     // Each fence line is read as a thematic break of the same length, which ends the
     // paragraph or list before it just as the container does; offsets do not move.
     let masked = containers::mask(text, &fences);
+    let mut spare = Spare::default();
+    let root = Frame::new(Kind::Root, &mut spare);
     let mut builder = Builder {
         text: &masked,
         file,
-        stack: vec![Frame::new(Kind::Root, &mut Spare::default())],
-        spare: Spare::default(),
+        stack: vec![root],
+        spare,
         items: Vec::new(),
         diagnostics,
         heading_ids: HashSet::new(),
@@ -127,8 +129,8 @@ struct Frame {
 
 /// The vectors of closed frames, emptied, for the frames opened next. A page opens
 /// thousands of frames; each growing its vectors from nothing and handing them to the
-/// model with room to spare (four inlines' room for one) made the parsed manual a
-/// tenth larger, and every later pass over it slower.
+/// model with room to spare (four inlines' room for one) made the parsed manual an
+/// eighth larger, and every later pass over it slower.
 #[derive(Default)]
 struct Spare {
     blocks: Vec<Vec<Block>>,
