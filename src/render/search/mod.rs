@@ -470,11 +470,24 @@ struct RunTerms<'a> {
     recent: Box<[(u64, u32)]>,
     /// A stem → its number.
     stems: FxHashMap<String, usize>,
-    /// A word as written → the number of its stem.
+    /// A word as written → the number of its stem: up to eight bytes, as the number
+    /// they make ([`short_word`]), which compares in one instruction; longer, as text.
+    short_words: FxHashMap<u64, usize>,
     words: FxHashMap<&'a str, usize>,
     /// By term number: the term, and the entries that hold it, ascending.
     terms: Vec<Cow<'a, str>>,
     postings: Vec<Vec<Posting>>,
+}
+
+/// A word of up to eight bytes as one number, its bytes from the lowest: no byte of a
+/// word is zero, so the zeros after it tell words apart.
+fn short_word(word: &str) -> Option<u64> {
+    let bytes = word.as_bytes();
+    (bytes.len() <= 8).then(|| {
+        let mut padded = [0; 8];
+        padded[..bytes.len()].copy_from_slice(bytes);
+        u64::from_le_bytes(padded)
+    })
 }
 
 /// How many CJK terms [`RunTerms::recent`] holds: 64 KB.
@@ -487,6 +500,7 @@ impl<'a> RunTerms<'a> {
             // No key is all ones: each is one or two characters of 21 bits.
             recent: vec![(u64::MAX, 0); RECENT_SLOTS].into_boxed_slice(),
             stems: FxHashMap::default(),
+            short_words: FxHashMap::default(),
             words: FxHashMap::default(),
             terms: Vec::new(),
             postings: Vec::new(),
@@ -550,6 +564,14 @@ impl<'a> RunTerms<'a> {
     /// The number of a word's stem, lowercasing and stemming the word the first time
     /// it comes as written.
     fn word_number(&mut self, word: &'a str) -> usize {
+        if let Some(key) = short_word(word) {
+            if let Some(&number) = self.short_words.get(&key) {
+                return number;
+            }
+            let number = self.stem_number(tokenize::stem(&tokenize::lowercase(word)));
+            self.short_words.insert(key, number);
+            return number;
+        }
         if let Some(&number) = self.words.get(word) {
             return number;
         }
