@@ -512,7 +512,7 @@ impl<'a> RunTerms<'a> {
     #[inline(always)]
     fn add(&mut self, piece: tokenize::Piece<'a>, doc: u32, in_title: bool) {
         let number = match piece {
-            tokenize::Piece::Cjk(term, key) => self.cjk_number(term, key),
+            tokenize::Piece::Cjk(term, key) => self.cjk_number(key, || Cow::Borrowed(term)),
             tokenize::Piece::Word(word) => self.word_number(word),
         };
         self.post(number, doc, in_title);
@@ -522,14 +522,7 @@ impl<'a> RunTerms<'a> {
     /// stem. A CJK term has no case, and is owned as it is new.
     fn add_lowered(&mut self, piece: tokenize::Piece<'_>, doc: u32, in_title: bool) {
         let number = match piece {
-            tokenize::Piece::Cjk(term, key) => match self.cjk.get(&key) {
-                Some(&number) => number,
-                None => {
-                    let number = self.new_term(Cow::Owned(term.to_string()));
-                    self.cjk.insert(key, number);
-                    number
-                }
-            },
+            tokenize::Piece::Cjk(term, key) => self.cjk_number(key, || Cow::Owned(term.to_string())),
             tokenize::Piece::Word(word) => self.stem_number(tokenize::stem(word)),
         };
         self.post(number, doc, in_title);
@@ -544,7 +537,8 @@ impl<'a> RunTerms<'a> {
         }
     }
 
-    fn cjk_number(&mut self, term: &'a str, key: u64) -> usize {
+    /// The number of the CJK term of `key`; `term` gives its text when it is new.
+    fn cjk_number(&mut self, key: u64, term: impl FnOnce() -> Cow<'a, str>) -> usize {
         let slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (u64::BITS - RECENT_SLOTS.ilog2())) as usize;
         if self.recent[slot].0 == key {
             return self.recent[slot].1 as usize;
@@ -552,7 +546,7 @@ impl<'a> RunTerms<'a> {
         let number = match self.cjk.get(&key) {
             Some(&number) => number,
             None => {
-                let number = self.new_term(Cow::Borrowed(term));
+                let number = self.new_term(term());
                 self.cjk.insert(key, number);
                 number
             }
@@ -564,19 +558,19 @@ impl<'a> RunTerms<'a> {
     /// The number of a word's stem, lowercasing and stemming the word the first time
     /// it comes as written.
     fn word_number(&mut self, word: &'a str) -> usize {
-        if let Some(key) = short_word(word) {
-            if let Some(&number) = self.short_words.get(&key) {
-                return number;
-            }
-            let number = self.stem_number(tokenize::stem(&tokenize::lowercase(word)));
-            self.short_words.insert(key, number);
-            return number;
-        }
-        if let Some(&number) = self.words.get(word) {
+        let key = short_word(word);
+        let known = match key {
+            Some(key) => self.short_words.get(&key),
+            None => self.words.get(word),
+        };
+        if let Some(&number) = known {
             return number;
         }
         let number = self.stem_number(tokenize::stem(&tokenize::lowercase(word)));
-        self.words.insert(word, number);
+        match key {
+            Some(key) => self.short_words.insert(key, number),
+            None => self.words.insert(word, number),
+        };
         number
     }
 
