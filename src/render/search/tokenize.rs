@@ -153,17 +153,11 @@ pub enum Run {
 /// separators fall between them.
 fn spans(normalized: &str) -> Vec<(bool, Range<usize>)> {
     let mut out = Vec::new();
-    for_each_span(normalized, &mut |cjk, range| out.push((cjk, range)));
-    out
-}
-
-/// [`spans`], one at a time, as an index walks millions of them.
-fn for_each_span(normalized: &str, f: &mut impl FnMut(bool, Range<usize>)) {
     let mut open: Option<(bool, usize)> = None;
     for (i, c) in normalized.char_indices() {
         let kind = kind_of(c);
         if let Some((cjk, start)) = open.filter(|(cjk, _)| Some(*cjk) != kind) {
-            f(cjk, start..i);
+            out.push((cjk, start..i));
             open = None;
         }
         if open.is_none() {
@@ -171,8 +165,9 @@ fn for_each_span(normalized: &str, f: &mut impl FnMut(bool, Range<usize>)) {
         }
     }
     if let Some((cjk, start)) = open {
-        f(cjk, start..normalized.len());
+        out.push((cjk, start..normalized.len()));
     }
+    out
 }
 
 /// [`kind_of`] of characters outside ASCII, from a table.
