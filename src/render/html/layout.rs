@@ -6,7 +6,8 @@
 //! chapter and home pages too (`chapter.html`, `home.html`): the home page lists every
 //! page of the manual, and tera took a hundredth of a build's instructions on the two
 //! of a manual of 2,000 pages.
-//! Used only while the site keeps every one of [`TEMPLATES`] as built in; the
+//! Each kind of page is written here only while the site keeps every template it is
+//! made of as built in ([`applies`], [`listing_applies`], [`toc_applies`]); the
 //! templates stay the reference: a test renders manuals both ways and compares them
 //! byte for byte. Each function below is the template it is named after.
 
@@ -38,13 +39,14 @@ pub fn applies(theme: &Theme) -> bool {
     TEMPLATES.iter().all(|name| theme.is_builtin_template(name))
 }
 
-/// The templates chapter and home pages are made of besides [`TEMPLATES`] but
-/// `page.html` and `partials/step.html`.
+/// The templates chapter and home pages are made of besides those of [`TEMPLATES`]
+/// but `page.html`: their sections hold steps too.
 pub const LISTING_TEMPLATES: &[&str] = &["chapter.html", "home.html", "partials/cards.html"];
 
 /// Whether the site renders chapter and home pages with the built-in templates.
 pub fn listing_applies(theme: &Theme) -> bool {
-    LISTING_TEMPLATES.iter().chain(TEMPLATES).all(|name| theme.is_builtin_template(name))
+    let shared = TEMPLATES.iter().filter(|name| **name != "page.html");
+    LISTING_TEMPLATES.iter().chain(shared).all(|name| theme.is_builtin_template(name))
 }
 
 /// The templates a table of contents is made of.
@@ -708,6 +710,18 @@ mod tests {
         let mut theme = Theme::builtin();
         theme.templates.insert("partials/footer.html".into(), "<footer>ours</footer>\n".into());
         assert!(!applies(&theme));
+        assert!(!listing_applies(&theme));
         assert!(applies(&Theme::builtin()));
+        assert!(listing_applies(&Theme::builtin()));
+        // Each kind of page goes to the templates only for its own.
+        let mut theme = Theme::builtin();
+        theme.templates.insert("page.html".into(), "ours".into());
+        assert!(!applies(&theme));
+        assert!(listing_applies(&theme));
+        let mut theme = Theme::builtin();
+        theme.templates.insert("partials/cards.html".into(), "ours".into());
+        assert!(applies(&theme));
+        assert!(!listing_applies(&theme));
+        assert!(!theme.templates_are_builtin());
     }
 }
