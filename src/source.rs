@@ -179,6 +179,8 @@ impl<'a> codespan_reporting::files::Files<'a> for Sources {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn first_wanted_finds_the_first_wanted_byte_at_any_length_and_place() {
         let controls = |b: u8| b < 0x20 || b == b'"';
@@ -197,8 +199,6 @@ mod tests {
             }
         }
     }
-
-    use super::*;
 
     #[test]
     fn lines_with_offsets_are_split_inclusive_with_offsets() {
