@@ -1,5 +1,7 @@
 //! The text of every file the build read, kept so diagnostics can show the line and
-//! turn byte offsets into line and column numbers counted from the start of the file.
+//! turn byte offsets into line and column numbers counted from the start of the file;
+//! and the scans over text that load, parse and render share (its lines, the first
+//! byte of a kind), none of which does I/O.
 
 use std::collections::HashMap;
 use std::ops::Range;
