@@ -248,7 +248,7 @@ static HAND_TYPED_WORDS: LazyLock<Regex> =
 /// of the page: only these (a few in a hundred) can hold a hand-typed number.
 fn lines_with_hand_typed_words<'p, 't>(text: &str, prose: &'p [(usize, &'t str)]) -> Vec<&'p (usize, &'t str)> {
     let mut lines: Vec<&(usize, &str)> = Vec::new();
-    for m in HAND_TYPED_WORDS.find_iter(text) {
+    for m in HAND_TYPED_WORDS.find_iter(text).filter(|m| could_be_hand_typed(text, m)) {
         let Some(line) = prose.partition_point(|(start, _)| *start <= m.start()).checked_sub(1).map(|i| &prose[i])
         else {
             continue;
@@ -259,6 +259,22 @@ fn lines_with_hand_typed_words<'p, 't>(text: &str, prose: &'p [(usize, &'t str)]
         }
     }
     lines
+}
+
+/// Whether `word`, a match of [`HAND_TYPED_WORDS`], stands where [`HAND_TYPED`] needs
+/// it: a digit before `」の操作`, one after `手順` (past any spaces), a space after `step`
+/// or `steps`. Most matches on an English page are references, `[](step:…)`, and
+/// searching each of their lines again with `HAND_TYPED` cost a build 1 % of its
+/// instructions.
+fn could_be_hand_typed(text: &str, word: &regex::Match) -> bool {
+    let is_digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let after = &text[word.end()..];
+    match word.as_str() {
+        "」の操作" => text[..word.start()].chars().next_back().is_some_and(is_digit),
+        "手順" => after.trim_start_matches(char::is_whitespace).starts_with(is_digit),
+        // `(?i:s)` is also the long s.
+        _ => after.strip_prefix(['s', 'S', 'ſ']).unwrap_or(after).starts_with(char::is_whitespace),
+    }
 }
 
 static MIXED_SCRIPT: LazyLock<Regex> = LazyLock::new(|| {
@@ -589,6 +605,8 @@ mod tests {
             "x 手順 1 手順 2\n手順3\n「１」の操作\nstep 9 then STEP 10\n",
             "「1」の\n操作\nsteps\n\n12\n手順 \n 7\n",
             "a ſtep 4 (long s)\nはstep 5\nStep 6件\n",
+            "See [](step:a) and [](step:b).\nsteps: 3\nstep\u{3000}8 and STEPS\t9\n手順：3\n手順\u{3000}４\n「x」の操作\n",
+            "ſteps 2\nstepS 3\nstepſ 4\nsteps3 step3\n「１２」の操作 and 」の操作\n",
         ];
         for text in texts {
             let mut all = Vec::new();
