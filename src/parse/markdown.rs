@@ -14,7 +14,7 @@ use crate::model::{
     AlertKind, Align, Block, Condition, Figure, Image, Inline, Link, List, ListItem, RefKind, Reference, Span, Table,
 };
 use crate::parse::containers;
-use crate::source::FileId;
+use crate::source::{ByteSet, FileId, first_of};
 
 /// Containers deeper than this are merged into their parent.
 pub const MAX_DEPTH: usize = 48;
@@ -266,19 +266,28 @@ fn is_plain_text(text: &str) -> bool {
 }
 
 /// Whether `text` has a character that can start markup (`*`, `[`, `<` …), a control
-/// character or `://` (an autolink). One pass over the bytes: every such character
-/// is ASCII or, for the C1 controls, 0xC2 and a second byte, and thousands of titles
-/// are asked.
+/// character or `://` (an autolink). Every such character is ASCII or, for the C1
+/// controls, 0xC2 and a second byte, and thousands of titles are asked.
 fn has_markup_or_control(text: &[u8]) -> bool {
-    text.iter().enumerate().any(|(at, &byte)| match byte {
-        b'\\' | b'`' | b'*' | b'_' | b'[' | b']' | b'<' | b'>' | b'!' | b'&' | b'#' | b'~' | b'|' | b'$' | b'^'
-        | b'{' | b'}' | b'=' => true,
-        0x00..=0x1F | 0x7F => true,
-        0xC2 => matches!(text.get(at + 1), Some(0x80..=0x9F)),
-        b':' => text[at + 1..].starts_with(b"//"),
-        _ => false,
-    })
+    let mut from = 0;
+    while let Some(found) = first_of(&text[from..], MARKUP_OR_CONTROL) {
+        let at = from + found;
+        let starts_markup = match text[at] {
+            0xC2 => matches!(text.get(at + 1), Some(0x80..=0x9F)),
+            b':' => text[at + 1..].starts_with(b"//"),
+            _ => true,
+        };
+        if starts_markup {
+            return true;
+        }
+        from = at + 1;
+    }
+    false
 }
+
+/// The bytes [`has_markup_or_control`] looks at: markup, controls, the C1 controls'
+/// first byte and the colon of `://`.
+const MARKUP_OR_CONTROL: ByteSet<21> = ByteSet { below: 0x20, needles: *b"\\`*_[]<>!&#~|$^{}=\x7F\xC2:" };
 
 fn parsed_inline_markdown(text: &str, file: FileId, offset: usize, diagnostics: &mut Vec<Diagnostic>) -> Vec<Inline> {
     let mut found = Vec::new();
@@ -868,9 +877,15 @@ mod tests {
         const MARKUP: &[char] =
             &['\\', '`', '*', '_', '[', ']', '<', '>', '!', '&', '#', '~', '|', '$', '^', '{', '}', '='];
         let by_chars = |t: &str| t.contains(MARKUP) || t.contains(|c: char| c.is_control()) || t.contains("://");
-        let mut texts: Vec<String> = (0u32..0x800).filter_map(char::from_u32).map(|c| format!("a{c}b")).collect();
+        // Short, and past the sixteen bytes the search takes at a time.
+        let mut texts: Vec<String> = (0u32..0x800)
+            .filter_map(char::from_u32)
+            .flat_map(|c| [format!("a{c}b"), format!("「利用者情報選択」画面{c}b"), format!("ab:cdefghijklmnopq{c}")])
+            .collect();
         texts.extend(
-            ["http://x", "a:/b", "a:", ":", "a://", "\u{85}", "\u{a0}", "é:/", "ﾟ", "\u{2028}"].map(String::from),
+            ["http://x", "a:/b", "a:", ":", "a://", "\u{85}", "\u{a0}", "é:/", "ﾟ", "\u{2028}"].into_iter().flat_map(
+                |t| [t.to_string(), format!("「利用者情報選択」画面{t}"), format!("「利用者情報選択」{t}画面")],
+            ),
         );
         for text in &texts {
             assert_eq!(has_markup_or_control(text.as_bytes()), by_chars(text), "{text:?}");

@@ -9,7 +9,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use crate::source::{first_wanted, lines_with_offsets};
+use crate::source::{ByteSet, first_of, lines_with_offsets};
 
 /// A value of a plain block.
 #[derive(Debug, Clone, PartialEq)]
@@ -97,8 +97,8 @@ fn value(text: &str) -> Option<Value<'_>> {
 fn basic_string(inner: &str) -> Option<Cow<'_, str>> {
     let bytes = inner.as_bytes();
     // Nearly every string has none of the bytes that need a closer look.
-    let closer_look = |b: u8| (b < 0x20) | (b == 0x7F) | (b == 0xC2) | (b == b'"') | (b == b'\\');
-    if first_wanted(bytes, closer_look).is_none() {
+    let closer_look = ByteSet { below: 0x20, needles: [0x7F, 0xC2, b'"', b'\\'] };
+    if first_of(bytes, closer_look).is_none() {
         return Some(Cow::Borrowed(inner));
     }
     let mut escapes = false;

@@ -8,7 +8,7 @@ use crate::model::{Align, Block, Callout, Image, Inline, LinkTarget, List, Manua
 use crate::render::highlight::Highlighter;
 use crate::render::sanitize::{Sanitizer, has_raw_html, is_safe_url};
 use crate::render::{i18n, relative_href};
-use crate::source::first_wanted;
+use crate::source::{ByteSet, first_of};
 
 thread_local! {
     /// Where fragments are written before they are copied out at their final length:
@@ -396,7 +396,7 @@ fn push_attribute(out: &mut String, name: &str, value: &str) {
 
 pub fn escape_into(text: &str, out: &mut String) {
     let mut rest = text;
-    while let Some(at) = first_wanted(rest.as_bytes(), needs_escape) {
+    while let Some(at) = first_of(rest.as_bytes(), NEEDS_ESCAPE) {
         out.push_str(&rest[..at]);
         out.push_str(match rest.as_bytes()[at] {
             b'&' => "&amp;",
@@ -411,9 +411,7 @@ pub fn escape_into(text: &str, out: &mut String) {
 }
 
 /// The bytes [`escape_into`] replaces.
-fn needs_escape(b: u8) -> bool {
-    (b == b'&') | (b == b'<') | (b == b'>') | (b == b'"') | (b == b'\'')
-}
+const NEEDS_ESCAPE: ByteSet<5> = ByteSet { below: 0, needles: *b"&<>\"'" };
 
 #[cfg(test)]
 mod tests {

@@ -356,7 +356,8 @@ fn push_json_list<T>(out: &mut String, items: &[T], mut push: impl FnMut(&mut St
 fn push_json_string(out: &mut String, text: &str) {
     out.push('"');
     let mut rest = text;
-    while let Some(at) = crate::source::first_wanted(rest.as_bytes(), |b| (b < 0x20) | (b == b'"') | (b == b'\\')) {
+    let needs_escape = crate::source::ByteSet { below: 0x20, needles: *b"\"\\" };
+    while let Some(at) = crate::source::first_of(rest.as_bytes(), needs_escape) {
         out.push_str(&rest[..at]);
         match rest.as_bytes()[at] {
             b'"' => out.push_str("\\\""),
