@@ -86,10 +86,23 @@ struct ParsedLine {
     before: ParseState,
     ops: Vec<(usize, ScopeStackOp)>,
     after: ParseState,
+    /// The line's HTML for each stack of scopes it was written after.
+    written: Vec<WrittenLine>,
+}
+
+/// A parsed line as HTML: what the open scopes were, the spans it opened (less those
+/// it closed) and the scopes it left open. Equal stacks and operations make equal
+/// HTML; making it again for each of a manual's repeated lines cost as much as
+/// finding the lines in the memory.
+struct WrittenLine {
+    scopes_before: ScopeStack,
+    html: String,
+    opened: isize,
+    scopes_after: ScopeStack,
 }
 
 /// The HTML of a code block, line by line, as syntect's `ClassedHTMLGenerator` makes
-/// it, with each line's parse taken from the highlighter's memory when it can.
+/// it, with each line's parse and HTML taken from the highlighter's memory when it can.
 struct Generator<'h> {
     highlighter: &'h Highlighter,
     state: ParseState,
@@ -101,10 +114,7 @@ struct Generator<'h> {
 impl Generator<'_> {
     /// `line` ends with its newline, as the grammars (`extra_newlines`) expect.
     fn line(&mut self, line: &str) -> Option<()> {
-        let ops = self.highlighter.parse_line(&mut self.state, line)?;
-        let (html, opened) = line_tokens_to_classed_spans(line, &ops, CLASS_STYLE, &mut self.scopes).ok()?;
-        self.open_spans += opened;
-        self.html.push_str(&html);
+        self.open_spans += self.highlighter.write_line(&mut self.state, &mut self.scopes, line, &mut self.html)?;
         Some(())
     }
 
@@ -155,22 +165,45 @@ impl Highlighter {
         }
     }
 
-    /// Parses `line` from `state`, or takes what parsing it from that state gave before.
-    fn parse_line(&self, state: &mut ParseState, line: &str) -> Option<Vec<(usize, ScopeStackOp)>> {
+    /// Writes `line` as HTML after `scopes`, parsing it from `state`, or takes what
+    /// parsing and writing it from there gave before; the spans it opened.
+    fn write_line(
+        &self,
+        state: &mut ParseState,
+        scopes: &mut ScopeStack,
+        line: &str,
+        out: &mut String,
+    ) -> Option<isize> {
         PARSED.with_borrow_mut(|(owner, lines)| {
             if *owner != self.id {
                 *owner = self.id;
                 lines.clear();
             }
-            if let Some(parsed) = lines.get(line).and_then(|seen| seen.iter().find(|p| p.before == *state)) {
-                *state = parsed.after.clone();
-                return Some(parsed.ops.clone());
+            let seen = match lines.get_mut(line) {
+                Some(seen) => seen,
+                None => lines.entry(line.to_string()).or_default(),
+            };
+            let parsed = match seen.iter().position(|p| p.before == *state) {
+                Some(at) => &mut seen[at],
+                None => {
+                    let before = state.clone();
+                    let mut after = state.clone();
+                    let ops = after.parse_line(line, self.syntaxes()).ok()?;
+                    seen.push(ParsedLine { before, ops, after, written: Vec::new() });
+                    seen.last_mut().expect("just pushed")
+                }
+            };
+            *state = parsed.after.clone();
+            if let Some(written) = parsed.written.iter().find(|w| w.scopes_before == *scopes) {
+                out.push_str(&written.html);
+                *scopes = written.scopes_after.clone();
+                return Some(written.opened);
             }
-            let before = state.clone();
-            let ops = state.parse_line(line, self.syntaxes()).ok()?;
-            let parsed = ParsedLine { before, ops: ops.clone(), after: state.clone() };
-            lines.entry(line.to_string()).or_default().push(parsed);
-            Some(ops)
+            let scopes_before = scopes.clone();
+            let (html, opened) = line_tokens_to_classed_spans(line, &parsed.ops, CLASS_STYLE, scopes).ok()?;
+            out.push_str(&html);
+            parsed.written.push(WrittenLine { scopes_before, html, opened, scopes_after: scopes.clone() });
+            Some(opened)
         })
     }
 
