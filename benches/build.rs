@@ -87,6 +87,8 @@
 //! (`$TMPDIR/tejun-bench-smoke-<pid>`, so that concurrent test runs do not trip over
 //! each other), removed after a successful run unless `--dir` or `--keep` is given.
 
+#[path = "../src/allocator.rs"]
+mod allocator;
 #[path = "build/floor.rs"]
 mod floor;
 #[path = "build/measure.rs"]
@@ -116,9 +118,9 @@ use measure::Run;
 use synth::Params;
 
 /// The allocator of the tejun binary, so that what the benchmark times in process
-/// (the search index) allocates as it does in a build.
+/// (the floor, the search index) allocates as it does in a build.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: allocator::MiMalloc = allocator::MiMalloc;
 
 const USAGE: &str = "\
 usage: cargo bench --bench build -- [--pages N] [--steps N] [--runs N] [--dir DIR]

@@ -13,10 +13,12 @@ use tejun::diagnostic;
 use tejun::serve::{self, Notice};
 use tejun::source::Sources;
 
+mod allocator;
+
 /// A build allocates millions of small strings and frees them in bulk; mimalloc does
 /// that markedly faster than the system allocator (see the build benchmark).
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: allocator::MiMalloc = allocator::MiMalloc;
 
 #[derive(Parser)]
 #[command(name = "tejun", version, about = "Builds step-by-step procedure manuals into a bilingual HTML manual")]
