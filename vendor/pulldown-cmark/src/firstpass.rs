@@ -27,7 +27,7 @@ use crate::parse::ListFlags;
 pub(crate) fn run_first_pass(text: &str, options: Options) -> (Tree<Item>, Allocations<'_>) {
     // This is a very naive heuristic for the number of nodes
     // we'll need.
-    let start_capacity = max(128, text.len() / 32);
+    let start_capacity = max(128, text.len() / 16);
     let lookup_table = &create_lut(&options);
     let first_pass = FirstPass {
         text,
