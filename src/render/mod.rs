@@ -31,7 +31,7 @@ pub fn relative_href(from_file: &str, to: &str) -> String {
             shared = at + 1;
         }
     }
-    let up = from_dir[shared..].matches('/').count();
+    let up = from_dir[shared..].bytes().filter(|&b| b == b'/').count();
     let mut href = String::with_capacity(3 * up + to.len() - shared);
     for _ in 0..up {
         href.push_str("../");
