@@ -373,7 +373,7 @@ pub fn join_inside(dir: &str, path: &str) -> Option<String> {
     // Written into the result as the parts come, `..` cutting the last one off: a
     // vector of the parts joined at the end cost a thousand instructions an image.
     let mut joined = String::with_capacity(dir.len() + path.len() + 1);
-    let mut push = |joined: &mut String, part: &str| {
+    let push = |joined: &mut String, part: &str| {
         if !joined.is_empty() {
             joined.push('/');
         }
