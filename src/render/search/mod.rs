@@ -330,9 +330,9 @@ impl EntryShard<'_> {
             out.push(']');
         }
         out.push_str("],\"p\":");
-        push_json_list(out, &self.p, |out, n| out.push_str(&n.to_string()));
+        push_json_list(out, &self.p, |out, n| out.push_str(itoa::Buffer::new().format(*n)));
         out.push_str(",\"s\":");
-        push_json_list(out, &self.s, |out, n| out.push_str(&n.to_string()));
+        push_json_list(out, &self.s, |out, n| out.push_str(itoa::Buffer::new().format(*n)));
         for (key, column) in [("a", &self.a), ("t", &self.t), ("x", &self.x)] {
             out.push_str(&format!(",\"{key}\":"));
             push_json_list(out, column, |out, text| push_json_string(out, text));
