@@ -530,7 +530,7 @@ impl<'a> RunTerms<'a> {
     #[inline(always)]
     fn add(&mut self, piece: tokenize::Piece<'a>, doc: u32, in_title: bool) {
         let number = match piece {
-            tokenize::Piece::Cjk(term, key) => self.cjk_number(key, || Cow::Borrowed(term)),
+            tokenize::Piece::Cjk(term, key) => self.cjk_number(key, || Cow::Borrowed(term.as_str())),
             tokenize::Piece::Word(word) => self.word_number(word),
         };
         self.post(number, doc, in_title);
@@ -540,7 +540,7 @@ impl<'a> RunTerms<'a> {
     /// stem. A CJK term has no case, and is owned as it is new.
     fn add_lowered(&mut self, piece: tokenize::Piece<'_>, doc: u32, in_title: bool) {
         let number = match piece {
-            tokenize::Piece::Cjk(term, key) => self.cjk_number(key, || Cow::Owned(term.to_string())),
+            tokenize::Piece::Cjk(term, key) => self.cjk_number(key, || Cow::Owned(term.as_str().to_string())),
             tokenize::Piece::Word(word) => self.stem_number(tokenize::stem(word)),
         };
         self.post(number, doc, in_title);
