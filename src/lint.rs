@@ -54,23 +54,25 @@ pub fn apply_levels(found: Vec<Diagnostic>, levels: &BTreeMap<String, LintLevel>
 
 /// Runs every lint over the manual.
 pub fn lint(manual: &Manual, sources: &Sources, assets: &Assets) -> Vec<Diagnostic> {
-    let images: Vec<Vec<PageImage>> = manual.pages.par_iter().map(Page::images).collect();
-    let mut found: Vec<Diagnostic> = manual
+    // A page's images are listed in the pass that lints it, while it is in the cache:
+    // a pass of its own over the whole manual read every page from memory once more.
+    let (images, per_page): (Vec<Vec<PageImage>>, Vec<Vec<Diagnostic>>) = manual
         .pages
         .par_iter()
-        .zip(&images)
-        .flat_map_iter(|(page, images)| {
+        .map(|page| {
+            let images = page.images();
             let text = &sources.get(page.file).text;
             let prose = prose_lines(page, text);
             let mut found = Vec::new();
             hand_typed_numbers(page, text, &prose, &mut found);
             mixed_script(page, text, &mut found);
             mixed_width(page, &prose, &mut found);
-            images_without_alt(page, images, &mut found);
+            images_without_alt(page, &images, &mut found);
             empty_steps(page, &mut found);
-            found
+            (images, found)
         })
-        .collect();
+        .unzip();
+    let mut found: Vec<Diagnostic> = per_page.into_iter().flatten().collect();
     translations(manual, sources, &images, &mut found);
     unused_images(&images, assets, &mut found);
     unredacted_copies(manual, &images, &mut found);
