@@ -24,8 +24,9 @@ use crate::translations;
 /// What references can point at on one page.
 #[derive(Default)]
 struct PageIndex {
-    /// Step id → (number, title).
-    steps: FxHashMap<String, (u32, String)>,
+    /// Step id → (number, title, where its id is written: a second step with the id is
+    /// reported at it).
+    steps: FxHashMap<String, (u32, String, usize)>,
     /// Figure id → number.
     figures: FxHashMap<String, u32>,
     /// The page's other ids ([`links::other_anchors`]).
@@ -149,22 +150,20 @@ fn number_page(page: &mut Page, assets: &Assets, sources: &Sources, diagnostics:
     let mut images = ImageResolver { dir: &dir, assets, file, diagnostics };
     visit_figures(&mut page.intro, &mut figures, &mut images);
     let mut step_number = 0;
-    let mut first_span: FxHashMap<String, usize> = FxHashMap::default();
     for section in &mut page.sections {
         visit_figures(&mut section.intro, &mut figures, &mut images);
         for step in &mut section.steps {
             step_number += 1;
             step.number = step_number;
-            if let Some(&line_of) = first_span.get(&step.id) {
-                let (line, _) = sources.line_col(file, line_of);
+            if let Some(&(_, _, first_id_at)) = index.steps.get(&step.id) {
+                let (line, _) = sources.line_col(file, first_id_at);
                 images.diagnostics.push(
                     Diagnostic::error("duplicate-step-id", format!("step id `{}` is used twice on this page", step.id))
                         .at(file, step.id_span.clone())
                         .with_hint(format!("the first step with this id is on line {line}; give this one another id")),
                 );
             } else {
-                first_span.insert(step.id.clone(), step.id_span.start);
-                index.steps.insert(step.id.clone(), (step.number, step.title.clone()));
+                index.steps.insert(step.id.clone(), (step.number, step.title.clone(), step.id_span.start));
             }
             if let Some(image) = &mut step.image {
                 images.resolve(image);
@@ -502,12 +501,12 @@ impl Resolver<'_> {
             }
             RefKind::Step => {
                 let known = || index.steps.keys().map(String::as_str).collect::<Vec<_>>();
-                let (number, title) =
+                let (number, title, _) =
                     index.steps.get(&reference.id).ok_or_else(|| missing("step", &reference.id, known()))?;
                 let range_end = match &reference.range_end {
                     None => None,
                     Some(end) => {
-                        let (last, _) = index.steps.get(end).ok_or_else(|| missing("step", end, known()))?;
+                        let (last, _, _) = index.steps.get(end).ok_or_else(|| missing("step", end, known()))?;
                         if last < number {
                             return Err(Diagnostic::error(
                                 "backwards-range",
