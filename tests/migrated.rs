@@ -342,3 +342,60 @@ fn a_long_build_shows_its_progress_on_a_terminal() {
     assert!(screen.contains("Building [") && screen.contains("PDFs: "), "{screen}");
     assert!(screen.contains("Finished 301 pages (en 301), 301 PDFs"), "{screen}");
 }
+
+/// A troubleshooting page as GitHub and Docusaurus pages write them: Markdown inside
+/// `<details>` and `<div>`, with a blank line between the tags and the Markdown.
+const TROUBLESHOOTING_JA: &str = r#"+++
+title = "トラブルシューティング"
++++
+
+よくある問題と対処です。
+
+<details>
+<summary>ログインできない場合</summary>
+
+1. パスワードを確認します。
+2. 次のコマンドでロックを解除します。
+
+   ```shell
+   sudo faillock --user taro --reset
+   ```
+
+それでも解決しない場合は管理者に連絡してください。
+
+</details>
+
+<div class="note" onclick="steal()">
+
+**注意**: 解除は一日に三回までです。<script>alert(1)</script>
+
+</div>
+
+<details><summary>証明書の有効期限</summary>
+
+有効期限は **1 年** です。
+"#;
+
+#[test]
+fn markdown_inside_raw_html_stays_inside_it_and_is_cleaned() {
+    let site = Site::new(&[
+        ("tejun.toml", "languages = [\"ja\"]\n[pdf]\nenabled = false\n"),
+        ("content/troubleshooting.md", TROUBLESHOOTING_JA),
+    ]);
+    site.build();
+    let html = site.html("ja/troubleshooting.html");
+    let details = select(&html, "main details");
+    assert_eq!(details.len(), 2, "{}", html.html());
+    assert_eq!(texts(&html, "main details > summary"), ["ログインできない場合", "証明書の有効期限"]);
+    assert_eq!(
+        texts(&html, "main details:first-of-type > ol > li"),
+        ["パスワードを確認します。", "次のコマンドでロックを解除します。 sudo faillock --user taro --reset"]
+    );
+    assert_eq!(select(&html, "main details:first-of-type > ol pre.code code").len(), 1, "highlighted code inside");
+    assert_eq!(texts(&html, "main details:first-of-type > p"), ["それでも解決しない場合は管理者に連絡してください。"]);
+    // What follows the closing tag is outside; an element left open holds the rest.
+    assert_eq!(texts(&html, "main div.note > p > strong"), ["注意"]);
+    assert!(select(&html, "main details div.note").is_empty(), "the note is after the first details");
+    assert_eq!(texts(&html, "main details:last-of-type > p > strong"), ["1 年"]);
+    assert!(select(&html, "main script, main [onclick]").is_empty(), "cleaned as any raw HTML");
+}

@@ -6,7 +6,7 @@
 
 use crate::model::{Align, Block, Callout, Image, Inline, LinkTarget, List, Manual, RefKind, Reference, Table};
 use crate::render::highlight::Highlighter;
-use crate::render::sanitize::{Sanitizer, has_raw_html, is_safe_url};
+use crate::render::sanitize::{Sanitizer, has_raw_html, is_safe_url, track_open_elements};
 use crate::render::{i18n, relative_href};
 use crate::source::{ByteSet, first_of};
 
@@ -27,6 +27,37 @@ pub fn exact_string(write: impl FnOnce(&mut String)) -> String {
     fragment
 }
 
+/// Where the HTML of a block goes in raw HTML that spans blocks: characters of
+/// Unicode's private use area, which no cleaning removes.
+const SLOT_START: char = '\u{E000}';
+const SLOT_END: char = '\u{E001}';
+
+/// How many of `blocks`, from the first, one raw HTML element spans: from an HTML
+/// block that leaves an element open through the HTML block that closes the last
+/// one it left open, or to the end. `None` when the first block leaves nothing open,
+/// and when markers could be mistaken for the page's own text.
+fn html_span(blocks: &[Block]) -> Option<usize> {
+    let Some(Block::Html(first)) = blocks.first() else { return None };
+    let mut open = Vec::new();
+    track_open_elements(first, &mut open);
+    if open.is_empty() {
+        return None;
+    }
+    let mut len = blocks.len();
+    for (n, block) in blocks.iter().enumerate().skip(1) {
+        if let Block::Html(html) = block {
+            track_open_elements(html, &mut open);
+            if open.is_empty() {
+                len = n + 1;
+                break;
+            }
+        }
+    }
+    let markers_in_html =
+        blocks[..len].iter().any(|block| matches!(block, Block::Html(html) if html.contains([SLOT_START, SLOT_END])));
+    (len > 1 && !markers_in_html).then_some(len)
+}
+
 /// Renders the Markdown of one page, for its language and output location.
 pub struct HtmlWriter<'a> {
     pub manual: &'a Manual,
@@ -44,9 +75,49 @@ impl HtmlWriter<'_> {
     }
 
     pub fn blocks(&self, blocks: &[Block], out: &mut String) {
-        for block in blocks {
-            self.block(block, out);
+        let mut at = 0;
+        while at < blocks.len() {
+            if let Some(sanitizer) = self.sanitizer
+                && let Some(len) = html_span(&blocks[at..])
+            {
+                self.html_spanning(sanitizer, &blocks[at..at + len], out);
+                at += len;
+            } else {
+                self.block(&blocks[at], out);
+                at += 1;
+            }
         }
+    }
+
+    /// Blocks inside an element that raw HTML blocks open and close around them
+    /// (`<details>`, Markdown, `</details>`), cleaned as one: each block alone would
+    /// have the element closed at once and the Markdown put after it. The Markdown's
+    /// own HTML goes in after the cleaning, in place of a marker the cleaning keeps
+    /// as text, so that it is not cleaned of what tejun writes itself.
+    fn html_spanning(&self, sanitizer: &Sanitizer, run: &[Block], out: &mut String) {
+        let mut skeleton = String::new();
+        let mut parts = Vec::new();
+        for block in run {
+            match block {
+                Block::Html(html) => skeleton.push_str(html),
+                block => {
+                    skeleton.push_str(&format!("{SLOT_START}{}{SLOT_END}", parts.len()));
+                    parts.push(exact_string(|part| self.block(block, part)));
+                }
+            }
+        }
+        let cleaned = sanitizer.clean(&skeleton);
+        let mut rest = cleaned.as_str();
+        while let Some(start) = rest.find(SLOT_START) {
+            out.push_str(&rest[..start]);
+            let after = &rest[start + SLOT_START.len_utf8()..];
+            let end = after.find(SLOT_END).unwrap_or(after.len());
+            if let Some(part) = after[..end].parse::<usize>().ok().and_then(|n| parts.get(n)) {
+                out.push_str(part);
+            }
+            rest = after.get(end + SLOT_END.len_utf8()..).unwrap_or("");
+        }
+        out.push_str(rest);
     }
 
     fn block(&self, block: &Block, out: &mut String) {

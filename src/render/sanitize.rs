@@ -34,6 +34,75 @@ impl Sanitizer {
     }
 }
 
+/// Updates `open`, the elements left open by the raw HTML before, with those `html`
+/// opens and closes. Pages brought from GitHub or Docusaurus wrap Markdown in HTML
+/// (`<details><summary>…</summary>`, a blank line, Markdown, `</details>`), which
+/// pulldown-cmark hands over as separate blocks; the renderer needs to know which
+/// blocks an element spans to clean them as one. A light scan, not a parser: void
+/// and self-closed elements open nothing, a closing tag closes back to its element
+/// when that is open and is ignored otherwise.
+pub fn track_open_elements(html: &str, open: &mut Vec<String>) {
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        rest = &rest[at + 1..];
+        if let Some(comment) = rest.strip_prefix("!--") {
+            rest = comment.find("-->").map_or("", |end| &comment[end + 3..]);
+            continue;
+        }
+        let closing = rest.starts_with('/');
+        let name_start = usize::from(closing);
+        let name_len = rest[name_start..]
+            .find(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+            .unwrap_or(rest.len() - name_start);
+        let name = rest[name_start..name_start + name_len].to_ascii_lowercase();
+        if name.is_empty() || !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            continue;
+        }
+        let (tag_len, self_closed) = tag_end(&rest[name_start + name_len..]);
+        rest = &rest[name_start + name_len + tag_len..];
+        if closing {
+            if let Some(position) = open.iter().rposition(|element| *element == name) {
+                open.truncate(position);
+            }
+        } else if !self_closed && !VOID_ELEMENTS.contains(&name.as_str()) {
+            if let Some(end) = RAW_TEXT_ELEMENTS.contains(&name.as_str()).then(|| closing_tag(rest, &name)).flatten() {
+                rest = &rest[end..];
+            } else {
+                open.push(name);
+            }
+        }
+    }
+}
+
+const VOID_ELEMENTS: [&str; 14] =
+    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"];
+
+/// Elements whose content is text, not tags.
+const RAW_TEXT_ELEMENTS: [&str; 4] = ["script", "style", "textarea", "title"];
+
+/// The length of the rest of a tag after its name, through its `>` (quoted values may
+/// hold one), and whether it ends `/>`.
+fn tag_end(after_name: &str) -> (usize, bool) {
+    let mut quote = None;
+    for (at, c) in after_name.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '>') => return (at + 1, after_name[..at].ends_with('/')),
+            _ => {}
+        }
+    }
+    (after_name.len(), false)
+}
+
+/// Where the text after `</name>` starts in `text`, if it has one.
+fn closing_tag(text: &str, name: &str) -> Option<usize> {
+    let lower = text.to_ascii_lowercase();
+    let at = lower.find(&format!("</{name}"))?;
+    Some(at + 2 + name.len() + tag_end(&text[at + 2 + name.len()..]).0)
+}
+
 /// Whether inline content holds raw HTML anywhere.
 pub fn has_raw_html(inlines: &[Inline]) -> bool {
     inlines.iter().any(|inline| match inline {
@@ -78,6 +147,26 @@ mod tests {
             "<div role=\"note\" aria-label=\"注意\" aria-describedby=\"x\"><span aria-hidden=\"true\">⚠</span></div>";
         assert_eq!(s.clean(html), html);
         assert_eq!(s.clean("<div ariax=\"1\" data-x=\"2\">a</div>"), "<div>a</div>", "only the aria- prefix");
+    }
+
+    fn left_open(blocks: &[&str]) -> Vec<String> {
+        let mut open = Vec::new();
+        for html in blocks {
+            track_open_elements(html, &mut open);
+        }
+        open
+    }
+
+    #[test]
+    fn elements_left_open_by_raw_html() {
+        assert_eq!(left_open(&["<details><summary>詳細</summary>\n"]), ["details"]);
+        assert_eq!(left_open(&["<details><summary>詳細</summary>\n", "</details>\n"]), Vec::<String>::new());
+        assert_eq!(left_open(&["<DIV class=\"a>b\" title='c>d'>\n<p>x<br>y<img src=z /></p>"]), ["div"]);
+        assert_eq!(left_open(&["<div>", "<section>", "</DIV>"]), Vec::<String>::new(), "closes what is inside too");
+        assert_eq!(left_open(&["<div>", "</span>"]), ["div"], "a stray closing tag changes nothing");
+        assert_eq!(left_open(&["<!-- <div> -->", "<br/>", "<hr>", "<custom-el x=1/>"]), Vec::<String>::new());
+        assert_eq!(left_open(&["<script>if (a <b) document.write('<div>')</script><div>"]), ["div"]);
+        assert_eq!(left_open(&["a < b and <3 and </> and <", "<div"]), ["div"], "not tags; a tag cut off");
     }
 
     #[test]
