@@ -34,6 +34,9 @@ pub fn other_anchors(page: &Page) -> FxHashSet<String> {
             collect_block_anchors(&step.body, &mut anchors);
         }
     }
+    for footnote in &page.footnotes {
+        collect_block_anchors(&footnote.blocks, &mut anchors);
+    }
     anchors
 }
 

@@ -44,6 +44,19 @@ pub struct Page {
     /// Blocks before the first section or step.
     pub intro: Vec<Block>,
     pub sections: Vec<Section>,
+    /// `[^label]: …` definitions, in the order of their numbers.
+    pub footnotes: Vec<Footnote>,
+}
+
+/// A footnote of a page, shown at the end of the page (in print, at the foot of the
+/// page that refers to it). Numbered per page in the order of first reference;
+/// one that nothing refers to comes after those that are.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Footnote {
+    pub number: u32,
+    /// Whether the page refers to it.
+    pub referred: bool,
+    pub blocks: Vec<Block>,
 }
 
 impl Page {
@@ -84,6 +97,9 @@ impl Page {
                 }
                 collect_images(&step.body, &mut out);
             }
+        }
+        for footnote in &self.footnotes {
+            collect_images(&footnote.blocks, &mut out);
         }
         out
     }
@@ -456,6 +472,9 @@ pub enum Inline {
     SoftBreak,
     HardBreak,
     Html(String),
+    /// `[^label]` where the page defines `label`: the footnote's number. (One the
+    /// page does not define stays text, as on GitHub.)
+    FootnoteRef(u32),
 }
 
 /// An ordinary link. The rarer, larger inline nodes are boxed so that the common

@@ -188,6 +188,9 @@ fn number_page(page: &mut Page, assets: &Assets, sources: &Sources, diagnostics:
             visit_figures(&mut step.body, &mut figures, &mut images);
         }
     }
+    for footnote in &mut page.footnotes {
+        visit_figures(&mut footnote.blocks, &mut figures, &mut images);
+    }
     index.anchors = links::other_anchors(page);
     index
 }
@@ -416,6 +419,9 @@ impl Resolver<'_> {
                 step.caption_inlines.iter_mut().chain(&mut step.result_inlines).for_each(&mut visit);
                 for_each_inlines(&mut step.body, &mut visit);
             }
+        }
+        for footnote in &mut page.footnotes {
+            for_each_inlines(&mut footnote.blocks, &mut visit);
         }
     }
 

@@ -399,3 +399,64 @@ fn markdown_inside_raw_html_stays_inside_it_and_is_cleaned() {
     assert_eq!(texts(&html, "main details:last-of-type > p > strong"), ["1 年"]);
     assert!(select(&html, "main script, main [onclick]").is_empty(), "cleaned as any raw HTML");
 }
+
+/// Footnotes as GitHub writes them: referred to twice, from a step and from the
+/// introduction, one with two paragraphs and a step reference, one never referred
+/// to, and a reference to a label nothing defines.
+const RENEWAL_EN: &str = r#"+++
+title = "Renew the certificate"
++++
+
+Certificates expire after a year[^expiry].
+
++++
+id = "open"
+title = "Open the certificate screen"
++++
+
+Open **Certificates**[^admin]. Older versions[^OLD] show it under **Settings**.
+
++++
+id = "renew"
+title = "Renew"
++++
+
+Click **Renew**[^admin]. An undefined note[^nothing] stays as written.
+
+[^expiry]: 365 days from the day it was issued.
+[^admin]: You need administrator rights.
+
+    Ask your administrator, then go back to [](step:open).
+[^old]: Version 2 and before.
+[^unused]: Nothing refers to this one.
+"#;
+
+#[test]
+fn footnotes_are_numbered_per_page_and_link_both_ways() {
+    let site = Site::new(&[
+        ("tejun.toml", "languages = [\"en\"]\n[pdf]\nenabled = false\n"),
+        ("content/_index.md", "+++\ntitle = \"Certificates\"\n+++\n"),
+        ("content/renewal.md", RENEWAL_EN),
+    ]);
+    site.build();
+    let html = site.html("en/renewal.html");
+    // References: numbered in the order first referred to; labels ignore case.
+    assert_eq!(texts(&html, "main sup.footnote-ref a"), ["1", "2", "3", "2"]);
+    assert_eq!(attr(&html, "main sup.footnote-ref a", "href"), ["#fn-1", "#fn-2", "#fn-3", "#fn-2"]);
+    assert_eq!(attr(&html, "main sup.footnote-ref a", "id"), ["fnref-1", "fnref-2", "fnref-3"], "one id each");
+    assert_eq!(
+        texts(&html, "#step-renew .step-body p"),
+        ["Click Renew2. An undefined note[^nothing] stays as written."]
+    );
+    // The list: every definition, the unreferred one last and without a way back.
+    assert_eq!(attr(&html, "section.footnotes li", "id"), ["fn-1", "fn-2", "fn-3", "fn-4"]);
+    assert_eq!(texts(&html, "section.footnotes li:last-child"), ["Nothing refers to this one."]);
+    assert_eq!(attr(&html, "section.footnotes a.footnote-back", "href"), ["#fnref-1", "#fnref-2", "#fnref-3"]);
+    assert_eq!(
+        texts(&html, "#fn-2 > p"),
+        ["You need administrator rights.", "Ask your administrator, then go back to step 1. ↩"]
+    );
+    assert_eq!(attr(&html, "#fn-2 a.xref", "href"), ["#step-open"], "references in footnotes resolve");
+    assert_eq!(texts(&html, "section.footnotes h2"), ["Footnotes"]);
+    assert_links_resolve(&site.public());
+}

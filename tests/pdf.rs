@@ -608,3 +608,31 @@ fn unchanged_pdfs_come_from_the_cache_byte_for_byte_and_a_change_typesets_only_i
     assert!(site.run(&["check"]).status.success());
     assert!(!site.root().join(".tejun-cache").exists());
 }
+
+#[test]
+fn footnotes_print_at_the_foot_of_the_sheet_once_each() {
+    let page = "+++\ntitle = \"脚注\"\n+++\n\n+++\nid = \"open\"\ntitle = \"開きます\"\n+++\n\n\
+        「証明書」画面を開きます[^admin]。旧版では[^old]「設定」の下にあります。\n\n\
+        +++\nid = \"renew\"\ntitle = \"更新します\"\n+++\n\n**更新**をクリックします[^admin]。\n\n\
+        [^admin]: 管理者の権限が必要です。\n[^old]: バージョン 2 以前。\n[^unused]: 参照されない脚注。\n";
+    let site = Site::new(&[
+        ("tejun.toml", "languages = [\"ja\"]\n"),
+        ("content/_index.md", "+++\ntitle = \"ホーム\"\n+++\n"),
+        ("content/notes.md", page),
+    ]);
+    site.build();
+    let text = squeeze(&pdf_text(&site.public().join("ja/notes.pdf")));
+    assert_in_order(
+        &text,
+        &[
+            "画面を開きます1。旧版では2「設定」",
+            "更新をクリックします1。",
+            "1管理者の権限が必要です。",
+            "2バージョン2以前。",
+        ]
+        .map(String::from),
+        "marks in the text, notes at the foot",
+    );
+    assert_eq!(text.matches("管理者の権限が必要です").count(), 1, "a note referred to twice prints once: {text}");
+    assert!(!text.contains("参照されない脚注"), "a note nothing refers to has no place on paper: {text}");
+}

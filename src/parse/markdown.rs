@@ -5,13 +5,14 @@
 //! their parent, so no input — 10,000 nested quotes included — can overflow the
 //! stack here or in the renderers that walk the tree later.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{Alignment, BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag};
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{
-    AlertKind, Align, Block, Condition, Figure, Image, Inline, Link, List, ListItem, RefKind, Reference, Span, Table,
+    AlertKind, Align, Block, Condition, Figure, Footnote, Image, Inline, Link, List, ListItem, RefKind, Reference,
+    Span, Table,
 };
 use crate::parse::containers;
 use crate::source::{ByteSet, FileId, first_of};
@@ -26,6 +27,7 @@ pub fn options() -> Options {
         | Options::ENABLE_GFM
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
+        | Options::ENABLE_FOOTNOTES
 }
 
 /// What the document holds at its top level: the places where sections and steps
@@ -49,6 +51,9 @@ pub enum TopItem {
     Open(Condition, Span),
     /// The `:::` line that ends the innermost open container.
     Close(Span),
+    /// A footnote's definition, wherever it was written (at the end of the page
+    /// usually, but inside a list or a quote too).
+    Footnote(Footnote),
 }
 
 pub fn top_level_items(text: &str, file: FileId, diagnostics: &mut Vec<Diagnostic>) -> Vec<TopItem> {
@@ -66,11 +71,15 @@ pub fn top_level_items(text: &str, file: FileId, diagnostics: &mut Vec<Diagnosti
         items: Vec::new(),
         diagnostics,
         heading_ids: HashSet::new(),
+        footnotes: HashMap::new(),
+        footnote_definitions: Vec::new(),
         fences: &fences,
     };
     for (event, range) in Parser::new_ext(&masked, options()).into_offset_iter() {
         builder.event(event, range);
     }
+    let footnotes = builder.footnotes();
+    builder.items.extend(footnotes);
     builder.items
 }
 
@@ -109,6 +118,8 @@ enum Kind {
         title: String,
     },
     Meta,
+    /// A footnote's definition: its label.
+    Footnote(String),
     /// Too deep, or a construct we show as its content only (footnote definitions,
     /// definition lists, super/subscript).
     Transparent,
@@ -171,7 +182,7 @@ impl Frame {
     /// Its vectors made exact for the model, their buffers kept in `spare`. Inline
     /// content before the end of a quote or item becomes its last block first.
     fn finish(&mut self, spare: &mut Spare) {
-        if matches!(self.kind, Kind::Quote(_) | Kind::Item) {
+        if matches!(self.kind, Kind::Quote(_) | Kind::Item | Kind::Footnote(_)) {
             self.flush_inlines();
         }
         fn keep<T>(spare: &mut Vec<Vec<T>>, buffer: &mut Vec<T>) {
@@ -222,6 +233,10 @@ struct Builder<'d> {
     diagnostics: &'d mut Vec<Diagnostic>,
     /// Heading ids given so far.
     heading_ids: HashSet<String>,
+    /// Footnote labels (lowercased) and their numbers, in the order first referred to.
+    footnotes: HashMap<String, u32>,
+    /// Footnotes defined, as (label, content), in the order written.
+    footnote_definitions: Vec<(String, Vec<Block>)>,
     /// The container lines, by offset.
     fences: &'d [containers::Fence],
 }
@@ -378,6 +393,31 @@ impl Builder<'_> {
         id
     }
 
+    /// The number of the footnote `label` names: the next one when it is new.
+    /// Labels match without regard to case, as link labels do.
+    fn footnote_number(&mut self, label: &str) -> u32 {
+        let next = self.footnotes.len() as u32 + 1;
+        *self.footnotes.entry(label.to_lowercase()).or_insert(next)
+    }
+
+    /// The footnotes defined, numbered: those referred to by their first reference,
+    /// the others after them. A label defined twice keeps its first definition.
+    fn footnotes(&mut self) -> Vec<TopItem> {
+        let mut defined = HashSet::new();
+        let definitions = std::mem::take(&mut self.footnote_definitions);
+        let referred = self.footnotes.len() as u32;
+        let mut footnotes: Vec<Footnote> = definitions
+            .into_iter()
+            .filter(|(label, _)| defined.insert(label.to_lowercase()))
+            .map(|(label, blocks)| {
+                let number = self.footnote_number(&label);
+                Footnote { number, referred: number <= referred, blocks }
+            })
+            .collect();
+        footnotes.sort_by_key(|footnote| footnote.number);
+        footnotes.into_iter().map(TopItem::Footnote).collect()
+    }
+
     fn top(&mut self) -> &mut Frame {
         self.stack.last_mut().expect("the root frame is never popped")
     }
@@ -400,7 +440,10 @@ impl Builder<'_> {
                 _ => self.top().push_block(Block::Html(html.into_string())),
             },
             Event::InlineHtml(html) => self.top().push_inline(Inline::Html(html.into_string())),
-            Event::FootnoteReference(name) => self.top().push_inline(Inline::Text(format!("[^{name}]"))),
+            Event::FootnoteReference(label) => {
+                let number = self.footnote_number(&label);
+                self.top().push_inline(Inline::FootnoteRef(number))
+            }
             Event::SoftBreak => self.top().push_inline(Inline::SoftBreak),
             Event::HardBreak => self.top().push_inline(Inline::HardBreak),
             Event::Rule => match fences.iter().find(|f| f.span.start <= range.start && range.start < f.span.end) {
@@ -441,8 +484,8 @@ impl Builder<'_> {
                 Kind::Image { dest: dest_url.into_string(), title: title.into_string() }
             }
             Tag::MetadataBlock(_) => Kind::Meta,
-            Tag::FootnoteDefinition(_)
-            | Tag::DefinitionList
+            Tag::FootnoteDefinition(label) => Kind::Footnote(label.into_string()),
+            Tag::DefinitionList
             | Tag::DefinitionListTitle
             | Tag::DefinitionListDefinition
             | Tag::Superscript
@@ -519,6 +562,10 @@ impl Builder<'_> {
                 Output::Block(Block::Code { lang, code: frame.text })
             }
             Kind::Html => Output::Block(Block::Html(frame.text)),
+            Kind::Footnote(label) => {
+                self.footnote_definitions.push((label, frame.blocks));
+                Output::Nothing
+            }
             Kind::List { start } => Output::Block(Block::List(List { start, substeps: false, items: frame.items })),
             Kind::Item => Output::Item(ListItem { checked: frame.checked, blocks: frame.blocks }),
             Kind::Table(align) => {
@@ -696,7 +743,7 @@ fn append_plain_text(inlines: &[Inline], out: &mut String) {
             Inline::Ref(r) => append_plain_text(&r.content, out),
             Inline::Image(image) => out.push_str(&image.alt),
             Inline::SoftBreak | Inline::HardBreak => out.push(' '),
-            Inline::Html(_) => {}
+            Inline::Html(_) | Inline::FootnoteRef(_) => {}
         }
     }
 }

@@ -14,8 +14,8 @@ use toml::Spanned;
 
 use crate::diagnostic::{self, Diagnostic};
 use crate::model::{
-    Block, Callout, Condition, ConditionTerm, FrontMatter, Heading, Image, Inline, Page, PageKind, Region, Section,
-    Span, Step, VariantBlock,
+    Block, Callout, Condition, ConditionTerm, Footnote, FrontMatter, Heading, Image, Inline, Page, PageKind, Region,
+    Section, Span, Step, VariantBlock,
 };
 use crate::source::FileId;
 use markdown::TopItem;
@@ -150,7 +150,7 @@ pub fn parse_page(text: &str, info: PageInfo) -> (Option<Page>, Vec<Diagnostic>)
     for item in items {
         assembler.item(item);
     }
-    let (intro, sections) = assembler.finish();
+    let (intro, sections, footnotes) = assembler.finish();
     let page = front.map(|front| Page {
         file: info.file,
         key: info.key,
@@ -160,6 +160,7 @@ pub fn parse_page(text: &str, info: PageInfo) -> (Option<Page>, Vec<Diagnostic>)
         stale_since: None,
         intro,
         sections,
+        footnotes,
     });
     (page, diagnostics)
 }
@@ -208,6 +209,7 @@ struct Assembler<'a> {
     skipping_step: bool,
     /// Containers opened and not yet closed, innermost last.
     containers: Vec<VariantBlock>,
+    footnotes: Vec<Footnote>,
 }
 
 impl<'a> Assembler<'a> {
@@ -223,6 +225,7 @@ impl<'a> Assembler<'a> {
             step: None,
             skipping_step: false,
             containers: Vec::new(),
+            footnotes: Vec::new(),
         }
     }
 
@@ -253,6 +256,7 @@ impl<'a> Assembler<'a> {
                 self.skipping_step = self.step.is_none();
             }
             TopItem::Block(block) => self.block(block),
+            TopItem::Footnote(footnote) => self.footnotes.push(footnote),
             TopItem::Open(condition, span) => self.containers.push(VariantBlock { condition, blocks: Vec::new(), span }),
             TopItem::Close(span) => match self.containers.pop() {
                 Some(container) => self.block(Block::Variant(Box::new(container))),
@@ -493,10 +497,10 @@ impl<'a> Assembler<'a> {
         }
     }
 
-    fn finish(mut self) -> (Vec<Block>, Vec<Section>) {
+    fn finish(mut self) -> (Vec<Block>, Vec<Section>, Vec<Footnote>) {
         self.close_containers("step or section");
         self.close_section(self.text.len());
-        (self.intro, self.sections)
+        (self.intro, self.sections, self.footnotes)
     }
 }
 

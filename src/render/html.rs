@@ -539,6 +539,8 @@ view! {
         step_count: usize,
         /// Chapters and pages below this one (home and chapter pages).
         children: Vec<ChildView>,
+        /// The footnotes' section, after the last section; empty without footnotes.
+        footnotes_html: String,
     }
 }
 
@@ -665,6 +667,7 @@ impl Renderer<'_> {
             from: &from,
             highlighter: &self.tools.highlighter,
             sanitizer: self.tools.sanitizer.as_ref(),
+            footnotes_referred: Default::default(),
         };
         let template = match page.kind {
             PageKind::Home => "home.html",
@@ -757,6 +760,8 @@ impl Renderer<'_> {
             sections,
             step_count: page.steps().count(),
             children,
+            // Last: numbers link back to the references written before.
+            footnotes_html: writer.footnotes(&page.footnotes),
         }
     }
 

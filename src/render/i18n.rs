@@ -42,6 +42,10 @@ pub struct Ui {
     pub stale_note: &'static str,
     /// The link to the source step.
     pub stale_link: &'static str,
+    /// The list of a page's footnotes.
+    pub footnotes: &'static str,
+    /// A footnote's link back to where it is referred to.
+    pub footnote_back: &'static str,
 }
 
 const JA: Ui = Ui {
@@ -73,6 +77,8 @@ const JA: Ui = Ui {
     pdf_date: "更新日",
     stale_note: "この手順は、翻訳された後に原文が変更されています。",
     stale_link: "原文の手順を読む",
+    footnotes: "脚注",
+    footnote_back: "本文に戻る",
 };
 
 const EN: Ui = Ui {
@@ -104,6 +110,8 @@ const EN: Ui = Ui {
     pdf_date: "Updated",
     stale_note: "This step was changed in the original after it was translated.",
     stale_link: "Read the original step",
+    footnotes: "Footnotes",
+    footnote_back: "Back to the text",
 };
 
 /// Japanese is written out; other languages read English until translated.

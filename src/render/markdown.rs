@@ -4,7 +4,9 @@
 //! model adds what Markdown does not have: numbered figures, ①② sub-steps,
 //! localized alerts and generated cross-reference text with relative links.
 
-use crate::model::{Align, Block, Callout, Image, Inline, LinkTarget, List, Manual, RefKind, Reference, Table};
+use crate::model::{
+    Align, Block, Callout, Footnote, Image, Inline, LinkTarget, List, Manual, RefKind, Reference, Table,
+};
 use crate::render::highlight::Highlighter;
 use crate::render::sanitize::{Sanitizer, has_raw_html, is_safe_url, track_open_elements};
 use crate::render::{i18n, relative_href};
@@ -67,6 +69,8 @@ pub struct HtmlWriter<'a> {
     pub highlighter: &'a Highlighter,
     /// Cleans raw HTML; `None` when the site trusts it (`unsafe_html`).
     pub sanitizer: Option<&'a Sanitizer>,
+    /// Which footnotes (by number) have been referred to so far on the page.
+    pub footnotes_referred: std::cell::RefCell<Vec<bool>>,
 }
 
 impl HtmlWriter<'_> {
@@ -351,7 +355,58 @@ impl HtmlWriter<'_> {
             Inline::SoftBreak => out.push('\n'),
             Inline::HardBreak => out.push_str("<br>\n"),
             Inline::Html(html) => out.push_str(html),
+            Inline::FootnoteRef(number) => {
+                out.push_str(&format!("<sup class=\"footnote-ref\"><a href=\"#fn-{number}\""));
+                if self.first_reference_to(*number) {
+                    out.push_str(&format!(" id=\"fnref-{number}\""));
+                }
+                out.push_str(&format!(">{number}</a></sup>"));
+            }
         }
+    }
+
+    /// Whether this is the first reference to footnote `number` on the page, the
+    /// one its way back leads to (ids are unique).
+    fn first_reference_to(&self, number: u32) -> bool {
+        let mut referred = self.footnotes_referred.borrow_mut();
+        let index = number as usize;
+        if referred.len() <= index {
+            referred.resize(index + 1, false);
+        }
+        !std::mem::replace(&mut referred[index], true)
+    }
+
+    /// The page's footnotes, each with a link back to its first reference; empty
+    /// without any.
+    pub fn footnotes(&self, footnotes: &[Footnote]) -> String {
+        if footnotes.is_empty() {
+            return String::new();
+        }
+        let ui = i18n::ui(self.lang);
+        let mut out = String::from("<section class=\"footnotes\" aria-labelledby=\"footnotes-title\">\n");
+        out.push_str("<h2 class=\"footnotes-title\" id=\"footnotes-title\">");
+        escape_into(ui.footnotes, &mut out);
+        out.push_str("</h2>\n<ol>\n");
+        for footnote in footnotes {
+            let number = footnote.number;
+            out.push_str(&format!("<li id=\"fn-{number}\" value=\"{number}\">"));
+            let mut content = self.blocks_to_string(&footnote.blocks);
+            if footnote.referred {
+                let back = format!(
+                    " <a class=\"footnote-back\" href=\"#fnref-{number}\" aria-label=\"{}\">↩</a>",
+                    escape(ui.footnote_back)
+                );
+                // Inside the last paragraph, as GitHub puts it, so that it follows the text.
+                match content.strip_suffix("</p>\n") {
+                    Some(paragraph) => content = format!("{paragraph}{back}</p>\n"),
+                    None => content.push_str(&back),
+                }
+            }
+            out.push_str(&content);
+            out.push_str("</li>\n");
+        }
+        out.push_str("</ol>\n</section>\n");
+        out
     }
 
     /// A link to a page of the manual (written as `other.md#install`), as a link to

@@ -513,6 +513,8 @@ fn sections(c: &PageContext, html: &mut String) {
         section_html(section, &words, html);
     }
     html.push('\n');
+    html.push_str(&c.page.footnotes_html);
+    html.push('\n');
 }
 
 fn section_html(section: &SectionView, words: &StepWords, html: &mut String) {

@@ -18,7 +18,7 @@
 //! (`tejun-page("p3-s2")`), which is typst's layout when the target is in the same
 //! document, else the page an earlier pass found ([`Numbering`]).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use crate::config::Paper;
@@ -334,6 +334,8 @@ struct Writer<'a> {
     chapters: usize,
     /// The unit each page's and chapter's labels are in, by label prefix (`p3`, `c2`).
     label_units: HashMap<String, usize>,
+    /// The footnotes written so far, as (page, number).
+    footnotes_written: HashSet<(PageId, u32)>,
 }
 
 impl<'a> Writer<'a> {
@@ -352,6 +354,7 @@ impl<'a> Writer<'a> {
             referenced: Vec::new(),
             chapters: 0,
             label_units: HashMap::new(),
+            footnotes_written: HashSet::new(),
         }
     }
 
@@ -849,7 +852,23 @@ impl<'a> Writer<'a> {
             Inline::HardBreak => self.out.push_str("#linebreak()"),
             // Tags are dropped; the text between them is in the neighbouring inlines.
             Inline::Html(_) => {}
+            Inline::FootnoteRef(number) => self.footnote(*number),
         }
+    }
+
+    /// A footnote at the foot of the sheet that refers to it first; a later reference
+    /// gives its number again.
+    fn footnote(&mut self, number: u32) {
+        let page = self.page;
+        let label = format!("tejun-fn-{page}-{number}");
+        if !self.footnotes_written.insert((page, number)) {
+            self.out.push_str(&format!("#footnote(<{label}>)"));
+            return;
+        }
+        let Some(footnote) = self.manual.pages[page].footnotes.iter().find(|f| f.number == number) else { return };
+        self.out.push_str("#footnote[");
+        self.blocks(&footnote.blocks);
+        self.out.push_str(&format!("]<{label}>"));
     }
 
     /// A cross-reference: the HTML's text, and, when the target is in this
@@ -922,7 +941,7 @@ fn first_char(writer: &Writer, inlines: &[Inline]) -> Option<char> {
             Inline::Ref(r) if r.content.is_empty() => reference_text(writer.manual, writer.lang, r).chars().next(),
             Inline::Ref(r) => first_char(writer, &r.content),
             Inline::Html(_) => continue,
-            Inline::Image(_) | Inline::SoftBreak | Inline::HardBreak => return None,
+            Inline::Image(_) | Inline::SoftBreak | Inline::HardBreak | Inline::FootnoteRef(_) => return None,
         };
         if found.is_some() {
             return found;
@@ -941,7 +960,7 @@ fn last_char(writer: &Writer, inlines: &[Inline]) -> Option<char> {
             Inline::Ref(r) if r.content.is_empty() => reference_text(writer.manual, writer.lang, r).chars().next_back(),
             Inline::Ref(r) => last_char(writer, &r.content),
             Inline::Html(_) => continue,
-            Inline::Image(_) | Inline::SoftBreak | Inline::HardBreak => return None,
+            Inline::Image(_) | Inline::SoftBreak | Inline::HardBreak | Inline::FootnoteRef(_) => return None,
         };
         if found.is_some() {
             return found;

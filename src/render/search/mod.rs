@@ -634,6 +634,11 @@ fn page_entries(manual: &Manual, lang: &str, page: &Page, number: usize, docs: &
         text.push_str(description);
     }
     blocks_text(manual, lang, &page.intro, &mut text);
+    // Footnotes are found as the page's own text, wherever they are referred to.
+    for footnote in &page.footnotes {
+        separate(&mut text);
+        blocks_text(manual, lang, &footnote.blocks, &mut text);
+    }
     docs.push(Entry(number, 0, String::new(), nfkc(&page.front.title), nfkc(text.trim())));
     for section in &page.sections {
         if let Some(heading) = &section.heading {
@@ -790,7 +795,7 @@ fn inlines_text(manual: &Manual, lang: &str, inlines: &[Inline], out: &mut Strin
             Inline::Ref(reference) => inlines_text(manual, lang, &reference.content, out),
             Inline::Image(image) => out.push_str(&image.alt),
             Inline::SoftBreak | Inline::HardBreak => out.push(' '),
-            Inline::Html(_) => {}
+            Inline::Html(_) | Inline::FootnoteRef(_) => {}
         }
     }
 }
