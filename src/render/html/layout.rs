@@ -512,7 +512,6 @@ fn sections(c: &PageContext, html: &mut String) {
     for section in &c.page.sections {
         section_html(section, &words, html);
     }
-    html.push('\n');
     html.push_str(&c.page.footnotes_html);
     html.push('\n');
 }
