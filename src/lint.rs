@@ -33,6 +33,7 @@ pub const LINTS: &[(&str, &str)] = &[
     ("empty-step", "a step with no text and no screenshot"),
     ("mixed-width", "full-width and half-width forms of the same term on one page"),
     ("missing-chapter-index", "a chapter folder without an _index file to title it"),
+    ("missing-home", "a language without content/_index.LANG.md, the manual's home page"),
     ("stale-translation", "a translated step whose source step changed after it was translated"),
     ("unredacted-copy", "an image redacted in one step and published whole elsewhere"),
 ];
@@ -77,6 +78,7 @@ pub fn lint(manual: &Manual, sources: &Sources, assets: &Assets) -> Vec<Diagnost
     unused_images(&images, assets, &mut found);
     unredacted_copies(manual, &images, &mut found);
     chapters_without_index(manual, &mut found);
+    homes_made_up(manual, sources, &mut found);
     stale_translations(manual, sources, &mut found);
     found
 }
@@ -126,6 +128,26 @@ fn stale_translations(manual: &Manual, sources: &Sources, found: &mut Vec<Diagno
                     page.key, step.id
                 ),
             ));
+        }
+    }
+}
+
+/// Languages whose home page `load` made up, for want of `content/_index.LANG.md`.
+fn homes_made_up(manual: &Manual, sources: &Sources, found: &mut Vec<Diagnostic>) {
+    for page in manual.pages.iter().filter(|page| page.kind == PageKind::Home) {
+        let file = sources.get(page.file);
+        if file.generated {
+            found.push(
+                Diagnostic::warning(
+                    "missing-home",
+                    format!("the manual has no {} home page: {} does not exist", page.lang, file.name),
+                )
+                .with_hint(format!(
+                    "add {} with +++ title = \"…\" +++ and an introduction; meanwhile the home page is \
+                     titled \"{}\" and lists the contents",
+                    file.name, page.front.title
+                )),
+            );
         }
     }
 }

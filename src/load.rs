@@ -138,6 +138,7 @@ pub fn load_again(config: &Config, sources: &mut Sources, earlier: &mut Earlier)
         loaded.pages.push(PageSource { file, key, lang, kind });
     }
     earlier.pages = pages;
+    add_missing_homes(config, &content, sources, &mut loaded);
     let assets: Vec<_> = others
         .into_par_iter()
         .map(|rel| {
@@ -159,6 +160,28 @@ pub fn load_again(config: &Config, sources: &mut Sources, earlier: &mut Earlier)
         .collect();
     loaded.assets = assets.into_iter().map(|(rel, _, asset)| (rel, asset)).collect();
     (loaded, diagnostics)
+}
+
+/// A home page for each language without `content/_index.LANG.md`: every page's
+/// header and the language chooser link to `LANG/index.html`, and pages brought over
+/// from another tool often come without one. It has the manual's title and lists
+/// the contents; `check` says to write one (`missing-home`).
+fn add_missing_homes(config: &Config, content: &Path, sources: &mut Sources, loaded: &mut Loaded) {
+    for language in &config.languages {
+        if loaded.pages.iter().any(|page| page.kind == PageKind::Home && page.lang == language.code) {
+            continue;
+        }
+        let rel = format!("_index.{}.md", language.code);
+        // The word the theme uses for the home page where tejun.toml gives no title.
+        let title = match language.title.as_str() {
+            "" => crate::render::i18n::ui(&language.code).home,
+            title => title,
+        };
+        let text = format!("+++\ntitle = {}\n+++\n", toml::Value::String(title.to_string()));
+        let file = sources.add_generated(format!("content/{rel}"), &content.join(&rel), text);
+        loaded.read.insert(file);
+        loaded.pages.push(PageSource { file, key: String::new(), lang: language.code.clone(), kind: PageKind::Home });
+    }
 }
 
 /// A Markdown file that could not be read or decoded: an error in it, and no page.

@@ -17,6 +17,8 @@ pub struct SourceFile {
     pub name: String,
     pub path: PathBuf,
     pub text: String,
+    /// Made by tejun rather than read: a page the manual needs and does not have.
+    pub generated: bool,
     /// Where each line starts, worked out the first time a diagnostic needs a line:
     /// most builds never do, and the pass over every byte of every page was made on
     /// the thread that gathers what the reading threads read.
@@ -35,8 +37,17 @@ impl Sources {
     /// Adds a file, or gives the file of that name its new text: a file read again
     /// keeps its id, so what was parsed from the others still points at the right ones.
     pub fn add(&mut self, name: impl Into<String>, path: &Path, text: String) -> FileId {
-        let name = name.into();
-        let file = Arc::new(SourceFile::new(name.clone(), path, text));
+        self.add_file(SourceFile::new(name.into(), path, text))
+    }
+
+    /// Adds a file tejun made up, as if it had been read from `path`.
+    pub fn add_generated(&mut self, name: impl Into<String>, path: &Path, text: String) -> FileId {
+        self.add_file(SourceFile { generated: true, ..SourceFile::new(name.into(), path, text) })
+    }
+
+    fn add_file(&mut self, file: SourceFile) -> FileId {
+        let name = file.name.clone();
+        let file = Arc::new(file);
         match self.by_name.get(&name) {
             Some(&id) => {
                 self.files[id] = file;
@@ -75,7 +86,7 @@ impl Sources {
 
 impl SourceFile {
     fn new(name: String, path: &Path, text: String) -> SourceFile {
-        SourceFile { name, path: path.to_path_buf(), text, line_starts: OnceLock::new() }
+        SourceFile { name, path: path.to_path_buf(), text, generated: false, line_starts: OnceLock::new() }
     }
 
     fn line_starts(&self) -> &[usize] {

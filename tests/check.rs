@@ -9,7 +9,11 @@ const PAGE: &str =
     "+++\ntitle = \"ページ\"\n+++\n\n+++\nid = \"a\"\ntitle = \"手順\"\n+++\n\n「19」の操作からやり直してください。\n";
 
 fn site(config_extra: &str) -> Site {
-    Site::new(&[("tejun.toml", &format!("languages = [\"ja\"]\n{config_extra}")), ("content/page.md", PAGE)])
+    Site::new(&[
+        ("tejun.toml", &format!("languages = [\"ja\"]\n{config_extra}")),
+        ("content/_index.md", "+++\ntitle = \"ホーム\"\n+++\n"),
+        ("content/page.md", PAGE),
+    ])
 }
 
 #[test]

@@ -460,3 +460,38 @@ fn footnotes_are_numbered_per_page_and_link_both_ways() {
     assert_eq!(texts(&html, "section.footnotes h2"), ["Footnotes"]);
     assert_links_resolve(&site.public());
 }
+
+#[test]
+fn pages_brought_without_a_home_page_get_one_and_check_says_to_write_it() {
+    let site = Site::new(&[
+        ("tejun.toml", "languages = [\"ja\", \"en\"]\n[pdf]\nenabled = false\n"),
+        ("content/setup/install.ja.md", "+++\ntitle = \"インストール\"\n+++\n\n手順です。\n"),
+        ("content/setup/install.en.md", "+++\ntitle = \"Install\"\n+++\n\nSteps.\n"),
+    ]);
+    site.build();
+    let ja = site.html("ja/index.html");
+    assert_eq!(texts(&ja, "main h1"), ["ホーム"], "no title in tejun.toml");
+    assert_eq!(attr(&ja, ".home-contents a", "href"), ["setup/install.html"]);
+    let en = site.html("en/index.html");
+    assert_eq!(texts(&en, "main h1"), ["Home"]);
+    site.write(
+        "tejun.toml",
+        "languages = [\"ja\", \"en\"]\n[title]\nja = \"証明書マニュアル\"\nen = \"Certificates\"\n",
+    );
+    site.build();
+    assert_eq!(texts(&site.html("ja/index.html"), "main h1"), ["証明書マニュアル"], "the manual's title");
+    assert_links_resolve(&site.public());
+
+    let output = site.run(&["check"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.matches("warning[missing-home]").count(), 2, "{stderr}");
+    assert!(stderr.contains("content/_index.en.md does not exist"), "{stderr}");
+    assert!(!stderr.contains("missing-translation"), "{stderr}");
+
+    site.write("content/_index.en.md", "+++\ntitle = \"Certificate manual\"\n+++\n\nWelcome.\n");
+    let output = site.run(&["check"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.matches("warning[missing-home]").count(), 1, "only ja now: {stderr}");
+    site.build();
+    assert_eq!(texts(&site.html("en/index.html"), "main h1"), ["Certificate manual"]);
+}
