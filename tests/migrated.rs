@@ -495,3 +495,39 @@ fn pages_brought_without_a_home_page_get_one_and_check_says_to_write_it() {
     site.build();
     assert_eq!(texts(&site.html("en/index.html"), "main h1"), ["Certificate manual"]);
 }
+
+#[test]
+fn yaml_front_matter_is_an_error_that_shows_the_toml_to_write() {
+    let page = "---\ntitle: \"Install: Linux\"\ndate: 2024-01-02\nsidebar_position: 3\ndescription: >\n  Installing on Linux.\ntags:\n  - linux\n---\n\nBody.\n";
+    let site = Site::new(&[
+        ("tejun.toml", "languages = [\"en\"]\n[pdf]\nenabled = false\n"),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n"),
+        ("content/install.md", page),
+    ]);
+    let output = site.run(&["build"]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("error[yaml-front-matter]"), "{stderr}");
+    assert!(stderr.contains("content/install.md:1:1"), "{stderr}");
+    assert!(!stderr.contains("missing-front-matter"), "one error, the right one: {stderr}");
+    let hint: Vec<&str> =
+        stderr.lines().skip_while(|l| !l.contains("write it as:")).skip(1).take(6).map(str::trim).collect();
+    assert_eq!(
+        hint,
+        [
+            "+++",
+            "title = \"Install: Linux\"",
+            "weight = 3",
+            "description = \"…\"",
+            "+++",
+            "(tejun does not use date, tags)"
+        ]
+    );
+    // The TOML it shows builds.
+    site.write(
+        "content/install.md",
+        "+++\ntitle = \"Install: Linux\"\nweight = 3\ndescription = \"Installing on Linux.\"\n+++\n\nBody.\n",
+    );
+    site.build();
+    assert_eq!(texts(&site.html("en/install.html"), "main h1"), ["Install: Linux"]);
+}

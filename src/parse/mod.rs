@@ -137,6 +137,17 @@ pub fn parse_page(text: &str, info: PageInfo) -> (Option<Page>, Vec<Diagnostic>)
         }
         // An unclosed block at the top has been reported as such already.
         _ if markdown::starts_with_fence(text, 0) => None,
+        _ if let Some((span, toml)) = yaml_front_matter(text) => {
+            diagnostics.push(
+                Diagnostic::error(
+                    "yaml-front-matter",
+                    "this front matter is YAML between `---` lines; tejun reads TOML between `+++` lines",
+                )
+                .at(info.file, span)
+                .with_hint(format!("write it as:\n{toml}")),
+            );
+            None
+        }
         _ => {
             diagnostics.push(
                 Diagnostic::error("missing-front-matter", "the page has no front matter")
@@ -163,6 +174,65 @@ pub fn parse_page(text: &str, info: PageInfo) -> (Option<Page>, Vec<Diagnostic>)
         footnotes,
     });
     (page, diagnostics)
+}
+
+/// Front matter in YAML between `---` lines, as Hugo, Jekyll and Docusaurus pages
+/// have it: where its first line is, and the TOML block tejun would read for the
+/// keys it knows (`sidebar_position` is a weight), naming the others it leaves out.
+/// Only `key: value` lines are read; it is a hint, not a YAML parser.
+fn yaml_front_matter(text: &str) -> Option<(Span, String)> {
+    let mut lines = text.lines();
+    if lines.next()?.trim_end() != "---" {
+        return None;
+    }
+    let mut known: Vec<(&str, String)> = Vec::new();
+    let mut others = Vec::new();
+    for line in lines.by_ref().take(200) {
+        if matches!(line.trim_end(), "---" | "...") {
+            let weight = known.iter().any(|(key, _)| *key == "weight");
+            let mut toml = String::from("+++\n");
+            for (key, value) in known {
+                let key = if key == "sidebar_position" && !weight { "weight" } else { key };
+                if key == "sidebar_position" {
+                    continue;
+                }
+                let value = match (key, value.parse::<i64>()) {
+                    ("weight", Ok(number)) => number.to_string(),
+                    _ => toml::Value::String(value).to_string(),
+                };
+                toml.push_str(&format!("{key} = {value}\n"));
+            }
+            toml.push_str("+++");
+            if !others.is_empty() {
+                toml.push_str(&format!("\n(tejun does not use {})", others.join(", ")));
+            }
+            return Some((0..3, toml));
+        }
+        let Some((key, value)) = line.split_once(':').filter(|_| !line.starts_with([' ', '\t', '-', '#'])) else {
+            continue;
+        };
+        let key = key.trim();
+        // A block scalar (`>`, `|`) or a list below: left for the writer to fill in.
+        let value = match unquote(value.trim()) {
+            "" => "…",
+            block if block.starts_with(['>', '|']) => "…",
+            value => value,
+        };
+        match key {
+            "title" | "weight" | "description" | "sidebar_position" => known.push((key, value.to_string())),
+            _ if !key.is_empty() && !others.contains(&key) => others.push(key),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A YAML scalar without its quotes.
+fn unquote(value: &str) -> &str {
+    ['"', '\'']
+        .into_iter()
+        .find_map(|quote| value.strip_prefix(quote).and_then(|v| v.strip_suffix(quote)))
+        .unwrap_or(value)
 }
 
 /// The TOML between a block's fences, and its offset in the file.
