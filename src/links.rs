@@ -103,8 +103,21 @@ impl LinkContext<'_> {
             self.page_id
         } else {
             let stem = path.strip_suffix(".md").or_else(|| path.strip_suffix(".html"))?;
-            match self.page_for(&percent_decoded(stem)) {
+            let stem = percent_decoded(stem);
+            match self.page_for(&stem) {
                 Some(page) => page,
+                None if let Some((page, lang)) = self.translation_for(&stem) => {
+                    // Better the page in another language than a dead link.
+                    let warning = Diagnostic::warning(
+                        "untranslated-link",
+                        format!("`{path}` has no {} version; the link goes to the {lang} page", self.lang),
+                    )
+                    .with_hint(format!("translate the page into {}, or link to another page", self.lang));
+                    return Some((
+                        Some(LinkTarget { page, fragment: fragment.filter(|f| !f.is_empty()) }),
+                        Some(warning),
+                    ));
+                }
                 None => {
                     let keys = self.by_key.keys().filter(|(l, _)| l == self.lang).map(|(_, k)| k.as_str());
                     let hint = match nearest(path, keys) {
@@ -131,20 +144,36 @@ impl LinkContext<'_> {
         Some((Some(LinkTarget { page, fragment: fragment.filter(|f| !f.is_empty()) }), warning))
     }
 
+    /// The page `stem` names in another language, the first in the site's order that
+    /// has it, when the link's own language does not.
+    fn translation_for(&self, stem: &str) -> Option<(PageId, &str)> {
+        let key = self.page_key(stem)?.0;
+        self.languages.iter().filter(|l| *l != self.lang).find_map(|lang| {
+            let page = self.by_key.get(&(lang.clone(), key.clone()))?;
+            Some((*page, lang.as_str()))
+        })
+    }
+
     /// The page a relative `.md`/`.html` path (without the extension) names:
     /// `install`, `../guide/install.en`, `guide/_index`, `index`.
     fn page_for(&self, stem: &str) -> Option<PageId> {
+        let (key, lang) = self.page_key(stem)?;
+        self.by_key.get(&(lang, key)).copied()
+    }
+
+    /// The page key and language a path names: its language suffix, else the link's.
+    fn page_key(&self, stem: &str) -> Option<(String, String)> {
         let joined = join_inside(self.dir, stem)?;
         let (key, lang) = match joined.rsplit_once('.') {
-            Some((key, lang)) if self.languages.iter().any(|l| l == lang) => (key.to_string(), lang),
-            _ => (joined, self.lang),
+            Some((key, lang)) if self.languages.iter().any(|l| l == lang) => (key.to_string(), lang.to_string()),
+            _ => (joined, self.lang.to_string()),
         };
         let key = match key.rsplit_once('/') {
             Some((folder, "_index" | "index")) => folder.to_string(),
             None if key == "_index" || key == "index" => String::new(),
             _ => key,
         };
-        self.by_key.get(&(lang.to_string(), key)).copied()
+        Some((key, lang))
     }
 }
 

@@ -531,3 +531,30 @@ fn yaml_front_matter_is_an_error_that_shows_the_toml_to_write() {
     site.build();
     assert_eq!(texts(&site.html("en/install.html"), "main h1"), ["Install: Linux"]);
 }
+
+#[test]
+fn a_link_to_a_page_not_yet_translated_goes_to_the_written_one_with_a_warning() {
+    let site = Site::new(&[
+        ("tejun.toml", "languages = [\"ja\", \"en\"]\n[pdf]\nenabled = false\n"),
+        ("content/_index.ja.md", "+++\ntitle = \"ホーム\"\n+++\n"),
+        ("content/_index.en.md", "+++\ntitle = \"Home\"\n+++\n"),
+        ("content/guide/faq.ja.md", "+++\ntitle = \"よくある質問\"\n+++\n\n## ログイン {#login}\n\n本文。\n"),
+        ("content/guide/setup.ja.md", "+++\ntitle = \"設定\"\n+++\n\n[よくある質問](faq.md#login)\n"),
+        (
+            "content/guide/setup.en.md",
+            "+++\ntitle = \"Setup\"\n+++\n\nSee [the FAQ](faq.md#login) and [nothing](nowhere.md).\n",
+        ),
+    ]);
+    let output = site.run(&["build"]);
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("warning[untranslated-link]: `faq.md` has no en version; the link goes to the ja page"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("content/guide/setup.en.md:5:5"), "{stderr}");
+    assert!(stderr.contains("`nowhere.md` is not a page of the manual"), "{stderr}");
+    let en = site.html("en/guide/setup.html");
+    assert_eq!(attr(&en, ".intro a", "href"), ["../../ja/guide/faq.html#login", "nowhere.md"]);
+    assert_eq!(attr(&site.html("ja/guide/setup.html"), ".intro a", "href"), ["faq.html#login"]);
+}
