@@ -558,3 +558,30 @@ fn a_link_to_a_page_not_yet_translated_goes_to_the_written_one_with_a_warning() 
     assert_eq!(attr(&en, ".intro a", "href"), ["../../ja/guide/faq.html#login", "nowhere.md"]);
     assert_eq!(attr(&site.html("ja/guide/setup.html"), ".intro a", "href"), ["faq.html#login"]);
 }
+
+#[test]
+fn web_addresses_written_as_text_become_links() {
+    let page = "+++\ntitle = \"サポート\"\n+++\n\n詳細は https://www.example-bank.co.jp/support/ をご覧ください。\
+        窓口はhttps://example.com/branchesで検索できます。\n\n\
+        Already a link: [https://example.com/a](https://example.com/a), in code: `https://example.com/b`, \
+        and (see https://example.com/c).\n";
+    let site = Site::new(&[
+        ("tejun.toml", "languages = [\"ja\"]\n[pdf]\nenabled = false\n"),
+        ("content/_index.md", "+++\ntitle = \"ホーム\"\n+++\n"),
+        ("content/support.md", page),
+    ]);
+    site.build();
+    let html = site.html("ja/support.html");
+    assert_eq!(
+        attr(&html, ".intro a", "href"),
+        [
+            "https://www.example-bank.co.jp/support/",
+            "https://example.com/branches",
+            "https://example.com/a",
+            "https://example.com/c"
+        ]
+    );
+    assert_eq!(texts(&html, ".intro a")[1], "https://example.com/branches", "Japanese after it is not part of it");
+    assert_eq!(texts(&html, ".intro code"), ["https://example.com/b"]);
+    assert!(texts(&html, ".intro p")[0].ends_with("で検索できます。"));
+}

@@ -14,7 +14,7 @@ use crate::model::{
     AlertKind, Align, Block, Condition, Figure, Footnote, Image, Inline, Link, List, ListItem, RefKind, Reference,
     Span, Table,
 };
-use crate::parse::containers;
+use crate::parse::{autolink, containers};
 use crate::source::{ByteSet, FileId, first_of};
 
 /// Containers deeper than this are merged into their parent.
@@ -71,6 +71,7 @@ pub fn top_level_items(text: &str, file: FileId, diagnostics: &mut Vec<Diagnosti
         items: Vec::new(),
         diagnostics,
         heading_ids: HashSet::new(),
+        addresses: autolink::may_hold_addresses(&masked),
         footnotes: HashMap::new(),
         footnote_definitions: Vec::new(),
         fences: &fences,
@@ -233,6 +234,8 @@ struct Builder<'d> {
     diagnostics: &'d mut Vec<Diagnostic>,
     /// Heading ids given so far.
     heading_ids: HashSet<String>,
+    /// Whether the page may hold web addresses written as text, to link.
+    addresses: bool,
     /// Footnote labels (lowercased) and their numbers, in the order first referred to.
     footnotes: HashMap<String, u32>,
     /// Footnotes defined, as (label, content), in the order written.
@@ -393,6 +396,34 @@ impl Builder<'_> {
         id
     }
 
+    /// Running text, with the web addresses in it as links (outside links).
+    fn text(&mut self, text: String, range: Span) {
+        let addresses = autolink::find(&text);
+        let in_link = || self.stack.iter().any(|frame| matches!(frame.kind, Kind::Link { .. } | Kind::Image { .. }));
+        if addresses.is_empty() || in_link() {
+            self.top().push_inline(Inline::Text(text));
+            return;
+        }
+        let mut copied = 0;
+        for (at, href) in addresses {
+            if copied < at.start {
+                self.top().push_inline(Inline::Text(text[copied..at.start].to_string()));
+            }
+            let span = (range.start + at.start).min(range.end)..(range.start + at.end).min(range.end);
+            self.top().push_inline(Inline::Link(Box::new(Link {
+                dest: href,
+                title: String::new(),
+                content: vec![Inline::Text(text[at.clone()].to_string())],
+                span,
+                target: None,
+            })));
+            copied = at.end;
+        }
+        if copied < text.len() {
+            self.top().push_inline(Inline::Text(text[copied..].to_string()));
+        }
+    }
+
     /// The number of the footnote `label` names: the next one when it is new.
     /// Labels match without regard to case, as link labels do.
     fn footnote_number(&mut self, label: &str) -> u32 {
@@ -427,10 +458,14 @@ impl Builder<'_> {
         match event {
             Event::Start(tag) => self.start(tag),
             Event::End(_) => self.end(range),
-            Event::Text(text) => match self.top().kind {
-                Kind::Code { .. } | Kind::Html | Kind::Meta => self.top().text.push_str(&text),
-                _ => self.top().push_inline(Inline::Text(text.into_string())),
-            },
+            Event::Text(text) => {
+                let addresses = self.addresses;
+                match self.top().kind {
+                    Kind::Code { .. } | Kind::Html | Kind::Meta => self.top().text.push_str(&text),
+                    _ if addresses => self.text(text.into_string(), range),
+                    _ => self.top().push_inline(Inline::Text(text.into_string())),
+                }
+            }
             Event::Code(code) => self.top().push_inline(Inline::Code(code.into_string())),
             Event::InlineMath(math) | Event::DisplayMath(math) => {
                 self.top().push_inline(Inline::Code(math.into_string()))

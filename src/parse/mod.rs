@@ -5,6 +5,7 @@
 //! the end. Level-2 headings start sections. Numbers and references are left to
 //! `resolve`, which sees the whole manual.
 
+mod autolink;
 pub mod containers;
 pub mod markdown;
 mod plain_toml;
