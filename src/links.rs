@@ -185,7 +185,7 @@ fn is_outside(dest: &str) -> bool {
 }
 
 /// `%E6%89%8B` → 手; anything that is not a valid escape stays as written.
-fn percent_decoded(text: &str) -> String {
+pub fn percent_decoded(text: &str) -> String {
     if !text.contains('%') {
         return text.to_string();
     }

@@ -75,7 +75,7 @@ pub fn lint(manual: &Manual, sources: &Sources, assets: &Assets) -> Vec<Diagnost
         .unzip();
     let mut found: Vec<Diagnostic> = per_page.into_iter().flatten().collect();
     translations(manual, sources, &images, &mut found);
-    unused_images(&images, assets, &mut found);
+    unused_images(manual, &images, assets, &mut found);
     unredacted_copies(manual, &images, &mut found);
     chapters_without_index(manual, &mut found);
     homes_made_up(manual, sources, &mut found);
@@ -551,8 +551,10 @@ fn unredacted_copies(manual: &Manual, images: &[Vec<PageImage>], found: &mut Vec
     }
 }
 
-fn unused_images(images: &[Vec<PageImage>], assets: &Assets, found: &mut Vec<Diagnostic>) {
-    let used: BTreeSet<&str> = images.iter().flatten().filter_map(|(_, image)| image.asset.as_deref()).collect();
+fn unused_images(manual: &Manual, images: &[Vec<PageImage>], assets: &Assets, found: &mut Vec<Diagnostic>) {
+    let shown = images.iter().flatten().filter_map(|(_, image)| image.asset.as_deref());
+    let in_html = manual.pages.iter().flat_map(|page| page.html_assets.iter().map(String::as_str));
+    let used: BTreeSet<&str> = shown.chain(in_html).collect();
     for (rel, asset) in assets {
         if asset.size.is_some() && !used.contains(rel.as_str()) {
             found.push(

@@ -46,6 +46,9 @@ pub struct Page {
     pub sections: Vec<Section>,
     /// `[^label]: …` definitions, in the order of their numbers.
     pub footnotes: Vec<Footnote>,
+    /// The files raw HTML on the page shows or links to (`<img src>`, `<a href>`),
+    /// as paths inside `content/`: set by `resolve`, which points the HTML at them.
+    pub html_assets: Vec<String>,
 }
 
 /// A footnote of a page, shown at the end of the page (in print, at the foot of the
@@ -488,6 +491,9 @@ pub struct Link {
     /// Set by `resolve` for a link to a page of the manual (`other.md#install`,
     /// `#debugging-pods`), which is then written as a link to its HTML.
     pub target: Option<LinkTarget>,
+    /// Set by `resolve` for a link to a file of the site that is not a page (a form
+    /// to download): its path inside `content/`, as in [`crate::load::Assets`].
+    pub asset: Option<String>,
 }
 
 /// Where a link inside the manual goes.

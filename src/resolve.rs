@@ -4,6 +4,9 @@
 //! languages. After it succeeds, renderers cannot fail on content. No I/O.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -83,6 +86,7 @@ pub fn resolve(config: &Config, mut pages: Vec<Page>, assets: &Assets, sources: 
                 by_key: &by_key,
                 indexes: &indexes,
                 languages: &languages,
+                assets,
             };
             let mut found = Vec::new();
             resolver.resolve_page(page, &mut found);
@@ -401,13 +405,17 @@ struct Resolver<'a> {
     by_key: &'a FxHashMap<(String, String), PageId>,
     indexes: &'a [PageIndex],
     languages: &'a [String],
+    assets: &'a Assets,
 }
 
 impl Resolver<'_> {
     fn resolve_page(&self, page: &mut Page, diagnostics: &mut Vec<Diagnostic>) {
         let file = page.file;
         let dir = page_dir(page).to_string();
-        let mut visit = |inlines: &mut Vec<Inline>| self.resolve_inlines(inlines, file, &dir, diagnostics);
+        let mut html_assets = Vec::new();
+        for_each_html_block(page, &mut |html| self.resolve_html(html, file, &dir, &mut html_assets, diagnostics));
+        let mut visit =
+            |inlines: &mut Vec<Inline>| self.resolve_inlines(inlines, file, &dir, &mut html_assets, diagnostics);
         for_each_inlines(&mut page.intro, &mut visit);
         for section in &mut page.sections {
             if let Some(heading) = &mut section.heading {
@@ -423,31 +431,154 @@ impl Resolver<'_> {
         for footnote in &mut page.footnotes {
             for_each_inlines(&mut footnote.blocks, &mut visit);
         }
+        html_assets.sort();
+        html_assets.dedup();
+        page.html_assets = html_assets;
     }
 
-    fn resolve_inlines(&self, inlines: &mut [Inline], file: usize, dir: &str, diagnostics: &mut Vec<Diagnostic>) {
+    fn link_context<'c>(&'c self, dir: &'c str, anchors: &'c PageIndexes<'c>) -> LinkContext<'c> {
+        LinkContext {
+            page_id: self.page_id,
+            lang: &self.lang,
+            dir,
+            languages: self.languages,
+            by_key: self.by_key,
+            anchors,
+        }
+    }
+
+    /// The file of the site a relative address names, when it is not a page: its
+    /// path inside `content/`, and what followed the path (`?…`, `#…`).
+    fn asset_for<'d>(&self, dest: &'d str, dir: &str) -> Option<(String, &'d str)> {
+        if is_external(dest) || dest.starts_with('#') {
+            return None;
+        }
+        let end = dest.find(['?', '#']).unwrap_or(dest.len());
+        let rel = join_inside(dir, &links::percent_decoded(&dest[..end]))?;
+        self.assets.contains_key(&rel).then_some((rel, &dest[end..]))
+    }
+
+    /// Where inside `content/` a relative address that names no file of the site
+    /// looked; `None` for addresses outside the site, fragments and folders.
+    fn missing_file(&self, dest: &str, dir: &str) -> Option<String> {
+        if is_external(dest) || dest.starts_with('#') || dest.is_empty() {
+            return None;
+        }
+        let path = &dest[..dest.find(['?', '#']).unwrap_or(dest.len())];
+        if path.is_empty() || path.ends_with('/') {
+            return None;
+        }
+        join_inside(dir, &links::percent_decoded(path)).filter(|rel| !self.assets.contains_key(rel))
+    }
+
+    /// Raw HTML's `src` and `href` addresses, pointed at what they name: a page of
+    /// the manual becomes `tejun-page:ID#fragment` and a file of the site
+    /// `tejun-asset:PATH`, which the HTML renderer makes relative to each page (files
+    /// are published under `assets/`, so `<img src="images/a.png">` as written would
+    /// find nothing). A relative `src` that names nothing is a warning.
+    fn resolve_html(
+        &self,
+        html: &mut String,
+        file: usize,
+        dir: &str,
+        html_assets: &mut Vec<String>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
+        static URL_ATTRIBUTE: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r#"(?i)\b(src|href)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))"#).expect("a valid pattern")
+        });
+        let anchors = PageIndexes(self.indexes);
+        let context = self.link_context(dir, &anchors);
+        let mut resolved = String::new();
+        let mut copied = 0;
+        for captures in URL_ATTRIBUTE.captures_iter(html) {
+            let Some(value) = captures.get(2).or(captures.get(3)).or(captures.get(4)) else { continue };
+            let url = value.as_str();
+            if url.is_empty() || url.starts_with('#') || is_external(url) {
+                continue;
+            }
+            let replacement = match context.target(url) {
+                Some((target, warning)) => {
+                    diagnostics.extend(warning.map(|w| w.in_file(file)));
+                    target.map(|target| match target.fragment {
+                        Some(fragment) => format!("tejun-page:{}#{fragment}", target.page),
+                        None => format!("tejun-page:{}", target.page),
+                    })
+                }
+                None => match self.asset_for(url, dir) {
+                    Some((rel, rest)) => {
+                        let marker = format!("tejun-asset:{rel}{rest}");
+                        html_assets.push(rel);
+                        Some(marker)
+                    }
+                    None => {
+                        if let Some(rel) = self.missing_file(url, dir) {
+                            diagnostics.push(
+                                Diagnostic::warning(
+                                    "broken-link",
+                                    format!("raw HTML names `{url}`, which is no file of the site (looked for content/{rel})"),
+                                )
+                                .in_file(file)
+                                .with_hint("paths are relative to the Markdown file; put the file in content/"),
+                            );
+                        }
+                        None
+                    }
+                },
+            };
+            if let Some(replacement) = replacement {
+                resolved.push_str(&html[copied..value.start()]);
+                resolved.push_str(&replacement);
+                copied = value.end();
+            }
+        }
+        if copied > 0 {
+            resolved.push_str(&html[copied..]);
+            *html = resolved;
+        }
+    }
+
+    fn resolve_inlines(
+        &self,
+        inlines: &mut [Inline],
+        file: usize,
+        dir: &str,
+        html_assets: &mut Vec<String>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
         for inline in inlines {
             match inline {
+                Inline::Html(html) => self.resolve_html(html, file, dir, html_assets, diagnostics),
                 Inline::Ref(reference) => match self.target(reference, dir) {
                     Ok(target) => reference.target = Some(target),
                     Err(diagnostic) => diagnostics.push(diagnostic.at(file, reference.span.clone())),
                 },
                 Inline::Strong(c) | Inline::Emphasis(c) | Inline::Strikethrough(c) => {
-                    self.resolve_inlines(c, file, dir, diagnostics)
+                    self.resolve_inlines(c, file, dir, html_assets, diagnostics)
                 }
                 Inline::Link(link) => {
-                    self.resolve_inlines(&mut link.content, file, dir, diagnostics);
-                    let context = LinkContext {
-                        page_id: self.page_id,
-                        lang: &self.lang,
-                        dir,
-                        languages: self.languages,
-                        by_key: self.by_key,
-                        anchors: &PageIndexes(self.indexes),
-                    };
-                    if let Some((target, warning)) = context.target(&link.dest) {
-                        link.target = target;
-                        diagnostics.extend(warning.map(|w| w.at(file, link.span.clone())));
+                    self.resolve_inlines(&mut link.content, file, dir, html_assets, diagnostics);
+                    let anchors = PageIndexes(self.indexes);
+                    match self.link_context(dir, &anchors).target(&link.dest) {
+                        Some((target, warning)) => {
+                            link.target = target;
+                            diagnostics.extend(warning.map(|w| w.at(file, link.span.clone())));
+                        }
+                        None => {
+                            link.asset = self.asset_for(&link.dest, dir).map(|(rel, _)| rel);
+                            if link.asset.is_none()
+                                && let Some(rel) = self.missing_file(&link.dest, dir)
+                            {
+                                diagnostics.push(
+                                    Diagnostic::warning(
+                                        "broken-link",
+                                        format!("`{}` is no file of the site (looked for content/{rel})", link.dest),
+                                    )
+                                    .at(file, link.span.clone())
+                                    .with_hint("paths are relative to the Markdown file; put the file in content/"),
+                                );
+                            }
+                        }
                     }
                 }
                 _ => {}
@@ -540,6 +671,31 @@ impl Resolver<'_> {
 }
 
 /// Calls `visit` on every run of inline content in `blocks`.
+/// Every raw HTML block of the page, in lists, quotes and footnotes too.
+fn for_each_html_block(page: &mut Page, visit: &mut impl FnMut(&mut String)) {
+    fn blocks(list: &mut [Block], visit: &mut impl FnMut(&mut String)) {
+        for block in list {
+            match block {
+                Block::Html(html) => visit(html),
+                Block::List(list) => list.items.iter_mut().for_each(|item| blocks(&mut item.blocks, visit)),
+                Block::Alert { blocks: inner, .. } | Block::Quote(inner) => blocks(inner, visit),
+                Block::Variant(variant) => blocks(&mut variant.blocks, visit),
+                _ => {}
+            }
+        }
+    }
+    blocks(&mut page.intro, visit);
+    for section in &mut page.sections {
+        blocks(&mut section.intro, visit);
+        for step in &mut section.steps {
+            blocks(&mut step.body, visit);
+        }
+    }
+    for footnote in &mut page.footnotes {
+        blocks(&mut footnote.blocks, visit);
+    }
+}
+
 fn for_each_inlines(blocks: &mut [Block], visit: &mut impl FnMut(&mut Vec<Inline>)) {
     for block in blocks {
         match block {

@@ -585,3 +585,63 @@ fn web_addresses_written_as_text_become_links() {
     assert_eq!(texts(&html, ".intro code"), ["https://example.com/b"]);
     assert!(texts(&html, ".intro p")[0].ends_with("で検索できます。"));
 }
+
+/// Raw HTML sizing a screenshot and centring a link, as GitHub pages write it, and a
+/// form to download: files are published under `assets/`, so each address must be
+/// pointed there.
+const FORMS_JA: &str = r#"+++
+title = "申込書"
++++
+
+<p align="center"><img src="images/form-screen.svg" alt="申込画面" width="320"></p>
+
+[申込書（PDF）](files/application.pdf#page=2)をダウンロードし、記入したら[手順](procedure.md)に従って提出します。
+<a href="procedure.md#submit">提出方法</a>と<a href='files/application.pdf'>申込書</a>。
+
+<img src="images/old-screen.png" alt="古い画面"> [古い申込書](files/old.pdf)
+"#;
+
+#[test]
+fn files_named_by_links_and_raw_html_are_found_where_they_are_published() {
+    let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" width="320" height="200"><rect width="320" height="200" fill="#9cf"/></svg>"##;
+    let site = Site::new(&[
+        ("tejun.toml", "languages = [\"ja\"]\n[pdf]\nenabled = false\n"),
+        ("content/_index.md", "+++\ntitle = \"ホーム\"\n+++\n"),
+        ("content/guide/_index.md", "+++\ntitle = \"ガイド\"\n+++\n"),
+        ("content/guide/forms.md", FORMS_JA),
+        ("content/guide/procedure.md", "+++\ntitle = \"手続き\"\n+++\n\n## 提出 {#submit}\n\n窓口へ。\n"),
+        ("content/guide/images/form-screen.svg", svg),
+        ("content/guide/files/application.pdf", "%PDF-1.4 (a form)\n"),
+    ]);
+    let output = site.run(&["check"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("raw HTML names `images/old-screen.png`, which is no file of the site"), "{stderr}");
+    assert!(
+        stderr.contains("`files/old.pdf` is no file of the site (looked for content/guide/files/old.pdf)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("content/guide/forms.md:10:46"), "at the link: {stderr}");
+    assert!(!stderr.contains("unused-image"), "an image shown by raw HTML is used: {stderr}");
+    assert_eq!(stderr.matches("warning[broken-link]").count(), 2, "{stderr}");
+
+    site.build();
+    let html = site.html("ja/guide/forms.html");
+    assert_eq!(
+        attr(&html, ".intro img", "src"),
+        ["../../assets/guide/images/form-screen.svg", "images/old-screen.png"]
+    );
+    assert_eq!(attr(&html, ".intro img", "width"), ["320"], "raw HTML keeps its attributes");
+    assert_eq!(
+        attr(&html, ".intro a", "href"),
+        [
+            "../../assets/guide/files/application.pdf#page=2",
+            "procedure.html",
+            "procedure.html#submit",
+            "../../assets/guide/files/application.pdf",
+            "files/old.pdf"
+        ]
+    );
+    let public = site.public();
+    assert!(public.join("assets/guide/files/application.pdf").is_file());
+    assert!(public.join("assets/guide/images/form-screen.svg").is_file());
+}

@@ -416,6 +416,7 @@ impl Builder<'_> {
                 content: vec![Inline::Text(text[at.clone()].to_string())],
                 span,
                 target: None,
+                asset: None,
             })));
             copied = at.end;
         }
@@ -634,6 +635,7 @@ impl Builder<'_> {
                     content: frame.inlines,
                     span,
                     target: None,
+                    asset: None,
                 }))),
             },
             Kind::Image { dest, title } => Output::Inline(Inline::Image(Box::new(Image {

@@ -173,6 +173,7 @@ pub fn parse_page(text: &str, info: PageInfo) -> (Option<Page>, Vec<Diagnostic>)
         intro,
         sections,
         footnotes,
+        html_assets: Vec::new(),
     });
     (page, diagnostics)
 }

@@ -103,7 +103,7 @@ impl HtmlWriter<'_> {
         let mut parts = Vec::new();
         for block in run {
             match block {
-                Block::Html(html) => skeleton.push_str(html),
+                Block::Html(html) => skeleton.push_str(&self.resolve_markers(html)),
                 block => {
                     skeleton.push_str(&format!("{SLOT_START}{}{SLOT_END}", parts.len()));
                     parts.push(exact_string(|part| self.block(block, part)));
@@ -132,10 +132,13 @@ impl HtmlWriter<'_> {
                 out.push_str("</p>\n");
             }
             Block::Plain(inlines) => self.inlines(inlines, out),
-            Block::Html(html) => match self.sanitizer {
-                Some(sanitizer) => out.push_str(&sanitizer.clean(html)),
-                None => out.push_str(html),
-            },
+            Block::Html(html) => {
+                let html = self.resolve_markers(html);
+                match self.sanitizer {
+                    Some(sanitizer) => out.push_str(&sanitizer.clean(&html)),
+                    None => out.push_str(&html),
+                }
+            }
             Block::Heading { level, content, id } => {
                 let level = (*level).clamp(3, 6);
                 out.push_str(&format!("<h{level} id=\"{}\">", escape(id)));
@@ -336,10 +339,14 @@ impl HtmlWriter<'_> {
             Inline::Emphasis(content) => wrap("em", content, out),
             Inline::Strikethrough(content) => wrap("del", content, out),
             Inline::Link(link) => {
-                let dest = match &link.target {
-                    Some(target) => self.link_href(target),
-                    None if self.sanitizer.is_none() || is_safe_url(&link.dest, false) => link.dest.clone(),
-                    None => "#".to_string(),
+                let dest = match (&link.target, &link.asset) {
+                    (Some(target), _) => self.link_href(target),
+                    (None, Some(asset)) => {
+                        let rest = link.dest.find(['?', '#']).map_or("", |at| &link.dest[at..]);
+                        relative_href(self.from, &super::asset_output_path(asset)) + rest
+                    }
+                    (None, None) if self.sanitizer.is_none() || is_safe_url(&link.dest, false) => link.dest.clone(),
+                    (None, None) => "#".to_string(),
                 };
                 out.push_str("<a");
                 push_attribute(out, "href", &dest);
@@ -354,7 +361,7 @@ impl HtmlWriter<'_> {
             Inline::Image(image) => self.img(image, "icon", None, out),
             Inline::SoftBreak => out.push('\n'),
             Inline::HardBreak => out.push_str("<br>\n"),
-            Inline::Html(html) => out.push_str(html),
+            Inline::Html(html) => out.push_str(&self.resolve_markers(html)),
             Inline::FootnoteRef(number) => {
                 out.push_str(&format!("<sup class=\"footnote-ref\"><a href=\"#fn-{number}\""));
                 if self.first_reference_to(*number) {
@@ -363,6 +370,43 @@ impl HtmlWriter<'_> {
                 out.push_str(&format!(">{number}</a></sup>"));
             }
         }
+    }
+
+    /// Raw HTML with the addresses `resolve` pointed at a page (`tejun-page:ID#…`)
+    /// or a file of the site (`tejun-asset:PATH`) made relative to this page.
+    fn resolve_markers<'h>(&self, html: &'h str) -> std::borrow::Cow<'h, str> {
+        if !html.contains("tejun-") {
+            return std::borrow::Cow::Borrowed(html);
+        }
+        let mut out = String::with_capacity(html.len());
+        let mut rest = html;
+        while let Some(at) = rest.find("tejun-") {
+            out.push_str(&rest[..at]);
+            let marker = &rest[at..];
+            let end = marker.find(['"', '\'', '>', ' ', '\t', '\n']).unwrap_or(marker.len());
+            // As written in the HTML: what followed the path is escaped already.
+            match self.marker_href(&marker[..end]) {
+                Some(href) => out.push_str(&href),
+                None => out.push_str(&marker[..end]),
+            }
+            rest = &marker[end..];
+        }
+        out.push_str(rest);
+        std::borrow::Cow::Owned(out)
+    }
+
+    fn marker_href(&self, marker: &str) -> Option<String> {
+        if let Some(target) = marker.strip_prefix("tejun-page:") {
+            let (page, fragment) = match target.split_once('#') {
+                Some((page, fragment)) => (page, Some(fragment.to_string())),
+                None => (target, None),
+            };
+            let page = page.parse().ok().filter(|&page| page < self.manual.pages.len())?;
+            return Some(self.link_href(&LinkTarget { page, fragment }));
+        }
+        let asset = marker.strip_prefix("tejun-asset:")?;
+        let end = asset.find(['?', '#']).unwrap_or(asset.len());
+        Some(relative_href(self.from, &super::asset_output_path(&asset[..end])) + &asset[end..])
     }
 
     /// Whether this is the first reference to footnote `number` on the page, the
