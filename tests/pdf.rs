@@ -636,3 +636,18 @@ fn footnotes_print_at_the_foot_of_the_sheet_once_each() {
     assert_eq!(text.matches("管理者の権限が必要です").count(), 1, "a note referred to twice prints once: {text}");
     assert!(!text.contains("参照されない脚注"), "a note nothing refers to has no place on paper: {text}");
 }
+
+#[test]
+fn the_words_of_raw_html_blocks_are_printed() {
+    let page = "+++\ntitle = \"移行\"\n+++\n\n<div class=\"note\">ファイアウォールの<b>例外設定</b>が<br>必要です。</div>\n\n\
+        <details><summary>プロキシを使う場合</summary>\n\n設定を確認します。\n\n</details>\n\n<!-- 画像を差し替える -->\n";
+    let site = Site::new(&[("tejun.toml", "languages = [\"ja\"]\n"), ("content/migrated.md", page)]);
+    site.build();
+    let text = squeeze(&pdf_text(&site.public().join("ja/migrated.pdf")));
+    assert_in_order(
+        &text,
+        &["ファイアウォールの例外設定が必要です。", "プロキシを使う場合", "設定を確認します。"].map(String::from),
+        "raw HTML's words where they were written",
+    );
+    assert!(!text.contains("差し替える"), "comments are not printed: {text}");
+}

@@ -65,3 +65,29 @@ fn browser_search_from_file_url_follows_a_result_to_the_highlighted_step() {
     let out = build_example();
     node(&["tests/e2e/search.e2e.js"], &[("TEJUN_PUBLIC", &out.path().join("public"))]);
 }
+
+/// Words a reader sees only in raw HTML blocks and in footnotes are found, on their page.
+#[test]
+fn text_in_raw_html_and_footnotes_is_found() {
+    let page = "+++\ntitle = \"移行した手順\"\n+++\n\n<div class=\"note\">ファイアウォールの<b>例外設定</b>が必要です。</div>\n\n\
+        <details><summary>プロキシサーバーを使う場合</summary>\n\n設定を確認します[^proxy]。\n\n</details>\n\n\
+        [^proxy]: 社内ネットワーク管理者に問い合わせてください。\n";
+    let site = Site::new(&[
+        ("tejun.toml", "languages = [\"ja\"]\n[pdf]\nenabled = false\n"),
+        ("content/_index.md", "+++\ntitle = \"ホーム\"\n+++\n"),
+        ("content/migrated.md", page),
+    ]);
+    site.build();
+    let script = r#"
+        const assert = require("node:assert/strict");
+        const { openIndex } = require("./tests/search/files.js");
+        (async () => {
+          const ja = openIndex(process.env.TEJUN_PUBLIC, "ja");
+          for (const query of ["例外設定", "プロキシサーバー", "ネットワーク管理者"]) {
+            const urls = (await ja.search(query, 10)).map((r) => r.url);
+            assert.deepEqual(urls, ["migrated.html"], query);
+          }
+        })().catch((e) => { console.error(e); process.exit(1); });
+    "#;
+    node(&["-e", script], &[("TEJUN_PUBLIC", &site.public())]);
+}

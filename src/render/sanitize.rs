@@ -103,6 +103,88 @@ fn closing_tag(text: &str, name: &str) -> Option<usize> {
     Some(at + 2 + name.len() + tag_end(&text[at + 2 + name.len()..]).0)
 }
 
+/// The text a reader sees in a raw HTML block, for print and search, which cannot
+/// show HTML: tags dropped (and what `<script>`, `<style>` and comments hold),
+/// a line break where a block element or `<br>` ends a line, the common character
+/// references decoded. A `<div>` note pasted from a wiki keeps its words on paper.
+pub fn text_of(html: &str) -> String {
+    let mut text = String::new();
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        decode_into(&rest[..at], &mut text);
+        rest = &rest[at + 1..];
+        if let Some(comment) = rest.strip_prefix("!--") {
+            rest = comment.find("-->").map_or("", |end| &comment[end + 3..]);
+            continue;
+        }
+        let closing = rest.starts_with('/');
+        let name_start = usize::from(closing);
+        let name_len = rest[name_start..].find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(rest.len() - name_start);
+        let name = rest[name_start..name_start + name_len].to_ascii_lowercase();
+        if name.is_empty() && !closing && !rest.starts_with('!') {
+            text.push('<');
+            continue;
+        }
+        let (tag_len, _) = tag_end(&rest[name_start + name_len..]);
+        rest = &rest[name_start + name_len + tag_len..];
+        if !closing && RAW_TEXT_ELEMENTS.contains(&name.as_str()) {
+            rest = closing_tag(rest, &name).map_or("", |end| &rest[end..]);
+        } else if name == "br" || (closing && LINE_ENDING_ELEMENTS.contains(&name.as_str())) {
+            text.push('\n');
+        } else if closing && matches!(name.as_str(), "td" | "th") {
+            text.push(' ');
+        }
+    }
+    decode_into(rest, &mut text);
+    let lines: Vec<String> = text
+        .lines()
+        .map(|line| line.split_ascii_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|line| !line.is_empty())
+        .collect();
+    lines.join("\n")
+}
+
+/// Elements whose end ends a line of text.
+const LINE_ENDING_ELEMENTS: [&str; 14] =
+    ["p", "div", "li", "tr", "summary", "details", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figcaption"];
+
+/// `text` with `&amp;`, `&lt;`, `&gt;`, `&quot;`, `&#39;`, `&nbsp;` and numeric
+/// references decoded; any other stays as written.
+fn decode_into(text: &str, out: &mut String) {
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let end = rest.find(';').filter(|&end| end <= 10);
+        let decoded = end.and_then(|end| match &rest[1..end] {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" | "#39" => Some('\''),
+            "nbsp" => Some(' '),
+            number => {
+                let code = match number.strip_prefix("#x").or(number.strip_prefix("#X")) {
+                    Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                    None => number.strip_prefix('#').and_then(|n| n.parse().ok()),
+                };
+                code.and_then(char::from_u32)
+            }
+        });
+        match (decoded, end) {
+            (Some(c), Some(end)) => {
+                out.push(c);
+                rest = &rest[end + 1..];
+            }
+            _ => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+}
+
 /// Whether inline content holds raw HTML anywhere.
 pub fn has_raw_html(inlines: &[Inline]) -> bool {
     inlines.iter().any(|inline| match inline {
@@ -167,6 +249,23 @@ mod tests {
         assert_eq!(left_open(&["<!-- <div> -->", "<br/>", "<hr>", "<custom-el x=1/>"]), Vec::<String>::new());
         assert_eq!(left_open(&["<script>if (a <b) document.write('<div>')</script><div>"]), ["div"]);
         assert_eq!(left_open(&["a < b and <3 and </> and <", "<div"]), ["div"], "not tags; a tag cut off");
+    }
+
+    #[test]
+    fn the_text_of_raw_html() {
+        assert_eq!(
+            text_of("<div class=\"note\">HTML の<b>注意</b>書き<br>改行あり</div>\n"),
+            "HTML の注意書き\n改行あり"
+        );
+        assert_eq!(text_of("<details><summary>詳細</summary>\n"), "詳細");
+        assert_eq!(text_of("<!-- TODO: 差し替え -->\n"), "");
+        assert_eq!(
+            text_of(
+                "<p>A &amp; B &lt;tag&gt; &#x3042;&#12354; &nbsp;&unknown; a < b</p><script>x('<p>')</script><style>p{}</style>"
+            ),
+            "A & B <tag> ああ &unknown; a < b"
+        );
+        assert_eq!(text_of("<table><tr><td>1</td><td>2</td></tr><tr><td>3</td></tr></table>"), "1 2\n3");
     }
 
     #[test]

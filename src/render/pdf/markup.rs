@@ -26,8 +26,8 @@ use crate::model::{
     AlertKind, Align, Block, Callout, Image, Inline, List, Manual, Page, PageId, RefKind, Reference, Section, Span,
     Step, Table, TocNode,
 };
-use crate::render::i18n;
 use crate::render::markdown::{circled_number, reference_text};
+use crate::render::{i18n, sanitize};
 use crate::source::FileId;
 
 /// The functions the generated markup calls.
@@ -700,8 +700,15 @@ impl<'a> Writer<'a> {
             Block::Table(table) => self.table(table),
             Block::Figure(figure) => self.figure(&figure.image, figure.number, &figure.image.alt, &[]),
             Block::Rule => self.out.push_str("#line(length: 100%, stroke: 0.5pt + tejun-border)\n"),
-            // Raw HTML cannot be typeset; its text is in the surrounding Markdown.
-            Block::Html(_) => {}
+            // Raw HTML cannot be typeset; its words are printed, line by line.
+            Block::Html(html) => {
+                let text = sanitize::text_of(html);
+                if !text.is_empty() {
+                    let lines: Vec<String> = text.lines().map(escaped).collect();
+                    self.out.push_str(&lines.join("#linebreak()"));
+                    self.out.push_str("\n\n");
+                }
+            }
             Block::Variant(variant) => variant.blocks.iter().for_each(|block| self.block(block)),
         }
     }

@@ -41,6 +41,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::{Block, Inline, Language, Manual, Page, PageId};
 use crate::output::Sink;
 use crate::render::markdown::reference_text;
+use crate::render::sanitize;
 
 /// About how many bytes of encoded postings a term shard holds: the number of shards
 /// is the total over this, so it grows with the manual.
@@ -776,7 +777,14 @@ fn blocks_text(manual: &Manual, lang: &str, blocks: &[Block], out: &mut String) 
                 separate(out);
                 out.push_str(&figure.image.alt);
             }
-            Block::Rule | Block::Html(_) => {}
+            Block::Html(html) => {
+                let text = sanitize::text_of(html);
+                if !text.is_empty() {
+                    separate(out);
+                    out.push_str(&text.replace('\n', " "));
+                }
+            }
+            Block::Rule => {}
         }
     }
 }
