@@ -645,3 +645,61 @@ fn files_named_by_links_and_raw_html_are_found_where_they_are_published() {
     assert!(public.join("assets/guide/files/application.pdf").is_file());
     assert!(public.join("assets/guide/images/form-screen.svg").is_file());
 }
+
+/// Notes as Docusaurus, Qiita and Zenn write them, and a heading that is a link, as
+/// READMEs have them.
+const ADMONITIONS_JA: &str = r#"+++
+title = "他のツールの注記"
++++
+
+## [設定ファイル](settings.md)の場所
+
+:::note
+設定は自動で保存されます。
+:::
+
+:::warning 注意してください
+**削除**は取り消せません。
+:::
+
+:::danger[データが消えます]
+初期化するとすべて消えます。
+:::
+
+:::note warn
+Qiita の警告です。
+:::
+
+:::message alert
+Zenn の警告です。
+:::
+"#;
+
+#[test]
+fn admonitions_of_other_tools_are_alerts_and_heading_links_do_not_nest() {
+    let site = Site::new(&[
+        ("tejun.toml", "languages = [\"ja\"]\n[pdf]\nenabled = false\n"),
+        ("content/_index.md", "+++\ntitle = \"ホーム\"\n+++\n"),
+        ("content/notes.md", ADMONITIONS_JA),
+        ("content/settings.md", "+++\ntitle = \"設定\"\n+++\n\n本文。\n"),
+    ]);
+    let output = site.run(&["build"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let html = site.html("ja/notes.html");
+    assert_eq!(
+        attr(&html, "main .alert", "class"),
+        [
+            "alert alert-note",
+            "alert alert-warning",
+            "alert alert-caution",
+            "alert alert-warning",
+            "alert alert-caution"
+        ]
+    );
+    assert_eq!(texts(&html, "main .alert-title"), ["注記", "警告", "注意", "警告", "注意"]);
+    assert_eq!(texts(&html, "main .alert > p:nth-child(2) > strong"), ["注意してください", "データが消えます"]);
+    assert_eq!(texts(&html, "main .alert-warning > p:last-child"), ["削除は取り消せません。", "Qiita の警告です。"]);
+    assert!(select(&html, "main a a").is_empty(), "no link inside a link: {}", html.html());
+    assert_eq!(texts(&html, "h2.section-title a.heading-anchor"), ["設定ファイルの場所"]);
+    assert_eq!(texts(&html, ".on-this-page a, .section-title a"), ["設定ファイルの場所"]);
+}

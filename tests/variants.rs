@@ -505,7 +505,7 @@ fn unknown_dimensions_and_values_are_errors_at_their_place_with_a_suggestion() {
 
 #[test]
 fn misplaced_and_unclosed_containers_are_errors() {
-    let page = "+++\ntitle = \"P\"\n+++\n\n+++\nid = \"a\"\ntitle = \"A\"\n+++\n\n::: browser=chrome\n\nChrome.\n\n+++\nid = \"b\"\ntitle = \"B\"\n+++\n\n- item\n\n  ::: browser=edge\n\n:::\n\n### Sub {browser=chrome}\n\n::: tip\n\nA VuePress tip.\n\n:::\n";
+    let page = "+++\ntitle = \"P\"\n+++\n\n+++\nid = \"a\"\ntitle = \"A\"\n+++\n\n::: browser=chrome\n\nChrome.\n\n+++\nid = \"b\"\ntitle = \"B\"\n+++\n\n- item\n\n  ::: browser=edge\n\n:::\n\n### Sub {browser=chrome}\n\n::: chrome\n\nOnly a value.\n\n:::\n";
     let site = Site::new(&[("tejun.toml", CONFIG), ("content/p.ja.md", page)]);
     let output = site.run(&["check"]);
     assert_eq!(output.status.code(), Some(1));
@@ -520,7 +520,8 @@ fn misplaced_and_unclosed_containers_are_errors() {
         let found = err.split("\n\n").any(|d| d.contains(&format!("error[{code}]")) && d.contains(at));
         assert!(found, "{code} at {at}:\n{err}");
     }
-    assert!(err.contains("> [!TIP]"), "a VuePress container gets told about alerts: {err}");
+    assert!(err.contains("`::: browser=chrome`"), "the hint shows a mark: {err}");
+    assert!(err.contains("`:::tip`"), "and how to write a note or a tip: {err}");
 }
 
 #[test]

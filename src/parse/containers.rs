@@ -14,7 +14,7 @@ use std::borrow::Cow;
 use pulldown_cmark::{Event, Parser, Tag};
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{Condition, ConditionTerm, Span};
+use crate::model::{AlertKind, Condition, ConditionTerm, Span};
 use crate::source::FileId;
 
 /// A container's opening or closing line.
@@ -91,6 +91,32 @@ pub fn mask<'t>(text: &'t str, fences: &[Fence]) -> Cow<'t, str> {
     Cow::Owned(String::from_utf8(bytes).expect("only whole lines of ASCII replaced whole lines"))
 }
 
+/// The kind and title of an admonition opened by `line`, as other tools write them:
+/// Docusaurus and VuePress (`:::tip`, `:::warning 注意`, `:::danger[Title]`), Qiita
+/// (`:::note info`, `:::note warn`, `:::note alert`) and Zenn (`:::message`,
+/// `:::message alert`). Pages brought from them keep their notes as tejun's alerts
+/// (`> [!TIP]`); a variant mark always has a `=`, so the two never meet.
+pub fn admonition(line: &str) -> Option<(AlertKind, String)> {
+    let rest = line.trim_start().trim_start_matches(':').trim();
+    let word_end = rest.find(|c: char| c.is_whitespace() || c == '[' || c == '{').unwrap_or(rest.len());
+    let (word, after) = rest.split_at(word_end);
+    let after = after.trim();
+    let qualifier = after.split_whitespace().next().unwrap_or_default();
+    let (kind, title) = match (word.to_ascii_lowercase().as_str(), qualifier) {
+        ("note", "info") | ("message", "info") => (AlertKind::Note, after[qualifier.len()..].trim()),
+        ("note", "warn") => (AlertKind::Warning, after[qualifier.len()..].trim()),
+        ("note" | "message", "alert") => (AlertKind::Caution, after[qualifier.len()..].trim()),
+        ("note" | "message" | "info", _) => (AlertKind::Note, after),
+        ("tip", _) => (AlertKind::Tip, after),
+        ("important", _) => (AlertKind::Important, after),
+        ("warning" | "warn", _) => (AlertKind::Warning, after),
+        ("caution" | "danger" | "alert", _) => (AlertKind::Caution, after),
+        _ => return None,
+    };
+    let title = title.strip_prefix('[').and_then(|t| t.strip_suffix(']')).unwrap_or(title).trim();
+    Some((kind, title.to_string()))
+}
+
 /// The condition on an opening line (`::: browser=chrome`, `::: {browser=chrome}`);
 /// `None` for a closing line (`:::`). `offset` is where the line starts.
 pub fn opening(line: &str, offset: usize, file: FileId, diagnostics: &mut Vec<Diagnostic>) -> Option<Condition> {
@@ -114,7 +140,7 @@ pub fn opening(line: &str, offset: usize, file: FileId, diagnostics: &mut Vec<Di
                 .at(file, token_span)
                 .with_hint(
                     "write `::: dimension=value`, e.g. `::: browser=chrome`, with the dimensions and values \
-                         [variants] declares in tejun.toml; for a note or a tip, write `> [!NOTE]` or `> [!TIP]`",
+                         [variants] declares in tejun.toml; for a note or a tip, write `:::note` or `:::tip`",
                 ),
             ),
         }
@@ -228,8 +254,25 @@ mod tests {
         assert_eq!(braced.terms[0].dimension_span, 5..12);
         assert!(opening(":::", 0, 0, &mut diagnostics).is_none());
         assert!(opening("::::  ", 0, 0, &mut diagnostics).is_none());
-        opening("::: tip", 0, 0, &mut diagnostics);
+        opening("::: tpi", 0, 0, &mut diagnostics);
         assert_eq!(diagnostics[0].code, "invalid-variant-mark");
         assert_eq!(diagnostics[0].span, Some(4..7));
+    }
+
+    #[test]
+    fn admonitions_of_other_tools() {
+        let read = |line| admonition(line).map(|(kind, title)| (kind.as_str(), title));
+        assert_eq!(read(":::note"), Some(("note", String::new())));
+        assert_eq!(read("::: tip"), Some(("tip", String::new())));
+        assert_eq!(read(":::warning 注意してください"), Some(("warning", "注意してください".into())));
+        assert_eq!(read(":::danger[削除は取り消せません]"), Some(("caution", "削除は取り消せません".into())));
+        assert_eq!(read(":::note info"), Some(("note", String::new())));
+        assert_eq!(read(":::note warn"), Some(("warning", String::new())));
+        assert_eq!(read(":::note alert"), Some(("caution", String::new())));
+        assert_eq!(read(":::message alert 重要なお知らせ"), Some(("caution", "重要なお知らせ".into())));
+        assert_eq!(read(":::message"), Some(("note", String::new())));
+        assert_eq!(read("::: browser=chrome"), None);
+        assert_eq!(read(":::"), None);
+        assert_eq!(read(":::details タイトル"), None);
     }
 }

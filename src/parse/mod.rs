@@ -15,8 +15,8 @@ use toml::Spanned;
 
 use crate::diagnostic::{self, Diagnostic};
 use crate::model::{
-    Block, Callout, Condition, ConditionTerm, Footnote, FrontMatter, Heading, Image, Inline, Page, PageKind, Region,
-    Section, Span, Step, VariantBlock,
+    AlertKind, Block, Callout, Condition, ConditionTerm, Footnote, FrontMatter, Heading, Image, Inline, Page, PageKind,
+    Region, Section, Span, Step, VariantBlock,
 };
 use crate::source::FileId;
 use markdown::TopItem;
@@ -266,6 +266,21 @@ fn parse_front_matter(text: &str, file: FileId, span: Span, diagnostics: &mut Ve
     }
 }
 
+/// A closed container as a block: a variant's blocks, or an admonition as an alert
+/// whose title (when it has one) leads in bold.
+fn container_block((container, alert): (VariantBlock, Option<(AlertKind, String)>)) -> Block {
+    match alert {
+        None => Block::Variant(Box::new(container)),
+        Some((kind, title)) => {
+            let mut blocks = container.blocks;
+            if !title.is_empty() {
+                blocks.insert(0, Block::Paragraph(vec![Inline::Strong(vec![Inline::Text(title)])]));
+            }
+            Block::Alert { kind, blocks }
+        }
+    }
+}
+
 /// Groups top-level items into the page introduction, sections and steps.
 struct Assembler<'a> {
     text: &'a str,
@@ -279,8 +294,9 @@ struct Assembler<'a> {
     step: Option<Step>,
     /// The current step block failed to parse: its body is dropped with it.
     skipping_step: bool,
-    /// Containers opened and not yet closed, innermost last.
-    containers: Vec<VariantBlock>,
+    /// Containers opened and not yet closed, innermost last: variant containers, and
+    /// admonitions (with their kind and title) from other tools.
+    containers: Vec<(VariantBlock, Option<(AlertKind, String)>)>,
     footnotes: Vec<Footnote>,
 }
 
@@ -329,9 +345,15 @@ impl<'a> Assembler<'a> {
             }
             TopItem::Block(block) => self.block(block),
             TopItem::Footnote(footnote) => self.footnotes.push(footnote),
-            TopItem::Open(condition, span) => self.containers.push(VariantBlock { condition, blocks: Vec::new(), span }),
+            TopItem::Open(condition, span) => {
+                self.containers.push((VariantBlock { condition, blocks: Vec::new(), span }, None))
+            }
+            TopItem::OpenAlert(kind, title, span) => {
+                let container = VariantBlock { condition: Condition::default(), blocks: Vec::new(), span };
+                self.containers.push((container, Some((kind, title))))
+            }
             TopItem::Close(span) => match self.containers.pop() {
-                Some(container) => self.block(Block::Variant(Box::new(container))),
+                Some(container) => self.block(container_block(container)),
                 None => self.diagnostics.push(
                     Diagnostic::error("unmatched-container-end", "this `:::` closes no container")
                         .at(self.file, span)
@@ -347,18 +369,18 @@ impl<'a> Assembler<'a> {
         while let Some(container) = self.containers.pop() {
             self.diagnostics.push(
                 Diagnostic::error("unclosed-container", "this container is never closed")
-                    .at(self.file, container.span.clone())
+                    .at(self.file, container.0.span.clone())
                     .with_hint(format!(
                         "end it with a line `:::` before the next {before}; a whole step is marked with \
                          `only = {{ … }}` in its block, a whole section with `{{…}}` after its heading"
                     )),
             );
-            self.block(Block::Variant(Box::new(container)));
+            self.block(container_block(container));
         }
     }
 
     fn block(&mut self, block: Block) {
-        if let Some(container) = self.containers.last_mut() {
+        if let Some((container, _)) = self.containers.last_mut() {
             container.blocks.push(block);
             return;
         }

@@ -19,7 +19,7 @@ use tera::{Context, Tera};
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::model::{Language, Manual, Page, PageId, PageKind, Step, TocNode};
+use crate::model::{Inline, Language, Manual, Page, PageId, PageKind, Step, TocNode};
 use crate::output::Sink;
 use crate::render::highlight::{self, Highlighter};
 use crate::render::i18n::{self, Ui};
@@ -719,7 +719,9 @@ impl Renderer<'_> {
             .sections
             .iter()
             .map(|section| SectionView {
-                title_html: section.heading.as_ref().map(|h| writer.inlines_to_string(&h.content)),
+                // The title is a link to the section itself (and in "on this page"): a
+                // link written in the heading would be a link inside a link.
+                title_html: section.heading.as_ref().map(|h| writer.inlines_to_string(&without_links(&h.content))),
                 anchor: section.anchor.clone(),
                 step_range: match (section.steps.first(), section.steps.last()) {
                     (Some(first), Some(last)) => Some(i18n::step_span_label(&page.lang, first.number, last.number)),
@@ -938,6 +940,34 @@ fn anchor_fallback(page: &Page, other: &Page) -> Option<String> {
 
 fn find_node(nodes: &[TocNode], id: PageId) -> Option<&TocNode> {
     nodes.iter().find_map(|n| if n.page == Some(id) { Some(n) } else { find_node(&n.children, id) })
+}
+
+/// `inlines` with each link replaced by its content.
+fn without_links(inlines: &[Inline]) -> std::borrow::Cow<'_, [Inline]> {
+    fn has_link(inlines: &[Inline]) -> bool {
+        inlines.iter().any(|inline| match inline {
+            Inline::Link(_) => true,
+            Inline::Strong(c) | Inline::Emphasis(c) | Inline::Strikethrough(c) => has_link(c),
+            _ => false,
+        })
+    }
+    fn unlink(inlines: &[Inline], out: &mut Vec<Inline>) {
+        for inline in inlines {
+            match inline {
+                Inline::Link(link) => unlink(&link.content, out),
+                Inline::Strong(c) => out.push(Inline::Strong(unlinked(c))),
+                Inline::Emphasis(c) => out.push(Inline::Emphasis(unlinked(c))),
+                Inline::Strikethrough(c) => out.push(Inline::Strikethrough(unlinked(c))),
+                other => out.push(other.clone()),
+            }
+        }
+    }
+    fn unlinked(inlines: &[Inline]) -> Vec<Inline> {
+        let mut out = Vec::new();
+        unlink(inlines, &mut out);
+        out
+    }
+    if has_link(inlines) { std::borrow::Cow::Owned(unlinked(inlines)) } else { std::borrow::Cow::Borrowed(inlines) }
 }
 
 #[cfg(test)]
