@@ -171,9 +171,11 @@ pub fn from_toml_error(
     let span = error.span().map(|s| base + s.start..base + s.end.max(s.start + 1)).unwrap_or(base..base + 1);
     if let Some(key) = unknown_field(&message) {
         let mut diagnostic = Diagnostic::error("unknown-key", format!("unknown key `{key}` in {what}")).at(file, span);
-        // Inside a table, the message lists that table's keys.
+        // Inside a table, the message lists that table's keys; at the top, the keys
+        // tejun reads (it accepts other generators' keys too, which are no help here).
         let expected = expected_fields(&message);
-        let known: Vec<&str> = if expected.is_empty() { known_keys.to_vec() } else { expected };
+        let top_level = expected.is_empty() || known_keys.iter().all(|key| expected.contains(key));
+        let known: Vec<&str> = if top_level { known_keys.to_vec() } else { expected };
         let hint = match nearest(key, known.iter().copied()) {
             Some(near) => format!("did you mean `{near}`? Allowed keys: {}", known.join(", ")),
             None => format!("allowed keys: {}", known.join(", ")),

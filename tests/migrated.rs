@@ -703,3 +703,32 @@ fn admonitions_of_other_tools_are_alerts_and_heading_links_do_not_nest() {
     assert_eq!(texts(&html, "h2.section-title a.heading-anchor"), ["設定ファイルの場所"]);
     assert_eq!(texts(&html, ".on-this-page a, .section-title a"), ["設定ファイルの場所"]);
 }
+
+#[test]
+fn hugo_front_matter_builds_drafts_are_left_out_and_typos_are_still_errors() {
+    let hugo = "+++\ntitle = \"Hugo のページ\"\ndate = 2024-01-01T10:00:00+09:00\ndraft = false\ntags = [\"setup\"]\nweight = 2\n\
+        linkTitle = \"Hugo\"\n[params]\nauthor = \"taro\"\n+++\n\n本文。\n";
+    let site = Site::new(&[
+        ("tejun.toml", "languages = [\"ja\"]\n[pdf]\nenabled = false\n"),
+        ("content/_index.md", "+++\ntitle = \"ホーム\"\n+++\n"),
+        ("content/hugo.md", hugo),
+        ("content/draft.md", "+++\ntitle = \"下書き\"\ndraft = true\n+++\n\n書きかけ。\n"),
+    ]);
+    let output = site.run(&["build"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("warning[draft-page]") && stderr.contains("content/draft.md:1:1"), "{stderr}");
+    assert_eq!(texts(&site.html("ja/hugo.html"), "main h1"), ["Hugo のページ"]);
+    assert!(!site.public().join("ja/draft.html").exists(), "a draft is not published");
+    assert_eq!(attr(&site.html("ja/index.html"), ".home-contents a", "href"), ["hugo.html"]);
+
+    site.write("content/hugo.md", &hugo.replace("weight = 2", "wieght = 2"));
+    let output = site.run(&["build"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(stderr.contains("unknown key `wieght`"), "{stderr}");
+    assert!(
+        stderr.contains("did you mean `weight`? Allowed keys: title, weight, description, source, draft"),
+        "{stderr}"
+    );
+}

@@ -21,17 +21,67 @@ use crate::model::{
 use crate::source::FileId;
 use markdown::TopItem;
 
-const PAGE_KEYS: &[&str] = &["title", "weight", "description", "source"];
+const PAGE_KEYS: &[&str] = &["title", "weight", "description", "source", "draft"];
 const STEP_KEYS: &[&str] =
     &["id", "title", "image", "caption", "alt", "result", "source", "only", "callouts", "redact"];
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct RawFrontMatter {
     title: String,
     weight: Option<i64>,
     description: Option<String>,
     source: Option<Spanned<String>>,
+    /// Hugo's and Zola's: a draft is left out of the build, as there.
+    draft: Option<bool>,
+    // What Hugo and Zola pages carry besides: accepted so that their pages build as
+    // they are, and not used. Any other key is still a typo to report.
+    #[allow(dead_code)]
+    date: Option<toml::Value>,
+    #[allow(dead_code)]
+    lastmod: Option<toml::Value>,
+    #[allow(dead_code)]
+    updated: Option<toml::Value>,
+    #[allow(dead_code)]
+    #[serde(rename = "publishDate")]
+    publish_date: Option<toml::Value>,
+    #[allow(dead_code)]
+    tags: Option<toml::Value>,
+    #[allow(dead_code)]
+    categories: Option<toml::Value>,
+    #[allow(dead_code)]
+    keywords: Option<toml::Value>,
+    #[allow(dead_code)]
+    aliases: Option<toml::Value>,
+    #[allow(dead_code)]
+    slug: Option<toml::Value>,
+    #[allow(dead_code)]
+    url: Option<toml::Value>,
+    #[allow(dead_code)]
+    author: Option<toml::Value>,
+    #[allow(dead_code)]
+    authors: Option<toml::Value>,
+    #[allow(dead_code)]
+    summary: Option<toml::Value>,
+    #[allow(dead_code)]
+    toc: Option<toml::Value>,
+    #[allow(dead_code)]
+    layout: Option<toml::Value>,
+    #[allow(dead_code)]
+    template: Option<toml::Value>,
+    #[allow(dead_code)]
+    #[serde(rename = "linkTitle")]
+    link_title: Option<toml::Value>,
+    #[allow(dead_code)]
+    menu: Option<toml::Value>,
+    #[allow(dead_code)]
+    images: Option<toml::Value>,
+    #[allow(dead_code)]
+    params: Option<toml::Value>,
+    #[allow(dead_code)]
+    extra: Option<toml::Value>,
+    #[allow(dead_code)]
+    taxonomies: Option<toml::Value>,
 }
 
 #[derive(Deserialize)]
@@ -65,7 +115,7 @@ impl RawFrontMatter {
                 _ => return None,
             }
         }
-        Some(RawFrontMatter { title: title?, weight, description, source })
+        Some(RawFrontMatter { title: title?, weight, description, source, ..RawFrontMatter::default() })
     }
 }
 
@@ -249,6 +299,14 @@ fn block_content<'t>(text: &'t str, span: &Span) -> (usize, &'t str) {
 fn parse_front_matter(text: &str, file: FileId, span: Span, diagnostics: &mut Vec<Diagnostic>) -> Option<FrontMatter> {
     let (offset, toml_text) = block_content(text, &span);
     match read_block(toml_text, RawFrontMatter::from_plain) {
+        Ok(raw) if raw.draft == Some(true) => {
+            diagnostics.push(
+                Diagnostic::warning("draft-page", "this page is a draft (`draft = true`) and is left out of the build")
+                    .at(file, span.start..span.start + 3)
+                    .with_hint("remove `draft = true` to publish it; pages linking to it meanwhile are errors"),
+            );
+            None
+        }
         Ok(raw) => Some(FrontMatter {
             title: raw.title,
             weight: raw.weight,
