@@ -651,3 +651,46 @@ fn the_words_of_raw_html_blocks_are_printed() {
     );
     assert!(!text.contains("差し替える"), "comments are not printed: {text}");
 }
+
+/// The words of `pdf`'s page `page` with their boxes (x min, y min, x max, y max).
+fn word_boxes(pdf: &Path, page: usize) -> Vec<(String, [f64; 4])> {
+    let page = page.to_string();
+    let xhtml = poppler("pdftotext", &["-bbox", "-f", &page, "-l", &page], pdf);
+    xhtml
+        .split("<word ")
+        .skip(1)
+        .map(|word| {
+            let number = |name: &str| -> f64 {
+                let at = word.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+                word[at..].split('"').next().unwrap().parse().unwrap()
+            };
+            let text = word.split('>').nth(1).unwrap().split('<').next().unwrap().to_string();
+            (text, [number("xMin"), number("yMin"), number("xMax"), number("yMax")])
+        })
+        .collect()
+}
+
+#[test]
+fn a_long_setting_name_in_a_table_does_not_run_over_the_next_cells() {
+    let page = "+++\ntitle = \"設定項目\"\n+++\n\n\
+        | 項目名 | 説明 | 既定値 | 設定可能な値 | 備考 | 変更の反映 | 対象バージョン |\n|---|---|---|---|---|---|---|\n\
+        | connection.timeout.milliseconds | サーバーへの接続がタイムアウトするまでの時間 | 30000 | 1000〜600000 | 長くすると応答待ちが増えます | 再起動後 | 2.3 以降 |\n\
+        | proxy.server.address.with.port | プロキシサーバーのアドレスとポート番号 | なし | host:port 形式 | 社内ネットワークでは必須です | 即時 | すべて |\n";
+    let site = Site::new(&[("tejun.toml", "languages = [\"ja\"]\n"), ("content/settings.md", page)]);
+    site.build();
+    let pdf = site.public().join("ja/settings.pdf");
+    let words = word_boxes(&pdf, 2);
+    let names: Vec<&(String, [f64; 4])> = words.iter().filter(|(text, _)| text.matches('.').count() >= 2).collect();
+    assert_eq!(
+        names.iter().map(|(text, _)| text.as_str()).collect::<Vec<_>>(),
+        ["connection.timeout.milliseconds", "proxy.server.address.with.port"],
+        "each name whole, on one line"
+    );
+    for (a, box_a) in &words {
+        for (b, box_b) in &words {
+            let same_line = box_a[1] < box_b[3] && box_b[1] < box_a[3];
+            let overlap = box_a[0] < box_b[2] - 0.5 && box_b[0] < box_a[2] - 0.5;
+            assert!(a == b && box_a == box_b || !(same_line && overlap), "`{a}` {box_a:?} runs into `{b}` {box_b:?}");
+        }
+    }
+}

@@ -415,6 +415,9 @@ impl<'a> Writer<'a> {
             "#show link: set text(fill: tejun-accent)\n",
             "#set table(stroke: 0.5pt + tejun-border, inset: 6pt)\n",
             "#show table.cell.where(y: 0): set text(weight: \"bold\")\n",
+            // Justified, a narrow cell of Japanese spreads its few characters apart.
+            "#show table.cell: set par(justify: false)\n",
+
             "#set list(indent: 0.4em, body-indent: 0.6em)\n",
             "#set enum(indent: 0.4em, body-indent: 0.6em)\n",
             // Steps are the headings left out of the contents but bookmarked.
@@ -751,7 +754,12 @@ impl<'a> Writer<'a> {
                 _ => "auto",
             })
             .collect();
-        self.out.push_str(&format!("#table(columns: {columns}, align: ({},),\n", align.join(", ")));
+        let paper = self.style.paper;
+        let text_width_mm = paper.width_mm - 2.0 * (paper.width_mm * 0.1).clamp(12.0, 22.0);
+        // In ems of the 10pt text (a point is 0.3528 mm), less a little for indents.
+        let available = text_width_mm / 3.528 * 0.95;
+        let widths = column_widths(table, columns, available);
+        self.out.push_str(&format!("#table(columns: {widths}, align: ({},),\n", align.join(", ")));
         if !table.head.is_empty() {
             self.out.push_str("  table.header(");
             self.cells(&table.head, columns);
@@ -936,6 +944,50 @@ enum ImageFit {
 
 fn alert_key(kind: AlertKind) -> &'static str {
     kind.as_str()
+}
+
+/// The table's `columns`: `N` auto columns, which typst sizes to their content,
+/// unless a cell holds a word it cannot break (a setting's name, a path) that the
+/// width typst would leave its column cannot hold: auto columns that do not fit
+/// are all narrowed alike, and such a word ran over the next cells. Then the widths
+/// are worked out as browsers lay out tables, in ems of `available`: each column at
+/// least its longest word; then, as far as there is room, two or three characters
+/// of Japanese a line; the rest shared after how much text each has.
+fn column_widths(table: &Table, columns: usize, available: f64) -> String {
+    /// Widths in ems: Latin letters (of BIZ UDPGothic) a little over half a kanji.
+    fn width(text: &str) -> f64 {
+        text.chars().map(|c| if c.is_ascii() { 0.56 } else { 1.0 }).sum()
+    }
+    /// Each of `from` grown toward `to` by a share of `room` after how far it has to go.
+    fn grow(from: &[f64], to: &[f64], room: f64) -> Vec<f64> {
+        let gap: f64 = from.iter().zip(to).map(|(f, t)| t - f).sum();
+        from.iter().zip(to).map(|(f, t)| if gap > 0.0 { f + room * (t - f) / gap } else { *f }).collect()
+    }
+    // A cell's inset: 6pt on each side.
+    const INSET: f64 = 1.2;
+    let mut least = vec![INSET + 1.0; columns];
+    let mut wanted = vec![INSET + 1.0; columns];
+    for row in std::iter::once(&table.head).chain(&table.rows) {
+        for (c, cell) in row.iter().enumerate().take(columns) {
+            let text = crate::parse::markdown::plain_text(cell);
+            let word = text.split(|ch: char| ch.is_whitespace() || !ch.is_ascii()).map(width).fold(0.0, f64::max);
+            least[c] = least[c].max(word + INSET);
+            wanted[c] = wanted[c].max(width(&text) + INSET);
+        }
+    }
+    let comfortable: Vec<f64> = (0..columns).map(|c| least[c].max(wanted[c].min(3.0 + INSET))).collect();
+    let total = |widths: &[f64]| widths.iter().sum::<f64>();
+    let typst_share = available / columns as f64;
+    if least.iter().all(|&w| w <= typst_share) || total(&wanted) <= available || total(&least) > available {
+        return columns.to_string();
+    }
+    let widths = if total(&comfortable) >= available {
+        grow(&least, &comfortable, available - total(&least))
+    } else {
+        grow(&comfortable, &wanted, available - total(&comfortable))
+    };
+    let widths: Vec<String> = widths.iter().map(|w| format!("{w:.2}em")).collect();
+    format!("({},)", widths.join(", "))
 }
 
 /// The first character the reader sees in `inlines`, if it is text.
