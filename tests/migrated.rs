@@ -105,6 +105,15 @@ fn site() -> Site {
     ])
 }
 
+/// A site in `lang` without PDFs: a home page titled `home`, and `files`.
+fn html_site(lang: &str, home: &str, files: &[(&str, &str)]) -> Site {
+    let config = format!("languages = [\"{lang}\"]\n[pdf]\nenabled = false\n");
+    let home = format!("+++\ntitle = \"{home}\"\n+++\n");
+    let mut all = vec![("tejun.toml", config.as_str()), ("content/_index.md", home.as_str())];
+    all.extend_from_slice(files);
+    Site::new(&all)
+}
+
 /// `file:line:col` of the first occurrence of `needle` in `text`.
 fn position(file: &str, text: &str, needle: &str) -> String {
     let at = text.find(needle).unwrap_or_else(|| panic!("{needle} is not in {file}"));
@@ -433,11 +442,7 @@ Click **Renew**[^admin]. An undefined note[^nothing] stays as written.
 
 #[test]
 fn footnotes_are_numbered_per_page_and_link_both_ways() {
-    let site = Site::new(&[
-        ("tejun.toml", "languages = [\"en\"]\n[pdf]\nenabled = false\n"),
-        ("content/_index.md", "+++\ntitle = \"Certificates\"\n+++\n"),
-        ("content/renewal.md", RENEWAL_EN),
-    ]);
+    let site = html_site("en", "Certificates", &[("content/renewal.md", RENEWAL_EN)]);
     site.build();
     let html = site.html("en/renewal.html");
     // References: numbered in the order first referred to; labels ignore case.
@@ -499,11 +504,7 @@ fn pages_brought_without_a_home_page_get_one_and_check_says_to_write_it() {
 #[test]
 fn yaml_front_matter_is_an_error_that_shows_the_toml_to_write() {
     let page = "---\ntitle: \"Install: Linux\"\ndate: 2024-01-02\nsidebar_position: 3\ndescription: >\n  Installing on Linux.\ntags:\n  - linux\n---\n\nBody.\n";
-    let site = Site::new(&[
-        ("tejun.toml", "languages = [\"en\"]\n[pdf]\nenabled = false\n"),
-        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n"),
-        ("content/install.md", page),
-    ]);
+    let site = html_site("en", "Home", &[("content/install.md", page)]);
     let output = site.run(&["build"]);
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -565,11 +566,7 @@ fn web_addresses_written_as_text_become_links() {
         窓口はhttps://example.com/branchesで検索できます。\n\n\
         Already a link: [https://example.com/a](https://example.com/a), in code: `https://example.com/b`, \
         and (see https://example.com/c).\n";
-    let site = Site::new(&[
-        ("tejun.toml", "languages = [\"ja\"]\n[pdf]\nenabled = false\n"),
-        ("content/_index.md", "+++\ntitle = \"ホーム\"\n+++\n"),
-        ("content/support.md", page),
-    ]);
+    let site = html_site("ja", "ホーム", &[("content/support.md", page)]);
     site.build();
     let html = site.html("ja/support.html");
     assert_eq!(
@@ -604,15 +601,17 @@ title = "申込書"
 #[test]
 fn files_named_by_links_and_raw_html_are_found_where_they_are_published() {
     let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" width="320" height="200"><rect width="320" height="200" fill="#9cf"/></svg>"##;
-    let site = Site::new(&[
-        ("tejun.toml", "languages = [\"ja\"]\n[pdf]\nenabled = false\n"),
-        ("content/_index.md", "+++\ntitle = \"ホーム\"\n+++\n"),
-        ("content/guide/_index.md", "+++\ntitle = \"ガイド\"\n+++\n"),
-        ("content/guide/forms.md", FORMS_JA),
-        ("content/guide/procedure.md", "+++\ntitle = \"手続き\"\n+++\n\n## 提出 {#submit}\n\n窓口へ。\n"),
-        ("content/guide/images/form-screen.svg", svg),
-        ("content/guide/files/application.pdf", "%PDF-1.4 (a form)\n"),
-    ]);
+    let site = html_site(
+        "ja",
+        "ホーム",
+        &[
+            ("content/guide/_index.md", "+++\ntitle = \"ガイド\"\n+++\n"),
+            ("content/guide/forms.md", FORMS_JA),
+            ("content/guide/procedure.md", "+++\ntitle = \"手続き\"\n+++\n\n## 提出 {#submit}\n\n窓口へ。\n"),
+            ("content/guide/images/form-screen.svg", svg),
+            ("content/guide/files/application.pdf", "%PDF-1.4 (a form)\n"),
+        ],
+    );
     let output = site.run(&["check"]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("raw HTML names `images/old-screen.png`, which is no file of the site"), "{stderr}");
@@ -677,12 +676,11 @@ Zenn の警告です。
 
 #[test]
 fn admonitions_of_other_tools_are_alerts_and_heading_links_do_not_nest() {
-    let site = Site::new(&[
-        ("tejun.toml", "languages = [\"ja\"]\n[pdf]\nenabled = false\n"),
-        ("content/_index.md", "+++\ntitle = \"ホーム\"\n+++\n"),
-        ("content/notes.md", ADMONITIONS_JA),
-        ("content/settings.md", "+++\ntitle = \"設定\"\n+++\n\n本文。\n"),
-    ]);
+    let site = html_site(
+        "ja",
+        "ホーム",
+        &[("content/notes.md", ADMONITIONS_JA), ("content/settings.md", "+++\ntitle = \"設定\"\n+++\n\n本文。\n")],
+    );
     let output = site.run(&["build"]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let html = site.html("ja/notes.html");
@@ -708,12 +706,14 @@ fn admonitions_of_other_tools_are_alerts_and_heading_links_do_not_nest() {
 fn hugo_front_matter_builds_drafts_are_left_out_and_typos_are_still_errors() {
     let hugo = "+++\ntitle = \"Hugo のページ\"\ndate = 2024-01-01T10:00:00+09:00\ndraft = false\ntags = [\"setup\"]\nweight = 2\n\
         linkTitle = \"Hugo\"\n[params]\nauthor = \"taro\"\n+++\n\n本文。\n";
-    let site = Site::new(&[
-        ("tejun.toml", "languages = [\"ja\"]\n[pdf]\nenabled = false\n"),
-        ("content/_index.md", "+++\ntitle = \"ホーム\"\n+++\n"),
-        ("content/hugo.md", hugo),
-        ("content/draft.md", "+++\ntitle = \"下書き\"\ndraft = true\n+++\n\n書きかけ。\n"),
-    ]);
+    let site = html_site(
+        "ja",
+        "ホーム",
+        &[
+            ("content/hugo.md", hugo),
+            ("content/draft.md", "+++\ntitle = \"下書き\"\ndraft = true\n+++\n\n書きかけ。\n"),
+        ],
+    );
     let output = site.run(&["build"]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stderr}");

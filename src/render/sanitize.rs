@@ -42,36 +42,71 @@ impl Sanitizer {
 /// and self-closed elements open nothing, a closing tag closes back to its element
 /// when that is open and is ignored otherwise.
 pub fn track_open_elements(html: &str, open: &mut Vec<String>) {
-    let mut rest = html;
-    while let Some(at) = rest.find('<') {
-        rest = &rest[at + 1..];
-        if let Some(comment) = rest.strip_prefix("!--") {
-            rest = comment.find("-->").map_or("", |end| &comment[end + 3..]);
-            continue;
-        }
-        let closing = rest.starts_with('/');
-        let name_start = usize::from(closing);
-        let name_len = rest[name_start..]
-            .find(|c: char| !c.is_ascii_alphanumeric() && c != '-')
-            .unwrap_or(rest.len() - name_start);
-        let name = rest[name_start..name_start + name_len].to_ascii_lowercase();
-        if name.is_empty() || !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
-            continue;
-        }
-        let (tag_len, self_closed) = tag_end(&rest[name_start + name_len..]);
-        rest = &rest[name_start + name_len + tag_len..];
+    for piece in pieces(html) {
+        let Piece::Tag { name, closing, self_closed } = piece else { continue };
         if closing {
             if let Some(position) = open.iter().rposition(|element| *element == name) {
                 open.truncate(position);
             }
         } else if !self_closed && !VOID_ELEMENTS.contains(&name.as_str()) {
-            if let Some(end) = RAW_TEXT_ELEMENTS.contains(&name.as_str()).then(|| closing_tag(rest, &name)).flatten() {
-                rest = &rest[end..];
-            } else {
-                open.push(name);
-            }
+            open.push(name);
         }
     }
+}
+
+/// A piece of raw HTML, as the scans here read it.
+enum Piece<'h> {
+    Text(&'h str),
+    /// A start or end tag: its name in lowercase, whether it is an end tag (`</p>`),
+    /// and whether it closes itself (`<br/>`).
+    Tag {
+        name: String,
+        closing: bool,
+        self_closed: bool,
+    },
+}
+
+/// The text and tags of `html`. Comments, declarations and what `<script>` and
+/// `<style>` hold are left out; a `<` that starts no tag is text.
+fn pieces(html: &str) -> impl Iterator<Item = Piece<'_>> {
+    let mut rest = html;
+    std::iter::from_fn(move || {
+        loop {
+            let at = rest.find('<');
+            if at != Some(0) {
+                let end = at.unwrap_or(rest.len());
+                let text = &rest[..end];
+                rest = &rest[end..];
+                return (!text.is_empty()).then_some(Piece::Text(text));
+            }
+            let after = &rest[1..];
+            if let Some(comment) = after.strip_prefix("!--") {
+                rest = comment.find("-->").map_or("", |end| &comment[end + 3..]);
+                continue;
+            }
+            let closing = after.starts_with('/');
+            let name_start = usize::from(closing);
+            let name_len = after[name_start..]
+                .find(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+                .unwrap_or(after.len() - name_start);
+            let name = after[name_start..name_start + name_len].to_ascii_lowercase();
+            if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                if closing || after.starts_with(['!', '?']) {
+                    rest = after.find('>').map_or("", |end| &after[end + 1..]);
+                    continue;
+                }
+                rest = after;
+                return Some(Piece::Text("<"));
+            }
+            let (tag_len, self_closed) = tag_end(&after[name_start + name_len..]);
+            rest = &after[name_start + name_len + tag_len..];
+            if !closing && RAW_TEXT_ELEMENTS.contains(&name.as_str()) {
+                rest = closing_tag(rest, &name).map_or("", |end| &rest[end..]);
+                continue;
+            }
+            return Some(Piece::Tag { name, closing, self_closed });
+        }
+    })
 }
 
 const VOID_ELEMENTS: [&str; 14] =
@@ -109,33 +144,18 @@ fn closing_tag(text: &str, name: &str) -> Option<usize> {
 /// references decoded. A `<div>` note pasted from a wiki keeps its words on paper.
 pub fn text_of(html: &str) -> String {
     let mut text = String::new();
-    let mut rest = html;
-    while let Some(at) = rest.find('<') {
-        decode_into(&rest[..at], &mut text);
-        rest = &rest[at + 1..];
-        if let Some(comment) = rest.strip_prefix("!--") {
-            rest = comment.find("-->").map_or("", |end| &comment[end + 3..]);
-            continue;
-        }
-        let closing = rest.starts_with('/');
-        let name_start = usize::from(closing);
-        let name_len = rest[name_start..].find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(rest.len() - name_start);
-        let name = rest[name_start..name_start + name_len].to_ascii_lowercase();
-        if name.is_empty() && !closing && !rest.starts_with('!') {
-            text.push('<');
-            continue;
-        }
-        let (tag_len, _) = tag_end(&rest[name_start + name_len..]);
-        rest = &rest[name_start + name_len + tag_len..];
-        if !closing && RAW_TEXT_ELEMENTS.contains(&name.as_str()) {
-            rest = closing_tag(rest, &name).map_or("", |end| &rest[end..]);
-        } else if name == "br" || (closing && LINE_ENDING_ELEMENTS.contains(&name.as_str())) {
-            text.push('\n');
-        } else if closing && matches!(name.as_str(), "td" | "th") {
-            text.push(' ');
+    for piece in pieces(html) {
+        match piece {
+            Piece::Text(words) => decode_into(words, &mut text),
+            Piece::Tag { name, closing, .. }
+                if name == "br" || (closing && LINE_ENDING_ELEMENTS.contains(&name.as_str())) =>
+            {
+                text.push('\n')
+            }
+            Piece::Tag { name, closing: true, .. } if name == "td" || name == "th" => text.push(' '),
+            Piece::Tag { .. } => {}
         }
     }
-    decode_into(rest, &mut text);
     let lines: Vec<String> = text
         .lines()
         .map(|line| line.split_ascii_whitespace().collect::<Vec<_>>().join(" "))
