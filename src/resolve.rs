@@ -330,8 +330,9 @@ impl ImageResolver<'_> {
         if is_external(&image.src) {
             return;
         }
-        let path = image.src.split(['?', '#']).next().unwrap_or_default();
-        let Some(rel) = join_inside(self.dir, path) else {
+        // `login%20screen.png`, as editors paste a file's path, names `login screen.png`.
+        let path = links::percent_decoded(image.src.split(['?', '#']).next().unwrap_or_default());
+        let Some(rel) = join_inside(self.dir, &path) else {
             self.diagnostics.push(
                 Diagnostic::error("path-outside-site", format!("the image path `{}` leaves the site", image.src))
                     .at(self.file, image.span.clone())

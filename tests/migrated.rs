@@ -732,3 +732,29 @@ fn hugo_front_matter_builds_drafts_are_left_out_and_typos_are_still_errors() {
         "{stderr}"
     );
 }
+
+#[test]
+fn image_paths_written_percent_encoded_or_in_angle_brackets_find_their_files() {
+    let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100"><rect width="200" height="100" fill="#9cf"/></svg>"##;
+    let page = "+++\ntitle = \"画像\"\n+++\n\n![エディターが貼った](images/login%20screen.svg)\n\n\
+        ![山括弧](<images/login screen.svg>)\n\n![エンコード](images/%E3%83%AD%E3%82%B0%E3%82%A4%E3%83%B3%E7%94%BB%E9%9D%A2.svg)\n";
+    let site = html_site(
+        "ja",
+        "ホーム",
+        &[("content/a.md", page), ("content/images/login screen.svg", svg), ("content/images/ログイン画面.svg", svg)],
+    );
+    let output = site.run(&["check"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    site.build();
+    let html = site.html("ja/a.html");
+    assert_eq!(
+        attr(&html, "main img", "src"),
+        [
+            "../assets/images/login%20screen.svg",
+            "../assets/images/login%20screen.svg",
+            "../assets/images/ログイン画面.svg"
+        ]
+    );
+    assert_eq!(attr(&html, "main img", "width"), ["200", "200", "200"], "sized from the file");
+    assert_links_resolve(&site.public());
+}

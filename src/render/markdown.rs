@@ -276,7 +276,7 @@ impl HtmlWriter<'_> {
 
     fn img(&self, image: &Image, class: &str, fallback_alt: Option<&str>, out: &mut String) {
         let src = match image.published_asset() {
-            Some(asset) => relative_href(self.from, &super::asset_output_path(asset)),
+            Some(asset) => super::asset_href(self.from, asset),
             None if self.sanitizer.is_some() && !is_safe_url(&image.src, true) => String::new(),
             None => image.src.clone(),
         };
@@ -343,7 +343,7 @@ impl HtmlWriter<'_> {
                     (Some(target), _) => self.link_href(target),
                     (None, Some(asset)) => {
                         let rest = link.dest.find(['?', '#']).map_or("", |at| &link.dest[at..]);
-                        relative_href(self.from, &super::asset_output_path(asset)) + rest
+                        super::asset_href(self.from, asset) + rest
                     }
                     (None, None) if self.sanitizer.is_none() || is_safe_url(&link.dest, false) => link.dest.clone(),
                     (None, None) => "#".to_string(),
@@ -406,7 +406,7 @@ impl HtmlWriter<'_> {
         }
         let asset = marker.strip_prefix("tejun-asset:")?;
         let end = asset.find(['?', '#']).unwrap_or(asset.len());
-        Some(relative_href(self.from, &super::asset_output_path(&asset[..end])) + &asset[end..])
+        Some(super::asset_href(self.from, &asset[..end]) + &asset[end..])
     }
 
     /// Whether this is the first reference to footnote `number` on the page, the

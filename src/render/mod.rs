@@ -16,6 +16,27 @@ pub fn asset_output_path(asset: &str) -> String {
     ["assets/", asset].concat()
 }
 
+/// A relative link from the output file `from_file` to the copy of a content file,
+/// with the characters a file name may have and an address may not (a space, `%`,
+/// `#`, `?`) percent-encoded: `login%20screen.png` stays one.
+pub fn asset_href(from_file: &str, asset: &str) -> String {
+    let href = relative_href(from_file, &asset_output_path(asset));
+    if !href.contains([' ', '%', '#', '?']) {
+        return href;
+    }
+    let mut encoded = String::with_capacity(href.len() + 8);
+    for c in href.chars() {
+        match c {
+            ' ' => encoded.push_str("%20"),
+            '%' => encoded.push_str("%25"),
+            '#' => encoded.push_str("%23"),
+            '?' => encoded.push_str("%3F"),
+            c => encoded.push(c),
+        }
+    }
+    encoded
+}
+
 /// A relative link from one output file to another, both given from the output
 /// root, so the site works under any sub-path and from `file://`.
 pub fn relative_href(from_file: &str, to: &str) -> String {
@@ -63,6 +84,15 @@ mod tests {
         assert_eq!(relative_href("ja/a/b.html", "ja/ab/c.html"), "../ab/c.html");
         assert_eq!(relative_href("ja/x.html", "ja"), "../ja");
         assert_eq!(relative_href("x.html", "ja/"), "ja/");
+    }
+
+    #[test]
+    fn asset_links_encode_what_a_file_name_may_have() {
+        assert_eq!(asset_href("ja/a.html", "images/ログイン画面.svg"), "../assets/images/ログイン画面.svg");
+        assert_eq!(
+            asset_href("ja/a.html", "images/login screen #2 (100%)?.png"),
+            "../assets/images/login%20screen%20%232%20(100%25)%3F.png"
+        );
     }
 
     /// The folders split and compared one by one, as a reader would work it out.

@@ -128,7 +128,7 @@ pub fn assert_links_resolve(public: &Path) -> usize {
                 continue;
             }
             assert!(!path.ends_with('/'), "{rel}: link to a folder: {link}");
-            let target = normalize(&base.join(path));
+            let target = normalize(&base.join(percent_decoded(path)));
             assert!(public.join(&target).is_file(), "{rel}: {link} → {} does not exist", target.display());
             if let (Some(fragment), true) = (link.split_once('#').map(|x| x.1), path.ends_with(".html")) {
                 let target_html = Html::parse_document(&std::fs::read_to_string(public.join(&target)).unwrap());
@@ -141,6 +141,27 @@ pub fn assert_links_resolve(public: &Path) -> usize {
         }
     }
     checked
+}
+
+/// `path` as a browser reads it from an address: `%20` is a space.
+fn percent_decoded(path: &str) -> String {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |at: usize| bytes.get(at).and_then(|&b| (b as char).to_digit(16));
+        match (bytes[i], hex(i + 1), hex(i + 2)) {
+            (b'%', Some(high), Some(low)) => {
+                out.push((high * 16 + low) as u8);
+                i += 3;
+            }
+            (byte, _, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).expect("addresses encode UTF-8")
 }
 
 fn normalize(path: &Path) -> PathBuf {
