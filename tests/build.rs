@@ -420,3 +420,31 @@ fn raw_html_is_sanitized_unless_the_site_opts_out() {
     assert_eq!(select(&html, "main script").len(), 1, "the site trusts its raw HTML");
     assert_eq!(attr(&html, ".intro a", "href"), ["javascript:alert(3)", "other.md"]);
 }
+
+/// Japanese wrapped in the source: Chrome and Edge show a line break between two
+/// Japanese characters as a space, so the HTML has none there; between English
+/// words it stays.
+#[test]
+fn line_breaks_in_the_source_between_japanese_characters_are_no_space() {
+    let page = "+++\ntitle = \"改行\"\n+++\n\nこの文章は長いので、エディターの中で\n途中で改行しています。英語の word\nand 日本語の\n**混在**も\nあります。\n";
+    let site = Site::new(&[
+        ("tejun.toml", "languages = [\"ja\"]\n[pdf]\nenabled = false\n"),
+        ("content/_index.md", "+++\ntitle = \"ホーム\"\n+++\n"),
+        ("content/a.md", page),
+    ]);
+    site.build();
+    let html = site.html("ja/a.html");
+    let paragraph: String = select(&html, ".intro p")[0].text().collect();
+    assert_eq!(
+        paragraph,
+        "この文章は長いので、エディターの中で途中で改行しています。英語の word\nand 日本語の混在もあります。"
+    );
+    let script = r#"
+        const assert = require("node:assert/strict");
+        const { openIndex } = require("./tests/search/files.js");
+        openIndex(process.env.TEJUN_PUBLIC, "ja").search("中で途中で", 10).then((results) => {
+          assert.deepEqual(results.map((r) => r.url), ["a.html"]);
+        }).catch((e) => { console.error(e); process.exit(1); });
+    "#;
+    common::node(&["-e", script], &[("TEJUN_PUBLIC", &site.public())]);
+}

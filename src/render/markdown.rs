@@ -313,7 +313,12 @@ impl HtmlWriter<'_> {
     /// Inlines inside an inline that [`inlines`](Self::inlines) has looked into for
     /// raw HTML already: there is none, or the whole will be cleaned.
     fn inlines_as_they_are(&self, inlines: &[Inline], out: &mut String) {
-        for inline in inlines {
+        for (at, inline) in inlines.iter().enumerate() {
+            if let Inline::SoftBreak = inline
+                && soft_break_is_nothing(self.manual, self.lang, inlines, at)
+            {
+                continue;
+            }
             self.inline(inline, out);
         }
     }
@@ -582,6 +587,70 @@ pub fn escape_into(text: &str, out: &mut String) {
 
 /// The bytes [`escape_into`] replaces.
 const NEEDS_ESCAPE: ByteSet<5> = ByteSet { below: 0, needles: *b"&<>\"'" };
+
+/// Whether the writer's line break at `inlines[at]` (a soft break) is no space at
+/// all: between two Japanese characters (CSS Text's segment break rules, which
+/// Chrome and Edge do not follow: they show a space there).
+pub fn soft_break_is_nothing(manual: &Manual, lang: &str, inlines: &[Inline], at: usize) -> bool {
+    last_char(manual, lang, &inlines[..at]).is_some_and(is_cjk)
+        && first_char(manual, lang, &inlines[at + 1..]).is_some_and(is_cjk)
+}
+
+/// The first character the reader sees in `inlines`, if it is text.
+fn first_char(manual: &Manual, lang: &str, inlines: &[Inline]) -> Option<char> {
+    for inline in inlines {
+        let found = match inline {
+            Inline::Text(text) | Inline::Code(text) => text.chars().next(),
+            Inline::Strong(c) | Inline::Emphasis(c) | Inline::Strikethrough(c) => first_char(manual, lang, c),
+            Inline::Link(link) => first_char(manual, lang, &link.content),
+            Inline::Ref(r) if r.content.is_empty() => reference_text(manual, lang, r).chars().next(),
+            Inline::Ref(r) => first_char(manual, lang, &r.content),
+            Inline::Html(_) => continue,
+            Inline::Image(_) | Inline::SoftBreak | Inline::HardBreak | Inline::FootnoteRef(_) => return None,
+        };
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
+}
+
+/// The last character the reader sees in `inlines`, if it is text.
+fn last_char(manual: &Manual, lang: &str, inlines: &[Inline]) -> Option<char> {
+    for inline in inlines.iter().rev() {
+        let found = match inline {
+            Inline::Text(text) | Inline::Code(text) => text.chars().next_back(),
+            Inline::Strong(c) | Inline::Emphasis(c) | Inline::Strikethrough(c) => last_char(manual, lang, c),
+            Inline::Link(link) => last_char(manual, lang, &link.content),
+            Inline::Ref(r) if r.content.is_empty() => reference_text(manual, lang, r).chars().next_back(),
+            Inline::Ref(r) => last_char(manual, lang, &r.content),
+            Inline::Html(_) => continue,
+            Inline::Image(_) | Inline::SoftBreak | Inline::HardBreak | Inline::FootnoteRef(_) => return None,
+        };
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
+}
+
+/// Characters of scripts written without spaces between words (Chinese characters,
+/// kana, full-width forms and CJK punctuation; not Hangul, which uses spaces), where
+/// a line break in the source is no space (CSS Text's segment break rules).
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x2E80..=0x2FDF     // radicals
+        | 0x3000..=0x303F   // CJK symbols and punctuation: 、。「」
+        | 0x3040..=0x30FF   // hiragana, katakana
+        | 0x31F0..=0x31FF   // katakana extensions
+        | 0x3400..=0x4DBF   // extension A
+        | 0x4E00..=0x9FFF   // unified ideographs
+        | 0xF900..=0xFAFF   // compatibility ideographs
+        | 0xFE30..=0xFE4F   // compatibility forms
+        | 0xFF00..=0xFFEF   // full-width and half-width forms: （）！ｶﾀｶﾅ
+        | 0x20000..=0x3FFFF // supplementary ideographs
+    )
+}
 
 #[cfg(test)]
 mod tests {

@@ -250,7 +250,8 @@ pub fn missing_message(lang: &str, missing: &[(char, Option<usize>)]) -> (String
         language_description(lang),
         shown.join(", ")
     );
-    let cjk = missing.iter().any(|&(c, _)| super::markup::is_cjk(c) || ('\u{AC00}'..='\u{D7AF}').contains(&c));
+    let cjk =
+        missing.iter().any(|&(c, _)| crate::render::markdown::is_cjk(c) || ('\u{AC00}'..='\u{D7AF}').contains(&c));
     let hint = if cjk {
         "install a font that has them — on Debian or Ubuntu: `apt-get install fonts-noto-cjk` — or put one \
          in a folder of the site and name it in tejun.toml: [pdf] fonts = [\"fonts\"]"

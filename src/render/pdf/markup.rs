@@ -26,7 +26,7 @@ use crate::model::{
     AlertKind, Align, Block, Callout, Image, Inline, List, Manual, Page, PageId, RefKind, Reference, Section, Span,
     Step, Table, TocNode,
 };
-use crate::render::markdown::{circled_number, reference_text};
+use crate::render::markdown::{self, circled_number, is_cjk, reference_text};
 use crate::render::{i18n, sanitize};
 use crate::source::FileId;
 
@@ -788,9 +788,7 @@ impl<'a> Writer<'a> {
             if let Inline::SoftBreak = inline {
                 // typst makes a line break in markup a space; between two Japanese
                 // characters the writer's line break is no space at all.
-                let before = last_char(self, &inlines[..i]);
-                let after = first_char(self, &inlines[i + 1..]);
-                if !(before.is_some_and(is_cjk) && after.is_some_and(is_cjk)) {
+                if !markdown::soft_break_is_nothing(self.manual, self.lang, inlines, i) {
                     self.out.push(' ');
                 }
                 continue;
@@ -988,62 +986,6 @@ fn column_widths(table: &Table, columns: usize, available: f64) -> String {
     };
     let widths: Vec<String> = widths.iter().map(|w| format!("{w:.2}em")).collect();
     format!("({},)", widths.join(", "))
-}
-
-/// The first character the reader sees in `inlines`, if it is text.
-fn first_char(writer: &Writer, inlines: &[Inline]) -> Option<char> {
-    for inline in inlines {
-        let found = match inline {
-            Inline::Text(text) | Inline::Code(text) => text.chars().next(),
-            Inline::Strong(c) | Inline::Emphasis(c) | Inline::Strikethrough(c) => first_char(writer, c),
-            Inline::Link(link) => first_char(writer, &link.content),
-            Inline::Ref(r) if r.content.is_empty() => reference_text(writer.manual, writer.lang, r).chars().next(),
-            Inline::Ref(r) => first_char(writer, &r.content),
-            Inline::Html(_) => continue,
-            Inline::Image(_) | Inline::SoftBreak | Inline::HardBreak | Inline::FootnoteRef(_) => return None,
-        };
-        if found.is_some() {
-            return found;
-        }
-    }
-    None
-}
-
-/// The last character the reader sees in `inlines`, if it is text.
-fn last_char(writer: &Writer, inlines: &[Inline]) -> Option<char> {
-    for inline in inlines.iter().rev() {
-        let found = match inline {
-            Inline::Text(text) | Inline::Code(text) => text.chars().next_back(),
-            Inline::Strong(c) | Inline::Emphasis(c) | Inline::Strikethrough(c) => last_char(writer, c),
-            Inline::Link(link) => last_char(writer, &link.content),
-            Inline::Ref(r) if r.content.is_empty() => reference_text(writer.manual, writer.lang, r).chars().next_back(),
-            Inline::Ref(r) => last_char(writer, &r.content),
-            Inline::Html(_) => continue,
-            Inline::Image(_) | Inline::SoftBreak | Inline::HardBreak | Inline::FootnoteRef(_) => return None,
-        };
-        if found.is_some() {
-            return found;
-        }
-    }
-    None
-}
-
-/// Characters of scripts written without spaces between words (Chinese characters,
-/// kana, full-width forms and CJK punctuation; not Hangul, which uses spaces), where
-/// a line break in the source is no space (CSS Text's segment break rules).
-pub fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x2E80..=0x2FDF     // radicals
-        | 0x3000..=0x303F   // CJK symbols and punctuation: 、。「」
-        | 0x3040..=0x30FF   // hiragana, katakana
-        | 0x31F0..=0x31FF   // katakana extensions
-        | 0x3400..=0x4DBF   // extension A
-        | 0x4E00..=0x9FFF   // unified ideographs
-        | 0xF900..=0xFAFF   // compatibility ideographs
-        | 0xFE30..=0xFE4F   // compatibility forms
-        | 0xFF00..=0xFFEF   // full-width and half-width forms: （）！ｶﾀｶﾅ
-        | 0x20000..=0x3FFFF // supplementary ideographs
-    )
 }
 
 /// Text for typst markup: a backslash before every ASCII punctuation mark, so that

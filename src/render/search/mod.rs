@@ -40,7 +40,7 @@ use unicode_normalization::UnicodeNormalization;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Block, Inline, Language, Manual, Page, PageId};
 use crate::output::Sink;
-use crate::render::markdown::reference_text;
+use crate::render::markdown::{reference_text, soft_break_is_nothing};
 use crate::render::sanitize;
 
 /// About how many bytes of encoded postings a term shard holds: the number of shards
@@ -790,8 +790,10 @@ fn blocks_text(manual: &Manual, lang: &str, blocks: &[Block], out: &mut String) 
 }
 
 fn inlines_text(manual: &Manual, lang: &str, inlines: &[Inline], out: &mut String) {
-    for inline in inlines {
+    for (at, inline) in inlines.iter().enumerate() {
         match inline {
+            // As the page shows it: a line break between Japanese characters is none.
+            Inline::SoftBreak if soft_break_is_nothing(manual, lang, inlines, at) => {}
             Inline::Text(text) | Inline::Code(text) => out.push_str(text),
             Inline::Strong(content) | Inline::Emphasis(content) | Inline::Strikethrough(content) => {
                 inlines_text(manual, lang, content, out)
