@@ -592,6 +592,12 @@ const NEEDS_ESCAPE: ByteSet<5> = ByteSet { below: 0, needles: *b"&<>\"'" };
 /// all: between two Japanese characters (CSS Text's segment break rules, which
 /// Chrome and Edge do not follow: they show a space there).
 pub fn soft_break_is_nothing(manual: &Manual, lang: &str, inlines: &[Inline], at: usize) -> bool {
+    // Between two runs of text nearly always: a look at their ends.
+    if let (Some(Inline::Text(before)), Some(Inline::Text(after))) =
+        (at.checked_sub(1).map(|p| &inlines[p]), inlines.get(at + 1))
+    {
+        return before.chars().next_back().is_some_and(is_cjk) && after.chars().next().is_some_and(is_cjk);
+    }
     last_char(manual, lang, &inlines[..at]).is_some_and(is_cjk)
         && first_char(manual, lang, &inlines[at + 1..]).is_some_and(is_cjk)
 }
