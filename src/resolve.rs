@@ -451,32 +451,22 @@ impl Resolver<'_> {
     /// The file of the site a relative address names, when it is not a page: its
     /// path inside `content/`, and what followed the path (`?…`, `#…`).
     fn asset_for<'d>(&self, dest: &'d str, dir: &str) -> Option<(String, &'d str)> {
-        if is_external(dest) || dest.starts_with('#') {
-            return None;
-        }
-        let end = dest.find(['?', '#']).unwrap_or(dest.len());
-        let rel = join_inside(dir, &links::percent_decoded(&dest[..end]))?;
-        self.assets.contains_key(&rel).then_some((rel, &dest[end..]))
+        content_path(dest, dir).filter(|(rel, _)| self.assets.contains_key(rel))
     }
 
     /// Where inside `content/` a relative address that names no file of the site
     /// looked; `None` for addresses outside the site, fragments and folders.
     fn missing_file(&self, dest: &str, dir: &str) -> Option<String> {
-        if is_external(dest) || dest.starts_with('#') || dest.is_empty() {
-            return None;
-        }
-        let path = &dest[..dest.find(['?', '#']).unwrap_or(dest.len())];
-        if path.is_empty() || path.ends_with('/') {
-            return None;
-        }
-        join_inside(dir, &links::percent_decoded(path)).filter(|rel| !self.assets.contains_key(rel))
+        let (rel, _) = content_path(dest, dir).filter(|(rel, _)| !self.assets.contains_key(rel))?;
+        (!dest.starts_with(['?', '#']) && !dest.split(['?', '#']).next().unwrap_or_default().ends_with('/'))
+            .then_some(rel)
     }
 
     /// Raw HTML's `src` and `href` addresses, pointed at what they name: a page of
     /// the manual becomes `tejun-page:ID#fragment` and a file of the site
     /// `tejun-asset:PATH`, which the HTML renderer makes relative to each page (files
     /// are published under `assets/`, so `<img src="images/a.png">` as written would
-    /// find nothing). A relative `src` that names nothing is a warning.
+    /// find nothing). A relative address that names nothing is a warning.
     fn resolve_html(
         &self,
         html: &mut String,
@@ -672,6 +662,17 @@ impl Resolver<'_> {
 }
 
 /// Calls `visit` on every run of inline content in `blocks`.
+/// Where inside `content/` a relative address points (`%20` read as a space), and
+/// what followed its path (`?…`, `#…`); `None` for addresses that leave the site,
+/// have a scheme or are only a fragment.
+fn content_path<'d>(dest: &'d str, dir: &str) -> Option<(String, &'d str)> {
+    if dest.is_empty() || is_external(dest) || dest.starts_with('#') {
+        return None;
+    }
+    let end = dest.find(['?', '#']).unwrap_or(dest.len());
+    Some((join_inside(dir, &links::percent_decoded(&dest[..end]))?, &dest[end..]))
+}
+
 /// Every raw HTML block of the page, in lists, quotes and footnotes too.
 fn for_each_html_block(page: &mut Page, visit: &mut impl FnMut(&mut String)) {
     fn blocks(list: &mut [Block], visit: &mut impl FnMut(&mut String)) {

@@ -124,8 +124,8 @@ enum Kind {
     Meta,
     /// A footnote's definition: its label.
     Footnote(String),
-    /// Too deep, or a construct we show as its content only (footnote definitions,
-    /// definition lists, super/subscript).
+    /// Too deep, or a construct we show as its content only (definition lists,
+    /// super/subscript).
     Transparent,
 }
 
