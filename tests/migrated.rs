@@ -672,6 +672,11 @@ Qiita の警告です。
 :::message alert
 Zenn の警告です。
 :::
+
+:::details 詳しい手順 <script>
+1. **設定**を開きます。
+2. 保存します。
+:::
 "#;
 
 #[test]
@@ -698,6 +703,9 @@ fn admonitions_of_other_tools_are_alerts_and_heading_links_do_not_nest() {
     assert_eq!(texts(&html, "main .alert > p:nth-child(2) > strong"), ["注意してください", "データが消えます"]);
     assert_eq!(texts(&html, "main .alert-warning > p:last-child"), ["削除は取り消せません。", "Qiita の警告です。"]);
     assert!(select(&html, "main a a").is_empty(), "no link inside a link: {}", html.html());
+    assert_eq!(texts(&html, "main details > summary"), ["詳しい手順 <script>"], "Zenn's details, its title as text");
+    assert_eq!(texts(&html, "main details > ol > li"), ["設定を開きます。", "保存します。"]);
+    assert!(select(&html, "main script").is_empty());
     assert_eq!(texts(&html, "h2.section-title a.heading-anchor"), ["設定ファイルの場所"]);
     assert_eq!(texts(&html, ".on-this-page a, .section-title a"), ["設定ファイルの場所"]);
 }

@@ -91,12 +91,21 @@ pub fn mask<'t>(text: &'t str, fences: &[Fence]) -> Cow<'t, str> {
     Cow::Owned(String::from_utf8(bytes).expect("only whole lines of ASCII replaced whole lines"))
 }
 
-/// The kind and title of an admonition opened by `line`, as other tools write them:
-/// Docusaurus and VuePress (`:::tip`, `:::warning 注意`, `:::danger[Title]`), Qiita
-/// (`:::note info`, `:::note warn`, `:::note alert`) and Zenn (`:::message`,
-/// `:::message alert`). Pages brought from them keep their notes as tejun's alerts
+/// What another tool's `:::` line opens.
+#[derive(Debug, PartialEq)]
+pub enum Admonition {
+    /// A note, tip or warning, and its title (empty when it has none).
+    Alert(AlertKind, String),
+    /// Zenn's `:::details 題`: what follows, folded away under the title.
+    Details(String),
+}
+
+/// The admonition opened by `line`, as other tools write them: Docusaurus and
+/// VuePress (`:::tip`, `:::warning 注意`, `:::danger[Title]`), Qiita (`:::note info`,
+/// `:::note warn`, `:::note alert`) and Zenn (`:::message`, `:::message alert`,
+/// `:::details 題`). Pages brought from them keep their notes as tejun's alerts
 /// (`> [!TIP]`); a variant mark always has a `=`, so the two never meet.
-pub fn admonition(line: &str) -> Option<(AlertKind, String)> {
+pub fn admonition(line: &str) -> Option<Admonition> {
     let rest = line.trim_start().trim_start_matches(':').trim();
     let word_end = rest.find(|c: char| c.is_whitespace() || c == '[' || c == '{').unwrap_or(rest.len());
     let (word, after) = rest.split_at(word_end);
@@ -111,10 +120,15 @@ pub fn admonition(line: &str) -> Option<(AlertKind, String)> {
         ("important", _) => (AlertKind::Important, after),
         ("warning" | "warn", _) => (AlertKind::Warning, after),
         ("caution" | "danger" | "alert", _) => (AlertKind::Caution, after),
+        ("details", _) => return Some(Admonition::Details(bracketless(after).to_string())),
         _ => return None,
     };
-    let title = title.strip_prefix('[').and_then(|t| t.strip_suffix(']')).unwrap_or(title).trim();
-    Some((kind, title.to_string()))
+    Some(Admonition::Alert(kind, bracketless(title).to_string()))
+}
+
+/// A title without the brackets Docusaurus writes it in (`:::tip[題]`).
+fn bracketless(title: &str) -> &str {
+    title.strip_prefix('[').and_then(|t| t.strip_suffix(']')).unwrap_or(title).trim()
 }
 
 /// The condition on an opening line (`::: browser=chrome`, `::: {browser=chrome}`);
@@ -261,7 +275,11 @@ mod tests {
 
     #[test]
     fn admonitions_of_other_tools() {
-        let read = |line| admonition(line).map(|(kind, title)| (kind.as_str(), title));
+        let read = |line| match admonition(line) {
+            Some(Admonition::Alert(kind, title)) => Some((kind.as_str(), title)),
+            Some(Admonition::Details(title)) => Some(("details", title)),
+            None => None,
+        };
         assert_eq!(read(":::note"), Some(("note", String::new())));
         assert_eq!(read("::: tip"), Some(("tip", String::new())));
         assert_eq!(read(":::warning 注意してください"), Some(("warning", "注意してください".into())));
@@ -273,6 +291,7 @@ mod tests {
         assert_eq!(read(":::message"), Some(("note", String::new())));
         assert_eq!(read("::: browser=chrome"), None);
         assert_eq!(read(":::"), None);
-        assert_eq!(read(":::details タイトル"), None);
+        assert_eq!(read(":::details 詳しい手順"), Some(("details", "詳しい手順".into())));
+        assert_eq!(read(":::detail"), None);
     }
 }

@@ -49,9 +49,9 @@ pub enum TopItem {
     Block(Block),
     /// A `::: browser=chrome` line: the blocks up to its `:::` are only for that.
     Open(Condition, Span),
-    /// A `:::note`, `:::warning 題` line (another tool's admonition): the blocks up
-    /// to its `:::` are an alert, with this title.
-    OpenAlert(AlertKind, String, Span),
+    /// A `:::note`, `:::warning 題`, `:::details 題` line (another tool's
+    /// admonition): the blocks up to its `:::` are an alert or folded away.
+    OpenAdmonition(containers::Admonition, Span),
     /// The `:::` line that ends the innermost open container.
     Close(Span),
     /// A footnote's definition, wherever it was written (at the end of the page
@@ -375,8 +375,8 @@ impl Builder<'_> {
             self.diagnostics.push(containers::nested_mark(self.file, fence.marks(), "container"));
             return;
         }
-        let item = if let Some((kind, title)) = containers::admonition(&fence.line) {
-            TopItem::OpenAlert(kind, title, fence.marks())
+        let item = if let Some(admonition) = containers::admonition(&fence.line) {
+            TopItem::OpenAdmonition(admonition, fence.marks())
         } else {
             match containers::opening(&fence.line, fence.span.start, self.file, self.diagnostics) {
                 Some(condition) => TopItem::Open(condition, fence.marks()),

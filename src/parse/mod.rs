@@ -13,10 +13,11 @@ mod plain_toml;
 use serde::Deserialize;
 use toml::Spanned;
 
+use self::containers::Admonition;
 use crate::diagnostic::{self, Diagnostic};
 use crate::model::{
-    AlertKind, Block, Callout, Condition, ConditionTerm, Footnote, FrontMatter, Heading, Image, Inline, Page, PageKind,
-    Region, Section, Span, Step, VariantBlock,
+    Block, Callout, Condition, ConditionTerm, Footnote, FrontMatter, Heading, Image, Inline, Page, PageKind, Region,
+    Section, Span, Step, VariantBlock,
 };
 use crate::source::FileId;
 use markdown::TopItem;
@@ -324,17 +325,25 @@ fn parse_front_matter(text: &str, file: FileId, span: Span, diagnostics: &mut Ve
     }
 }
 
-/// A closed container as a block: a variant's blocks, or an admonition as an alert
-/// whose title (when it has one) leads in bold.
-fn container_block((container, alert): (VariantBlock, Option<(AlertKind, String)>)) -> Block {
-    match alert {
-        None => Block::Variant(Box::new(container)),
-        Some((kind, title)) => {
+/// A closed container's blocks: a variant's, as one; an admonition's as an alert
+/// whose title (when it has one) leads in bold; `:::details` as raw HTML around its
+/// blocks (`<details>`), which the HTML keeps together and print and search read.
+fn container_blocks((container, admonition): (VariantBlock, Option<Admonition>)) -> Vec<Block> {
+    match admonition {
+        None => vec![Block::Variant(Box::new(container))],
+        Some(Admonition::Alert(kind, title)) => {
             let mut blocks = container.blocks;
             if !title.is_empty() {
                 blocks.insert(0, Block::Paragraph(vec![Inline::Strong(vec![Inline::Text(title)])]));
             }
-            Block::Alert { kind, blocks }
+            vec![Block::Alert { kind, blocks }]
+        }
+        Some(Admonition::Details(title)) => {
+            let title = title.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+            let mut blocks = vec![Block::Html(format!("<details><summary>{title}</summary>\n"))];
+            blocks.extend(container.blocks);
+            blocks.push(Block::Html("</details>\n".to_string()));
+            blocks
         }
     }
 }
@@ -354,7 +363,7 @@ struct Assembler<'a> {
     skipping_step: bool,
     /// Containers opened and not yet closed, innermost last: variant containers, and
     /// admonitions (with their kind and title) from other tools.
-    containers: Vec<(VariantBlock, Option<(AlertKind, String)>)>,
+    containers: Vec<(VariantBlock, Option<Admonition>)>,
     footnotes: Vec<Footnote>,
 }
 
@@ -406,12 +415,12 @@ impl<'a> Assembler<'a> {
             TopItem::Open(condition, span) => {
                 self.containers.push((VariantBlock { condition, blocks: Vec::new(), span }, None))
             }
-            TopItem::OpenAlert(kind, title, span) => {
+            TopItem::OpenAdmonition(admonition, span) => {
                 let container = VariantBlock { condition: Condition::default(), blocks: Vec::new(), span };
-                self.containers.push((container, Some((kind, title))))
+                self.containers.push((container, Some(admonition)))
             }
             TopItem::Close(span) => match self.containers.pop() {
-                Some(container) => self.block(container_block(container)),
+                Some(container) => container_blocks(container).into_iter().for_each(|block| self.block(block)),
                 None => self.diagnostics.push(
                     Diagnostic::error("unmatched-container-end", "this `:::` closes no container")
                         .at(self.file, span)
@@ -433,7 +442,7 @@ impl<'a> Assembler<'a> {
                          `only = {{ … }}` in its block, a whole section with `{{…}}` after its heading"
                     )),
             );
-            self.block(container_block(container));
+            container_blocks(container).into_iter().for_each(|block| self.block(block));
         }
     }
 
