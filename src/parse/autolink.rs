@@ -1,7 +1,7 @@
-//! Web addresses written as plain text (`https://example.com/faq`) become links, as
-//! GitHub makes them (its "extended autolinks"); pulldown-cmark knows only
-//! `<https://…>`. Pages brought from GitHub and manuals that quote a bank's support
-//! address are full of them.
+//! Part of parse (text in, ranges out, no I/O): web addresses written as plain text
+//! (`https://example.com/faq`) become links, as GitHub makes them (its "extended
+//! autolinks"); pulldown-cmark knows only `<https://…>`. Pages brought from GitHub
+//! and manuals that quote a bank's support address are full of them.
 //!
 //! Two differences from GitHub. An address ends at the first character that is not
 //! ASCII: Japanese text follows an address without a space
