@@ -11,6 +11,7 @@ pub mod markdown;
 mod plain_toml;
 
 use serde::Deserialize;
+use serde::de::IgnoredAny;
 use toml::Spanned;
 
 use self::containers::Admonition;
@@ -26,6 +27,8 @@ const PAGE_KEYS: &[&str] = &["title", "weight", "description", "source", "draft"
 const STEP_KEYS: &[&str] =
     &["id", "title", "image", "caption", "alt", "result", "source", "only", "callouts", "redact"];
 
+// The other generators' keys at the end are read and never used.
+#[allow(dead_code)]
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct RawFrontMatter {
@@ -37,52 +40,30 @@ struct RawFrontMatter {
     draft: Option<bool>,
     // What Hugo and Zola pages carry besides: accepted so that their pages build as
     // they are, and not used. Any other key is still a typo to report.
-    #[allow(dead_code)]
-    date: Option<toml::Value>,
-    #[allow(dead_code)]
-    lastmod: Option<toml::Value>,
-    #[allow(dead_code)]
-    updated: Option<toml::Value>,
-    #[allow(dead_code)]
+    date: Option<IgnoredAny>,
+    lastmod: Option<IgnoredAny>,
+    updated: Option<IgnoredAny>,
     #[serde(rename = "publishDate")]
-    publish_date: Option<toml::Value>,
-    #[allow(dead_code)]
-    tags: Option<toml::Value>,
-    #[allow(dead_code)]
-    categories: Option<toml::Value>,
-    #[allow(dead_code)]
-    keywords: Option<toml::Value>,
-    #[allow(dead_code)]
-    aliases: Option<toml::Value>,
-    #[allow(dead_code)]
-    slug: Option<toml::Value>,
-    #[allow(dead_code)]
-    url: Option<toml::Value>,
-    #[allow(dead_code)]
-    author: Option<toml::Value>,
-    #[allow(dead_code)]
-    authors: Option<toml::Value>,
-    #[allow(dead_code)]
-    summary: Option<toml::Value>,
-    #[allow(dead_code)]
-    toc: Option<toml::Value>,
-    #[allow(dead_code)]
-    layout: Option<toml::Value>,
-    #[allow(dead_code)]
-    template: Option<toml::Value>,
-    #[allow(dead_code)]
+    publish_date: Option<IgnoredAny>,
+    tags: Option<IgnoredAny>,
+    categories: Option<IgnoredAny>,
+    keywords: Option<IgnoredAny>,
+    aliases: Option<IgnoredAny>,
+    slug: Option<IgnoredAny>,
+    url: Option<IgnoredAny>,
+    author: Option<IgnoredAny>,
+    authors: Option<IgnoredAny>,
+    summary: Option<IgnoredAny>,
+    toc: Option<IgnoredAny>,
+    layout: Option<IgnoredAny>,
+    template: Option<IgnoredAny>,
     #[serde(rename = "linkTitle")]
-    link_title: Option<toml::Value>,
-    #[allow(dead_code)]
-    menu: Option<toml::Value>,
-    #[allow(dead_code)]
-    images: Option<toml::Value>,
-    #[allow(dead_code)]
-    params: Option<toml::Value>,
-    #[allow(dead_code)]
-    extra: Option<toml::Value>,
-    #[allow(dead_code)]
-    taxonomies: Option<toml::Value>,
+    link_title: Option<IgnoredAny>,
+    menu: Option<IgnoredAny>,
+    images: Option<IgnoredAny>,
+    params: Option<IgnoredAny>,
+    extra: Option<IgnoredAny>,
+    taxonomies: Option<IgnoredAny>,
 }
 
 #[derive(Deserialize)]
