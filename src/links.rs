@@ -58,7 +58,7 @@ fn collect_block_anchors(blocks: &[Block], anchors: &mut FxHashSet<String>) {
             Block::Table(table) => {
                 table.head.iter().chain(table.rows.iter().flatten()).for_each(|c| collect_inline_anchors(c, anchors))
             }
-            Block::Figure(_) | Block::Code { .. } | Block::Rule => {}
+            Block::Figure(_) | Block::Code(_) | Block::Rule => {}
         }
     }
 }

@@ -143,7 +143,7 @@ fn collect_images<'a>(blocks: &'a [Block], out: &mut Vec<(ImageUse<'a>, &'a Imag
             Block::Table(table) => {
                 table.head.iter().chain(table.rows.iter().flatten()).for_each(|c| collect_icons(c, out))
             }
-            Block::Code { .. } | Block::Rule | Block::Html(_) => {}
+            Block::Code(_) | Block::Rule | Block::Html(_) => {}
         }
     }
 }
@@ -292,10 +292,7 @@ pub enum Block {
         blocks: Vec<Block>,
     },
     Quote(Vec<Block>),
-    Code {
-        lang: Option<String>,
-        code: String,
-    },
+    Code(Box<CodeBlock>),
     Table(Box<Table>),
     Figure(Box<Figure>),
     Rule,
@@ -304,6 +301,16 @@ pub enum Block {
     /// Only the whole manual (for lints) keeps these; each variant's manual has them
     /// replaced by their blocks or dropped.
     Variant(Box<VariantBlock>),
+}
+
+/// A code block, with what its opening fence says beside the language.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodeBlock {
+    pub lang: Option<String>,
+    /// The file it shows, as Qiita and Zenn (` ```ruby:app.rb `), Docusaurus and
+    /// MkDocs (`title="app.rb"`) or Zola (`name=app.rb`) write it.
+    pub title: Option<String>,
+    pub code: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]

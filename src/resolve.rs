@@ -300,7 +300,7 @@ fn visit_figures(blocks: &mut [Block], figures: &mut FigureCounter, images: &mut
                     visit_inline_images(cell, images);
                 }
             }
-            Block::Code { .. } | Block::Rule | Block::Html(_) => {}
+            Block::Code(_) | Block::Rule | Block::Html(_) => {}
         }
     }
 }
@@ -716,7 +716,7 @@ fn for_each_inlines(blocks: &mut [Block], visit: &mut impl FnMut(&mut Vec<Inline
                     visit(cell);
                 }
             }
-            Block::Figure(_) | Block::Code { .. } | Block::Rule | Block::Html(_) => {}
+            Block::Figure(_) | Block::Code(_) | Block::Rule | Block::Html(_) => {}
         }
     }
 }

@@ -766,3 +766,55 @@ fn image_paths_written_percent_encoded_or_in_angle_brackets_find_their_files() {
     assert_eq!(attr(&html, "main img", "width"), ["200", "200", "200"], "sized from the file");
     assert_links_resolve(&site.public());
 }
+
+/// Code blocks as Qiita, Zenn, Docusaurus and Zola write the file they show.
+const CODE_TITLES_JA: &str = r#"+++
+title = "設定ファイル"
++++
+
+モデルを作ります。
+
+```ruby:app/models/user.rb
+class User
+end
+```
+
+```js title="src/index.js" {2}
+const a = 1;
+console.log(a);
+```
+
+```diff_python:migrate.py
+- old = 1
++ new = 2
+```
+
+```rust,linenos,name=main.rs
+fn main() {}
+```
+
+```text
+題のないブロック
+```
+"#;
+
+#[test]
+fn code_blocks_show_the_file_written_on_their_fence_and_are_highlighted() {
+    let site = html_site("ja", "ホーム", &[("content/code.md", CODE_TITLES_JA)]);
+    let output = site.run(&["build"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let html = site.html("ja/code.html");
+    assert_eq!(
+        texts(&html, "main .code-block > p.code-title"),
+        ["app/models/user.rb", "src/index.js", "migrate.py", "main.rs"]
+    );
+    assert_eq!(
+        attr(&html, "main .code-block > pre.code > code", "class"),
+        ["language-ruby", "language-js", "language-diff", "language-rust"]
+    );
+    for code in select(&html, "main .code-block > pre.code > code") {
+        assert!(code.select(&scraper::Selector::parse("span").unwrap()).next().is_some(), "highlighted: {}", code.html());
+    }
+    assert_eq!(texts(&html, "main pre.code > code.language-text"), ["題のないブロック"]);
+    assert_eq!(select(&html, "main pre.code").len(), 5);
+}

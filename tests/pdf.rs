@@ -694,3 +694,16 @@ fn a_long_setting_name_in_a_table_does_not_run_over_the_next_cells() {
         }
     }
 }
+
+#[test]
+fn a_code_block_prints_the_file_it_shows_above_it() {
+    let page = "+++\ntitle = \"設定\"\n+++\n\n次の内容で保存します。\n\n```ruby:app/models/user.rb\nclass User\nend\n```\n";
+    let site = Site::new(&[("tejun.toml", "languages = [\"ja\"]\n"), ("content/code.md", page)]);
+    site.build();
+    let text = squeeze(&pdf_text(&site.public().join("ja/code.pdf")));
+    assert_in_order(
+        &text,
+        &["次の内容で保存します。", "app/models/user.rb", "classUser"].map(String::from),
+        "the file's name between the text and its code",
+    );
+}

@@ -11,7 +11,7 @@ use pulldown_cmark::{Alignment, BlockQuoteKind, CodeBlockKind, Event, HeadingLev
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{
-    AlertKind, Align, Block, Condition, Figure, Footnote, Image, Inline, Link, List, ListItem, RefKind, Reference,
+    AlertKind, Align, Block, CodeBlock, Condition, Figure, Footnote, Image, Inline, Link, List, ListItem, RefKind, Reference,
     Span, Table,
 };
 use crate::parse::{autolink, containers};
@@ -99,6 +99,7 @@ enum Kind {
     Quote(Option<BlockQuoteKind>),
     Code {
         lang: Option<String>,
+        title: Option<String>,
         fenced: bool,
     },
     Html,
@@ -344,6 +345,45 @@ fn shift_spans(inlines: &mut [Inline], offset: usize) {
     }
 }
 
+/// A fenced code block's language and the file it shows, from its info string as
+/// the tools pages come from write them: ` ```ruby:app/user.rb ` (Qiita, Zenn),
+/// ` ```js title="src/index.js" ` (Docusaurus, MkDocs), ` ```rust,name=mod.rs `
+/// (Zola; `rust,linenos` is Rust), and Zenn's ` ```diff_js ` (a diff of JavaScript,
+/// highlighted as a diff).
+fn code_info(info: &str) -> (Option<String>, Option<String>) {
+    let info = info.trim();
+    let first = info.split_whitespace().next().unwrap_or_default();
+    let names_a_language = !first.split(',').next().unwrap_or_default().contains('=');
+    let (word, attributes) = if names_a_language { (first, &info[first.len()..]) } else { ("", info) };
+    let mut pieces = word.split(',');
+    let lang_piece = pieces.next().unwrap_or_default();
+    let (lang, colon_title) = lang_piece.split_once(':').unwrap_or((lang_piece, ""));
+    let lang = if lang.starts_with("diff_") { "diff" } else { lang };
+    let title = Some(colon_title)
+        .filter(|t| !t.is_empty())
+        .or_else(|| pieces.find_map(|piece| attribute_value(piece, "name")))
+        .or_else(|| ["title", "name", "filename"].iter().find_map(|key| attribute_value(attributes, key)));
+    let owned = |s: &str| Some(s.to_string()).filter(|s| !s.is_empty());
+    (owned(lang), title.and_then(owned))
+}
+
+/// The value of `key=value`, `key="a value"` or `key='a value'` among `attributes`.
+fn attribute_value<'a>(attributes: &'a str, key: &str) -> Option<&'a str> {
+    let mut rest = attributes;
+    while let Some(at) = rest.find(key) {
+        let before_is_boundary = rest[..at].chars().next_back().is_none_or(|c| c.is_whitespace() || c == ',' || c == '{');
+        let after = &rest[at + key.len()..];
+        if let (true, Some(value)) = (before_is_boundary, after.strip_prefix('=')) {
+            return Some(match value.chars().next() {
+                Some(quote @ ('"' | '\'')) => value[1..].split(quote).next().unwrap_or_default(),
+                _ => value.split(|c: char| c.is_whitespace() || c == ',' || c == '}').next().unwrap_or_default(),
+            });
+        }
+        rest = after;
+    }
+    None
+}
+
 /// Whether a fenced code block, as written (the span of its Start…End), ends with a
 /// closing fence: a later line of only the opening fence's character, at least as
 /// many (after the `>` and indentation of the quote or list it is in).
@@ -507,9 +547,10 @@ impl Builder<'_> {
             },
             Tag::BlockQuote(kind) => Kind::Quote(kind),
             Tag::CodeBlock(CodeBlockKind::Fenced(info)) => {
-                Kind::Code { lang: info.split_whitespace().next().map(str::to_string), fenced: true }
+                let (lang, title) = code_info(&info);
+                Kind::Code { lang, title, fenced: true }
             }
-            Tag::CodeBlock(CodeBlockKind::Indented) => Kind::Code { lang: None, fenced: false },
+            Tag::CodeBlock(CodeBlockKind::Indented) => Kind::Code { lang: None, title: None, fenced: false },
             Tag::HtmlBlock => Kind::Html,
             Tag::List(start) => Kind::List { start },
             Tag::Item => Kind::Item,
@@ -589,7 +630,7 @@ impl Builder<'_> {
                 Some(kind) => Block::Alert { kind, blocks: frame.blocks },
                 None => Block::Quote(frame.blocks),
             }),
-            Kind::Code { lang, fenced } => {
+            Kind::Code { lang, title, fenced } => {
                 if fenced && !fence_is_closed(&self.text[span.clone()]) {
                     let opening = span.start..span.start + self.text[span.clone()].find('\n').unwrap_or(span.len());
                     let rest = if depth == 1 { "the page" } else { "the list item or quote" };
@@ -602,7 +643,7 @@ impl Builder<'_> {
                         .with_hint("close it with a line of the same fence (``` or ~~~), at least as long as this one"),
                     );
                 }
-                Output::Block(Block::Code { lang, code: frame.text })
+                Output::Block(Block::Code(Box::new(CodeBlock { lang, title, code: frame.text })))
             }
             Kind::Html => Output::Block(Block::Html(frame.text)),
             Kind::Footnote(label) => {
@@ -882,6 +923,27 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn code_info_strings_of_other_tools_give_language_and_file() {
+        let info = |i: &str| {
+            let (lang, title) = code_info(i);
+            (lang.unwrap_or_default(), title.unwrap_or_default())
+        };
+        let pair = |l: &str, t: &str| (l.to_string(), t.to_string());
+        assert_eq!(info("ruby"), pair("ruby", ""));
+        assert_eq!(info("ruby:app/models/user.rb"), pair("ruby", "app/models/user.rb"));
+        assert_eq!(info(":設定.txt"), pair("", "設定.txt"));
+        assert_eq!(info("diff_python:a.py"), pair("diff", "a.py"));
+        assert_eq!(info("js title=\"src/index.js\" {2,3}"), pair("js", "src/index.js"));
+        assert_eq!(info("bash title='my script.sh'"), pair("bash", "my script.sh"));
+        assert_eq!(info("py linenums=\"1\" title=\"a.py\""), pair("py", "a.py"));
+        assert_eq!(info("rust,linenos"), pair("rust", ""));
+        assert_eq!(info("rust,linenos,name=mod.rs"), pair("rust", "mod.rs"));
+        assert_eq!(info("title=\"only.txt\""), pair("", "only.txt"));
+        assert_eq!(info("text subtitle=x"), pair("text", ""));
+        assert_eq!(info(""), pair("", ""));
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! localized alerts and generated cross-reference text with relative links.
 
 use crate::model::{
-    Align, Block, Callout, Footnote, Image, Inline, LinkTarget, List, Manual, RefKind, Reference, Table,
+    Align, Block, Callout, CodeBlock, Footnote, Image, Inline, LinkTarget, List, Manual, RefKind, Reference, Table,
 };
 use crate::render::highlight::Highlighter;
 use crate::render::sanitize::{Sanitizer, has_raw_html, is_safe_url, track_open_elements};
@@ -161,13 +161,25 @@ impl HtmlWriter<'_> {
                 self.blocks(blocks, out);
                 out.push_str("</blockquote>\n");
             }
-            Block::Code { lang, code } => self.highlighter.code_block(lang.as_deref(), code, out),
+            Block::Code(code) => self.code(code, out),
             Block::Table(table) => self.table(table, out),
             Block::Figure(figure) => self.figure(&figure.id, &figure.image, figure.number, None, out),
             Block::Rule => out.push_str("<hr>\n"),
             // Each variant's manual has its containers opened up already.
             Block::Variant(variant) => self.blocks(&variant.blocks, out),
         }
+    }
+
+    /// A code block, under the name of the file it shows when it has one.
+    fn code(&self, code: &CodeBlock, out: &mut String) {
+        let Some(title) = &code.title else {
+            return self.highlighter.code_block(code.lang.as_deref(), &code.code, out);
+        };
+        out.push_str("<div class=\"code-block\"><p class=\"code-title\">");
+        escape_into(title, out);
+        out.push_str("</p>\n");
+        self.highlighter.code_block(code.lang.as_deref(), &code.code, out);
+        out.push_str("</div>\n");
     }
 
     fn list(&self, list: &List, out: &mut String) {

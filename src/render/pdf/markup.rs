@@ -695,10 +695,16 @@ impl<'a> Writer<'a> {
                 self.in_alert = was;
             }
             Block::Quote(blocks) => self.wrap("#quote(block: true)[", blocks, "]\n"),
-            Block::Code { lang, code } => {
-                let lang = lang.as_deref().and_then(|l| l.split([',', ' ']).next()).filter(|l| !l.is_empty());
-                let lang = lang.map_or_else(String::new, |l| format!(", lang: {}", string(l)));
-                self.out.push_str(&format!("#raw(block: true{lang}, {})\n", string(code.trim_end_matches('\n'))));
+            Block::Code(code) => {
+                if let Some(title) = &code.title {
+                    // The file's name stays on the sheet of its code.
+                    self.out.push_str(&format!(
+                        "#block(sticky: true, below: 4pt, text(size: 8.5pt, weight: \"bold\")[{}])\n",
+                        escaped(title)
+                    ));
+                }
+                let lang = code.lang.as_deref().map_or_else(String::new, |l| format!(", lang: {}", string(l)));
+                self.out.push_str(&format!("#raw(block: true{lang}, {})\n", string(code.code.trim_end_matches('\n'))));
             }
             Block::Table(table) => self.table(table),
             Block::Figure(figure) => self.figure(&figure.image, figure.number, &figure.image.alt, &[]),

@@ -763,9 +763,13 @@ fn blocks_text(manual: &Manual, lang: &str, blocks: &[Block], out: &mut String) 
             }
             Block::Alert { blocks, .. } | Block::Quote(blocks) => blocks_text(manual, lang, blocks, out),
             Block::Variant(variant) => blocks_text(manual, lang, &variant.blocks, out),
-            Block::Code { code, .. } => {
+            Block::Code(code) => {
+                if let Some(title) = &code.title {
+                    separate(out);
+                    out.push_str(title);
+                }
                 separate(out);
-                out.push_str(code.trim());
+                out.push_str(code.code.trim());
             }
             Block::Table(table) => {
                 for cell in table.head.iter().chain(table.rows.iter().flatten()) {
