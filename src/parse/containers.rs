@@ -20,9 +20,14 @@ use crate::source::FileId;
 /// A container's opening or closing line.
 #[derive(Debug)]
 pub struct Fence {
-    /// The line, without its line break.
+    /// The line in the file, without its line break.
     pub span: Span,
     pub line: String,
+    /// Where the line starts in the text pulldown-cmark reads.
+    pub at: usize,
+    /// What an MkDocs line (`!!! note`, `=== "Edge"`) opens; read from `line` for
+    /// a `:::` line.
+    pub admonition: Option<Admonition>,
 }
 
 impl Fence {
@@ -38,12 +43,201 @@ pub fn first_line(text: &str, span: &Span) -> Span {
     span.start..span.start + line.len()
 }
 
-/// Every line starting with `:::` (after at most three spaces) outside code, raw
-/// HTML and `+++` blocks.
-pub fn fence_lines(text: &str) -> Vec<Fence> {
-    // Most pages have no container: memchr's SIMD search tells for a fraction of
+/// A page as pulldown-cmark reads it: each container line a thematic break of its
+/// length (`***`), which ends the paragraph or list before it as the container does;
+/// the content of MkDocs' indented blocks without its indentation, and a `***` line
+/// after it. The maps give every offset back its place in the file.
+pub struct Prepared<'t> {
+    pub text: Cow<'t, str>,
+    /// The container lines, in the order of the text.
+    pub fences: Vec<Fence>,
+    /// From each rewriting's offsets to the text it rewrote, the first from the file's.
+    maps: Vec<OffsetMap>,
+}
+
+/// More rewritings than this leave deeper blocks as the indented code they look like.
+const MAX_NESTING: usize = 8;
+
+/// The text pulldown-cmark reads for the page `text`. An MkDocs block inside
+/// another shows itself only once the outer block's indentation is gone, so the
+/// text is read again after each rewriting.
+pub fn prepare(text: &str) -> Prepared<'_> {
+    let mut prepared = Prepared { text: Cow::Borrowed(text), fences: Vec::new(), maps: Vec::new() };
+    for _ in 0..MAX_NESTING {
+        let marks = marks(&prepared.text);
+        if marks.is_empty() {
+            break;
+        }
+        prepared.rewrite(&marks);
+    }
+    prepared
+}
+
+/// A line found in one reading: a `:::` line, or an MkDocs opening line and the
+/// offset where its indented content ends.
+struct Mark {
+    line: Span,
+    mkdocs: Option<(Admonition, usize)>,
+}
+
+impl Prepared<'_> {
+    /// The container line starting at `at` in the text read, if one does.
+    pub fn fence_at(&self, at: usize) -> Option<&Fence> {
+        let index = self.fences.partition_point(|fence| fence.at < at);
+        self.fences.get(index).filter(|fence| fence.at == at)
+    }
+
+    /// Where `range` of the text read is in the file.
+    pub fn original(&self, range: Span) -> Span {
+        if self.maps.is_empty() {
+            return range;
+        }
+        let start = self.maps.iter().rev().fold(range.start, |at, map| map.original(at));
+        // An end belongs to what is before it, not to the line after.
+        let end = match range.end {
+            0 => 0,
+            end => self.maps.iter().rev().fold(end - 1, |at, map| map.original(at)) + 1,
+        };
+        start..end.max(start)
+    }
+
+    /// Masks the lines `marks` names, takes the indentation off MkDocs blocks'
+    /// content and ends each with a `***` line.
+    fn rewrite(&mut self, marks: &[Mark]) {
+        let current = &self.text;
+        let mut next = String::with_capacity(current.len() + 4 * marks.len());
+        let mut map = OffsetMap::default();
+        let mut fences = Vec::with_capacity(self.fences.len() + marks.len());
+        let mut earlier = std::mem::take(&mut self.fences).into_iter().peekable();
+        let mut marks = marks.iter().peekable();
+        let mut content_end: Option<usize> = None;
+        let mut offset = 0;
+        for line in current.split_inclusive('\n') {
+            if let Some(end) = content_end.filter(|&end| end <= offset) {
+                fences.push(self.closing_line(&mut next, &mut map, end));
+                content_end = None;
+            }
+            while let Some(mut fence) = earlier.next_if(|fence| fence.at == offset) {
+                fence.at = next.len();
+                fences.push(fence);
+            }
+            if let Some(mark) = marks.next_if(|mark| mark.line.start == offset) {
+                map.point(next.len(), offset);
+                let (admonition, end) = match &mark.mkdocs {
+                    Some((admonition, end)) => (Some(admonition.clone()), Some(*end)),
+                    None => (None, None),
+                };
+                fences.push(Fence {
+                    span: self.original(mark.line.clone()),
+                    line: current[mark.line.clone()].to_string(),
+                    at: next.len(),
+                    admonition,
+                });
+                next.push_str(&masked_line(line));
+                content_end = end.or(content_end);
+            } else {
+                let cut = if content_end.is_some() { indentation_to_take(line) } else { 0 };
+                map.point(next.len(), offset + cut);
+                next.push_str(&line[cut..]);
+            }
+            offset += line.len();
+        }
+        if let Some(end) = content_end {
+            fences.push(self.closing_line(&mut next, &mut map, end));
+        }
+        fences.extend(earlier);
+        self.fences = fences;
+        self.maps.push(map);
+        self.text = Cow::Owned(next);
+    }
+
+    /// A `***` line after an MkDocs block's content, which ends at `end`.
+    fn closing_line(&self, next: &mut String, map: &mut OffsetMap, end: usize) -> Fence {
+        if !next.is_empty() && !next.ends_with('\n') {
+            next.push('\n');
+        }
+        map.point(next.len(), end);
+        let at = next.len();
+        next.push_str("***\n");
+        let place = self.original(end..end);
+        Fence { span: place, line: ":::".to_string(), at, admonition: None }
+    }
+}
+
+/// `line` with its colons, `!`, `?` and `=` as `*` and the rest as spaces, its line
+/// break kept: a thematic break of the same length.
+fn masked_line(line: &str) -> String {
+    let content = line.trim_end_matches(['\n', '\r']);
+    let mut masked = String::with_capacity(line.len());
+    let mut in_marks = true;
+    for byte in content.bytes() {
+        masked.push(match byte {
+            b' ' if in_marks => ' ',
+            b':' | b'!' | b'?' | b'=' | b'+' if in_marks => '*',
+            _ => {
+                in_marks = false;
+                ' '
+            }
+        });
+    }
+    masked.push_str(&line[content.len()..]);
+    masked
+}
+
+/// How many bytes of indentation an MkDocs block's content line gives up: four
+/// columns of spaces or a tab; a blank line keeps what it has under four.
+fn indentation_to_take(line: &str) -> usize {
+    let mut columns = 0;
+    for (at, byte) in line.bytes().enumerate() {
+        match byte {
+            b' ' => columns += 1,
+            b'\t' => return at + 1,
+            _ => return at,
+        }
+        if columns == 4 {
+            return at + 1;
+        }
+    }
+    0
+}
+
+/// Offsets of a rewritten text to those of the text it was made from: at each
+/// point, a start in both, from where they advance together.
+#[derive(Default)]
+struct OffsetMap {
+    points: Vec<(usize, usize)>,
+}
+
+impl OffsetMap {
+    fn point(&mut self, rewritten: usize, original: usize) {
+        let same_shift = self.points.last().is_some_and(|&(r, o)| o.wrapping_sub(r) == original.wrapping_sub(rewritten));
+        if !same_shift {
+            self.points.push((rewritten, original));
+        }
+    }
+
+    fn original(&self, at: usize) -> usize {
+        match self.points.partition_point(|&(rewritten, _)| rewritten <= at) {
+            0 => at,
+            index => {
+                let (rewritten, original) = self.points[index - 1];
+                original + (at - rewritten)
+            }
+        }
+    }
+}
+
+/// The container lines of `text` outside code, raw HTML and `+++` blocks: every
+/// line starting with `:::` (after at most three spaces), and MkDocs' `!!!`, `???`
+/// and `===` lines at the start of a line, with the end of the lines indented under
+/// them.
+fn marks(text: &str) -> Vec<Mark> {
+    // Most pages have none of these: memchr's SIMD search tells for a fraction of
     // what `str::contains`'s scalar search spent on every page.
-    if memchr::memmem::find(text.as_bytes(), b":::").is_none() {
+    let may_have = |needle: &[u8]| memchr::memmem::find(text.as_bytes(), needle).is_some();
+    let colons = may_have(b":::");
+    let mkdocs = may_have(b"!!!") || may_have(b"???") || may_have(b"===");
+    if !colons && !mkdocs {
         return Vec::new();
     }
     let mut candidates = Vec::new();
@@ -51,8 +245,11 @@ pub fn fence_lines(text: &str) -> Vec<Fence> {
     for line in text.split_inclusive('\n') {
         let content = line.trim_end_matches(['\n', '\r']);
         let indent = content.len() - content.trim_start_matches(' ').len();
-        if indent <= 3 && content[indent..].starts_with(":::") {
-            candidates.push(Fence { span: offset..offset + content.len(), line: content.to_string() });
+        let span = offset..offset + content.len();
+        if colons && indent <= 3 && content[indent..].starts_with(":::") {
+            candidates.push(Mark { line: span, mkdocs: None });
+        } else if let Some(admonition) = mkdocs.then(|| mkdocs_opening(content)).flatten() {
+            candidates.push(Mark { line: span, mkdocs: Some((admonition, 0)) });
         }
         offset += line.len();
     }
@@ -64,40 +261,137 @@ pub fn fence_lines(text: &str) -> Vec<Fence> {
         .filter(|(event, _)| matches!(event, Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock | Tag::MetadataBlock(_))))
         .map(|(_, range)| range)
         .collect();
-    candidates.retain(|fence| !verbatim.iter().any(|range| range.contains(&fence.span.start)));
+    candidates.retain(|mark| !verbatim.iter().any(|range| range.contains(&mark.line.start)));
+    for mark in &mut candidates {
+        if let Some((_, end)) = &mut mark.mkdocs {
+            *end = indented_content_end(text, mark.line.end);
+        }
+    }
+    group_tabs(text, &mut candidates);
+    // A line inside an MkDocs block's content is read once the block is rewritten.
+    let mut content_end = 0;
+    candidates.retain(|mark| {
+        let outside = mark.line.start >= content_end;
+        if let (true, Some((_, end))) = (outside, &mark.mkdocs) {
+            content_end = *end;
+        }
+        outside
+    });
     candidates
 }
 
-/// The text with each fence line turned into a thematic break (`***` and spaces).
-pub fn mask<'t>(text: &'t str, fences: &[Fence]) -> Cow<'t, str> {
-    if fences.is_empty() {
-        return Cow::Borrowed(text);
+/// Where the lines indented under the line ending at `line_end` end: after the last
+/// line indented by four columns or more before a line that is not, blank lines
+/// between them included.
+fn indented_content_end(text: &str, line_end: usize) -> usize {
+    let after_line = text[line_end..].find('\n').map_or(text.len(), |i| line_end + i + 1);
+    let mut end = after_line;
+    let mut offset = after_line;
+    for line in text[after_line..].split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        if !content.trim().is_empty() {
+            let columns = content.len() - content.trim_start_matches([' ', '\t']).len();
+            let indented = content.starts_with('\t') || content[..columns].contains('\t') || columns >= 4;
+            if !indented {
+                break;
+            }
+            end = offset + line.len();
+        }
+        offset += line.len();
     }
-    let mut bytes = text.as_bytes().to_vec();
-    for fence in fences {
-        let line = &mut bytes[fence.span.clone()];
-        let mut in_colons = true;
-        for byte in line.iter_mut() {
-            match *byte {
-                b' ' if in_colons => {}
-                b':' if in_colons => *byte = b'*',
-                _ => {
-                    in_colons = false;
-                    *byte = b' ';
-                }
+    end
+}
+
+/// Marks each content tab as the first or last of its set (each is both to begin with): tabs follow each other
+/// with only blank lines between, unless one starts a new set (`===!`).
+fn group_tabs(text: &str, marks: &mut [Mark]) {
+    let mut previous_end: Option<usize> = None;
+    for index in 0..marks.len() {
+        let line_start = marks[index].line.start;
+        let Some((Admonition::Tab { first, new_set, .. }, end)) = &mut marks[index].mkdocs else {
+            previous_end = None;
+            continue;
+        };
+        let follows = previous_end.is_some_and(|previous| text[previous..line_start].trim().is_empty());
+        *first = *new_set || !follows;
+        let starts_a_set = *first;
+        previous_end = Some(*end);
+        if let (false, Some(before)) = (starts_a_set, index.checked_sub(1)) {
+            if let Some((Admonition::Tab { last, .. }, _)) = &mut marks[before].mkdocs {
+                *last = false;
             }
         }
     }
-    Cow::Owned(String::from_utf8(bytes).expect("only whole lines of ASCII replaced whole lines"))
 }
 
-/// What another tool's `:::` line opens.
-#[derive(Debug, PartialEq)]
+/// The admonition an MkDocs line opens: `!!! note "題"` (Python-Markdown),
+/// `??? tip "題"` and `???+ tip` folded and unfolded (PyMdown Details), `=== "Edge"`
+/// a content tab (PyMdown Tabbed; `===!` starts a new set of tabs, `===+` is the tab
+/// shown first).
+fn mkdocs_opening(line: &str) -> Option<Admonition> {
+    let marker_end = line.find(|c: char| !matches!(c, '!' | '?' | '=' | '+')).unwrap_or(line.len());
+    let (marker, rest) = line.split_at(marker_end);
+    let rest = rest.trim();
+    let quoted = quoted_title(rest);
+    match marker {
+        "!!!" | "???" | "???+" => {
+            let types = rest.split('"').next().unwrap_or_default().trim();
+            let kind_word = types.split_whitespace().next()?;
+            if !kind_word.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_') {
+                return None;
+            }
+            let title = quoted.unwrap_or_default().to_string();
+            if marker == "!!!" {
+                return Some(Admonition::Alert(mkdocs_kind(kind_word), title));
+            }
+            let title = if quoted.is_some() { title } else { capitalized(kind_word) };
+            Some(Admonition::Details { title, open: marker == "???+" })
+        }
+        "===" | "===!" | "===+" | "===!+" | "===+!" => Some(Admonition::Tab {
+            label: quoted?.to_string(),
+            selected: marker.contains('+'),
+            new_set: marker.contains('!'),
+            first: true,
+            last: true,
+        }),
+        _ => None,
+    }
+}
+
+/// `"題"` at the end of `rest`, without its quotes.
+fn quoted_title(rest: &str) -> Option<&str> {
+    let open = rest.find('"')?;
+    let close = rest.rfind('"').filter(|&close| close > open)?;
+    rest[close + 1..].trim().is_empty().then(|| &rest[open + 1..close])
+}
+
+fn capitalized(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
+}
+
+/// tejun's alert for an MkDocs admonition type (Material for MkDocs' list; a type
+/// it does not know is styled as a note there too).
+fn mkdocs_kind(word: &str) -> AlertKind {
+    match word.to_ascii_lowercase().as_str() {
+        "tip" | "hint" | "success" | "check" | "done" => AlertKind::Tip,
+        "important" => AlertKind::Important,
+        "warning" | "caution" | "attention" => AlertKind::Warning,
+        "danger" | "error" | "failure" | "fail" | "missing" | "bug" => AlertKind::Caution,
+        _ => AlertKind::Note,
+    }
+}
+
+/// What another tool's container line opens.
+#[derive(Debug, Clone, PartialEq)]
 pub enum Admonition {
     /// A note, tip or warning, and its title (empty when it has none).
     Alert(AlertKind, String),
-    /// Zenn's `:::details 題`: what follows, folded away under the title.
-    Details(String),
+    /// Zenn's `:::details 題`, MkDocs' `??? note "題"`: what follows, folded away
+    /// under the title (or not, when `open`).
+    Details { title: String, open: bool },
+    /// One of MkDocs' content tabs (`=== "Edge"`), and its place in its set.
+    Tab { label: String, selected: bool, new_set: bool, first: bool, last: bool },
 }
 
 /// The admonition opened by `line`, as other tools write them: Docusaurus and
@@ -120,7 +414,7 @@ pub fn admonition(line: &str) -> Option<Admonition> {
         ("important", _) => (AlertKind::Important, after),
         ("warning" | "warn", _) => (AlertKind::Warning, after),
         ("caution" | "danger" | "alert", _) => (AlertKind::Caution, after),
-        ("details", _) => return Some(Admonition::Details(bracketless(after).to_string())),
+        ("details", _) => return Some(Admonition::Details { title: bracketless(after).to_string(), open: false }),
         _ => return None,
     };
     Some(Admonition::Alert(kind, bracketless(title).to_string()))
@@ -245,13 +539,64 @@ mod tests {
     #[test]
     fn fence_lines_outside_code_are_found_and_masked_in_place() {
         let text = "::: browser=chrome\nChrome.\n:::\n\n```\n:::\n```\n\n    ::: indented code\n";
-        let fences = fence_lines(text);
-        let lines: Vec<&str> = fences.iter().map(|f| f.line.as_str()).collect();
+        let prepared = prepare(text);
+        let lines: Vec<&str> = prepared.fences.iter().map(|f| f.line.as_str()).collect();
         assert_eq!(lines, ["::: browser=chrome", ":::"]);
-        let masked = mask(text, &fences);
-        assert_eq!(masked.len(), text.len());
-        assert!(masked.starts_with("***               \nChrome.\n***\n"), "{masked}");
-        assert!(masked.ends_with("```\n:::\n```\n\n    ::: indented code\n"));
+        assert_eq!(prepared.text.len(), text.len());
+        assert!(prepared.text.starts_with("***               \nChrome.\n***\n"), "{}", prepared.text);
+        assert!(prepared.text.ends_with("```\n:::\n```\n\n    ::: indented code\n"));
+        assert_eq!(prepared.fences[1].at, 27);
+        assert_eq!(prepared.original(3..20), 3..20);
+    }
+
+    #[test]
+    fn mkdocs_blocks_lose_their_indentation_and_end_with_a_line_keeping_offsets() {
+        let text = "!!! note \"題\"\n    一行目\n\n        code\n    ```\n    !!! x\n    ```\n\nafter\n";
+        let prepared = prepare(text);
+        assert_eq!(prepared.text, "***           \n一行目\n\n    code\n```\n!!! x\n```\n***\n\nafter\n");
+        let lines: Vec<&str> = prepared.fences.iter().map(|f| f.line.as_str()).collect();
+        assert_eq!(lines, ["!!! note \"題\"", ":::"], "`!!!` in code is not a line");
+        assert!(matches!(&prepared.fences[0].admonition, Some(Admonition::Alert(AlertKind::Note, t)) if t == "題"));
+        let find = |needle: &str| prepared.text.find(needle).unwrap();
+        let place = |needle: &str| {
+            let at = find(needle);
+            &text[prepared.original(at..at + needle.len())]
+        };
+        assert_eq!(place("一行目"), "一行目");
+        assert_eq!(place("code"), "code");
+        assert_eq!(place("!!! x"), "!!! x");
+        assert_eq!(place("after"), "after");
+        let body = find("一行目")..find("code") + 5;
+        assert_eq!(&text[prepared.original(body)], "一行目\n\n        code\n", "an end stays on its line");
+    }
+
+    #[test]
+    fn nested_mkdocs_blocks_and_sets_of_tabs() {
+        let text = "=== \"Edge\"\n\n    !!! tip\n        Edge.\n\n=== \"Chrome\"\n    Chrome.\n\n===! \"New\"\n    x\n";
+        let prepared = prepare(text);
+        let tabs: Vec<(String, bool, bool)> = prepared
+            .fences
+            .iter()
+            .filter_map(|f| match &f.admonition {
+                Some(Admonition::Tab { label, first, last, .. }) => Some((label.clone(), *first, *last)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            tabs,
+            [("Edge".into(), true, false), ("Chrome".into(), false, true), ("New".into(), true, true)]
+        );
+        let tip = prepared.fences.iter().find(|f| matches!(f.admonition, Some(Admonition::Alert(AlertKind::Tip, _))));
+        assert_eq!(&text[tip.unwrap().span.clone()], "!!! tip");
+        let at = prepared.text.find("Edge.").unwrap();
+        assert_eq!(&text[prepared.original(at..at + 5)], "Edge.");
+        let mut ats: Vec<usize> = prepared.fences.iter().map(|f| f.at).collect();
+        assert!(ats.windows(2).all(|w| w[0] < w[1]), "in the text's order: {ats:?}");
+        ats.iter_mut().for_each(|at| *at = prepared.text[*at..].find('\n').unwrap() + *at);
+        for fence in &prepared.fences {
+            let line = prepared.text[fence.at..].lines().next().unwrap();
+            assert!(line.trim_end().chars().all(|c| c == '*') && line.starts_with("***"), "{line:?}");
+        }
     }
 
     #[test]
@@ -277,7 +622,8 @@ mod tests {
     fn admonitions_of_other_tools() {
         let read = |line| match admonition(line) {
             Some(Admonition::Alert(kind, title)) => Some((kind.as_str(), title)),
-            Some(Admonition::Details(title)) => Some(("details", title)),
+            Some(Admonition::Details { title, .. }) => Some(("details", title)),
+            Some(Admonition::Tab { label, .. }) => Some(("tab", label)),
             None => None,
         };
         assert_eq!(read(":::note"), Some(("note", String::new())));

@@ -60,27 +60,26 @@ pub enum TopItem {
 }
 
 pub fn top_level_items(text: &str, file: FileId, diagnostics: &mut Vec<Diagnostic>) -> Vec<TopItem> {
-    let fences = containers::fence_lines(text);
-    // Each fence line is read as a thematic break of the same length, which ends the
-    // paragraph or list before it just as the container does; offsets do not move.
-    let masked = containers::mask(text, &fences);
+    let prepared = containers::prepare(text);
     let mut spare = Spare::default();
     let root = Frame::new(Kind::Root, &mut spare);
     let mut builder = Builder {
-        text: &masked,
+        text,
         file,
         stack: vec![root],
         spare,
         items: Vec::new(),
         diagnostics,
         heading_ids: HashSet::new(),
-        addresses: autolink::may_hold_addresses(&masked),
+        addresses: autolink::may_hold_addresses(&prepared.text),
         footnotes: HashMap::new(),
         footnote_definitions: Vec::new(),
-        fences: &fences,
     };
-    for (event, range) in Parser::new_ext(&masked, options()).into_offset_iter() {
-        builder.event(event, range);
+    for (event, range) in Parser::new_ext(&prepared.text, options()).into_offset_iter() {
+        match (&event, prepared.fence_at(range.start)) {
+            (Event::Rule, Some(fence)) => builder.container_line(fence),
+            _ => builder.event(event, prepared.original(range)),
+        }
     }
     let footnotes = builder.footnotes();
     builder.items.extend(footnotes);
@@ -244,8 +243,6 @@ struct Builder<'d> {
     footnotes: HashMap<String, u32>,
     /// Footnotes defined, as (label, content), in the order written.
     footnote_definitions: Vec<(String, Vec<Block>)>,
-    /// The container lines, by offset.
-    fences: &'d [containers::Fence],
 }
 
 /// GitHub's anchor for a heading (as github-slugger makes it): lowercase, spaces to
@@ -415,7 +412,8 @@ impl Builder<'_> {
             self.diagnostics.push(containers::nested_mark(self.file, fence.marks(), "container"));
             return;
         }
-        let item = if let Some(admonition) = containers::admonition(&fence.line) {
+        let admonition = fence.admonition.clone().or_else(|| containers::admonition(&fence.line));
+        let item = if let Some(admonition) = admonition {
             TopItem::OpenAdmonition(admonition, fence.marks())
         } else {
             match containers::opening(&fence.line, fence.span.start, self.file, self.diagnostics) {
@@ -502,7 +500,6 @@ impl Builder<'_> {
     }
 
     fn event(&mut self, event: Event<'_>, range: Span) {
-        let fences = self.fences;
         match event {
             Event::Start(tag) => self.start(tag),
             Event::End(_) => self.end(range),
@@ -529,10 +526,7 @@ impl Builder<'_> {
             }
             Event::SoftBreak => self.top().push_inline(Inline::SoftBreak),
             Event::HardBreak => self.top().push_inline(Inline::HardBreak),
-            Event::Rule => match fences.iter().find(|f| f.span.start <= range.start && range.start < f.span.end) {
-                Some(fence) => self.container_line(fence),
-                None => self.deliver(Output::Block(Block::Rule)),
-            },
+            Event::Rule => self.deliver(Output::Block(Block::Rule)),
             Event::TaskListMarker(checked) => self.top().checked = Some(checked),
         }
     }

@@ -307,8 +307,9 @@ fn parse_front_matter(text: &str, file: FileId, span: Span, diagnostics: &mut Ve
 }
 
 /// A closed container's blocks: a variant's, as one; an admonition's as an alert
-/// whose title (when it has one) leads in bold; `:::details` as raw HTML around its
-/// blocks (`<details>`), which the HTML keeps together and print and search read.
+/// whose title (when it has one) leads in bold; a folded one (`:::details`, `???`)
+/// and a content tab as raw HTML around its blocks (`<details>`, `<div
+/// class="tabbed-block">`), which the HTML keeps together and print and search read.
 fn container_blocks((container, admonition): (VariantBlock, Option<Admonition>)) -> Vec<Block> {
     match admonition {
         None => vec![Block::Variant(Box::new(container))],
@@ -319,14 +320,31 @@ fn container_blocks((container, admonition): (VariantBlock, Option<Admonition>))
             }
             vec![Block::Alert { kind, blocks }]
         }
-        Some(Admonition::Details(title)) => {
-            let title = title.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
-            let mut blocks = vec![Block::Html(format!("<details><summary>{title}</summary>\n"))];
-            blocks.extend(container.blocks);
-            blocks.push(Block::Html("</details>\n".to_string()));
-            blocks
+        Some(Admonition::Details { title, open }) => {
+            let open = if open { " open" } else { "" };
+            let opening = format!("<details{open}><summary>{}</summary>\n", html_text(&title));
+            wrapped(opening, container.blocks, "</details>\n")
+        }
+        Some(Admonition::Tab { label, selected, first, last, .. }) => {
+            let set = if first { "<div class=\"tabbed-set\">\n" } else { "" };
+            let selected = if selected { " tabbed-selected" } else { "" };
+            let opening =
+                format!("{set}<div class=\"tabbed-block{selected}\"><p class=\"tabbed-label\">{}</p>\n", html_text(&label));
+            wrapped(opening, container.blocks, if last { "</div>\n</div>\n" } else { "</div>\n" })
         }
     }
+}
+
+fn wrapped(opening: String, blocks: Vec<Block>, closing: &str) -> Vec<Block> {
+    let mut all = Vec::with_capacity(blocks.len() + 2);
+    all.push(Block::Html(opening));
+    all.extend(blocks);
+    all.push(Block::Html(closing.to_string()));
+    all
+}
+
+fn html_text(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
 /// Groups top-level items into the page introduction, sections and steps.

@@ -22,6 +22,7 @@ impl Default for Sanitizer {
             .add_generic_attributes(["class", "id", "title", "lang", "dir", "role"])
             .add_generic_attribute_prefixes(["aria-"])
             .add_tag_attributes("img", ["width", "height", "decoding", "loading"])
+            .add_tag_attributes("details", ["open"])
             .add_tags(["figure", "figcaption", "mark", "kbd", "samp", "var", "details", "summary"])
             .link_rel(None);
         Sanitizer { builder }
