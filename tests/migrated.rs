@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{CONFIG, Site, assert_links_resolve, attr, select, texts};
+use common::{CONFIG, Site, assert_links_resolve, attr, node, select, texts};
 
 const DEBUG_PODS_EN: &str = r#"+++
 title = "Debug Pods"
@@ -817,4 +817,82 @@ fn code_blocks_show_the_file_written_on_their_fence_and_are_highlighted() {
     }
     assert_eq!(texts(&html, "main pre.code > code.language-text"), ["題のないブロック"]);
     assert_eq!(select(&html, "main pre.code").len(), 5);
+}
+
+/// A page as Material for MkDocs writes it: admonitions and folded notes whose
+/// content is indented under them, content tabs for two browsers (twice, and one
+/// holding a note and code with a blank line in it), a list after a block.
+const MKDOCS_JA: &str = r#"+++
+title = "証明書の取得"
++++
+
+## 準備
+
+!!! warning "作業の前に"
+    証明書の取得は**管理者**だけが行えます。
+
+    1. 管理者でログインします。
+    2. 「設定」を開きます。
+
+??? note "旧バージョンの場合"
+    メニューの位置が違います。
+
+???+ tip
+    ブラウザーを最新にしておきます。
+
+=== "Edge"
+
+    右上の「…」をクリックします。
+
+    !!! note
+        Edge では「設定」が下にあります。
+
+=== "Chrome"
+
+    右上の「︙」をクリックします。
+
+    ```shell
+    cd ~/Downloads
+
+    ls *.p12
+    ```
+
+1. ダウンロードを待ちます。
+2. 完了を確認します。
+
+## 保存
+
+=== "Edge"
+    「ダウンロード」に保存されます。
+
+=== "Chrome"
+    <span id="chrome-folder">「ダウンロード」フォルダーに保存されます。</span>
+
+[Chrome の保存先](#chrome-folder)
+"#;
+
+#[test]
+fn mkdocs_admonitions_folds_and_content_tabs_keep_their_content_inside() {
+    let site = html_site("ja", "ホーム", &[("content/cert.md", MKDOCS_JA)]);
+    let output = site.run(&["build"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("warning"), "nothing to warn about: {stderr}");
+    let html = site.html("ja/cert.html");
+    assert_eq!(attr(&html, "main .alert", "class"), ["alert alert-warning", "alert alert-note"]);
+    assert_eq!(texts(&html, "main .alert-warning > ol > li"), ["管理者でログインします。", "「設定」を開きます。"]);
+    assert_eq!(texts(&html, "main .alert-warning > p > strong"), ["作業の前に", "管理者"]);
+    assert_eq!(texts(&html, "main details > summary"), ["旧バージョンの場合", "Tip"]);
+    assert_eq!(texts(&html, "main details[open] > summary"), ["Tip"], "???+ is unfolded");
+    assert_eq!(texts(&html, "main details > p"), ["メニューの位置が違います。", "ブラウザーを最新にしておきます。"]);
+    let sets = select(&html, "main .tabbed-set");
+    assert_eq!(sets.len(), 2);
+    assert_eq!(texts(&html, "main .tabbed-set > .tabbed-block > .tabbed-label"), ["Edge", "Chrome", "Edge", "Chrome"]);
+    assert_eq!(texts(&html, "main .tabbed-block .alert-note > p:not(.alert-title)"), ["Edge では「設定」が下にあります。"]);
+    let code: Vec<String> = select(&html, "main .tabbed-block pre.code").iter().map(|c| c.text().collect()).collect();
+    assert_eq!(code, ["cd ~/Downloads\n\nls *.p12\n"], "code keeps its blank line and loses the tab's indentation");
+    assert_eq!(texts(&html, "main .tabbed-set + ol > li"), ["ダウンロードを待ちます。", "完了を確認します。"]);
+    assert!(select(&html, "main pre.code").len() == 1, "no content read as indented code");
+    assert_links_resolve(&site.public());
+    node(&["tests/e2e/tabs.e2e.js"], &[("TEJUN_PUBLIC", &site.public())]);
 }

@@ -707,3 +707,18 @@ fn a_code_block_prints_the_file_it_shows_above_it() {
         "the file's name between the text and its code",
     );
 }
+
+#[test]
+fn every_content_tab_prints_under_its_label_and_mkdocs_notes_are_alerts() {
+    let page = "+++\ntitle = \"保存\"\n+++\n\n!!! warning \"作業の前に\"\n    管理者だけが行えます。\n\n\
+        === \"Edge\"\n\n    右上の「…」をクリックします。\n\n=== \"Chrome\"\n\n    右上の「︙」をクリックします。\n\n終わりです。\n";
+    let site = Site::new(&[("tejun.toml", "languages = [\"ja\"]\n"), ("content/save.md", page)]);
+    site.build();
+    let text = squeeze(&pdf_text(&site.public().join("ja/save.pdf")));
+    assert_in_order(
+        &text,
+        &["警告", "作業の前に", "管理者だけが行えます。", "Edge", "右上の「…」", "Chrome", "右上の「︙」", "終わりです。"]
+            .map(String::from),
+        "the alert, then each tab's label and content",
+    );
+}

@@ -144,26 +144,55 @@ fn closing_tag(text: &str, name: &str) -> Option<usize> {
 /// a line break where a block element or `<br>` ends a line, the common character
 /// references decoded. A `<div>` note pasted from a wiki keeps its words on paper.
 pub fn text_of(html: &str) -> String {
-    let mut text = String::new();
-    for piece in pieces(html) {
-        match piece {
-            Piece::Text(words) => decode_into(words, &mut text),
-            Piece::Tag { name, closing, .. }
-                if name == "br" || (closing && LINE_ENDING_ELEMENTS.contains(&name.as_str())) =>
-            {
-                text.push('\n')
-            }
-            Piece::Tag { name, closing: true, .. } if name == "td" || name == "th" => text.push(' '),
-            Piece::Tag { .. } => {}
-        }
-    }
-    let lines: Vec<String> = text
-        .lines()
-        .map(|line| line.split_ascii_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|line| !line.is_empty())
-        .collect();
+    let lines: Vec<String> = lines_of(html).into_iter().map(|(line, _)| line).collect();
     lines.join("\n")
 }
+
+/// [`text_of`]'s lines, each with whether all its words are in bold elements
+/// (`<strong>`, `<b>`, a heading, a `<summary>`), as paper prints them.
+pub fn lines_of(html: &str) -> Vec<(String, bool)> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let (mut bold_depth, mut all_bold) = (0usize, true);
+    let mut end_line = |line: &mut String, all_bold: &mut bool| {
+        let words = line.split_ascii_whitespace().collect::<Vec<_>>().join(" ");
+        if !words.is_empty() {
+            lines.push((words, *all_bold));
+        }
+        line.clear();
+        *all_bold = true;
+    };
+    for piece in pieces(html) {
+        match piece {
+            Piece::Text(words) => {
+                if bold_depth == 0 && !words.trim().is_empty() {
+                    all_bold = false;
+                }
+                for (index, part) in words.split('\n').enumerate() {
+                    if index > 0 {
+                        line.push(' ');
+                    }
+                    decode_into(part, &mut line);
+                }
+            }
+            Piece::Tag { name, closing, .. } => {
+                if BOLD_ELEMENTS.contains(&name.as_str()) {
+                    bold_depth = if closing { bold_depth.saturating_sub(1) } else { bold_depth + 1 };
+                }
+                if name == "br" || (closing && LINE_ENDING_ELEMENTS.contains(&name.as_str())) {
+                    end_line(&mut line, &mut all_bold);
+                } else if closing && (name == "td" || name == "th") {
+                    line.push(' ');
+                }
+            }
+        }
+    }
+    end_line(&mut line, &mut all_bold);
+    lines
+}
+
+/// Elements whose text is bold on paper.
+const BOLD_ELEMENTS: [&str; 10] = ["strong", "b", "summary", "h1", "h2", "h3", "h4", "h5", "h6", "dt"];
 
 /// Elements whose end ends a line of text.
 const LINE_ENDING_ELEMENTS: [&str; 14] =
@@ -287,6 +316,8 @@ mod tests {
             "A & B <tag> ああ &unknown; a < b"
         );
         assert_eq!(text_of("<table><tr><td>1</td><td>2</td></tr><tr><td>3</td></tr></table>"), "1 2\n3");
+        let lines = lines_of("<details><summary>詳細</summary>\n<p><b>注意</b>書き</p><p><strong>Edge</strong></p>");
+        assert_eq!(lines, [("詳細".into(), true), ("注意書き".into(), false), ("Edge".into(), true)]);
     }
 
     #[test]

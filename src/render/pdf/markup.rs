@@ -709,11 +709,15 @@ impl<'a> Writer<'a> {
             Block::Table(table) => self.table(table),
             Block::Figure(figure) => self.figure(&figure.image, figure.number, &figure.image.alt, &[]),
             Block::Rule => self.out.push_str("#line(length: 100%, stroke: 0.5pt + tejun-border)\n"),
-            // Raw HTML cannot be typeset; its words are printed, line by line.
+            // Raw HTML cannot be typeset; its words are printed, line by line, a
+            // `<summary>` or a tab's label in bold.
             Block::Html(html) => {
-                let text = sanitize::text_of(html);
-                if !text.is_empty() {
-                    let lines: Vec<String> = text.lines().map(escaped).collect();
+                let lines = sanitize::lines_of(html);
+                if !lines.is_empty() {
+                    let lines: Vec<String> = lines
+                        .iter()
+                        .map(|(line, bold)| if *bold { format!("#strong[{}]", escaped(line)) } else { escaped(line) })
+                        .collect();
                     self.out.push_str(&lines.join("#linebreak()"));
                     self.out.push_str("\n\n");
                 }

@@ -61,6 +61,74 @@
     if (toggle && toggle.checked && event.target.closest && event.target.closest(".sidebar a")) toggle.checked = false;
   });
 
+  // Content tabs: the labels of a set become a row of tabs showing one block at a
+  // time. Choosing a label chooses it in every set that has it ("Chrome" once for
+  // the whole page), and is remembered for the next page where storage allows.
+  var chosenKey = "tejun-tab";
+  function chooseTab(set, index) {
+    var blocks = set.querySelectorAll(":scope > .tabbed-block");
+    var buttons = set.querySelectorAll(":scope > .tabbed-tabs > button");
+    for (var i = 0; i < blocks.length; i++) {
+      blocks[i].hidden = i !== index;
+      buttons[i].setAttribute("aria-selected", String(i === index));
+      buttons[i].tabIndex = i === index ? 0 : -1;
+    }
+  }
+  function chooseLabel(label) {
+    document.querySelectorAll(".tabbed-set.has-tabs").forEach(function (set) {
+      var buttons = set.querySelectorAll(":scope > .tabbed-tabs > button");
+      for (var i = 0; i < buttons.length; i++) if (buttons[i].textContent === label) chooseTab(set, i);
+    });
+  }
+  document.querySelectorAll(".tabbed-set").forEach(function (set, setIndex) {
+    var blocks = set.querySelectorAll(":scope > .tabbed-block");
+    var row = document.createElement("div");
+    row.className = "tabbed-tabs";
+    row.setAttribute("role", "tablist");
+    var selected = 0;
+    blocks.forEach(function (block, i) {
+      var label = block.querySelector(":scope > .tabbed-label");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.id = "tab-" + setIndex + "-" + i;
+      button.setAttribute("role", "tab");
+      button.textContent = label ? label.textContent : String(i + 1);
+      block.setAttribute("role", "tabpanel");
+      block.setAttribute("aria-labelledby", button.id);
+      if (block.classList.contains("tabbed-selected")) selected = i;
+      row.appendChild(button);
+    });
+    set.insertBefore(row, set.firstChild);
+    set.classList.add("has-tabs");
+    chooseTab(set, selected);
+  });
+  try { var remembered = localStorage.getItem(chosenKey); if (remembered) chooseLabel(remembered); } catch (e) {}
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest(".tabbed-tabs > button");
+    if (!button) return;
+    chooseLabel(button.textContent);
+    try { localStorage.setItem(chosenKey, button.textContent); } catch (e) {}
+  });
+  document.addEventListener("keydown", function (event) {
+    var button = event.target.closest && event.target.closest(".tabbed-tabs > button");
+    if (!button || (event.key !== "ArrowRight" && event.key !== "ArrowLeft")) return;
+    var next = event.key === "ArrowRight" ? button.nextElementSibling || button.parentNode.firstElementChild
+      : button.previousElementSibling || button.parentNode.lastElementChild;
+    next.focus();
+    next.click();
+  });
+  // A link to something inside a hidden tab shows that tab.
+  function showTarget() {
+    var target = location.hash.length > 1 && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    var block = target && target.closest && target.closest(".tabbed-block[hidden]");
+    if (!block) return;
+    var set = block.parentNode;
+    chooseTab(set, Array.prototype.indexOf.call(set.querySelectorAll(":scope > .tabbed-block"), block));
+    target.scrollIntoView();
+  }
+  window.addEventListener("hashchange", showTarget);
+  showTarget();
+
   // Keep the current table-of-contents entry in view without moving the page.
   var sidebar = document.getElementById("sidebar");
   var current = document.querySelector(".toc a[aria-current='page']");

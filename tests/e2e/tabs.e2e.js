@@ -1,0 +1,51 @@
+// Content tabs in headless Chromium, from file://: each set shows one block at a
+// time under a row of tabs; choosing "Chrome" chooses it in every set of the page
+// and on the next page; a link into a hidden tab shows it; paper shows every block.
+// Run by `cargo test` (tests/migrated.rs) with TEJUN_PUBLIC set to the built fixture.
+"use strict";
+const assert = require("node:assert/strict");
+const path = require("node:path");
+
+const { newPage, run, texts } = require("./browser.js");
+
+const publicDir = process.env.TEJUN_PUBLIC;
+const url = (rel) => "file://" + path.join(publicDir, rel);
+
+const visibleBlocks = (page) => page.$$eval(".tabbed-block", (blocks) =>
+  blocks.filter((b) => b.getBoundingClientRect().height > 0).map((b) => b.getAttribute("aria-labelledby")));
+
+run("tabs", async (browser) => {
+  const { page, errors } = await newPage(browser, { width: 1280, height: 900 });
+  await page.goto(url("ja/cert.html"));
+  assert.deepEqual(await texts(page, ".tabbed-tabs [role=tab]"), ["Edge", "Chrome", "Edge", "Chrome"]);
+  assert.deepEqual(await texts(page, ".tabbed-tabs [aria-selected=true]"), ["Edge", "Edge"]);
+  assert.deepEqual(await visibleBlocks(page), ["tab-0-0", "tab-1-0"], "the first tab of each set");
+  assert.equal(await page.isVisible(".tabbed-label"), false, "labels are the tabs now");
+
+  await page.click("#tab-0-1");
+  assert.deepEqual(await texts(page, ".tabbed-tabs [aria-selected=true]"), ["Chrome", "Chrome"], "every set follows");
+  assert.deepEqual(await visibleBlocks(page), ["tab-0-1", "tab-1-1"]);
+  assert.ok((await page.textContent("[aria-labelledby=tab-0-1]")).includes("ls *.p12"));
+
+  await page.keyboard.press("ArrowLeft");
+  assert.deepEqual(await texts(page, ".tabbed-tabs [aria-selected=true]"), ["Edge", "Edge"], "arrow keys move");
+
+  // The choice holds on the next page.
+  await page.click("#tab-1-1");
+  await page.reload();
+  assert.deepEqual(await texts(page, ".tabbed-tabs [aria-selected=true]"), ["Chrome", "Chrome"]);
+
+  // A link to something in a hidden tab shows that tab.
+  await page.click("#tab-1-0");
+  await page.click("a[href='#chrome-folder']");
+  assert.deepEqual(await visibleBlocks(page), ["tab-0-0", "tab-1-1"], "only the set holding the target");
+  assert.ok(await page.isVisible("#chrome-folder"));
+
+  // On paper every block is printed under its label.
+  await page.click("#tab-1-0");
+  await page.emulateMedia({ media: "print" });
+  assert.equal((await visibleBlocks(page)).length, 4);
+  assert.deepEqual(await page.$$eval(".tabbed-label", (ls) => ls.filter((l) => l.getBoundingClientRect().height > 0).length), 4);
+
+  assert.deepEqual(errors, [], "no script errors");
+});
