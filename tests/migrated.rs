@@ -896,3 +896,73 @@ fn mkdocs_admonitions_folds_and_content_tabs_keep_their_content_inside() {
     assert_links_resolve(&site.public());
     node(&["tests/e2e/tabs.e2e.js"], &[("TEJUN_PUBLIC", &site.public())]);
 }
+
+/// A page as Sphinx with MyST writes it: directives as code fences and as `:::`
+/// fences, with options, one inside another, a dropdown, and a code block with a
+/// caption.
+const MYST_JA: &str = r#"+++
+title = "環境の準備"
++++
+
+## 始める前に
+
+```{note}
+この手順は**管理者**向けです。
+```
+
+:::{warning} データの扱い
+:class: dropdown
+
+作業中のデータは消えます。
+:::
+
+````{admonition} 旧バージョンの場合
+:class: tip
+
+```bash
+old-command --all
+```
+
+```{tip}
+新しいバージョンに上げてください。
+```
+````
+
+```{dropdown} 詳しい説明
+折りたたまれた本文。
+```
+
+```{code-block} python
+:caption: setup.py
+:linenos:
+
+print("ready")
+```
+
+```{mermaid}
+graph TD
+```
+"#;
+
+#[test]
+fn myst_directives_are_alerts_and_folds_and_their_options_are_not_text() {
+    let site = html_site("ja", "ホーム", &[("content/setup.md", MYST_JA)]);
+    let output = site.run(&["build"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let html = site.html("ja/setup.html");
+    assert_eq!(
+        attr(&html, "main .alert", "class"),
+        ["alert alert-note", "alert alert-warning", "alert alert-note", "alert alert-tip"]
+    );
+    assert_eq!(texts(&html, "main .alert-note > p > strong"), ["管理者", "旧バージョンの場合"]);
+    assert_eq!(texts(&html, "main .alert-warning > p:not(.alert-title)"), ["データの扱い", "作業中のデータは消えます。"]);
+    assert_eq!(texts(&html, "main .alert-note .alert-tip > p:not(.alert-title)"), ["新しいバージョンに上げてください。"]);
+    assert_eq!(texts(&html, "main .alert-note pre.code"), ["old-command --all"]);
+    assert_eq!(texts(&html, "main details > summary"), ["詳しい説明"]);
+    assert_eq!(texts(&html, "main details > p"), ["折りたたまれた本文。"]);
+    assert_eq!(texts(&html, "main .code-block > .code-title"), ["setup.py"]);
+    let code: Vec<String> = select(&html, "main .code-block code").iter().map(|c| c.text().collect()).collect();
+    assert_eq!(code, ["print(\"ready\")\n"]);
+    assert!(!html.html().contains(":class:") && !html.html().contains(":linenos:"), "options are not text");
+    assert_eq!(attr(&html, "main pre.code > code", "class").last().unwrap(), "language-mermaid", "others stay code");
+}

@@ -11,7 +11,7 @@
 
 use std::borrow::Cow;
 
-use pulldown_cmark::{Event, Parser, Tag};
+use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag};
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{AlertKind, Condition, ConditionTerm, Span};
@@ -23,11 +23,15 @@ pub struct Fence {
     /// The line in the file, without its line break.
     pub span: Span,
     pub line: String,
-    /// Where the line starts in the text pulldown-cmark reads.
+    /// Where the line starts in the text pulldown-cmark reads, which has it as
+    /// `***` and spaces, as long as `line`.
     pub at: usize,
-    /// What an MkDocs line (`!!! note`, `=== "Edge"`) opens; read from `line` for
-    /// a `:::` line.
+    /// What an MkDocs line (`!!! note`, `=== "Edge"`) or a MyST directive opens;
+    /// read from `line` for a `:::` line.
     pub admonition: Option<Admonition>,
+    /// Whether it closes a container without being `:::` (the end of an MkDocs
+    /// block, a MyST directive's closing fence).
+    pub closing: bool,
 }
 
 impl Fence {
@@ -73,18 +77,29 @@ pub fn prepare(text: &str) -> Prepared<'_> {
     prepared
 }
 
-/// A line found in one reading: a `:::` line, or an MkDocs opening line and the
-/// offset where its indented content ends.
+/// A line found in one reading.
 struct Mark {
     line: Span,
-    mkdocs: Option<(Admonition, usize)>,
+    kind: MarkKind,
+}
+
+enum MarkKind {
+    /// A `:::` line, read by the builder.
+    Colons,
+    /// A MyST directive's code fence (```` ```{note} ````), opening or closing it.
+    Directive(Option<Admonition>),
+    /// An MkDocs opening line, and the offset where the lines indented under it end.
+    Indented(Admonition, usize),
+    /// A MyST directive's option (`:class: tip`), read as a blank line.
+    DirectiveOption,
 }
 
 impl Prepared<'_> {
-    /// The container line starting at `at` in the text read, if one does.
+    /// The container line `at` is on in the text read (a thematic break's start,
+    /// after the line's indentation), if it is one.
     pub fn fence_at(&self, at: usize) -> Option<&Fence> {
-        let index = self.fences.partition_point(|fence| fence.at < at);
-        self.fences.get(index).filter(|fence| fence.at == at)
+        let index = self.fences.partition_point(|fence| fence.at + fence.line.len() <= at);
+        self.fences.get(index).filter(|fence| fence.at <= at)
     }
 
     /// Where `range` of the text read is in the file.
@@ -123,14 +138,22 @@ impl Prepared<'_> {
             }
             if let Some(mark) = marks.next_if(|mark| mark.line.start == offset) {
                 map.point(next.len(), offset);
-                let (admonition, end) = match &mark.mkdocs {
-                    Some((admonition, end)) => (Some(admonition.clone()), Some(*end)),
-                    None => (None, None),
+                let (admonition, end) = match &mark.kind {
+                    MarkKind::Indented(admonition, end) => (Some(admonition.clone()), Some(*end)),
+                    MarkKind::Directive(admonition) => (admonition.clone(), None),
+                    MarkKind::Colons => (None, None),
+                    MarkKind::DirectiveOption => {
+                        next.push_str(&" ".repeat(mark.line.len()));
+                        next.push_str(&line[mark.line.len()..]);
+                        offset += line.len();
+                        continue;
+                    }
                 };
                 fences.push(Fence {
                     span: self.original(mark.line.clone()),
                     line: current[mark.line.clone()].to_string(),
                     at: next.len(),
+                    closing: matches!(mark.kind, MarkKind::Directive(None)),
                     admonition,
                 });
                 next.push_str(&masked_line(line));
@@ -160,12 +183,13 @@ impl Prepared<'_> {
         let at = next.len();
         next.push_str("***\n");
         let place = self.original(end..end);
-        Fence { span: place, line: ":::".to_string(), at, admonition: None }
+        Fence { span: place, line: ":::".to_string(), at, admonition: None, closing: true }
     }
 }
 
-/// `line` with its colons, `!`, `?` and `=` as `*` and the rest as spaces, its line
-/// break kept: a thematic break of the same length.
+/// `line` with its leading marks (`:::`, `!!!`, `===+`, a code fence's backticks)
+/// as `*` and the rest as spaces, its line break kept: a thematic break of the same
+/// length.
 fn masked_line(line: &str) -> String {
     let content = line.trim_end_matches(['\n', '\r']);
     let mut masked = String::with_capacity(line.len());
@@ -173,7 +197,7 @@ fn masked_line(line: &str) -> String {
     for byte in content.bytes() {
         masked.push(match byte {
             b' ' if in_marks => ' ',
-            b':' | b'!' | b'?' | b'=' | b'+' if in_marks => '*',
+            b':' | b'!' | b'?' | b'=' | b'+' | b'`' | b'~' if in_marks => '*',
             _ => {
                 in_marks = false;
                 ' '
@@ -228,16 +252,17 @@ impl OffsetMap {
 }
 
 /// The container lines of `text` outside code, raw HTML and `+++` blocks: every
-/// line starting with `:::` (after at most three spaces), and MkDocs' `!!!`, `???`
-/// and `===` lines at the start of a line, with the end of the lines indented under
-/// them.
+/// line starting with `:::` (after at most three spaces), MkDocs' `!!!`, `???` and
+/// `===` lines at the start of a line with the end of the lines indented under
+/// them, and the fences of MyST's directives with the options after them.
 fn marks(text: &str) -> Vec<Mark> {
     // Most pages have none of these: memchr's SIMD search tells for a fraction of
     // what `str::contains`'s scalar search spent on every page.
     let may_have = |needle: &[u8]| memchr::memmem::find(text.as_bytes(), needle).is_some();
     let colons = may_have(b":::");
     let mkdocs = may_have(b"!!!") || may_have(b"???") || may_have(b"===");
-    if !colons && !mkdocs {
+    let directives = may_have(b"```{") || may_have(b"~~~{");
+    if !colons && !mkdocs && !directives {
         return Vec::new();
     }
     let mut candidates = Vec::new();
@@ -247,23 +272,32 @@ fn marks(text: &str) -> Vec<Mark> {
         let indent = content.len() - content.trim_start_matches(' ').len();
         let span = offset..offset + content.len();
         if colons && indent <= 3 && content[indent..].starts_with(":::") {
-            candidates.push(Mark { line: span, mkdocs: None });
+            candidates.push(Mark { line: span, kind: MarkKind::Colons });
         } else if let Some(admonition) = mkdocs.then(|| mkdocs_opening(content)).flatten() {
-            candidates.push(Mark { line: span, mkdocs: Some((admonition, 0)) });
+            candidates.push(Mark { line: span, kind: MarkKind::Indented(admonition, 0) });
         }
         offset += line.len();
     }
-    if candidates.is_empty() {
+    if candidates.is_empty() && !directives {
         return candidates;
     }
-    let verbatim: Vec<Span> = Parser::new_ext(text, super::markdown::options())
-        .into_offset_iter()
-        .filter(|(event, _)| matches!(event, Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock | Tag::MetadataBlock(_))))
-        .map(|(_, range)| range)
-        .collect();
+    let mut verbatim = Vec::new();
+    for (event, range) in Parser::new_ext(text, super::markdown::options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                match myst_directive(info.trim()).and_then(|(name, title)| myst_admonition(name, title)) {
+                    Some(admonition) => candidates.extend(directive_fences(text, range, admonition)),
+                    None => verbatim.push(range),
+                }
+            }
+            Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock | Tag::MetadataBlock(_)) => verbatim.push(range),
+            _ => {}
+        }
+    }
     candidates.retain(|mark| !verbatim.iter().any(|range| range.contains(&mark.line.start)));
+    candidates.sort_by_key(|mark| mark.line.start);
     for mark in &mut candidates {
-        if let Some((_, end)) = &mut mark.mkdocs {
+        if let MarkKind::Indented(_, end) = &mut mark.kind {
             *end = indented_content_end(text, mark.line.end);
         }
     }
@@ -272,12 +306,66 @@ fn marks(text: &str) -> Vec<Mark> {
     let mut content_end = 0;
     candidates.retain(|mark| {
         let outside = mark.line.start >= content_end;
-        if let (true, Some((_, end))) = (outside, &mark.mkdocs) {
+        if let (true, MarkKind::Indented(_, end)) = (outside, &mark.kind) {
             content_end = *end;
         }
         outside
     });
+    let options = directive_options(text, &candidates);
+    candidates.extend(options);
+    candidates.sort_by_key(|mark| mark.line.start);
     candidates
+}
+
+/// The opening and closing fence of a MyST directive written as code
+/// (```` ```{note} ```` … ```` ``` ````) that spans `range`; an unclosed one only
+/// opens, and is reported as a container never closed.
+fn directive_fences(text: &str, range: Span, admonition: Admonition) -> Vec<Mark> {
+    let block = &text[range.clone()];
+    let opening = range.start..range.start + block.find('\n').unwrap_or(block.len());
+    let mut marks = vec![Mark { line: opening.clone(), kind: MarkKind::Directive(Some(admonition)) }];
+    if super::markdown::fence_is_closed(block) {
+        let body = block.trim_end_matches(['\n', '\r']);
+        let last_start = range.start + body.rfind('\n').map_or(0, |i| i + 1);
+        if last_start > opening.start {
+            marks.push(Mark { line: last_start..range.start + body.len(), kind: MarkKind::Directive(None) });
+        }
+    }
+    marks
+}
+
+/// The option lines (`:class: tip`, `:open:`) right after each MyST directive's
+/// opening line.
+fn directive_options(text: &str, marks: &[Mark]) -> Vec<Mark> {
+    let mut options = Vec::new();
+    for mark in marks {
+        let line = &text[mark.line.clone()];
+        let is_myst = match mark.kind {
+            MarkKind::Directive(Some(_)) => true,
+            MarkKind::Colons => myst_directive(line.trim_start().trim_start_matches(':').trim()).is_some(),
+            _ => false,
+        };
+        if !is_myst {
+            continue;
+        }
+        let mut offset = text[mark.line.end..].find('\n').map_or(text.len(), |i| mark.line.end + i + 1);
+        for next in text[offset..].split_inclusive('\n') {
+            let content = next.trim_end_matches(['\n', '\r']);
+            if !is_directive_option(content) {
+                break;
+            }
+            options.push(Mark { line: offset..offset + content.len(), kind: MarkKind::DirectiveOption });
+            offset += next.len();
+        }
+    }
+    options
+}
+
+/// `:name:` or `:name: value`.
+fn is_directive_option(line: &str) -> bool {
+    let Some(rest) = line.strip_prefix(':') else { return false };
+    let Some((name, _)) = rest.split_once(':') else { return false };
+    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 /// Where the lines indented under the line ending at `line_end` end: after the last
@@ -308,7 +396,7 @@ fn group_tabs(text: &str, marks: &mut [Mark]) {
     let mut previous_end: Option<usize> = None;
     for index in 0..marks.len() {
         let line_start = marks[index].line.start;
-        let Some((Admonition::Tab { first, new_set, .. }, end)) = &mut marks[index].mkdocs else {
+        let MarkKind::Indented(Admonition::Tab { first, new_set, .. }, end) = &mut marks[index].kind else {
             previous_end = None;
             continue;
         };
@@ -317,7 +405,7 @@ fn group_tabs(text: &str, marks: &mut [Mark]) {
         let starts_a_set = *first;
         previous_end = Some(*end);
         if let (false, Some(before)) = (starts_a_set, index.checked_sub(1)) {
-            if let Some((Admonition::Tab { last, .. }, _)) = &mut marks[before].mkdocs {
+            if let MarkKind::Indented(Admonition::Tab { last, .. }, _) = &mut marks[before].kind {
                 *last = false;
             }
         }
@@ -401,6 +489,9 @@ pub enum Admonition {
 /// (`> [!TIP]`); a variant mark always has a `=`, so the two never meet.
 pub fn admonition(line: &str) -> Option<Admonition> {
     let rest = line.trim_start().trim_start_matches(':').trim();
+    if let Some((name, title)) = myst_directive(rest) {
+        return myst_admonition(name, title);
+    }
     let word_end = rest.find(|c: char| c.is_whitespace() || c == '[' || c == '{').unwrap_or(rest.len());
     let (word, after) = rest.split_at(word_end);
     let after = after.trim();
@@ -418,6 +509,29 @@ pub fn admonition(line: &str) -> Option<Admonition> {
         _ => return None,
     };
     Some(Admonition::Alert(kind, bracketless(title).to_string()))
+}
+
+/// MyST's (Sphinx's) `{note} 題` after a `:::` or a code fence: the directive's
+/// name and the rest. A variant mark in braces (`{browser=chrome}`) is not one.
+fn myst_directive(rest: &str) -> Option<(&str, &str)> {
+    let (name, title) = rest.strip_prefix('{')?.split_once('}')?;
+    let is_name = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    is_name.then(|| (name, title.trim()))
+}
+
+/// The admonition a MyST directive makes: Sphinx's admonitions, `{admonition} 題`
+/// (a note with that title) and sphinx-design's `{dropdown} 題` (folded).
+fn myst_admonition(name: &str, title: &str) -> Option<Admonition> {
+    let kind = match name.to_ascii_lowercase().as_str() {
+        "note" | "seealso" | "admonition" => AlertKind::Note,
+        "tip" | "hint" => AlertKind::Tip,
+        "important" => AlertKind::Important,
+        "warning" | "caution" | "attention" => AlertKind::Warning,
+        "danger" | "error" => AlertKind::Caution,
+        "dropdown" => return Some(Admonition::Details { title: title.to_string(), open: false }),
+        _ => return None,
+    };
+    Some(Admonition::Alert(kind, title.to_string()))
 }
 
 /// A title without the brackets Docusaurus writes it in (`:::tip[題]`).
@@ -639,5 +753,10 @@ mod tests {
         assert_eq!(read(":::"), None);
         assert_eq!(read(":::details 詳しい手順"), Some(("details", "詳しい手順".into())));
         assert_eq!(read(":::detail"), None);
+        assert_eq!(read(":::{warning}"), Some(("warning", String::new())));
+        assert_eq!(read(":::{admonition} 移行の注意"), Some(("note", "移行の注意".into())));
+        assert_eq!(read(":::{dropdown} 詳しく"), Some(("details", "詳しく".into())));
+        assert_eq!(read("::: {browser=chrome}"), None);
+        assert_eq!(read(":::{figure}"), None);
     }
 }

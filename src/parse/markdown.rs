@@ -100,6 +100,8 @@ enum Kind {
         lang: Option<String>,
         title: Option<String>,
         fenced: bool,
+        /// MyST's `{code-block}`: its options open the code.
+        directive: bool,
     },
     Html,
     List {
@@ -345,10 +347,15 @@ fn shift_spans(inlines: &mut [Inline], offset: usize) {
 /// A fenced code block's language and the file it shows, from its info string as
 /// the tools pages come from write them: ` ```ruby:app/user.rb ` (Qiita, Zenn),
 /// ` ```js title="src/index.js" ` (Docusaurus, MkDocs), ` ```rust,name=mod.rs `
-/// (Zola; `rust,linenos` is Rust), and Zenn's ` ```diff_js ` (a diff of JavaScript,
-/// highlighted as a diff).
-fn code_info(info: &str) -> (Option<String>, Option<String>) {
+/// (Zola; `rust,linenos` is Rust), Zenn's ` ```diff_js ` (a diff of JavaScript,
+/// highlighted as a diff), and MyST's ` ```{code-block} python `, whose options
+/// (`:caption: app.py`) open the code and are read by [`directive_options`].
+fn code_info(info: &str) -> (Option<String>, Option<String>, bool) {
     let info = info.trim();
+    let directive = ["{code-block}", "{code}", "{sourcecode}", "{code-cell}"]
+        .iter()
+        .find_map(|name| info.strip_prefix(name));
+    let info = directive.map_or(info, str::trim);
     let first = info.split_whitespace().next().unwrap_or_default();
     let names_a_language = !first.split(',').next().unwrap_or_default().contains('=');
     let (word, attributes) = if names_a_language { (first, &info[first.len()..]) } else { ("", info) };
@@ -356,12 +363,33 @@ fn code_info(info: &str) -> (Option<String>, Option<String>) {
     let lang_piece = pieces.next().unwrap_or_default();
     let (lang, colon_title) = lang_piece.split_once(':').unwrap_or((lang_piece, ""));
     let lang = if lang.starts_with("diff_") { "diff" } else { lang };
+    // Pandoc's `{.python}`, and a MyST directive tejun does not read (`{mermaid}`).
+    let lang = lang.strip_prefix('{').and_then(|l| l.strip_suffix('}')).map_or(lang, |l| l.trim_start_matches('.'));
     let title = Some(colon_title)
         .filter(|t| !t.is_empty())
         .or_else(|| pieces.find_map(|piece| attribute_value(piece, "name")))
         .or_else(|| ["title", "name", "filename"].iter().find_map(|key| attribute_value(attributes, key)));
     let owned = |s: &str| Some(s.to_string()).filter(|s| !s.is_empty());
-    (owned(lang), title.and_then(owned))
+    (owned(lang), title.and_then(owned), directive.is_some())
+}
+
+/// A MyST code directive's code without the options that open it, and its
+/// `:caption:` (the file it shows, as Sphinx prints it).
+fn directive_options(code: &str) -> (&str, Option<String>) {
+    let mut caption = None;
+    let mut rest = code;
+    while let Some(line) = rest.lines().next() {
+        let Some((name, value)) = line.strip_prefix(':').and_then(|l| l.split_once(':')) else { break };
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+            break;
+        }
+        if name == "caption" {
+            caption = Some(value.trim().to_string()).filter(|c| !c.is_empty());
+        }
+        rest = rest[line.len()..].strip_prefix('\n').unwrap_or_default();
+    }
+    // A blank line may part the options from the code.
+    (rest.strip_prefix('\n').filter(|_| rest.len() < code.len()).unwrap_or(rest), caption)
 }
 
 /// The value of `key=value`, `key="a value"` or `key='a value'` among `attributes`.
@@ -384,7 +412,7 @@ fn attribute_value<'a>(attributes: &'a str, key: &str) -> Option<&'a str> {
 /// Whether a fenced code block, as written (the span of its Start…End), ends with a
 /// closing fence: a later line of only the opening fence's character, at least as
 /// many (after the `>` and indentation of the quote or list it is in).
-fn fence_is_closed(block: &str) -> bool {
+pub(super) fn fence_is_closed(block: &str) -> bool {
     let mut lines = block.trim_end_matches(['\n', '\r']).lines();
     let opening = lines.next().unwrap_or_default().trim_start();
     let Some(mark) = opening.chars().next() else { return false };
@@ -413,7 +441,9 @@ impl Builder<'_> {
             return;
         }
         let admonition = fence.admonition.clone().or_else(|| containers::admonition(&fence.line));
-        let item = if let Some(admonition) = admonition {
+        let item = if fence.closing {
+            TopItem::Close(fence.marks())
+        } else if let Some(admonition) = admonition {
             TopItem::OpenAdmonition(admonition, fence.marks())
         } else {
             match containers::opening(&fence.line, fence.span.start, self.file, self.diagnostics) {
@@ -541,10 +571,12 @@ impl Builder<'_> {
             },
             Tag::BlockQuote(kind) => Kind::Quote(kind),
             Tag::CodeBlock(CodeBlockKind::Fenced(info)) => {
-                let (lang, title) = code_info(&info);
-                Kind::Code { lang, title, fenced: true }
+                let (lang, title, directive) = code_info(&info);
+                Kind::Code { lang, title, fenced: true, directive }
             }
-            Tag::CodeBlock(CodeBlockKind::Indented) => Kind::Code { lang: None, title: None, fenced: false },
+            Tag::CodeBlock(CodeBlockKind::Indented) => {
+                Kind::Code { lang: None, title: None, fenced: false, directive: false }
+            }
             Tag::HtmlBlock => Kind::Html,
             Tag::List(start) => Kind::List { start },
             Tag::Item => Kind::Item,
@@ -624,7 +656,7 @@ impl Builder<'_> {
                 Some(kind) => Block::Alert { kind, blocks: frame.blocks },
                 None => Block::Quote(frame.blocks),
             }),
-            Kind::Code { lang, title, fenced } => {
+            Kind::Code { lang, title, fenced, directive } => {
                 if fenced && !fence_is_closed(&self.text[span.clone()]) {
                     let opening = span.start..span.start + self.text[span.clone()].find('\n').unwrap_or(span.len());
                     let rest = if depth == 1 { "the page" } else { "the list item or quote" };
@@ -637,7 +669,14 @@ impl Builder<'_> {
                         .with_hint("close it with a line of the same fence (``` or ~~~), at least as long as this one"),
                     );
                 }
-                Output::Block(Block::Code(Box::new(CodeBlock { lang, title, code: frame.text })))
+                let (code, title) = match directive {
+                    true => {
+                        let (code, caption) = directive_options(&frame.text);
+                        (code.to_string(), title.or(caption))
+                    }
+                    false => (frame.text, title),
+                };
+                Output::Block(Block::Code(Box::new(CodeBlock { lang, title, code })))
             }
             Kind::Html => Output::Block(Block::Html(frame.text)),
             Kind::Footnote(label) => {
@@ -922,7 +961,7 @@ mod tests {
     #[test]
     fn code_info_strings_of_other_tools_give_language_and_file() {
         let info = |i: &str| {
-            let (lang, title) = code_info(i);
+            let (lang, title, _) = code_info(i);
             (lang.unwrap_or_default(), title.unwrap_or_default())
         };
         let pair = |l: &str, t: &str| (l.to_string(), t.to_string());
@@ -938,6 +977,13 @@ mod tests {
         assert_eq!(info("title=\"only.txt\""), pair("", "only.txt"));
         assert_eq!(info("text subtitle=x"), pair("text", ""));
         assert_eq!(info(""), pair("", ""));
+        assert_eq!(info("{code-block} python"), pair("python", ""));
+        assert_eq!(info("{.python}"), pair("python", ""));
+        assert_eq!(info("{mermaid}"), pair("mermaid", ""));
+        assert_eq!(code_info("{code-block} python").2, true);
+        assert_eq!(directive_options(":caption: app.py\n:linenos:\n\nprint(1)\n"), ("print(1)\n", Some("app.py".into())));
+        assert_eq!(directive_options("print(1)\n"), ("print(1)\n", None));
+        assert_eq!(directive_options("\nprint(1)\n"), ("\nprint(1)\n", None), "a blank line of the code's own");
     }
 
     #[test]
