@@ -813,7 +813,11 @@ fn code_blocks_show_the_file_written_on_their_fence_and_are_highlighted() {
         ["language-ruby", "language-js", "language-diff", "language-rust"]
     );
     for code in select(&html, "main .code-block > pre.code > code") {
-        assert!(code.select(&scraper::Selector::parse("span").unwrap()).next().is_some(), "highlighted: {}", code.html());
+        assert!(
+            code.select(&scraper::Selector::parse("span").unwrap()).next().is_some(),
+            "highlighted: {}",
+            code.html()
+        );
     }
     assert_eq!(texts(&html, "main pre.code > code.language-text"), ["題のないブロック"]);
     assert_eq!(select(&html, "main pre.code").len(), 5);
@@ -888,7 +892,10 @@ fn mkdocs_admonitions_folds_and_content_tabs_keep_their_content_inside() {
     let sets = select(&html, "main .tabbed-set");
     assert_eq!(sets.len(), 2);
     assert_eq!(texts(&html, "main .tabbed-set > .tabbed-block > .tabbed-label"), ["Edge", "Chrome", "Edge", "Chrome"]);
-    assert_eq!(texts(&html, "main .tabbed-block .alert-note > p:not(.alert-title)"), ["Edge では「設定」が下にあります。"]);
+    assert_eq!(
+        texts(&html, "main .tabbed-block .alert-note > p:not(.alert-title)"),
+        ["Edge では「設定」が下にあります。"]
+    );
     let code: Vec<String> = select(&html, "main .tabbed-block pre.code").iter().map(|c| c.text().collect()).collect();
     assert_eq!(code, ["cd ~/Downloads\n\nls *.p12\n"], "code keeps its blank line and loses the tab's indentation");
     assert_eq!(texts(&html, "main .tabbed-set + ol > li"), ["ダウンロードを待ちます。", "完了を確認します。"]);
@@ -955,8 +962,14 @@ fn myst_directives_are_alerts_and_folds_and_their_options_are_not_text() {
         ["alert alert-note", "alert alert-warning", "alert alert-note", "alert alert-tip"]
     );
     assert_eq!(texts(&html, "main .alert-note > p > strong"), ["管理者", "旧バージョンの場合"]);
-    assert_eq!(texts(&html, "main .alert-warning > p:not(.alert-title)"), ["データの扱い", "作業中のデータは消えます。"]);
-    assert_eq!(texts(&html, "main .alert-note .alert-tip > p:not(.alert-title)"), ["新しいバージョンに上げてください。"]);
+    assert_eq!(
+        texts(&html, "main .alert-warning > p:not(.alert-title)"),
+        ["データの扱い", "作業中のデータは消えます。"]
+    );
+    assert_eq!(
+        texts(&html, "main .alert-note .alert-tip > p:not(.alert-title)"),
+        ["新しいバージョンに上げてください。"]
+    );
     assert_eq!(texts(&html, "main .alert-note pre.code"), ["old-command --all"]);
     assert_eq!(texts(&html, "main details > summary"), ["詳しい説明"]);
     assert_eq!(texts(&html, "main details > p"), ["折りたたまれた本文。"]);

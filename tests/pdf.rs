@@ -697,7 +697,8 @@ fn a_long_setting_name_in_a_table_does_not_run_over_the_next_cells() {
 
 #[test]
 fn a_code_block_prints_the_file_it_shows_above_it() {
-    let page = "+++\ntitle = \"設定\"\n+++\n\n次の内容で保存します。\n\n```ruby:app/models/user.rb\nclass User\nend\n```\n";
+    let page =
+        "+++\ntitle = \"設定\"\n+++\n\n次の内容で保存します。\n\n```ruby:app/models/user.rb\nclass User\nend\n```\n";
     let site = Site::new(&[("tejun.toml", "languages = [\"ja\"]\n"), ("content/code.md", page)]);
     site.build();
     let text = squeeze(&pdf_text(&site.public().join("ja/code.pdf")));
@@ -717,8 +718,17 @@ fn every_content_tab_prints_under_its_label_and_mkdocs_notes_are_alerts() {
     let text = squeeze(&pdf_text(&site.public().join("ja/save.pdf")));
     assert_in_order(
         &text,
-        &["警告", "作業の前に", "管理者だけが行えます。", "Edge", "右上の「…」", "Chrome", "右上の「︙」", "終わりです。"]
-            .map(String::from),
+        &[
+            "警告",
+            "作業の前に",
+            "管理者だけが行えます。",
+            "Edge",
+            "右上の「…」",
+            "Chrome",
+            "右上の「︙」",
+            "終わりです。",
+        ]
+        .map(String::from),
         "the alert, then each tab's label and content",
     );
 }

@@ -11,8 +11,8 @@ use pulldown_cmark::{Alignment, BlockQuoteKind, CodeBlockKind, Event, HeadingLev
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{
-    AlertKind, Align, Block, CodeBlock, Condition, Figure, Footnote, Image, Inline, Link, List, ListItem, RefKind, Reference,
-    Span, Table,
+    AlertKind, Align, Block, CodeBlock, Condition, Figure, Footnote, Image, Inline, Link, List, ListItem, RefKind,
+    Reference, Span, Table,
 };
 use crate::parse::{autolink, containers};
 use crate::source::{ByteSet, FileId, first_of};
@@ -76,8 +76,8 @@ pub fn top_level_items(text: &str, file: FileId, diagnostics: &mut Vec<Diagnosti
         footnote_definitions: Vec::new(),
     };
     for (event, range) in Parser::new_ext(&prepared.text, options()).into_offset_iter() {
-        match (&event, prepared.fence_at(range.start)) {
-            (Event::Rule, Some(fence)) => builder.container_line(fence),
+        match event {
+            Event::Rule if let Some(fence) = prepared.fence_at(range.start) => builder.container_line(fence),
             _ => builder.event(event, prepared.original(range)),
         }
     }
@@ -352,9 +352,8 @@ fn shift_spans(inlines: &mut [Inline], offset: usize) {
 /// (`:caption: app.py`) open the code and are read by [`directive_options`].
 fn code_info(info: &str) -> (Option<String>, Option<String>, bool) {
     let info = info.trim();
-    let directive = ["{code-block}", "{code}", "{sourcecode}", "{code-cell}"]
-        .iter()
-        .find_map(|name| info.strip_prefix(name));
+    let directive =
+        ["{code-block}", "{code}", "{sourcecode}", "{code-cell}"].iter().find_map(|name| info.strip_prefix(name));
     let info = directive.map_or(info, str::trim);
     let first = info.split_whitespace().next().unwrap_or_default();
     let names_a_language = !first.split(',').next().unwrap_or_default().contains('=');
@@ -365,10 +364,14 @@ fn code_info(info: &str) -> (Option<String>, Option<String>, bool) {
     let lang = if lang.starts_with("diff_") { "diff" } else { lang };
     // Pandoc's `{.python}`, and a MyST directive tejun does not read (`{mermaid}`).
     let lang = lang.strip_prefix('{').and_then(|l| l.strip_suffix('}')).map_or(lang, |l| l.trim_start_matches('.'));
-    let title = Some(colon_title)
-        .filter(|t| !t.is_empty())
-        .or_else(|| pieces.find_map(|piece| attribute_value(piece, "name")))
-        .or_else(|| ["title", "name", "filename"].iter().find_map(|key| attribute_value(attributes, key)));
+    // Most info strings are a bare language: no `=`, no attribute to look for.
+    let title = Some(colon_title).filter(|t| !t.is_empty()).or_else(|| {
+        info.contains('=').then(|| {
+            pieces
+                .find_map(|piece| attribute_value(piece, "name"))
+                .or_else(|| ["title", "name", "filename"].iter().find_map(|key| attribute_value(attributes, key)))
+        })?
+    });
     let owned = |s: &str| Some(s.to_string()).filter(|s| !s.is_empty());
     (owned(lang), title.and_then(owned), directive.is_some())
 }
@@ -396,7 +399,8 @@ fn directive_options(code: &str) -> (&str, Option<String>) {
 fn attribute_value<'a>(attributes: &'a str, key: &str) -> Option<&'a str> {
     let mut rest = attributes;
     while let Some(at) = rest.find(key) {
-        let before_is_boundary = rest[..at].chars().next_back().is_none_or(|c| c.is_whitespace() || c == ',' || c == '{');
+        let before_is_boundary =
+            rest[..at].chars().next_back().is_none_or(|c| c.is_whitespace() || c == ',' || c == '{');
         let after = &rest[at + key.len()..];
         if let (true, Some(value)) = (before_is_boundary, after.strip_prefix('=')) {
             return Some(match value.chars().next() {
@@ -981,7 +985,10 @@ mod tests {
         assert_eq!(info("{.python}"), pair("python", ""));
         assert_eq!(info("{mermaid}"), pair("mermaid", ""));
         assert_eq!(code_info("{code-block} python").2, true);
-        assert_eq!(directive_options(":caption: app.py\n:linenos:\n\nprint(1)\n"), ("print(1)\n", Some("app.py".into())));
+        assert_eq!(
+            directive_options(":caption: app.py\n:linenos:\n\nprint(1)\n"),
+            ("print(1)\n", Some("app.py".into()))
+        );
         assert_eq!(directive_options("print(1)\n"), ("print(1)\n", None));
         assert_eq!(directive_options("\nprint(1)\n"), ("\nprint(1)\n", None), "a blank line of the code's own");
     }

@@ -328,8 +328,10 @@ fn container_blocks((container, admonition): (VariantBlock, Option<Admonition>))
         Some(Admonition::Tab { label, selected, first, last, .. }) => {
             let set = if first { "<div class=\"tabbed-set\">\n" } else { "" };
             let selected = if selected { " tabbed-selected" } else { "" };
-            let opening =
-                format!("{set}<div class=\"tabbed-block{selected}\"><p class=\"tabbed-label\"><strong>{}</strong></p>\n", html_text(&label));
+            let opening = format!(
+                "{set}<div class=\"tabbed-block{selected}\"><p class=\"tabbed-label\"><strong>{}</strong></p>\n",
+                html_text(&label)
+            );
             wrapped(opening, container.blocks, if last { "</div>\n</div>\n" } else { "</div>\n" })
         }
     }
