@@ -732,3 +732,24 @@ fn every_content_tab_prints_under_its_label_and_mkdocs_notes_are_alerts() {
         "the alert, then each tab's label and content",
     );
 }
+
+#[test]
+fn inline_html_breaks_lines_in_table_cells_and_frames_keys() {
+    let page = "+++\ntitle = \"入力\"\n+++\n\n| 項目 | 入力できる文字 |\n|---|---|\n\
+        | ユーザーID | 半角英数字<br>8文字以上 |\n| 暗証番号 | 数字<br/>4桁 |\n\n\
+        <kbd>Ctrl</kbd>+<kbd>C</kbd>でコピーし、H<sub>2</sub>O と<b>太字<i>斜体</b>の後</i>も印刷します。<b>閉じないタグ\n";
+    let site = Site::new(&[("tejun.toml", "languages = [\"ja\"]\n"), ("content/input.md", page)]);
+    site.build();
+    let pdf = site.public().join("ja/input.pdf");
+    let words = word_boxes(&pdf, 2);
+    let top =
+        |text: &str| words.iter().find(|(word, _)| word == text).unwrap_or_else(|| panic!("{text} in {words:?}")).1[1];
+    assert!(top("文字以上") > top("半角英数字") + 5.0, "<br> starts a new line in the cell: {words:?}");
+    assert!(top("4桁") > top("数字") + 5.0, "<br/> too");
+    let text = squeeze(&pdf_text(&pdf));
+    assert_in_order(
+        &text,
+        &["Ctrl+Cでコピーし、H2Oと太字斜体の後も印刷します。閉じないタグ"].map(String::from),
+        "the words of every element, in order",
+    );
+}

@@ -71,7 +71,7 @@ fn browser_search_from_file_url_follows_a_result_to_the_highlighted_step() {
 fn text_in_raw_html_and_footnotes_is_found() {
     let page = "+++\ntitle = \"移行した手順\"\n+++\n\n<div class=\"note\">ファイアウォールの<b>例外設定</b>が必要です。</div>\n\n\
         <details><summary>プロキシサーバーを使う場合</summary>\n\n設定を確認します[^proxy]。\n\n</details>\n\n\
-        [^proxy]: 社内ネットワーク管理者に問い合わせてください。\n";
+        [^proxy]: 社内ネットワーク管理者に問い合わせてください。\n\n| 種類 |\n|---|\n| Tokens<br>Passwords |\n";
     let site = Site::new(&[
         ("tejun.toml", "languages = [\"ja\"]\n[pdf]\nenabled = false\n"),
         ("content/_index.md", "+++\ntitle = \"ホーム\"\n+++\n"),
@@ -83,7 +83,8 @@ fn text_in_raw_html_and_footnotes_is_found() {
         const { openIndex } = require("./tests/search/files.js");
         (async () => {
           const ja = openIndex(process.env.TEJUN_PUBLIC, "ja");
-          for (const query of ["例外設定", "プロキシサーバー", "ネットワーク管理者"]) {
+          // A `<br>` parts two words.
+          for (const query of ["例外設定", "プロキシサーバー", "ネットワーク管理者", "passwords"]) {
             const urls = (await ja.search(query, 10)).map((r) => r.url);
             assert.deepEqual(urls, ["migrated.html"], query);
           }

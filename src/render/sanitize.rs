@@ -191,6 +191,15 @@ pub fn lines_of(html: &str) -> Vec<(String, bool)> {
     lines
 }
 
+/// The element a piece of inline HTML opens or closes (`<kbd>`, `</kbd>`, `<br/>`),
+/// in lowercase, and whether it closes it; `None` for a comment or text.
+pub fn inline_tag(html: &str) -> Option<(String, bool)> {
+    match pieces(html).next()? {
+        Piece::Tag { name, closing, .. } => Some((name, closing)),
+        Piece::Text(_) => None,
+    }
+}
+
 /// Elements whose text is bold on paper.
 const BOLD_ELEMENTS: [&str; 10] = ["strong", "b", "summary", "h1", "h2", "h3", "h4", "h5", "h6", "dt"];
 
@@ -308,6 +317,10 @@ mod tests {
             "HTML の注意書き\n改行あり"
         );
         assert_eq!(text_of("<details><summary>詳細</summary>\n"), "詳細");
+        assert_eq!(inline_tag("<KBD class=\"k\">"), Some(("kbd".into(), false)));
+        assert_eq!(inline_tag("</kbd>"), Some(("kbd".into(), true)));
+        assert_eq!(inline_tag("<br/>"), Some(("br".into(), false)));
+        assert_eq!(inline_tag("<!-- note -->"), None);
         assert_eq!(text_of("<!-- TODO: 差し替え -->\n"), "");
         assert_eq!(
             text_of(

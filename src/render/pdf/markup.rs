@@ -794,7 +794,13 @@ impl<'a> Writer<'a> {
     }
 
     fn inlines(&mut self, inlines: &[Inline]) {
+        // Inline HTML's elements open here close here too, or at the end.
+        let mut open_elements: Vec<&'static str> = Vec::new();
         for (i, inline) in inlines.iter().enumerate() {
+            if let Inline::Html(html) = inline {
+                self.inline_html(html, &mut open_elements);
+                continue;
+            }
             if let Inline::SoftBreak = inline {
                 // typst makes a line break in markup a space; between two Japanese
                 // characters the writer's line break is no space at all.
@@ -813,6 +819,33 @@ impl<'a> Writer<'a> {
                 }
             }
             self.inline(inline);
+        }
+        for _ in open_elements {
+            self.out.push(']');
+        }
+    }
+
+    /// A tag of inline HTML as typst markup: `<br>` a line break, `<kbd>` a key,
+    /// `<b>`, `<i>`, `<sup>`, `<sub>`, `<u>`, `<s>`, `<mark>` what they show on
+    /// screen; other tags are dropped, their text kept. Japanese manuals break lines
+    /// in table cells with `<br>`, and name keys with `<kbd>`.
+    fn inline_html(&mut self, html: &str, open_elements: &mut Vec<&'static str>) {
+        let Some((name, closing)) = sanitize::inline_tag(html) else { return };
+        if name == "br" {
+            self.out.push_str("#linebreak()");
+            return;
+        }
+        let Some(&(element, opening)) = INLINE_ELEMENTS.iter().find(|(element, _)| *element == name) else { return };
+        if !closing {
+            self.out.push_str(opening);
+            open_elements.push(element);
+            return;
+        }
+        // Elements opened since, left open, close with it.
+        if let Some(position) = open_elements.iter().rposition(|open| *open == element) {
+            for _ in open_elements.drain(position..) {
+                self.out.push(']');
+            }
         }
     }
 
@@ -873,7 +906,7 @@ impl<'a> Writer<'a> {
             }
             Inline::SoftBreak => self.out.push(' '),
             Inline::HardBreak => self.out.push_str("#linebreak()"),
-            // Tags are dropped; the text between them is in the neighbouring inlines.
+            // Read with their neighbours, in `inlines`.
             Inline::Html(_) => {}
             Inline::FootnoteRef(number) => self.footnote(*number),
         }
@@ -1000,6 +1033,24 @@ fn column_widths(table: &Table, columns: usize, available: f64) -> String {
 
 /// Text for typst markup: a backslash before every ASCII punctuation mark, so that
 /// none of `# * _ $ < > @ [ ] \ \` = - + / ~ ' "` … starts markup.
+/// Inline HTML elements printed as on screen, and the markup each opens (a `]`
+/// closes it).
+const INLINE_ELEMENTS: [(&str, &str); 13] = [
+    ("kbd", "#tejun-kbd["),
+    ("b", "#strong["),
+    ("strong", "#strong["),
+    ("i", "#emph["),
+    ("em", "#emph["),
+    ("sup", "#super["),
+    ("sub", "#sub["),
+    ("u", "#underline["),
+    ("ins", "#underline["),
+    ("s", "#strike["),
+    ("del", "#strike["),
+    ("strike", "#strike["),
+    ("mark", "#highlight["),
+];
+
 fn escape_into(text: &str, out: &mut String) {
     for c in text.chars() {
         match c {

@@ -809,6 +809,10 @@ fn inlines_text(manual: &Manual, lang: &str, inlines: &[Inline], out: &mut Strin
             Inline::Ref(reference) => inlines_text(manual, lang, &reference.content, out),
             Inline::Image(image) => out.push_str(&image.alt),
             Inline::SoftBreak | Inline::HardBreak => out.push(' '),
+            // `a<br>b` is two words on screen.
+            Inline::Html(html) if html.len() <= 6 && sanitize::inline_tag(html).is_some_and(|(n, _)| n == "br") => {
+                out.push(' ')
+            }
             Inline::Html(_) | Inline::FootnoteRef(_) => {}
         }
     }
