@@ -54,6 +54,7 @@ fn collect_block_anchors(blocks: &[Block], anchors: &mut FxHashSet<String>) {
             Block::Paragraph(inlines) | Block::Plain(inlines) => collect_inline_anchors(inlines, anchors),
             Block::List(list) => list.items.iter().for_each(|item| collect_block_anchors(&item.blocks, anchors)),
             Block::Alert { blocks, .. } | Block::Quote(blocks) => collect_block_anchors(blocks, anchors),
+            Block::Definitions(items) => items.iter().for_each(|item| collect_block_anchors(&item.blocks, anchors)),
             Block::Variant(variant) => collect_block_anchors(&variant.blocks, anchors),
             Block::Table(table) => {
                 table.head.iter().chain(table.rows.iter().flatten()).for_each(|c| collect_inline_anchors(c, anchors))

@@ -138,6 +138,7 @@ fn collect_images<'a>(blocks: &'a [Block], out: &mut Vec<(ImageUse<'a>, &'a Imag
                 collect_icons(inlines, out)
             }
             Block::List(list) => list.items.iter().for_each(|item| collect_images(&item.blocks, out)),
+            Block::Definitions(items) => items.iter().for_each(|item| collect_images(&item.blocks, out)),
             Block::Alert { blocks, .. } | Block::Quote(blocks) => collect_images(blocks, out),
             Block::Variant(variant) => collect_images(&variant.blocks, out),
             Block::Table(table) => {
@@ -294,6 +295,9 @@ pub enum Block {
     Quote(Vec<Block>),
     Code(Box<CodeBlock>),
     Table(Box<Table>),
+    /// A definition list (`用語` and `: 説明` under it), as MkDocs, Pandoc and PHP
+    /// Markdown Extra write glossaries: terms and their definitions, in order.
+    Definitions(Vec<DefinitionItem>),
     Figure(Box<Figure>),
     Rule,
     Html(String),
@@ -387,6 +391,13 @@ pub struct List {
     /// An ordered list directly in a step's body: shown as ① ② ③.
     pub substeps: bool,
     pub items: Vec<ListItem>,
+}
+
+/// A term (its content one [`Block::Plain`]) or a definition of the term before it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DefinitionItem {
+    pub term: bool,
+    pub blocks: Vec<Block>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

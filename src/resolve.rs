@@ -291,6 +291,11 @@ fn visit_figures(blocks: &mut [Block], figures: &mut FigureCounter, images: &mut
                 }
             }
             Block::Alert { blocks, .. } | Block::Quote(blocks) => visit_figures(blocks, figures, images),
+            Block::Definitions(items) => {
+                for item in items {
+                    visit_figures(&mut item.blocks, figures, images);
+                }
+            }
             Block::Variant(variant) => visit_figures(&mut variant.blocks, figures, images),
             Block::Paragraph(inlines) | Block::Plain(inlines) | Block::Heading { content: inlines, .. } => {
                 visit_inline_images(inlines, images)
@@ -681,6 +686,7 @@ fn for_each_html_block(page: &mut Page, visit: &mut impl FnMut(&mut String)) {
                 Block::Html(html) => visit(html),
                 Block::List(list) => list.items.iter_mut().for_each(|item| blocks(&mut item.blocks, visit)),
                 Block::Alert { blocks: inner, .. } | Block::Quote(inner) => blocks(inner, visit),
+                Block::Definitions(items) => items.iter_mut().for_each(|item| blocks(&mut item.blocks, visit)),
                 Block::Variant(variant) => blocks(&mut variant.blocks, visit),
                 _ => {}
             }
@@ -710,6 +716,11 @@ fn for_each_inlines(blocks: &mut [Block], visit: &mut impl FnMut(&mut Vec<Inline
                 }
             }
             Block::Alert { blocks, .. } | Block::Quote(blocks) => for_each_inlines(blocks, visit),
+            Block::Definitions(items) => {
+                for item in items {
+                    for_each_inlines(&mut item.blocks, visit);
+                }
+            }
             Block::Variant(variant) => for_each_inlines(&mut variant.blocks, visit),
             Block::Table(table) => {
                 for cell in table.head.iter_mut().chain(table.rows.iter_mut().flatten()) {

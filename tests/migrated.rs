@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{CONFIG, Site, assert_links_resolve, attr, node, select, texts};
+use common::{CONFIG, Site, assert_links_resolve, attr, node, pdf_text, select, texts};
 
 const DEBUG_PODS_EN: &str = r#"+++
 title = "Debug Pods"
@@ -266,13 +266,8 @@ fn step_titles_and_results_are_inline_markdown_everywhere() {
     assert_eq!(texts(&html, "#step-fetch .step-title"), ["Fetch kubectl"]);
 
     // The PDF sets the same title, code and all, without the markup.
-    let pdf = std::process::Command::new("pdftotext")
-        .args(["-enc", "UTF-8"])
-        .arg(site.public().join("en/tasks/install-kubectl.pdf"))
-        .arg("-")
-        .output()
-        .expect("pdftotext runs (apt-get install poppler-utils)");
-    let text: String = String::from_utf8_lossy(&pdf.stdout).chars().filter(|c| !c.is_whitespace()).collect();
+    let pdf = pdf_text(&site.public().join("en/tasks/install-kubectl.pdf"));
+    let text: String = pdf.chars().filter(|c| !c.is_whitespace()).collect();
     assert!(text.contains("Runkubectlapplyonallnodes,asinstep2(page"), "{text}");
     assert!(text.contains("kubectlversionprintsbothversions."), "{text}");
     assert!(!text.contains('`') && !text.contains("**"), "{text}");
@@ -978,4 +973,66 @@ fn myst_directives_are_alerts_and_folds_and_their_options_are_not_text() {
     assert_eq!(code, ["print(\"ready\")\n"]);
     assert!(!html.html().contains(":class:") && !html.html().contains(":linenos:"), "options are not text");
     assert_eq!(attr(&html, "main pre.code > code", "class").last().unwrap(), "language-mermaid", "others stay code");
+}
+
+/// A glossary as MkDocs (def_list), Pandoc and PHP Markdown Extra write it, with a
+/// reference to a step in a definition.
+const GLOSSARY_JA: &str = r#"+++
+title = "用語集"
++++
+
++++
+id = "issue"
+title = "証明書を発行します"
++++
+
+発行します。
+
+## 用語
+
+電子証明書
+:   利用者を確かめるファイルです。[](step:issue)で発行します。
+
+ワンタイムパスワード
+:   一度だけ使えるパスワードです。
+
+    **トークン**に表示されます。
+
+:   メールで届くこともあります。
+"#;
+
+#[test]
+fn definition_lists_are_terms_and_their_definitions_on_screen_on_paper_and_in_search() {
+    let site = Site::new(&[
+        ("tejun.toml", "languages = [\"ja\"]\n"),
+        ("content/_index.md", "+++\ntitle = \"ホーム\"\n+++\n"),
+        ("content/glossary.md", GLOSSARY_JA),
+    ]);
+    site.build();
+    let html = site.html("ja/glossary.html");
+    assert_eq!(texts(&html, "main dl > dt"), ["電子証明書", "ワンタイムパスワード"]);
+    assert_eq!(
+        texts(&html, "main dl > dd"),
+        [
+            "利用者を確かめるファイルです。手順 1で発行します。",
+            "一度だけ使えるパスワードです。 トークンに表示されます。",
+            "メールで届くこともあります。"
+        ]
+    );
+    assert_eq!(attr(&html, "main dd a.xref", "href"), ["#step-issue"]);
+    let text: String = pdf_text(&site.public().join("ja/glossary.pdf")).split_whitespace().collect();
+    for words in ["電子証明書利用者を確かめるファイルです。手順1", "ワンタイムパスワード一度だけ使えるパスワードです。"]
+    {
+        assert!(text.contains(words), "{words} in {text}");
+    }
+    let script = r#"
+        const assert = require("node:assert/strict");
+        const { openIndex } = require("./tests/search/files.js");
+        (async () => {
+          const ja = openIndex(process.env.TEJUN_PUBLIC, "ja");
+          const urls = (await ja.search("ワンタイムパスワード", 10)).map((r) => r.url);
+          assert.deepEqual(urls, ["glossary.html#用語"]);
+        })().catch((e) => { console.error(e); process.exit(1); });
+    "#;
+    node(&["-e", script], &[("TEJUN_PUBLIC", &site.public())]);
 }

@@ -8,23 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use common::{CONFIG, Site, assert_links_resolve, attr, read_tree, select, text, texts};
+use common::{CONFIG, Site, assert_links_resolve, attr, pdf_text, poppler, read_tree, select, text, texts};
 use regex::Regex;
 use scraper::Html;
-
-/// Runs a poppler tool and returns its output; fails saying what to install when
-/// poppler is missing.
-fn poppler(tool: &str, args: &[&str], pdf: &Path) -> String {
-    let output = Command::new(tool).args(args).arg(pdf).arg("-").output().unwrap_or_else(|e| {
-        panic!("cannot run {tool} ({e}): install poppler-utils (Debian: apt-get install poppler-utils)")
-    });
-    assert!(output.status.success(), "{tool} {}: {}", pdf.display(), String::from_utf8_lossy(&output.stderr));
-    String::from_utf8(output.stdout).unwrap()
-}
-
-fn pdf_text(pdf: &Path) -> String {
-    poppler("pdftotext", &["-enc", "UTF-8"], pdf)
-}
 
 fn page_text(pdf: &Path, page: usize) -> String {
     let page = page.to_string();

@@ -11,8 +11,8 @@ use pulldown_cmark::{Alignment, BlockQuoteKind, CodeBlockKind, Event, HeadingLev
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{
-    AlertKind, Align, Block, CodeBlock, Condition, Figure, Footnote, Image, Inline, Link, List, ListItem, RefKind,
-    Reference, Span, Table,
+    AlertKind, Align, Block, CodeBlock, Condition, DefinitionItem, Figure, Footnote, Image, Inline, Link, List,
+    ListItem, RefKind, Reference, Span, Table,
 };
 use crate::parse::{autolink, containers};
 use crate::source::{ByteSet, FileId, first_of};
@@ -28,6 +28,7 @@ pub fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
         | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_DEFINITION_LIST
 }
 
 /// What the document holds at its top level: the places where sections and steps
@@ -126,8 +127,11 @@ enum Kind {
     Meta,
     /// A footnote's definition: its label.
     Footnote(String),
-    /// Too deep, or a construct we show as its content only (definition lists,
-    /// super/subscript).
+    /// A definition list, its terms and their definitions.
+    Definitions,
+    DefinitionTerm,
+    DefinitionDetails,
+    /// Too deep, or a construct we show as its content only (super/subscript).
     Transparent,
 }
 
@@ -142,6 +146,7 @@ struct Frame {
     rows: Vec<Vec<Vec<Inline>>>,
     head: Vec<Vec<Inline>>,
     checked: Option<bool>,
+    definitions: Vec<DefinitionItem>,
 }
 
 /// The vectors of closed frames, emptied, for the frames opened next. A page opens
@@ -174,6 +179,7 @@ impl Frame {
             rows: Vec::new(),
             head: Vec::new(),
             checked: None,
+            definitions: Vec::new(),
         }
     }
 
@@ -188,7 +194,7 @@ impl Frame {
     /// Its vectors made exact for the model, their buffers kept in `spare`. Inline
     /// content before the end of a quote or item becomes its last block first.
     fn finish(&mut self, spare: &mut Spare) {
-        if matches!(self.kind, Kind::Quote(_) | Kind::Item | Kind::Footnote(_)) {
+        if matches!(self.kind, Kind::Quote(_) | Kind::Item | Kind::Footnote(_) | Kind::DefinitionDetails) {
             self.flush_inlines();
         }
         fn keep<T>(spare: &mut Vec<Vec<T>>, buffer: &mut Vec<T>) {
@@ -221,6 +227,7 @@ enum Output {
     Block(Block),
     Inline(Inline),
     Item(ListItem),
+    Definition(DefinitionItem),
     Cell(Vec<Inline>),
     Row(Vec<Vec<Inline>>),
     Head(Vec<Vec<Inline>>),
@@ -599,17 +606,18 @@ impl Builder<'_> {
             }
             Tag::MetadataBlock(_) => Kind::Meta,
             Tag::FootnoteDefinition(label) => Kind::Footnote(label.into_string()),
-            Tag::DefinitionList
-            | Tag::DefinitionListTitle
-            | Tag::DefinitionListDefinition
-            | Tag::Superscript
-            | Tag::Subscript => Kind::Transparent,
+            Tag::DefinitionList => Kind::Definitions,
+            Tag::DefinitionListTitle => Kind::DefinitionTerm,
+            Tag::DefinitionListDefinition => Kind::DefinitionDetails,
+            Tag::Superscript | Tag::Subscript => Kind::Transparent,
         };
         let is_container = matches!(
             kind,
             Kind::Quote(_)
                 | Kind::List { .. }
                 | Kind::Item
+                | Kind::Definitions
+                | Kind::DefinitionDetails
                 | Kind::Emphasis
                 | Kind::Strong
                 | Kind::Strikethrough
@@ -689,6 +697,11 @@ impl Builder<'_> {
             }
             Kind::List { start } => Output::Block(Block::List(List { start, substeps: false, items: frame.items })),
             Kind::Item => Output::Item(ListItem { checked: frame.checked, blocks: frame.blocks }),
+            Kind::Definitions => Output::Block(Block::Definitions(frame.definitions)),
+            Kind::DefinitionTerm => {
+                Output::Definition(DefinitionItem { term: true, blocks: vec![Block::Plain(frame.inlines)] })
+            }
+            Kind::DefinitionDetails => Output::Definition(DefinitionItem { term: false, blocks: frame.blocks }),
             Kind::Table(align) => {
                 Output::Block(Block::Table(Box::new(Table { align, head: frame.head, rows: frame.rows })))
             }
@@ -744,6 +757,7 @@ impl Builder<'_> {
                 if !frame.items.is_empty() {
                     blocks.extend(frame.items.into_iter().flat_map(|i| i.blocks));
                 }
+                blocks.extend(frame.definitions.into_iter().flat_map(|d| d.blocks));
                 Output::Spill(blocks, inlines)
             }
         }
@@ -761,6 +775,16 @@ impl Builder<'_> {
                 let parent = self.top();
                 if matches!(parent.kind, Kind::List { .. }) {
                     parent.items.push(item);
+                } else {
+                    for block in item.blocks {
+                        self.deliver(Output::Block(block));
+                    }
+                }
+            }
+            Output::Definition(item) => {
+                let parent = self.top();
+                if matches!(parent.kind, Kind::Definitions) {
+                    parent.definitions.push(item);
                 } else {
                     for block in item.blocks {
                         self.deliver(Output::Block(block));

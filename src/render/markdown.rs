@@ -163,6 +163,15 @@ impl HtmlWriter<'_> {
             }
             Block::Code(code) => self.code(code, out),
             Block::Table(table) => self.table(table, out),
+            Block::Definitions(items) => {
+                out.push_str("<dl>\n");
+                for item in items {
+                    out.push_str(if item.term { "<dt>" } else { "<dd>" });
+                    self.blocks(&item.blocks, out);
+                    out.push_str(if item.term { "</dt>\n" } else { "</dd>\n" });
+                }
+                out.push_str("</dl>\n");
+            }
             Block::Figure(figure) => self.figure(&figure.id, &figure.image, figure.number, None, out),
             Block::Rule => out.push_str("<hr>\n"),
             // Each variant's manual has its containers opened up already.

@@ -196,3 +196,18 @@ pub fn node(args: &[&str], env: &[(&str, &Path)]) {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// Runs a poppler tool on `pdf` and returns its output; fails saying what to install
+/// when poppler is missing.
+pub fn poppler(tool: &str, args: &[&str], pdf: &Path) -> String {
+    let output = std::process::Command::new(tool).args(args).arg(pdf).arg("-").output().unwrap_or_else(|e| {
+        panic!("cannot run {tool} ({e}): install poppler-utils (Debian: apt-get install poppler-utils)")
+    });
+    assert!(output.status.success(), "{tool} {}: {}", pdf.display(), String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// The text of `pdf`, as `pdftotext` reads it.
+pub fn pdf_text(pdf: &Path) -> String {
+    poppler("pdftotext", &["-enc", "UTF-8"], pdf)
+}

@@ -707,6 +707,17 @@ impl<'a> Writer<'a> {
                 self.out.push_str(&format!("#raw(block: true{lang}, {})\n", string(code.code.trim_end_matches('\n'))));
             }
             Block::Table(table) => self.table(table),
+            // A term in bold, its definitions indented under it.
+            Block::Definitions(items) => {
+                for item in items {
+                    match item.term {
+                        true => {
+                            self.wrap("#block(above: 0.9em, below: 0.5em, sticky: true, strong[", &item.blocks, "])\n")
+                        }
+                        false => self.wrap("#pad(left: 1.5em)[", &item.blocks, "]\n"),
+                    }
+                }
+            }
             Block::Figure(figure) => self.figure(&figure.image, figure.number, &figure.image.alt, &[]),
             Block::Rule => self.out.push_str("#line(length: 100%, stroke: 0.5pt + tejun-border)\n"),
             // Raw HTML cannot be typeset; its words are printed, line by line, a

@@ -762,6 +762,7 @@ fn blocks_text(manual: &Manual, lang: &str, blocks: &[Block], out: &mut String) 
                 }
             }
             Block::Alert { blocks, .. } | Block::Quote(blocks) => blocks_text(manual, lang, blocks, out),
+            Block::Definitions(items) => items.iter().for_each(|item| blocks_text(manual, lang, &item.blocks, out)),
             Block::Variant(variant) => blocks_text(manual, lang, &variant.blocks, out),
             Block::Code(code) => {
                 if let Some(title) = &code.title {
