@@ -1036,3 +1036,21 @@ fn definition_lists_are_terms_and_their_definitions_on_screen_on_paper_and_in_se
     "#;
     node(&["-e", script], &[("TEJUN_PUBLIC", &site.public())]);
 }
+
+#[test]
+fn emoji_shortcodes_are_emoji_and_table_of_contents_marks_go() {
+    let page = "+++\ntitle = \"絵文字\"\n+++\n\n[TOC]\n\n## 注意\n\n\
+        :warning: 削除できません。:bulb: 10:30:00 に :white_check_mark: 完了。`:memo:` はコード。\n\n\
+        [[_TOC_]]\n\n[詳しく](https://example.com/:memo:/) :no-such-code:\n";
+    let site = html_site("ja", "ホーム", &[("content/emoji.md", page)]);
+    let output = site.run(&["build"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let html = site.html("ja/emoji.html");
+    assert_eq!(
+        texts(&html, "main .section-intro > p"),
+        ["⚠\u{fe0f} 削除できません。💡 10:30:00 に ✅ 完了。:memo: はコード。", "詳しく :no-such-code:"]
+    );
+    assert_eq!(texts(&html, "main code"), [":memo:"]);
+    assert_eq!(attr(&html, "main .section-intro a", "href"), ["https://example.com/:memo:/"]);
+    assert!(!html.root_element().text().any(|t| t.to_lowercase().contains("toc]")), "{}", html.html());
+}

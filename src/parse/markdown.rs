@@ -5,6 +5,7 @@
 //! their parent, so no input — 10,000 nested quotes included — can overflow the
 //! stack here or in the renderers that walk the tree later.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{Alignment, BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag};
@@ -14,7 +15,7 @@ use crate::model::{
     AlertKind, Align, Block, CodeBlock, Condition, DefinitionItem, Figure, Footnote, Image, Inline, Link, List,
     ListItem, RefKind, Reference, Span, Table,
 };
-use crate::parse::{autolink, containers};
+use crate::parse::{autolink, containers, shortcodes};
 use crate::source::{ByteSet, FileId, first_of};
 
 /// Containers deeper than this are merged into their parent.
@@ -73,6 +74,7 @@ pub fn top_level_items(text: &str, file: FileId, diagnostics: &mut Vec<Diagnosti
         diagnostics,
         heading_ids: HashSet::new(),
         addresses: autolink::may_hold_addresses(&prepared.text),
+        shortcodes: shortcodes::may_hold_shortcodes(&prepared.text),
         footnotes: HashMap::new(),
         footnote_definitions: Vec::new(),
     };
@@ -248,6 +250,8 @@ struct Builder<'d> {
     heading_ids: HashSet<String>,
     /// Whether the page may hold web addresses written as text, to link.
     addresses: bool,
+    /// Whether the page may hold emoji shortcodes (`:warning:`).
+    shortcodes: bool,
     /// Footnote labels (lowercased) and their numbers, in the order first referred to.
     footnotes: HashMap<String, u32>,
     /// Footnotes defined, as (label, content), in the order written.
@@ -487,13 +491,13 @@ impl Builder<'_> {
         let addresses = autolink::find(&text);
         let in_link = || self.stack.iter().any(|frame| matches!(frame.kind, Kind::Link { .. } | Kind::Image { .. }));
         if addresses.is_empty() || in_link() {
-            self.top().push_inline(Inline::Text(text));
+            self.push_text(text);
             return;
         }
         let mut copied = 0;
         for (at, href) in addresses {
             if copied < at.start {
-                self.top().push_inline(Inline::Text(text[copied..at.start].to_string()));
+                self.push_text(text[copied..at.start].to_string());
             }
             let span = (range.start + at.start).min(range.end)..(range.start + at.end).min(range.end);
             self.top().push_inline(Inline::Link(Box::new(Link {
@@ -507,8 +511,17 @@ impl Builder<'_> {
             copied = at.end;
         }
         if copied < text.len() {
-            self.top().push_inline(Inline::Text(text[copied..].to_string()));
+            self.push_text(text[copied..].to_string());
         }
+    }
+
+    /// Running text, with the emoji its shortcodes name (`:warning:`).
+    fn push_text(&mut self, text: String) {
+        let text = match self.shortcodes.then(|| shortcodes::replaced(&text)) {
+            Some(Cow::Owned(replaced)) => replaced,
+            _ => text,
+        };
+        self.top().push_inline(Inline::Text(text));
     }
 
     /// The number of the footnote `label` names: the next one when it is new.
@@ -545,10 +558,11 @@ impl Builder<'_> {
             Event::Start(tag) => self.start(tag),
             Event::End(_) => self.end(range),
             Event::Text(text) => {
-                let addresses = self.addresses;
+                let (addresses, shortcodes) = (self.addresses, self.shortcodes);
                 match self.top().kind {
                     Kind::Code { .. } | Kind::Html | Kind::Meta => self.top().text.push_str(&text),
                     _ if addresses => self.text(text.into_string(), range),
+                    _ if shortcodes => self.push_text(text.into_string()),
                     _ => self.top().push_inline(Inline::Text(text.into_string())),
                 }
             }
@@ -638,6 +652,8 @@ impl Builder<'_> {
         frame.finish(&mut self.spare);
         match frame.kind {
             Kind::Root => Output::Nothing,
+            // Asked of every paragraph: its length tells first.
+            Kind::Paragraph if span.len() <= 12 && is_contents_marker(&self.text[span.clone()]) => Output::Nothing,
             Kind::Paragraph => {
                 if starts_with_fence(self.text, span.start) {
                     let fence_end = span.start + self.text[span.start..].find('\n').unwrap_or(span.len());
@@ -804,6 +820,16 @@ impl Builder<'_> {
             }
         }
     }
+}
+
+/// Whether a paragraph is only the mark other tools replace with a table of
+/// contents (`[TOC]` in Python-Markdown and Backlog, `[[_TOC_]]` in GitLab and Azure
+/// DevOps, `[[toc]]` in VuePress, `${toc}` in Typora): tejun shows the page's own
+/// contents, so the mark goes.
+fn is_contents_marker(paragraph: &str) -> bool {
+    let paragraph = paragraph.trim();
+    paragraph.len() <= 9
+        && ["[toc]", "[[_toc_]]", "[[toc]]", "${toc}"].iter().any(|mark| paragraph.eq_ignore_ascii_case(mark))
 }
 
 fn nested_step(file: FileId, span: Span) -> Diagnostic {

@@ -9,6 +9,7 @@ mod autolink;
 pub mod containers;
 pub mod markdown;
 mod plain_toml;
+mod shortcodes;
 
 use serde::Deserialize;
 use serde::de::IgnoredAny;
