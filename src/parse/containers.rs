@@ -57,6 +57,9 @@ pub struct Prepared<'t> {
     pub fences: Vec<Fence>,
     /// From each rewriting's offsets to the text it rewrote, the first from the file's.
     maps: Vec<OffsetMap>,
+    /// The file's length: the `***` line after the last line of a file without a
+    /// line break at its end is at its end.
+    file_len: usize,
 }
 
 /// More rewritings than this leave deeper blocks as the indented code they look like.
@@ -66,7 +69,8 @@ const MAX_NESTING: usize = 8;
 /// another shows itself only once the outer block's indentation is gone, so the
 /// text is read again after each rewriting.
 pub fn prepare(text: &str) -> Prepared<'_> {
-    let mut prepared = Prepared { text: Cow::Borrowed(text), fences: Vec::new(), maps: Vec::new() };
+    let mut prepared =
+        Prepared { text: Cow::Borrowed(text), fences: Vec::new(), maps: Vec::new(), file_len: text.len() };
     for _ in 0..MAX_NESTING {
         let marks = marks(&prepared.text);
         if marks.is_empty() {
@@ -107,13 +111,13 @@ impl Prepared<'_> {
         if self.maps.is_empty() {
             return range;
         }
-        let start = self.maps.iter().rev().fold(range.start, |at, map| map.original(at));
+        let start = self.maps.iter().rev().fold(range.start, |at, map| map.original(at)).min(self.file_len);
         // An end belongs to what is before it, not to the line after.
         let end = match range.end {
             0 => 0,
             end => self.maps.iter().rev().fold(end - 1, |at, map| map.original(at)) + 1,
         };
-        start..end.max(start)
+        start..end.clamp(start, self.file_len)
     }
 
     /// Masks the lines `marks` names, takes the indentation off MkDocs blocks'
@@ -246,7 +250,9 @@ impl OffsetMap {
             0 => at,
             index => {
                 let (rewritten, original) = self.points[index - 1];
-                original + (at - rewritten)
+                // Text the rewriting put in (a `***` line) is where the next text is.
+                let next = self.points.get(index).map_or(usize::MAX, |&(_, next)| next);
+                (original + (at - rewritten)).min(next)
             }
         }
     }

@@ -1224,6 +1224,65 @@ mod tests {
         assert!(matches!(list.items[0].blocks[0], Block::Plain(_)));
     }
 
+    /// Pages made of every sequence of four lines from a set of container lines,
+    /// indented content, code fences and Japanese text, with and without a last line
+    /// break: none panics, and every place reported is a place in the page.
+    #[test]
+    fn container_lines_in_any_order_give_places_in_the_page() {
+        let lines = [
+            "!!! note \"題\"",
+            "=== \"Edge\"",
+            "???+ tip",
+            "    本文です。",
+            "\t* タブの行",
+            "        code",
+            "    ```",
+            "```{note}",
+            ":::{warning}",
+            ":::",
+            ":class: x",
+            "",
+            "日本語の段落 [x](#y)",
+            "    !!! warning\r",
+        ];
+        let mut checked = 0;
+        for a in 0..lines.len() {
+            for b in 0..lines.len() {
+                for c in 0..lines.len() {
+                    for d in 0..lines.len() {
+                        let page = [lines[a], lines[b], lines[c], lines[d]].join("\n");
+                        for text in [page.clone(), page + "\n"] {
+                            let (items, diagnostics) = items(&text);
+                            let in_page = |span: &Span| {
+                                span.start <= span.end
+                                    && span.end <= text.len()
+                                    && text.is_char_boundary(span.start)
+                                    && text.is_char_boundary(span.end)
+                            };
+                            for diagnostic in &diagnostics {
+                                let span = diagnostic.span.clone().unwrap_or_default();
+                                assert!(in_page(&span), "{span:?} of {} in {text:?}", diagnostic.code);
+                            }
+                            for item in &items {
+                                let span = match item {
+                                    TopItem::Heading { span, .. }
+                                    | TopItem::Meta(span)
+                                    | TopItem::Open(_, span)
+                                    | TopItem::OpenAdmonition(_, span)
+                                    | TopItem::Close(span) => span.clone(),
+                                    _ => 0..0,
+                                };
+                                assert!(in_page(&span), "{span:?} in {text:?}");
+                            }
+                            checked += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(checked, 2 * 14usize.pow(4));
+    }
+
     #[test]
     fn deep_nesting_is_flattened() {
         let text = ">".repeat(10_000) + " deep\n";
