@@ -1054,3 +1054,80 @@ fn emoji_shortcodes_are_emoji_and_table_of_contents_marks_go() {
     assert_eq!(attr(&html, "main .section-intro a", "href"), ["https://example.com/:memo:/"]);
     assert!(!html.root_element().text().any(|t| t.to_lowercase().contains("toc]")), "{}", html.html());
 }
+
+/// A page brought from a Hugo documentation site: the themes' notes (Relearn's
+/// `notice`, hugo-book's `hint`, Docsy's `alert`), a fold, tabs, links through
+/// `ref` and `relref`, and a shortcode tejun cannot run.
+const HUGO_JA: &str = r#"+++
+title = "インストール"
+date = 2024-04-01
++++
+
+## 準備
+
+{{% notice warning %}}
+作業の前に**バックアップ**を取ります。
+{{% /notice %}}
+
+{{< hint info >}}
+管理者の権限が要ります。
+{{< /hint >}}
+
+{{% alert title="注意" color="danger" %}}
+途中で電源を切らないでください。
+{{% /alert %}}
+
+{{< details "プロキシを使う場合" >}}
+プロキシの設定を先に済ませます。
+{{< /details >}}
+
+{{< tabs "browsers" >}}
+{{< tab "Edge" >}}
+右上の「…」をクリックします。
+{{< /tab >}}
+{{< tab "Chrome" >}}
+右上の「︙」をクリックします。
+{{< /tab >}}
+{{< /tabs >}}
+
+[設定]({{< ref "settings.md" >}})と[プロキシ]({{< relref "settings#proxy" >}})、[設定の先頭]({{< ref "/settings.md" >}})を参照します。
+
+{{< youtube w7Ft2ymGmfc >}}
+
+```go-html-template
+{{< notice info >}}コードの中はそのまま{{< /notice >}}
+```
+"#;
+
+#[test]
+fn hugo_shortcodes_for_notes_folds_tabs_and_links_are_read_and_others_reported() {
+    let settings = "+++\ntitle = \"設定\"\n+++\n\n## プロキシ {#proxy}\n\n本文。\n";
+    let site = html_site("ja", "ホーム", &[("content/install.md", HUGO_JA), ("content/settings.md", settings)]);
+    let output = site.run(&["build"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let warnings: Vec<&str> = stderr.lines().filter(|l| l.starts_with("warning")).collect();
+    assert_eq!(
+        warnings,
+        ["warning[hugo-shortcode]: Hugo's shortcode `youtube` is not run by tejun, and shows as written"]
+    );
+    assert!(stderr.contains(&position("content/install.md", HUGO_JA, "{{< youtube")), "{stderr}");
+    let html = site.html("ja/install.html");
+    assert_eq!(attr(&html, "main .alert", "class"), ["alert alert-warning", "alert alert-note", "alert alert-caution"]);
+    assert_eq!(texts(&html, "main .alert-warning > p > strong"), ["バックアップ"]);
+    assert_eq!(texts(&html, "main .alert-caution > p > strong"), ["注意"]);
+    assert_eq!(texts(&html, "main details > summary"), ["プロキシを使う場合"]);
+    assert_eq!(texts(&html, "main .tabbed-set > .tabbed-block > .tabbed-label"), ["Edge", "Chrome"]);
+    assert_eq!(select(&html, "main .tabbed-set").len(), 1);
+    assert_eq!(
+        attr(&html, "main .section-intro > p > a", "href"),
+        ["settings.html", "settings.html#proxy", "settings.html"]
+    );
+    let code: Vec<String> = select(&html, "main pre.code").iter().map(|c| c.text().collect()).collect();
+    assert_eq!(code, ["{{< notice info >}}コードの中はそのまま{{< /notice >}}\n"]);
+    assert!(
+        html.html().contains("{{&lt; youtube w7Ft2ymGmfc &gt;}}") || html.html().contains("{{< youtube"),
+        "shown as written"
+    );
+    assert_links_resolve(&site.public());
+}

@@ -15,6 +15,7 @@ use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag};
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{AlertKind, Condition, ConditionTerm, Span};
+use crate::parse::hugo;
 use crate::source::FileId;
 
 /// A container's opening or closing line.
@@ -60,6 +61,8 @@ pub struct Prepared<'t> {
     /// The file's length: the `***` line after the last line of a file without a
     /// line break at its end is at its end.
     file_len: usize,
+    /// Hugo shortcodes tejun does not read, where they are in the file, and their names.
+    pub unread_shortcodes: Vec<(Span, String)>,
 }
 
 /// More rewritings than this leave deeper blocks as the indented code they look like.
@@ -69,15 +72,24 @@ const MAX_NESTING: usize = 8;
 /// another shows itself only once the outer block's indentation is gone, so the
 /// text is read again after each rewriting.
 pub fn prepare(text: &str) -> Prepared<'_> {
-    let mut prepared =
-        Prepared { text: Cow::Borrowed(text), fences: Vec::new(), maps: Vec::new(), file_len: text.len() };
+    let mut prepared = Prepared {
+        text: Cow::Borrowed(text),
+        fences: Vec::new(),
+        maps: Vec::new(),
+        file_len: text.len(),
+        unread_shortcodes: Vec::new(),
+    };
     for _ in 0..MAX_NESTING {
         let marks = marks(&prepared.text);
-        if marks.is_empty() {
+        if marks.iter().all(Mark::changes_nothing) {
+            prepared.note_unread_shortcodes(&marks);
             break;
         }
         prepared.rewrite(&marks);
     }
+    // A line is read again after each rewriting.
+    prepared.unread_shortcodes.sort_by_key(|(span, _)| span.start);
+    prepared.unread_shortcodes.dedup();
     prepared
 }
 
@@ -96,9 +108,34 @@ enum MarkKind {
     Indented(Admonition, usize),
     /// A MyST directive's option (`:class: tip`), read as a blank line.
     DirectiveOption,
+    /// Hugo's `{{< tabs >}}` (`true`) or `{{< /tabs >}}`, read as a blank line: the
+    /// tabs inside are marked first and last of their set.
+    HugoTabs(bool),
+    /// A line with Hugo shortcodes inside it: `ref` and `relref` and the links they
+    /// stand for, and the others, left as written.
+    Shortcodes { links: Vec<(Span, String)>, others: Vec<(Span, String)> },
+}
+
+impl Mark {
+    /// Whether the mark leaves the text as it is: Hugo shortcodes tejun does not read.
+    fn changes_nothing(&self) -> bool {
+        matches!(&self.kind, MarkKind::Shortcodes { links, .. } if links.is_empty())
+    }
 }
 
 impl Prepared<'_> {
+    /// Keeps where the shortcodes tejun does not read are, to report them.
+    fn note_unread_shortcodes(&mut self, marks: &[Mark]) {
+        for mark in marks {
+            if let MarkKind::Shortcodes { others, .. } = &mark.kind {
+                for (span, name) in others {
+                    let span = self.original(mark.line.start + span.start..mark.line.start + span.end);
+                    self.unread_shortcodes.push((span, name.clone()));
+                }
+            }
+        }
+    }
+
     /// The container line `at` is on in the text read (a thematic break's start,
     /// after the line's indentation), if it is one.
     pub fn fence_at(&self, at: usize) -> Option<&Fence> {
@@ -123,6 +160,7 @@ impl Prepared<'_> {
     /// Masks the lines `marks` names, takes the indentation off MkDocs blocks'
     /// content and ends each with a `***` line.
     fn rewrite(&mut self, marks: &[Mark]) {
+        self.note_unread_shortcodes(marks);
         let current = &self.text;
         let mut next = String::with_capacity(current.len() + 4 * marks.len());
         let mut map = OffsetMap::default();
@@ -146,9 +184,23 @@ impl Prepared<'_> {
                     MarkKind::Indented(admonition, end) => (Some(admonition.clone()), Some(*end)),
                     MarkKind::Directive(admonition) => (admonition.clone(), None),
                     MarkKind::Colons => (None, None),
-                    MarkKind::DirectiveOption => {
+                    MarkKind::DirectiveOption | MarkKind::HugoTabs(_) => {
                         next.push_str(&" ".repeat(mark.line.len()));
                         next.push_str(&line[mark.line.len()..]);
+                        offset += line.len();
+                        continue;
+                    }
+                    MarkKind::Shortcodes { links, .. } => {
+                        let mut copied = 0;
+                        for (span, target) in links {
+                            map.point(next.len(), offset + copied);
+                            next.push_str(&line[copied..span.start]);
+                            map.point(next.len(), offset + span.start);
+                            next.push_str(target);
+                            copied = span.end;
+                        }
+                        map.point(next.len(), offset + copied);
+                        next.push_str(&line[copied..]);
                         offset += line.len();
                         continue;
                     }
@@ -191,22 +243,17 @@ impl Prepared<'_> {
     }
 }
 
-/// `line` with its leading marks (`:::`, `!!!`, `===+`, a code fence's backticks)
-/// as `*` and the rest as spaces, its line break kept: a thematic break of the same
-/// length.
+/// `line` as a thematic break of the same length: its indentation, `***` for its
+/// first three characters (`:::`, `!!!`, a code fence, `{{<`) and spaces, its line
+/// break kept. Every container line is at least three characters long.
 fn masked_line(line: &str) -> String {
     let content = line.trim_end_matches(['\n', '\r']);
+    let indent = content.len() - content.trim_start_matches(' ').len();
     let mut masked = String::with_capacity(line.len());
-    let mut in_marks = true;
-    for byte in content.bytes() {
-        masked.push(match byte {
-            b' ' if in_marks => ' ',
-            b':' | b'!' | b'?' | b'=' | b'+' | b'`' | b'~' if in_marks => '*',
-            _ => {
-                in_marks = false;
-                ' '
-            }
-        });
+    masked.push_str(&content[..indent]);
+    for (index, c) in content[indent..].chars().enumerate() {
+        let mark = if index < 3 { '*' } else { ' ' };
+        (0..c.len_utf8()).for_each(|_| masked.push(mark));
     }
     masked.push_str(&line[content.len()..]);
     masked
@@ -263,7 +310,7 @@ impl OffsetMap {
 /// `===` lines at the start of a line with the end of the lines indented under
 /// them, and the fences of MyST's directives with the options after them.
 fn marks(text: &str) -> Vec<Mark> {
-    let Some(Kinds { colons, mkdocs, directives }) = kinds_of_marks(text) else { return Vec::new() };
+    let Some(Kinds { colons, mkdocs, directives, hugo }) = kinds_of_marks(text) else { return Vec::new() };
     let mut candidates = Vec::new();
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
@@ -274,6 +321,8 @@ fn marks(text: &str) -> Vec<Mark> {
             candidates.push(Mark { line: span, kind: MarkKind::Colons });
         } else if let Some(admonition) = mkdocs.then(|| mkdocs_opening(content)).flatten() {
             candidates.push(Mark { line: span, kind: MarkKind::Indented(admonition, 0) });
+        } else if hugo && content.contains("{{") {
+            candidates.extend(shortcode_mark(content, span, indent));
         }
         offset += line.len();
     }
@@ -301,6 +350,7 @@ fn marks(text: &str) -> Vec<Mark> {
         }
     }
     group_tabs(text, &mut candidates);
+    group_hugo_tabs(&mut candidates);
     // A line inside an MkDocs block's content is read once the block is rewritten.
     let mut content_end = 0;
     candidates.retain(|mark| {
@@ -322,6 +372,7 @@ struct Kinds {
     colons: bool,
     mkdocs: bool,
     directives: bool,
+    hugo: bool,
 }
 
 fn kinds_of_marks(text: &str) -> Option<Kinds> {
@@ -337,8 +388,10 @@ fn kinds_of_marks(text: &str) -> Option<Kinds> {
         colons: colons.find(bytes).is_some(),
         mkdocs: warning.find(bytes).is_some() || folded.find(bytes).is_some() || tab.find(bytes).is_some(),
         directives: directive.find(bytes).is_some(),
+        // `{` is rare in manuals: memchr's search for one byte, then a look at the next.
+        hugo: memchr::memchr_iter(b'{', bytes).any(|at| bytes.get(at + 1) == Some(&b'{')),
     };
-    (kinds.colons || kinds.mkdocs || kinds.directives).then_some(kinds)
+    (kinds.colons || kinds.mkdocs || kinds.directives || kinds.hugo).then_some(kinds)
 }
 
 /// The opening and closing fence of a MyST directive written as code
@@ -412,6 +465,49 @@ fn indented_content_end(text: &str, line_end: usize) -> usize {
         offset += line.len();
     }
     end
+}
+
+/// The mark a line with Hugo shortcodes is: a container line when it holds only
+/// one (and is not indented as code), else the links and others inside it.
+fn shortcode_mark(content: &str, span: Span, indent: usize) -> Option<Mark> {
+    if let Some(line) = (indent <= 3).then(|| hugo::block_line(content)).flatten() {
+        let kind = match line {
+            hugo::Line::Open(admonition) => MarkKind::Directive(Some(admonition)),
+            hugo::Line::Close => MarkKind::Directive(None),
+            hugo::Line::Tabs(opening) => MarkKind::HugoTabs(opening),
+        };
+        return Some(Mark { line: span, kind });
+    }
+    let (links, others) = (hugo::links(content), hugo::others(content));
+    (!links.is_empty() || !others.is_empty())
+        .then_some(Mark { line: span, kind: MarkKind::Shortcodes { links, others } })
+}
+
+/// Marks the tabs between Hugo's `{{< tabs >}}` and `{{< /tabs >}}` first and last
+/// of their set.
+fn group_hugo_tabs(marks: &mut [Mark]) {
+    let mut in_set = false;
+    let mut next_is_first = false;
+    let mut last_tab: Option<usize> = None;
+    for index in 0..marks.len() {
+        match &mut marks[index].kind {
+            MarkKind::HugoTabs(true) => (in_set, next_is_first, last_tab) = (true, true, None),
+            MarkKind::HugoTabs(false) => {
+                if let Some(tab) = last_tab
+                    && let MarkKind::Directive(Some(Admonition::Tab { last, .. })) = &mut marks[tab].kind
+                {
+                    *last = true;
+                }
+                in_set = false;
+            }
+            MarkKind::Directive(Some(Admonition::Tab { first, last, .. })) if in_set => {
+                (*first, *last) = (next_is_first, false);
+                next_is_first = false;
+                last_tab = Some(index);
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Marks each content tab as the first or last of its set (each is both to begin with): tabs follow each other

@@ -7,6 +7,7 @@
 
 mod autolink;
 pub mod containers;
+mod hugo;
 pub mod markdown;
 mod plain_toml;
 mod shortcodes;
