@@ -1094,6 +1094,8 @@ date = 2024-04-01
 
 {{< youtube w7Ft2ymGmfc >}}
 
+{{< figure src="images/login.svg" alt="ID とパスワードの欄" caption="ログイン画面" >}}
+
 ```go-html-template
 {{< notice info >}}コードの中はそのまま{{< /notice >}}
 ```
@@ -1102,7 +1104,12 @@ date = 2024-04-01
 #[test]
 fn hugo_shortcodes_for_notes_folds_tabs_and_links_are_read_and_others_reported() {
     let settings = "+++\ntitle = \"設定\"\n+++\n\n## プロキシ {#proxy}\n\n本文。\n";
-    let site = html_site("ja", "ホーム", &[("content/install.md", HUGO_JA), ("content/settings.md", settings)]);
+    let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20"/></svg>"#;
+    let site = html_site(
+        "ja",
+        "ホーム",
+        &[("content/install.md", HUGO_JA), ("content/settings.md", settings), ("content/images/login.svg", svg)],
+    );
     let output = site.run(&["build"]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let stderr = String::from_utf8_lossy(&output.stderr);

@@ -3,8 +3,8 @@
 //! reads the shortcodes the documentation themes use for what Markdown has no
 //! syntax for: notes (`notice` in Learn and Relearn, `hint` in hugo-book, `alert` in
 //! Docsy, `callout` in Hextra, `admonition` in LoveIt), folded text (`details`),
-//! tabs (`tabs` and `tab`), and links (`ref`, `relref`). Any other shortcode is
-//! left as written and reported, so the writer knows what to rewrite.
+//! tabs (`tabs` and `tab`), links (`ref`, `relref`) and images (`figure`). Any other
+//! shortcode is left as written and reported, so the writer knows what to rewrite.
 
 use std::ops::Range;
 
@@ -141,21 +141,31 @@ fn quoted_or_word(text: &str) -> (&str, &str) {
     (&text[..end], &text[end..])
 }
 
-/// The `{{< ref "…" >}}` and `{{< relref "…" >}}` in `line`, and the link each is
-/// for tejun: a path from the page as it is (`install.md`), one from `content/`
-/// (`/docs/install.md`) as a page reference (`page:docs/install`), a page named
-/// without `.md` with it.
+/// The `{{< ref "…" >}}`, `{{< relref "…" >}}` and `{{< figure … >}}` in `line`,
+/// and the Markdown each is for tejun. A link's path from the page stays as it is
+/// (`install.md`), one from `content/` (`/docs/install.md`) is a page reference
+/// (`page:docs/install`), a page named without `.md` gets it. A figure is an image
+/// whose caption, alt text or title is its text: `![caption](src)`.
 pub fn links(line: &str) -> Vec<(Range<usize>, String)> {
     let mut found = Vec::new();
     let mut from = 0;
     while let Some(start) = line[from..].find("{{").map(|at| from + at) {
         let close = if line[start..].starts_with("{{<") { ">}}" } else { "%}}" };
         let Some(end) = line[start..].find(close).map(|at| start + at + 3) else { break };
-        if let Some((false, name, args)) = shortcode(&line[start..end])
-            && matches!(name, "ref" | "relref")
-            && let Some(target) = Arguments::read(args).positional(0).or(Arguments::read(args).named("path"))
-        {
-            found.push((start..end, link_target(target)));
+        if let Some((false, name, args)) = shortcode(&line[start..end]) {
+            let args = Arguments::read(args);
+            let markdown = match name {
+                "ref" | "relref" => args.positional(0).or(args.named("path")).map(link_target),
+                "figure" => args.named("src").map(|src| {
+                    let text = ["caption", "alt", "title"].iter().find_map(|key| args.named(key)).unwrap_or_default();
+                    let text = text.replace('\\', "\\\\").replace('[', "\\[").replace(']', "\\]");
+                    format!("![{text}](<{src}>)")
+                }),
+                _ => None,
+            };
+            if let Some(markdown) = markdown {
+                found.push((start..end, markdown));
+            }
         }
         from = end;
     }
@@ -196,7 +206,7 @@ pub fn others(line: &str) -> Vec<(Range<usize>, String)> {
         };
         let Some(end) = line[start..].find(close).map(|at| start + at + 3) else { break };
         if let Some((_, name, _)) = shortcode(&line[start..end]) {
-            let known = CONTAINERS.contains(&name) || matches!(name, "tabs" | "ref" | "relref");
+            let known = CONTAINERS.contains(&name) || matches!(name, "tabs" | "ref" | "relref" | "figure");
             if !known {
                 found.push((start..end, name.to_string()));
             }
@@ -255,5 +265,7 @@ mod tests {
         );
         let others: Vec<String> = others(line).into_iter().map(|(_, name)| name).collect();
         assert_eq!(others, ["youtube"]);
+        let figure = r#"{{< figure src="images/login screen.png" alt="ログイン画面" caption="[ログイン] 画面" >}}"#;
+        assert_eq!(super::links(figure)[0].1, r"![\[ログイン\] 画面](<images/login screen.png>)");
     }
 }

@@ -72,7 +72,7 @@ pub fn top_level_items(text: &str, file: FileId, diagnostics: &mut Vec<Diagnosti
             .at(file, span.clone())
             .with_hint(
                 "write it in Markdown (an image, a link) or raw HTML; tejun reads Hugo's notice, hint, alert, \
-                     callout, admonition, details, tabs, tab, ref and relref",
+                     callout, admonition, details, tabs, tab, ref, relref and figure",
             ),
         );
     }
