@@ -1,13 +1,17 @@
-//! Variant marks in Markdown: `::: browser=chrome` … `:::` containers around blocks,
-//! and `{browser=chrome}` at the end of a section's heading. Part of parse: reads
-//! text only, and leaves checking dimensions and values against `tejun.toml` to
-//! `variants`.
+//! Containers in Markdown: variant marks (`::: browser=chrome` … `:::` around blocks,
+//! `{browser=chrome}` at the end of a section's heading), and the notes, folds and
+//! tabs other tools write as containers (`:::note`, MkDocs' `!!! note` and `===
+//! "Edge"`, MyST's ```` ```{note} ````, Hugo's `{{% notice %}}`). Part of parse:
+//! reads text only, and leaves checking dimensions and values against `tejun.toml`
+//! to `variants`.
 //!
 //! CommonMark has no containers, so their lines are found before pulldown-cmark
-//! reads the page: a line starting with `:::` that is not inside code, raw HTML or
-//! a `+++` block. The parser then sees each as a thematic break of the same length,
-//! which ends a paragraph or list the way the container does, keeps every offset,
-//! and tells the builder where the container starts and ends.
+//! reads the page, outside code, raw HTML and `+++` blocks, and [`prepare`] gives
+//! it the page with each such line a thematic break of the same length, which ends
+//! a paragraph or list the way the container does; the builder asks where each
+//! container starts and ends. MkDocs' content is indented four spaces, which
+//! CommonMark reads as code: the prepared page has it without, and maps every
+//! offset back to its place in the file.
 
 use std::borrow::Cow;
 
@@ -308,7 +312,8 @@ impl OffsetMap {
 /// The container lines of `text` outside code, raw HTML and `+++` blocks: every
 /// line starting with `:::` (after at most three spaces), MkDocs' `!!!`, `???` and
 /// `===` lines at the start of a line with the end of the lines indented under
-/// them, and the fences of MyST's directives with the options after them.
+/// them, the fences of MyST's directives with the options after them, and Hugo's
+/// shortcodes, alone on a line or inside one.
 fn marks(text: &str) -> Vec<Mark> {
     let Some(Kinds { colons, mkdocs, directives, hugo }) = kinds_of_marks(text) else { return Vec::new() };
     let mut candidates = Vec::new();
@@ -366,8 +371,8 @@ fn marks(text: &str) -> Vec<Mark> {
     candidates
 }
 
-/// Which marks a page may have, by the lines it starts with; `None` for most pages,
-/// which have none.
+/// Which kinds of marks a page may have, by the strings they start with; `None`
+/// for most pages, which have none.
 struct Kinds {
     colons: bool,
     mkdocs: bool,
