@@ -859,6 +859,13 @@ title = "証明書の取得"
 1. ダウンロードを待ちます。
 2. 完了を確認します。
 
+    !!! note "補足"
+        完了の通知は**管理者**にも届きます。
+
+        届かないときは迷惑メールを確認します。
+
+3. 閉じます。
+
 ## 保存
 
 === "Edge"
@@ -878,7 +885,7 @@ fn mkdocs_admonitions_folds_and_content_tabs_keep_their_content_inside() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!stderr.contains("warning"), "nothing to warn about: {stderr}");
     let html = site.html("ja/cert.html");
-    assert_eq!(attr(&html, "main .alert", "class"), ["alert alert-warning", "alert alert-note"]);
+    assert_eq!(attr(&html, "main .alert", "class"), ["alert alert-warning", "alert alert-note", "alert alert-note"]);
     assert_eq!(texts(&html, "main .alert-warning > ol > li"), ["管理者でログインします。", "「設定」を開きます。"]);
     assert_eq!(texts(&html, "main .alert-warning > p > strong"), ["作業の前に", "管理者"]);
     assert_eq!(texts(&html, "main details > summary"), ["旧バージョンの場合", "Tip"]);
@@ -893,7 +900,15 @@ fn mkdocs_admonitions_folds_and_content_tabs_keep_their_content_inside() {
     );
     let code: Vec<String> = select(&html, "main .tabbed-block pre.code").iter().map(|c| c.text().collect()).collect();
     assert_eq!(code, ["cd ~/Downloads\n\nls *.p12\n"], "code keeps its blank line and loses the tab's indentation");
-    assert_eq!(texts(&html, "main .tabbed-set + ol > li"), ["ダウンロードを待ちます。", "完了を確認します。"]);
+    assert_eq!(
+        texts(&html, "main .tabbed-set + ol > li > p:first-child"),
+        ["ダウンロードを待ちます。", "完了を確認します。", "閉じます。"],
+        "one list, a note inside its second item"
+    );
+    assert_eq!(
+        texts(&html, "main .tabbed-set + ol > li:nth-child(2) > .alert-note > p:not(.alert-title)"),
+        ["補足", "完了の通知は管理者にも届きます。", "届かないときは迷惑メールを確認します。"]
+    );
     assert!(select(&html, "main pre.code").len() == 1, "no content read as indented code");
     assert_links_resolve(&site.public());
     node(&["tests/e2e/tabs.e2e.js"], &[("TEJUN_PUBLIC", &site.public())]);

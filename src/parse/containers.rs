@@ -110,6 +110,10 @@ enum MarkKind {
     Directive(Option<Admonition>),
     /// An MkDocs opening line, and the offset where the lines indented under it end.
     Indented(Admonition, usize),
+    /// An MkDocs note indented by `indent` spaces (in a list item, where a container
+    /// cannot be), and the offset where its content ends: read as a GitHub alert,
+    /// `> [!NOTE]` and the content quoted.
+    QuotedAlert { kind: AlertKind, title: String, indent: usize, end: usize },
     /// A MyST directive's option (`:class: tip`), read as a blank line.
     DirectiveOption,
     /// Hugo's `{{< tabs >}}` (`true`) or `{{< /tabs >}}`, read as a blank line: the
@@ -172,8 +176,28 @@ impl Prepared<'_> {
         let mut earlier = std::mem::take(&mut self.fences).into_iter().peekable();
         let mut marks = marks.iter().peekable();
         let mut content_end: Option<usize> = None;
+        let mut quoted: Option<(usize, usize)> = None;
         let mut offset = 0;
         for line in current.split_inclusive('\n') {
+            if let Some((indent, end)) = quoted {
+                if offset < end {
+                    // The content, without the note's indentation and its own four
+                    // columns, after `> ` (a blank line: `>`, so the quote goes on).
+                    let blank = line.trim().is_empty();
+                    let kept_from = match blank {
+                        true => line.trim_end_matches(['\n', '\r']).len(),
+                        false => bytes_of_columns(line, indent + 4),
+                    };
+                    map.point(next.len(), offset);
+                    next.push_str(&" ".repeat(indent));
+                    next.push_str(if blank { ">" } else { "> " });
+                    map.point(next.len(), offset + kept_from);
+                    next.push_str(&line[kept_from..]);
+                    offset += line.len();
+                    continue;
+                }
+                quoted = None;
+            }
             if let Some(end) = content_end.filter(|&end| end <= offset) {
                 fences.push(self.closing_line(&mut next, &mut map, end));
                 content_end = None;
@@ -191,6 +215,12 @@ impl Prepared<'_> {
                     MarkKind::DirectiveOption | MarkKind::HugoTabs(_) => {
                         next.push_str(&" ".repeat(mark.line.len()));
                         next.push_str(&line[mark.line.len()..]);
+                        offset += line.len();
+                        continue;
+                    }
+                    MarkKind::QuotedAlert { kind, title, indent, end } => {
+                        next.push_str(&alert_opening(*kind, title, *indent));
+                        quoted = Some((*indent, *end));
                         offset += line.len();
                         continue;
                     }
@@ -245,6 +275,24 @@ impl Prepared<'_> {
         let place = self.original(end..end);
         Fence { span: place, line: ":::".to_string(), at, admonition: None, closing: true }
     }
+}
+
+/// The lines that open a GitHub alert for an indented MkDocs note: `> [!WARNING]`,
+/// and its title in bold.
+fn alert_opening(kind: AlertKind, title: &str, indent: usize) -> String {
+    let indent = " ".repeat(indent);
+    let mut lines = format!("{indent}> [!{}]\n", kind.as_str().to_ascii_uppercase());
+    if !title.is_empty() {
+        let mut escaped = String::with_capacity(title.len());
+        for c in title.chars() {
+            if c.is_ascii_punctuation() {
+                escaped.push('\\');
+            }
+            escaped.push(c);
+        }
+        lines.push_str(&format!("{indent}> **{escaped}**\n{indent}>\n"));
+    }
+    lines
 }
 
 /// `line` as a thematic break of the same length: its indentation, `***` for its
@@ -326,6 +374,10 @@ fn marks(text: &str) -> Vec<Mark> {
             candidates.push(Mark { line: span, kind: MarkKind::Colons });
         } else if let Some(admonition) = mkdocs.then(|| mkdocs_opening(content)).flatten() {
             candidates.push(Mark { line: span, kind: MarkKind::Indented(admonition, 0) });
+        } else if let (true, 1.., Some(Admonition::Alert(kind, title))) =
+            (mkdocs, indent, mkdocs.then(|| mkdocs_opening(&content[indent..])).flatten())
+        {
+            candidates.push(Mark { line: span, kind: MarkKind::QuotedAlert { kind, title, indent, end: 0 } });
         } else if hugo && content.contains("{{") {
             candidates.extend(shortcode_mark(content, span, indent));
         }
@@ -350,21 +402,23 @@ fn marks(text: &str) -> Vec<Mark> {
     candidates.retain(|mark| !verbatim.iter().any(|range| range.contains(&mark.line.start)));
     candidates.sort_by_key(|mark| mark.line.start);
     for mark in &mut candidates {
-        if let MarkKind::Indented(_, end) = &mut mark.kind {
-            *end = indented_content_end(text, mark.line.end);
+        match &mut mark.kind {
+            MarkKind::Indented(_, end) => *end = indented_content_end(text, mark.line.end, 0),
+            MarkKind::QuotedAlert { indent, end, .. } => *end = indented_content_end(text, mark.line.end, *indent),
+            _ => {}
         }
     }
-    group_tabs(text, &mut candidates);
-    group_hugo_tabs(&mut candidates);
     // A line inside an MkDocs block's content is read once the block is rewritten.
     let mut content_end = 0;
     candidates.retain(|mark| {
         let outside = mark.line.start >= content_end;
-        if let (true, MarkKind::Indented(_, end)) = (outside, &mark.kind) {
+        if let (true, MarkKind::Indented(_, end) | MarkKind::QuotedAlert { end, .. }) = (outside, &mark.kind) {
             content_end = *end;
         }
         outside
     });
+    group_tabs(text, &mut candidates);
+    group_hugo_tabs(&mut candidates);
     let options = directive_options(text, &candidates);
     candidates.extend(options);
     candidates.sort_by_key(|mark| mark.line.start);
@@ -450,19 +504,17 @@ fn is_directive_option(line: &str) -> bool {
     !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
-/// Where the lines indented under the line ending at `line_end` end: after the last
-/// line indented by four columns or more before a line that is not, blank lines
-/// between them included.
-fn indented_content_end(text: &str, line_end: usize) -> usize {
+/// Where the lines indented under the line ending at `line_end`, itself indented
+/// `base` spaces, end: after the last line indented by four columns more or further
+/// before a line that is not, blank lines between them included.
+fn indented_content_end(text: &str, line_end: usize, base: usize) -> usize {
     let after_line = text[line_end..].find('\n').map_or(text.len(), |i| line_end + i + 1);
     let mut end = after_line;
     let mut offset = after_line;
     for line in text[after_line..].split_inclusive('\n') {
         let content = line.trim_end_matches(['\n', '\r']);
         if !content.trim().is_empty() {
-            let columns = content.len() - content.trim_start_matches([' ', '\t']).len();
-            let indented = content.starts_with('\t') || content[..columns].contains('\t') || columns >= 4;
-            if !indented {
+            if columns_of_indentation(content) < base + 4 {
                 break;
             }
             end = offset + line.len();
@@ -470,6 +522,36 @@ fn indented_content_end(text: &str, line_end: usize) -> usize {
         offset += line.len();
     }
     end
+}
+
+/// How many bytes of `line`'s indentation make `columns` columns (a tab to the next
+/// multiple of four), or all of it when it has fewer.
+fn bytes_of_columns(line: &str, columns: usize) -> usize {
+    let mut seen = 0;
+    for (at, byte) in line.bytes().enumerate() {
+        if seen >= columns {
+            return at;
+        }
+        match byte {
+            b' ' => seen += 1,
+            b'\t' => seen += 4 - seen % 4,
+            _ => return at,
+        }
+    }
+    line.len()
+}
+
+/// The columns `line`'s indentation takes, a tab to the next multiple of four.
+fn columns_of_indentation(line: &str) -> usize {
+    let mut columns = 0;
+    for byte in line.bytes() {
+        match byte {
+            b' ' => columns += 1,
+            b'\t' => columns += 4 - columns % 4,
+            _ => break,
+        }
+    }
+    columns
 }
 
 /// The mark a line with Hugo shortcodes is: a container line when it holds only

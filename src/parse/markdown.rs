@@ -1260,6 +1260,7 @@ mod tests {
             "{{% notice tip %}}",
             "{{< /notice >}}",
             "[x]({{< ref \"a.md\" >}}) {{< youtube 題 >}}",
+            "\t\t日本",
         ];
         let mut checked = 0;
         for a in 0..lines.len() {
