@@ -630,11 +630,14 @@ fn mkdocs_opening(line: &str) -> Option<Admonition> {
     let quoted = quoted_title(rest);
     match marker {
         "!!!" | "???" | "???+" => {
+            // Types are English words (`note`, `warning inline end`), then a title in
+            // quotes or nothing: a line `!!! 重要 !!!` is a writer's shout, not a note.
             let types = rest.split('"').next().unwrap_or_default().trim();
-            let kind_word = types.split_whitespace().next()?;
-            if !kind_word.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_') {
+            let is_type = |word: &str| word.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+            if !types.split_whitespace().all(is_type) || (quoted.is_none() && rest.contains('"')) {
                 return None;
             }
+            let kind_word = types.split_whitespace().next()?;
             let title = quoted.unwrap_or_default().to_string();
             if marker == "!!!" {
                 return Some(Admonition::Alert(mkdocs_kind(kind_word), title));
@@ -957,6 +960,12 @@ mod tests {
         assert_eq!(read(":::"), None);
         assert_eq!(read(":::details 詳しい手順"), Some(("details", "詳しい手順".into())));
         assert_eq!(read(":::detail"), None);
+        let mkdocs = |line: &str| mkdocs_opening(line).map(|a| format!("{a:?}"));
+        assert_eq!(mkdocs("!!! 重要 !!!"), None, "a shout");
+        assert_eq!(mkdocs("!!!注意!!!"), None);
+        assert_eq!(mkdocs("!!! note inline end \"題\""), Some("Alert(Note, \"題\")".into()));
+        assert_eq!(mkdocs("!!! warning \"題"), None, "an unclosed title");
+        assert_eq!(mkdocs("=== 見出し"), None);
         assert_eq!(read(":::{warning}"), Some(("warning", String::new())));
         assert_eq!(read(":::{admonition} 移行の注意"), Some(("note", "移行の注意".into())));
         assert_eq!(read(":::{dropdown} 詳しく"), Some(("details", "詳しく".into())));
