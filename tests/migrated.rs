@@ -1153,3 +1153,49 @@ fn hugo_shortcodes_for_notes_folds_tabs_and_links_are_read_and_others_reported()
     );
     assert_links_resolve(&site.public());
 }
+
+/// A page from a Docusaurus site (MDX in a `.md` file): the imports its tabs need,
+/// `<Tabs>` with indented `<TabItem>`s, a list and code in them.
+const DOCUSAURUS_JA: &str = r#"+++
+title = "ブラウザーの設定"
++++
+
+import Tabs from '@theme/Tabs';
+import TabItem from '@theme/TabItem';
+
+## 設定を開く
+
+<Tabs groupId="browser">
+  <TabItem value="edge" label="Edge" default>
+    1. 右上の「…」をクリックします。
+    2. **設定**を選びます。
+  </TabItem>
+  <TabItem value="chrome" label="Chrome">
+
+    ```text
+    chrome://settings
+    ```
+
+    を開きます。
+  </TabItem>
+</Tabs>
+
+```js
+import Tabs from '@theme/Tabs';
+```
+"#;
+
+#[test]
+fn docusaurus_tabs_are_content_tabs_and_their_imports_go() {
+    let site = html_site("ja", "ホーム", &[("content/browser.md", DOCUSAURUS_JA)]);
+    let output = site.run(&["build"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let html = site.html("ja/browser.html");
+    assert_eq!(texts(&html, "main .tabbed-set > .tabbed-block > .tabbed-label"), ["Edge", "Chrome"]);
+    assert_eq!(attr(&html, "main .tabbed-block", "class"), ["tabbed-block tabbed-selected", "tabbed-block"]);
+    assert_eq!(texts(&html, "main .tabbed-block ol > li"), ["右上の「…」をクリックします。", "設定を選びます。"]);
+    let code: Vec<String> = select(&html, "main pre.code").iter().map(|c| c.text().collect()).collect();
+    assert_eq!(code, ["chrome://settings\n", "import Tabs from '@theme/Tabs';\n"], "in code an import stays");
+    assert_eq!(texts(&html, "main .tabbed-block p"), ["Edge", "Chrome", "を開きます。"]);
+    assert!(texts(&html, "main p").iter().all(|p| !p.contains("import")), "no import line shows");
+}

@@ -110,15 +110,20 @@ enum MarkKind {
     Directive(Option<Admonition>),
     /// An MkDocs opening line, and the offset where the lines indented under it end.
     Indented(Admonition, usize),
+    /// Docusaurus' `<TabItem label="Edge">`, the offset where its `</TabItem>` line
+    /// starts, and the columns of indentation its content gives up (MDX reads no
+    /// indented code, and writers indent the content under the tag).
+    JsxTab { tab: Admonition, end: usize, columns: usize },
     /// An MkDocs note indented by `indent` spaces (in a list item, where a container
     /// cannot be), and the offset where its content ends: read as a GitHub alert,
     /// `> [!NOTE]` and the content quoted.
     QuotedAlert { kind: AlertKind, title: String, indent: usize, end: usize },
     /// A MyST directive's option (`:class: tip`), read as a blank line.
     DirectiveOption,
-    /// Hugo's `{{< tabs >}}` (`true`) or `{{< /tabs >}}`, read as a blank line: the
-    /// tabs inside are marked first and last of their set.
-    HugoTabs(bool),
+    /// Hugo's `{{< tabs >}}` (`true`) or `{{< /tabs >}}`, Docusaurus' `<Tabs>` or
+    /// `</Tabs>`, read as a blank line: the tabs inside are marked first and last of
+    /// their set.
+    TabSet(bool),
     /// A line with Hugo shortcodes inside it: `ref` and `relref` and the links they
     /// stand for, and the others, left as written.
     Shortcodes { links: Vec<(Span, String)>, others: Vec<(Span, String)> },
@@ -175,7 +180,9 @@ impl Prepared<'_> {
         let mut fences = Vec::with_capacity(self.fences.len() + marks.len());
         let mut earlier = std::mem::take(&mut self.fences).into_iter().peekable();
         let mut marks = marks.iter().peekable();
-        let mut content_end: Option<usize> = None;
+        // Where the content being taken out of its indentation ends, and how many
+        // columns each line gives up.
+        let mut content_end: Option<(usize, usize)> = None;
         let mut quoted: Option<(usize, usize)> = None;
         let mut offset = 0;
         for line in current.split_inclusive('\n') {
@@ -198,7 +205,7 @@ impl Prepared<'_> {
                 }
                 quoted = None;
             }
-            if let Some(end) = content_end.filter(|&end| end <= offset) {
+            if let Some((end, _)) = content_end.filter(|&(end, _)| end <= offset) {
                 fences.push(self.closing_line(&mut next, &mut map, end));
                 content_end = None;
             }
@@ -209,10 +216,11 @@ impl Prepared<'_> {
             if let Some(mark) = marks.next_if(|mark| mark.line.start == offset) {
                 map.point(next.len(), offset);
                 let (admonition, end) = match &mark.kind {
-                    MarkKind::Indented(admonition, end) => (Some(admonition.clone()), Some(*end)),
+                    MarkKind::Indented(admonition, end) => (Some(admonition.clone()), Some((*end, 4))),
+                    MarkKind::JsxTab { tab, end, columns } => (Some(tab.clone()), Some((*end, *columns))),
                     MarkKind::Directive(admonition) => (admonition.clone(), None),
                     MarkKind::Colons => (None, None),
-                    MarkKind::DirectiveOption | MarkKind::HugoTabs(_) => {
+                    MarkKind::DirectiveOption | MarkKind::TabSet(_) => {
                         next.push_str(&" ".repeat(mark.line.len()));
                         next.push_str(&line[mark.line.len()..]);
                         offset += line.len();
@@ -249,13 +257,19 @@ impl Prepared<'_> {
                 next.push_str(&masked_line(line));
                 content_end = end.or(content_end);
             } else {
-                let cut = if content_end.is_some() { indentation_to_take(line) } else { 0 };
+                let cut = match content_end {
+                    Some((_, columns)) if line.trim().is_empty() => {
+                        bytes_of_columns(line, columns).min(line.trim_end_matches(['\n', '\r']).len())
+                    }
+                    Some((_, columns)) => bytes_of_columns(line, columns),
+                    None => 0,
+                };
                 map.point(next.len(), offset + cut);
                 next.push_str(&line[cut..]);
             }
             offset += line.len();
         }
-        if let Some(end) = content_end {
+        if let Some((end, _)) = content_end {
             fences.push(self.closing_line(&mut next, &mut map, end));
         }
         fences.extend(earlier);
@@ -311,23 +325,6 @@ fn masked_line(line: &str) -> String {
     masked
 }
 
-/// How many bytes of indentation an MkDocs block's content line gives up: four
-/// columns of spaces or a tab; a blank line keeps what it has under four.
-fn indentation_to_take(line: &str) -> usize {
-    let mut columns = 0;
-    for (at, byte) in line.bytes().enumerate() {
-        match byte {
-            b' ' => columns += 1,
-            b'\t' => return at + 1,
-            _ => return at,
-        }
-        if columns == 4 {
-            return at + 1;
-        }
-    }
-    0
-}
-
 /// Offsets of a rewritten text to those of the text it was made from: at each
 /// point, a start in both, from where they advance together.
 #[derive(Default)]
@@ -363,8 +360,9 @@ impl OffsetMap {
 /// them, the fences of MyST's directives with the options after them, and Hugo's
 /// shortcodes, alone on a line or inside one.
 fn marks(text: &str) -> Vec<Mark> {
-    let Some(Kinds { colons, mkdocs, directives, hugo }) = kinds_of_marks(text) else { return Vec::new() };
+    let Some(Kinds { colons, mkdocs, directives, hugo, jsx }) = kinds_of_marks(text) else { return Vec::new() };
     let mut candidates = Vec::new();
+    let mut jsx_lines = Vec::new();
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let content = line.trim_end_matches(['\n', '\r']);
@@ -380,13 +378,15 @@ fn marks(text: &str) -> Vec<Mark> {
             candidates.push(Mark { line: span, kind: MarkKind::QuotedAlert { kind, title, indent, end: 0 } });
         } else if hugo && content.contains("{{") {
             candidates.extend(shortcode_mark(content, span, indent));
+        } else if let Some(line) = (jsx && indent <= 3).then(|| jsx_line(&content[indent..])).flatten() {
+            jsx_lines.push((span, line));
         }
         offset += line.len();
     }
-    if candidates.is_empty() && !directives {
+    if candidates.is_empty() && jsx_lines.is_empty() && !directives {
         return candidates;
     }
-    let mut verbatim = Vec::new();
+    let (mut verbatim, mut html) = (Vec::new(), Vec::new());
     for (event, range) in Parser::new_ext(text, super::markdown::options()).into_offset_iter() {
         match event {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
@@ -395,11 +395,16 @@ fn marks(text: &str) -> Vec<Mark> {
                     None => verbatim.push(range),
                 }
             }
-            Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock | Tag::MetadataBlock(_)) => verbatim.push(range),
+            Event::Start(Tag::CodeBlock(_) | Tag::MetadataBlock(_)) => verbatim.push(range),
+            Event::Start(Tag::HtmlBlock) => html.push(range),
             _ => {}
         }
     }
-    candidates.retain(|mark| !verbatim.iter().any(|range| range.contains(&mark.line.start)));
+    let inside = |ranges: &[Span], at: usize| ranges.iter().any(|range| range.contains(&at));
+    candidates.retain(|mark| !inside(&verbatim, mark.line.start) && !inside(&html, mark.line.start));
+    // Docusaurus' tags are raw HTML to CommonMark; only code holds them as text.
+    jsx_lines.retain(|(span, _)| !inside(&verbatim, span.start));
+    candidates.extend(jsx_marks(text, jsx_lines));
     candidates.sort_by_key(|mark| mark.line.start);
     for mark in &mut candidates {
         match &mut mark.kind {
@@ -412,13 +417,15 @@ fn marks(text: &str) -> Vec<Mark> {
     let mut content_end = 0;
     candidates.retain(|mark| {
         let outside = mark.line.start >= content_end;
-        if let (true, MarkKind::Indented(_, end) | MarkKind::QuotedAlert { end, .. }) = (outside, &mark.kind) {
+        if let (true, MarkKind::Indented(_, end) | MarkKind::QuotedAlert { end, .. } | MarkKind::JsxTab { end, .. }) =
+            (outside, &mark.kind)
+        {
             content_end = *end;
         }
         outside
     });
     group_tabs(text, &mut candidates);
-    group_hugo_tabs(&mut candidates);
+    group_tab_sets(&mut candidates);
     let options = directive_options(text, &candidates);
     candidates.extend(options);
     candidates.sort_by_key(|mark| mark.line.start);
@@ -432,6 +439,7 @@ struct Kinds {
     mkdocs: bool,
     directives: bool,
     hugo: bool,
+    jsx: bool,
 }
 
 fn kinds_of_marks(text: &str) -> Option<Kinds> {
@@ -439,18 +447,20 @@ fn kinds_of_marks(text: &str) -> Option<Kinds> {
     // memchr's SIMD search, each searcher built once: a pass over the page for each
     // costs less than one pass looking at every line's start, and than a search for
     // all of them at once (aho-corasick), both measured.
-    static FINDERS: std::sync::LazyLock<[Finder<'static>; 5]> =
-        std::sync::LazyLock::new(|| [":::", "!!!", "???", "===", "```{"].map(|needle| Finder::new(needle.as_bytes())));
+    static FINDERS: std::sync::LazyLock<[Finder<'static>; 6]> = std::sync::LazyLock::new(|| {
+        [":::", "!!!", "???", "===", "```{", "<Tab"].map(|needle| Finder::new(needle.as_bytes()))
+    });
     let bytes = text.as_bytes();
-    let [colons, warning, folded, tab, directive] = &*FINDERS;
+    let [colons, warning, folded, tab, directive, jsx] = &*FINDERS;
     let kinds = Kinds {
         colons: colons.find(bytes).is_some(),
         mkdocs: warning.find(bytes).is_some() || folded.find(bytes).is_some() || tab.find(bytes).is_some(),
         directives: directive.find(bytes).is_some(),
         // `{` is rare in manuals: memchr's search for one byte, then a look at the next.
         hugo: memchr::memchr_iter(b'{', bytes).any(|at| bytes.get(at + 1) == Some(&b'{')),
+        jsx: jsx.find(bytes).is_some(),
     };
-    (kinds.colons || kinds.mkdocs || kinds.directives || kinds.hugo).then_some(kinds)
+    (kinds.colons || kinds.mkdocs || kinds.directives || kinds.hugo || kinds.jsx).then_some(kinds)
 }
 
 /// The opening and closing fence of a MyST directive written as code
@@ -561,7 +571,7 @@ fn shortcode_mark(content: &str, span: Span, indent: usize) -> Option<Mark> {
         let kind = match line {
             hugo::Line::Open(admonition) => MarkKind::Directive(Some(admonition)),
             hugo::Line::Close => MarkKind::Directive(None),
-            hugo::Line::Tabs(opening) => MarkKind::HugoTabs(opening),
+            hugo::Line::Tabs(opening) => MarkKind::TabSet(opening),
         };
         return Some(Mark { line: span, kind });
     }
@@ -570,24 +580,97 @@ fn shortcode_mark(content: &str, span: Span, indent: usize) -> Option<Mark> {
         .then_some(Mark { line: span, kind: MarkKind::Shortcodes { links, others } })
 }
 
-/// Marks the tabs between Hugo's `{{< tabs >}}` and `{{< /tabs >}}` first and last
-/// of their set.
-fn group_hugo_tabs(marks: &mut [Mark]) {
+/// A line of Docusaurus' tabs, or an MDX `import` line, which shows nothing.
+enum Jsx {
+    Tabs(bool),
+    Item(Admonition),
+    ItemEnd,
+    Import,
+}
+
+/// What `line` (without its indentation) is of Docusaurus' tabs: `<Tabs>`,
+/// `<TabItem value="edge" label="Edge" default>`, their end tags, or an `import …
+/// from '…';` line (which MDX pages need for the tags).
+fn jsx_line(line: &str) -> Option<Jsx> {
+    let line = line.trim_end();
+    if line.starts_with("import ") && (line.contains(" from ") || line.ends_with(';')) {
+        return Some(Jsx::Import);
+    }
+    match line {
+        "</Tabs>" => return Some(Jsx::Tabs(false)),
+        "</TabItem>" => return Some(Jsx::ItemEnd),
+        _ => {}
+    }
+    let tag = line.strip_prefix('<')?.strip_suffix('>')?;
+    if tag.ends_with('/') {
+        return None;
+    }
+    let (name, attributes) = tag.split_once(char::is_whitespace).unwrap_or((tag, ""));
+    match name {
+        "Tabs" => Some(Jsx::Tabs(true)),
+        "TabItem" => {
+            let attribute = |key: &str| {
+                let at = attributes.find(&format!("{key}="))? + key.len() + 1;
+                let value = attributes[at..].trim_start_matches(['{', '\'', '"']);
+                value.split(['"', '\'', '}']).next()
+            };
+            let label = attribute("label").or(attribute("value")).unwrap_or_default().to_string();
+            let selected = attributes.split_whitespace().any(|word| word == "default");
+            Some(Jsx::Item(Admonition::Tab { label, selected, new_set: false, first: true, last: true }))
+        }
+        _ => None,
+    }
+}
+
+/// The marks of Docusaurus' lines: each `<TabItem>` with its content up to its
+/// `</TabItem>`, the rest read as blank lines.
+fn jsx_marks(text: &str, lines: Vec<(Span, Jsx)>) -> Vec<Mark> {
+    let item_ends: Vec<usize> =
+        lines.iter().filter(|(_, line)| matches!(line, Jsx::ItemEnd)).map(|(span, _)| span.start).collect();
+    let mut marks = Vec::with_capacity(lines.len());
+    for (span, line) in lines {
+        let kind = match line {
+            Jsx::Tabs(opening) => MarkKind::TabSet(opening),
+            Jsx::ItemEnd | Jsx::Import => MarkKind::DirectiveOption,
+            Jsx::Item(tab) => {
+                let Some(&end) = item_ends.iter().find(|&&end| end > span.end) else { continue };
+                let content_start = text[span.end..].find('\n').map_or(end, |i| span.end + i + 1).min(end);
+                let columns = text[content_start..end]
+                    .lines()
+                    .filter(|line| !line.trim().is_empty())
+                    .map(columns_of_indentation)
+                    .min()
+                    .unwrap_or(0);
+                MarkKind::JsxTab { tab, end, columns }
+            }
+        };
+        marks.push(Mark { line: span, kind });
+    }
+    marks
+}
+
+/// Marks the tabs between Hugo's `{{< tabs >}}` and `{{< /tabs >}}` (or Docusaurus'
+/// `<Tabs>` and `</Tabs>`) first and last of their set.
+fn group_tab_sets(marks: &mut [Mark]) {
     let mut in_set = false;
     let mut next_is_first = false;
     let mut last_tab: Option<usize> = None;
     for index in 0..marks.len() {
         match &mut marks[index].kind {
-            MarkKind::HugoTabs(true) => (in_set, next_is_first, last_tab) = (true, true, None),
-            MarkKind::HugoTabs(false) => {
+            MarkKind::TabSet(true) => (in_set, next_is_first, last_tab) = (true, true, None),
+            MarkKind::TabSet(false) => {
                 if let Some(tab) = last_tab
-                    && let MarkKind::Directive(Some(Admonition::Tab { last, .. })) = &mut marks[tab].kind
+                    && let MarkKind::Directive(Some(Admonition::Tab { last, .. }))
+                    | MarkKind::JsxTab { tab: Admonition::Tab { last, .. }, .. } = &mut marks[tab].kind
                 {
                     *last = true;
                 }
                 in_set = false;
             }
-            MarkKind::Directive(Some(Admonition::Tab { first, last, .. })) if in_set => {
+            MarkKind::Directive(Some(Admonition::Tab { first, last, .. }))
+            | MarkKind::JsxTab { tab: Admonition::Tab { first, last, .. }, .. }
+                if in_set =>
+            {
                 (*first, *last) = (next_is_first, false);
                 next_is_first = false;
                 last_tab = Some(index);
