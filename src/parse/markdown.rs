@@ -1261,6 +1261,9 @@ mod tests {
             "{{< /notice >}}",
             "[x]({{< ref \"a.md\" >}}) {{< youtube 題 >}}",
             "\t\t日本",
+            "<Tabs>",
+            "  <TabItem value=\"a\" label=\"題\">",
+            "</TabItem>",
         ];
         let mut checked = 0;
         for a in 0..lines.len() {
