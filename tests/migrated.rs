@@ -959,6 +959,11 @@ print("ready")
 ```{mermaid}
 graph TD
 ```
+
+(proxy-settings)=
+### プロキシの設定
+
+[プロキシの設定](#proxy-settings)を先に済ませます。
 "#;
 
 #[test]
@@ -988,6 +993,10 @@ fn myst_directives_are_alerts_and_folds_and_their_options_are_not_text() {
     assert_eq!(code, ["print(\"ready\")\n"]);
     assert!(!html.html().contains(":class:") && !html.html().contains(":linenos:"), "options are not text");
     assert_eq!(attr(&html, "main pre.code > code", "class").last().unwrap(), "language-mermaid", "others stay code");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("warning"), "the target's link resolves: {stderr}");
+    assert_eq!(select(&html, "main #proxy-settings").len(), 1, "a MyST target is an anchor");
+    assert!(texts(&html, "main p").iter().all(|p| !p.contains(")=")), "and no text");
 }
 
 /// A glossary as MkDocs (def_list), Pandoc and PHP Markdown Extra write it, with a

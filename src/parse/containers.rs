@@ -124,8 +124,9 @@ enum MarkKind {
     /// `</Tabs>`, read as a blank line: the tabs inside are marked first and last of
     /// their set.
     TabSet(bool),
-    /// A line with Hugo shortcodes inside it: `ref` and `relref` and the links they
-    /// stand for, and the others, left as written.
+    /// A line with parts read as other text: Hugo's `ref` and `relref` and the
+    /// links they stand for, a MyST target (`(label)=`) and the anchor it is; and
+    /// the shortcodes tejun does not read, left as written.
     Shortcodes { links: Vec<(Span, String)>, others: Vec<(Span, String)> },
 }
 
@@ -360,7 +361,9 @@ impl OffsetMap {
 /// them, the fences of MyST's directives with the options after them, and Hugo's
 /// shortcodes, alone on a line or inside one.
 fn marks(text: &str) -> Vec<Mark> {
-    let Some(Kinds { colons, mkdocs, directives, hugo, jsx }) = kinds_of_marks(text) else { return Vec::new() };
+    let Some(Kinds { colons, mkdocs, directives, hugo, jsx, targets }) = kinds_of_marks(text) else {
+        return Vec::new();
+    };
     let mut candidates = Vec::new();
     let mut jsx_lines = Vec::new();
     let mut offset = 0;
@@ -380,6 +383,10 @@ fn marks(text: &str) -> Vec<Mark> {
             candidates.extend(shortcode_mark(content, span, indent));
         } else if let Some(line) = (jsx && indent <= 3).then(|| jsx_line(&content[indent..])).flatten() {
             jsx_lines.push((span, line));
+        } else if let Some(label) = targets.then(|| myst_target(content)).flatten() {
+            let anchor = format!("<div id=\"{label}\"></div>");
+            let kind = MarkKind::Shortcodes { links: vec![(0..content.len(), anchor)], others: Vec::new() };
+            candidates.push(Mark { line: span, kind });
         }
         offset += line.len();
     }
@@ -440,6 +447,7 @@ struct Kinds {
     directives: bool,
     hugo: bool,
     jsx: bool,
+    targets: bool,
 }
 
 fn kinds_of_marks(text: &str) -> Option<Kinds> {
@@ -447,11 +455,11 @@ fn kinds_of_marks(text: &str) -> Option<Kinds> {
     // memchr's SIMD search, each searcher built once: a pass over the page for each
     // costs less than one pass looking at every line's start, and than a search for
     // all of them at once (aho-corasick), both measured.
-    static FINDERS: std::sync::LazyLock<[Finder<'static>; 6]> = std::sync::LazyLock::new(|| {
-        [":::", "!!!", "???", "===", "```{", "<Tab"].map(|needle| Finder::new(needle.as_bytes()))
+    static FINDERS: std::sync::LazyLock<[Finder<'static>; 7]> = std::sync::LazyLock::new(|| {
+        [":::", "!!!", "???", "===", "```{", "<Tab", ")="].map(|needle| Finder::new(needle.as_bytes()))
     });
     let bytes = text.as_bytes();
-    let [colons, warning, folded, tab, directive, jsx] = &*FINDERS;
+    let [colons, warning, folded, tab, directive, jsx, target] = &*FINDERS;
     let kinds = Kinds {
         colons: colons.find(bytes).is_some(),
         mkdocs: warning.find(bytes).is_some() || folded.find(bytes).is_some() || tab.find(bytes).is_some(),
@@ -459,8 +467,9 @@ fn kinds_of_marks(text: &str) -> Option<Kinds> {
         // `{` is rare in manuals: memchr's search for one byte, then a look at the next.
         hugo: memchr::memchr_iter(b'{', bytes).any(|at| bytes.get(at + 1) == Some(&b'{')),
         jsx: jsx.find(bytes).is_some(),
+        targets: target.find(bytes).is_some(),
     };
-    (kinds.colons || kinds.mkdocs || kinds.directives || kinds.hugo || kinds.jsx).then_some(kinds)
+    (kinds.colons || kinds.mkdocs || kinds.directives || kinds.hugo || kinds.jsx || kinds.targets).then_some(kinds)
 }
 
 /// The opening and closing fence of a MyST directive written as code
@@ -578,6 +587,14 @@ fn shortcode_mark(content: &str, span: Span, indent: usize) -> Option<Mark> {
     let (links, others) = (hugo::links(content), hugo::others(content));
     (!links.is_empty() || !others.is_empty())
         .then_some(Mark { line: span, kind: MarkKind::Shortcodes { links, others } })
+}
+
+/// The label of a MyST target line, `(label)=`, which names the heading or block
+/// after it for links (`[…](#label)`, `[…](page.md#label)`).
+fn myst_target(line: &str) -> Option<&str> {
+    let label = line.trim_end().strip_prefix('(')?.strip_suffix(")=")?;
+    let valid = !label.is_empty() && label.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'));
+    valid.then_some(label)
 }
 
 /// A line of Docusaurus' tabs, or an MDX `import` line, which shows nothing.
