@@ -118,8 +118,9 @@ enum MarkKind {
     /// cannot be), and the offset where its content ends: read as a GitHub alert,
     /// `> [!NOTE]` and the content quoted.
     QuotedAlert { kind: AlertKind, title: String, indent: usize, end: usize },
-    /// A MyST directive's option (`:class: tip`), read as a blank line.
-    DirectiveOption,
+    /// A line read as a blank one: a MyST directive's option (`:class: tip`), an
+    /// MDX `import` line, Docusaurus' `</TabItem>` (its tab ends before it).
+    Blank,
     /// Hugo's `{{< tabs >}}` (`true`) or `{{< /tabs >}}`, Docusaurus' `<Tabs>` or
     /// `</Tabs>`, read as a blank line: the tabs inside are marked first and last of
     /// their set.
@@ -127,13 +128,13 @@ enum MarkKind {
     /// A line with parts read as other text: Hugo's `ref` and `relref` and the
     /// links they stand for, a MyST target (`(label)=`) and the anchor it is; and
     /// the shortcodes tejun does not read, left as written.
-    Shortcodes { links: Vec<(Span, String)>, others: Vec<(Span, String)> },
+    Rewritten { replacements: Vec<(Span, String)>, unread: Vec<(Span, String)> },
 }
 
 impl Mark {
     /// Whether the mark leaves the text as it is: Hugo shortcodes tejun does not read.
     fn changes_nothing(&self) -> bool {
-        matches!(&self.kind, MarkKind::Shortcodes { links, .. } if links.is_empty())
+        matches!(&self.kind, MarkKind::Rewritten { replacements, .. } if replacements.is_empty())
     }
 }
 
@@ -141,8 +142,8 @@ impl Prepared<'_> {
     /// Keeps where the shortcodes tejun does not read are, to report them.
     fn note_unread_shortcodes(&mut self, marks: &[Mark]) {
         for mark in marks {
-            if let MarkKind::Shortcodes { others, .. } = &mark.kind {
-                for (span, name) in others {
+            if let MarkKind::Rewritten { unread, .. } = &mark.kind {
+                for (span, name) in unread {
                     let span = self.original(mark.line.start + span.start..mark.line.start + span.end);
                     self.unread_shortcodes.push((span, name.clone()));
                 }
@@ -221,7 +222,7 @@ impl Prepared<'_> {
                     MarkKind::JsxTab { tab, end, columns } => (Some(tab.clone()), Some((*end, *columns))),
                     MarkKind::Directive(admonition) => (admonition.clone(), None),
                     MarkKind::Colons => (None, None),
-                    MarkKind::DirectiveOption | MarkKind::TabSet(_) => {
+                    MarkKind::Blank | MarkKind::TabSet(_) => {
                         next.push_str(&" ".repeat(mark.line.len()));
                         next.push_str(&line[mark.line.len()..]);
                         offset += line.len();
@@ -233,9 +234,9 @@ impl Prepared<'_> {
                         offset += line.len();
                         continue;
                     }
-                    MarkKind::Shortcodes { links, .. } => {
+                    MarkKind::Rewritten { replacements, .. } => {
                         let mut copied = 0;
-                        for (span, target) in links {
+                        for (span, target) in replacements {
                             map.point(next.len(), offset + copied);
                             next.push_str(&line[copied..span.start]);
                             map.point(next.len(), offset + span.start);
@@ -385,7 +386,7 @@ fn marks(text: &str) -> Vec<Mark> {
             jsx_lines.push((span, line));
         } else if let Some(label) = targets.then(|| myst_target(content)).flatten() {
             let anchor = format!("<div id=\"{label}\"></div>");
-            let kind = MarkKind::Shortcodes { links: vec![(0..content.len(), anchor)], others: Vec::new() };
+            let kind = MarkKind::Rewritten { replacements: vec![(0..content.len(), anchor)], unread: Vec::new() };
             candidates.push(Mark { line: span, kind });
         }
         offset += line.len();
@@ -509,7 +510,7 @@ fn directive_options(text: &str, marks: &[Mark]) -> Vec<Mark> {
             if !is_directive_option(content) {
                 break;
             }
-            options.push(Mark { line: offset..offset + content.len(), kind: MarkKind::DirectiveOption });
+            options.push(Mark { line: offset..offset + content.len(), kind: MarkKind::Blank });
             offset += next.len();
         }
     }
@@ -586,7 +587,7 @@ fn shortcode_mark(content: &str, span: Span, indent: usize) -> Option<Mark> {
     }
     let (links, others) = (hugo::links(content), hugo::others(content));
     (!links.is_empty() || !others.is_empty())
-        .then_some(Mark { line: span, kind: MarkKind::Shortcodes { links, others } })
+        .then_some(Mark { line: span, kind: MarkKind::Rewritten { replacements: links, unread: others } })
 }
 
 /// The label of a MyST target line, `(label)=`, which names the heading or block
@@ -648,7 +649,7 @@ fn jsx_marks(text: &str, lines: Vec<(Span, Jsx)>) -> Vec<Mark> {
     for (span, line) in lines {
         let kind = match line {
             Jsx::Tabs(opening) => MarkKind::TabSet(opening),
-            Jsx::ItemEnd | Jsx::Import => MarkKind::DirectiveOption,
+            Jsx::ItemEnd | Jsx::Import => MarkKind::Blank,
             Jsx::Item(tab) => {
                 let Some(&end) = item_ends.iter().find(|&&end| end > span.end) else { continue };
                 let content_start = text[span.end..].find('\n').map_or(end, |i| span.end + i + 1).min(end);

@@ -148,24 +148,40 @@ fn quoted_or_word(text: &str) -> (&str, &str) {
 /// whose caption, alt text or title is its text: `![caption](src)`.
 pub fn links(line: &str) -> Vec<(Range<usize>, String)> {
     let mut found = Vec::new();
+    for (range, closing, name, args) in shortcodes_in(line) {
+        let args = Arguments::read(args);
+        let markdown = match (closing, name) {
+            (false, "ref" | "relref") => args.positional(0).or(args.named("path")).map(link_target),
+            (false, "figure") => args.named("src").map(|src| {
+                let text = ["caption", "alt", "title"].iter().find_map(|key| args.named(key)).unwrap_or_default();
+                let text = text.replace('\\', "\\\\").replace('[', "\\[").replace(']', "\\]");
+                format!("![{text}](<{src}>)")
+            }),
+            _ => None,
+        };
+        if let Some(markdown) = markdown {
+            found.push((range, markdown));
+        }
+    }
+    found
+}
+
+/// Every shortcode in `line`: where it is, whether it closes, its name and arguments.
+fn shortcodes_in(line: &str) -> Vec<(Range<usize>, bool, &str, &str)> {
+    let mut found = Vec::new();
     let mut from = 0;
     while let Some(start) = line[from..].find("{{").map(|at| from + at) {
-        let close = if line[start..].starts_with("{{<") { ">}}" } else { "%}}" };
-        let Some(end) = line[start..].find(close).map(|at| start + at + 3) else { break };
-        if let Some((false, name, args)) = shortcode(&line[start..end]) {
-            let args = Arguments::read(args);
-            let markdown = match name {
-                "ref" | "relref" => args.positional(0).or(args.named("path")).map(link_target),
-                "figure" => args.named("src").map(|src| {
-                    let text = ["caption", "alt", "title"].iter().find_map(|key| args.named(key)).unwrap_or_default();
-                    let text = text.replace('\\', "\\\\").replace('[', "\\[").replace(']', "\\]");
-                    format!("![{text}](<{src}>)")
-                }),
-                _ => None,
-            };
-            if let Some(markdown) = markdown {
-                found.push((start..end, markdown));
+        let close = match line.as_bytes().get(start + 2) {
+            Some(b'<') => ">}}",
+            Some(b'%') => "%}}",
+            _ => {
+                from = start + 2;
+                continue;
             }
+        };
+        let Some(end) = line[start..].find(close).map(|at| start + at + 3) else { break };
+        if let Some((closing, name, args)) = shortcode(&line[start..end]) {
+            found.push((start..end, closing, name, args));
         }
         from = end;
     }
@@ -193,27 +209,12 @@ fn link_target(target: &str) -> String {
 /// Where `line` has a shortcode tejun does not read (`{{< youtube id >}}`), by
 /// byte range and name.
 pub fn others(line: &str) -> Vec<(Range<usize>, String)> {
-    let mut found = Vec::new();
-    let mut from = 0;
-    while let Some(start) = line[from..].find("{{").map(|at| from + at) {
-        let close = if line[start..].starts_with("{{<") {
-            ">}}"
-        } else if line[start..].starts_with("{{%") {
-            "%}}"
-        } else {
-            from = start + 2;
-            continue;
-        };
-        let Some(end) = line[start..].find(close).map(|at| start + at + 3) else { break };
-        if let Some((_, name, _)) = shortcode(&line[start..end]) {
-            let known = CONTAINERS.contains(&name) || matches!(name, "tabs" | "ref" | "relref" | "figure");
-            if !known {
-                found.push((start..end, name.to_string()));
-            }
-        }
-        from = end;
-    }
-    found
+    let known = |name: &str| CONTAINERS.contains(&name) || matches!(name, "tabs" | "ref" | "relref" | "figure");
+    shortcodes_in(line)
+        .into_iter()
+        .filter(|(_, _, name, _)| !known(name))
+        .map(|(range, _, name, _)| (range, name.to_string()))
+        .collect()
 }
 
 #[cfg(test)]

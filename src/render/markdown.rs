@@ -625,32 +625,25 @@ pub fn soft_break_is_nothing(manual: &Manual, lang: &str, inlines: &[Inline], at
 
 /// The first character the reader sees in `inlines`, if it is text.
 fn first_char(manual: &Manual, lang: &str, inlines: &[Inline]) -> Option<char> {
-    for inline in inlines {
-        let found = match inline {
-            Inline::Text(text) | Inline::Code(text) => text.chars().next(),
-            Inline::Strong(c) | Inline::Emphasis(c) | Inline::Strikethrough(c) => first_char(manual, lang, c),
-            Inline::Link(link) => first_char(manual, lang, &link.content),
-            Inline::Ref(r) if r.content.is_empty() => reference_text(manual, lang, r).chars().next(),
-            Inline::Ref(r) => first_char(manual, lang, &r.content),
-            Inline::Html(_) => continue,
-            Inline::Image(_) | Inline::SoftBreak | Inline::HardBreak | Inline::FootnoteRef(_) => return None,
-        };
-        if found.is_some() {
-            return found;
-        }
-    }
-    None
+    edge_char(manual, lang, inlines, false)
 }
 
 /// The last character the reader sees in `inlines`, if it is text.
 fn last_char(manual: &Manual, lang: &str, inlines: &[Inline]) -> Option<char> {
-    for inline in inlines.iter().rev() {
+    edge_char(manual, lang, inlines, true)
+}
+
+/// The first (or, `from_end`, the last) character the reader sees in `inlines`.
+fn edge_char(manual: &Manual, lang: &str, inlines: &[Inline], from_end: bool) -> Option<char> {
+    let edge = |text: &str| if from_end { text.chars().next_back() } else { text.chars().next() };
+    for k in 0..inlines.len() {
+        let inline = &inlines[if from_end { inlines.len() - 1 - k } else { k }];
         let found = match inline {
-            Inline::Text(text) | Inline::Code(text) => text.chars().next_back(),
-            Inline::Strong(c) | Inline::Emphasis(c) | Inline::Strikethrough(c) => last_char(manual, lang, c),
-            Inline::Link(link) => last_char(manual, lang, &link.content),
-            Inline::Ref(r) if r.content.is_empty() => reference_text(manual, lang, r).chars().next_back(),
-            Inline::Ref(r) => last_char(manual, lang, &r.content),
+            Inline::Text(text) | Inline::Code(text) => edge(text),
+            Inline::Strong(c) | Inline::Emphasis(c) | Inline::Strikethrough(c) => edge_char(manual, lang, c, from_end),
+            Inline::Link(link) => edge_char(manual, lang, &link.content, from_end),
+            Inline::Ref(r) if r.content.is_empty() => edge(&reference_text(manual, lang, r)),
+            Inline::Ref(r) => edge_char(manual, lang, &r.content, from_end),
             Inline::Html(_) => continue,
             Inline::Image(_) | Inline::SoftBreak | Inline::HardBreak | Inline::FootnoteRef(_) => return None,
         };
