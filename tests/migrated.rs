@@ -1208,3 +1208,218 @@ fn docusaurus_tabs_are_content_tabs_and_their_imports_go() {
     assert_eq!(texts(&html, "main .tabbed-block p"), ["Edge", "Chrome", "を開きます。"]);
     assert!(texts(&html, "main p").iter().all(|p| !p.contains("import")), "no import line shows");
 }
+
+/// A page from a VitePress site: a code group, fences that highlight lines, number
+/// them or name a file, and its notes.
+const VITEPRESS_JA: &str = r#"+++
+title = "インストール"
++++
+
+## 入手する
+
+::: code-group
+
+```sh [npm]
+npm install tejun
+```
+
+```sh [yarn]
+yarn add tejun
+```
+
+```sh
+pnpm add tejun
+```
+
+:::
+
+::: tip 補足
+設定は次のとおりです。
+:::
+
+```js{2} [config.js]
+export default {
+  lang: 'ja',
+}
+```
+
+```ts:line-numbers {1}
+const x: number = 1
+```
+"#;
+
+#[test]
+fn vitepress_code_groups_are_tabs_and_fences_name_their_files() {
+    let site = html_site("ja", "ホーム", &[("content/install.md", VITEPRESS_JA)]);
+    let output = site.run(&["build"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("warning") && !stderr.contains("error"), "{stderr}");
+    let html = site.html("ja/install.html");
+    assert_eq!(select(&html, "main .tabbed-set").len(), 1);
+    assert_eq!(texts(&html, "main .tabbed-set > .tabbed-block > .tabbed-label"), ["npm", "yarn", "sh"]);
+    let in_tabs: Vec<String> =
+        select(&html, "main .tabbed-block pre.code").iter().map(|c| c.text().collect()).collect();
+    assert_eq!(in_tabs, ["npm install tejun\n", "yarn add tejun\n", "pnpm add tejun\n"]);
+    assert!(select(&html, "main .tabbed-block .code-title").is_empty(), "the label names the block once");
+    assert_eq!(texts(&html, "main .alert-tip > p > strong"), ["補足"]);
+    assert_eq!(texts(&html, "main .code-title"), ["config.js"]);
+    assert_eq!(
+        attr(&html, "main pre.code > code", "class")[3..],
+        ["language-js".to_string(), "language-ts".to_string()],
+        "`js{{2}}` and `ts:line-numbers` are JavaScript and TypeScript"
+    );
+    assert!(!select(&html, "main pre.code > code.language-js span").is_empty(), "highlighted");
+}
+
+/// A page synced from GitBook, with a Jekyll tag or two among its Liquid.
+const GITBOOK_JA: &str = r#"+++
+title = "はじめに"
++++
+
+## 準備
+
+{% hint style="warning" %}
+**重要**：作業の前にバックアップを取ります。
+{% endhint %}
+
+{% tabs %}
+{% tab title="Windows" %}
+1. スタートメニューを開きます。
+2. **設定**を選びます。
+{% endtab %}
+
+{% tab title="Mac" %}
+システム設定を開きます。
+{% endtab %}
+{% endtabs %}
+
+{% code title="setup.sh" lineNumbers="true" %}
+```bash
+./setup.sh --all
+```
+{% endcode %}
+
+{% content-ref url="settings.md" %}
+[settings.md](settings.md)
+{% endcontent-ref %}
+
+動画：{% embed url="https://www.youtube.com/watch?v=abc" %}、申込書：{% file src="files/申込書.pdf" %}
+
+{% include footer.html %}
+
+{% highlight ruby %}
+puts "こんにちは"
+{% endhighlight %}
+
+```liquid
+{% hint style="info" %}コードの中はそのまま{% endhint %}
+```
+"#;
+
+#[test]
+fn gitbook_tags_are_notes_tabs_code_titles_and_links_and_others_reported() {
+    let settings = "+++\ntitle = \"設定\"\n+++\n\n本文。\n";
+    let site = html_site(
+        "ja",
+        "ホーム",
+        &[
+            ("content/start.md", GITBOOK_JA),
+            ("content/settings.md", settings),
+            ("content/files/申込書.pdf", "%PDF-1.4\n"),
+        ],
+    );
+    let output = site.run(&["build"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let warnings: Vec<&str> = stderr.lines().filter(|l| l.starts_with("warning")).collect();
+    assert_eq!(warnings, ["warning[liquid-tag]: the tag `{% include %}` is not run by tejun, and shows as written"]);
+    assert!(stderr.contains(&position("content/start.md", GITBOOK_JA, "{% include")), "{stderr}");
+    let html = site.html("ja/start.html");
+    assert_eq!(attr(&html, "main .alert", "class"), ["alert alert-warning"]);
+    assert_eq!(texts(&html, "main .alert-warning > p > strong"), ["重要"]);
+    assert_eq!(texts(&html, "main .tabbed-set > .tabbed-block > .tabbed-label"), ["Windows", "Mac"]);
+    assert_eq!(texts(&html, "main .tabbed-block ol > li"), ["スタートメニューを開きます。", "設定を選びます。"]);
+    assert_eq!(texts(&html, "main .code-title"), ["setup.sh"]);
+    let code: Vec<String> = select(&html, "main pre.code").iter().map(|c| c.text().collect()).collect();
+    assert_eq!(
+        code,
+        ["./setup.sh --all\n", "puts \"こんにちは\"\n", "{% hint style=\"info\" %}コードの中はそのまま{% endhint %}\n"]
+    );
+    assert_eq!(attr(&html, "main pre.code > code", "class")[1], "language-ruby", "Jekyll's highlight is a code block");
+    assert_eq!(
+        attr(&html, "main .section-intro > p > a", "href"),
+        ["settings.html", "https://www.youtube.com/watch?v=abc", "../assets/files/申込書.pdf"]
+    );
+    let paragraphs = texts(&html, "main .section-intro > p");
+    assert!(paragraphs.iter().all(|p| !p.contains("{% hint") && !p.contains("{% tab") && !p.contains("content-ref")));
+    assert!(paragraphs.iter().any(|p| p.contains("{% include footer.html %}")), "shown as written: {paragraphs:?}");
+    assert_links_resolve(&site.public());
+}
+
+/// Callouts as Obsidian and Notion export them, beside GitHub's alerts.
+const CALLOUTS_JA: &str = r#"+++
+title = "メモ"
++++
+
+## 注意点
+
+> [!warning] 締め切り
+> 17 時までに承認します。
+
+> [!tip]- 折りたたみ
+> 畳まれていた内容。
+
+> [!info]
+> 種類だけの注記。
+
+> [!NOTE]
+> GitHub の注記。
+
+1. 申請します。
+
+   > [!caution] 取り消し
+   > 承認後は取り消せません。
+
+2. 承認を待ちます。
+
+<aside>
+💡 Notion のヒントです。**設定**から変更できます。
+
+</aside>
+
+<aside>
+📄 Notion の注記です。
+</aside>
+
+```md
+> [!tip] コードの中
+```
+"#;
+
+#[test]
+fn obsidian_and_notion_callouts_are_alerts() {
+    let site = html_site("ja", "ホーム", &[("content/memo.md", CALLOUTS_JA)]);
+    let output = site.run(&["build"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let html = site.html("ja/memo.html");
+    assert_eq!(
+        attr(&html, "main .alert", "class"),
+        [
+            "alert alert-warning",
+            "alert alert-tip",
+            "alert alert-note",
+            "alert alert-note",
+            "alert alert-caution",
+            "alert alert-tip",
+            "alert alert-note"
+        ]
+    );
+    assert_eq!(texts(&html, "main .alert > p > strong"), ["締め切り", "折りたたみ", "取り消し", "設定"]);
+    assert_eq!(texts(&html, "main ol > li > .alert-caution > p").last().unwrap(), "承認後は取り消せません。");
+    assert_eq!(texts(&html, "main ol > li").len(), 2, "the list goes on after the callout in its item");
+    assert_eq!(texts(&html, "main .alert-tip > p").last().unwrap(), "💡 Notion のヒントです。設定から変更できます。");
+    assert!(texts(&html, "main p").iter().all(|p| !p.contains("[!")), "no marker shows");
+    let code: Vec<String> = select(&html, "main pre.code").iter().map(|c| c.text().collect()).collect();
+    assert_eq!(code, ["> [!tip] コードの中\n"]);
+}

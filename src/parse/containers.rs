@@ -19,7 +19,7 @@ use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag};
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{AlertKind, Condition, ConditionTerm, Span};
-use crate::parse::hugo;
+use crate::parse::{hugo, liquid};
 use crate::source::FileId;
 
 /// A container's opening or closing line.
@@ -62,9 +62,10 @@ pub struct Prepared<'t> {
     pub fences: Vec<Fence>,
     /// From each rewriting's offsets to the text it rewrote, the first from the file's.
     maps: Vec<OffsetMap>,
-    /// The file's length: the `***` line after the last line of a file without a
-    /// line break at its end is at its end.
-    file_len: usize,
+    /// The file: the `***` line after the last line of a file without a line break
+    /// at its end is at its end, and a place inside text put in for other text (an
+    /// Obsidian callout's title, now on a line of its own) is on a character of it.
+    file: &'t str,
     /// Hugo shortcodes tejun does not read, where they are in the file, and their names.
     pub unread_shortcodes: Vec<(Span, String)>,
 }
@@ -80,7 +81,7 @@ pub fn prepare(text: &str) -> Prepared<'_> {
         text: Cow::Borrowed(text),
         fences: Vec::new(),
         maps: Vec::new(),
-        file_len: text.len(),
+        file: text,
         unread_shortcodes: Vec::new(),
     };
     for _ in 0..MAX_NESTING {
@@ -163,13 +164,21 @@ impl Prepared<'_> {
         if self.maps.is_empty() {
             return range;
         }
-        let start = self.maps.iter().rev().fold(range.start, |at, map| map.original(at)).min(self.file_len);
+        let file_len = self.file.len();
+        let mut start = self.maps.iter().rev().fold(range.start, |at, map| map.original(at)).min(file_len);
         // An end belongs to what is before it, not to the line after.
-        let end = match range.end {
+        let mut end = match range.end {
             0 => 0,
             end => self.maps.iter().rev().fold(end - 1, |at, map| map.original(at)) + 1,
-        };
-        start..end.clamp(start, self.file_len)
+        }
+        .clamp(start, file_len);
+        while !self.file.is_char_boundary(start) {
+            start -= 1;
+        }
+        while !self.file.is_char_boundary(end) {
+            end += 1;
+        }
+        start..end
     }
 
     /// Masks the lines `marks` names, takes the indentation off MkDocs blocks'
@@ -362,16 +371,19 @@ impl OffsetMap {
 /// them, the fences of MyST's directives with the options after them, and Hugo's
 /// shortcodes, alone on a line or inside one.
 fn marks(text: &str) -> Vec<Mark> {
-    let Some(Kinds { colons, mkdocs, directives, hugo, jsx, targets }) = kinds_of_marks(text) else {
+    let Some(Kinds { colons, mkdocs, directives, templates, jsx, targets, callouts, asides }) = kinds_of_marks(text)
+    else {
         return Vec::new();
     };
     let mut candidates = Vec::new();
     let mut jsx_lines = Vec::new();
     let mut offset = 0;
+    let mut quoted_before = false;
     for line in text.split_inclusive('\n') {
         let content = line.trim_end_matches(['\n', '\r']);
         let indent = content.len() - content.trim_start_matches(' ').len();
         let span = offset..offset + content.len();
+        let was_quoted = std::mem::replace(&mut quoted_before, content[indent..].starts_with('>'));
         if colons && indent <= 3 && content[indent..].starts_with(":::") {
             candidates.push(Mark { line: span, kind: MarkKind::Colons });
         } else if let Some(admonition) = mkdocs.then(|| mkdocs_opening(content)).flatten() {
@@ -380,7 +392,12 @@ fn marks(text: &str) -> Vec<Mark> {
             (mkdocs, indent, mkdocs.then(|| mkdocs_opening(&content[indent..])).flatten())
         {
             candidates.push(Mark { line: span, kind: MarkKind::QuotedAlert { kind, title, indent, end: 0 } });
-        } else if hugo && content.contains("{{") {
+        } else if let Some(opening) = (callouts && !was_quoted).then(|| callout_opening(content)).flatten() {
+            let kind = MarkKind::Rewritten { replacements: vec![(0..content.len(), opening)], unread: Vec::new() };
+            candidates.push(Mark { line: span, kind });
+        } else if let Some(line) = (asides && indent <= 3).then(|| aside_line(content, &text[span.end..])).flatten() {
+            jsx_lines.push((span, line));
+        } else if templates && (content.contains("{{") || content.contains("{%")) {
             candidates.extend(shortcode_mark(content, span, indent));
         } else if let Some(line) = (jsx && indent <= 3).then(|| jsx_line(&content[indent..])).flatten() {
             jsx_lines.push((span, line));
@@ -446,9 +463,14 @@ struct Kinds {
     colons: bool,
     mkdocs: bool,
     directives: bool,
-    hugo: bool,
+    /// Hugo's shortcodes, Liquid's tags.
+    templates: bool,
     jsx: bool,
     targets: bool,
+    /// Obsidian's callouts, `> [!tip] 題`.
+    callouts: bool,
+    /// Notion's callouts, `<aside>` … `</aside>`.
+    asides: bool,
 }
 
 fn kinds_of_marks(text: &str) -> Option<Kinds> {
@@ -456,21 +478,25 @@ fn kinds_of_marks(text: &str) -> Option<Kinds> {
     // memchr's SIMD search, each searcher built once: a pass over the page for each
     // costs less than one pass looking at every line's start, and than a search for
     // all of them at once (aho-corasick), both measured.
-    static FINDERS: std::sync::LazyLock<[Finder<'static>; 7]> = std::sync::LazyLock::new(|| {
-        [":::", "!!!", "???", "===", "```{", "<Tab", ")="].map(|needle| Finder::new(needle.as_bytes()))
+    static FINDERS: std::sync::LazyLock<[Finder<'static>; 9]> = std::sync::LazyLock::new(|| {
+        [":::", "!!!", "???", "===", "```{", "<Tab", ")=", "[!", "<aside>"].map(|needle| Finder::new(needle.as_bytes()))
     });
     let bytes = text.as_bytes();
-    let [colons, warning, folded, tab, directive, jsx, target] = &*FINDERS;
+    let [colons, warning, folded, tab, directive, jsx, target, callout, aside] = &*FINDERS;
     let kinds = Kinds {
         colons: colons.find(bytes).is_some(),
         mkdocs: warning.find(bytes).is_some() || folded.find(bytes).is_some() || tab.find(bytes).is_some(),
         directives: directive.find(bytes).is_some(),
-        // `{` is rare in manuals: memchr's search for one byte, then a look at the next.
-        hugo: memchr::memchr_iter(b'{', bytes).any(|at| bytes.get(at + 1) == Some(&b'{')),
+        // `{` is rare in manuals: memchr's search for one byte, then a look at the
+        // next (Hugo's `{{`, Liquid's `{%`).
+        templates: memchr::memchr_iter(b'{', bytes).any(|at| matches!(bytes.get(at + 1), Some(b'{' | b'%'))),
         jsx: jsx.find(bytes).is_some(),
         targets: target.find(bytes).is_some(),
+        callouts: callout.find(bytes).is_some(),
+        asides: aside.find(bytes).is_some(),
     };
-    (kinds.colons || kinds.mkdocs || kinds.directives || kinds.hugo || kinds.jsx || kinds.targets).then_some(kinds)
+    let any = kinds.colons || kinds.mkdocs || kinds.directives || kinds.templates || kinds.jsx || kinds.targets;
+    (any || kinds.callouts || kinds.asides).then_some(kinds)
 }
 
 /// The opening and closing fence of a MyST directive written as code
@@ -577,17 +603,28 @@ fn columns_of_indentation(line: &str) -> usize {
 /// The mark a line with Hugo shortcodes is: a container line when it holds only
 /// one (and is not indented as code), else the links and others inside it.
 fn shortcode_mark(content: &str, span: Span, indent: usize) -> Option<Mark> {
-    if let Some(line) = (indent <= 3).then(|| hugo::block_line(content)).flatten() {
+    let block_line = || hugo::block_line(content).or_else(|| liquid::block_line(content));
+    if let Some(line) = (indent <= 3).then(block_line).flatten() {
         let kind = match line {
             hugo::Line::Open(admonition) => MarkKind::Directive(Some(admonition)),
             hugo::Line::Close => MarkKind::Directive(None),
             hugo::Line::Tabs(opening) => MarkKind::TabSet(opening),
+            hugo::Line::Blank => MarkKind::Blank,
+            hugo::Line::Replaced(markdown) => {
+                MarkKind::Rewritten { replacements: vec![(0..content.len(), markdown)], unread: Vec::new() }
+            }
         };
         return Some(Mark { line: span, kind });
     }
-    let (links, others) = (hugo::links(content), hugo::others(content));
-    (!links.is_empty() || !others.is_empty())
-        .then_some(Mark { line: span, kind: MarkKind::Rewritten { replacements: links, unread: others } })
+    let (mut replacements, mut unread) = (hugo::links(content), hugo::others(content));
+    if content.contains("{%") {
+        let (read, others) = liquid::inline(content);
+        replacements.extend(read);
+        unread.extend(others);
+        replacements.sort_by_key(|(range, _)| range.start);
+    }
+    (!replacements.is_empty() || !unread.is_empty())
+        .then_some(Mark { line: span, kind: MarkKind::Rewritten { replacements, unread } })
 }
 
 /// The label of a MyST target line, `(label)=`, which names the heading or block
@@ -598,12 +635,57 @@ fn myst_target(line: &str) -> Option<&str> {
     valid.then_some(label)
 }
 
-/// A line of Docusaurus' tabs, or an MDX `import` line, which shows nothing.
+/// A line of Docusaurus' tabs, or an MDX `import` line, which shows nothing; or
+/// Notion's `<aside>` (with the kind of alert it is) or `</aside>`.
 enum Jsx {
     Tabs(bool),
     Item(Admonition),
     ItemEnd,
     Import,
+    Aside(Option<AlertKind>),
+}
+
+/// The GitHub alert that stands for an Obsidian callout's first line (`> [!tip]
+/// 題`, `> [!warning]- 題`, folded in Obsidian, `> [!info]`): `> [!TIP]` and the
+/// title in bold on the lines after it. `None` for a line that is already a GitHub
+/// alert's, and for any other.
+fn callout_opening(line: &str) -> Option<String> {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    let rest = line[indent..].strip_prefix('>')?.trim_start().strip_prefix("[!")?;
+    let (kind_word, after) = rest.split_once(']')?;
+    let is_word = !kind_word.is_empty() && kind_word.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    let github = matches!(kind_word, "NOTE" | "TIP" | "IMPORTANT" | "WARNING" | "CAUTION") && after.trim().is_empty();
+    if !is_word || github {
+        return None;
+    }
+    let title = after.strip_prefix(['-', '+']).unwrap_or(after).trim();
+    // GitHub's five kinds as GitHub means them (Obsidian's `caution` is a warning).
+    let kind = match kind_word.to_ascii_lowercase().as_str() {
+        "caution" => AlertKind::Caution,
+        _ => mkdocs_kind(kind_word),
+    };
+    Some(alert_opening(kind, title, indent).trim_end_matches('\n').to_string())
+}
+
+/// Notion's callout lines: `<aside>` alone on its line, an alert of the kind its
+/// icon (the first character of the next line with text, `after`) says, and
+/// `</aside>`, its end.
+fn aside_line(line: &str, after: &str) -> Option<Jsx> {
+    match line.trim() {
+        "</aside>" => Some(Jsx::Aside(None)),
+        "<aside>" => {
+            let icon = after.lines().map(str::trim).find(|line| !line.is_empty()).and_then(|line| line.chars().next());
+            let kind = match icon {
+                Some('💡') => AlertKind::Tip,
+                Some('⚠' | '🚧') => AlertKind::Warning,
+                Some('❗' | '‼' | '🚨' | '⛔' | '🚫' | '❌') => AlertKind::Caution,
+                Some('📌' | '⭐' | '🔑') => AlertKind::Important,
+                _ => AlertKind::Note,
+            };
+            Some(Jsx::Aside(Some(kind)))
+        }
+        _ => None,
+    }
 }
 
 /// What `line` (without its indentation) is of Docusaurus' tabs: `<Tabs>`,
@@ -650,6 +732,7 @@ fn jsx_marks(text: &str, lines: Vec<(Span, Jsx)>) -> Vec<Mark> {
         let kind = match line {
             Jsx::Tabs(opening) => MarkKind::TabSet(opening),
             Jsx::ItemEnd | Jsx::Import => MarkKind::Blank,
+            Jsx::Aside(kind) => MarkKind::Directive(kind.map(|kind| Admonition::Alert(kind, String::new()))),
             Jsx::Item(tab) => {
                 let Some(&end) = item_ends.iter().find(|&&end| end > span.end) else { continue };
                 let content_start = text[span.end..].find('\n').map_or(end, |i| span.end + i + 1).min(end);
@@ -791,10 +874,17 @@ pub enum Admonition {
     Details { title: String, open: bool },
     /// One of MkDocs' content tabs (`=== "Edge"`), and its place in its set.
     Tab { label: String, selected: bool, new_set: bool, first: bool, last: bool },
+    /// VitePress' `::: code-group`: each code block inside a tab of one set, under
+    /// the name on its fence (` ```sh [npm] `).
+    CodeGroup,
+    /// GitBook's `{% code title="setup.sh" %}`: the code block inside shows that
+    /// file (nothing, when the title is empty).
+    CodeTitle(String),
 }
 
-/// The admonition opened by `line`, as other tools write them: Docusaurus and
-/// VuePress (`:::tip`, `:::warning 注意`, `:::danger[Title]`), Qiita (`:::note info`,
+/// The admonition opened by `line`, as other tools write them: Docusaurus,
+/// VuePress and VitePress (`:::tip`, `:::warning 注意`, `:::danger[Title]`,
+/// `::: code-group`), Qiita (`:::note info`,
 /// `:::note warn`, `:::note alert`) and Zenn (`:::message`, `:::message alert`,
 /// `:::details 題`). Pages brought from them keep their notes as tejun's alerts
 /// (`> [!TIP]`); a variant mark always has a `=`, so the two never meet.
@@ -817,6 +907,7 @@ pub fn admonition(line: &str) -> Option<Admonition> {
         ("warning" | "warn", _) => (AlertKind::Warning, after),
         ("caution" | "danger" | "alert", _) => (AlertKind::Caution, after),
         ("details", _) => return Some(Admonition::Details { title: bracketless(after).to_string(), open: false }),
+        ("code-group", "") => return Some(Admonition::CodeGroup),
         _ => return None,
     };
     Some(Admonition::Alert(kind, bracketless(title).to_string()))
@@ -1046,8 +1137,12 @@ mod tests {
             Some(Admonition::Alert(kind, title)) => Some((kind.as_str(), title)),
             Some(Admonition::Details { title, .. }) => Some(("details", title)),
             Some(Admonition::Tab { label, .. }) => Some(("tab", label)),
+            Some(Admonition::CodeGroup) => Some(("code-group", String::new())),
+            Some(Admonition::CodeTitle(title)) => Some(("code", title)),
             None => None,
         };
+        assert_eq!(read("::: code-group"), Some(("code-group", String::new())));
+        assert_eq!(read("::: code-group extra"), None);
         assert_eq!(read(":::note"), Some(("note", String::new())));
         assert_eq!(read("::: tip"), Some(("tip", String::new())));
         assert_eq!(read(":::warning 注意してください"), Some(("warning", "注意してください".into())));

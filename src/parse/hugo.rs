@@ -20,6 +20,10 @@ pub enum Line {
     Close,
     /// Opens (`true`) or closes a set of tabs.
     Tabs(bool),
+    /// Shows nothing: GitBook's `{% content-ref %}` around a link, Jekyll's `{% raw %}`.
+    Blank,
+    /// Stands for a line of Markdown: Jekyll's `{% highlight ruby %}` for ```` ```ruby ````.
+    Replaced(String),
 }
 
 /// A shortcode written `{{< name args >}}` or `{{% name args %}}`: whether it is a
@@ -83,7 +87,7 @@ pub fn block_line(line: &str) -> Option<Line> {
 const CONTAINERS: [&str; 7] = ["notice", "hint", "alert", "callout", "admonition", "details", "tab"];
 
 /// tejun's alert for the kind or colour a theme's note is given.
-fn alert_kind(word: &str) -> AlertKind {
+pub(super) fn alert_kind(word: &str) -> AlertKind {
     match word.to_ascii_lowercase().as_str() {
         "tip" | "hint" | "success" | "green" => AlertKind::Tip,
         "important" => AlertKind::Important,
@@ -94,13 +98,13 @@ fn alert_kind(word: &str) -> AlertKind {
 }
 
 /// A shortcode's arguments: quoted or bare words, and `key=value` pairs.
-struct Arguments<'a> {
+pub(super) struct Arguments<'a> {
     positional: Vec<&'a str>,
     named: Vec<(&'a str, &'a str)>,
 }
 
 impl<'a> Arguments<'a> {
-    fn read(mut text: &'a str) -> Self {
+    pub(super) fn read(mut text: &'a str) -> Self {
         let mut arguments = Arguments { positional: Vec::new(), named: Vec::new() };
         loop {
             text = text.trim_start();
@@ -121,11 +125,11 @@ impl<'a> Arguments<'a> {
         }
     }
 
-    fn named(&self, key: &str) -> Option<&'a str> {
+    pub(super) fn named(&self, key: &str) -> Option<&'a str> {
         self.named.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, value)| *value)
     }
 
-    fn positional(&self, index: usize) -> Option<&'a str> {
+    pub(super) fn positional(&self, index: usize) -> Option<&'a str> {
         self.positional.get(index).copied()
     }
 }

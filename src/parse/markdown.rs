@@ -61,20 +61,30 @@ pub enum TopItem {
     Footnote(Footnote),
 }
 
+/// The warning for a Hugo shortcode or a Liquid tag (GitBook, Jekyll) tejun does
+/// not read, which shows as written.
+fn unread_template(file: FileId, span: &Span, name: &str, liquid: bool) -> Diagnostic {
+    let (code, what, reads) = match liquid {
+        false => (
+            "hugo-shortcode",
+            format!("Hugo's shortcode `{name}`"),
+            "Hugo's notice, hint, alert, callout, admonition, details, tabs, tab, ref, relref and figure",
+        ),
+        true => (
+            "liquid-tag",
+            format!("the tag `{{% {name} %}}`"),
+            "GitBook's hint, tabs, tab, code, content-ref, embed and file, and Jekyll's highlight and raw",
+        ),
+    };
+    Diagnostic::warning(code, format!("{what} is not run by tejun, and shows as written"))
+        .at(file, span.clone())
+        .with_hint(format!("write it in Markdown (an image, a link) or raw HTML; tejun reads {reads}"))
+}
+
 pub fn top_level_items(text: &str, file: FileId, diagnostics: &mut Vec<Diagnostic>) -> Vec<TopItem> {
     let prepared = containers::prepare(text);
     for (span, name) in &prepared.unread_shortcodes {
-        diagnostics.push(
-            Diagnostic::warning(
-                "hugo-shortcode",
-                format!("Hugo's shortcode `{name}` is not run by tejun, and shows as written"),
-            )
-            .at(file, span.clone())
-            .with_hint(
-                "write it in Markdown (an image, a link) or raw HTML; tejun reads Hugo's notice, hint, alert, \
-                     callout, admonition, details, tabs, tab, ref, relref and figure",
-            ),
-        );
+        diagnostics.push(unread_template(file, span, name, text[span.clone()].starts_with("{%")));
     }
     let mut spare = Spare::default();
     let root = Frame::new(Kind::Root, &mut spare);
@@ -380,14 +390,21 @@ fn code_info(info: &str) -> (Option<String>, Option<String>, bool) {
         ["{code-block}", "{code}", "{sourcecode}", "{code-cell}"].iter().find_map(|name| info.strip_prefix(name));
     let info = directive.map_or(info, str::trim);
     let first = info.split_whitespace().next().unwrap_or_default();
-    let names_a_language = !first.split(',').next().unwrap_or_default().contains('=');
+    let names_a_language = !first.split(',').next().unwrap_or_default().contains('=') && !first.starts_with('[');
     let (word, attributes) = if names_a_language { (first, &info[first.len()..]) } else { ("", info) };
     let mut pieces = word.split(',');
     let lang_piece = pieces.next().unwrap_or_default();
     let (lang, colon_title) = lang_piece.split_once(':').unwrap_or((lang_piece, ""));
+    // VitePress' `ts:line-numbers` asks for line numbers; it names no file.
+    let colon_title = match colon_title.split(['=', '{']).next() {
+        Some("line-numbers" | "no-line-numbers") => "",
+        _ => colon_title,
+    };
     let lang = if lang.starts_with("diff_") { "diff" } else { lang };
     // Pandoc's `{.python}`, and a MyST directive tejun does not read (`{mermaid}`).
     let lang = lang.strip_prefix('{').and_then(|l| l.strip_suffix('}')).map_or(lang, |l| l.trim_start_matches('.'));
+    // The lines VuePress and VitePress highlight, `js{4,7-9}`.
+    let lang = lang.find(['{', '[']).filter(|&at| at > 0).map_or(lang, |at| &lang[..at]);
     // Most info strings are a bare language: no `=`, no attribute to look for.
     let title = Some(colon_title).filter(|t| !t.is_empty()).or_else(|| {
         info.contains('=').then(|| {
@@ -395,6 +412,12 @@ fn code_info(info: &str) -> (Option<String>, Option<String>, bool) {
                 .find_map(|piece| attribute_value(piece, "name"))
                 .or_else(|| ["title", "name", "filename"].iter().find_map(|key| attribute_value(attributes, key)))
         })?
+    });
+    // VitePress names a code group's block in brackets: ` ```sh [npm] `.
+    let title = title.or_else(|| {
+        let after_lang = &info[info.find(lang).map_or(0, |at| at + lang.len())..];
+        let open = after_lang.find('[')?;
+        after_lang[open + 1..].split_once(']').map(|(label, _)| label.trim())
     });
     let owned = |s: &str| Some(s.to_string()).filter(|s| !s.is_empty());
     (owned(lang), title.and_then(owned), directive.is_some())
@@ -698,7 +721,9 @@ impl Builder<'_> {
                 None => Block::Quote(frame.blocks),
             }),
             Kind::Code { lang, title, fenced, directive } => {
-                if fenced && !fence_is_closed(&self.text[span.clone()]) {
+                // A fence tejun wrote for another tool's mark (Jekyll's `{% highlight %}`) closes.
+                let written = self.text[span.clone()].trim_start().starts_with(['`', '~']);
+                if fenced && written && !fence_is_closed(&self.text[span.clone()]) {
                     let opening = span.start..span.start + self.text[span.clone()].find('\n').unwrap_or(span.len());
                     let rest = if depth == 1 { "the page" } else { "the list item or quote" };
                     self.diagnostics.push(
@@ -1047,6 +1072,12 @@ mod tests {
         assert_eq!(info("{code-block} python"), pair("python", ""));
         assert_eq!(info("{.python}"), pair("python", ""));
         assert_eq!(info("{mermaid}"), pair("mermaid", ""));
+        assert_eq!(info("sh [npm]"), pair("sh", "npm"));
+        assert_eq!(info("js{4,7-9} [config.js]"), pair("js", "config.js"));
+        assert_eq!(info("ts:line-numbers {1}"), pair("ts", ""));
+        assert_eq!(info("ts:no-line-numbers"), pair("ts", ""));
+        assert_eq!(info("js{4}"), pair("js", ""));
+        assert_eq!(info("[only a label]"), pair("", "only a label"));
         assert_eq!(code_info("{code-block} python").2, true);
         assert_eq!(
             directive_options(":caption: app.py\n:linenos:\n\nprint(1)\n"),
@@ -1264,6 +1295,10 @@ mod tests {
             "<Tabs>",
             "  <TabItem value=\"a\" label=\"題\">",
             "</TabItem>",
+            "> [!tip]- 題の行",
+            "{% hint style=\"info\" %}",
+            "{% highlight ruby %}",
+            "<aside>",
         ];
         let mut checked = 0;
         for a in 0..lines.len() {

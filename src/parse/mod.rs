@@ -8,6 +8,7 @@
 mod autolink;
 pub mod containers;
 mod hugo;
+mod liquid;
 pub mod markdown;
 mod plain_toml;
 mod shortcodes;
@@ -336,7 +337,45 @@ fn container_blocks((container, admonition): (VariantBlock, Option<Admonition>))
             );
             wrapped(opening, container.blocks, if last { "</div>\n</div>\n" } else { "</div>\n" })
         }
+        Some(Admonition::CodeGroup) => code_group(container.blocks),
+        Some(Admonition::CodeTitle(title)) => {
+            let mut blocks = container.blocks;
+            for block in &mut blocks {
+                if let (Block::Code(code), false) = (block, title.is_empty()) {
+                    code.title = Some(title.clone());
+                }
+            }
+            blocks
+        }
     }
+}
+
+/// VitePress' code group: one set of tabs, a tab for each code block under the
+/// name on its fence (else its language), what follows a block inside its tab.
+fn code_group(blocks: Vec<Block>) -> Vec<Block> {
+    let mut tabs: Vec<(String, Vec<Block>)> = Vec::new();
+    let mut before = Vec::new();
+    for block in blocks {
+        match block {
+            Block::Code(mut code) => {
+                let label =
+                    code.title.take().or_else(|| code.lang.clone()).unwrap_or_else(|| (tabs.len() + 1).to_string());
+                tabs.push((label, vec![Block::Code(code)]));
+            }
+            other => match tabs.last_mut() {
+                Some((_, tab)) => tab.push(other),
+                None => before.push(other),
+            },
+        }
+    }
+    let count = tabs.len();
+    for (index, (label, blocks)) in tabs.into_iter().enumerate() {
+        let tab =
+            Admonition::Tab { label, selected: false, new_set: false, first: index == 0, last: index + 1 == count };
+        let container = VariantBlock { condition: Condition::default(), blocks, span: 0..0 };
+        before.extend(container_blocks((container, Some(tab))));
+    }
+    before
 }
 
 fn wrapped(opening: String, blocks: Vec<Block>, closing: &str) -> Vec<Block> {
