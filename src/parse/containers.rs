@@ -492,7 +492,8 @@ fn kinds_of_marks(text: &str) -> Option<Kinds> {
         templates: memchr::memchr_iter(b'{', bytes).any(|at| matches!(bytes.get(at + 1), Some(b'{' | b'%'))),
         jsx: jsx.find(bytes).is_some(),
         targets: target.find(bytes).is_some(),
-        callouts: callout.find(bytes).is_some(),
+        // Many manuals have GitHub's alerts, which pulldown-cmark reads itself.
+        callouts: callout.find_iter(bytes).any(|at| !is_github_alert_mark(&text[at..])),
         asides: aside.find(bytes).is_some(),
     };
     let any = kinds.colons || kinds.mkdocs || kinds.directives || kinds.templates || kinds.jsx || kinds.targets;
@@ -645,6 +646,14 @@ enum Jsx {
     Aside(Option<AlertKind>),
 }
 
+/// Whether `rest`, from a `[!`, is a GitHub alert's mark (`[!WARNING]`) with
+/// nothing after it on its line.
+fn is_github_alert_mark(rest: &str) -> bool {
+    let Some((word, after)) = rest[2..].split_once(']') else { return false };
+    let line_rest = after.split('\n').next().unwrap_or_default();
+    matches!(word, "NOTE" | "TIP" | "IMPORTANT" | "WARNING" | "CAUTION") && line_rest.trim().is_empty()
+}
+
 /// The GitHub alert that stands for an Obsidian callout's first line (`> [!tip]
 /// 題`, `> [!warning]- 題`, folded in Obsidian, `> [!info]`): `> [!TIP]` and the
 /// title in bold on the lines after it. `None` for a line that is already a GitHub
@@ -654,8 +663,7 @@ fn callout_opening(line: &str) -> Option<String> {
     let rest = line[indent..].strip_prefix('>')?.trim_start().strip_prefix("[!")?;
     let (kind_word, after) = rest.split_once(']')?;
     let is_word = !kind_word.is_empty() && kind_word.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    let github = matches!(kind_word, "NOTE" | "TIP" | "IMPORTANT" | "WARNING" | "CAUTION") && after.trim().is_empty();
-    if !is_word || github {
+    if !is_word || is_github_alert_mark(&line[line.len() - rest.len() - 2..]) {
         return None;
     }
     let title = after.strip_prefix(['-', '+']).unwrap_or(after).trim();
