@@ -11,6 +11,8 @@ use regex::Regex;
 
 use crate::diagnostic::{Diagnostic, nearest};
 use crate::model::{Block, Inline, LinkTarget, Page, PageId};
+use crate::parse::markdown::github_id;
+use crate::parse::wikilinks;
 use crate::resolve::join_inside;
 
 /// The ids a reader can land on in each page of the manual: its sections and
@@ -91,6 +93,9 @@ impl LinkContext<'_> {
     /// the page or the fragment does not exist. `None` for links that leave the
     /// manual or point at files that are not pages.
     pub fn target(&self, dest: &str) -> Option<(Option<LinkTarget>, Option<Diagnostic>)> {
+        if let Some(wiki) = dest.strip_prefix(wikilinks::SCHEME) {
+            return Some(self.wiki_target(wiki));
+        }
         if is_outside(dest) {
             return None;
         }
@@ -145,6 +150,60 @@ impl LinkContext<'_> {
         Some((Some(LinkTarget { page, fragment: fragment.filter(|f| !f.is_empty()) }), warning))
     }
 
+    /// The page and heading a wiki link (`設定#プロキシ`, `#プロキシ`) names: the page
+    /// by its file name anywhere in the manual, the heading by its text.
+    fn wiki_target(&self, target: &str) -> (Option<LinkTarget>, Option<Diagnostic>) {
+        let (name, heading) = target.split_once('#').map_or((target, None), |(n, h)| (n.trim(), Some(h.trim())));
+        let page = match name.is_empty() {
+            true => self.page_id,
+            false => match self.page_named(name) {
+                Some(page) => page,
+                None => {
+                    let names = self.by_key.keys().filter(|(l, _)| l == self.lang).map(|(_, key)| last_segment(key));
+                    let hint = match nearest(name, names) {
+                        Some(near) => format!("did you mean `[[{near}]]`? A wiki link names a page by its file name"),
+                        None => "a wiki link names a page by its file name, without .md".to_string(),
+                    };
+                    let warning =
+                        Diagnostic::warning("broken-link", format!("no page of the manual is named `{name}`"))
+                            .with_hint(hint);
+                    return (None, Some(warning));
+                }
+            },
+        };
+        // Obsidian names a heading by its text; its id is GitHub's for the text.
+        let fragment = heading.filter(|h| !h.is_empty()).map(|heading| match self.anchors.has(page, heading) {
+            true => heading.to_string(),
+            false => github_id(heading),
+        });
+        let warning = fragment.as_ref().filter(|f| !self.anchors.has(page, f)).map(|_| {
+            let heading = heading.unwrap_or_default();
+            Diagnostic::warning("broken-fragment", format!("`#{heading}` names no heading, step or figure on the page"))
+                .with_hint("write the heading's text as it is on the page, or its id")
+        });
+        (Some(LinkTarget { page, fragment }), warning)
+    }
+
+    /// The page whose file is named `name` (`設定`, `guide/設定`; a space may be a
+    /// `-` in the file name, as GitHub's wikis write it) in the link's language; of
+    /// several, the one with the shortest path, as Obsidian takes it.
+    fn page_named(&self, name: &str) -> Option<PageId> {
+        let name = name.strip_suffix(".md").unwrap_or(name);
+        let hyphenated = name.replace(' ', "-");
+        let names = |key: &str| {
+            [name, hyphenated.as_str()].iter().any(|name| {
+                let tail = key.len().checked_sub(name.len() + 1).and_then(|at| key.get(at..));
+                key.eq_ignore_ascii_case(name)
+                    || tail.is_some_and(|tail| tail.starts_with('/') && tail[1..].eq_ignore_ascii_case(name))
+            })
+        };
+        self.by_key
+            .iter()
+            .filter(|((lang, key), _)| lang == self.lang && names(key))
+            .min_by_key(|((_, key), _)| (key.len(), key.as_str()))
+            .map(|(_, page)| *page)
+    }
+
     /// The page `stem` names in another language, the first in the site's order that
     /// has it, when the link's own language does not.
     fn translation_for(&self, stem: &str) -> Option<(PageId, &str)> {
@@ -176,6 +235,10 @@ impl LinkContext<'_> {
         };
         Some((key, lang))
     }
+}
+
+fn last_segment(key: &str) -> &str {
+    key.rsplit('/').next().unwrap_or(key)
 }
 
 /// Whether a link leaves the manual: a scheme (`https:`, `mailto:`), or an absolute

@@ -20,6 +20,7 @@ use crate::model::{
     Block, Callout, Edition, Image, Inline, Language, Manual, Page, PageId, PageKind, RefKind, RefTarget, Reference,
     Step, TocNode,
 };
+use crate::parse::wikilinks;
 use crate::redact;
 use crate::source::Sources;
 use crate::translations;
@@ -332,6 +333,10 @@ struct ImageResolver<'a> {
 
 impl ImageResolver<'_> {
     fn resolve(&mut self, image: &mut Image) {
+        if let Some(name) = image.src.strip_prefix(wikilinks::SCHEME) {
+            let rel = asset_named(self.assets, self.dir, name).unwrap_or_else(|| name.to_string());
+            return self.found_or_missing(image, rel);
+        }
         if is_external(&image.src) {
             return;
         }
@@ -345,6 +350,11 @@ impl ImageResolver<'_> {
             );
             return;
         };
+        self.found_or_missing(image, rel);
+    }
+
+    /// `image` is the file `rel` names inside `content/`, or a `missing-image` error.
+    fn found_or_missing(&mut self, image: &mut Image, rel: String) {
         match self.assets.get(&rel) {
             Some(asset) => {
                 image.size = asset.size;
@@ -355,7 +365,7 @@ impl ImageResolver<'_> {
                 let near = nearest(&rel, self.assets.keys().map(String::as_str));
                 let mut diagnostic = Diagnostic::error(
                     "missing-image",
-                    format!("image `{}` not found (looked for content/{rel})", image.src),
+                    format!("image `{}` not found (looked for content/{rel})", wikilinks::as_written(&image.src)),
                 )
                 .at(self.file, image.span.clone());
                 diagnostic.hint = Some(match near {
@@ -366,6 +376,17 @@ impl ImageResolver<'_> {
             }
         }
     }
+}
+
+/// The file of the site a wiki embed or link names (`login.png`,
+/// `images/login.png`): beside the page, else anywhere in `content/` by its name,
+/// the shortest path of several, as Obsidian finds attachments.
+fn asset_named(assets: &Assets, dir: &str, name: &str) -> Option<String> {
+    if let Some(rel) = join_inside(dir, name).filter(|rel| assets.contains_key(rel)) {
+        return Some(rel);
+    }
+    let suffix = format!("/{name}");
+    assets.keys().filter(|key| *key == name || key.ends_with(&suffix)).min_by_key(|key| key.len()).cloned()
 }
 
 fn is_external(src: &str) -> bool {
@@ -554,6 +575,10 @@ impl Resolver<'_> {
                 }
                 Inline::Link(link) => {
                     self.resolve_inlines(&mut link.content, file, dir, html_assets, diagnostics);
+                    if let Some(rel) = self.wiki_file(&link.dest, dir) {
+                        link.asset = Some(rel);
+                        continue;
+                    }
                     let anchors = PageIndexes(self.indexes);
                     match self.link_context(dir, &anchors).target(&link.dest) {
                         Some((target, warning)) => {
@@ -580,6 +605,14 @@ impl Resolver<'_> {
                 _ => {}
             }
         }
+    }
+
+    /// The file a wiki link names when it names one of the site's files that is not
+    /// a page (`[[申込書.pdf]]`).
+    fn wiki_file(&self, dest: &str, dir: &str) -> Option<String> {
+        let name = dest.strip_prefix(wikilinks::SCHEME)?;
+        let is_file = name.rsplit('/').next().is_some_and(|n| n.contains('.') && !n.ends_with(".md"));
+        is_file.then(|| asset_named(self.assets, dir, name)).flatten()
     }
 
     fn find_page(&self, path: &str, dir: &str) -> Option<PageId> {

@@ -1423,3 +1423,66 @@ fn obsidian_and_notion_callouts_are_alerts() {
     let code: Vec<String> = select(&html, "main pre.code").iter().map(|c| c.text().collect()).collect();
     assert_eq!(code, ["> [!tip] コードの中\n"]);
 }
+
+/// An Obsidian vault: notes in folders linking each other by name, headings by
+/// their text, screenshots kept in a folder of attachments.
+const VAULT_GUIDE_JA: &str = r#"+++
+title = "利用ガイド"
++++
+
+## ログイン
+
+詳しくは [[接続の設定]] と [[接続の設定#Proxy Settings|プロキシ]]、[[#ログアウト]] を見ます。
+
+![[login screen.png]]
+
+申込書は [[申込書.pdf]] です。[[ない設定]] もあります。`[[コードの中]]`
+
+## ログアウト
+
+[[FAQ]] に答えがあります。
+"#;
+
+#[test]
+fn wiki_links_find_pages_headings_and_attachments_by_name() {
+    let settings = "+++\ntitle = \"接続の設定\"\n+++\n\n## Proxy Settings\n\n本文。\n";
+    let faq = "+++\ntitle = \"よくある質問\"\n+++\n\n本文。\n";
+    let mut png = std::io::Cursor::new(Vec::new());
+    image::RgbImage::from_pixel(64, 32, image::Rgb([200, 30, 30])).write_to(&mut png, image::ImageFormat::Png).unwrap();
+    let site = html_site(
+        "ja",
+        "ホーム",
+        &[
+            ("content/guide/利用ガイド.md", VAULT_GUIDE_JA),
+            ("content/settings/接続の設定.md", settings),
+            ("content/faq.md", faq),
+            ("content/attachments/申込書.pdf", "%PDF-1.4\n"),
+        ],
+    );
+    std::fs::write(site.root().join("content/attachments/login screen.png"), png.into_inner()).unwrap();
+    let output = site.run(&["build"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let warnings: Vec<&str> = stderr.lines().filter(|l| l.starts_with("warning[broken")).collect();
+    assert_eq!(warnings, ["warning[broken-link]: no page of the manual is named `ない設定`"]);
+    assert!(stderr.contains(&position("content/guide/利用ガイド.md", VAULT_GUIDE_JA, "[[ない設定]]")), "{stderr}");
+    let html = site.html("ja/guide/利用ガイド.html");
+    assert_eq!(
+        attr(&html, "main .section-intro a", "href"),
+        [
+            "../settings/接続の設定.html",
+            "../settings/接続の設定.html#proxy-settings",
+            "#ログアウト",
+            "../../assets/attachments/申込書.pdf",
+            "#",
+            "../faq.html"
+        ]
+    );
+    assert_eq!(texts(&html, "main .section-intro a")[..3], ["接続の設定", "プロキシ", "ログアウト"]);
+    assert_eq!(attr(&html, "main figure img", "src"), ["../../assets/attachments/login%20screen.png"]);
+    assert_eq!(attr(&html, "main figure", "id"), ["fig-login screen"]);
+    assert_eq!(texts(&html, "main code"), ["[[コードの中]]"]);
+    site.write("content/guide/利用ガイド.md", &VAULT_GUIDE_JA.replace("[[ない設定]]", ""));
+    site.build();
+    assert_links_resolve(&site.public());
+}

@@ -19,7 +19,7 @@ use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag};
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{AlertKind, Condition, ConditionTerm, Span};
-use crate::parse::{hugo, liquid};
+use crate::parse::{hugo, liquid, wikilinks};
 use crate::source::FileId;
 
 /// A container's opening or closing line.
@@ -371,7 +371,8 @@ impl OffsetMap {
 /// them, the fences of MyST's directives with the options after them, and Hugo's
 /// shortcodes, alone on a line or inside one.
 fn marks(text: &str) -> Vec<Mark> {
-    let Some(Kinds { colons, mkdocs, directives, templates, jsx, targets, callouts, asides }) = kinds_of_marks(text)
+    let Some(Kinds { colons, mkdocs, directives, templates, jsx, targets, callouts, asides, wikilinks }) =
+        kinds_of_marks(text)
     else {
         return Vec::new();
     };
@@ -397,8 +398,8 @@ fn marks(text: &str) -> Vec<Mark> {
             candidates.push(Mark { line: span, kind });
         } else if let Some(line) = (asides && indent <= 3).then(|| aside_line(content, &text[span.end..])).flatten() {
             jsx_lines.push((span, line));
-        } else if templates && (content.contains("{{") || content.contains("{%")) {
-            candidates.extend(shortcode_mark(content, span, indent));
+        } else if let Some(mark) = inline_mark(content, span.clone(), indent, templates, wikilinks) {
+            candidates.push(mark);
         } else if let Some(line) = (jsx && indent <= 3).then(|| jsx_line(&content[indent..])).flatten() {
             jsx_lines.push((span, line));
         } else if let Some(label) = targets.then(|| myst_target(content)).flatten() {
@@ -471,6 +472,8 @@ struct Kinds {
     callouts: bool,
     /// Notion's callouts, `<aside>` … `</aside>`.
     asides: bool,
+    /// Wiki links, `[[設定]]`.
+    wikilinks: bool,
 }
 
 fn kinds_of_marks(text: &str) -> Option<Kinds> {
@@ -478,11 +481,12 @@ fn kinds_of_marks(text: &str) -> Option<Kinds> {
     // memchr's SIMD search, each searcher built once: a pass over the page for each
     // costs less than one pass looking at every line's start, and than a search for
     // all of them at once (aho-corasick), both measured.
-    static FINDERS: std::sync::LazyLock<[Finder<'static>; 9]> = std::sync::LazyLock::new(|| {
-        [":::", "!!!", "???", "===", "```{", "<Tab", ")=", "[!", "<aside>"].map(|needle| Finder::new(needle.as_bytes()))
+    static FINDERS: std::sync::LazyLock<[Finder<'static>; 10]> = std::sync::LazyLock::new(|| {
+        [":::", "!!!", "???", "===", "```{", "<Tab", ")=", "[!", "<aside>", "[["]
+            .map(|needle| Finder::new(needle.as_bytes()))
     });
     let bytes = text.as_bytes();
-    let [colons, warning, folded, tab, directive, jsx, target, callout, aside] = &*FINDERS;
+    let [colons, warning, folded, tab, directive, jsx, target, callout, aside, wiki] = &*FINDERS;
     let kinds = Kinds {
         colons: colons.find(bytes).is_some(),
         mkdocs: warning.find(bytes).is_some() || folded.find(bytes).is_some() || tab.find(bytes).is_some(),
@@ -495,9 +499,10 @@ fn kinds_of_marks(text: &str) -> Option<Kinds> {
         // Many manuals have GitHub's alerts, which pulldown-cmark reads itself.
         callouts: callout.find_iter(bytes).any(|at| !is_github_alert_mark(&text[at..])),
         asides: aside.find(bytes).is_some(),
+        wikilinks: wiki.find(bytes).is_some(),
     };
     let any = kinds.colons || kinds.mkdocs || kinds.directives || kinds.templates || kinds.jsx || kinds.targets;
-    (any || kinds.callouts || kinds.asides).then_some(kinds)
+    (any || kinds.callouts || kinds.asides || kinds.wikilinks).then_some(kinds)
 }
 
 /// The opening and closing fence of a MyST directive written as code
@@ -601,11 +606,13 @@ fn columns_of_indentation(line: &str) -> usize {
     columns
 }
 
-/// The mark a line with Hugo shortcodes is: a container line when it holds only
-/// one (and is not indented as code), else the links and others inside it.
-fn shortcode_mark(content: &str, span: Span, indent: usize) -> Option<Mark> {
+/// The mark a line with Hugo shortcodes, Liquid tags or wiki links is: a container
+/// line when it holds only a shortcode or tag (and is not indented as code), else
+/// the links and others inside it.
+fn inline_mark(content: &str, span: Span, indent: usize, templates: bool, wikilinks: bool) -> Option<Mark> {
+    let has_templates = templates && (content.contains("{{") || content.contains("{%"));
     let block_line = || hugo::block_line(content).or_else(|| liquid::block_line(content));
-    if let Some(line) = (indent <= 3).then(block_line).flatten() {
+    if let Some(line) = (has_templates && indent <= 3).then(block_line).flatten() {
         let kind = match line {
             hugo::Line::Open(admonition) => MarkKind::Directive(Some(admonition)),
             hugo::Line::Close => MarkKind::Directive(None),
@@ -617,13 +624,26 @@ fn shortcode_mark(content: &str, span: Span, indent: usize) -> Option<Mark> {
         };
         return Some(Mark { line: span, kind });
     }
-    let (mut replacements, mut unread) = (hugo::links(content), hugo::others(content));
-    if content.contains("{%") {
+    let (mut replacements, mut unread) = match has_templates {
+        true => (hugo::links(content), hugo::others(content)),
+        false => (Vec::new(), Vec::new()),
+    };
+    if has_templates && content.contains("{%") {
         let (read, others) = liquid::inline(content);
         replacements.extend(read);
         unread.extend(others);
-        replacements.sort_by_key(|(range, _)| range.start);
     }
+    if wikilinks && content.contains("[[") {
+        // A link inside a shortcode is the shortcode's.
+        let links: Vec<_> = wikilinks::find(content)
+            .into_iter()
+            .filter(|(range, _)| {
+                !replacements.iter().any(|(other, _)| other.start < range.end && range.start < other.end)
+            })
+            .collect();
+        replacements.extend(links);
+    }
+    replacements.sort_by_key(|(range, _)| range.start);
     (!replacements.is_empty() || !unread.is_empty())
         .then_some(Mark { line: span, kind: MarkKind::Rewritten { replacements, unread } })
 }

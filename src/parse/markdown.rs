@@ -932,6 +932,7 @@ fn is_blank(inline: &Inline) -> bool {
 
 /// A figure in running text is named after its file: `images/login.png` → `login`.
 pub fn figure_id(src: &str) -> String {
+    let src = src.strip_prefix(super::wikilinks::SCHEME).unwrap_or(src);
     let file = src.rsplit('/').next().unwrap_or(src);
     let file = file.split(['?', '#']).next().unwrap_or(file);
     file.rsplit_once('.').map_or(file, |(stem, _)| stem).to_string()
@@ -1299,6 +1300,7 @@ mod tests {
             "{% hint style=\"info\" %}",
             "{% highlight ruby %}",
             "<aside>",
+            "前の [[設定#見出し|ラベル]] と ![[画 像.png]]",
         ];
         let mut checked = 0;
         for a in 0..lines.len() {

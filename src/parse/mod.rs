@@ -12,6 +12,7 @@ mod liquid;
 pub mod markdown;
 mod plain_toml;
 mod shortcodes;
+pub mod wikilinks;
 
 use serde::Deserialize;
 use serde::de::IgnoredAny;

@@ -1,0 +1,119 @@
+//! Part of parse (text in, Markdown out, no I/O): wiki links, as Obsidian, Foam,
+//! GitHub's wikis and Backlog write them — `[[設定]]`, `[[設定#接続の設定|接続]]`,
+//! `![[login.png]]`. Each becomes a Markdown link or image whose destination is
+//! `wiki:` and the name, which resolve looks for by file name anywhere in the
+//! manual, as those tools do, instead of relative to the page.
+
+use std::ops::Range;
+
+/// What a wiki link's destination starts with in the Markdown it becomes.
+pub const SCHEME: &str = "wiki:";
+
+/// The files an embed (`![[…]]`) shows as an image.
+const IMAGE_EXTENSIONS: [&str; 7] = ["png", "jpg", "jpeg", "gif", "svg", "webp", "avif"];
+
+/// An image's or link's destination as the writer wrote it: `![[login.png]]` for
+/// a wiki embed's.
+pub fn as_written(destination: &str) -> std::borrow::Cow<'_, str> {
+    match destination.strip_prefix(SCHEME) {
+        Some(name) => format!("[[{name}]]").into(),
+        None => destination.into(),
+    }
+}
+
+/// The wiki links in `line` outside inline code, and the Markdown each stands for.
+pub fn find(line: &str) -> Vec<(Range<usize>, String)> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(open) = line[from..].find("[[").map(|at| from + at) {
+        let Some(close) = line[open + 2..].find("]]").map(|at| open + 2 + at) else { break };
+        let inner = &line[open + 2..close];
+        let embed = open > 0 && line.as_bytes()[open - 1] == b'!';
+        let start = if embed { open - 1 } else { open };
+        let escaped = line[..start].ends_with('\\');
+        // An odd number of backticks before it: inside inline code.
+        let in_code = line[..open].bytes().filter(|&b| b == b'`').count() % 2 == 1;
+        match (escaped || in_code).then_some(()).map_or_else(|| markdown(inner, embed), |_| None) {
+            Some(markdown) => {
+                found.push((start..close + 2, markdown));
+                from = close + 2;
+            }
+            None => from = open + 2,
+        }
+    }
+    found
+}
+
+/// The Markdown for the wiki link whose brackets hold `inner`: `名前`, `名前|見出し`,
+/// `名前#見出し`, `#見出し`; an embed of an image is that image.
+fn markdown(inner: &str, embed: bool) -> Option<String> {
+    let (target, label) = inner.split_once('|').map_or((inner, None), |(t, l)| (t.trim(), Some(l.trim())));
+    let target = target.trim();
+    let (name, heading) = target.split_once('#').map_or((target, None), |(n, h)| (n.trim(), Some(h.trim())));
+    let unusable = |c: char| matches!(c, '[' | ']' | '<' | '>' | '\n') || c.is_control();
+    // Other tools' contents marks, `[[_TOC_]]` and `[[toc]]`, are no links.
+    let is_contents_mark = heading.is_none() && matches!(name.to_ascii_lowercase().as_str(), "_toc_" | "toc");
+    if target.is_empty() || target.contains(unusable) || is_contents_mark {
+        return None;
+    }
+    let destination = format!("<{SCHEME}{target}>");
+    let extension = name.rsplit_once('.').map(|(_, ext)| ext.to_ascii_lowercase()).unwrap_or_default();
+    if embed && IMAGE_EXTENSIONS.contains(&extension.as_str()) {
+        // `![[login.png|300]]` gives a width, not words.
+        let alt = name.rsplit('/').next().unwrap_or(name).rsplit_once('.').map_or(name, |(stem, _)| stem);
+        return Some(format!("![{}]({destination})", escaped(alt)));
+    }
+    let shown = match (label, heading) {
+        (Some(label), _) if !label.is_empty() => label.to_string(),
+        (_, Some(heading)) if name.is_empty() => heading.to_string(),
+        (_, Some(heading)) => format!("{name} > {heading}"),
+        _ => name.to_string(),
+    };
+    Some(format!("[{}]({destination})", escaped(&shown)))
+}
+
+/// `text` with the characters Markdown would read in a link's text escaped.
+fn escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '[' | ']' | '*' | '_' | '`' | '<' | '!' | '&') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rewritten(line: &str) -> Vec<(&str, String)> {
+        find(line).into_iter().map(|(range, markdown)| (&line[range], markdown)).collect()
+    }
+
+    #[test]
+    fn links_headings_labels_and_embeds() {
+        assert_eq!(
+            rewritten("詳しくは [[接続の設定]] と [[設定#プロキシ|プロキシの設定]] を見ます。"),
+            [
+                ("[[接続の設定]]", "[接続の設定](<wiki:接続の設定>)".to_string()),
+                ("[[設定#プロキシ|プロキシの設定]]", "[プロキシの設定](<wiki:設定#プロキシ>)".to_string()),
+            ]
+        );
+        assert_eq!(rewritten("[[設定#プロキシ]]")[0].1, "[設定 > プロキシ](<wiki:設定#プロキシ>)");
+        assert_eq!(rewritten("[[#手順の前に]]")[0].1, "[手順の前に](<wiki:#手順の前に>)");
+        assert_eq!(
+            rewritten("![[images/login screen.png|300]]")[0].1,
+            "![login screen](<wiki:images/login screen.png>)"
+        );
+        assert_eq!(rewritten("![[設定]]")[0].1, "[設定](<wiki:設定>)", "a page embedded is linked");
+        assert_eq!(rewritten("[[a_b*c]]")[0].1, r"[a\_b\*c](<wiki:a_b*c>)");
+    }
+
+    #[test]
+    fn what_is_not_a_wiki_link() {
+        assert!(rewritten("`[[code]]` と \\[[escaped]] と [[_TOC_]] と [[toc]] と [[]] と [[open").is_empty());
+        assert_eq!(rewritten("`a` [[b]]").len(), 1, "after inline code closes");
+    }
+}
