@@ -163,7 +163,9 @@ fn collect_icons<'a>(inlines: &'a [Inline], out: &mut Vec<(ImageUse<'a>, &'a Ima
     }
 }
 
-/// The page's own TOML front matter.
+/// The page's own front matter: TOML between `+++` lines, YAML between `---`
+/// lines as other tools write it, or none (the title from the page's first
+/// heading or its file name).
 #[derive(Debug, Clone, Default)]
 pub struct FrontMatter {
     pub title: String,
@@ -172,8 +174,20 @@ pub struct FrontMatter {
     /// `source = "…"`: the hash of the source-language page's own text (outside its
     /// steps) this translation was made from, and where it is written.
     pub source: Option<(String, Span)>,
-    /// The whole `+++` block.
+    /// The whole `+++` (or `---`) block; empty at the start of a page without one.
     pub span: Span,
+    pub syntax: FrontSyntax,
+}
+
+/// How a page's front matter is written, for the one command that adds to it
+/// (`translations --stamp`).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub enum FrontSyntax {
+    #[default]
+    Toml,
+    Yaml,
+    /// The page has none.
+    Absent,
 }
 
 /// A level-2 heading and what follows it. The first section of a page may have no

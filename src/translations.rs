@@ -33,7 +33,7 @@
 //! one place tejun writes into `content/`.
 
 use crate::diagnostic::{Diagnostic, nearest};
-use crate::model::{Manual, Page, Span, Step};
+use crate::model::{FrontSyntax, Manual, Page, Span, Step};
 use crate::source::Sources;
 
 /// The `source` hash of a source-language step, given the text of its file. The
@@ -257,11 +257,17 @@ pub fn stamp_edits(
 ) -> Vec<(usize, usize, String)> {
     let mut edits = Vec::new();
     if only.is_none() {
-        // A new line goes before the front matter's closing `+++`.
+        // A new line goes before the front matter's closing `+++` (or `---`); a page
+        // without front matter gets a block for it.
         let block = &translation_text[translation.front.span.clone()];
         let closing = translation.front.span.start + block.trim_end().rfind('\n').map_or(block.len(), |at| at + 1);
         let hash = page_hash(source_page, source_text);
-        edits.extend(source_edit(translation.front.source.as_ref(), hash, closing));
+        let edit = source_edit(translation.front.source.as_ref(), hash, closing);
+        edits.extend(edit.map(|(at, len, text)| match (translation.front.syntax, len) {
+            (FrontSyntax::Yaml, 0) => (at, 0, text.replacen(" =", ":", 1)),
+            (FrontSyntax::Absent, 0) => (0, 0, format!("+++\n{text}+++\n\n")),
+            _ => (at, len, text),
+        }));
     }
     for step in translation.steps().filter(|s| only.is_none_or(|id| s.id == id)) {
         let Some(source_step) = source_page.counterpart(step) else { continue };

@@ -13,7 +13,10 @@ use common::Site;
 
 /// Corpus file → the diagnostic code it must produce (`None`: it must build cleanly).
 const CORPUS: &[(&str, Option<&str>)] = &[
-    ("empty.md", Some("missing-front-matter")),
+    // Titled after its file, with a warning.
+    ("empty.md", None),
+    ("yaml-front-matter.md", None),
+    ("invalid-yaml.md", Some("invalid-front-matter")),
     ("binary.md", Some("not-utf8")),
     ("shift_jis.md", Some("not-utf8")),
     ("utf16.md", Some("not-utf8")),

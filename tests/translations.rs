@@ -173,3 +173,36 @@ fn in_git_check_shows_how_the_source_step_changed_since_the_translation() {
     assert!(hint.contains("the source step changed since the translation:"), "{hint}");
     assert!(hint.contains("  - 「OK」をクリックします。\n  + 「OK」を3回クリックします。"), "{hint}");
 }
+
+/// A translation in YAML front matter and one with none (its title its heading):
+/// stamping writes `source` as each is written, and both are current after it.
+#[test]
+fn stamping_writes_yaml_into_yaml_and_gives_a_page_without_front_matter_a_block() {
+    let yaml_en = "---\ntitle: Obtain the certificate\nsidebar_position: 1\n---\n\n+++\nid = \"open\"\ntitle = \"Open the screen\"\n+++\n\nClick **OK**.\n\n+++\nid = \"select\"\ntitle = \"Select\"\n+++\n\n+++\nid = \"install\"\ntitle = \"Install it\"\n+++\n\n+++\nid = \"finish\"\ntitle = \"Close\"\n+++\n";
+    let site = site(yaml_en);
+    let stamp = site.run(&["translations", "--stamp", "guide/obtain"]);
+    assert!(stamp.status.success(), "{}", String::from_utf8_lossy(&stamp.stderr));
+    let stamped = std::fs::read_to_string(site.root().join("content/guide/obtain.en.md")).unwrap();
+    let front: Vec<&str> = stamped.lines().take(5).collect();
+    assert_eq!(front[..3], ["---", "title: Obtain the certificate", "sidebar_position: 1"]);
+    assert!(front[3].starts_with("source: \"") && front[4] == "---", "{stamped}");
+    assert!(statuses(&site).iter().all(|(_, status)| status == "current"), "{:?}", statuses(&site));
+    let check = site.run(&["check", "--deny", "warnings"]);
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
+    // Stamping again after the source changed replaces the value in place.
+    site.write("content/guide/obtain.ja.md", &JA.replace("証明書を取得する", "証明書を取得します"));
+    assert!(site.run(&["translations", "--stamp", "guide/obtain"]).status.success());
+    let again = std::fs::read_to_string(site.root().join("content/guide/obtain.en.md")).unwrap();
+    assert_eq!(again.matches("source:").count(), 1, "{again}");
+    assert_ne!(again, stamped);
+
+    let bare_en = "# Obtain the certificate\n\n+++\nid = \"open\"\ntitle = \"Open the screen\"\n+++\n\nClick **OK**.\n";
+    site.write("content/guide/obtain.en.md", bare_en);
+    assert!(site.run(&["translations", "--stamp", "guide/obtain"]).status.success());
+    let stamped = std::fs::read_to_string(site.root().join("content/guide/obtain.en.md")).unwrap();
+    let (block, rest) = stamped.split_once("\n+++\n\n").unwrap();
+    assert!(block.starts_with("+++\nsource = \"") && block.lines().count() == 2, "{stamped}");
+    assert!(rest.starts_with("# Obtain the certificate\n\n+++\nid = \"open\"\nsource = "), "{stamped}");
+    site.build();
+    assert_eq!(texts(&site.html("en/guide/obtain.html"), "main h1"), ["Obtain the certificate"]);
+}

@@ -13,6 +13,7 @@ pub mod markdown;
 mod plain_toml;
 mod shortcodes;
 pub mod wikilinks;
+mod yaml_front;
 
 use serde::Deserialize;
 use serde::de::IgnoredAny;
@@ -21,8 +22,8 @@ use toml::Spanned;
 use self::containers::Admonition;
 use crate::diagnostic::{self, Diagnostic};
 use crate::model::{
-    Block, Callout, Condition, ConditionTerm, Footnote, FrontMatter, Heading, Image, Inline, Page, PageKind, Region,
-    Section, Span, Step, VariantBlock,
+    Block, Callout, Condition, ConditionTerm, Footnote, FrontMatter, FrontSyntax, Heading, Image, Inline, Page,
+    PageKind, Region, Section, Span, Step, VariantBlock,
 };
 use crate::source::FileId;
 use markdown::TopItem;
@@ -36,7 +37,7 @@ const STEP_KEYS: &[&str] =
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct RawFrontMatter {
-    title: String,
+    title: Option<String>,
     weight: Option<i64>,
     description: Option<String>,
     source: Option<Spanned<String>>,
@@ -101,7 +102,7 @@ impl RawFrontMatter {
                 _ => return None,
             }
         }
-        Some(RawFrontMatter { title: title?, weight, description, source, ..RawFrontMatter::default() })
+        Some(RawFrontMatter { title, weight, description, source, ..RawFrontMatter::default() })
     }
 }
 
@@ -163,38 +164,28 @@ pub struct PageInfo {
 /// whenever its front matter could be read, so one run reports every problem.
 pub fn parse_page(text: &str, info: PageInfo) -> (Option<Page>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
-    let items = markdown::top_level_items(text, info.file, &mut diagnostics);
-    let section_sizes = steps_per_section(&items);
+    // YAML's `---` lines would be a rule and a heading to Markdown: the body is read
+    // with the block blanked, every offset where it is in the file.
+    let yaml = yaml_front::block(text);
+    let blanked = yaml.as_ref().map(|span| blank(text, span));
+    let body = blanked.as_deref().unwrap_or(text);
+    let items = markdown::top_level_items(body, info.file, &mut diagnostics);
     let mut items = items.into_iter().peekable();
-    let front = match items.peek() {
-        Some(TopItem::Meta(span)) if span.start == 0 => {
+    let front = match (&yaml, items.peek()) {
+        (Some(span), _) => yaml_front_matter(text, span, info.file, &mut diagnostics),
+        (None, Some(TopItem::Meta(span))) if span.start == 0 => {
             let span = span.clone();
             items.next();
             parse_front_matter(text, info.file, span, &mut diagnostics)
         }
         // An unclosed block at the top has been reported as such already.
         _ if markdown::starts_with_fence(text, 0) => None,
-        _ if let Some((span, toml)) = yaml_front_matter(text) => {
-            diagnostics.push(
-                Diagnostic::error(
-                    "yaml-front-matter",
-                    "this front matter is YAML between `---` lines; tejun reads TOML between `+++` lines",
-                )
-                .at(info.file, span)
-                .with_hint(format!("write it as:\n{toml}")),
-            );
-            None
-        }
-        _ => {
-            diagnostics.push(
-                Diagnostic::error("missing-front-matter", "the page has no front matter")
-                    .at(info.file, 0..0)
-                    .with_hint("start the file with a block such as:\n+++\ntitle = \"The page's title\"\n+++"),
-            );
-            None
-        }
+        _ => Some(Front { syntax: FrontSyntax::Absent, ..Front::default() }),
     };
-    let mut assembler = Assembler::new(text, info.file, section_sizes, &mut diagnostics);
+    let mut items: Vec<TopItem> = items.collect();
+    let front = front.map(|front| titled(front, body, &info, &mut items, &mut diagnostics));
+    let section_sizes = steps_per_section(&items);
+    let mut assembler = Assembler::new(body, info.file, section_sizes, &mut diagnostics);
     for item in items {
         assembler.item(item);
     }
@@ -214,63 +205,102 @@ pub fn parse_page(text: &str, info: PageInfo) -> (Option<Page>, Vec<Diagnostic>)
     (page, diagnostics)
 }
 
-/// Front matter in YAML between `---` lines, as Hugo, Jekyll and Docusaurus pages
-/// have it: where its first line is, and the TOML block tejun would read for the
-/// keys it knows (`sidebar_position` is a weight), naming the others it leaves out.
-/// Only `key: value` lines are read; it is a hint, not a YAML parser.
-fn yaml_front_matter(text: &str) -> Option<(Span, String)> {
-    let mut lines = text.lines();
-    if lines.next()?.trim_end() != "---" {
-        return None;
-    }
-    let mut known: Vec<(&str, String)> = Vec::new();
-    let mut others = Vec::new();
-    for line in lines.by_ref().take(200) {
-        if matches!(line.trim_end(), "---" | "...") {
-            let weight = known.iter().any(|(key, _)| *key == "weight");
-            let mut toml = String::from("+++\n");
-            for (key, value) in known {
-                let key = if key == "sidebar_position" && !weight { "weight" } else { key };
-                if key == "sidebar_position" {
-                    continue;
-                }
-                let value = match (key, value.parse::<i64>()) {
-                    ("weight", Ok(number)) => number.to_string(),
-                    _ => toml::Value::String(value).to_string(),
-                };
-                toml.push_str(&format!("{key} = {value}\n"));
-            }
-            toml.push_str("+++");
-            if !others.is_empty() {
-                toml.push_str(&format!("\n(tejun does not use {})", others.join(", ")));
-            }
-            return Some((0..3, toml));
-        }
-        let Some((key, value)) = line.split_once(':').filter(|_| !line.starts_with([' ', '\t', '-', '#'])) else {
-            continue;
-        };
-        let key = key.trim();
-        // A block scalar (`>`, `|`) or a list below: left for the writer to fill in.
-        let value = match unquote(value.trim()) {
-            "" => "…",
-            block if block.starts_with(['>', '|']) => "…",
-            value => value,
-        };
-        match key {
-            "title" | "weight" | "description" | "sidebar_position" => known.push((key, value.to_string())),
-            _ if !key.is_empty() && !others.contains(&key) => others.push(key),
-            _ => {}
-        }
-    }
-    None
+/// What a page's front matter says, its title perhaps not yet known.
+#[derive(Default)]
+struct Front {
+    title: Option<String>,
+    weight: Option<i64>,
+    description: Option<String>,
+    source: Option<(String, Span)>,
+    span: Span,
+    syntax: FrontSyntax,
 }
 
-/// A YAML scalar without its quotes.
-fn unquote(value: &str) -> &str {
-    ['"', '\'']
-        .into_iter()
-        .find_map(|quote| value.strip_prefix(quote).and_then(|v| v.strip_suffix(quote)))
-        .unwrap_or(value)
+/// The front matter with its title: the one it names, else the page's first
+/// heading when the page starts with a `# heading` (taken out of the body, as
+/// mdBook, MkDocs and Obsidian take it), else the file's name, with a warning.
+fn titled(
+    front: Front,
+    text: &str,
+    info: &PageInfo,
+    items: &mut Vec<TopItem>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> FrontMatter {
+    let first_heading = match items.first() {
+        Some(TopItem::Heading { level: 1, span, .. }) => Some(heading_text(text, span)),
+        _ => None,
+    };
+    // A first heading that repeats the title (Docusaurus and MkDocs pages often
+    // have both) is the title once.
+    if first_heading.is_some() && (front.title.is_none() || front.title == first_heading) {
+        items.remove(0);
+    }
+    let title = front.title.or(first_heading);
+    let title = title.unwrap_or_else(|| {
+        let name = info.key.rsplit('/').next().filter(|name| !name.is_empty()).unwrap_or("index").to_string();
+        diagnostics.push(
+            Diagnostic::warning(
+                "missing-title",
+                format!("the page has no title; it is titled `{name}` after its file"),
+            )
+            .at(info.file, front.span.start..front.span.start)
+            .with_hint("start the page with a heading, `# The page's title`, or give front matter a `title`"),
+        );
+        name
+    });
+    FrontMatter {
+        title,
+        weight: front.weight,
+        description: front.description,
+        source: front.source,
+        span: front.span,
+        syntax: front.syntax,
+    }
+}
+
+/// A heading's text as written, without its `#` marks and `{#id}`: `# 手順 {#steps}`
+/// is `手順`; a setext heading's first line.
+fn heading_text(text: &str, span: &Span) -> String {
+    let line = text[span.clone()].lines().next().unwrap_or_default().trim();
+    let line = line.trim_start_matches('#').trim();
+    let line = line.trim_end_matches('#').trim_end();
+    let line = match line.rfind(" {") {
+        Some(at) if line.ends_with('}') => line[..at].trim_end(),
+        _ => line,
+    };
+    line.to_string()
+}
+
+/// `text` with the bytes of `span` spaces, its line breaks kept.
+fn blank(text: &str, span: &Span) -> String {
+    let mut blanked = String::with_capacity(text.len());
+    blanked.extend(text[..span.start].chars());
+    blanked.extend(text[span.clone()].bytes().map(|b| if b == b'\n' { '\n' } else { ' ' }));
+    blanked.push_str(&text[span.end..]);
+    blanked
+}
+
+/// A page's YAML front matter; `None` when it cannot be read or the page is a draft.
+fn yaml_front_matter(text: &str, span: &Span, file: FileId, diagnostics: &mut Vec<Diagnostic>) -> Option<Front> {
+    let read = yaml_front::read(text, span, file).map_err(|error| diagnostics.push(error)).ok()?;
+    if read.draft {
+        diagnostics.push(draft_warning(file, span.start..span.start + 3, "draft: true"));
+        return None;
+    }
+    Some(Front {
+        title: read.title,
+        weight: read.weight,
+        description: read.description,
+        source: read.source,
+        span: span.clone(),
+        syntax: FrontSyntax::Yaml,
+    })
+}
+
+fn draft_warning(file: FileId, span: Span, written: &str) -> Diagnostic {
+    Diagnostic::warning("draft-page", format!("this page is a draft (`{written}`) and is left out of the build"))
+        .at(file, span)
+        .with_hint(format!("remove `{written}` to publish it; pages linking to it meanwhile are errors"))
 }
 
 /// The TOML between a block's fences, and its offset in the file.
@@ -282,19 +312,15 @@ fn block_content<'t>(text: &'t str, span: &Span) -> (usize, &'t str) {
     (span.start + content_start, &block[content_start..content_end])
 }
 
-fn parse_front_matter(text: &str, file: FileId, span: Span, diagnostics: &mut Vec<Diagnostic>) -> Option<FrontMatter> {
+fn parse_front_matter(text: &str, file: FileId, span: Span, diagnostics: &mut Vec<Diagnostic>) -> Option<Front> {
     let (offset, toml_text) = block_content(text, &span);
     match read_block(toml_text, RawFrontMatter::from_plain) {
         Ok(raw) if raw.draft == Some(true) => {
-            diagnostics.push(
-                Diagnostic::warning("draft-page", "this page is a draft (`draft = true`) and is left out of the build")
-                    .at(file, span.start..span.start + 3)
-                    .with_hint("remove `draft = true` to publish it; pages linking to it meanwhile are errors"),
-            );
+            diagnostics.push(draft_warning(file, span.start..span.start + 3, "draft = true"));
             None
         }
-        Ok(raw) => Some(FrontMatter {
-            title: raw.title,
+        Ok(raw) => Some(Front {
+            title: raw.title.filter(|title| !title.trim().is_empty()),
             weight: raw.weight,
             description: raw.description,
             source: raw.source.map(|source| {
@@ -302,6 +328,7 @@ fn parse_front_matter(text: &str, file: FileId, span: Span, diagnostics: &mut Ve
                 (source.into_inner(), value)
             }),
             span,
+            syntax: FrontSyntax::Toml,
         }),
         Err(err) => {
             diagnostics.push(diagnostic::from_toml_error(&err, file, offset, PAGE_KEYS, "the page's front matter"));
@@ -858,10 +885,26 @@ mod tests {
     }
 
     #[test]
-    fn missing_front_matter_and_bad_ids() {
-        let (page, diagnostics) = parse("# no front matter\n");
-        assert!(page.is_none());
-        assert_eq!(diagnostics[0].code, "missing-front-matter");
+    fn titles_without_front_matter_and_bad_ids() {
+        let (page, diagnostics) = parse("# ログイン **手順** {#login}\n\n本文。\n\n## 準備\n");
+        let page = page.unwrap();
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(page.front.title, "ログイン **手順**");
+        assert_eq!(page.front.syntax, FrontSyntax::Absent);
+        assert_eq!(page.intro.len(), 1, "the heading is the title, not a section");
+        assert_eq!(page.sections.len(), 1);
+        let (page, diagnostics) = parse("+++\nweight = 2\n+++\n\nTitle\n=====\n\nText.\n");
+        assert_eq!((page.unwrap().front.title.as_str(), diagnostics.len()), ("Title", 0), "a setext heading");
+        let (page, diagnostics) = parse("本文だけ。\n\n# 後の見出し\n");
+        assert_eq!(diagnostics[0].code, "missing-title");
+        assert_eq!(page.unwrap().sections.len(), 1, "a heading after text is a section");
+        let (page, _) = parse("---\ntitle: 設定\nsidebar_position: 4\n---\n\n# 見出し\n\n本文。\n");
+        let page = page.unwrap();
+        assert_eq!((page.front.title.as_str(), page.front.weight), ("設定", Some(4)));
+        assert_eq!(page.front.syntax, FrontSyntax::Yaml);
+        assert_eq!(page.sections.len(), 1, "with a title, the first heading is a section");
+        let (page, _) = parse("---\ntitle: 設定\n---\n\n# 設定\n\n本文。\n");
+        assert_eq!(page.unwrap().sections.len(), 0, "a heading that repeats the title is the title");
         let (_, diagnostics) = parse("+++\ntitle = \"x\"\n+++\n\n+++\nid = \"Select Cert\"\ntitle = \"t\"\n+++\n");
         assert_eq!(diagnostics[0].code, "invalid-step-id");
         assert!(diagnostics[0].hint.as_deref().unwrap().contains("select-cert"));
