@@ -1502,3 +1502,43 @@ fn wiki_links_find_pages_headings_and_attachments_by_name() {
     site.build();
     assert_links_resolve(&site.public());
 }
+
+/// A Jekyll page (kramdown) and an Obsidian note: attribute lists, the contents
+/// mark, images with attributes, highlighted words.
+const KRAMDOWN_JA: &str = r#"+++
+title = "設定の手順"
++++
+
+* TOC
+{:toc}
+
+## 概要
+{: .no_toc }
+
+==必ず==管理者が操作します。a==b と `==code==` はそのまま。
+
+![設定画面](images/settings.png){width=50%}
+
+![アイコン](images/settings.png){: .icon} をクリックします。
+"#;
+
+#[test]
+fn attribute_lists_contents_marks_and_highlights_of_other_tools() {
+    let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20"/></svg>"#;
+    let site = html_site(
+        "ja",
+        "ホーム",
+        &[("content/settings.md", &KRAMDOWN_JA.replace(".png", ".svg")), ("content/images/settings.svg", svg)],
+    );
+    let output = site.run(&["build"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let html = site.html("ja/settings.html");
+    let text: String =
+        html.root_element().select(&scraper::Selector::parse("main").unwrap()).flat_map(|m| m.text()).collect();
+    assert!(!text.contains("{:") && !text.contains("TOC") && !text.contains("{width"), "{text}");
+    assert_eq!(texts(&html, "main h2"), ["概要"]);
+    assert_eq!(texts(&html, "main mark"), ["必ず"]);
+    assert_eq!(texts(&html, "main .section-intro > p")[0], "必ず管理者が操作します。a==b と ==code== はそのまま。");
+    assert_eq!(texts(&html, "main figure figcaption"), ["図 1 設定画面"]);
+    assert_eq!(attr(&html, "main p img", "class"), ["icon"]);
+}

@@ -371,8 +371,18 @@ impl OffsetMap {
 /// them, the fences of MyST's directives with the options after them, and Hugo's
 /// shortcodes, alone on a line or inside one.
 fn marks(text: &str) -> Vec<Mark> {
-    let Some(Kinds { colons, mkdocs, directives, templates, jsx, targets, callouts, asides, wikilinks }) =
-        kinds_of_marks(text)
+    let Some(Kinds {
+        colons,
+        mkdocs,
+        directives,
+        templates,
+        jsx,
+        targets,
+        callouts,
+        asides,
+        wikilinks,
+        attribute_lists,
+    }) = kinds_of_marks(text)
     else {
         return Vec::new();
     };
@@ -380,11 +390,13 @@ fn marks(text: &str) -> Vec<Mark> {
     let mut jsx_lines = Vec::new();
     let mut offset = 0;
     let mut quoted_before = false;
+    let mut last_line: Option<Span> = None;
     for line in text.split_inclusive('\n') {
         let content = line.trim_end_matches(['\n', '\r']);
         let indent = content.len() - content.trim_start_matches(' ').len();
         let span = offset..offset + content.len();
         let was_quoted = std::mem::replace(&mut quoted_before, content[indent..].starts_with('>'));
+        let previous_line = std::mem::replace(&mut last_line, Some(span.clone()));
         if colons && indent <= 3 && content[indent..].starts_with(":::") {
             candidates.push(Mark { line: span, kind: MarkKind::Colons });
         } else if let Some(admonition) = mkdocs.then(|| mkdocs_opening(content)).flatten() {
@@ -396,6 +408,14 @@ fn marks(text: &str) -> Vec<Mark> {
         } else if let Some(opening) = (callouts && !was_quoted).then(|| callout_opening(content)).flatten() {
             let kind = MarkKind::Rewritten { replacements: vec![(0..content.len(), opening)], unread: Vec::new() };
             candidates.push(Mark { line: span, kind });
+        } else if attribute_lists && indent <= 3 && is_attribute_list_line(&content[indent..]) {
+            // kramdown's contents mark, `* TOC` with `{:toc}` under it, goes whole.
+            let is_contents = content.contains("toc}") && !content.contains("no_toc");
+            if let Some(previous) = previous_line.clone().filter(|line| is_contents && is_toc_item(&text[line.clone()]))
+            {
+                candidates.push(Mark { line: previous, kind: MarkKind::Blank });
+            }
+            candidates.push(Mark { line: span.clone(), kind: MarkKind::Blank });
         } else if let Some(line) = (asides && indent <= 3).then(|| aside_line(content, &text[span.end..])).flatten() {
             jsx_lines.push((span, line));
         } else if let Some(mark) = inline_mark(content, span.clone(), indent, templates, wikilinks) {
@@ -474,35 +494,49 @@ struct Kinds {
     asides: bool,
     /// Wiki links, `[[設定]]`.
     wikilinks: bool,
+    /// kramdown's attribute lists alone on a line, `{: .no_toc }`, `{:toc}`.
+    attribute_lists: bool,
 }
 
 fn kinds_of_marks(text: &str) -> Option<Kinds> {
     use memchr::memmem::Finder;
     // memchr's SIMD search, each searcher built once: a pass over the page for each
     // costs less than one pass looking at every line's start, and than a search for
-    // all of them at once (aho-corasick), both measured.
-    static FINDERS: std::sync::LazyLock<[Finder<'static>; 10]> = std::sync::LazyLock::new(|| {
-        [":::", "!!!", "???", "===", "```{", "<Tab", ")=", "[!", "<aside>", "[["]
-            .map(|needle| Finder::new(needle.as_bytes()))
+    // all of them at once (aho-corasick), both measured. Marks that start with a
+    // byte rare in manuals (`{`, `<`, `[`) share one search for the byte.
+    static FINDERS: std::sync::LazyLock<[Finder<'static>; 6]> = std::sync::LazyLock::new(|| {
+        [":::", "!!!", "???", "===", "```{", ")="].map(|needle| Finder::new(needle.as_bytes()))
     });
     let bytes = text.as_bytes();
-    let [colons, warning, folded, tab, directive, jsx, target, callout, aside, wiki] = &*FINDERS;
-    let kinds = Kinds {
+    let [colons, warning, folded, tab, directive, target] = &*FINDERS;
+    let mut kinds = Kinds {
         colons: colons.find(bytes).is_some(),
         mkdocs: warning.find(bytes).is_some() || folded.find(bytes).is_some() || tab.find(bytes).is_some(),
         directives: directive.find(bytes).is_some(),
-        // `{` is rare in manuals: memchr's search for one byte, then a look at the
-        // next (Hugo's `{{`, Liquid's `{%`).
-        templates: memchr::memchr_iter(b'{', bytes).any(|at| matches!(bytes.get(at + 1), Some(b'{' | b'%'))),
-        jsx: jsx.find(bytes).is_some(),
         targets: target.find(bytes).is_some(),
-        // Many manuals have GitHub's alerts, which pulldown-cmark reads itself.
-        callouts: callout.find_iter(bytes).any(|at| !is_github_alert_mark(&text[at..])),
-        asides: aside.find(bytes).is_some(),
-        wikilinks: wiki.find(bytes).is_some(),
+        templates: false,
+        jsx: false,
+        callouts: false,
+        asides: false,
+        wikilinks: false,
+        attribute_lists: false,
     };
+    for at in memchr::memchr3_iter(b'{', b'<', b'[', bytes) {
+        let rest = &bytes[at..];
+        match rest {
+            // Hugo's `{{`, Liquid's `{%`, kramdown's `{:`.
+            [b'{', b'{' | b'%', ..] => kinds.templates = true,
+            [b'{', b':', ..] => kinds.attribute_lists = true,
+            [b'<', b'T', b'a', b'b', ..] => kinds.jsx = true,
+            [b'<', b'a', b's', b'i', b'd', b'e', b'>', ..] => kinds.asides = true,
+            [b'[', b'[', ..] => kinds.wikilinks = true,
+            // Many manuals have GitHub's alerts, which pulldown-cmark reads itself.
+            [b'[', b'!', ..] if !is_github_alert_mark(&text[at..]) => kinds.callouts = true,
+            _ => {}
+        }
+    }
     let any = kinds.colons || kinds.mkdocs || kinds.directives || kinds.templates || kinds.jsx || kinds.targets;
-    (any || kinds.callouts || kinds.asides || kinds.wikilinks).then_some(kinds)
+    (any || kinds.callouts || kinds.asides || kinds.wikilinks || kinds.attribute_lists).then_some(kinds)
 }
 
 /// The opening and closing fence of a MyST directive written as code
@@ -664,6 +698,21 @@ enum Jsx {
     ItemEnd,
     Import,
     Aside(Option<AlertKind>),
+}
+
+/// Whether `line` is only a kramdown attribute list: `{: .no_toc }`, `{:toc}`,
+/// `{: #id .class key="value"}`.
+fn is_attribute_list_line(line: &str) -> bool {
+    let Some(inner) = line.trim_end().strip_prefix("{:").and_then(|rest| rest.strip_suffix('}')) else { return false };
+    !inner.contains(['{', '}'])
+}
+
+/// Whether `line` is the list item kramdown's contents mark stands in: `* TOC`,
+/// `- TOC`, `1. TOC`.
+fn is_toc_item(line: &str) -> bool {
+    let line = line.trim();
+    let item = line.strip_prefix(['*', '-', '+']).or_else(|| line.strip_prefix("1.")).unwrap_or_default();
+    item.trim().eq_ignore_ascii_case("toc") || item.trim().eq_ignore_ascii_case("table of contents")
 }
 
 /// Whether `rest`, from a `[!`, is a GitHub alert's mark (`[!WARNING]`) with

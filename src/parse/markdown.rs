@@ -98,6 +98,7 @@ pub fn top_level_items(text: &str, file: FileId, diagnostics: &mut Vec<Diagnosti
         heading_ids: HashSet::new(),
         addresses: autolink::may_hold_addresses(&prepared.text),
         shortcodes: shortcodes::may_hold_shortcodes(&prepared.text),
+        highlights: memchr::memmem::find(prepared.text.as_bytes(), b"==").is_some(),
         footnotes: HashMap::new(),
         footnote_definitions: Vec::new(),
     };
@@ -275,6 +276,8 @@ struct Builder<'d> {
     addresses: bool,
     /// Whether the page may hold emoji shortcodes (`:warning:`).
     shortcodes: bool,
+    /// Whether the page may have `==highlighted==` text.
+    highlights: bool,
     /// Footnote labels (lowercased) and their numbers, in the order first referred to.
     footnotes: HashMap<String, u32>,
     /// Footnotes defined, as (label, content), in the order written.
@@ -551,12 +554,19 @@ impl Builder<'_> {
         }
     }
 
-    /// Running text, with the emoji its shortcodes name (`:warning:`).
+    /// Running text, with the emoji its shortcodes name (`:warning:`) and its
+    /// `==highlighted==` words.
     fn push_text(&mut self, text: String) {
         let text = match self.shortcodes.then(|| shortcodes::replaced(&text)) {
             Some(Cow::Owned(replaced)) => replaced,
             _ => text,
         };
+        if self.highlights && text.contains("==") {
+            for inline in highlighted(&text) {
+                self.top().push_inline(inline);
+            }
+            return;
+        }
         self.top().push_inline(Inline::Text(text));
     }
 
@@ -594,11 +604,11 @@ impl Builder<'_> {
             Event::Start(tag) => self.start(tag),
             Event::End(_) => self.end(range),
             Event::Text(text) => {
-                let (addresses, shortcodes) = (self.addresses, self.shortcodes);
+                let (addresses, rewrites) = (self.addresses, self.shortcodes || self.highlights);
                 match self.top().kind {
                     Kind::Code { .. } | Kind::Html | Kind::Meta => self.top().text.push_str(&text),
                     _ if addresses => self.text(text.into_string(), range),
-                    _ if shortcodes => self.push_text(text.into_string()),
+                    _ if rewrites => self.push_text(text.into_string()),
                     _ => self.top().push_inline(Inline::Text(text.into_string())),
                 }
             }
@@ -906,8 +916,45 @@ fn alert_kind(kind: BlockQuoteKind) -> Option<AlertKind> {
     })
 }
 
+/// Running text with its `==highlighted==` words (Obsidian, Typora, MkDocs' mark)
+/// as `<mark>`: a `==` opens before a character that is not a space or `=`, and
+/// the next `==` after one closes, neither inside an ASCII word.
+fn highlighted(text: &str) -> Vec<Inline> {
+    let mut inlines = Vec::new();
+    let mut copied = 0;
+    let mut from = 0;
+    while let Some(open) = text[from..].find("==").map(|at| from + at) {
+        let content_start = open + 2;
+        // Not inside an ASCII word (`a==b`); Japanese has no spaces to ask for.
+        let opens = text[content_start..].chars().next().is_some_and(|c| !c.is_whitespace() && c != '=')
+            && !text[..open].ends_with(|c: char| c == '=' || c.is_ascii_alphanumeric());
+        let close =
+            opens.then(|| text[content_start..].find("==").map(|at| content_start + at)).flatten().filter(|&close| {
+                !text[..close].ends_with(char::is_whitespace)
+                    && !text[close + 2..].starts_with(|c: char| c == '=' || c.is_ascii_alphanumeric())
+            });
+        let Some(close) = close else {
+            from = content_start;
+            continue;
+        };
+        if copied < open {
+            inlines.push(Inline::Text(text[copied..open].to_string()));
+        }
+        inlines.push(Inline::Html("<mark>".to_string()));
+        inlines.push(Inline::Text(text[content_start..close].to_string()));
+        inlines.push(Inline::Html("</mark>".to_string()));
+        copied = close + 2;
+        from = copied;
+    }
+    if copied < text.len() {
+        inlines.push(Inline::Text(text[copied..].to_string()));
+    }
+    inlines
+}
+
 /// A paragraph that holds one image and nothing else is a figure.
-fn block_from_inlines(inlines: Vec<Inline>, loose: bool) -> Block {
+fn block_from_inlines(mut inlines: Vec<Inline>, loose: bool) -> Block {
+    drop_image_attributes(&mut inlines);
     let mut meaningful = inlines.iter().filter(|i| !is_blank(i));
     if let (Some(Inline::Image(_)), None) = (meaningful.next(), meaningful.next()) {
         let image = inlines
@@ -920,6 +967,33 @@ fn block_from_inlines(inlines: Vec<Inline>, loose: bool) -> Block {
         return Block::Figure(Box::new(Figure { id: figure_id(&image.src), image: *image, number: 0 }));
     }
     if loose { Block::Paragraph(inlines) } else { Block::Plain(inlines) }
+}
+
+/// Takes the attribute list Pandoc, kramdown and MkDocs write after an image
+/// (`![画面](login.png){width=50%}`, `{: .shadow}`) out of the text after it, so
+/// that a screenshot alone in its paragraph stays a figure.
+fn drop_image_attributes(inlines: &mut [Inline]) {
+    for at in 1..inlines.len() {
+        let (before, after) = inlines.split_at_mut(at);
+        if let (Inline::Image(_), Inline::Text(text)) = (&before[at - 1], &mut after[0])
+            && let Some(length) = attribute_list_length(text)
+        {
+            text.drain(..length);
+        }
+    }
+}
+
+/// The length of the attribute list `{…}` that `text` starts with: words that are
+/// `key=value`, `.class` or `#id`, after an optional `:`.
+fn attribute_list_length(text: &str) -> Option<usize> {
+    let inner = text.strip_prefix('{')?;
+    let close = inner.find('}')?;
+    let words = inner[..close].trim().trim_start_matches(':');
+    let is_attribute = |word: &str| {
+        word.starts_with(['.', '#']) && word.len() > 1 || word.split_once('=').is_some_and(|(key, _)| !key.is_empty())
+    };
+    let mut words = words.split_whitespace().peekable();
+    (words.peek().is_some() && words.all(is_attribute)).then_some(close + 2)
 }
 
 fn is_blank(inline: &Inline) -> bool {
@@ -1301,6 +1375,8 @@ mod tests {
             "{% highlight ruby %}",
             "<aside>",
             "前の [[設定#見出し|ラベル]] と ![[画 像.png]]",
+            "* TOC",
+            "{:toc}",
         ];
         let mut checked = 0;
         for a in 0..lines.len() {
