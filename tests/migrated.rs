@@ -1434,7 +1434,7 @@ fn obsidian_and_notion_callouts_are_alerts() {
     assert_eq!(texts(&html, "main .alert > p > strong"), ["締め切り", "折りたたみ", "取り消し", "設定"]);
     assert_eq!(texts(&html, "main ol > li > .alert-caution > p").last().unwrap(), "承認後は取り消せません。");
     assert_eq!(texts(&html, "main ol > li").len(), 2, "the list goes on after the callout in its item");
-    assert_eq!(texts(&html, "main .alert-tip > p").last().unwrap(), "💡 Notion のヒントです。設定から変更できます。");
+    assert_eq!(texts(&html, "main .alert-tip > p").last().unwrap(), "Notion のヒントです。設定から変更できます。");
     assert!(texts(&html, "main p").iter().all(|p| !p.contains("[!")), "no marker shows");
     let code: Vec<String> = select(&html, "main pre.code").iter().map(|c| c.text().collect()).collect();
     assert_eq!(code, ["> [!tip] コードの中\n"]);

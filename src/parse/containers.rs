@@ -809,7 +809,7 @@ fn jsx_marks(text: &str, lines: Vec<(Span, Jsx)>) -> Vec<Mark> {
         let kind = match line {
             Jsx::Tabs(opening) => MarkKind::TabSet(opening),
             Jsx::ItemEnd | Jsx::Import => MarkKind::Blank,
-            Jsx::Aside(kind) => MarkKind::Directive(kind.map(|kind| Admonition::Alert(kind, String::new()))),
+            Jsx::Aside(kind) => MarkKind::Directive(kind.map(Admonition::Callout)),
             Jsx::Item(tab) => {
                 let Some(&end) = item_ends.iter().find(|&&end| end > span.end) else { continue };
                 let content_start = text[span.end..].find('\n').map_or(end, |i| span.end + i + 1).min(end);
@@ -957,6 +957,8 @@ pub enum Admonition {
     /// GitBook's `{% code title="setup.sh" %}`: the code block inside shows that
     /// file (nothing, when the title is empty).
     CodeTitle(String),
+    /// Notion's `<aside>`: an alert of the kind its icon says, without the icon.
+    Callout(AlertKind),
 }
 
 /// The admonition opened by `line`, as other tools write them: Docusaurus,
@@ -1216,6 +1218,7 @@ mod tests {
             Some(Admonition::Tab { label, .. }) => Some(("tab", label)),
             Some(Admonition::CodeGroup) => Some(("code-group", String::new())),
             Some(Admonition::CodeTitle(title)) => Some(("code", title)),
+            Some(Admonition::Callout(kind)) => Some(("callout", kind.as_str().to_string())),
             None => None,
         };
         assert_eq!(read("::: code-group"), Some(("code-group", String::new())));

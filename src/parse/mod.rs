@@ -366,6 +366,15 @@ fn container_blocks((container, admonition): (VariantBlock, Option<Admonition>))
             wrapped(opening, container.blocks, if last { "</div>\n</div>\n" } else { "</div>\n" })
         }
         Some(Admonition::CodeGroup) => code_group(container.blocks),
+        Some(Admonition::Callout(kind)) => {
+            let mut blocks = container.blocks;
+            if let Some(Block::Paragraph(inlines)) = blocks.first_mut()
+                && let Some(Inline::Text(text)) = inlines.first_mut()
+            {
+                drop_leading_icon(text);
+            }
+            vec![Block::Alert { kind, blocks }]
+        }
         Some(Admonition::CodeTitle(title)) => {
             let mut blocks = container.blocks;
             for block in &mut blocks {
@@ -375,6 +384,20 @@ fn container_blocks((container, admonition): (VariantBlock, Option<Admonition>))
             }
             blocks
         }
+    }
+}
+
+/// Takes the emoji a Notion callout starts with (💡, ⚠️) off `text`: the alert's
+/// kind says it, and fonts for print seldom have it.
+fn drop_leading_icon(text: &mut String) {
+    let Some(first) = text.chars().next() else { return };
+    let mut end = first.len_utf8();
+    if text[end..].starts_with('\u{fe0f}') {
+        end += '\u{fe0f}'.len_utf8();
+    }
+    if emojis::get(&text[..end]).or_else(|| emojis::get(&text[..first.len_utf8()])).is_some() {
+        let rest = text[end..].trim_start().len();
+        text.drain(..text.len() - rest);
     }
 }
 
