@@ -228,9 +228,11 @@ impl LinkContext<'_> {
             Some((key, lang)) if self.languages.iter().any(|l| l == lang) => (key.to_string(), lang.to_string()),
             _ => (joined, self.lang.to_string()),
         };
+        // `README.md` introduces its folder as `index.md` does (mdBook, GitHub).
+        let introduces = |name: &str| matches!(name, "_index" | "index") || name.eq_ignore_ascii_case("readme");
         let key = match key.rsplit_once('/') {
-            Some((folder, "_index" | "index")) => folder.to_string(),
-            None if key == "_index" || key == "index" => String::new(),
+            Some((folder, name)) if introduces(name) => folder.to_string(),
+            None if introduces(&key) => String::new(),
             _ => key,
         };
         Some((key, lang))

@@ -3,7 +3,7 @@
 //! in the error), works out page path, language and kind from the file name, and
 //! notes every other file as an asset with its pixel size.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -138,6 +138,8 @@ pub fn load_again(config: &Config, sources: &mut Sources, earlier: &mut Earlier)
         loaded.pages.push(PageSource { file, key, lang, kind });
     }
     earlier.pages = pages;
+    index_pages_introduce_their_folders(&mut loaded.pages, &mut diagnostics);
+    let others = add_category_chapters(config, &content, others, sources, &mut loaded);
     add_missing_homes(config, &content, sources, &mut loaded);
     let assets: Vec<_> = others
         .into_par_iter()
@@ -160,6 +162,103 @@ pub fn load_again(config: &Config, sources: &mut Sources, earlier: &mut Earlier)
         .collect();
     loaded.assets = assets.into_iter().map(|(rel, _, asset)| (rel, asset)).collect();
     (loaded, diagnostics)
+}
+
+/// `index.md` (MkDocs, Docusaurus) and `README.md` (mdBook, GitHub) introduce
+/// their folder, as `_index.md` does, when the folder has no `_index` page in their
+/// language: the first of them in name order. An `index.md` beside an `_index.md`
+/// would be written over it: an error.
+fn index_pages_introduce_their_folders(pages: &mut [PageSource], diagnostics: &mut Vec<Diagnostic>) {
+    let introduced: HashSet<(String, String)> = pages
+        .iter()
+        .filter(|page| page.kind != PageKind::Procedure)
+        .map(|page| (page.lang.clone(), page.key.clone()))
+        .collect();
+    let mut promoted = HashSet::new();
+    let mut candidates: Vec<(usize, String)> = pages
+        .iter()
+        .enumerate()
+        .filter(|(_, page)| page.kind == PageKind::Procedure)
+        .filter_map(|(index, page)| {
+            let (folder, name) = page.key.rsplit_once('/').unwrap_or(("", &page.key));
+            (name == "index" || name.eq_ignore_ascii_case("readme")).then(|| (index, folder.to_string()))
+        })
+        .collect();
+    // `index` before `README`, then by folder.
+    candidates.sort_by_key(|(index, folder)| (folder.clone(), !pages[*index].key.ends_with("index")));
+    for (index, folder) in candidates {
+        let page = &mut pages[index];
+        let key = (page.lang.clone(), folder.clone());
+        if introduced.contains(&key) && page.key.ends_with("index") {
+            let place = if folder.is_empty() { String::new() } else { format!("{folder}/") };
+            diagnostics.push(
+                Diagnostic::error(
+                    "index-beside-index",
+                    format!("this page and content/{place}_index.md both make {place}index.html"),
+                )
+                .in_file(page.file)
+                .with_hint("rename this file, or move its text into _index.md and delete it"),
+            );
+        }
+        if introduced.contains(&key) || !promoted.insert(key) {
+            continue;
+        }
+        page.kind = if folder.is_empty() { PageKind::Home } else { PageKind::Chapter };
+        page.key = folder;
+    }
+}
+
+/// Docusaurus' `_category_.json` (or `.yml`) gives a folder without an `_index`
+/// page its title (`label`) and place (`position`): tejun makes the chapter page
+/// from it. Returns the other files, the category files taken out.
+fn add_category_chapters(
+    config: &Config,
+    content: &Path,
+    others: Vec<String>,
+    sources: &mut Sources,
+    loaded: &mut Loaded,
+) -> Vec<String> {
+    let (categories, others): (Vec<String>, Vec<String>) = others.into_iter().partition(|rel| {
+        let name = rel.rsplit('/').next().unwrap_or(rel);
+        matches!(name, "_category_.json" | "_category_.yml" | "_category_.yaml")
+    });
+    for rel in categories {
+        let folder = rel.rsplit_once('/').map_or("", |(folder, _)| folder);
+        let Some((label, position)) = read_category(&content.join(&rel)) else { continue };
+        for language in &config.languages {
+            let has_page = loaded
+                .pages
+                .iter()
+                .any(|page| page.kind != PageKind::Procedure && page.key == folder && page.lang == language.code);
+            if folder.is_empty() || has_page {
+                continue;
+            }
+            let mut text = format!("+++\ntitle = {}\n", toml::Value::String(label.clone()));
+            if let Some(position) = position {
+                text.push_str(&format!("weight = {position}\n"));
+            }
+            text.push_str("+++\n");
+            let generated = format!("{folder}/_index.{}.md", language.code);
+            let file = sources.add_generated(format!("content/{generated}"), &content.join(&generated), text);
+            loaded.read.insert(file);
+            loaded.pages.push(PageSource {
+                file,
+                key: folder.to_string(),
+                lang: language.code.clone(),
+                kind: PageKind::Chapter,
+            });
+        }
+    }
+    others
+}
+
+/// The `label` and `position` of a Docusaurus category file.
+fn read_category(path: &Path) -> Option<(String, Option<i64>)> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let value: serde_yaml::Value = serde_yaml::from_str(&text).ok()?;
+    let label = value.get("label")?.as_str()?.trim().to_string();
+    let position = value.get("position").and_then(|p| p.as_i64().or_else(|| p.as_f64().map(|n| n.round() as i64)));
+    (!label.is_empty()).then_some((label, position))
 }
 
 /// A home page for each language without `content/_index.LANG.md`: every page's

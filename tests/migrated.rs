@@ -1542,3 +1542,45 @@ fn attribute_lists_contents_marks_and_highlights_of_other_tools() {
     assert_eq!(texts(&html, "main figure figcaption"), ["図 1 設定画面"]);
     assert_eq!(attr(&html, "main p img", "class"), ["icon"]);
 }
+
+#[test]
+fn index_and_readme_pages_and_docusaurus_categories_introduce_their_folders() {
+    let site = html_site(
+        "ja",
+        "ホーム",
+        &[
+            ("content/guide/index.md", "# ガイド\n\nガイドの概要。[準備](../setup/README.md)から。\n"),
+            ("content/guide/login.md", "# ログイン\n\n[ガイド](index.md)、[チュートリアル](../tutorial/first.md)。\n"),
+            ("content/setup/README.md", "# 準備\n\n準備の概要。\n"),
+            ("content/setup/install.md", "# インストール\n\n本文。\n"),
+            (
+                "content/tutorial/_category_.json",
+                "{\n  \"label\": \"チュートリアル\",\n  \"position\": 1,\n  \"link\": { \"type\": \"generated-index\" }\n}\n",
+            ),
+            ("content/tutorial/first.md", "---\nsidebar_position: 1\n---\n\n# はじめの一歩\n\n本文。\n"),
+            ("content/api/_category_.yml", "label: API リファレンス\nposition: 2\n"),
+            ("content/api/list.md", "# 一覧\n\n本文。\n"),
+        ],
+    );
+    // The site's own home page is `_index.md`; a README at the top would be a page.
+    let output = site.run(&["build"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("missing-chapter-index"), "{stderr}");
+    let login = site.html("ja/guide/login.html");
+    assert_eq!(texts(&login, ".toc .toc-chapter > a"), ["チュートリアル", "API リファレンス", "ガイド", "準備"]);
+    assert_eq!(attr(&login, "main .intro a", "href"), ["index.html", "../tutorial/first.html"]);
+    assert_eq!(texts(&site.html("ja/guide/index.html"), "main h1"), ["ガイド"]);
+    assert_eq!(attr(&site.html("ja/guide/index.html"), "main .intro a", "href"), ["../setup/index.html"]);
+    assert_eq!(texts(&site.html("ja/setup/index.html"), "main h1"), ["準備"]);
+    assert_eq!(texts(&site.html("ja/tutorial/index.html"), "main h1"), ["チュートリアル"]);
+    assert!(!site.public().join("assets/tutorial/_category_.json").exists(), "not published");
+    assert_links_resolve(&site.public());
+
+    // An `index.md` beside an `_index.md` would be written over it.
+    site.write("content/guide/_index.md", "+++\ntitle = \"ガイド\"\n+++\n");
+    let output = site.run(&["build"]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("error[index-beside-index]") && stderr.contains("content/guide/index.md"), "{stderr}");
+}
