@@ -167,7 +167,10 @@ fn read_site(
     let (loaded, found) = load::load_again(&config, &mut reuse.sources, &mut reuse.earlier);
     diagnostics.extend(found);
     timings.lap("load");
-    let pages = parse_pages(&loaded, reuse, keep, diagnostics);
+    let mut pages = parse_pages(&loaded, reuse, keep, diagnostics);
+    for page in pages.iter_mut().filter(|page| page.front.weight.is_none()) {
+        page.front.weight = loaded.order.get(&page.key).copied();
+    }
     diagnostics.extend(variants::check(&pages, &config));
     timings.lap("parse");
     let sources = &reuse.sources;

@@ -41,6 +41,9 @@ pub type Assets = BTreeMap<String, Asset>;
 #[derive(Debug, Default)]
 pub struct Loaded {
     pub pages: Vec<PageSource>,
+    /// The place mdBook's `SUMMARY.md` gives each page it lists, by page key: the
+    /// weight of those that have none of their own.
+    pub order: HashMap<String, i64>,
     /// The pages whose files were read again ([`Earlier`]): only these need parsing.
     pub read: std::collections::HashSet<FileId>,
     pub assets: Assets,
@@ -96,7 +99,9 @@ pub fn load_again(config: &Config, sources: &mut Sources, earlier: &mut Earlier)
         );
         return (Loaded::default(), diagnostics);
     }
-    let (markdown, others) = list_files(&content, &mut diagnostics);
+    let (mut markdown, others) = list_files(&content, &mut diagnostics);
+    // mdBook's table of contents orders the pages; it is not one.
+    let summary = markdown.iter().position(|rel| rel == SUMMARY).map(|at| markdown.remove(at));
     // Decoded on the reading threads: checking and validating every byte is as much
     // work as reading them.
     let read: Vec<_> = markdown
@@ -139,6 +144,9 @@ pub fn load_again(config: &Config, sources: &mut Sources, earlier: &mut Earlier)
     }
     earlier.pages = pages;
     index_pages_introduce_their_folders(&mut loaded.pages, &mut diagnostics);
+    if summary.is_some() {
+        add_summary_order(config, &content, sources, &mut loaded);
+    }
     let others = add_category_chapters(config, &content, others, sources, &mut loaded);
     add_missing_homes(config, &content, sources, &mut loaded);
     let assets: Vec<_> = others
@@ -205,6 +213,69 @@ fn index_pages_introduce_their_folders(pages: &mut [PageSource], diagnostics: &m
         }
         page.kind = if folder.is_empty() { PageKind::Home } else { PageKind::Chapter };
         page.key = folder;
+    }
+}
+
+/// A title for a chapter folder that has no `_index` file, until it gets one:
+/// `02-getting_started` → "Getting started".
+pub fn folder_title(folder: &str) -> String {
+    let name = folder.trim_start_matches(|c: char| c.is_ascii_digit());
+    let name = if name.len() < folder.len() { name.trim_start_matches(['-', '_', '.', ' ']) } else { name };
+    let name = if name.is_empty() { folder } else { name };
+    let spaced = name.replace(['-', '_'], " ");
+    let mut chars = spaced.chars();
+    chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
+}
+
+/// mdBook's table of contents, `content/SUMMARY.md`.
+const SUMMARY: &str = "SUMMARY.md";
+
+/// The order mdBook's `SUMMARY.md` gives the pages it links to (their place in
+/// it, by page key), and a chapter page for each folder of them that has none, at
+/// the place of its first page and titled after the folder.
+fn add_summary_order(config: &Config, content: &Path, sources: &mut Sources, loaded: &mut Loaded) {
+    let Ok(text) = std::fs::read_to_string(content.join(SUMMARY)) else { return };
+    let mut folders: Vec<(String, i64)> = Vec::new();
+    for (place, entry) in crate::parse::summary::entries(&text).into_iter().enumerate() {
+        let place = place as i64 + 1;
+        let Some((key, _, _)) = name_page(&entry.path, config, &mut Vec::new()) else { continue };
+        let key = match key.rsplit_once('/') {
+            Some((folder, name)) if name == "index" || name.eq_ignore_ascii_case("readme") => folder.to_string(),
+            None if key == "index" || key.eq_ignore_ascii_case("readme") => String::new(),
+            _ => key,
+        };
+        let mut folder = key.as_str();
+        while let Some((parent, _)) = folder.rsplit_once('/') {
+            folder = parent;
+            if !folders.iter().any(|(known, _)| known == folder) {
+                folders.push((folder.to_string(), place));
+            }
+        }
+        loaded.order.entry(key).or_insert(place);
+    }
+    for (folder, place) in folders {
+        loaded.order.entry(folder.clone()).or_insert(place);
+        for language in &config.languages {
+            let has_page = loaded
+                .pages
+                .iter()
+                .any(|page| page.kind != PageKind::Procedure && page.key == folder && page.lang == language.code);
+            if has_page {
+                continue;
+            }
+            let name = folder.rsplit('/').next().unwrap_or(&folder);
+            let title = folder_title(name);
+            let text = format!("+++\ntitle = {}\nweight = {place}\n+++\n", toml::Value::String(title));
+            let generated = format!("{folder}/_index.{}.md", language.code);
+            let file = sources.add_generated(format!("content/{generated}"), &content.join(&generated), text);
+            loaded.read.insert(file);
+            loaded.pages.push(PageSource {
+                file,
+                key: folder.clone(),
+                lang: language.code.clone(),
+                kind: PageKind::Chapter,
+            });
+        }
     }
 }
 
@@ -585,6 +656,15 @@ fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn folders_without_an_index_get_a_readable_title() {
+        assert_eq!(folder_title("getting-started"), "Getting started");
+        assert_eq!(folder_title("02-getting_started"), "Getting started");
+        assert_eq!(folder_title("証明書"), "証明書");
+        assert_eq!(folder_title("2024"), "2024");
+        assert_eq!(folder_title("api"), "Api");
+    }
 
     #[test]
     fn bom_and_crlf_are_accepted() {

@@ -883,7 +883,7 @@ impl TreeBuilder<'_> {
             let chapter = self.by_key.get(&(self.code.to_string(), sub.clone())).copied();
             let (weight, title) = match chapter {
                 Some(id) => (self.pages[id].front.weight, self.pages[id].front.title.clone()),
-                None => (None, folder_title(sub.rsplit('/').next().unwrap_or(sub))),
+                None => (None, crate::load::folder_title(sub.rsplit('/').next().unwrap_or(sub))),
             };
             nodes.push((
                 weight,
@@ -896,30 +896,10 @@ impl TreeBuilder<'_> {
     }
 }
 
-/// A title for a chapter folder that has no `_index` file, until it gets one:
-/// `02-getting_started` → "Getting started".
-pub fn folder_title(folder: &str) -> String {
-    let name = folder.trim_start_matches(|c: char| c.is_ascii_digit());
-    let name = if name.len() < folder.len() { name.trim_start_matches(['-', '_', '.', ' ']) } else { name };
-    let name = if name.is_empty() { folder } else { name };
-    let spaced = name.replace(['-', '_'], " ");
-    let mut chars = spaced.chars();
-    chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::testing::manual;
-
-    #[test]
-    fn folders_without_an_index_get_a_readable_title() {
-        assert_eq!(folder_title("getting-started"), "Getting started");
-        assert_eq!(folder_title("02-getting_started"), "Getting started");
-        assert_eq!(folder_title("証明書"), "証明書");
-        assert_eq!(folder_title("2024"), "2024");
-        assert_eq!(folder_title("api"), "Api");
-    }
 
     /// Every kind of id a fragment may name is found — a step's, a figure's (a
     /// screenshot's and an image alone in its paragraph), a section's, a heading's, a

@@ -1584,3 +1584,32 @@ fn index_and_readme_pages_and_docusaurus_categories_introduce_their_folders() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("error[index-beside-index]") && stderr.contains("content/guide/index.md"), "{stderr}");
 }
+
+/// An mdBook book: its `SUMMARY.md` orders it, against the files' names.
+const MDBOOK_SUMMARY: &str = "# Summary\n\n[はじめに](README.md)\n\n# 利用者ガイド\n\n- [使い方](guide/usage.md)\n- [インストール](guide/install.md)\n- [コマンド](cli/README.md)\n    - [init](cli/init.md)\n    - [build](./cli/build.md)\n    - [下書き]()\n";
+
+#[test]
+fn an_mdbook_summary_orders_the_pages_and_is_no_page() {
+    let config = "languages = [\"ja\"]\n[pdf]\nenabled = false\n";
+    let site = Site::new(&[
+        ("tejun.toml", config),
+        ("content/SUMMARY.md", MDBOOK_SUMMARY),
+        ("content/README.md", "# はじめに\n\nこの本について。\n"),
+        ("content/guide/install.md", "# インストール\n\n本文。\n"),
+        ("content/guide/usage.md", "# 使い方\n\n本文。\n"),
+        ("content/cli/README.md", "# コマンド\n\n概要。\n"),
+        ("content/cli/build.md", "# build\n\n本文。\n"),
+        ("content/cli/init.md", "# init\n\n本文。\n"),
+        ("content/appendix.md", "# 付録\n\n一覧にないページ。\n"),
+    ]);
+    let output = site.run(&["build"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("warning"), "{stderr}");
+    assert!(!site.public().join("ja/SUMMARY.html").exists(), "the summary is no page");
+    let contents = |page: &str| texts(&site.html(page), ".toc a, .toc span");
+    assert_eq!(contents("ja/cli/init.html"), ["Guide", "コマンド", "init", "build", "付録"]);
+    assert_eq!(contents("ja/guide/install.html"), ["Guide", "使い方", "インストール", "コマンド", "付録"]);
+    assert_eq!(texts(&site.html("ja/index.html"), "main h1"), ["はじめに"]);
+    assert_links_resolve(&site.public());
+}

@@ -12,6 +12,7 @@ mod liquid;
 pub mod markdown;
 mod plain_toml;
 mod shortcodes;
+pub mod summary;
 pub mod wikilinks;
 mod yaml_front;
 
