@@ -187,10 +187,7 @@ fn index_pages_introduce_their_folders(pages: &mut [PageSource], diagnostics: &m
         .iter()
         .enumerate()
         .filter(|(_, page)| page.kind == PageKind::Procedure)
-        .filter_map(|(index, page)| {
-            let (folder, name) = page.key.rsplit_once('/').unwrap_or(("", &page.key));
-            (name == "index" || name.eq_ignore_ascii_case("readme")).then(|| (index, folder.to_string()))
-        })
+        .filter_map(|(index, page)| Some((index, introduced_folder(&page.key)?.to_string())))
         .collect();
     // `index` before `README`, then by folder.
     candidates.sort_by_key(|(index, folder)| (folder.clone(), !pages[*index].key.ends_with("index")));
@@ -236,14 +233,10 @@ const SUMMARY: &str = "SUMMARY.md";
 fn add_summary_order(config: &Config, content: &Path, sources: &mut Sources, loaded: &mut Loaded) {
     let Ok(text) = std::fs::read_to_string(content.join(SUMMARY)) else { return };
     let mut folders: Vec<(String, i64)> = Vec::new();
-    for (place, entry) in crate::parse::summary::entries(&text).into_iter().enumerate() {
+    for (place, path) in crate::parse::summary::pages(&text).into_iter().enumerate() {
         let place = place as i64 + 1;
-        let Some((key, _, _)) = name_page(&entry.path, config, &mut Vec::new()) else { continue };
-        let key = match key.rsplit_once('/') {
-            Some((folder, name)) if name == "index" || name.eq_ignore_ascii_case("readme") => folder.to_string(),
-            None if key == "index" || key.eq_ignore_ascii_case("readme") => String::new(),
-            _ => key,
-        };
+        let Some((key, _, _)) = name_page(&path, config, &mut Vec::new()) else { continue };
+        let key = introduced_folder(&key).map_or(key.clone(), str::to_string);
         let mut folder = key.as_str();
         while let Some((parent, _)) = folder.rsplit_once('/') {
             folder = parent;
@@ -255,28 +248,47 @@ fn add_summary_order(config: &Config, content: &Path, sources: &mut Sources, loa
     }
     for (folder, place) in folders {
         loaded.order.entry(folder.clone()).or_insert(place);
-        for language in &config.languages {
-            let has_page = loaded
-                .pages
-                .iter()
-                .any(|page| page.kind != PageKind::Procedure && page.key == folder && page.lang == language.code);
-            if has_page {
-                continue;
-            }
-            let name = folder.rsplit('/').next().unwrap_or(&folder);
-            let title = folder_title(name);
-            let text = format!("+++\ntitle = {}\nweight = {place}\n+++\n", toml::Value::String(title));
-            let generated = format!("{folder}/_index.{}.md", language.code);
-            let file = sources.add_generated(format!("content/{generated}"), &content.join(&generated), text);
-            loaded.read.insert(file);
-            loaded.pages.push(PageSource {
-                file,
-                key: folder.clone(),
-                lang: language.code.clone(),
-                kind: PageKind::Chapter,
-            });
-        }
+        let title = folder_title(folder.rsplit('/').next().unwrap_or(&folder));
+        add_chapters(config, content, &folder, &title, Some(place), sources, loaded);
     }
+}
+
+/// A chapter page titled `title` for `folder` in each language that has none.
+fn add_chapters(
+    config: &Config,
+    content: &Path,
+    folder: &str,
+    title: &str,
+    weight: Option<i64>,
+    sources: &mut Sources,
+    loaded: &mut Loaded,
+) {
+    for language in &config.languages {
+        let has_page = loaded
+            .pages
+            .iter()
+            .any(|page| page.kind != PageKind::Procedure && page.key == folder && page.lang == language.code);
+        if folder.is_empty() || has_page {
+            continue;
+        }
+        let mut text = format!("+++\ntitle = {}\n", toml::Value::String(title.to_string()));
+        if let Some(weight) = weight {
+            text.push_str(&format!("weight = {weight}\n"));
+        }
+        text.push_str("+++\n");
+        let generated = format!("{folder}/_index.{}.md", language.code);
+        let file = sources.add_generated(format!("content/{generated}"), &content.join(&generated), text);
+        loaded.read.insert(file);
+        let (key, lang) = (folder.to_string(), language.code.clone());
+        loaded.pages.push(PageSource { file, key, lang, kind: PageKind::Chapter });
+    }
+}
+
+/// The folder a page introduces by its name, `index` or `README` (`""` for the
+/// top): `guide/index` → `guide`.
+fn introduced_folder(key: &str) -> Option<&str> {
+    let (folder, name) = key.rsplit_once('/').unwrap_or(("", key));
+    (name == "index" || name.eq_ignore_ascii_case("readme")).then_some(folder)
 }
 
 /// Docusaurus' `_category_.json` (or `.yml`) gives a folder without an `_index`
@@ -296,29 +308,7 @@ fn add_category_chapters(
     for rel in categories {
         let folder = rel.rsplit_once('/').map_or("", |(folder, _)| folder);
         let Some((label, position)) = read_category(&content.join(&rel)) else { continue };
-        for language in &config.languages {
-            let has_page = loaded
-                .pages
-                .iter()
-                .any(|page| page.kind != PageKind::Procedure && page.key == folder && page.lang == language.code);
-            if folder.is_empty() || has_page {
-                continue;
-            }
-            let mut text = format!("+++\ntitle = {}\n", toml::Value::String(label.clone()));
-            if let Some(position) = position {
-                text.push_str(&format!("weight = {position}\n"));
-            }
-            text.push_str("+++\n");
-            let generated = format!("{folder}/_index.{}.md", language.code);
-            let file = sources.add_generated(format!("content/{generated}"), &content.join(&generated), text);
-            loaded.read.insert(file);
-            loaded.pages.push(PageSource {
-                file,
-                key: folder.to_string(),
-                lang: language.code.clone(),
-                kind: PageKind::Chapter,
-            });
-        }
+        add_chapters(config, content, folder, &label, position, sources, loaded);
     }
     others
 }

@@ -2,51 +2,21 @@
 //! a book's pages — its links, in the order written, nested lists for chapters —
 //! so that a book brought from mdBook keeps its order.
 
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Parser, Tag};
 
-/// One entry of the summary: the file it links to (from `content/`, without
-/// `./`), its title there, and the title of the entry it is nested under.
-#[derive(Debug, PartialEq)]
-pub struct Entry {
-    pub path: String,
-    pub title: String,
-    pub parent: Option<String>,
-}
-
-/// The summary's entries that link to Markdown files, in order; draft chapters
-/// (`[Later]()`) and links out are left out.
-pub fn entries(text: &str) -> Vec<Entry> {
-    let mut entries = Vec::new();
-    // The title of each open list item, innermost last.
-    let mut items: Vec<Option<String>> = Vec::new();
-    let mut link: Option<(String, String)> = None;
-    for event in Parser::new(text) {
-        match event {
-            Event::Start(Tag::Item) => items.push(None),
-            Event::End(TagEnd::Item) => {
-                items.pop();
+/// The Markdown files the summary links to (from `content/`, without `./`), in
+/// order; draft chapters (`[Later]()`) and links out are left out.
+pub fn pages(text: &str) -> Vec<String> {
+    Parser::new(text)
+        .filter_map(|event| match event {
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                let path = dest_url.split('#').next().unwrap_or_default().trim_start_matches("./");
+                let inside = path.ends_with(".md") && !path.contains("://") && !path.starts_with('/');
+                inside.then(|| path.to_string())
             }
-            Event::Start(Tag::Link { dest_url, .. }) => link = Some((dest_url.into_string(), String::new())),
-            Event::Text(text) | Event::Code(text) => {
-                if let Some((_, title)) = &mut link {
-                    title.push_str(&text);
-                }
-            }
-            Event::End(TagEnd::Link) => {
-                let Some((dest, title)) = link.take() else { continue };
-                let parent = items.iter().rev().skip(1).find_map(Clone::clone);
-                if let Some(item) = items.last_mut() {
-                    item.get_or_insert_with(|| title.clone());
-                }
-                let path = dest.split('#').next().unwrap_or_default().trim_start_matches("./");
-                if path.ends_with(".md") && !path.contains("://") && !path.starts_with('/') {
-                    entries.push(Entry { path: path.to_string(), title, parent });
-                }
-            }
-            _ => {}
-        }
-    }
-    entries
+            _ => None,
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -54,21 +24,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn links_in_order_with_the_chapters_they_are_under() {
+    fn links_in_order() {
         let summary = "# Summary\n\n[はじめに](README.md)\n\n# 利用者ガイド\n\n- [インストール](guide/install.md)\n- [コマンド](cli/README.md)\n    - [init](./cli/init.md)\n    - [`build`](cli/build.md#options)\n        - [下書き]()\n- [外部](https://example.com/x.md)\n\n---\n\n[付録](appendix.md)\n";
-        let entries = entries(summary);
-        let got: Vec<(&str, &str, Option<&str>)> =
-            entries.iter().map(|e| (e.path.as_str(), e.title.as_str(), e.parent.as_deref())).collect();
         assert_eq!(
-            got,
-            [
-                ("README.md", "はじめに", None),
-                ("guide/install.md", "インストール", None),
-                ("cli/README.md", "コマンド", None),
-                ("cli/init.md", "init", Some("コマンド")),
-                ("cli/build.md", "build", Some("コマンド")),
-                ("appendix.md", "付録", None),
-            ]
+            pages(summary),
+            ["README.md", "guide/install.md", "cli/README.md", "cli/init.md", "cli/build.md", "appendix.md"]
         );
     }
 }
