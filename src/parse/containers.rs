@@ -1,7 +1,9 @@
 //! Containers in Markdown: variant marks (`::: browser=chrome` … `:::` around blocks,
 //! `{browser=chrome}` at the end of a section's heading), and the notes, folds and
 //! tabs other tools write as containers (`:::note`, MkDocs' `!!! note` and `===
-//! "Edge"`, MyST's ```` ```{note} ````, Hugo's `{{% notice %}}`). Part of parse:
+//! "Edge"`, MyST's ```` ```{note} ````, Hugo's `{{% notice %}}`, GitBook's `{% hint
+//! %}`, Notion's `<aside>`), and the lines other tools' marks make other Markdown
+//! of (Obsidian's callouts, wiki links, kramdown's attribute lists). Part of parse:
 //! reads text only, and leaves checking dimensions and values against `tejun.toml`
 //! to `variants`.
 //!
@@ -368,8 +370,9 @@ impl OffsetMap {
 /// The container lines of `text` outside code, raw HTML and `+++` blocks: every
 /// line starting with `:::` (after at most three spaces), MkDocs' `!!!`, `???` and
 /// `===` lines at the start of a line with the end of the lines indented under
-/// them, the fences of MyST's directives with the options after them, and Hugo's
-/// shortcodes, alone on a line or inside one.
+/// them, the fences of MyST's directives with the options after them, Hugo's
+/// shortcodes and Liquid's tags alone on a line or inside one, Obsidian's callouts,
+/// Notion's asides, wiki links and kramdown's attribute lists.
 fn marks(text: &str) -> Vec<Mark> {
     let Some(Kinds {
         colons,
@@ -672,7 +675,8 @@ fn inline_mark(content: &str, span: Span, indent: usize, templates: bool, wikili
         let links: Vec<_> = wikilinks::find(content)
             .into_iter()
             .filter(|(range, _)| {
-                !replacements.iter().any(|(other, _)| other.start < range.end && range.start < other.end)
+                let overlaps = |other: &Span| other.start < range.end && range.start < other.end;
+                !replacements.iter().chain(&unread).any(|(other, _)| overlaps(other))
             })
             .collect();
         replacements.extend(links);
