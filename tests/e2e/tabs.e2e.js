@@ -1,6 +1,7 @@
 // Content tabs in headless Chromium, from file://: each set shows one block at a
 // time under a row of tabs; choosing "Chrome" chooses it in every set of the page
-// and on the next page; a link into a hidden tab shows it; paper shows every block.
+// and on the next page; a link into a hidden tab shows it; paper shows every block
+// and every folded text.
 // Run by `cargo test` (tests/migrated.rs) with TEJUN_PUBLIC set to the built fixture.
 "use strict";
 const assert = require("node:assert/strict");
@@ -46,6 +47,14 @@ run("tabs", async (browser) => {
   await page.emulateMedia({ media: "print" });
   assert.equal((await visibleBlocks(page)).length, 4);
   assert.deepEqual(await page.$$eval(".tabbed-label", (ls) => ls.filter((l) => l.getBoundingClientRect().height > 0).length), 4);
+
+  // Folded text is printed unfolded, and folded again after.
+  const open = () => page.$$eval("details", (all) => all.map((d) => d.open));
+  assert.deepEqual(await open(), [false, true]);
+  await page.evaluate(() => window.dispatchEvent(new Event("beforeprint")));
+  assert.deepEqual(await open(), [true, true], "the browser asks to print");
+  await page.evaluate(() => window.dispatchEvent(new Event("afterprint")));
+  assert.deepEqual(await open(), [false, true], "as the reader left them");
 
   assert.deepEqual(errors, [], "no script errors");
 });

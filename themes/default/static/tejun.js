@@ -129,6 +129,20 @@
   window.addEventListener("hashchange", showTarget);
   showTarget();
 
+  // Folded text is printed unfolded, as the PDFs have it, and folded again after.
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details:not([open])").forEach(function (details) {
+      details.open = true;
+      details.setAttribute("data-printed-open", "");
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    document.querySelectorAll("details[data-printed-open]").forEach(function (details) {
+      details.open = false;
+      details.removeAttribute("data-printed-open");
+    });
+  });
+
   // Keep the current table-of-contents entry in view without moving the page.
   var sidebar = document.getElementById("sidebar");
   var current = document.querySelector(".toc a[aria-current='page']");
