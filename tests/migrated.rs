@@ -1613,3 +1613,43 @@ fn an_mdbook_summary_orders_the_pages_and_is_no_page() {
     assert_eq!(texts(&site.html("ja/index.html"), "main h1"), ["はじめに"]);
     assert_links_resolve(&site.public());
 }
+
+/// A Zenn article: an image with its width, embeds, a message and folded text.
+const ZENN_JA: &str = r#"+++
+title = "ログインの手順"
++++
+
+## ログイン
+
+![ログイン画面](images/login.svg =250x)
+
+動画：@[youtube](WRVsOCh907o)
+
+@[card](https://zenn.dev/about)
+
+:::message
+ログインには管理者の承認が必要です。
+:::
+
+```js:app.js
+const a = b =250x) // code stays
+```
+"#;
+
+#[test]
+fn zenn_image_widths_and_embeds() {
+    let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20"/></svg>"#;
+    let site = html_site("ja", "ホーム", &[("content/login.md", ZENN_JA), ("content/images/login.svg", svg)]);
+    let output = site.run(&["build"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let html = site.html("ja/login.html");
+    assert_eq!(texts(&html, "main figure figcaption"), ["図 1 ログイン画面"]);
+    assert_eq!(attr(&html, "main figure img", "src"), ["../assets/images/login.svg"]);
+    assert_eq!(
+        attr(&html, "main .section-intro p a", "href"),
+        ["https://www.youtube.com/watch?v=WRVsOCh907o", "https://zenn.dev/about"]
+    );
+    assert_eq!(texts(&html, "main .alert-note > p")[1], "ログインには管理者の承認が必要です。");
+    let code: Vec<String> = select(&html, "main pre.code").iter().map(|c| c.text().collect()).collect();
+    assert_eq!(code, ["const a = b =250x) // code stays\n"]);
+}

@@ -21,7 +21,7 @@ use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag};
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{AlertKind, Condition, ConditionTerm, Span};
-use crate::parse::{hugo, liquid, wikilinks};
+use crate::parse::{hugo, liquid, wikilinks, zenn};
 use crate::source::FileId;
 
 /// A container's opening or closing line.
@@ -374,21 +374,10 @@ impl OffsetMap {
 /// shortcodes and Liquid's tags alone on a line or inside one, Obsidian's callouts,
 /// Notion's asides, wiki links and kramdown's attribute lists.
 fn marks(text: &str) -> Vec<Mark> {
-    let Some(Kinds {
-        colons,
-        mkdocs,
-        directives,
-        templates,
-        jsx,
-        targets,
-        callouts,
-        asides,
-        wikilinks,
-        attribute_lists,
-    }) = kinds_of_marks(text)
-    else {
+    let Some(kinds) = kinds_of_marks(text) else {
         return Vec::new();
     };
+    let Kinds { colons, mkdocs, directives, jsx, targets, callouts, asides, attribute_lists, .. } = kinds;
     let mut candidates = Vec::new();
     let mut jsx_lines = Vec::new();
     let mut offset = 0;
@@ -421,7 +410,7 @@ fn marks(text: &str) -> Vec<Mark> {
             candidates.push(Mark { line: span.clone(), kind: MarkKind::Blank });
         } else if let Some(line) = (asides && indent <= 3).then(|| aside_line(content, &text[span.end..])).flatten() {
             jsx_lines.push((span, line));
-        } else if let Some(mark) = inline_mark(content, span.clone(), indent, templates, wikilinks) {
+        } else if let Some(mark) = inline_mark(content, span.clone(), indent, &kinds) {
             candidates.push(mark);
         } else if let Some(line) = (jsx && indent <= 3).then(|| jsx_line(&content[indent..])).flatten() {
             jsx_lines.push((span, line));
@@ -483,6 +472,7 @@ fn marks(text: &str) -> Vec<Mark> {
 
 /// Which kinds of marks a page may have, by the strings they start with; `None`
 /// for most pages, which have none.
+#[derive(Clone, Copy)]
 struct Kinds {
     colons: bool,
     mkdocs: bool,
@@ -499,6 +489,8 @@ struct Kinds {
     wikilinks: bool,
     /// kramdown's attribute lists alone on a line, `{: .no_toc }`, `{:toc}`.
     attribute_lists: bool,
+    /// Zenn's image widths (`=250x)`) and embeds (`@[card](…)`).
+    zenn: bool,
 }
 
 fn kinds_of_marks(text: &str) -> Option<Kinds> {
@@ -523,6 +515,7 @@ fn kinds_of_marks(text: &str) -> Option<Kinds> {
         asides: false,
         wikilinks: false,
         attribute_lists: false,
+        zenn: false,
     };
     for at in memchr::memchr3_iter(b'{', b'<', b'[', bytes) {
         let rest = &bytes[at..];
@@ -533,13 +526,15 @@ fn kinds_of_marks(text: &str) -> Option<Kinds> {
             [b'<', b'T', b'a', b'b', ..] => kinds.jsx = true,
             [b'<', b'a', b's', b'i', b'd', b'e', b'>', ..] => kinds.asides = true,
             [b'[', b'[', ..] => kinds.wikilinks = true,
+            [b'[', ..] if at > 0 && bytes[at - 1] == b'@' => kinds.zenn = true,
             // Many manuals have GitHub's alerts, which pulldown-cmark reads itself.
             [b'[', b'!', ..] if !is_github_alert_mark(&text[at..]) => kinds.callouts = true,
             _ => {}
         }
     }
+    kinds.zenn |= memchr::memmem::find_iter(bytes, b" =").any(|at| is_zenn_size(&bytes[at + 2..]));
     let any = kinds.colons || kinds.mkdocs || kinds.directives || kinds.templates || kinds.jsx || kinds.targets;
-    (any || kinds.callouts || kinds.asides || kinds.wikilinks || kinds.attribute_lists).then_some(kinds)
+    (any || kinds.callouts || kinds.asides || kinds.wikilinks || kinds.attribute_lists || kinds.zenn).then_some(kinds)
 }
 
 /// The opening and closing fence of a MyST directive written as code
@@ -646,7 +641,8 @@ fn columns_of_indentation(line: &str) -> usize {
 /// The mark a line with Hugo shortcodes, Liquid tags or wiki links is: a container
 /// line when it holds only a shortcode or tag (and is not indented as code), else
 /// the links and others inside it.
-fn inline_mark(content: &str, span: Span, indent: usize, templates: bool, wikilinks: bool) -> Option<Mark> {
+fn inline_mark(content: &str, span: Span, indent: usize, kinds: &Kinds) -> Option<Mark> {
+    let Kinds { templates, wikilinks, zenn, .. } = *kinds;
     let has_templates = templates && (content.contains("{{") || content.contains("{%"));
     let block_line = || hugo::block_line(content).or_else(|| liquid::block_line(content));
     if let Some(line) = (has_templates && indent <= 3).then(block_line).flatten() {
@@ -669,6 +665,9 @@ fn inline_mark(content: &str, span: Span, indent: usize, templates: bool, wikili
         let (read, others) = liquid::inline(content);
         replacements.extend(read);
         unread.extend(others);
+    }
+    if zenn && (content.contains(" =") || content.contains("@[")) {
+        replacements.extend(zenn::find(content));
     }
     if wikilinks && content.contains("[[") {
         // A link inside a shortcode is the shortcode's.
@@ -717,6 +716,15 @@ fn is_toc_item(line: &str) -> bool {
     let line = line.trim();
     let item = line.strip_prefix(['*', '-', '+']).or_else(|| line.strip_prefix("1.")).unwrap_or_default();
     item.trim().eq_ignore_ascii_case("toc") || item.trim().eq_ignore_ascii_case("table of contents")
+}
+
+/// Whether `rest` (after a ` =`) is the rest of a Zenn image's size: `250x)`,
+/// `250x100)`, `x100)`.
+fn is_zenn_size(rest: &[u8]) -> bool {
+    let width = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+    let Some(rest) = rest[width..].strip_prefix(b"x") else { return false };
+    let height = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+    width + height > 0 && rest.get(height) == Some(&b')')
 }
 
 /// Whether `rest`, from a `[!`, is a GitHub alert's mark (`[!WARNING]`) with

@@ -1377,6 +1377,7 @@ mod tests {
             "前の [[設定#見出し|ラベル]] と ![[画 像.png]]",
             "* TOC",
             "{:toc}",
+            "![画 面](a.png =250x) @[card](https://x.jp)",
         ];
         let mut checked = 0;
         for a in 0..lines.len() {

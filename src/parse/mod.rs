@@ -15,6 +15,7 @@ mod shortcodes;
 pub mod summary;
 pub mod wikilinks;
 mod yaml_front;
+mod zenn;
 
 use serde::Deserialize;
 use serde::de::IgnoredAny;
