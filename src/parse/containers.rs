@@ -532,7 +532,8 @@ fn kinds_of_marks(text: &str) -> Option<Kinds> {
             _ => {}
         }
     }
-    kinds.zenn |= memchr::memmem::find_iter(bytes, b" =").any(|at| is_zenn_size(&bytes[at + 2..]));
+    kinds.zenn |=
+        memchr::memchr_iter(b'=', bytes).any(|at| at > 0 && bytes[at - 1] == b' ' && is_zenn_size(&bytes[at + 1..]));
     let any = kinds.colons || kinds.mkdocs || kinds.directives || kinds.templates || kinds.jsx || kinds.targets;
     (any || kinds.callouts || kinds.asides || kinds.wikilinks || kinds.attribute_lists || kinds.zenn).then_some(kinds)
 }
