@@ -64,7 +64,10 @@ pub fn read(text: &str, span: &Span, file: FileId) -> Result<YamlFront, Diagnost
     let content = &block[content_start..closing];
     let offset = span.start + content_start;
     let value: serde_yaml::Value = serde_yaml::from_str(content).map_err(|error| {
-        let at = error.location().map_or(offset, |location| offset + location.index()).min(span.end);
+        let mut at = error.location().map_or(offset, |location| offset + location.index()).min(span.end);
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
         Diagnostic::error("invalid-front-matter", format!("the YAML front matter cannot be read: {error}"))
             .at(file, at..at)
             .with_hint("quote a value with `:` or `#` in it (`title: \"手順: 概要\"`)")
@@ -152,5 +155,10 @@ mod tests {
         let error = read(text, &block(text).unwrap(), 0).unwrap_err();
         assert_eq!(error.code, "invalid-front-matter");
         assert!(error.span.unwrap().start >= 4);
+        for text in ["---\ntitle: 「設定\n  - 手順: [\n---\n", "---\ntitle: \"設定\ndescription: 説明\n---\n"]
+        {
+            let span = read(text, &block(text).unwrap(), 0).unwrap_err().span.unwrap();
+            assert!(text.is_char_boundary(span.start) && span.end <= text.len(), "{span:?} in {text:?}");
+        }
     }
 }
