@@ -155,7 +155,11 @@ impl LinkContext<'_> {
     fn wiki_target(&self, target: &str) -> (Option<LinkTarget>, Option<Diagnostic>) {
         let (name, heading) = target.split_once('#').map_or((target, None), |(n, h)| (n.trim(), Some(h.trim())));
         let page = match name.is_empty() {
-            true => self.page_id,
+            // A place not on this page may be on another (MyST's `{ref}` names any).
+            true => heading
+                .filter(|h| !self.anchors.has(self.page_id, h))
+                .and_then(|h| self.page_with(h))
+                .unwrap_or(self.page_id),
             false => match self.page_named(name) {
                 Some(page) => page,
                 None => {
@@ -182,6 +186,15 @@ impl LinkContext<'_> {
                 .with_hint("write the heading's text as it is on the page, or its id")
         });
         (Some(LinkTarget { page, fragment }), warning)
+    }
+
+    /// The first page in the link's language, in path order, with the id `anchor`.
+    fn page_with(&self, anchor: &str) -> Option<PageId> {
+        self.by_key
+            .iter()
+            .filter(|((lang, _), page)| lang == self.lang && self.anchors.has(**page, anchor))
+            .min_by_key(|((_, key), _)| key.as_str())
+            .map(|(_, page)| *page)
     }
 
     /// The page whose file is named `name` (`設定`, `guide/設定`; a space may be a

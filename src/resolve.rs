@@ -35,6 +35,8 @@ struct PageIndex {
     figures: FxHashMap<String, u32>,
     /// The page's other ids ([`links::other_anchors`]).
     anchors: FxHashSet<String>,
+    /// What a link to the page with no text of its own shows: its title.
+    title: String,
 }
 
 /// Every page's index, as the ids a link's `#fragment` may name.
@@ -197,6 +199,7 @@ fn number_page(page: &mut Page, assets: &Assets, sources: &Sources, diagnostics:
         visit_figures(&mut footnote.blocks, &mut figures, &mut images);
     }
     index.anchors = links::other_anchors(page);
+    index.title = page.front.title.clone();
     index
 }
 
@@ -582,6 +585,16 @@ impl Resolver<'_> {
                     let anchors = PageIndexes(self.indexes);
                     match self.link_context(dir, &anchors).target(&link.dest) {
                         Some((target, warning)) => {
+                            // `[](install.md)` would be a link no one sees: it shows the
+                            // page's title, as `[](page:install)` does.
+                            if let Some(target) = target.as_ref().filter(|t| t.fragment.is_none())
+                                && link
+                                    .content
+                                    .iter()
+                                    .all(|inline| matches!(inline, Inline::Text(t) if t.trim().is_empty()))
+                            {
+                                link.content = vec![Inline::Text(self.indexes[target.page].title.clone())];
+                            }
                             link.target = target;
                             diagnostics.extend(warning.map(|w| w.at(file, link.span.clone())));
                         }

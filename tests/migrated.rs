@@ -1653,3 +1653,23 @@ fn zenn_image_widths_and_embeds() {
     let code: Vec<String> = select(&html, "main pre.code").iter().map(|c| c.text().collect()).collect();
     assert_eq!(code, ["const a = b =250x) // code stays\n"]);
 }
+
+#[test]
+fn myst_roles_and_links_without_text_show_where_they_go() {
+    let setup = "+++\ntitle = \"準備\"\n+++\n\n(proxy-settings)=\n## プロキシの設定\n\n本文。\n";
+    let guide = "+++\ntitle = \"ガイド\"\n+++\n\n{doc}`setup` を済ませ、{doc}`設定の章 <setup>`、{ref}`proxy-settings`、{ref}`プロキシ <proxy-settings>` を読みます。[](setup.md) も同じ。\n";
+    let site = html_site("ja", "ホーム", &[("content/setup.md", setup), ("content/guide.md", guide)]);
+    let output = site.run(&["build"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        !String::from_utf8_lossy(&output.stderr).contains("warning"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let html = site.html("ja/guide.html");
+    assert_eq!(texts(&html, "main .intro a"), ["準備", "設定の章", "proxy-settings", "プロキシ", "準備"]);
+    assert_eq!(
+        attr(&html, "main .intro a", "href"),
+        ["setup.html", "setup.html", "setup.html#proxy-settings", "setup.html#proxy-settings", "setup.html"]
+    );
+}

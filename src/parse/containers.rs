@@ -491,6 +491,8 @@ struct Kinds {
     attribute_lists: bool,
     /// Zenn's image widths (`=250x)`) and embeds (`@[card](…)`).
     zenn: bool,
+    /// MyST's `{doc}` and `{ref}` roles.
+    roles: bool,
 }
 
 fn kinds_of_marks(text: &str) -> Option<Kinds> {
@@ -516,6 +518,7 @@ fn kinds_of_marks(text: &str) -> Option<Kinds> {
         wikilinks: false,
         attribute_lists: false,
         zenn: false,
+        roles: false,
     };
     for at in memchr::memchr3_iter(b'{', b'<', b'[', bytes) {
         let rest = &bytes[at..];
@@ -523,6 +526,7 @@ fn kinds_of_marks(text: &str) -> Option<Kinds> {
             // Hugo's `{{`, Liquid's `{%`, kramdown's `{:`.
             [b'{', b'{' | b'%', ..] => kinds.templates = true,
             [b'{', b':', ..] => kinds.attribute_lists = true,
+            [b'{', b'd', b'o', b'c', b'}', b'`', ..] | [b'{', b'r', b'e', b'f', b'}', b'`', ..] => kinds.roles = true,
             [b'<', b'T', b'a', b'b', ..] => kinds.jsx = true,
             [b'<', b'a', b's', b'i', b'd', b'e', b'>', ..] => kinds.asides = true,
             [b'[', b'[', ..] => kinds.wikilinks = true,
@@ -535,7 +539,8 @@ fn kinds_of_marks(text: &str) -> Option<Kinds> {
     kinds.zenn |=
         memchr::memchr_iter(b'=', bytes).any(|at| at > 0 && bytes[at - 1] == b' ' && is_zenn_size(&bytes[at + 1..]));
     let any = kinds.colons || kinds.mkdocs || kinds.directives || kinds.templates || kinds.jsx || kinds.targets;
-    (any || kinds.callouts || kinds.asides || kinds.wikilinks || kinds.attribute_lists || kinds.zenn).then_some(kinds)
+    let others = kinds.callouts || kinds.asides || kinds.wikilinks || kinds.attribute_lists || kinds.zenn;
+    (any || others || kinds.roles).then_some(kinds)
 }
 
 /// The opening and closing fence of a MyST directive written as code
@@ -643,7 +648,7 @@ fn columns_of_indentation(line: &str) -> usize {
 /// line when it holds only a shortcode or tag (and is not indented as code), else
 /// the links and others inside it.
 fn inline_mark(content: &str, span: Span, indent: usize, kinds: &Kinds) -> Option<Mark> {
-    let Kinds { templates, wikilinks, zenn, .. } = *kinds;
+    let Kinds { templates, wikilinks, zenn, roles, .. } = *kinds;
     let has_templates = templates && (content.contains("{{") || content.contains("{%"));
     let block_line = || hugo::block_line(content).or_else(|| liquid::block_line(content));
     if let Some(line) = (has_templates && indent <= 3).then(block_line).flatten() {
@@ -666,6 +671,9 @@ fn inline_mark(content: &str, span: Span, indent: usize, kinds: &Kinds) -> Optio
         let (read, others) = liquid::inline(content);
         replacements.extend(read);
         unread.extend(others);
+    }
+    if roles && content.contains("}`") {
+        replacements.extend(wikilinks::roles(content));
     }
     if zenn && (content.contains(" =") || content.contains("@[")) {
         replacements.extend(zenn::find(content));

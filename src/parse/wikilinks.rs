@@ -2,7 +2,8 @@
 //! GitHub's wikis and Backlog write them — `[[設定]]`, `[[設定#接続の設定|接続]]`,
 //! `![[login.png]]`. Each becomes a Markdown link or image whose destination is
 //! `wiki:` and the name, which resolve looks for by file name anywhere in the
-//! manual, as those tools do, instead of relative to the page.
+//! manual, as those tools do, instead of relative to the page. MyST's `{doc}` and
+//! `{ref}` roles are read here too, `{ref}` as a wiki link to a place.
 
 use std::ops::Range;
 
@@ -41,6 +42,39 @@ pub fn find(line: &str) -> Vec<(Range<usize>, String)> {
             None => from = open + 2,
         }
     }
+    found
+}
+
+/// MyST's (Sphinx's) cross-reference roles in `line` and the Markdown for each:
+/// `` {doc}`install` `` and `` {doc}`設定 <install>` `` link to a page (its title
+/// shown when no text is given, a leading `/` starting from `content/`), and
+/// `` {ref}`proxy-settings` `` to the place a target (`(proxy-settings)=`) names
+/// on any page of the manual.
+pub fn roles(line: &str) -> Vec<(Range<usize>, String)> {
+    let mut found = Vec::new();
+    for role in ["{doc}`", "{ref}`"] {
+        for (start, _) in line.match_indices(role) {
+            let body_start = start + role.len();
+            let Some(length) = line[body_start..].find('`') else { continue };
+            let body = &line[body_start..body_start + length];
+            let (text, target) = match body.rfind('<').filter(|_| body.ends_with('>')) {
+                Some(open) => (body[..open].trim(), body[open + 1..body.len() - 1].trim()),
+                None => ("", body.trim()),
+            };
+            if target.is_empty() || target.contains(['<', '>', '\n']) {
+                continue;
+            }
+            let destination = match (role, target.strip_prefix('/')) {
+                ("{ref}`", _) => format!("<{SCHEME}#{target}>"),
+                (_, Some(from_root)) => format!("page:{}", from_root.trim_end_matches(".md")),
+                _ if target.ends_with(".md") => format!("<{target}>"),
+                _ => format!("<{target}.md>"),
+            };
+            let text = if text.is_empty() && role == "{ref}`" { target } else { text };
+            found.push((start..body_start + length + 1, format!("[{}]({destination})", escaped(text))));
+        }
+    }
+    found.sort_by_key(|(range, _)| range.start);
     found
 }
 
@@ -109,6 +143,22 @@ mod tests {
         );
         assert_eq!(rewritten("![[設定]]")[0].1, "[設定](<wiki:設定>)", "a page embedded is linked");
         assert_eq!(rewritten("[[a_b*c]]")[0].1, r"[a\_b\*c](<wiki:a_b*c>)");
+    }
+
+    #[test]
+    fn myst_roles() {
+        let line = "{doc}`install` と {doc}`設定 <../setup/index>` と {doc}`/guide/start` と {ref}`proxy` と {ref}`プロキシ <proxy>`";
+        let got: Vec<String> = roles(line).into_iter().map(|(_, markdown)| markdown).collect();
+        assert_eq!(
+            got,
+            [
+                "[](<install.md>)",
+                "[設定](<../setup/index.md>)",
+                "[](page:guide/start)",
+                "[proxy](<wiki:#proxy>)",
+                "[プロキシ](<wiki:#proxy>)"
+            ]
+        );
     }
 
     #[test]
