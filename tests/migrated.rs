@@ -114,6 +114,13 @@ fn html_site(lang: &str, home: &str, files: &[(&str, &str)]) -> Site {
     Site::new(&all)
 }
 
+/// Builds `site`, which must succeed; what the build printed.
+fn built(site: &Site) -> std::process::Output {
+    let output = site.run(&["build"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    output
+}
+
 /// `file:line:col` of the first occurrence of `needle` in `text`.
 fn position(file: &str, text: &str, needle: &str) -> String {
     let at = text.find(needle).unwrap_or_else(|| panic!("{needle} is not in {file}"));
@@ -516,8 +523,7 @@ fn yaml_front_matter_and_pages_without_any_build_as_they_are() {
             ("content/notes.md", "Some notes.\n"),
         ],
     );
-    let output = site.run(&["build"]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let output = built(&site);
     let stderr = String::from_utf8_lossy(&output.stderr);
     let warnings: Vec<&str> = stderr.lines().filter(|l| l.starts_with("warning")).collect();
     assert_eq!(
@@ -697,8 +703,7 @@ fn admonitions_of_other_tools_are_alerts_and_heading_links_do_not_nest() {
         "ホーム",
         &[("content/notes.md", ADMONITIONS_JA), ("content/settings.md", "+++\ntitle = \"設定\"\n+++\n\n本文。\n")],
     );
-    let output = site.run(&["build"]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    built(&site);
     let html = site.html("ja/notes.html");
     assert_eq!(
         attr(&html, "main .alert", "class"),
@@ -812,8 +817,7 @@ fn main() {}
 #[test]
 fn code_blocks_show_the_file_written_on_their_fence_and_are_highlighted() {
     let site = html_site("ja", "ホーム", &[("content/code.md", CODE_TITLES_JA)]);
-    let output = site.run(&["build"]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    built(&site);
     let html = site.html("ja/code.html");
     assert_eq!(
         texts(&html, "main .code-block > p.code-title"),
@@ -896,8 +900,7 @@ title = "証明書の取得"
 #[test]
 fn mkdocs_admonitions_folds_and_content_tabs_keep_their_content_inside() {
     let site = html_site("ja", "ホーム", &[("content/cert.md", MKDOCS_JA)]);
-    let output = site.run(&["build"]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let output = built(&site);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!stderr.contains("warning"), "nothing to warn about: {stderr}");
     let html = site.html("ja/cert.html");
@@ -985,8 +988,7 @@ graph TD
 #[test]
 fn myst_directives_are_alerts_and_folds_and_their_options_are_not_text() {
     let site = html_site("ja", "ホーム", &[("content/setup.md", MYST_JA)]);
-    let output = site.run(&["build"]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let output = built(&site);
     let html = site.html("ja/setup.html");
     assert_eq!(
         attr(&html, "main .alert", "class"),
@@ -1083,8 +1085,7 @@ fn emoji_shortcodes_are_emoji_and_table_of_contents_marks_go() {
         :warning: 削除できません。:bulb: 10:30:00 に :white_check_mark: 完了。`:memo:` はコード。\n\n\
         [[_TOC_]]\n\n[詳しく](https://example.com/:memo:/) :no-such-code:\n";
     let site = html_site("ja", "ホーム", &[("content/emoji.md", page)]);
-    let output = site.run(&["build"]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    built(&site);
     let html = site.html("ja/emoji.html");
     assert_eq!(
         texts(&html, "main .section-intro > p"),
@@ -1150,8 +1151,7 @@ fn hugo_shortcodes_for_notes_folds_tabs_and_links_are_read_and_others_reported()
         "ホーム",
         &[("content/install.md", HUGO_JA), ("content/settings.md", settings), ("content/images/login.svg", svg)],
     );
-    let output = site.run(&["build"]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let output = built(&site);
     let stderr = String::from_utf8_lossy(&output.stderr);
     let warnings: Vec<&str> = stderr.lines().filter(|l| l.starts_with("warning")).collect();
     assert_eq!(
@@ -1213,8 +1213,7 @@ import Tabs from '@theme/Tabs';
 #[test]
 fn docusaurus_tabs_are_content_tabs_and_their_imports_go() {
     let site = html_site("ja", "ホーム", &[("content/browser.md", DOCUSAURUS_JA)]);
-    let output = site.run(&["build"]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    built(&site);
     let html = site.html("ja/browser.html");
     assert_eq!(texts(&html, "main .tabbed-set > .tabbed-block > .tabbed-label"), ["Edge", "Chrome"]);
     assert_eq!(attr(&html, "main .tabbed-block", "class"), ["tabbed-block tabbed-selected", "tabbed-block"]);
@@ -1267,8 +1266,7 @@ const x: number = 1
 #[test]
 fn vitepress_code_groups_are_tabs_and_fences_name_their_files() {
     let site = html_site("ja", "ホーム", &[("content/install.md", VITEPRESS_JA)]);
-    let output = site.run(&["build"]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let output = built(&site);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!stderr.contains("warning") && !stderr.contains("error"), "{stderr}");
     let html = site.html("ja/install.html");
@@ -1345,8 +1343,7 @@ fn gitbook_tags_are_notes_tabs_code_titles_and_links_and_others_reported() {
             ("content/files/申込書.pdf", "%PDF-1.4\n"),
         ],
     );
-    let output = site.run(&["build"]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let output = built(&site);
     let stderr = String::from_utf8_lossy(&output.stderr);
     let warnings: Vec<&str> = stderr.lines().filter(|l| l.starts_with("warning")).collect();
     assert_eq!(warnings, ["warning[liquid-tag]: the tag `{% include %}` is not run by tejun, and shows as written"]);
@@ -1416,8 +1413,7 @@ title = "メモ"
 #[test]
 fn obsidian_and_notion_callouts_are_alerts() {
     let site = html_site("ja", "ホーム", &[("content/memo.md", CALLOUTS_JA)]);
-    let output = site.run(&["build"]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    built(&site);
     let html = site.html("ja/memo.html");
     assert_eq!(
         attr(&html, "main .alert", "class"),
@@ -1476,8 +1472,7 @@ fn wiki_links_find_pages_headings_and_attachments_by_name() {
         ],
     );
     std::fs::write(site.root().join("content/attachments/login screen.png"), png.into_inner()).unwrap();
-    let output = site.run(&["build"]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let output = built(&site);
     let stderr = String::from_utf8_lossy(&output.stderr);
     let warnings: Vec<&str> = stderr.lines().filter(|l| l.starts_with("warning[broken")).collect();
     assert_eq!(warnings, ["warning[broken-link]: no page of the manual is named `ない設定`"]);
@@ -1530,8 +1525,7 @@ fn attribute_lists_contents_marks_and_highlights_of_other_tools() {
         "ホーム",
         &[("content/settings.md", &KRAMDOWN_JA.replace(".png", ".svg")), ("content/images/settings.svg", svg)],
     );
-    let output = site.run(&["build"]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    built(&site);
     let html = site.html("ja/settings.html");
     let text: String =
         html.root_element().select(&scraper::Selector::parse("main").unwrap()).flat_map(|m| m.text()).collect();
@@ -1563,8 +1557,7 @@ fn index_and_readme_pages_and_docusaurus_categories_introduce_their_folders() {
         ],
     );
     // The site's own home page is `_index.md`; a README at the top would be a page.
-    let output = site.run(&["build"]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let output = built(&site);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!stderr.contains("missing-chapter-index"), "{stderr}");
     let login = site.html("ja/guide/login.html");
@@ -1602,8 +1595,7 @@ fn an_mdbook_summary_orders_the_pages_and_is_no_page() {
         ("content/cli/init.md", "# init\n\n本文。\n"),
         ("content/appendix.md", "# 付録\n\n一覧にないページ。\n"),
     ]);
-    let output = site.run(&["build"]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let output = built(&site);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!stderr.contains("warning"), "{stderr}");
     assert!(!site.public().join("ja/SUMMARY.html").exists(), "the summary is no page");
@@ -1640,8 +1632,7 @@ const a = b =250x) // code stays
 fn zenn_image_widths_and_embeds() {
     let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20"/></svg>"#;
     let site = html_site("ja", "ホーム", &[("content/login.md", ZENN_JA), ("content/images/login.svg", svg)]);
-    let output = site.run(&["build"]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    built(&site);
     let html = site.html("ja/login.html");
     assert_eq!(texts(&html, "main figure figcaption"), ["図 1 ログイン画面"]);
     assert_eq!(attr(&html, "main figure img", "src"), ["../assets/images/login.svg"]);
@@ -1659,8 +1650,7 @@ fn myst_roles_and_links_without_text_show_where_they_go() {
     let setup = "+++\ntitle = \"準備\"\n+++\n\n(proxy-settings)=\n## プロキシの設定\n\n本文。\n";
     let guide = "+++\ntitle = \"ガイド\"\n+++\n\n{doc}`setup` を済ませ、{doc}`設定の章 <setup>`、{ref}`proxy-settings`、{ref}`プロキシ <proxy-settings>` を読みます。[](setup.md) も同じ。\n";
     let site = html_site("ja", "ホーム", &[("content/setup.md", setup), ("content/guide.md", guide)]);
-    let output = site.run(&["build"]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let output = built(&site);
     assert!(
         !String::from_utf8_lossy(&output.stderr).contains("warning"),
         "{}",
