@@ -1663,3 +1663,42 @@ fn myst_roles_and_links_without_text_show_where_they_go() {
         ["setup.html", "setup.html", "setup.html#proxy-settings", "setup.html#proxy-settings", "setup.html"]
     );
 }
+
+/// MkDocs' tabs and folds indented into the steps of a numbered list.
+const MKDOCS_LIST_JA: &str = r#"+++
+title = "設定"
++++
+
+1. 設定を開きます。
+
+    === "Windows"
+
+        スタートメニューから **設定** を開きます。
+
+    === "Mac"
+
+        ```sh
+        open -a "System Settings"
+        ```
+
+2. 次に進みます。
+
+    ??? note "旧バージョンの場合"
+
+        メニューの位置が違います。
+
+3. 終わりです。
+"#;
+
+#[test]
+fn mkdocs_tabs_and_folds_in_list_items_stay_in_their_item_under_their_titles() {
+    let site = html_site("ja", "ホーム", &[("content/settings.md", MKDOCS_LIST_JA)]);
+    built(&site);
+    let html = site.html("ja/settings.html");
+    assert_eq!(texts(&html, "main ol > li").len(), 3, "one list, its three steps");
+    let titles = texts(&html, "main ol > li > blockquote > p:first-child > strong");
+    assert_eq!(titles, ["Windows", "Mac", "旧バージョンの場合"]);
+    let code: Vec<String> = select(&html, "main ol > li pre.code").iter().map(|c| c.text().collect()).collect();
+    assert_eq!(code, ["open -a \"System Settings\"\n"], "the code in the tab, not its indentation");
+    assert_eq!(texts(&html, "main ol > li:nth-child(2) > blockquote > p")[1], "メニューの位置が違います。");
+}

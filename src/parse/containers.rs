@@ -117,10 +117,11 @@ enum MarkKind {
     /// starts, and the columns of indentation its content gives up (MDX reads no
     /// indented code, and writers indent the content under the tag).
     JsxTab { tab: Admonition, end: usize, columns: usize },
-    /// An MkDocs note indented by `indent` spaces (in a list item, where a container
-    /// cannot be), and the offset where its content ends: read as a GitHub alert,
-    /// `> [!NOTE]` and the content quoted.
-    QuotedAlert { kind: AlertKind, title: String, indent: usize, end: usize },
+    /// An MkDocs block indented by `indent` spaces (in a list item, where a container
+    /// cannot be), and the offset where its content ends: a note read as a GitHub
+    /// alert, `> [!NOTE]` and the content quoted; a fold or a tab (`kind` `None`) as
+    /// a quote under its title in bold, shown whole.
+    QuotedAlert { kind: Option<AlertKind>, title: String, indent: usize, end: usize },
     /// A line read as a blank one: a MyST directive's option (`:class: tip`), an
     /// MDX `import` line, Docusaurus' `</TabItem>` (its tab ends before it).
     Blank,
@@ -305,10 +306,14 @@ impl Prepared<'_> {
 }
 
 /// The lines that open a GitHub alert for an indented MkDocs note: `> [!WARNING]`,
-/// and its title in bold.
-fn alert_opening(kind: AlertKind, title: &str, indent: usize) -> String {
+/// and its title in bold; without a kind, a quote under the title.
+fn alert_opening(kind: Option<AlertKind>, title: &str, indent: usize) -> String {
     let indent = " ".repeat(indent);
-    let mut lines = format!("{indent}> [!{}]\n", kind.as_str().to_ascii_uppercase());
+    let mut lines = match kind {
+        Some(kind) => format!("{indent}> [!{}]\n", kind.as_str().to_ascii_uppercase()),
+        None if title.is_empty() => format!("{indent}>\n"),
+        None => String::new(),
+    };
     if !title.is_empty() {
         let mut escaped = String::with_capacity(title.len());
         for c in title.chars() {
@@ -393,9 +398,15 @@ fn marks(text: &str) -> Vec<Mark> {
             candidates.push(Mark { line: span, kind: MarkKind::Colons });
         } else if let Some(admonition) = mkdocs.then(|| mkdocs_opening(content)).flatten() {
             candidates.push(Mark { line: span, kind: MarkKind::Indented(admonition, 0) });
-        } else if let (true, 1.., Some(Admonition::Alert(kind, title))) =
+        } else if let (true, 1.., Some(admonition)) =
             (mkdocs, indent, mkdocs.then(|| mkdocs_opening(&content[indent..])).flatten())
         {
+            let (kind, title) = match admonition {
+                Admonition::Alert(kind, title) => (Some(kind), title),
+                Admonition::Details { title, .. } => (None, title),
+                Admonition::Tab { label, .. } => (None, label),
+                _ => (None, String::new()),
+            };
             candidates.push(Mark { line: span, kind: MarkKind::QuotedAlert { kind, title, indent, end: 0 } });
         } else if let Some(opening) = (callouts && !was_quoted).then(|| callout_opening(content)).flatten() {
             let kind = MarkKind::Rewritten { replacements: vec![(0..content.len(), opening)], unread: Vec::new() };
@@ -762,7 +773,7 @@ fn callout_opening(line: &str) -> Option<String> {
         "caution" => AlertKind::Caution,
         _ => mkdocs_kind(kind_word),
     };
-    Some(alert_opening(kind, title, indent).trim_end_matches('\n').to_string())
+    Some(alert_opening(Some(kind), title, indent).trim_end_matches('\n').to_string())
 }
 
 /// Notion's callout lines: `<aside>` alone on its line, an alert of the kind its
