@@ -96,6 +96,11 @@ impl LinkContext<'_> {
         if let Some(wiki) = dest.strip_prefix(wikilinks::SCHEME) {
             return Some(self.wiki_target(wiki));
         }
+        // `/guide/install.md`, as Hugo's and Docusaurus' pages write it: from `content/`.
+        let names_page = |path: &str| path.split(['#', '?']).next().is_some_and(|path| path.ends_with(".md"));
+        if let Some(from_root) = dest.strip_prefix('/').filter(|rest| !rest.starts_with('/') && names_page(rest)) {
+            return LinkContext { dir: "", ..*self }.target(from_root);
+        }
         if is_outside(dest) {
             return None;
         }

@@ -1131,7 +1131,7 @@ date = 2024-04-01
 {{< /tab >}}
 {{< /tabs >}}
 
-[設定]({{< ref "settings.md" >}})と[プロキシ]({{< relref "settings#proxy" >}})、[設定の先頭]({{< ref "/settings.md" >}})を参照します。
+[設定]({{< ref "settings.md" >}})と[プロキシ]({{< relref "settings#proxy" >}})、[設定の先頭]({{< ref "/settings.md" >}})を参照します。[ホーム]({{< ref "/_index.md" >}})、[プロキシ](/settings.md#proxy)。
 
 {{< youtube w7Ft2ymGmfc >}}
 
@@ -1168,7 +1168,7 @@ fn hugo_shortcodes_for_notes_folds_tabs_and_links_are_read_and_others_reported()
     assert_eq!(select(&html, "main .tabbed-set").len(), 1);
     assert_eq!(
         attr(&html, "main .section-intro > p > a", "href"),
-        ["settings.html", "settings.html#proxy", "settings.html"]
+        ["settings.html", "settings.html#proxy", "settings.html", "index.html", "settings.html#proxy"]
     );
     let code: Vec<String> = select(&html, "main pre.code").iter().map(|c| c.text().collect()).collect();
     assert_eq!(code, ["{{< notice info >}}コードの中はそのまま{{< /notice >}}\n"]);

@@ -147,8 +147,8 @@ fn quoted_or_word(text: &str) -> (&str, &str) {
 
 /// The `{{< ref "…" >}}`, `{{< relref "…" >}}` and `{{< figure … >}}` in `line`,
 /// and the Markdown each is for tejun. A link's path from the page stays as it is
-/// (`install.md`), one from `content/` (`/docs/install.md`) is a page reference
-/// (`page:docs/install`), a page named without `.md` gets it. A figure is an image
+/// (`install.md`), one from `content/` (`/docs/install`) is read from there
+/// (`/docs/install.md`; `/` is the home page), a page named without `.md` gets it. A figure is an image
 /// whose caption, alt text or title is its text: `![caption](src)`.
 pub fn links(line: &str) -> Vec<(Range<usize>, String)> {
     let mut found = Vec::new();
@@ -198,9 +198,11 @@ fn link_target(target: &str) -> String {
         return target.to_string();
     }
     if let Some(from_root) = path.strip_prefix('/') {
-        let page = from_root.trim_end_matches('/').trim_end_matches(".md");
-        let page = page.strip_suffix("/_index").or(page.strip_suffix("/index")).unwrap_or(page);
-        return format!("page:{page}");
+        // A path from `content/`, which links read as such: the home page too.
+        let page = from_root.trim_end_matches(".md");
+        let page = if page.is_empty() || page.ends_with('/') { format!("{page}_index") } else { page.to_string() };
+        let fragment = fragment.map_or(String::new(), |fragment| format!("#{fragment}"));
+        return format!("/{page}.md{fragment}");
     }
     let has_extension = path.rsplit('/').next().is_some_and(|name| name.contains('.'));
     let path = if has_extension || path.ends_with('/') { path.to_string() } else { format!("{path}.md") };
@@ -265,7 +267,7 @@ mod tests {
             [
                 r#"{{< ref "install.md" >}}→install.md"#,
                 r#"{{< relref "setup#proxy" >}}→setup.md#proxy"#,
-                r#"{{% ref "/docs/start/_index.md" %}}→page:docs/start"#,
+                r#"{{% ref "/docs/start/_index.md" %}}→/docs/start/_index.md"#,
             ]
         );
         let others: Vec<String> = others(line).into_iter().map(|(_, name)| name).collect();
