@@ -262,12 +262,8 @@ pub fn stamp_edits(
         let block = &translation_text[translation.front.span.clone()];
         let closing = translation.front.span.start + block.trim_end().rfind('\n').map_or(block.len(), |at| at + 1);
         let hash = page_hash(source_page, source_text);
-        let edit = source_edit(translation.front.source.as_ref(), hash, closing);
-        edits.extend(edit.map(|(at, len, text)| match (translation.front.syntax, len) {
-            (FrontSyntax::Yaml, 0) => (at, 0, text.replacen(" =", ":", 1)),
-            (FrontSyntax::Absent, 0) => (0, 0, format!("+++\n{text}+++\n\n")),
-            _ => (at, len, text),
-        }));
+        let edit = source_edit(translation.front.source.as_ref(), hash, closing, translation.front.syntax);
+        edits.extend(edit);
     }
     for step in translation.steps().filter(|s| only.is_none_or(|id| s.id == id)) {
         let Some(source_step) = source_page.counterpart(step) else { continue };
@@ -275,18 +271,31 @@ pub fn stamp_edits(
         let after_id = translation_text[step.id_span.end..]
             .find('\n')
             .map_or(translation_text.len(), |at| step.id_span.end + at + 1);
-        edits.extend(source_edit(step.source.as_ref(), step_hash(source_step, source_text), after_id));
+        edits.extend(source_edit(
+            step.source.as_ref(),
+            step_hash(source_step, source_text),
+            after_id,
+            FrontSyntax::Toml,
+        ));
     }
     edits
 }
 
 /// The edit that records `hash`: none when it is recorded already, the value
-/// replaced when another is, else a `source` line of its own at `new_line_at`.
-fn source_edit(recorded: Option<&(String, Span)>, hash: String, new_line_at: usize) -> Option<(usize, usize, String)> {
-    match recorded {
-        Some((value, _)) if *value == hash => None,
-        Some((_, span)) => Some((span.start, span.len(), format!("\"{hash}\""))),
-        None => Some((new_line_at, 0, format!("source = \"{hash}\"\n"))),
+/// replaced when another is, else a `source` line of its own at `new_line_at`, in
+/// the block's syntax (a page without front matter gets a block at its start).
+fn source_edit(
+    recorded: Option<&(String, Span)>,
+    hash: String,
+    new_line_at: usize,
+    syntax: FrontSyntax,
+) -> Option<(usize, usize, String)> {
+    match (recorded, syntax) {
+        (Some((value, _)), _) if *value == hash => None,
+        (Some((_, span)), _) => Some((span.start, span.len(), format!("\"{hash}\""))),
+        (None, FrontSyntax::Toml) => Some((new_line_at, 0, format!("source = \"{hash}\"\n"))),
+        (None, FrontSyntax::Yaml) => Some((new_line_at, 0, format!("source: \"{hash}\"\n"))),
+        (None, FrontSyntax::Absent) => Some((0, 0, format!("+++\nsource = \"{hash}\"\n+++\n\n"))),
     }
 }
 

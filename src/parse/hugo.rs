@@ -158,8 +158,7 @@ pub fn links(line: &str) -> Vec<(Range<usize>, String)> {
             (false, "ref" | "relref") => args.positional(0).or(args.named("path")).map(link_target),
             (false, "figure") => args.named("src").map(|src| {
                 let text = ["caption", "alt", "title"].iter().find_map(|key| args.named(key)).unwrap_or_default();
-                let text = text.replace('\\', "\\\\").replace('[', "\\[").replace(']', "\\]");
-                format!("![{text}](<{src}>)")
+                format!("![{}](<{src}>)", super::wikilinks::escaped(text))
             }),
             _ => None,
         };

@@ -11,6 +11,7 @@ use std::ops::Range;
 
 use crate::parse::containers::Admonition;
 use crate::parse::hugo::{self, Arguments, Line};
+use crate::parse::wikilinks;
 
 /// A tag, `{% name args %}` or `{%- name args -%}`: its name and its arguments.
 fn tag(text: &str) -> Option<(&str, &str)> {
@@ -60,8 +61,7 @@ pub fn inline(line: &str) -> (Vec<(Range<usize>, String)>, Vec<(Range<usize>, St
             "embed" => args.named("url").map(|url| format!("<{url}>")),
             "file" => args.named("src").map(|src| {
                 let name = args.named("caption").unwrap_or_else(|| src.rsplit('/').next().unwrap_or(src));
-                let name = name.replace('\\', "\\\\").replace('[', "\\[").replace(']', "\\]");
-                format!("[{name}](<{src}>)")
+                format!("[{}](<{src}>)", wikilinks::escaped(name))
             }),
             _ => None,
         };

@@ -106,8 +106,9 @@ fn markdown(inner: &str, embed: bool) -> Option<String> {
     Some(format!("[{}]({destination})", escaped(&shown)))
 }
 
-/// `text` with the characters Markdown would read in a link's text escaped.
-fn escaped(text: &str) -> String {
+/// `text` with the characters Markdown would read in a link's text escaped: what
+/// the marks of other tools put between brackets.
+pub(super) fn escaped(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if matches!(c, '\\' | '[' | ']' | '*' | '_' | '`' | '<' | '!' | '&') {
