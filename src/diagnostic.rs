@@ -105,7 +105,7 @@ fn to_codespan(diagnostic: &Diagnostic, sources: &Sources) -> CsDiagnostic<usize
     .with_message(&diagnostic.message);
     match (diagnostic.file, &diagnostic.span) {
         (Some(file), Some(span)) => {
-            cs = cs.with_labels(vec![Label::primary(file, span.clone())]);
+            cs = cs.with_labels(vec![Label::primary(file, sources.get(file).shown_span(span.clone()))]);
         }
         (Some(file), None) => {
             cs = cs.with_notes(vec![format!("in {}", sources.get(file).name)]);

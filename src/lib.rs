@@ -12,6 +12,7 @@ pub mod config;
 pub mod dates;
 pub mod diagnostic;
 pub mod history;
+pub mod includes;
 pub mod links;
 pub mod lint;
 pub mod load;

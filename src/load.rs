@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::SystemTime;
 
 use rayon::prelude::*;
@@ -12,6 +13,7 @@ use walkdir::WalkDir;
 
 use crate::config::{Config, is_language_code};
 use crate::diagnostic::Diagnostic;
+use crate::includes;
 use crate::model::PageKind;
 use crate::source::{FileId, Sources};
 
@@ -54,7 +56,8 @@ pub struct Loaded {
 /// parsed from it can be used again.
 #[derive(Debug, Default)]
 pub struct Earlier {
-    pages: HashMap<String, (Stamp, FileId)>,
+    /// Each page's stamp and file, and the stamps of the files it includes.
+    pages: HashMap<String, (Stamp, FileId, Vec<(String, Option<Stamp>)>)>,
     assets: HashMap<String, (Stamp, Asset)>,
 }
 
@@ -76,9 +79,11 @@ fn stamp(path: &Path) -> Option<Stamp> {
 
 /// What became of one Markdown file in a load.
 enum Read {
-    /// Not read: its stamp is the one it had when it became this file.
-    Unchanged(FileId),
-    Text(String),
+    /// Not read: its stamp, and those of the files it includes, are the ones they
+    /// had when it became this file.
+    Unchanged(FileId, Vec<(String, Option<Stamp>)>),
+    /// Read, and with the files it includes put in if it includes any.
+    Text(String, Option<includes::Expanded>),
     Unreadable(DecodeError),
 }
 
@@ -102,6 +107,9 @@ pub fn load_again(config: &Config, sources: &mut Sources, earlier: &mut Earlier)
     let (mut markdown, others) = list_files(&content, &mut diagnostics);
     // mdBook's table of contents orders the pages; it is not one.
     let summary = markdown.iter().position(|rel| rel == SUMMARY).map(|at| markdown.remove(at));
+    // Docusaurus' partials (`_login.md`) are only text for other pages to include.
+    markdown.retain(|rel| !is_partial(rel));
+    let included = IncludedFiles::new(&config.root);
     // Decoded on the reading threads: checking and validating every byte is as much
     // work as reading them.
     let read: Vec<_> = markdown
@@ -110,10 +118,18 @@ pub fn load_again(config: &Config, sources: &mut Sources, earlier: &mut Earlier)
             let path = content.join(rel);
             let stamp = stamp(&path);
             let read = match earlier.pages.get(rel.as_str()) {
-                Some(&(before, file)) if stamp == Some(before) => Read::Unchanged(file),
-                _ => match std::fs::read(&path) {
-                    Ok(bytes) => decode(bytes).map_or_else(Read::Unreadable, Read::Text),
-                    Err(e) => Read::Unreadable(DecodeError::from(e.to_string())),
+                Some((before, file, includes))
+                    if stamp == Some(*before)
+                        && includes.iter().all(|(path, before)| included.stamp(path) == *before) =>
+                {
+                    Read::Unchanged(*file, includes.clone())
+                }
+                _ => match std::fs::read(&path).map_err(|e| DecodeError::from(e.to_string())).and_then(decode) {
+                    Ok(text) => {
+                        let expanded = includes::expand(&text, &format!("content/{rel}"), &|path| included.read(path));
+                        Read::Text(text, expanded)
+                    }
+                    Err(problem) => Read::Unreadable(problem),
                 },
             };
             (rel, stamp, read)
@@ -121,26 +137,48 @@ pub fn load_again(config: &Config, sources: &mut Sources, earlier: &mut Earlier)
         .collect();
     let mut loaded = Loaded::default();
     let mut pages = HashMap::with_capacity(read.len());
+    let mut included_pages = HashSet::new();
     for (rel, stamp, read) in read {
-        let file = match read {
-            Read::Unchanged(file) => file,
-            Read::Text(text) => {
+        let (file, includes) = match read {
+            Read::Unchanged(file, includes) => (file, includes),
+            Read::Text(text, None) => {
                 let file = sources.add(format!("content/{rel}"), &content.join(rel), text);
                 loaded.read.insert(file);
-                file
+                (file, Vec::new())
+            }
+            Read::Text(_, Some(expanded)) => {
+                let name = format!("content/{rel}");
+                let written = expanded.written;
+                let file = sources.add_expanded(name, &content.join(rel), expanded.text, written);
+                loaded.read.insert(file);
+                diagnostics.extend(expanded.problems.into_iter().map(|problem| {
+                    Diagnostic::error("broken-include", problem.message).at(file, problem.span).with_hint(problem.hint)
+                }));
+                let stamps = expanded.files.into_iter().map(|path| {
+                    let stamp = included.stamp(&path);
+                    (path, stamp)
+                });
+                (file, stamps.collect())
             }
             Read::Unreadable(problem) => {
                 unreadable(rel, &content, problem, sources, &mut diagnostics);
                 continue;
             }
         };
+        included_pages
+            .extend(includes.iter().filter_map(|(path, _)| path.strip_prefix("content/")).map(str::to_string));
         let Some((key, lang, kind)) = name_page(rel, config, &mut diagnostics) else {
             continue;
         };
         if let Some(stamp) = stamp {
-            pages.insert(rel.clone(), (stamp, file));
+            pages.insert(rel.clone(), (stamp, file, includes));
         }
         loaded.pages.push(PageSource { file, key, lang, kind });
+    }
+    // A Markdown file another page includes is part of that page, not one of its own.
+    if !included_pages.is_empty() {
+        let names: HashMap<FileId, &str> = pages.iter().map(|(rel, (_, file, _))| (*file, rel.as_str())).collect();
+        loaded.pages.retain(|page| !names.get(&page.file).is_some_and(|rel| included_pages.contains(*rel)));
     }
     earlier.pages = pages;
     index_pages_introduce_their_folders(&mut loaded.pages, &mut diagnostics);
@@ -170,6 +208,45 @@ pub fn load_again(config: &Config, sources: &mut Sources, earlier: &mut Earlier)
         .collect();
     loaded.assets = assets.into_iter().map(|(rel, _, asset)| (rel, asset)).collect();
     (loaded, diagnostics)
+}
+
+/// Whether the Markdown file `rel` is a partial: its name starts with `_` and it is
+/// no `_index` page.
+fn is_partial(rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    name.starts_with('_') && !name.starts_with("_index.") && name != "_index.md"
+}
+
+/// The files pages include, each read once however many pages include it.
+struct IncludedFiles {
+    root: PathBuf,
+    read: Mutex<HashMap<String, Result<Option<String>, String>>>,
+}
+
+impl IncludedFiles {
+    fn new(root: &Path) -> IncludedFiles {
+        IncludedFiles { root: root.to_path_buf(), read: Mutex::default() }
+    }
+
+    /// The text of the file at `path` from the site's folder; `Ok(None)` when
+    /// there is no such file.
+    fn read(&self, path: &str) -> Result<Option<String>, String> {
+        if let Some(read) = self.read.lock().unwrap_or_else(|e| e.into_inner()).get(path) {
+            return read.clone();
+        }
+        let full = self.root.join(path);
+        let read = match std::fs::read(&full) {
+            Ok(bytes) => decode(bytes).map(Some).map_err(|problem| format!("{path}: {}", problem.0)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound || full.is_dir() => Ok(None),
+            Err(e) => Err(format!("cannot read {path}: {e}")),
+        };
+        self.read.lock().unwrap_or_else(|e| e.into_inner()).insert(path.to_string(), read.clone());
+        read
+    }
+
+    fn stamp(&self, path: &str) -> Option<Stamp> {
+        stamp(&self.root.join(path))
+    }
 }
 
 /// `index.md` (MkDocs, Docusaurus) and `README.md` (mdBook, GitHub) introduce

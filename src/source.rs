@@ -19,6 +19,10 @@ pub struct SourceFile {
     pub text: String,
     /// Made by tejun rather than read: a page the manual needs and does not have.
     pub generated: bool,
+    /// The file as written, when `text` has other files' text put in it
+    /// (`{{#include}}` and the like): diagnostics show it, and their places are moved
+    /// onto it.
+    written: Option<Box<Written>>,
     /// Where each line starts, worked out the first time a diagnostic needs a line:
     /// most builds never do, and the pass over every byte of every page was made on
     /// the thread that gathers what the reading threads read.
@@ -38,6 +42,12 @@ impl Sources {
     /// keeps its id, so what was parsed from the others still points at the right ones.
     pub fn add(&mut self, name: impl Into<String>, path: &Path, text: String) -> FileId {
         self.add_file(SourceFile::new(name.into(), path, text))
+    }
+
+    /// Adds a page whose `text` has other files' text put in it; `written` is the
+    /// file as it is.
+    pub fn add_expanded(&mut self, name: impl Into<String>, path: &Path, text: String, written: Written) -> FileId {
+        self.add_file(SourceFile { written: Some(Box::new(written)), ..SourceFile::new(name.into(), path, text) })
     }
 
     /// Adds a file tejun made up, as if it had been read from `path`.
@@ -73,25 +83,61 @@ impl Sources {
         self.files.is_empty()
     }
 
-    /// 1-based line and column (in characters) of a byte offset.
+    /// 1-based line and column (in characters) of a byte offset of the text parsed,
+    /// in the file as written.
     pub fn line_col(&self, id: FileId, offset: usize) -> (usize, usize) {
         let file = &self.files[id];
-        let offset = floor_char_boundary(&file.text, offset.min(file.text.len()));
+        let shown = file.shown();
+        let offset = floor_char_boundary(shown, file.shown_span(offset..offset).start.min(shown.len()));
         let line = file.line_index(offset);
         let line_start = file.line_starts()[line];
-        let column = file.text[line_start..offset].chars().count();
+        let column = shown[line_start..offset].chars().count();
         (line + 1, column + 1)
     }
 }
 
 impl SourceFile {
     fn new(name: String, path: &Path, text: String) -> SourceFile {
-        SourceFile { name, path: path.to_path_buf(), text, generated: false, line_starts: OnceLock::new() }
+        SourceFile {
+            name,
+            path: path.to_path_buf(),
+            text,
+            generated: false,
+            written: None,
+            line_starts: OnceLock::new(),
+        }
+    }
+
+    /// The file as written, which diagnostics show.
+    pub fn shown(&self) -> &str {
+        self.written.as_ref().map_or(&self.text, |written| &written.text)
+    }
+
+    /// Where `span` of the text parsed is in the file as written: in text another
+    /// file put in, the place that put it in.
+    pub fn shown_span(&self, span: Range<usize>) -> Range<usize> {
+        match &self.written {
+            None => span,
+            Some(written) => {
+                let start = written.start(span.start);
+                let end = if span.end <= span.start { start } else { written.end(span.end) };
+                start..end.max(start)
+            }
+        }
+    }
+
+    /// Where byte `at` of the text parsed is in the file as written, unless another
+    /// file put it in.
+    pub fn written_offset(&self, at: usize) -> Option<usize> {
+        match &self.written {
+            None => Some(at),
+            Some(written) => written.copied_offset(at),
+        }
     }
 
     fn line_starts(&self) -> &[usize] {
         self.line_starts
-            .get_or_init(|| std::iter::once(0).chain(self.text.match_indices('\n').map(|(i, _)| i + 1)).collect())
+            .get_or_init(|| std::iter::once(0).chain(self.shown().match_indices('\n').map(|(i, _)| i + 1)).collect())
     }
 
     fn line_index(&self, offset: usize) -> usize {
@@ -104,8 +150,71 @@ impl SourceFile {
     fn line_range(&self, line: usize) -> Option<Range<usize>> {
         let line_starts = self.line_starts();
         let start = *line_starts.get(line)?;
-        let end = line_starts.get(line + 1).copied().unwrap_or(self.text.len());
+        let end = line_starts.get(line + 1).copied().unwrap_or(self.shown().len());
         Some(start..end)
+    }
+}
+
+/// A file as written, beside the text parsed from it with other files' text put in:
+/// the parsed text in pieces, each either copied from the file or put in for a span
+/// of it (the line that includes a file).
+#[derive(Debug, Clone, Default)]
+pub struct Written {
+    pub text: String,
+    /// Where each piece starts in the text parsed and where it is in the file; for
+    /// text put in, the length of what it was put in for.
+    pieces: Vec<(usize, usize, Option<usize>)>,
+}
+
+impl Written {
+    pub fn new(text: String) -> Written {
+        Written { text, pieces: Vec::new() }
+    }
+
+    /// The text parsed goes on from `parsed` with the file's own text from `written`.
+    pub fn copied(&mut self, parsed: usize, written: usize) {
+        self.pieces.push((parsed, written, None));
+    }
+
+    /// The text parsed goes on from `parsed` with text put in for `written`.
+    pub fn put_in(&mut self, parsed: usize, written: Range<usize>) {
+        self.pieces.push((parsed, written.start, Some(written.len())));
+    }
+
+    fn piece(&self, at: usize) -> Option<(usize, usize, Option<usize>)> {
+        match self.pieces.partition_point(|&(parsed, _, _)| parsed <= at) {
+            0 => None,
+            index => self.pieces.get(index - 1).copied(),
+        }
+    }
+
+    /// Where the span starting at `at` starts in the file: in text put in, where
+    /// what it was put in for starts.
+    fn start(&self, at: usize) -> usize {
+        match self.piece(at) {
+            None => at,
+            Some((parsed, written, None)) => written + (at - parsed),
+            Some((_, written, Some(_))) => written,
+        }
+        .min(self.text.len())
+    }
+
+    /// Where the span ending at `end` (after byte `end - 1`) ends in the file.
+    fn end(&self, end: usize) -> usize {
+        match self.piece(end - 1) {
+            None => end,
+            Some((parsed, written, None)) => written + (end - parsed),
+            Some((_, written, Some(length))) => written + length,
+        }
+        .min(self.text.len())
+    }
+
+    fn copied_offset(&self, at: usize) -> Option<usize> {
+        match self.piece(at) {
+            None => Some(at),
+            Some((parsed, written, None)) => Some(written + (at - parsed)),
+            Some(_) => None,
+        }
     }
 }
 
@@ -235,12 +344,12 @@ impl<'a> codespan_reporting::files::Files<'a> for Sources {
     }
 
     fn source(&'a self, id: FileId) -> Result<&'a str, codespan_reporting::files::Error> {
-        self.files.get(id).map(|f| f.text.as_str()).ok_or(codespan_reporting::files::Error::FileMissing)
+        self.files.get(id).map(|f| f.shown()).ok_or(codespan_reporting::files::Error::FileMissing)
     }
 
     fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, codespan_reporting::files::Error> {
         let file = self.files.get(id).ok_or(codespan_reporting::files::Error::FileMissing)?;
-        Ok(file.line_index(byte_index.min(file.text.len())))
+        Ok(file.line_index(byte_index.min(file.shown().len())))
     }
 
     fn line_range(&'a self, id: FileId, line_index: usize) -> Result<Range<usize>, codespan_reporting::files::Error> {

@@ -328,7 +328,12 @@ pub fn stamp(manual: &Manual, sources: &Sources, target: &str) -> Result<Vec<Str
     let mut changed = Vec::new();
     for page in manual.pages.iter().filter(|p| p.key == key && p.lang != *source_language) {
         let file = sources.get(page.file);
-        let edits = stamp_edits(page, source_page, source_text, &file.text, step);
+        // Made on the text parsed; a page that includes files has them at their
+        // places in the file (an edit inside included text is not this file's).
+        let edits: Vec<_> = stamp_edits(page, source_page, source_text, &file.text, step)
+            .into_iter()
+            .filter_map(|(at, length, text)| Some((file.written_offset(at)?, length, text)))
+            .collect();
         if edits.is_empty() {
             continue;
         }

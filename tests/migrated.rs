@@ -1702,3 +1702,96 @@ fn mkdocs_tabs_and_folds_in_list_items_stay_in_their_item_under_their_titles() {
     assert_eq!(code, ["open -a \"System Settings\"\n"], "the code in the tab, not its indentation");
     assert_eq!(texts(&html, "main ol > li:nth-child(2) > blockquote > p")[1], "メニューの位置が違います。");
 }
+
+/// An mdBook page that takes its code from files beside it, shared steps from a
+/// partial and a note from MkDocs' snippets folder outside `content/`.
+const INCLUDING_JA: &str = r#"# インストール
+
+1. 設定ファイルの `[proxy]` を書きます。
+
+   ```toml
+   {{#include config/tejun.toml:proxy}}
+   ```
+
+2. スクリプトの 2〜3 行目を実行します。
+
+   ```sh
+   {{#include ../scripts/setup.sh:2:3}}
+   ```
+
+{{#include _login.md}}
+
+--8<-- "snippets/support.md"
+
+書き方の例：`\{{#include file.rs}}`
+"#;
+
+const LOGIN_PARTIAL: &str = r#"## ログイン
+
++++
+id = "login"
+title = "管理画面にログインします"
++++
+
+「ログイン」をクリックします。
+"#;
+
+const TEJUN_TOML_WITH_ANCHORS: &str =
+    "title = \"x\"\n# ANCHOR: proxy\n[proxy]\nhost = \"proxy.example.co.jp\"\n# ANCHOR_END: proxy\n";
+
+#[test]
+fn files_other_tools_include_are_put_in_and_partials_are_no_pages() {
+    let usage = "# 使い方\n\n```{literalinclude} /scripts/setup.sh\n:lines: 1\n:caption: setup.sh\n```\n";
+    let site = html_site(
+        "ja",
+        "ホーム",
+        &[
+            ("content/guide/_index.md", "# ガイド\n"),
+            ("content/guide/install.md", INCLUDING_JA),
+            ("content/guide/usage.md", usage),
+            ("content/guide/_login.md", LOGIN_PARTIAL),
+            ("content/guide/config/tejun.toml", TEJUN_TOML_WITH_ANCHORS),
+            ("content/scripts/setup.sh", "#!/bin/sh\nset -e\n./install --quiet\necho done\n"),
+            ("snippets/support.md", "> [!NOTE]\n> 困ったときはサポート窓口へ。\n"),
+        ],
+    );
+    let output = built(&site);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("warning"), "{stderr}");
+    let html = site.html("ja/guide/install.html");
+    let code: Vec<String> = select(&html, "main pre.code").iter().map(|c| c.text().collect()).collect();
+    assert_eq!(code, ["[proxy]\nhost = \"proxy.example.co.jp\"\n", "set -e\n./install --quiet\n"]);
+    // The code stays in its list item.
+    assert_eq!(select(&html, "main ol > li pre.code").len(), 2);
+    assert_eq!(texts(&html, "main .step-title"), ["管理画面にログインします"]);
+    assert_eq!(attr(&html, "main li.step", "id"), ["step-login"]);
+    assert_eq!(texts(&html, "main .alert-note > p")[1], "困ったときはサポート窓口へ。");
+    assert!(texts(&html, "main p code").contains(&"{{#include file.rs}}".to_string()));
+    let usage = site.html("ja/guide/usage.html");
+    let code: Vec<String> = select(&usage, "main pre.code").iter().map(|c| c.text().collect()).collect();
+    assert_eq!(code, ["#!/bin/sh\n"]);
+    assert_eq!(texts(&usage, "main .code-block .code-title"), ["setup.sh"]);
+    // The partial is part of the page, not one of its own, in the contents or search.
+    assert!(!site.public().join("ja/guide/_login.html").exists());
+    assert!(!texts(&html, ".toc a, .toc span").iter().any(|t| t == "ログイン"), "{:?}", texts(&html, ".toc a"));
+    assert_links_resolve(&site.public());
+}
+
+#[test]
+fn a_missing_include_and_a_problem_in_included_text_point_at_the_including_line() {
+    let page = "# 手順\n\n本文。\n\n```sh\n{{#include scripts/gone.sh}}\n```\n\n--8<-- \"parts/bad.md\"\n";
+    let bad = "+++\nid = \"open\"\ntitle = \"開きます\"\n+++\n\n[戻る](step:no-such-step) を参照。\n";
+    let site = html_site("ja", "ホーム", &[("content/page.md", page), ("content/parts/bad.md", bad)]);
+    let output = site.run(&["check"]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let missing = position("content/page.md", page, "{{#include scripts/gone.sh}}");
+    assert!(stderr.contains("broken-include") && stderr.contains(&missing), "{missing}: {stderr}");
+    assert!(
+        stderr.contains("`scripts/gone.sh` in `{{#include scripts/gone.sh}}` is not a file of the site"),
+        "{stderr}"
+    );
+    let snippet = position("content/page.md", page, "--8<--");
+    assert!(stderr.contains("no-such-step") && stderr.contains(&snippet), "{snippet}: {stderr}");
+    assert!(!stderr.contains("content/parts/bad.md:"), "{stderr}");
+}

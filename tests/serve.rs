@@ -12,7 +12,7 @@ use std::sync::mpsc::{Receiver, channel};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::{CONFIG, Site, select, text};
+use common::{CONFIG, Site, select, text, texts};
 use scraper::Html;
 
 const SVG: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" width="320" height="200" viewBox="0 0 320 200"><rect width="320" height="200" fill="#eee"/></svg>"##;
@@ -818,4 +818,20 @@ fn a_save_redraws_callouts_and_redactions() {
     assert_eq!(x, ["100"]);
     assert_ne!(new_src, src, "the new boxes are a new published file");
     assert!(cover(&new_src[0]).contains("<rect x=\"100\" y=\"50\" width=\"60\" height=\"30\" fill=\"#000\""));
+}
+
+#[test]
+fn a_save_of_an_included_file_updates_the_pages_that_include_it() {
+    let site = fixture();
+    let page = procedure("en", "First", "Run:\n\n```sh\n{{#include parts/setup.sh}}\n```");
+    site.write("content/guide/parts/setup.sh", "./install --quiet\n");
+    site.write("content/guide/first.en.md", &page);
+    let server = Server::start(site.root(), &[]);
+    let code = |response: &Response| -> Vec<String> { texts(&response.html(), "main pre.code") };
+    assert_eq!(code(&server.get("/en/guide/first.html")), ["./install --quiet"]);
+
+    site.write("content/guide/parts/setup.sh", "./install --quiet --proxy proxy.example.co.jp\n");
+    server.get_when("/en/guide/first.html", "the included file's new text", |r| {
+        code(r) == ["./install --quiet --proxy proxy.example.co.jp"]
+    });
 }

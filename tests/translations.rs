@@ -206,3 +206,28 @@ fn stamping_writes_yaml_into_yaml_and_gives_a_page_without_front_matter_a_block(
     site.build();
     assert_eq!(texts(&site.html("en/guide/obtain.html"), "main h1"), ["Obtain the certificate"]);
 }
+
+/// A translation that includes one of its steps from a partial: stamping writes
+/// `source` into the steps of the page's own file, keeps the include as written,
+/// and leaves the partial alone.
+#[test]
+fn stamping_a_page_that_includes_a_step_keeps_the_include() {
+    let en = "+++\ntitle = \"Obtain the certificate\"\n+++\n\n{{#include _open.en.md}}\n\n+++\nid = \"select\"\ntitle = \"Select\"\n+++\n\nPick it.\n";
+    let open = "+++\nid = \"open\"\ntitle = \"Open the screen\"\n+++\n\nClick **OK**.\n";
+    let site = site(en);
+    site.write("content/guide/_open.en.md", open);
+    let stamp = site.run(&["translations", "--stamp", "guide/obtain"]);
+    assert!(stamp.status.success(), "{}", String::from_utf8_lossy(&stamp.stderr));
+    let stamped = std::fs::read_to_string(site.root().join("content/guide/obtain.en.md")).unwrap();
+    let sources: Vec<&str> = stamped.lines().filter(|line| line.starts_with("source = ")).collect();
+    assert_eq!(sources.len(), 2, "the page's and its own step's: {stamped}");
+    let expected = en
+        .replacen("certificate\"\n", &format!("certificate\"\n{}\n", sources[0]), 1)
+        .replace("id = \"select\"\n", &format!("id = \"select\"\n{}\n", sources[1]));
+    assert_eq!(stamped, expected);
+    assert_eq!(std::fs::read_to_string(site.root().join("content/guide/_open.en.md")).unwrap(), open);
+    let statuses = statuses(&site);
+    assert!(statuses.contains(&("select".to_string(), "current".to_string())), "{statuses:?}");
+    site.build();
+    assert_eq!(texts(&site.html("en/guide/obtain.html"), "main .step-title"), ["Open the screen", "Select"]);
+}

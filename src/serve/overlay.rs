@@ -39,7 +39,11 @@ fn problem(diagnostic: &Diagnostic, sources: &Sources) -> Problem {
     let (location, excerpt) = match (file, &diagnostic.span) {
         (Some(file), Some(span)) => {
             let (line, column) = sources.line_col(file, span.start);
-            (Some(format!("{}:{line}:{column}", sources.get(file).name)), excerpt(&sources.get(file).text, span))
+            let source = sources.get(file);
+            (
+                Some(format!("{}:{line}:{column}", source.name)),
+                excerpt(source.shown(), &source.shown_span(span.clone())),
+            )
         }
         (Some(file), None) => (Some(sources.get(file).name.clone()), None),
         _ => (None, None),

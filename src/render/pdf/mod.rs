@@ -476,10 +476,8 @@ mod render {
             }
             for (file, mut list) in by_file {
                 list.sort_by_key(|&(_, at)| at);
-                let lined: Vec<(char, Option<usize>)> = list
-                    .iter()
-                    .map(|&(c, at)| (c, file.map(|f| sources.get(f).text[..at].matches('\n').count() + 1)))
-                    .collect();
+                let lined: Vec<(char, Option<usize>)> =
+                    list.iter().map(|&(c, at)| (c, file.map(|f| sources.line_col(f, at).0))).collect();
                 let (message, hint) = fonts::missing_message(lang, &lined);
                 let mut diagnostic = match level {
                     LintLevel::Deny => Diagnostic::error("missing-glyph", message),

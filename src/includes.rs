@@ -1,0 +1,844 @@
+//! Stage 2, load: other files' text put into a page where the page says so, as the
+//! tools pages come from do before they read the Markdown — mdBook's `{{#include}}`
+//! (with `{{#rustdoc_include}}` and `{{#playground}}`), MkDocs' snippets (`--8<--`),
+//! MyST's `{include}` and `{literalinclude}`, Liquid's `{% include %}` and `{%
+//! include_relative %}` (GitBook, Jekyll) and the `readfile` shortcode of Hugo's docs
+//! themes. A page is parsed with the text in; [`Written`] keeps the file as written,
+//! so a problem in included text is shown at the line that includes it.
+//!
+//! This module reads nothing itself: [`expand`] is given a function that reads a file
+//! by its path from the site's folder, which `load` supplies.
+
+use std::ops::Range;
+
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
+
+use crate::source::{Written, lines_with_offsets};
+
+/// Included files may include others, this deep.
+const MAX_DEPTH: usize = 8;
+
+/// A page with the files it includes put in.
+#[derive(Debug)]
+pub struct Expanded {
+    pub text: String,
+    pub written: Written,
+    /// Every file put in, nested ones too, by its path from the site's folder.
+    pub files: Vec<String>,
+    pub problems: Vec<Problem>,
+}
+
+/// A file that could not be put in, at the span of the text parsed that names it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub span: Range<usize>,
+    pub message: String,
+    pub hint: String,
+}
+
+/// Reads a file by its path from the site's folder (`content/guide/main.rs`); `Err`
+/// says why it could not be read, `Ok(None)` that there is no such file.
+pub type Read<'r> = &'r (dyn Fn(&str) -> Result<Option<String>, String> + Sync);
+
+/// Whether `text` may name a file to include: what pages without any pay for.
+/// Every mark but MkDocs' starts with `{`, which most pages have none of; the searches
+/// go at memchr's SIMD speed (one Aho-Corasick search for all the marks took ten times
+/// as long).
+pub fn may_include(text: &str) -> bool {
+    static SNIPPETS: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("8<-"));
+    static WORDS: LazyLock<[Finder<'static>; 3]> =
+        LazyLock::new(|| [Finder::new("include"), Finder::new("readfile"), Finder::new("{{#playground")]);
+    let bytes = text.as_bytes();
+    SNIPPETS.find(bytes).is_some()
+        || (memchr::memchr(b'{', bytes).is_some() && WORDS.iter().any(|word| word.find(bytes).is_some()))
+}
+
+/// `text`, the page at `page` (its path from the site's folder), with what it
+/// includes put in; `None` when it includes nothing.
+pub fn expand(text: &str, page: &str, read: Read) -> Option<Expanded> {
+    if !may_include(text) {
+        return None;
+    }
+    let directives = directives(text);
+    if directives.is_empty() {
+        return None;
+    }
+    let mut expander = Expander { read, files: Vec::new(), stack: vec![page.to_string()] };
+    let mut out = String::with_capacity(text.len() * 2);
+    let mut written = Written::new(text.to_string());
+    let mut problems = Vec::new();
+    let mut copied = 0;
+    for directive in directives {
+        written.copied(out.len(), copied);
+        out.push_str(&text[copied..directive.span.start]);
+        match expander.text_for(&directive, text, page) {
+            Ok(inserted) => {
+                written.put_in(out.len(), directive.span.clone());
+                out.push_str(&inserted);
+            }
+            Err((message, hint)) => {
+                written.copied(out.len(), directive.span.start);
+                problems.push(Problem { span: out.len()..out.len() + directive.span.len(), message, hint });
+                out.push_str(&text[directive.span.clone()]);
+            }
+        }
+        copied = directive.span.end;
+    }
+    written.copied(out.len(), copied);
+    out.push_str(&text[copied..]);
+    Some(Expanded { text: out, written, files: expander.files, problems })
+}
+
+/// A place that names a file to put in, or text to put in as it is.
+#[derive(Debug, Clone, PartialEq)]
+struct Directive {
+    /// What the included text replaces.
+    span: Range<usize>,
+    what: What,
+    /// The line's indentation when the directive is all its line holds: the included
+    /// lines after the first get it too, so they stay in a list item.
+    indent: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum What {
+    File {
+        syntax: Syntax,
+        path: String,
+        part: Part,
+        code: Option<Code>,
+    },
+    /// An escaped directive (`\{{#include a.rs}}`, `;--8<-- "a.md"`), shown as this.
+    Literal(String),
+}
+
+/// Which tool's directive, which says where its paths start.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Syntax {
+    MdBook,
+    Snippets,
+    Myst,
+    /// Liquid's `include_relative`, GitBook's `include "./a.md"`, Hugo's `readfile`:
+    /// from the page's folder.
+    Relative,
+    /// Jekyll's `{% include name %}`, from `_includes/`; left to be reported as a
+    /// Liquid tag when there is no such file, as most are templates of a theme.
+    JekyllInclude,
+}
+
+/// Which lines of the file.
+#[derive(Debug, Clone, PartialEq)]
+enum Part {
+    Whole,
+    /// Lines from the first to the last, counted from 1, both included.
+    Lines(Vec<(usize, Option<usize>)>),
+    /// mdBook's `ANCHOR: name` … `ANCHOR_END: name`.
+    Anchor(String),
+    /// MkDocs' `--8<-- [start:name]` … `--8<-- [end:name]`.
+    Section(String),
+    /// MyST's `:start-after:` and `:end-before:` (and `:start-line:`, `:end-line:`
+    /// as lines counted from 0).
+    Between {
+        after: Option<String>,
+        before: Option<String>,
+        lines: Option<(usize, Option<usize>)>,
+    },
+}
+
+/// A code block made of the file (`{literalinclude}`, `readfile code="true"`).
+#[derive(Debug, Clone, PartialEq)]
+struct Code {
+    language: Option<String>,
+    caption: Option<String>,
+}
+
+/// Every directive in `text`, in order, none overlapping.
+fn directives(text: &str) -> Vec<Directive> {
+    let mut found = Vec::new();
+    let mut fence: Option<(u8, usize)> = None;
+    let mut in_snippet_block = false;
+    let mut myst: Option<(Range<usize>, What, usize, u8, Option<String>)> = None;
+    for (offset, line) in lines_with_offsets(text) {
+        let content = line.trim_end_matches(['\n', '\r']);
+        let indent = content.len() - content.trim_start().len();
+        let trimmed = &content[indent..];
+        let span = offset..offset + content.len();
+        let alone = (indent > 0).then(|| content[..indent].to_string());
+        if let Some((start, mut what, fence_len, fence_char, own_indent)) = myst.take() {
+            if closes(trimmed, fence_char, fence_len) {
+                found.push(Directive { span: start.start..span.end, what, indent: own_indent });
+            } else if let Some((key, value)) = option_line(trimmed) {
+                add_option(&mut what, key, value);
+                myst = Some((start.start..span.end, what, fence_len, fence_char, own_indent));
+            } else {
+                // A directive with content: ends at its closing fence all the same.
+                myst = Some((start, what, fence_len, fence_char, own_indent));
+            }
+            continue;
+        }
+        if in_snippet_block {
+            // The block's lines go, each path line for its file.
+            in_snippet_block = !is_scissors(trimmed);
+            let what = match snippet_path(trimmed) {
+                (path, part) if in_snippet_block && !path.is_empty() && !trimmed.starts_with(';') => {
+                    What::File { syntax: Syntax::Snippets, path, part, code: None }
+                }
+                _ => What::Literal(String::new()),
+            };
+            found.push(Directive { span, what, indent: alone });
+            continue;
+        }
+        match fence {
+            Some((c, len)) if closes(trimmed, c, len) => fence = None,
+            Some(_) => {}
+            None => {
+                if let Some(opened) = myst_opening(trimmed) {
+                    let (what, fence_char, fence_len) = opened;
+                    myst = Some((span.clone(), what, fence_len, fence_char, alone.clone()));
+                    continue;
+                }
+                if let Some(opening) = fence_opening(trimmed).filter(|_| indent <= 3) {
+                    fence = Some(opening);
+                }
+            }
+        }
+        if is_scissors(trimmed) {
+            in_snippet_block = true;
+            found.push(Directive { span, what: What::Literal(String::new()), indent: None });
+            continue;
+        }
+        if let Some(rest) = trimmed.strip_prefix(';').filter(|rest| is_scissors_line(rest)) {
+            let what = What::Literal(rest.to_string());
+            found.push(Directive { span: offset + indent..span.end, what, indent: None });
+            continue;
+        }
+        if let Some((path, part)) = snippet_line(trimmed) {
+            let what = What::File { syntax: Syntax::Snippets, path, part, code: None };
+            found.push(Directive { span: offset + indent..span.end, what, indent: alone });
+            continue;
+        }
+        inline_directives(text, span, indent, &mut found);
+    }
+    found
+}
+
+/// Whether `line` is a fence closing one of `len` `c`s.
+fn closes(line: &str, c: u8, len: usize) -> bool {
+    let run = line.bytes().take_while(|&b| b == c).count();
+    run >= len && line[run..].trim().is_empty()
+}
+
+/// A code fence's character and length.
+fn fence_opening(line: &str) -> Option<(u8, usize)> {
+    let c = *line.as_bytes().first().filter(|&&c| c == b'`' || c == b'~')?;
+    let run = line.bytes().take_while(|&b| b == c).count();
+    (run >= 3).then_some((c, run))
+}
+
+/// MyST's ```` ```{include} path ```` or `:::{literalinclude} path`.
+fn myst_opening(line: &str) -> Option<(What, u8, usize)> {
+    let c = *line.as_bytes().first().filter(|&&c| c == b'`' || c == b'~' || c == b':')?;
+    let run = line.bytes().take_while(|&b| b == c).count();
+    if run < 3 {
+        return None;
+    }
+    let rest = line[run..].trim_start();
+    let (code, path) = if let Some(path) = rest.strip_prefix("{include}") {
+        (None, path)
+    } else if let Some(path) = rest.strip_prefix("{literalinclude}") {
+        (Some(Code { language: None, caption: None }), path)
+    } else {
+        return None;
+    };
+    let path = path.trim().to_string();
+    let part = match code {
+        Some(_) => Part::Whole,
+        None => Part::Between { after: None, before: None, lines: None },
+    };
+    Some((What::File { syntax: Syntax::Myst, path, part, code }, c, run))
+}
+
+/// `:key: value` under a MyST directive's fence.
+fn option_line(line: &str) -> Option<(&str, &str)> {
+    let rest = line.strip_prefix(':')?;
+    let (key, value) = rest.split_once(':')?;
+    (!key.is_empty() && !key.contains(' ')).then(|| (key, value.trim()))
+}
+
+/// What a MyST option says of the lines to take or the code block to make; the
+/// others (`:linenos:`, `:emphasize-lines:`) change nothing here.
+fn add_option(what: &mut What, key: &str, value: &str) {
+    let What::File { part, code, .. } = what else { return };
+    let number = || value.parse::<usize>().ok();
+    match key {
+        "language" | "lang" => {
+            if let Some(code) = code {
+                code.language = Some(value.to_string());
+            }
+        }
+        "caption" => {
+            if let Some(code) = code {
+                code.caption = Some(value.to_string());
+            }
+        }
+        "lines" => {
+            if let Some(ranges) = line_list(value) {
+                *part = Part::Lines(ranges);
+            }
+        }
+        "start-after" | "start-at" | "end-before" | "end-at" | "start-line" | "end-line" => {
+            if !matches!(part, Part::Between { .. }) {
+                *part = Part::Between { after: None, before: None, lines: None };
+            }
+            let Part::Between { after, before, lines } = part else { return };
+            match key {
+                "start-after" | "start-at" => *after = Some(value.to_string()),
+                "end-before" | "end-at" => *before = Some(value.to_string()),
+                "start-line" => *lines = Some((number().unwrap_or(0), lines.and_then(|(_, end)| end))),
+                _ => *lines = Some((lines.map_or(0, |(start, _)| start), number())),
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Sphinx's `1,3,5-10,20-`: lines counted from 1.
+fn line_list(value: &str) -> Option<Vec<(usize, Option<usize>)>> {
+    value
+        .split(',')
+        .map(|item| {
+            let item = item.trim();
+            match item.split_once('-') {
+                Some((first, last)) => {
+                    let first = if first.is_empty() { 1 } else { first.trim().parse().ok()? };
+                    let last = if last.trim().is_empty() { None } else { Some(last.trim().parse().ok()?) };
+                    Some((first, last))
+                }
+                None => item.parse().ok().map(|n| (n, Some(n))),
+            }
+        })
+        .collect()
+}
+
+/// `--8<--` (with any number of dashes each side) alone.
+fn is_scissors(line: &str) -> bool {
+    let dashes = line.bytes().take_while(|&b| b == b'-').count();
+    dashes >= 1
+        && line[dashes..].strip_prefix("8<").is_some_and(|rest| {
+            let after = rest.bytes().take_while(|&b| b == b'-').count();
+            after >= 1 && rest[after..].trim().is_empty()
+        })
+}
+
+/// A line starting with `--8<--`, alone or naming a file.
+fn is_scissors_line(line: &str) -> bool {
+    is_scissors(line) || snippet_line(line).is_some()
+}
+
+/// MkDocs' `--8<-- "path"`, the path and the part.
+fn snippet_line(line: &str) -> Option<(String, Part)> {
+    let dashes = line.bytes().take_while(|&b| b == b'-').count();
+    let rest = line[dashes..].strip_prefix("8<").filter(|_| dashes >= 1)?;
+    let after = rest.bytes().take_while(|&b| b == b'-').count();
+    let rest = rest[after..].trim();
+    if after == 0 || rest.len() < 2 {
+        return None;
+    }
+    let quote = rest.chars().next().filter(|&c| c == '"' || c == '\'')?;
+    let path = rest[1..].strip_suffix(quote)?;
+    Some(snippet_path(path))
+}
+
+/// A snippet's path and part: `a.md:3:8` lines 3 to 8, `a.md:name` a section.
+fn snippet_path(written: &str) -> (String, Part) {
+    let mut pieces = written.split(':');
+    let path = pieces.next().unwrap_or_default().trim().to_string();
+    let rest: Vec<&str> = pieces.collect();
+    let part = match rest.as_slice() {
+        [] => Part::Whole,
+        [name] if name.parse::<usize>().is_err() && !name.is_empty() => Part::Section(name.to_string()),
+        // `a.md:3` and `a.md:3:` to the end, `a.md::8` from the start.
+        [first, rest @ ..] => {
+            let first = first.parse().unwrap_or(1);
+            Part::Lines(vec![(first, rest.first().and_then(|last| last.parse().ok()))])
+        }
+    };
+    (path, part)
+}
+
+/// mdBook's, Liquid's and Hugo's directives inside the line `span`.
+fn inline_directives(text: &str, line: Range<usize>, indent: usize, found: &mut Vec<Directive>) {
+    let content = &text[line.clone()];
+    let mut from = 0;
+    while let Some(open) = content[from..].find('{').map(|at| from + at) {
+        let rest = &content[open..];
+        let parsed = if rest.starts_with("{{#") {
+            mdbook(rest)
+        } else if rest.starts_with("{%") {
+            liquid(rest)
+        } else if rest.starts_with("{{<") || rest.starts_with("{{%") {
+            readfile(rest)
+        } else {
+            None
+        };
+        let Some((length, what)) = parsed else {
+            from = open + 1;
+            continue;
+        };
+        let mut start = line.start + open;
+        let mut what = what;
+        if content[..open].ends_with('\\') && matches!(what, What::File { syntax: Syntax::MdBook, .. }) {
+            start -= 1;
+            what = What::Literal(rest[..length].to_string());
+        }
+        let end = line.start + open + length;
+        let alone = start == line.start + indent && end == line.end;
+        let indent = (alone && indent > 0).then(|| content[..indent].to_string());
+        found.push(Directive { span: start..end, what, indent });
+        from = open + length;
+    }
+}
+
+/// `{{#include path:part}}` and the other two at the start of `rest`: its length.
+fn mdbook(rest: &str) -> Option<(usize, What)> {
+    let end = rest.find("}}")?;
+    let inner = rest[3..end].trim();
+    let (name, args) = inner.split_once(char::is_whitespace)?;
+    if !matches!(name, "include" | "rustdoc_include" | "playground") {
+        return None;
+    }
+    let target = args.split_whitespace().next()?;
+    let (path, part) = match target.split_once(':') {
+        None => (target, Part::Whole),
+        Some((path, part)) => (path, mdbook_part(part)),
+    };
+    let what = What::File { syntax: Syntax::MdBook, path: path.to_string(), part, code: None };
+    Some((end + 2, what))
+}
+
+/// `2`, `2:`, `:10`, `2:10` or an anchor's name.
+fn mdbook_part(part: &str) -> Part {
+    let number = |s: &str| s.trim().parse::<usize>().ok();
+    match part.split_once(':') {
+        None => match number(part) {
+            Some(line) => Part::Lines(vec![(line, Some(line))]),
+            None => Part::Anchor(part.to_string()),
+        },
+        Some((first, last)) => Part::Lines(vec![(number(first).unwrap_or(1), number(last))]),
+    }
+}
+
+/// `{% include "./a.md" %}`, `{% include_relative a.md %}`, `{% include a.html %}`.
+fn liquid(rest: &str) -> Option<(usize, What)> {
+    let end = rest.find("%}")?;
+    let inner = rest[2..end].trim_matches(|c: char| c == '-' || c.is_whitespace());
+    let (name, args) = inner.split_once(char::is_whitespace)?;
+    let args = args.trim();
+    let (path, quoted) = match args.chars().next()? {
+        q @ ('"' | '\'') => (args[1..].split(q).next()?, true),
+        _ => (args.split_whitespace().next()?, false),
+    };
+    let syntax = match name {
+        "include_relative" => Syntax::Relative,
+        "include" if quoted || path.starts_with("./") || path.starts_with("../") => Syntax::Relative,
+        "include" => Syntax::JekyllInclude,
+        _ => return None,
+    };
+    Some((end + 2, What::File { syntax, path: path.to_string(), part: Part::Whole, code: None }))
+}
+
+/// Hugo's `{{< readfile file="a.md" >}}`, `{{% readfile "a.md" %}}`, with
+/// `code="true" lang="yaml"` for a code block.
+fn readfile(rest: &str) -> Option<(usize, What)> {
+    let close = if rest.starts_with("{{<") { ">}}" } else { "%}}" };
+    let end = rest.find(close)?;
+    let inner = rest[3..end].trim().trim_end_matches('/').trim();
+    let args = inner.strip_prefix("readfile")?;
+    if !args.starts_with(char::is_whitespace) {
+        return None;
+    }
+    let mut path = None;
+    let (mut code, mut language) = (false, None);
+    for (key, value) in shortcode_arguments(args) {
+        match key {
+            None | Some("file") => path = path.or(Some(value)),
+            Some("code") => code = value == "true",
+            Some("lang") => language = Some(value),
+            _ => {}
+        }
+    }
+    let code = code.then_some(Code { language, caption: None });
+    Some((end + close.len(), What::File { syntax: Syntax::Relative, path: path?, part: Part::Whole, code }))
+}
+
+/// A shortcode's arguments: `key="value"` or a quoted value alone.
+fn shortcode_arguments(args: &str) -> Vec<(Option<&str>, String)> {
+    let mut found = Vec::new();
+    let mut rest = args.trim();
+    while !rest.is_empty() {
+        let (key, after_key) = match rest.find(['=', '"', ' ']) {
+            Some(at) if rest.as_bytes()[at] == b'=' => (Some(&rest[..at]), &rest[at + 1..]),
+            _ => (None, rest),
+        };
+        let (value, after) = match after_key.strip_prefix('"') {
+            Some(quoted) => match quoted.split_once('"') {
+                Some((value, after)) => (value, after),
+                None => (quoted, ""),
+            },
+            None => after_key.split_once(' ').unwrap_or((after_key, "")),
+        };
+        found.push((key, value.to_string()));
+        rest = after.trim_start();
+    }
+    found
+}
+
+/// Reads and selects the text of included files, following their own includes.
+struct Expander<'r> {
+    read: Read<'r>,
+    files: Vec<String>,
+    /// The page, then each file being put in.
+    stack: Vec<String>,
+}
+
+impl Expander<'_> {
+    /// The text `directive` stands for in the file at `from`.
+    fn text_for(&mut self, directive: &Directive, text: &str, from: &str) -> Result<String, (String, String)> {
+        let (syntax, path, part, code) = match &directive.what {
+            What::Literal(literal) => return Ok(literal.clone()),
+            What::File { syntax, path, part, code } => (*syntax, path, part, code),
+        };
+        let written = &text[directive.span.clone()];
+        let (found, contents) = self.find(syntax, path, from).map_err(|problem| (problem, hint(syntax)))?;
+        let Some(contents) = contents else {
+            return match syntax {
+                // A theme's template: reported as a Liquid tag tejun does not run.
+                Syntax::JekyllInclude => Ok(written.to_string()),
+                _ => Err((format!("`{path}` in `{written}` is not a file of the site"), hint(syntax))),
+            };
+        };
+        if self.stack.contains(&found) {
+            let chain = self.stack.join(" → ");
+            return Err((
+                format!("`{found}` includes itself ({chain} → {found})"),
+                "take the include out of one of them".into(),
+            ));
+        }
+        if self.stack.len() > MAX_DEPTH {
+            return Err((
+                format!("`{found}` is included {MAX_DEPTH} files deep"),
+                "include the files from fewer levels".into(),
+            ));
+        }
+        let selected =
+            select(&contents, part).map_err(|problem| (format!("{problem} in `{found}`"), hint_for_part(part)))?;
+        if !self.files.contains(&found) {
+            self.files.push(found.clone());
+        }
+        self.stack.push(found.clone());
+        let nested = self.nested(&selected, &found);
+        self.stack.pop();
+        let mut inserted = nested?;
+        if let Some(code) = code {
+            inserted = code_block(&inserted, code, &found);
+        }
+        Ok(indented(inserted.trim_end_matches('\n'), directive.indent.as_deref()))
+    }
+
+    /// `text`, a file at `path`, with the files it includes put in; a problem in
+    /// one is a problem of the directive that included it.
+    fn nested(&mut self, text: &str, path: &str) -> Result<String, (String, String)> {
+        if !may_include(text) {
+            return Ok(text.to_string());
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut copied = 0;
+        for directive in directives(text) {
+            out.push_str(&text[copied..directive.span.start]);
+            let inserted = self
+                .text_for(&directive, text, path)
+                .map_err(|(message, hint)| (format!("in the text included from `{path}`: {message}"), hint))?;
+            out.push_str(&inserted);
+            copied = directive.span.end;
+        }
+        out.push_str(&text[copied..]);
+        Ok(out)
+    }
+
+    /// The file `path` names, written in the file at `from`: its path from the
+    /// site's folder and its text, the first of the places the tool would look.
+    fn find(&self, syntax: Syntax, path: &str, from: &str) -> Result<(String, Option<String>), String> {
+        let folder = from.rsplit_once('/').map_or("", |(folder, _)| folder);
+        let candidates = candidates(syntax, path, folder);
+        if candidates.is_empty() {
+            return Err(format!("`{path}` is outside the site's folder"));
+        }
+        for candidate in &candidates {
+            if let Some(text) = (self.read)(candidate)? {
+                return Ok((candidate.clone(), Some(text)));
+            }
+        }
+        Ok((candidates[0].clone(), None))
+    }
+}
+
+/// Where a tool looks for `path` written in a file of `folder` (a path from the
+/// site's folder): the page's folder first, `content/` for a path starting with
+/// `/`, and the site's folder, where MkDocs starts (its `docs/` is `content/`).
+fn candidates(syntax: Syntax, path: &str, folder: &str) -> Vec<String> {
+    let join = |base: &str, path: &str| normalized(&format!("{base}/{path}"));
+    let mut found: Vec<Option<String>> = match (syntax, path.strip_prefix('/')) {
+        (_, Some(absolute)) => vec![join("content", absolute), normalized(absolute)],
+        (Syntax::Snippets, None) => vec![
+            normalized(path),
+            join("content", path),
+            join(folder, path),
+            path.strip_prefix("docs/").and_then(|rest| join("content", rest)),
+        ],
+        (Syntax::JekyllInclude, None) => {
+            vec![join("_includes", path), join("content/_includes", path), join(folder, path)]
+        }
+        _ => vec![join(folder, path), join("content", path)],
+    };
+    let mut unique = Vec::new();
+    for candidate in found.drain(..).flatten() {
+        if !unique.contains(&candidate) {
+            unique.push(candidate);
+        }
+    }
+    unique
+}
+
+/// `path` without `.` and `..`, unless it leaves the site's folder.
+fn normalized(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            part => parts.push(part),
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
+
+fn hint(syntax: Syntax) -> String {
+    let from = match syntax {
+        Syntax::Snippets => "the site's folder (where tejun.toml is), then from content/ and the page's folder",
+        _ => "the page's folder, then from content/ (a path starting with / from content/)",
+    };
+    format!("check the path: it is read from {from}")
+}
+
+fn hint_for_part(part: &Part) -> String {
+    match part {
+        Part::Anchor(name) => format!("mark the lines in the file with `ANCHOR: {name}` and `ANCHOR_END: {name}`"),
+        Part::Section(name) => {
+            format!("mark the lines in the file with `--8<-- [start:{name}]` and `--8<-- [end:{name}]`")
+        }
+        _ => "check the line numbers or the text named against the file".to_string(),
+    }
+}
+
+/// The lines of `text` that `part` names.
+fn select(text: &str, part: &Part) -> Result<String, String> {
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let take = |first: usize, last: usize| lines[first.min(lines.len())..last.min(lines.len())].concat();
+    match part {
+        Part::Whole => Ok(without_section_marks(text)),
+        Part::Lines(ranges) => {
+            let mut out = String::new();
+            for &(first, last) in ranges {
+                let first = first.max(1);
+                if first > lines.len() {
+                    return Err(format!("there is no line {first}: the file has {} lines", lines.len()));
+                }
+                out.push_str(&take(first - 1, last.unwrap_or(lines.len())));
+            }
+            Ok(out)
+        }
+        Part::Anchor(name) => {
+            marked(&lines, name, &format!("ANCHOR: {name}"), &format!("ANCHOR_END: {name}"), |line| {
+                line.contains("ANCHOR:") || line.contains("ANCHOR_END:")
+            })
+        }
+        Part::Section(name) => {
+            marked(&lines, name, &format!("[start:{name}]"), &format!("[end:{name}]"), is_section_mark)
+        }
+        Part::Between { after, before, lines: numbers } => {
+            let (mut first, mut last) = match numbers {
+                Some((start, end)) => (*start, end.unwrap_or(lines.len())),
+                None => (0, lines.len()),
+            };
+            if let Some(after) = after {
+                let at = (first..last.min(lines.len())).find(|&i| lines[i].contains(after.as_str()));
+                first = at.ok_or_else(|| format!("no line holds `{after}`"))? + 1;
+            }
+            if let Some(before) = before {
+                let at = (first..last.min(lines.len())).find(|&i| lines[i].contains(before.as_str()));
+                last = at.ok_or_else(|| format!("no line holds `{before}`"))?;
+            }
+            Ok(take(first, last.max(first)))
+        }
+    }
+}
+
+/// The lines between the line holding `start` and the one holding `end`, without
+/// the lines that mark parts.
+fn marked(lines: &[&str], name: &str, start: &str, end: &str, is_mark: fn(&str) -> bool) -> Result<String, String> {
+    let first = lines.iter().position(|line| ends_name(line, start)).ok_or_else(|| format!("no part `{name}`"))?;
+    let last = lines[first..].iter().position(|line| ends_name(line, end)).map_or(lines.len(), |at| first + at);
+    Ok(lines[first + 1..last].iter().filter(|line| !is_mark(line)).copied().collect())
+}
+
+/// Whether `line` holds `mark` not followed by more of a name (`ANCHOR: all` is
+/// not `ANCHOR: all_lines`).
+fn ends_name(line: &str, mark: &str) -> bool {
+    line.match_indices(mark)
+        .any(|(at, _)| !line[at + mark.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '-'))
+}
+
+fn is_section_mark(line: &str) -> bool {
+    line.contains("8<-") && (line.contains("[start:") || line.contains("[end:"))
+}
+
+/// A whole file without MkDocs' section marks, which snippets leave out wherever
+/// they are.
+fn without_section_marks(text: &str) -> String {
+    if !text.contains("8<-") {
+        return text.to_string();
+    }
+    text.split_inclusive('\n').filter(|line| !is_section_mark(line)).collect()
+}
+
+/// `text` as a fenced code block, in the language the option or the file's
+/// extension names, titled with the caption.
+fn code_block(text: &str, code: &Code, path: &str) -> String {
+    let language = code.language.clone().or_else(|| {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        name.rsplit_once('.').map(|(_, extension)| extension.to_ascii_lowercase())
+    });
+    let longest = text.split('\n').map(|line| line.trim_start().bytes().take_while(|&b| b == b'`').count()).max();
+    let fence = "`".repeat(longest.unwrap_or(0).max(2) + 1);
+    let mut info = language.unwrap_or_default();
+    if let Some(caption) = &code.caption {
+        info.push_str(&format!(" title=\"{}\"", caption.replace('"', "'")));
+    }
+    format!("{fence}{info}\n{}\n{fence}", text.trim_end_matches('\n'))
+}
+
+/// `text` with `indent` before each line after the first that holds anything.
+fn indented(text: &str, indent: Option<&str>) -> String {
+    let Some(indent) = indent else { return text.to_string() };
+    let mut out = String::with_capacity(text.len() + 8 * indent.len());
+    for (index, line) in text.split_inclusive('\n').enumerate() {
+        if index > 0 && !line.trim().is_empty() {
+            out.push_str(indent);
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    fn expand_with(text: &str, files: &[(&str, &str)]) -> Expanded {
+        let files: HashMap<String, String> = files.iter().map(|(p, t)| (p.to_string(), t.to_string())).collect();
+        let read = move |path: &str| Ok(files.get(path).cloned());
+        expand(text, "content/guide/page.md", &read).expect("the page includes something")
+    }
+
+    #[test]
+    fn mdbook_includes_whole_files_lines_and_anchors_inside_code() {
+        let code = "fn main() {\n    // ANCHOR: greet\n    println!(\"hi\");\n    // ANCHOR_END: greet\n}\n";
+        let files = [("content/guide/main.rs", code), ("content/version.txt", "1.4.2\n")];
+        let page = "```rust\n{{#include main.rs}}\n```\n\n```rust\n{{#include main.rs:greet}}\n```\n\n\
+                    ```rust\n{{#include main.rs:2:3}}\n```\n\nVersion {{#include ../version.txt}} is out. \\{{#include x.rs}}\n";
+        let expanded = expand_with(page, &files);
+        assert_eq!(
+            expanded.text,
+            format!(
+                "```rust\n{}\n```\n\n```rust\n    println!(\"hi\");\n```\n\n```rust\n    // ANCHOR: greet\n    println!(\"hi\");\n```\n\nVersion 1.4.2 is out. {{{{#include x.rs}}}}\n",
+                code.trim_end()
+            )
+        );
+        assert!(expanded.problems.is_empty(), "{:?}", expanded.problems);
+        assert_eq!(expanded.files, ["content/guide/main.rs", "content/version.txt"]);
+    }
+
+    #[test]
+    fn mkdocs_snippets_take_the_line_s_indentation_and_sections() {
+        let login = "1. Open the portal.\n2. Sign in.\n";
+        let sections =
+            "intro\n<!-- --8<-- [start:warn] -->\n!!! warning\n    Keep the key.\n<!-- --8<-- [end:warn] -->\n";
+        let files = [("snippets/login.md", login), ("content/parts.md", sections)];
+        let page =
+            "Steps:\n\n--8<-- \"snippets/login.md\"\n\n- item\n\n    --8<-- \"parts.md:warn\"\n;--8<-- \"x.md\"\n";
+        let expanded = expand_with(page, &files);
+        assert_eq!(
+            expanded.text,
+            "Steps:\n\n1. Open the portal.\n2. Sign in.\n\n- item\n\n    !!! warning\n        Keep the key.\n--8<-- \"x.md\"\n"
+        );
+        let block = expand_with("--8<--\nsnippets/login.md\n;skipped.md\n--8<--\nafter\n", &files);
+        assert_eq!(block.text, "\n1. Open the portal.\n2. Sign in.\n\n\nafter\n");
+    }
+
+    #[test]
+    fn myst_includes_and_literal_includes_with_their_options() {
+        let script = "#!/bin/sh\n# setup\nset -e\ncurl -O https://example.com/a\n# end\n";
+        let files = [("content/guide/setup.sh", script), ("content/shared/note.md", "Note **this**.\n")];
+        let page = "```{include} /shared/note.md\n```\n\n```{literalinclude} setup.sh\n:language: bash\n:start-after: # setup\n:end-before: # end\n:caption: Setup\n```\n";
+        let expanded = expand_with(page, &files);
+        assert_eq!(
+            expanded.text,
+            "Note **this**.\n\n```bash title=\"Setup\"\nset -e\ncurl -O https://example.com/a\n```\n"
+        );
+        let lines = expand_with(":::{literalinclude} setup.sh\n:lines: 1,3-\n:::\n", &files);
+        assert_eq!(lines.text, "```sh\n#!/bin/sh\nset -e\ncurl -O https://example.com/a\n# end\n```\n");
+    }
+
+    #[test]
+    fn liquid_and_hugo_includes_read_from_the_page_s_folder() {
+        let files = [("content/guide/part.md", "Part.\n"), ("content/guide/conf.yaml", "a: 1\n")];
+        let page = "{% include \"./part.md\" %}\n{% include_relative part.md %}\n{% include footer.html %}\n\
+                    {{< readfile file=\"conf.yaml\" code=\"true\" lang=\"yaml\" >}}\n{{% readfile \"part.md\" %}}\n";
+        let expanded = expand_with(page, &files);
+        assert_eq!(expanded.text, "Part.\nPart.\n{% include footer.html %}\n```yaml\na: 1\n```\nPart.\n");
+        assert!(expanded.problems.is_empty());
+    }
+
+    #[test]
+    fn missing_files_cycles_and_parts_are_problems_at_the_directive() {
+        let files = [("content/guide/a.md", "A {{#include b.md}}\n"), ("content/guide/b.md", "{{#include a.md}}\n")];
+        let page =
+            "x {{#include gone.rs}} y\n{{#include a.md}}\n{{#include a.md:nope}}\n--8<-- \"../../../etc/passwd\"\n";
+        let expanded = expand_with(page, &files);
+        let problems: Vec<(&str, &str)> =
+            expanded.problems.iter().map(|p| (&expanded.text[p.span.clone()], p.message.as_str())).collect();
+        assert_eq!(
+            problems[0],
+            ("{{#include gone.rs}}", "`gone.rs` in `{{#include gone.rs}}` is not a file of the site")
+        );
+        assert_eq!(problems[1].0, "{{#include a.md}}");
+        assert!(problems[1].1.contains("includes itself"), "{}", problems[1].1);
+        assert_eq!(problems[2], ("{{#include a.md:nope}}", "no part `nope` in `content/guide/a.md`"));
+        assert_eq!(problems[3].1, "`../../../etc/passwd` is outside the site's folder");
+        // Every place of the text parsed is somewhere in the file as written.
+        assert!(expanded.text.starts_with("x {{#include gone.rs}} y\n"));
+    }
+
+    #[test]
+    fn pages_without_directives_are_not_copied() {
+        let read = |_: &str| -> Result<Option<String>, String> { panic!("nothing to read") };
+        assert!(expand("An include of nothing. {% raw %}\n", "content/a.md", &read).is_none());
+        assert!(expand("# Title\n\nText.\n", "content/a.md", &read).is_none());
+    }
+}
