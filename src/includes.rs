@@ -403,7 +403,7 @@ fn inline_directives(text: &str, line: Range<usize>, indent: usize, found: &mut 
 
 /// `{{#include path:part}}` and the other two at the start of `rest`: its length.
 fn mdbook(rest: &str) -> Option<(usize, What)> {
-    let end = rest.find("}}")?;
+    let end = rest.get(3..)?.find("}}")? + 3;
     let inner = rest[3..end].trim();
     let (name, args) = inner.split_once(char::is_whitespace)?;
     if !matches!(name, "include" | "rustdoc_include" | "playground") {
@@ -432,7 +432,7 @@ fn mdbook_part(part: &str) -> Part {
 
 /// `{% include "./a.md" %}`, `{% include_relative a.md %}`, `{% include a.html %}`.
 fn liquid(rest: &str) -> Option<(usize, What)> {
-    let end = rest.find("%}")?;
+    let end = rest.get(2..)?.find("%}")? + 2;
     let inner = rest[2..end].trim_matches(|c: char| c == '-' || c.is_whitespace());
     let (name, args) = inner.split_once(char::is_whitespace)?;
     let args = args.trim();
@@ -453,7 +453,7 @@ fn liquid(rest: &str) -> Option<(usize, What)> {
 /// `code="true" lang="yaml"` for a code block.
 fn readfile(rest: &str) -> Option<(usize, What)> {
     let close = if rest.starts_with("{{<") { ">}}" } else { "%}}" };
-    let end = rest.find(close)?;
+    let end = rest.get(3..)?.find(close)? + 3;
     let inner = rest[3..end].trim().trim_end_matches('/').trim();
     let args = inner.strip_prefix("readfile")?;
     if !args.starts_with(char::is_whitespace) {
@@ -657,7 +657,7 @@ fn select(text: &str, part: &Part) -> Result<String, String> {
                 if first > lines.len() {
                     return Err(format!("there is no line {first}: the file has {} lines", lines.len()));
                 }
-                out.push_str(&take(first - 1, last.unwrap_or(lines.len())));
+                out.push_str(&take(first - 1, last.unwrap_or(lines.len()).max(first - 1)));
             }
             Ok(out)
         }
@@ -691,7 +691,7 @@ fn select(text: &str, part: &Part) -> Result<String, String> {
 /// the lines that mark parts.
 fn marked(lines: &[&str], name: &str, start: &str, end: &str, is_mark: fn(&str) -> bool) -> Result<String, String> {
     let first = lines.iter().position(|line| ends_name(line, start)).ok_or_else(|| format!("no part `{name}`"))?;
-    let last = lines[first..].iter().position(|line| ends_name(line, end)).map_or(lines.len(), |at| first + at);
+    let last = lines[first + 1..].iter().position(|line| ends_name(line, end)).map_or(lines.len(), |at| first + 1 + at);
     Ok(lines[first + 1..last].iter().filter(|line| !is_mark(line)).copied().collect())
 }
 
@@ -751,9 +751,7 @@ mod tests {
     use super::*;
 
     fn expand_with(text: &str, files: &[(&str, &str)]) -> Expanded {
-        let files: HashMap<String, String> = files.iter().map(|(p, t)| (p.to_string(), t.to_string())).collect();
-        let read = move |path: &str| Ok(files.get(path).cloned());
-        expand(text, "content/guide/page.md", &read).expect("the page includes something")
+        expand_with_maybe(text, files).expect("the page includes something")
     }
 
     #[test]
@@ -833,6 +831,56 @@ mod tests {
         assert_eq!(problems[3].1, "`../../../etc/passwd` is outside the site's folder");
         // Every place of the text parsed is somewhere in the file as written.
         assert!(expanded.text.starts_with("x {{#include gone.rs}} y\n"));
+    }
+
+    #[test]
+    fn marks_cut_short_or_backwards_are_text_or_problems_never_a_panic() {
+        let files = [("content/guide/a.rs", "one\ntwo // ANCHOR_END: x\nthree // ANCHOR: x\nfour\n")];
+        let marks = [
+            "{%}",
+            "{% include",
+            "{{%}}",
+            "{{<}}",
+            "{{<readfile>}}",
+            "{{#}}",
+            "{{#include}}",
+            "{{#include a.rs:9:2}}",
+            "{{#include a.rs:3:1}}",
+            "{{#include a.rs:x}}",
+            "{{#include a.rs:0:0}}",
+            "{{#include a.rs:99}}",
+            "{{#include a.rs::}}",
+            "```{include}",
+            "```{literalinclude} a.rs\n:lines: 4-2,x\n",
+            "--8<--",
+            "--8<-- \"",
+            "--8<-- \"a.rs:3:1\"",
+            "  --8<-- 'a.rs:x'",
+            ";--8<--",
+            ":::{include} a.rs\n:start-line: 9\n:::",
+            "{{< readfile file=\"a.rs >}}",
+            "{% include_relative %}",
+            "{{#include ../../../../x}}",
+            "\\{{#include}}",
+            "{{#include a.rs}}あ{{#include a.rs:2}}",
+            "　{{#include a.rs}}",
+            "```\n{{#include a.rs}}",
+        ];
+        for mark in marks {
+            for text in [mark.to_string(), format!("前\n{mark}\n後"), format!("- 項目\n\n    {mark}\n")] {
+                if let Some(expanded) = expand_with_maybe(&text, &files) {
+                    for problem in &expanded.problems {
+                        assert!(expanded.text.get(problem.span.clone()).is_some(), "{text:?}: {problem:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    fn expand_with_maybe(text: &str, files: &[(&str, &str)]) -> Option<Expanded> {
+        let files: HashMap<String, String> = files.iter().map(|(p, t)| (p.to_string(), t.to_string())).collect();
+        let read = move |path: &str| Ok(files.get(path).cloned());
+        expand(text, "content/guide/page.md", &read)
     }
 
     #[test]
