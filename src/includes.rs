@@ -2,8 +2,9 @@
 //! tools pages come from do before they read the Markdown — mdBook's `{{#include}}`
 //! (with `{{#rustdoc_include}}` and `{{#playground}}`), MkDocs' snippets (`--8<--`),
 //! MyST's `{include}` and `{literalinclude}`, Liquid's `{% include %}` and `{%
-//! include_relative %}` (GitBook, Jekyll) and the `readfile` shortcode of Hugo's docs
-//! themes. A page is parsed with the text in; [`Written`] keeps the file as written,
+//! include_relative %}` (GitBook, Jekyll), the `readfile` shortcode of Hugo's docs
+//! themes and Docusaurus' partials (`import Login from './_login.md';` and `<Login
+//! />`). A page is parsed with the text in; [`Written`] keeps the file as written,
 //! so a problem in included text is shown at the line that includes it.
 //!
 //! This module reads nothing itself: [`expand`] is given a function that reads a file
@@ -48,10 +49,12 @@ pub type Read<'r> = &'r (dyn Fn(&str) -> Result<Option<String>, String> + Sync);
 /// as long).
 pub fn may_include(text: &str) -> bool {
     static SNIPPETS: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("8<-"));
+    static IMPORTS: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("import "));
     static WORDS: LazyLock<[Finder<'static>; 3]> =
         LazyLock::new(|| [Finder::new("include"), Finder::new("readfile"), Finder::new("{{#playground")]);
     let bytes = text.as_bytes();
     SNIPPETS.find(bytes).is_some()
+        || IMPORTS.find(bytes).is_some()
         || (memchr::memchr(b'{', bytes).is_some() && WORDS.iter().any(|word| word.find(bytes).is_some()))
 }
 
@@ -126,6 +129,8 @@ enum Syntax {
     /// Jekyll's `{% include name %}`, from `_includes/`; left to be reported as a
     /// Liquid tag when there is no such file, as most are templates of a theme.
     JekyllInclude,
+    /// A Docusaurus partial: from the page's folder, or from the site's with `@site/`.
+    Docusaurus,
 }
 
 /// Which lines of the file.
@@ -156,6 +161,7 @@ struct Code {
 
 /// Every directive in `text`, in order, none overlapping.
 fn directives(text: &str) -> Vec<Directive> {
+    let partials = partial_imports(text);
     let mut found = Vec::new();
     let mut fence: Option<(u8, usize)> = None;
     let mut in_snippet_block = false;
@@ -214,6 +220,13 @@ fn directives(text: &str) -> Vec<Directive> {
             found.push(Directive { span: offset + indent..span.end, what, indent: None });
             continue;
         }
+        if !partials.is_empty() {
+            if let Some(what) = partial_use(trimmed, &partials) {
+                let start = if what == What::Literal(String::new()) { offset } else { offset + indent };
+                found.push(Directive { span: start..span.end, what, indent: alone });
+                continue;
+            }
+        }
         if let Some((path, part)) = snippet_line(trimmed) {
             let what = What::File { syntax: Syntax::Snippets, path, part, code: None };
             found.push(Directive { span: offset + indent..span.end, what, indent: alone });
@@ -222,6 +235,38 @@ fn directives(text: &str) -> Vec<Directive> {
         inline_directives(text, span, indent, &mut found);
     }
     found
+}
+
+/// The Markdown files an MDX page imports (`import Login from './_login.md';`), by
+/// the name it gives them.
+fn partial_imports(text: &str) -> Vec<(String, String)> {
+    if !text.contains("import ") {
+        return Vec::new();
+    }
+    text.lines().filter_map(|line| partial_import(line.trim())).collect()
+}
+
+fn partial_import(line: &str) -> Option<(String, String)> {
+    let rest = line.strip_prefix("import ")?;
+    let (name, rest) = rest.split_once(" from ")?;
+    let name = name.trim();
+    let rest = rest.trim().trim_end_matches(';').trim();
+    let quote = rest.chars().next().filter(|&c| c == '"' || c == '\'')?;
+    let path = rest[1..].strip_suffix(quote)?;
+    let is_name = !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_');
+    (is_name && (path.ends_with(".md") || path.ends_with(".mdx"))).then(|| (name.to_string(), path.to_string()))
+}
+
+/// What a line of an MDX page that imports partials stands for: nothing for the
+/// import itself, the file for `<Login />`.
+fn partial_use(line: &str, partials: &[(String, String)]) -> Option<What> {
+    if let Some((_, path)) = partial_import(line) {
+        return partials.iter().any(|(_, p)| *p == path).then(|| What::Literal(String::new()));
+    }
+    let tag = line.strip_prefix('<')?.strip_suffix("/>")?.trim();
+    let name = tag.split_whitespace().next()?;
+    let (_, path) = partials.iter().find(|(n, _)| n == name)?;
+    Some(What::File { syntax: Syntax::Docusaurus, path: path.clone(), part: Part::Whole, code: None })
 }
 
 /// Whether `line` is a fence closing one of `len` `c`s.
@@ -591,6 +636,10 @@ fn candidates(syntax: Syntax, path: &str, folder: &str) -> Vec<String> {
     let join = |base: &str, path: &str| normalized(&format!("{base}/{path}"));
     let mut found: Vec<Option<String>> = match (syntax, path.strip_prefix('/')) {
         (_, Some(absolute)) => vec![join("content", absolute), normalized(absolute)],
+        (Syntax::Docusaurus, None) if path.starts_with("@site/") => {
+            let path = &path["@site/".len()..];
+            vec![normalized(path), path.strip_prefix("docs/").and_then(|rest| join("content", rest))]
+        }
         (Syntax::Snippets, None) => vec![
             normalized(path),
             join("content", path),
@@ -811,6 +860,18 @@ mod tests {
         let expanded = expand_with(page, &files);
         assert_eq!(expanded.text, "Part.\nPart.\n{% include footer.html %}\n```yaml\na: 1\n```\nPart.\n");
         assert!(expanded.problems.is_empty());
+    }
+
+    #[test]
+    fn docusaurus_partials_are_imported_and_used_by_name() {
+        let files = [("content/guide/_login.mdx", "Sign in with **your ID**.\n"), ("content/shared/_end.md", "End.\n")];
+        let page = "import Tabs from '@theme/Tabs';\nimport Login from './_login.mdx';\nimport End from \"@site/docs/shared/_end.md\";\n\n# Steps\n\n1. Open.\n\n   <Login />\n\n<End/>\n<Other />\n";
+        let expanded = expand_with(page, &files);
+        assert_eq!(
+            expanded.text,
+            "import Tabs from '@theme/Tabs';\n\n\n\n# Steps\n\n1. Open.\n\n   Sign in with **your ID**.\n\nEnd.\n<Other />\n"
+        );
+        assert!(expanded.problems.is_empty(), "{:?}", expanded.problems);
     }
 
     #[test]

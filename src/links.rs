@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::diagnostic::{Diagnostic, nearest};
+use crate::load;
 use crate::model::{Block, Inline, LinkTarget, Page, PageId};
 use crate::parse::markdown::github_id;
 use crate::parse::wikilinks;
@@ -97,7 +98,7 @@ impl LinkContext<'_> {
             return Some(self.wiki_target(wiki));
         }
         // `/guide/install.md`, as Hugo's and Docusaurus' pages write it: from `content/`.
-        let names_page = |path: &str| path.split(['#', '?']).next().is_some_and(|path| path.ends_with(".md"));
+        let names_page = |path: &str| path.split(['#', '?']).next().is_some_and(load::is_markdown);
         if let Some(from_root) = dest.strip_prefix('/').filter(|rest| !rest.starts_with('/') && names_page(rest)) {
             return LinkContext { dir: "", ..*self }.target(from_root);
         }
@@ -113,7 +114,7 @@ impl LinkContext<'_> {
             fragment.as_ref()?;
             self.page_id
         } else {
-            let stem = path.strip_suffix(".md").or_else(|| path.strip_suffix(".html"))?;
+            let stem = load::markdown_stem(path).or_else(|| path.strip_suffix(".html"))?;
             let stem = percent_decoded(stem);
             match self.page_for(&stem) {
                 Some(page) => page,
@@ -206,7 +207,7 @@ impl LinkContext<'_> {
     /// `-` in the file name, as GitHub's wikis write it) in the link's language; of
     /// several, the one with the shortest path, as Obsidian takes it.
     fn page_named(&self, name: &str) -> Option<PageId> {
-        let name = name.strip_suffix(".md").unwrap_or(name);
+        let name = load::markdown_stem(name).unwrap_or(name);
         let hyphenated = name.replace(' ', "-");
         let names = |key: &str| {
             [name, hyphenated.as_str()].iter().any(|name| {

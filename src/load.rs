@@ -214,7 +214,7 @@ pub fn load_again(config: &Config, sources: &mut Sources, earlier: &mut Earlier)
 /// no `_index` page.
 fn is_partial(rel: &str) -> bool {
     let name = rel.rsplit('/').next().unwrap_or(rel);
-    name.starts_with('_') && !name.starts_with("_index.") && name != "_index.md"
+    name.starts_with('_') && markdown_stem(name).is_some_and(|stem| stem != "_index" && !stem.starts_with("_index."))
 }
 
 /// The files pages include, each read once however many pages include it.
@@ -465,7 +465,7 @@ fn list_files(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> (Vec<String>, Ve
         if !is_file {
             continue;
         }
-        if rel.ends_with(".md") {
+        if is_markdown(&rel) {
             markdown.push(rel);
         } else {
             others.push(rel);
@@ -619,9 +619,20 @@ fn looks_like_shift_jis(bytes: &[u8]) -> bool {
     pairs > 0
 }
 
+/// Whether `rel` is a page's file: Markdown, or MDX as Docusaurus writes its pages
+/// (read as Markdown; the JSX tejun knows is read, the rest shows as written).
+pub fn is_markdown(rel: &str) -> bool {
+    rel.ends_with(".md") || rel.ends_with(".mdx")
+}
+
+/// `rel` without its `.md` or `.mdx`.
+pub fn markdown_stem(rel: &str) -> Option<&str> {
+    rel.strip_suffix(".md").or_else(|| rel.strip_suffix(".mdx"))
+}
+
 /// Page path, language and kind from a file name such as `certificates/obtain.ja.md`.
 fn name_page(rel: &str, config: &Config, diagnostics: &mut Vec<Diagnostic>) -> Option<(String, String, PageKind)> {
-    let stem = rel.strip_suffix(".md")?;
+    let stem = markdown_stem(rel)?;
     let (dir, file_stem) = match stem.rsplit_once('/') {
         Some((dir, name)) => (dir, name),
         None => ("", stem),

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, nearest};
 use crate::links::{self, LinkContext};
-use crate::load::Assets;
+use crate::load::{self, Assets};
 use crate::model::{
     Block, Callout, Edition, Image, Inline, Language, Manual, Page, PageId, PageKind, RefKind, RefTarget, Reference,
     Step, TocNode,
@@ -624,7 +624,7 @@ impl Resolver<'_> {
     /// a page (`[[申込書.pdf]]`).
     fn wiki_file(&self, dest: &str, dir: &str) -> Option<String> {
         let name = dest.strip_prefix(wikilinks::SCHEME)?;
-        let is_file = name.rsplit('/').next().is_some_and(|n| n.contains('.') && !n.ends_with(".md"));
+        let is_file = name.rsplit('/').next().is_some_and(|n| n.contains('.') && !load::is_markdown(n));
         is_file.then(|| asset_named(self.assets, dir, name)).flatten()
     }
 

@@ -1741,7 +1741,7 @@ const TEJUN_TOML_WITH_ANCHORS: &str =
 
 #[test]
 fn files_other_tools_include_are_put_in_and_partials_are_no_pages() {
-    let usage = "# 使い方\n\n```{literalinclude} /scripts/setup.sh\n:lines: 1\n:caption: setup.sh\n```\n";
+    let usage = "# 使い方\n\n[Docusaurus の例](docusaurus.mdx)\n\n```{literalinclude} /scripts/setup.sh\n:lines: 1\n:caption: setup.sh\n```\n";
     let site = html_site(
         "ja",
         "ホーム",
@@ -1749,6 +1749,7 @@ fn files_other_tools_include_are_put_in_and_partials_are_no_pages() {
             ("content/guide/_index.md", "# ガイド\n"),
             ("content/guide/install.md", INCLUDING_JA),
             ("content/guide/usage.md", usage),
+            ("content/guide/docusaurus.mdx", "import Login from './_login.md';\n\n# Docusaurus\n\n<Login />\n"),
             ("content/guide/_login.md", LOGIN_PARTIAL),
             ("content/guide/config/tejun.toml", TEJUN_TOML_WITH_ANCHORS),
             ("content/scripts/setup.sh", "#!/bin/sh\nset -e\n./install --quiet\necho done\n"),
@@ -1771,6 +1772,10 @@ fn files_other_tools_include_are_put_in_and_partials_are_no_pages() {
     let code: Vec<String> = select(&usage, "main pre.code").iter().map(|c| c.text().collect()).collect();
     assert_eq!(code, ["#!/bin/sh\n"]);
     assert_eq!(texts(&usage, "main .code-block .code-title"), ["setup.sh"]);
+    assert_eq!(attr(&usage, "main p a", "href"), ["docusaurus.html"]);
+    let docusaurus = site.html("ja/guide/docusaurus.html");
+    assert_eq!(texts(&docusaurus, "main .step-title"), ["管理画面にログインします"]);
+    assert!(!texts(&docusaurus, "main p").iter().any(|p| p.contains("import")));
     // The partial is part of the page, not one of its own, in the contents or search.
     assert!(!site.public().join("ja/guide/_login.html").exists());
     assert!(!texts(&html, ".toc a, .toc span").iter().any(|t| t == "ログイン"), "{:?}", texts(&html, ".toc a"));
