@@ -184,6 +184,8 @@ pub fn load_again(config: &Config, sources: &mut Sources, earlier: &mut Earlier)
     index_pages_introduce_their_folders(&mut loaded.pages, &mut diagnostics);
     if summary.is_some() {
         add_summary_order(config, &content, sources, &mut loaded);
+    } else {
+        add_mkdocs_order(config, &content, sources, &mut loaded, &mut diagnostics);
     }
     let others = add_category_chapters(config, &content, others, sources, &mut loaded);
     add_missing_homes(config, &content, sources, &mut loaded);
@@ -309,23 +311,84 @@ const SUMMARY: &str = "SUMMARY.md";
 /// the place of its first page and titled after the folder.
 fn add_summary_order(config: &Config, content: &Path, sources: &mut Sources, loaded: &mut Loaded) {
     let Ok(text) = std::fs::read_to_string(content.join(SUMMARY)) else { return };
-    let mut folders: Vec<(String, i64)> = Vec::new();
-    for (place, path) in crate::parse::summary::pages(&text).into_iter().enumerate() {
+    let listed = crate::parse::summary::pages(&text).into_iter().map(|path| (path, Vec::new()));
+    add_listed_order(config, content, listed, sources, loaded);
+}
+
+/// The order the `nav:` of MkDocs' `mkdocs.yml` beside `tejun.toml` gives the pages
+/// it lists, as [`add_summary_order`]; a folder's chapter is titled after the
+/// section its pages are in. YAML that cannot be read is a warning, and no order.
+fn add_mkdocs_order(
+    config: &Config,
+    content: &Path,
+    sources: &mut Sources,
+    loaded: &mut Loaded,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let Some((path, text)) = ["mkdocs.yml", "mkdocs.yaml"].iter().find_map(|name| {
+        let path = config.root.join(name);
+        std::fs::read_to_string(&path).ok().map(|text| (path, text))
+    }) else {
+        return;
+    };
+    match crate::parse::mkdocs_nav::pages(&text) {
+        Ok(pages) => {
+            let listed = pages.into_iter().map(|page| (page.path, page.sections));
+            add_listed_order(config, content, listed, sources, loaded);
+        }
+        Err((line, column, problem)) => {
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let at = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum::<usize>();
+            let at = (at + column.saturating_sub(1)).min(text.len());
+            let file = sources.add(name.clone(), &path, text);
+            diagnostics.push(
+                Diagnostic::warning(
+                    "invalid-mkdocs-nav",
+                    format!("{name} cannot be read, so its nav orders nothing: {problem}"),
+                )
+                .at(file, at..at)
+                .with_hint("fix the YAML, or give the pages a `weight` of their own"),
+            );
+        }
+    }
+}
+
+/// The order a list of pages gives them (their place in it, by page key: a weight
+/// for those without one), and a chapter page for each folder of them that has
+/// none, at the place of its first page and titled after the innermost section the
+/// list puts it under, else after the folder.
+fn add_listed_order(
+    config: &Config,
+    content: &Path,
+    listed: impl Iterator<Item = (String, Vec<String>)>,
+    sources: &mut Sources,
+    loaded: &mut Loaded,
+) {
+    let mut folders: Vec<(String, i64, Option<String>)> = Vec::new();
+    for (place, (path, sections)) in listed.enumerate() {
         let place = place as i64 + 1;
         let Some((key, _, _)) = name_page(&path, config, &mut Vec::new()) else { continue };
         let key = introduced_folder(&key).map_or(key.clone(), str::to_string);
+        let mut page_folders = Vec::new();
         let mut folder = key.as_str();
         while let Some((parent, _)) = folder.rsplit_once('/') {
             folder = parent;
-            if !folders.iter().any(|(known, _)| known == folder) {
-                folders.push((folder.to_string(), place));
+            page_folders.push(folder);
+        }
+        // The innermost section is the innermost folder's, when each folder has one.
+        let titles = (page_folders.len() == sections.len()).then(|| sections.iter().rev());
+        let mut titles = titles.into_iter().flatten();
+        for folder in page_folders {
+            let title = titles.next().cloned();
+            if !folders.iter().any(|(known, _, _)| known == folder) {
+                folders.push((folder.to_string(), place, title));
             }
         }
         loaded.order.entry(key).or_insert(place);
     }
-    for (folder, place) in folders {
+    for (folder, place, title) in folders {
         loaded.order.entry(folder.clone()).or_insert(place);
-        let title = folder_title(folder.rsplit('/').next().unwrap_or(&folder));
+        let title = title.unwrap_or_else(|| folder_title(folder.rsplit('/').next().unwrap_or(&folder)));
         add_chapters(config, content, &folder, &title, Some(place), sources, loaded);
     }
 }

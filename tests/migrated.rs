@@ -1800,3 +1800,36 @@ fn a_missing_include_and_a_problem_in_included_text_point_at_the_including_line(
     assert!(stderr.contains("no-such-step") && stderr.contains(&snippet), "{snippet}: {stderr}");
     assert!(!stderr.contains("content/parts/bad.md:"), "{stderr}");
 }
+
+const MKDOCS_YML: &str = "site_name: 社内マニュアル\ntheme:\n  name: material\nmarkdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\nnav:\n  - ホーム: index.md\n  - はじめに: intro.md\n  - ユーザーガイド:\n      - 設定: user/settings.md\n      - user/install.md\n  - 付録: appendix.md\n";
+
+#[test]
+fn mkdocs_nav_orders_the_pages_and_titles_their_folders() {
+    let config = "languages = [\"ja\"]\n[pdf]\nenabled = false\n";
+    let files = [
+        ("tejun.toml", config),
+        ("mkdocs.yml", MKDOCS_YML),
+        ("content/index.md", "# 社内マニュアル\n\nようこそ。\n"),
+        ("content/intro.md", "# はじめに\n\n本文。\n"),
+        ("content/user/install.md", "# インストール\n\n本文。\n"),
+        ("content/user/settings.md", "# 設定\n\n本文。\n"),
+        ("content/appendix.md", "# 付録\n\n本文。\n"),
+        ("content/about.md", "# このサイトについて\n\nnav にないページ。\n"),
+    ];
+    let site = Site::new(&files);
+    let output = built(&site);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("warning"), "{stderr}");
+    let contents = texts(&site.html("ja/user/install.html"), ".toc a, .toc span");
+    assert_eq!(contents, ["はじめに", "ユーザーガイド", "設定", "インストール", "付録", "このサイトについて"]);
+    assert_links_resolve(&site.public());
+
+    // YAML that cannot be read orders nothing, with a warning at its place.
+    let broken = MKDOCS_YML.replace("  - 付録: appendix.md\n", "  - 付録: [appendix.md\n");
+    site.write("mkdocs.yml", &broken);
+    let output = built(&site);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("invalid-mkdocs-nav") && stderr.contains("mkdocs.yml:"), "{stderr}");
+    let contents = texts(&site.html("ja/user/install.html"), ".toc a, .toc span");
+    assert_eq!(contents, ["このサイトについて", "付録", "はじめに", "User", "インストール", "設定"]);
+}

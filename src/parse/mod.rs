@@ -10,6 +10,7 @@ pub mod containers;
 mod hugo;
 mod liquid;
 pub mod markdown;
+pub mod mkdocs_nav;
 mod plain_toml;
 mod shortcodes;
 pub mod summary;
