@@ -26,8 +26,10 @@ const MAX_DEPTH: usize = 8;
 pub struct Expanded {
     pub text: String,
     pub written: Written,
-    /// Every file put in, nested ones too, by its path from the site's folder.
-    pub files: Vec<String>,
+    /// Every path looked at for a file to put in, nested ones too, found or not, by
+    /// its path from the site's folder: a file made or changed at any of them changes
+    /// the page.
+    pub looked_at: Vec<String>,
     pub problems: Vec<Problem>,
 }
 
@@ -68,7 +70,7 @@ pub fn expand(text: &str, page: &str, read: Read) -> Option<Expanded> {
     if directives.is_empty() {
         return None;
     }
-    let mut expander = Expander { read, files: Vec::new(), stack: vec![page.to_string()] };
+    let mut expander = Expander { read, looked_at: Vec::new(), stack: vec![page.to_string()] };
     let mut out = String::with_capacity(text.len() * 2);
     let mut written = Written::new(text.to_string());
     let mut problems = Vec::new();
@@ -91,7 +93,7 @@ pub fn expand(text: &str, page: &str, read: Read) -> Option<Expanded> {
     }
     written.copied(out.len(), copied);
     out.push_str(&text[copied..]);
-    Some(Expanded { text: out, written, files: expander.files, problems })
+    Some(Expanded { text: out, written, looked_at: expander.looked_at, problems })
 }
 
 /// A place that names a file to put in, or text to put in as it is.
@@ -543,7 +545,7 @@ fn shortcode_arguments(args: &str) -> Vec<(Option<&str>, String)> {
 /// Reads and selects the text of included files, following their own includes.
 struct Expander<'r> {
     read: Read<'r>,
-    files: Vec<String>,
+    looked_at: Vec<String>,
     /// The page, then each file being put in.
     stack: Vec<String>,
 }
@@ -579,9 +581,6 @@ impl Expander<'_> {
         }
         let selected =
             select(&contents, part).map_err(|problem| (format!("{problem} in `{found}`"), hint_for_part(part)))?;
-        if !self.files.contains(&found) {
-            self.files.push(found.clone());
-        }
         self.stack.push(found.clone());
         let nested = self.nested(&selected, &found);
         self.stack.pop();
@@ -614,13 +613,16 @@ impl Expander<'_> {
 
     /// The file `path` names, written in the file at `from`: its path from the
     /// site's folder and its text, the first of the places the tool would look.
-    fn find(&self, syntax: Syntax, path: &str, from: &str) -> Result<(String, Option<String>), String> {
+    fn find(&mut self, syntax: Syntax, path: &str, from: &str) -> Result<(String, Option<String>), String> {
         let folder = from.rsplit_once('/').map_or("", |(folder, _)| folder);
         let candidates = candidates(syntax, path, folder);
         if candidates.is_empty() {
             return Err(format!("`{path}` is outside the site's folder"));
         }
         for candidate in &candidates {
+            if !self.looked_at.contains(candidate) {
+                self.looked_at.push(candidate.clone());
+            }
             if let Some(text) = (self.read)(candidate)? {
                 return Ok((candidate.clone(), Some(text)));
             }
@@ -818,7 +820,10 @@ mod tests {
             )
         );
         assert!(expanded.problems.is_empty(), "{:?}", expanded.problems);
-        assert_eq!(expanded.files, ["content/guide/main.rs", "content/version.txt"]);
+        assert_eq!(expanded.looked_at, ["content/guide/main.rs", "content/version.txt"]);
+        // A file not found is looked for in each place it may be made later.
+        let missing = expand_with("{{#include gone.rs}}", &files);
+        assert_eq!(missing.looked_at, ["content/guide/gone.rs", "content/gone.rs"]);
     }
 
     #[test]

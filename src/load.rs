@@ -154,7 +154,7 @@ pub fn load_again(config: &Config, sources: &mut Sources, earlier: &mut Earlier)
                 diagnostics.extend(expanded.problems.into_iter().map(|problem| {
                     Diagnostic::error("broken-include", problem.message).at(file, problem.span).with_hint(problem.hint)
                 }));
-                let stamps = expanded.files.into_iter().map(|path| {
+                let stamps = expanded.looked_at.into_iter().map(|path| {
                     let stamp = included.stamp(&path);
                     (path, stamp)
                 });
@@ -165,8 +165,9 @@ pub fn load_again(config: &Config, sources: &mut Sources, earlier: &mut Earlier)
                 continue;
             }
         };
-        included_pages
-            .extend(includes.iter().filter_map(|(path, _)| path.strip_prefix("content/")).map(str::to_string));
+        // The files it includes are those of the places looked at that hold one.
+        let found = includes.iter().filter(|(_, stamp)| stamp.is_some());
+        included_pages.extend(found.filter_map(|(path, _)| path.strip_prefix("content/")).map(str::to_string));
         let Some((key, lang, kind)) = name_page(rel, config, &mut diagnostics) else {
             continue;
         };

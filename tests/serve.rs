@@ -834,4 +834,16 @@ fn a_save_of_an_included_file_updates_the_pages_that_include_it() {
     server.get_when("/en/guide/first.html", "the included file's new text", |r| {
         code(r) == ["./install --quiet --proxy proxy.example.co.jp"]
     });
+
+    // A file not there yet is an error at the line that includes it, until it is made.
+    let later = procedure("en", "First", "Then:\n\n```sh\n{{#include parts/later.sh}}\n```");
+    site.write("content/guide/first.en.md", &later);
+    let line = later.lines().position(|l| l.contains("later.sh")).unwrap() + 1;
+    let overlaid = server.get_when("/en/guide/first.html", "the overlay", |r| {
+        !select(&r.html(), "#tejun-error-overlay .tejun-location").is_empty()
+    });
+    let location = texts(&overlaid.html(), "#tejun-error-overlay .tejun-location");
+    assert_eq!(location, [format!("content/guide/first.en.md:{line}:1")]);
+    site.write("content/guide/parts/later.sh", "./finish\n");
+    server.get_when("/en/guide/first.html", "the file made later", |r| code(r) == ["./finish"]);
 }
