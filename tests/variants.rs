@@ -600,3 +600,50 @@ fn two_dimensions_make_every_combination_and_each_switch_keeps_the_other_value()
     assert_eq!(switches, [vec!["../../admin/ja/install.html"], vec!["../../chrome/ja/install.html"]]);
     assert!(assert_links_resolve(&site.public()) > 0);
 }
+
+/// Shared steps written once in a partial, a Chrome-only step among them: each page
+/// that includes them numbers them with its own, in each manual, and references to
+/// them follow.
+#[test]
+fn shared_steps_in_a_partial_are_numbered_in_each_page_and_manual_that_includes_them() {
+    let login = "+++\nid = \"login\"\ntitle = \"ログインします\"\n+++\n\n「ログイン」をクリックします。\n\n::: browser=chrome\n\nChrome では右上のアイコンを確かめます。\n\n:::\n\n+++\nid = \"allow-popups\"\ntitle = \"ポップアップを許可します\"\nonly = { browser = \"chrome\" }\n+++\n\n+++\nid = \"open-menu\"\ntitle = \"メニューを開きます\"\n+++\n";
+    let first = "+++\ntitle = \"証明書を申請する\"\nweight = 1\n+++\n\n{{#include common/_login.ja.md}}\n\n+++\nid = \"apply\"\ntitle = \"申請します\"\n+++\n\nメニューは[](step:open-menu)で開きました。\n";
+    let second = "+++\ntitle = \"証明書を失効させる\"\nweight = 2\n+++\n\n+++\nid = \"prepare\"\ntitle = \"番号を控えます\"\n+++\n\n{{#include common/_login.ja.md}}\n\n+++\nid = \"revoke\"\ntitle = \"失効させます\"\n+++\n\n[](step:apply/login)からやり直します。\n";
+    let site = Site::new(&[
+        ("tejun.toml", CONFIG),
+        ("content/_index.ja.md", "+++\ntitle = \"ホーム\"\n+++\n"),
+        ("content/_index.en.md", "+++\ntitle = \"Home\"\n+++\n"),
+        ("content/common/_login.ja.md", login),
+        ("content/apply.ja.md", first),
+        ("content/revoke.ja.md", second),
+    ]);
+    let output = site.run(&["build"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let labels = |path: &str| {
+        let html = site.html(path);
+        step_ids(&html)
+            .into_iter()
+            .zip(step_labels(&html))
+            .map(|(id, label)| format!("{id} {label}"))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(labels("ja/apply.html"), ["step-login 手順 1", "step-open-menu 手順 2", "step-apply 手順 3"]);
+    assert_eq!(
+        labels("chrome/ja/apply.html"),
+        ["step-login 手順 1", "step-allow-popups 手順 2", "step-open-menu 手順 3", "step-apply 手順 4"]
+    );
+    assert_eq!(
+        labels("ja/revoke.html"),
+        ["step-prepare 手順 1", "step-login 手順 2", "step-open-menu 手順 3", "step-revoke 手順 4"]
+    );
+    let login_body = |path: &str| texts(&site.html(path), "#step-login .step-body p").join(" ");
+    assert!(login_body("chrome/ja/revoke.html").contains("右上のアイコン"));
+    assert!(!login_body("ja/revoke.html").contains("右上のアイコン"));
+    assert_eq!(texts(&site.html("ja/apply.html"), "#step-apply a.xref"), ["手順 2"]);
+    assert_eq!(texts(&site.html("chrome/ja/apply.html"), "#step-apply a.xref"), ["手順 3"]);
+    assert_eq!(texts(&site.html("ja/revoke.html"), "#step-revoke a.xref"), ["「証明書を申請する」の手順 1"]);
+    // The partial is no page, in either manual.
+    assert!(!site.public().join("ja/common/_login.html").exists());
+    assert!(!site.public().join("chrome/ja/common/_login.html").exists());
+    assert_links_resolve(&site.public());
+}
