@@ -195,6 +195,7 @@ fn directives(text: &str) -> Vec<Directive> {
                 }
                 _ => What::Literal(String::new()),
             };
+            let span = if matches!(what, What::File { .. }) { offset + indent..span.end } else { span };
             found.push(Directive { span, what, indent: alone });
             continue;
         }
@@ -204,7 +205,7 @@ fn directives(text: &str) -> Vec<Directive> {
             None => {
                 if let Some(opened) = myst_opening(trimmed) {
                     let (what, fence_char, fence_len) = opened;
-                    myst = Some((span.clone(), what, fence_len, fence_char, alone.clone()));
+                    myst = Some((offset + indent..span.end, what, fence_len, fence_char, alone.clone()));
                     continue;
                 }
                 if let Some(opening) = fence_opening(trimmed).filter(|_| indent <= 3) {
@@ -853,6 +854,8 @@ mod tests {
             expanded.text,
             "Note **this**.\n\n```bash title=\"Setup\"\nset -e\ncurl -O https://example.com/a\n```\n"
         );
+        let in_item = expand_with("1. Run:\n\n   ```{literalinclude} setup.sh\n   :lines: 3-4\n   ```\n", &files);
+        assert_eq!(in_item.text, "1. Run:\n\n   ```sh\n   set -e\n   curl -O https://example.com/a\n   ```\n");
         let lines = expand_with(":::{literalinclude} setup.sh\n:lines: 1,3-\n:::\n", &files);
         assert_eq!(lines.text, "```sh\n#!/bin/sh\nset -e\ncurl -O https://example.com/a\n# end\n```\n");
     }
