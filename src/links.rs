@@ -142,6 +142,13 @@ impl LinkContext<'_> {
                 }
             }
         };
+        // An id another tool made for the heading (VitePress keeps 「」, MkDocs and
+        // Docusaurus write `_` or drop `-`) is the heading's when only one of the
+        // page's ids is the same but for case and punctuation.
+        let fragment = fragment.map(|fragment| match self.anchors.has(page, &fragment) {
+            true => fragment,
+            false => same_but_for_punctuation(&fragment, &self.anchors.all(page)).unwrap_or(fragment),
+        });
         let warning = fragment.as_ref().filter(|f| !f.is_empty() && !self.anchors.has(page, f)).map(|fragment| {
             let hint = match nearest(fragment, self.anchors.all(page).iter().map(String::as_str)) {
                 Some(near) => format!("did you mean `#{near}`?"),
@@ -270,6 +277,22 @@ fn is_outside(dest: &str) -> bool {
 }
 
 /// `%E6%89%8B` → 手; anything that is not a valid escape stays as written.
+/// The one id of `ids` that is `fragment` once both are lowercase and without
+/// anything but letters and digits (of any script); `None` when none or several are.
+fn same_but_for_punctuation(fragment: &str, ids: &[String]) -> Option<String> {
+    let loose =
+        |id: &str| -> String { id.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect() };
+    let wanted = loose(fragment);
+    if wanted.is_empty() {
+        return None;
+    }
+    let mut same = ids.iter().filter(|id| loose(id) == wanted);
+    match (same.next(), same.next()) {
+        (Some(id), None) => Some(id.clone()),
+        _ => None,
+    }
+}
+
 pub fn percent_decoded(text: &str) -> String {
     if !text.contains('%') {
         return text.to_string();

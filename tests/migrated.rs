@@ -1833,3 +1833,28 @@ fn mkdocs_nav_orders_the_pages_and_titles_their_folders() {
     let contents = texts(&site.html("ja/user/install.html"), ".toc a, .toc span");
     assert_eq!(contents, ["このサイトについて", "付録", "はじめに", "User", "インストール", "設定"]);
 }
+
+#[test]
+fn heading_links_written_with_other_tools_ids_find_their_heading() {
+    let target = "# 管理画面\n\n## 「管理者メニュー」画面で操作する\n\n本文。\n\n## Debugging Pods\n\n本文。\n\n## Set up\n\n本文。\n\n## Setup\n\n本文。\n";
+    let linking = "# リンク\n\n\
+        [VitePress](admin.md#「管理者メニュー」画面で操作する)、\
+        [符号化](admin.md#%E3%80%8C%E7%AE%A1%E7%90%86%E8%80%85%E3%83%A1%E3%83%8B%E3%83%A5%E3%83%BC%E3%80%8D%E7%94%BB%E9%9D%A2%E3%81%A7%E6%93%8D%E4%BD%9C%E3%81%99%E3%82%8B)、\
+        [MkDocs](admin.md#debugging_pods)、[あいまい](admin.md#set_up)\n";
+    let site = html_site("ja", "ホーム", &[("content/admin.md", target), ("content/links.md", linking)]);
+    let output = built(&site);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let html = site.html("ja/links.html");
+    assert_eq!(
+        attr(&html, "main p a", "href"),
+        [
+            "admin.html#管理者メニュー画面で操作する",
+            "admin.html#管理者メニュー画面で操作する",
+            "admin.html#debugging-pods",
+            "admin.html#set_up",
+        ]
+    );
+    // Two headings are `set up` but for punctuation: the link is not guessed.
+    assert!(stderr.contains("broken-fragment") && stderr.contains("`#set_up`"), "{stderr}");
+    assert_eq!(stderr.matches("broken-fragment").count(), 1, "{stderr}");
+}
