@@ -497,13 +497,14 @@ fn liquid(rest: &str) -> Option<(usize, What)> {
     Some((end + 2, What::File { syntax, path: path.to_string(), part: Part::Whole, code: None }))
 }
 
-/// Hugo's `{{< readfile file="a.md" >}}`, `{{% readfile "a.md" %}}`, with
-/// `code="true" lang="yaml"` for a code block.
+/// Hugo's `{{< readfile file="a.md" >}}`, `{{% readfile "a.md" %}}` (Docsy), with
+/// `code="true" lang="yaml"` for a code block, and `{{% include "a.md" %}}` (Relearn,
+/// Geekdoc, with `type="code" language="yaml"`).
 fn readfile(rest: &str) -> Option<(usize, What)> {
     let close = if rest.starts_with("{{<") { ">}}" } else { "%}}" };
     let end = rest.get(3..)?.find(close)? + 3;
     let inner = rest[3..end].trim().trim_end_matches('/').trim();
-    let args = inner.strip_prefix("readfile")?;
+    let args = inner.strip_prefix("readfile").or_else(|| inner.strip_prefix("include"))?;
     if !args.starts_with(char::is_whitespace) {
         return None;
     }
@@ -512,8 +513,10 @@ fn readfile(rest: &str) -> Option<(usize, What)> {
     for (key, value) in shortcode_arguments(args) {
         match key {
             None | Some("file") => path = path.or(Some(value)),
+            // Docsy's `code="true"`, Geekdoc's `type="code"`.
             Some("code") => code = value == "true",
-            Some("lang") => language = Some(value),
+            Some("type") => code = value == "code",
+            Some("lang" | "language") => language = Some(value),
             _ => {}
         }
     }
@@ -864,9 +867,13 @@ mod tests {
     fn liquid_and_hugo_includes_read_from_the_page_s_folder() {
         let files = [("content/guide/part.md", "Part.\n"), ("content/guide/conf.yaml", "a: 1\n")];
         let page = "{% include \"./part.md\" %}\n{% include_relative part.md %}\n{% include footer.html %}\n\
-                    {{< readfile file=\"conf.yaml\" code=\"true\" lang=\"yaml\" >}}\n{{% readfile \"part.md\" %}}\n";
+                    {{< readfile file=\"conf.yaml\" code=\"true\" lang=\"yaml\" >}}\n{{% readfile \"part.md\" %}}\n\
+                    {{% include \"part.md\" %}}\n{{< include file=\"conf.yaml\" type=\"code\" language=\"yml\" >}}\n";
         let expanded = expand_with(page, &files);
-        assert_eq!(expanded.text, "Part.\nPart.\n{% include footer.html %}\n```yaml\na: 1\n```\nPart.\n");
+        assert_eq!(
+            expanded.text,
+            "Part.\nPart.\n{% include footer.html %}\n```yaml\na: 1\n```\nPart.\nPart.\n```yml\na: 1\n```\n"
+        );
         assert!(expanded.problems.is_empty());
     }
 
