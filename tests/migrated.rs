@@ -1858,3 +1858,69 @@ fn heading_links_written_with_other_tools_ids_find_their_heading() {
     assert!(stderr.contains("broken-fragment") && stderr.contains("`#set_up`"), "{stderr}");
     assert_eq!(stderr.matches("broken-fragment").count(), 1, "{stderr}");
 }
+
+/// A page as Pandoc writes a Word document and as Quarto writes notes: fenced
+/// divs with attributes, callouts titled by a heading, Word's underlines.
+const PANDOC_JA: &str = r#"# Word から来た手順
+
+::: {custom-style="Body Text"}
+本文のスタイルの段落です。
+:::
+
+::: {.callout-note}
+## 注意事項
+Quarto の注記です。
+:::
+
+::: {.callout-warning title="停止に注意"}
+作業中はサーバーが止まります。
+:::
+
+::: {.callout-caution collapse="true"}
+元に戻せません。
+:::
+
+::: {#intro .lead}
+導入文です。
+:::
+
+::: {custom-style="注意"}
+Word の「注意」スタイルです。
+:::
+
+::: {.note}
+Pandoc の div です。
+:::
+
+「[保存]{.underline}」を押し、[省略可]{.smallcaps}の欄は空けます。`[そのまま]{.underline}`
+"#;
+
+#[test]
+fn pandoc_divs_and_quarto_callouts_are_alerts_and_word_underlines_stay_underlined() {
+    let site = html_site("ja", "ホーム", &[("content/word.md", PANDOC_JA)]);
+    let output = built(&site);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("warning") && !stderr.contains("error"), "{stderr}");
+    let html = site.html("ja/word.html");
+    let alerts: Vec<(String, String)> = select(&html, "main .alert")
+        .iter()
+        .map(|alert| (alert.value().attr("class").unwrap_or_default().to_string(), common::text(alert)))
+        .collect();
+    assert_eq!(
+        alerts,
+        [
+            ("alert alert-note".to_string(), "注記 注意事項 Quarto の注記です。".to_string()),
+            ("alert alert-warning".to_string(), "警告 停止に注意 作業中はサーバーが止まります。".to_string()),
+            ("alert alert-caution".to_string(), "注意 元に戻せません。".to_string()),
+            ("alert alert-warning".to_string(), "警告 Word の「注意」スタイルです。".to_string()),
+            ("alert alert-note".to_string(), "注記 Pandoc の div です。".to_string()),
+        ]
+    );
+    // The heading is the callout's title, not a section; plain divs are their text.
+    assert!(texts(&html, "main h2").is_empty(), "{:?}", texts(&html, "main h2"));
+    let paragraphs = texts(&html, "main .intro > p");
+    assert_eq!(paragraphs[..2], ["本文のスタイルの段落です。", "導入文です。"]);
+    assert_eq!(texts(&html, "main p u"), ["保存"]);
+    assert!(paragraphs[2].starts_with("「保存」を押し、省略可の欄は空けます。"), "{paragraphs:?}");
+    assert_eq!(texts(&html, "main p code"), ["[そのまま]{.underline}"]);
+}

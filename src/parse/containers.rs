@@ -22,7 +22,7 @@ use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag};
 use crate::diagnostic::Diagnostic;
 use crate::model::{AlertKind, Condition, ConditionTerm, Span};
 use crate::parse::{hugo, liquid, wikilinks, zenn};
-use crate::source::FileId;
+use crate::source::{FileId, lines_with_offsets};
 
 /// A container's opening or closing line.
 #[derive(Debug)]
@@ -107,8 +107,9 @@ struct Mark {
 }
 
 enum MarkKind {
-    /// A `:::` line, read by the builder.
-    Colons,
+    /// A `:::` line, read by the builder, unless what it opens is known already
+    /// (a Quarto callout titled by the heading under it).
+    Colons(Option<Admonition>),
     /// A MyST directive's code fence (```` ```{note} ````), opening or closing it.
     Directive(Option<Admonition>),
     /// An MkDocs opening line, and the offset where the lines indented under it end.
@@ -233,7 +234,7 @@ impl Prepared<'_> {
                     MarkKind::Indented(admonition, end) => (Some(admonition.clone()), Some((*end, 4))),
                     MarkKind::JsxTab { tab, end, columns } => (Some(tab.clone()), Some((*end, *columns))),
                     MarkKind::Directive(admonition) => (admonition.clone(), None),
-                    MarkKind::Colons => (None, None),
+                    MarkKind::Colons(admonition) => (admonition.clone(), None),
                     MarkKind::Blank | MarkKind::TabSet(_) => {
                         next.push_str(&" ".repeat(mark.line.len()));
                         next.push_str(&line[mark.line.len()..]);
@@ -395,7 +396,7 @@ fn marks(text: &str) -> Vec<Mark> {
         let was_quoted = std::mem::replace(&mut quoted_before, content[indent..].starts_with('>'));
         let previous_line = std::mem::replace(&mut last_line, Some(span.clone()));
         if colons && indent <= 3 && content[indent..].starts_with(":::") {
-            candidates.push(Mark { line: span, kind: MarkKind::Colons });
+            candidates.push(Mark { line: span, kind: MarkKind::Colons(None) });
         } else if let Some(admonition) = mkdocs.then(|| mkdocs_opening(content)).flatten() {
             candidates.push(Mark { line: span, kind: MarkKind::Indented(admonition, 0) });
         } else if let (true, 1.., Some(admonition)) =
@@ -477,6 +478,8 @@ fn marks(text: &str) -> Vec<Mark> {
     group_tab_sets(&mut candidates);
     let options = directive_options(text, &candidates);
     candidates.extend(options);
+    let titles = callout_titles(text, &mut candidates);
+    candidates.extend(titles);
     candidates.sort_by_key(|mark| mark.line.start);
     candidates
 }
@@ -504,6 +507,8 @@ struct Kinds {
     zenn: bool,
     /// MyST's `{doc}` and `{ref}` roles.
     roles: bool,
+    /// Pandoc's bracketed spans, `[下線]{.underline}` (Word's underlines).
+    spans: bool,
 }
 
 fn kinds_of_marks(text: &str) -> Option<Kinds> {
@@ -530,6 +535,7 @@ fn kinds_of_marks(text: &str) -> Option<Kinds> {
         attribute_lists: false,
         zenn: false,
         roles: false,
+        spans: false,
     };
     for at in memchr::memchr3_iter(b'{', b'<', b'[', bytes) {
         let rest = &bytes[at..];
@@ -537,6 +543,7 @@ fn kinds_of_marks(text: &str) -> Option<Kinds> {
             // Hugo's `{{`, Liquid's `{%`, kramdown's `{:`.
             [b'{', b'{' | b'%', ..] => kinds.templates = true,
             [b'{', b':', ..] => kinds.attribute_lists = true,
+            [b'{', b'.' | b'#', ..] if at > 0 && bytes[at - 1] == b']' => kinds.spans = true,
             [b'{', b'd', b'o', b'c', b'}', b'`', ..] | [b'{', b'r', b'e', b'f', b'}', b'`', ..] => kinds.roles = true,
             [b'<', b'T', b'a', b'b', ..] => kinds.jsx = true,
             [b'<', b'a', b's', b'i', b'd', b'e', b'>', ..] => kinds.asides = true,
@@ -551,7 +558,7 @@ fn kinds_of_marks(text: &str) -> Option<Kinds> {
         memchr::memchr_iter(b'=', bytes).any(|at| at > 0 && bytes[at - 1] == b' ' && is_zenn_size(&bytes[at + 1..]));
     let any = kinds.colons || kinds.mkdocs || kinds.directives || kinds.templates || kinds.jsx || kinds.targets;
     let others = kinds.callouts || kinds.asides || kinds.wikilinks || kinds.attribute_lists || kinds.zenn;
-    (any || others || kinds.roles).then_some(kinds)
+    (any || others || kinds.roles || kinds.spans).then_some(kinds)
 }
 
 /// The opening and closing fence of a MyST directive written as code
@@ -571,6 +578,32 @@ fn directive_fences(text: &str, range: Span, admonition: Admonition) -> Vec<Mark
     marks
 }
 
+/// Quarto's callouts titled by a heading right under their opening line (`:::
+/// {.callout-note}`, `## 題`): the title goes to the callout, and the heading line
+/// is read as a blank one, which it returns.
+fn callout_titles(text: &str, marks: &mut [Mark]) -> Vec<Mark> {
+    let mut headings = Vec::new();
+    for mark in marks.iter_mut() {
+        let MarkKind::Colons(known @ None) = &mut mark.kind else { continue };
+        let rest = text[mark.line.clone()].trim_start().trim_start_matches(':').trim();
+        let Some(Admonition::Alert(kind, title)) = pandoc_attributes(rest).map(|a| pandoc_div(&a)) else { continue };
+        let next_start = text[mark.line.end..].find('\n').map_or(text.len(), |i| mark.line.end + i + 1);
+        let Some((offset, line)) = lines_with_offsets(&text[next_start..]).find(|(_, line)| !line.trim().is_empty())
+        else {
+            continue;
+        };
+        let content = line.trim_end_matches(['\n', '\r']);
+        let hashes = content.bytes().take_while(|&b| b == b'#').count();
+        let heading = content[hashes..].strip_prefix(' ').map(str::trim);
+        if let (true, Some(heading), true) = ((1..=6).contains(&hashes), heading, title.is_empty()) {
+            *known = Some(Admonition::Alert(kind, heading.to_string()));
+            let start = next_start + offset;
+            headings.push(Mark { line: start..start + content.len(), kind: MarkKind::Blank });
+        }
+    }
+    headings
+}
+
 /// The option lines (`:class: tip`, `:open:`) right after each MyST directive's
 /// opening line.
 fn directive_options(text: &str, marks: &[Mark]) -> Vec<Mark> {
@@ -579,7 +612,7 @@ fn directive_options(text: &str, marks: &[Mark]) -> Vec<Mark> {
         let line = &text[mark.line.clone()];
         let is_myst = match mark.kind {
             MarkKind::Directive(Some(_)) => true,
-            MarkKind::Colons => myst_directive(line.trim_start().trim_start_matches(':').trim()).is_some(),
+            MarkKind::Colons(_) => myst_directive(line.trim_start().trim_start_matches(':').trim()).is_some(),
             _ => false,
         };
         if !is_myst {
@@ -659,7 +692,7 @@ fn columns_of_indentation(line: &str) -> usize {
 /// line when it holds only a shortcode or tag (and is not indented as code), else
 /// the links and others inside it.
 fn inline_mark(content: &str, span: Span, indent: usize, kinds: &Kinds) -> Option<Mark> {
-    let Kinds { templates, wikilinks, zenn, roles, .. } = *kinds;
+    let Kinds { templates, wikilinks, zenn, roles, spans, .. } = *kinds;
     let has_templates = templates && (content.contains("{{") || content.contains("{%"));
     let block_line = || hugo::block_line(content).or_else(|| liquid::block_line(content));
     if let Some(line) = (has_templates && indent <= 3).then(block_line).flatten() {
@@ -688,6 +721,9 @@ fn inline_mark(content: &str, span: Span, indent: usize, kinds: &Kinds) -> Optio
     }
     if zenn && (content.contains(" =") || content.contains("@[")) {
         replacements.extend(zenn::find(content));
+    }
+    if spans && content.contains("]{") {
+        replacements.extend(pandoc_spans(content));
     }
     if wikilinks && content.contains("[[") {
         // A link inside a shortcode is the shortcode's.
@@ -991,6 +1027,9 @@ pub enum Admonition {
     CodeTitle(String),
     /// Notion's `<aside>`: an alert of the kind its icon says, without the icon.
     Callout(AlertKind),
+    /// Pandoc's fenced div that is no note (`::: {#intro .lead}`, a Word style
+    /// `::: {custom-style="Body Text"}`): its blocks, as they are.
+    Div,
 }
 
 /// The admonition opened by `line`, as other tools write them: Docusaurus,
@@ -1003,6 +1042,9 @@ pub fn admonition(line: &str) -> Option<Admonition> {
     let rest = line.trim_start().trim_start_matches(':').trim();
     if let Some((name, title)) = myst_directive(rest) {
         return myst_admonition(name, title);
+    }
+    if let Some(attributes) = pandoc_attributes(rest) {
+        return Some(pandoc_div(&attributes));
     }
     let word_end = rest.find(|c: char| c.is_whitespace() || c == '[' || c == '{').unwrap_or(rest.len());
     let (word, after) = rest.split_at(word_end);
@@ -1045,6 +1087,114 @@ fn myst_admonition(name: &str, title: &str) -> Option<Admonition> {
         _ => return None,
     };
     Some(Admonition::Alert(kind, title.to_string()))
+}
+
+/// Pandoc's attributes after `:::` (`{.callout-note title="題"}`, `{#intro .lead}`,
+/// `{custom-style="Note"}`): classes, the id and the other keys' values. `None`
+/// for a variant mark in braces (`{browser=chrome}`), which has none of Pandoc's.
+#[derive(Debug, Default, PartialEq)]
+struct PandocAttributes {
+    classes: Vec<String>,
+    id: Option<String>,
+    values: Vec<(String, String)>,
+}
+
+impl PandocAttributes {
+    fn value(&self, key: &str) -> Option<&str> {
+        self.values.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    }
+}
+
+fn pandoc_attributes(rest: &str) -> Option<PandocAttributes> {
+    let inner = rest.strip_prefix('{')?.strip_suffix('}')?;
+    let mut attributes = PandocAttributes::default();
+    let mut rest = inner.trim();
+    while !rest.is_empty() {
+        let end = token_end(rest);
+        let token = &rest[..end];
+        if let Some(class) = token.strip_prefix('.') {
+            attributes.classes.push(class.to_string());
+        } else if let Some(id) = token.strip_prefix('#') {
+            attributes.id = Some(id.to_string());
+        } else if let Some((key, value)) = token.split_once('=') {
+            attributes.values.push((key.to_string(), value.trim_matches(['"', '\'']).to_string()));
+        }
+        rest = rest[end..].trim_start();
+    }
+    const PANDOC_KEYS: &[&str] = &["custom-style", "title", "collapse", "icon", "appearance", "lang"];
+    let pandoc = !attributes.classes.is_empty()
+        || attributes.id.is_some()
+        || attributes.values.iter().any(|(key, _)| PANDOC_KEYS.contains(&key.as_str()));
+    pandoc.then_some(attributes)
+}
+
+/// Pandoc's bracketed spans in `line` (`[下線]{.underline}`, as Pandoc writes
+/// Word's underlines and styles) and what each becomes: the text underlined or
+/// marked for `.underline` and `.mark`, else the text. Not inside code spans.
+fn pandoc_spans(line: &str) -> Vec<(Span, String)> {
+    let mut found: Vec<(Span, String)> = Vec::new();
+    for (close, _) in line.match_indices("]{") {
+        let Some(open) = line[..close].rfind('[') else { continue };
+        let Some(attributes_end) = line[close + 1..].find('}').map(|at| close + 1 + at + 1) else { continue };
+        let in_code = line[..open].matches('`').count() % 2 == 1;
+        let is_image = line[..open].ends_with('!');
+        let overlaps = found.last().is_some_and(|(span, _)| span.end > open);
+        let text = &line[open + 1..close];
+        if in_code || is_image || overlaps || text.is_empty() || text.contains(']') {
+            continue;
+        }
+        let Some(attributes) = pandoc_attributes(&line[close + 1..attributes_end]) else { continue };
+        let has = |class: &str| attributes.classes.iter().any(|c| c == class);
+        let replacement = match () {
+            _ if has("underline") || has("ul") => format!("<u>{text}</u>"),
+            _ if has("mark") => format!("<mark>{text}</mark>"),
+            _ => text.to_string(),
+        };
+        found.push((open..attributes_end, replacement));
+    }
+    found
+}
+
+/// Where the attribute token at the start of `rest` ends: at a space outside quotes.
+fn token_end(rest: &str) -> usize {
+    let mut quote = None;
+    for (at, c) in rest.char_indices() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, c) if c.is_whitespace() => return at,
+            _ => {}
+        }
+    }
+    rest.len()
+}
+
+/// What a Pandoc div is: Quarto's callouts (`.callout-tip`), a note's class
+/// (`.warning`) or a Word style named for one (`custom-style="Warning"`, `注意`) an
+/// alert titled with `title`; any other div its blocks as they are.
+fn pandoc_div(attributes: &PandocAttributes) -> Admonition {
+    let title = attributes.value("title").unwrap_or_default().to_string();
+    let named = attributes.classes.iter().map(|class| class.strip_prefix("callout-").unwrap_or(class));
+    let kind = named.chain(attributes.value("custom-style")).find_map(alert_word);
+    match kind {
+        Some(kind) => Admonition::Alert(kind, title),
+        None => Admonition::Div,
+    }
+}
+
+/// The alert a word names, in the words tools and Japanese Word styles use.
+fn alert_word(word: &str) -> Option<AlertKind> {
+    let word = word.trim().to_lowercase();
+    Some(match word.as_str() {
+        "note" | "info" | "information" | "seealso" | "admonition" | "memo" | "メモ" | "注記" | "参考" | "補足" => {
+            AlertKind::Note
+        }
+        "tip" | "hint" | "ヒント" => AlertKind::Tip,
+        "important" | "重要" => AlertKind::Important,
+        "warning" | "warn" | "attention" | "警告" | "注意" => AlertKind::Warning,
+        "danger" | "error" | "caution" | "危険" => AlertKind::Caution,
+        _ => return None,
+    })
 }
 
 /// A title without the brackets Docusaurus writes it in (`:::tip[題]`).
@@ -1251,6 +1401,7 @@ mod tests {
             Some(Admonition::CodeGroup) => Some(("code-group", String::new())),
             Some(Admonition::CodeTitle(title)) => Some(("code", title)),
             Some(Admonition::Callout(kind)) => Some(("callout", kind.as_str().to_string())),
+            Some(Admonition::Div) => Some(("div", String::new())),
             None => None,
         };
         assert_eq!(read("::: code-group"), Some(("code-group", String::new())));
@@ -1278,6 +1429,17 @@ mod tests {
         assert_eq!(read(":::{admonition} 移行の注意"), Some(("note", "移行の注意".into())));
         assert_eq!(read(":::{dropdown} 詳しく"), Some(("details", "詳しく".into())));
         assert_eq!(read("::: {browser=chrome}"), None);
+        assert_eq!(read("::: {browser=chrome os=windows}"), None);
         assert_eq!(read(":::{figure}"), None);
+        // Pandoc's and Quarto's divs.
+        assert_eq!(read("::: {.callout-tip}"), Some(("tip", String::new())));
+        assert_eq!(
+            read("::: {.callout-important title=\"必ず読む\" collapse=\"true\"}"),
+            Some(("important", "必ず読む".into()))
+        );
+        assert_eq!(read(":::: {.warning}"), Some(("warning", String::new())));
+        assert_eq!(read("::: {custom-style=\"Heading 3\"}"), Some(("div", String::new())));
+        assert_eq!(read("::: {custom-style=\"危険\"}"), Some(("caution", String::new())));
+        assert_eq!(read("::: {#a .b lang=ja}"), Some(("div", String::new())));
     }
 }

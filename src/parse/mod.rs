@@ -378,6 +378,7 @@ fn container_blocks((container, admonition): (VariantBlock, Option<Admonition>))
             }
             vec![Block::Alert { kind, blocks }]
         }
+        Some(Admonition::Div) => container.blocks,
         Some(Admonition::CodeTitle(title)) => {
             let mut blocks = container.blocks;
             for block in &mut blocks {
