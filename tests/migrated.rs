@@ -1924,3 +1924,96 @@ fn pandoc_divs_and_quarto_callouts_are_alerts_and_word_underlines_stay_underline
     assert!(paragraphs[2].starts_with("「保存」を押し、省略可の欄は空けます。"), "{paragraphs:?}");
     assert_eq!(texts(&html, "main p code"), ["[そのまま]{.underline}"]);
 }
+
+/// What `pandoc -t markdown` (2.17) makes of a Word document with two tables: a
+/// multiline table and a grid table with a list in a cell; and a simple table, and
+/// a grid table shown as code, as a page about Pandoc would have it.
+const PANDOC_TABLES_JA: &str = r#"# 証明書の更新手順
+
+## 準備
+
+1.  管理者でログインします。
+2.  「設定」メニューを開きます。
+
+  -----------------------------------------------------------------------
+  項目                    説明                    既定値
+  ----------------------- ----------------------- -----------------------
+  ホスト名                接続先のサーバー名      proxy.example.co.jp
+
+  ポート                  接続先のポート番号      8080
+  -----------------------------------------------------------------------
+
+## 手順
+
+以下の表に従って入力します。
+
++---------------------+------------------------------------------------+
+| 欄                  | 入力する内容                                   |
++=====================+================================================+
+| 利用者ID            | 半角英数字で入力します。                       |
+|                     |                                                |
+|                     | -   8文字以上                                  |
+|                     | -   記号は使えません                           |
++---------------------+------------------------------------------------+
+| パスワード          | 大文字と小文字を区別します。                   |
++---------------------+------------------------------------------------+
+
+注意: **保存**を押すまで反映されません。
+
+  右寄せ     左寄せ
+  --------  --------
+        12  十二
+       123  百二十三
+
+```text
++---+---+
+| a | b |
++---+---+
+```
+"#;
+
+#[test]
+fn tables_pandoc_writes_for_word_documents_are_tables_on_screen_and_on_paper() {
+    let site = Site::new(&[
+        ("tejun.toml", "languages = [\"ja\"]\n"),
+        ("content/_index.md", "+++\ntitle = \"ホーム\"\n+++\n"),
+        ("content/word.md", PANDOC_TABLES_JA),
+    ]);
+    let output = built(&site);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("warning"), "{stderr}");
+    let html = site.html("ja/word.html");
+    let rows = |table: &scraper::ElementRef| -> Vec<Vec<String>> {
+        let row = scraper::Selector::parse("tr").unwrap();
+        let cell = scraper::Selector::parse("th, td").unwrap();
+        table.select(&row).map(|tr| tr.select(&cell).map(|c| common::text(&c)).collect()).collect()
+    };
+    let tables: Vec<Vec<Vec<String>>> = select(&html, "main table").iter().map(rows).collect();
+    let strings = |rows: &[&[&str]]| -> Vec<Vec<String>> {
+        rows.iter().map(|row| row.iter().map(|c| c.to_string()).collect()).collect()
+    };
+    assert_eq!(
+        tables,
+        [
+            strings(&[
+                &["項目", "説明", "既定値"],
+                &["ホスト名", "接続先のサーバー名", "proxy.example.co.jp"],
+                &["ポート", "接続先のポート番号", "8080"],
+            ]),
+            strings(&[
+                &["欄", "入力する内容"],
+                &["利用者ID", "半角英数字で入力します。- 8文字以上- 記号は使えません"],
+                &["パスワード", "大文字と小文字を区別します。"],
+            ]),
+            strings(&[&["右寄せ", "左寄せ"], &["12", "十二"], &["123", "百二十三"]]),
+        ]
+    );
+    // The list in the cell is on lines of its own; the table before is no heading.
+    assert_eq!(select(&html, "main table td br").len(), 2);
+    assert_eq!(texts(&html, "main h2"), ["準備", "手順"]);
+    let code: Vec<String> = select(&html, "main pre").iter().map(|c| c.text().collect()).collect();
+    assert_eq!(code, ["+---+---+\n| a | b |\n+---+---+\n"]);
+    let printed = pdf_text(&site.public().join("ja/word.pdf"));
+    assert!(printed.contains("接続先のサーバー名") && printed.contains("百二十三"), "{printed}");
+    assert!(!printed.contains("-----") && !printed.contains("+==="), "{printed}");
+}

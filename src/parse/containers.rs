@@ -21,7 +21,7 @@ use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag};
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{AlertKind, Condition, ConditionTerm, Span};
-use crate::parse::{hugo, liquid, wikilinks, zenn};
+use crate::parse::{hugo, liquid, pandoc_tables, wikilinks, zenn};
 use crate::source::{FileId, lines_with_offsets};
 
 /// A container's opening or closing line.
@@ -123,6 +123,9 @@ enum MarkKind {
     /// alert, `> [!NOTE]` and the content quoted; a fold or a tab (`kind` `None`) as
     /// a quote under its title in bold, shown whole.
     QuotedAlert { kind: Option<AlertKind>, title: String, indent: usize, end: usize },
+    /// A table of Pandoc's (grid, multiline, simple), the lines up to `end` read as
+    /// the GitHub table `table`.
+    Table { end: usize, table: String },
     /// A line read as a blank one: a MyST directive's option (`:class: tip`), an
     /// MDX `import` line, Docusaurus' `</TabItem>` (its tab ends before it).
     Blank,
@@ -199,8 +202,16 @@ impl Prepared<'_> {
         // columns each line gives up.
         let mut content_end: Option<(usize, usize)> = None;
         let mut quoted: Option<(usize, usize)> = None;
+        let mut table_end: Option<usize> = None;
         let mut offset = 0;
         for line in current.split_inclusive('\n') {
+            if let Some(end) = table_end {
+                if offset < end {
+                    offset += line.len();
+                    continue;
+                }
+                table_end = None;
+            }
             if let Some((indent, end)) = quoted {
                 if offset < end {
                     // The content, without the note's indentation and its own four
@@ -235,6 +246,13 @@ impl Prepared<'_> {
                     MarkKind::JsxTab { tab, end, columns } => (Some(tab.clone()), Some((*end, *columns))),
                     MarkKind::Directive(admonition) => (admonition.clone(), None),
                     MarkKind::Colons(admonition) => (admonition.clone(), None),
+                    MarkKind::Table { end, table } => {
+                        next.push_str(table);
+                        next.push('\n');
+                        table_end = Some(*end);
+                        offset += line.len();
+                        continue;
+                    }
                     MarkKind::Blank | MarkKind::TabSet(_) => {
                         next.push_str(&" ".repeat(mark.line.len()));
                         next.push_str(&line[mark.line.len()..]);
@@ -433,6 +451,12 @@ fn marks(text: &str) -> Vec<Mark> {
         }
         offset += line.len();
     }
+    if kinds.tables {
+        candidates.extend(pandoc_tables::find(text).into_iter().map(|table| Mark {
+            line: table.lines.clone(),
+            kind: MarkKind::Table { end: table.lines.end, table: table.markdown },
+        }));
+    }
     if candidates.is_empty() && jsx_lines.is_empty() && !directives {
         return candidates;
     }
@@ -467,8 +491,13 @@ fn marks(text: &str) -> Vec<Mark> {
     let mut content_end = 0;
     candidates.retain(|mark| {
         let outside = mark.line.start >= content_end;
-        if let (true, MarkKind::Indented(_, end) | MarkKind::QuotedAlert { end, .. } | MarkKind::JsxTab { end, .. }) =
-            (outside, &mark.kind)
+        if let (
+            true,
+            MarkKind::Indented(_, end)
+            | MarkKind::QuotedAlert { end, .. }
+            | MarkKind::JsxTab { end, .. }
+            | MarkKind::Table { end, .. },
+        ) = (outside, &mark.kind)
         {
             content_end = *end;
         }
@@ -509,6 +538,8 @@ struct Kinds {
     roles: bool,
     /// Pandoc's bracketed spans, `[下線]{.underline}` (Word's underlines).
     spans: bool,
+    /// Pandoc's tables (grid, multiline, simple).
+    tables: bool,
 }
 
 fn kinds_of_marks(text: &str) -> Option<Kinds> {
@@ -536,6 +567,7 @@ fn kinds_of_marks(text: &str) -> Option<Kinds> {
         zenn: false,
         roles: false,
         spans: false,
+        tables: pandoc_tables::may_have(text),
     };
     for at in memchr::memchr3_iter(b'{', b'<', b'[', bytes) {
         let rest = &bytes[at..];
@@ -558,7 +590,7 @@ fn kinds_of_marks(text: &str) -> Option<Kinds> {
         memchr::memchr_iter(b'=', bytes).any(|at| at > 0 && bytes[at - 1] == b' ' && is_zenn_size(&bytes[at + 1..]));
     let any = kinds.colons || kinds.mkdocs || kinds.directives || kinds.templates || kinds.jsx || kinds.targets;
     let others = kinds.callouts || kinds.asides || kinds.wikilinks || kinds.attribute_lists || kinds.zenn;
-    (any || others || kinds.roles || kinds.spans).then_some(kinds)
+    (any || others || kinds.roles || kinds.spans || kinds.tables).then_some(kinds)
 }
 
 /// The opening and closing fence of a MyST directive written as code

@@ -1378,6 +1378,9 @@ mod tests {
             "* TOC",
             "{:toc}",
             "![画 面](a.png =250x) @[card](https://x.jp)",
+            "+---+---+",
+            "| 表 | b |",
+            "  ---- ----",
         ];
         let mut checked = 0;
         for a in 0..lines.len() {

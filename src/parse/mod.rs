@@ -11,6 +11,7 @@ mod hugo;
 mod liquid;
 pub mod markdown;
 pub mod mkdocs_nav;
+pub mod pandoc_tables;
 mod plain_toml;
 mod shortcodes;
 pub mod summary;
