@@ -2017,3 +2017,87 @@ fn tables_pandoc_writes_for_word_documents_are_tables_on_screen_and_on_paper() {
     assert!(printed.contains("接続先のサーバー名") && printed.contains("百二十三"), "{printed}");
     assert!(!printed.contains("-----") && !printed.contains("+==="), "{printed}");
 }
+
+/// What `pandoc -t markdown --extract-media=.` (2.17) makes of a Word document
+/// with a lettered sub-list, a footnote, an underline and a picture (its size in an
+/// attribute list Pandoc wraps over two lines).
+const PANDOC_WORD_JA: &str = r#"# ログイン手順
+
+## 概要
+
+本書では、**管理画面**へのログイン方法を説明します[^1]。
+
+## 手順
+
+1.  ブラウザーを起動します。
+2.  アドレスバーに URL を入力します。
+    a.  社内ネットワークの場合は `https://intra.example.co.jp`
+    b.  社外の場合は VPN に接続してから入力します
+3.  ログイン画面が表示されます。
+
+![ログイン画面](./media/rId22.png){width="0.5555555555555556in"
+height="0.2777777777777778in"}
+
+ログイン画面
+
+[下線付きの注意]{.underline}：パスワードは定期的に変更してください。
+
+行1\
+行2
+
+[^1]: 管理者権限が必要です。
+"#;
+
+/// Lines a Japanese writer starts with marks, one under the other.
+const MARKED_LINES_JA: &str = r#"# 手書きの箇条
+
+手順は次のとおりです。
+(1) 電源を入れます。
+(2) ログインします。
+
+注意事項：
+・パスワードを他人に教えないでください。
+・離席時は画面をロックしてください。
+※ 詳しくは管理者に問い合わせてください。
+
+① 申請書を書く
+② 上長の承認を得る
+"#;
+
+#[test]
+fn word_pictures_are_figures_and_lines_starting_with_marks_stay_lines() {
+    let mut png = std::io::Cursor::new(Vec::new());
+    image::RgbImage::from_pixel(40, 20, image::Rgb([128, 128, 128]))
+        .write_to(&mut png, image::ImageFormat::Png)
+        .unwrap();
+    let site = Site::new(&[
+        ("tejun.toml", "languages = [\"ja\"]\n"),
+        ("content/_index.md", "+++\ntitle = \"ホーム\"\n+++\n"),
+        ("content/word.md", PANDOC_WORD_JA),
+        ("content/marks.md", MARKED_LINES_JA),
+    ]);
+    std::fs::create_dir_all(site.root().join("content/media")).unwrap();
+    std::fs::write(site.root().join("content/media/rId22.png"), png.into_inner()).unwrap();
+    let output = built(&site);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("warning"), "{stderr}");
+    let word = site.html("ja/word.html");
+    assert_eq!(texts(&word, "main figure figcaption"), ["図 1 ログイン画面"]);
+    assert!(!select(&word, "main").iter().map(common::text).any(|t| t.contains("width=")));
+    // Pandoc's lettered items, each on its line of the step they belong to.
+    assert_eq!(select(&word, "main ol > li:nth-child(2) br").len(), 2);
+    let marks = site.html("ja/marks.html");
+    let lines = |html: &scraper::Html| -> Vec<usize> {
+        select(html, "main .intro > p")
+            .iter()
+            .map(|p| p.select(&scraper::Selector::parse("br").unwrap()).count())
+            .collect()
+    };
+    assert_eq!(lines(&marks), [2, 3, 1]);
+    let printed = pdf_text(&site.public().join("ja/marks.pdf"));
+    let printed_lines: Vec<&str> = printed.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    for line in ["(1) 電源を入れます。", "・パスワードを他人に教えないでください。", "② 上長の承認を得る"]
+    {
+        assert!(printed_lines.contains(&line), "{line}: {printed}");
+    }
+}

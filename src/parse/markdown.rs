@@ -604,6 +604,9 @@ impl Builder<'_> {
             Event::Start(tag) => self.start(tag),
             Event::End(_) => self.end(range),
             Event::Text(text) => {
+                if matches!(self.top().inlines.last(), Some(Inline::SoftBreak)) && starts_line_of_its_own(&text) {
+                    *self.top().inlines.last_mut().expect("checked above") = Inline::HardBreak;
+                }
                 let (addresses, rewrites) = (self.addresses, self.shortcodes || self.highlights);
                 match self.top().kind {
                     Kind::Code { .. } | Kind::Html | Kind::Meta => self.top().text.push_str(&text),
@@ -969,16 +972,79 @@ fn block_from_inlines(mut inlines: Vec<Inline>, loose: bool) -> Block {
     if loose { Block::Paragraph(inlines) } else { Block::Plain(inlines) }
 }
 
+/// Whether a line of a paragraph that starts with `text` is a line of its own: one
+/// that starts with a mark Japanese writers start lines with — a bullet (`・`, `●`,
+/// `■` …), `※`, a circled number (`①`), an enclosed one (`(1)`, `（ア）`) or a
+/// letter's (`a.`, `ア．`, as Pandoc writes Word's lettered lists). Qiita, Zenn and
+/// Word show such lines apart; CommonMark would run them on.
+fn starts_line_of_its_own(text: &str) -> bool {
+    let mut chars = text.chars();
+    let Some(first) = chars.next() else { return false };
+    let is_label = |c: char| c.is_ascii_alphanumeric() || c.is_numeric() || ('ア'..='ン').contains(&c);
+    match first {
+        '・' | '･' | '●' | '○' | '◆' | '◇' | '■' | '□' | '★' | '☆' | '▶' | '►' | '※' | '✓' | '✔' => {
+            true
+        }
+        '\u{2460}'..='\u{2473}' | '\u{3251}'..='\u{325F}' | '\u{32B1}'..='\u{32BF}' | '\u{2776}'..='\u{2793}' => true,
+        '(' | '（' => {
+            let label: String = chars.by_ref().take_while(|&c| c != ')' && c != '）').collect();
+            let closed = text.contains([')', '）']);
+            closed && (1..=3).contains(&label.chars().count()) && label.chars().all(is_label)
+        }
+        c if c.is_ascii_alphabetic() || ('ア'..='ン').contains(&c) => {
+            let ascii = c.is_ascii();
+            match (chars.next(), chars.next()) {
+                (Some('.' | ')'), Some(' ' | '\t')) => true,
+                (Some('．' | '）' | '.' | ')'), Some(_)) => !ascii,
+                _ => false,
+            }
+        }
+        _ => false,
+    }
+}
+
 /// Takes the attribute list Pandoc, kramdown and MkDocs write after an image
 /// (`![画面](login.png){width=50%}`, `{: .shadow}`) out of the text after it, so
 /// that a screenshot alone in its paragraph stays a figure.
+/// Pandoc wraps a long list over lines (`{width="6.5in"` / `height="3.2in"}`, as it
+/// writes every image of a Word document).
 fn drop_image_attributes(inlines: &mut [Inline]) {
     for at in 1..inlines.len() {
-        let (before, after) = inlines.split_at_mut(at);
-        if let (Inline::Image(_), Inline::Text(text)) = (&before[at - 1], &mut after[0])
-            && let Some(length) = attribute_list_length(text)
-        {
-            text.drain(..length);
+        let starts_list = matches!(&inlines[at], Inline::Text(text) if text.starts_with('{'));
+        if !matches!(inlines[at - 1], Inline::Image(_)) || !starts_list {
+            continue;
+        }
+        let mut joined = String::new();
+        for inline in &inlines[at..] {
+            match inline {
+                Inline::Text(text) => joined.push_str(text),
+                Inline::SoftBreak => joined.push('\n'),
+                _ => break,
+            }
+            if joined.contains('}') {
+                break;
+            }
+        }
+        let Some(mut length) = attribute_list_length(&joined.replace('\n', " ")) else { continue };
+        for inline in &mut inlines[at..] {
+            match inline {
+                Inline::Text(text) if text.len() <= length => {
+                    length -= text.len();
+                    text.clear();
+                }
+                Inline::Text(text) => {
+                    text.drain(..length);
+                    length = 0;
+                }
+                Inline::SoftBreak => {
+                    length -= 1;
+                    *inline = Inline::Text(String::new());
+                }
+                _ => {}
+            }
+            if length == 0 {
+                break;
+            }
         }
     }
 }
