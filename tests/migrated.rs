@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{CONFIG, Site, assert_links_resolve, attr, node, pdf_text, select, texts};
+use common::{CONFIG, Site, assert_links_resolve, attr, node, pdf_text, poppler, select, texts};
 
 const DEBUG_PODS_EN: &str = r#"+++
 title = "Debug Pods"
@@ -2100,4 +2100,91 @@ fn word_pictures_are_figures_and_lines_starting_with_marks_stay_lines() {
     {
         assert!(printed_lines.contains(&line), "{line}: {printed}");
     }
+}
+
+/// What `pandoc -t gfm` (2.17) makes of the same Word document: a pipe table, and
+/// an HTML table for the one with a list in a cell; and a table with a cell that
+/// spans two columns, which stays HTML.
+const PANDOC_GFM_JA: &str = r#"# 証明書の更新手順
+
+## 準備
+
+1.  管理者でログインします。
+2.  「設定」メニューを開きます。
+
+| 項目     | 説明               | 既定値              |
+|----------|--------------------|---------------------|
+| ホスト名 | 接続先のサーバー名 | proxy.example.co.jp |
+| ポート   | 接続先のポート番号 | 8080                |
+
+## 手順
+
+以下の表に従って入力します。
+
+<table>
+<colgroup>
+<col style="width: 30%" />
+<col style="width: 69%" />
+</colgroup>
+<thead>
+<tr class="header">
+<th>欄</th>
+<th>入力する内容</th>
+</tr>
+</thead>
+<tbody>
+<tr class="odd">
+<td>利用者ID</td>
+<td><p>半角英数字で入力します。</p>
+<ul>
+<li>8文字以上</li>
+<li>記号は使えません</li>
+</ul></td>
+</tr>
+<tr class="even">
+<td>パスワード</td>
+<td>大文字と小文字を区別します。</td>
+</tr>
+</tbody>
+</table>
+
+注意: **保存**を押すまで反映されません。
+
+<table>
+<tr><th colspan="2">結合したセル</th></tr>
+<tr><td>a</td><td>b</td></tr>
+</table>
+"#;
+
+#[test]
+fn html_tables_print_as_tables_unless_a_cell_spans_more() {
+    let site = Site::new(&[
+        ("tejun.toml", "languages = [\"ja\"]\n"),
+        ("content/_index.md", "+++\ntitle = \"ホーム\"\n+++\n"),
+        ("content/word.md", PANDOC_GFM_JA),
+    ]);
+    built(&site);
+    let html = site.html("ja/word.html");
+    let tables = select(&html, "main table");
+    assert_eq!(tables.len(), 3);
+    let th = scraper::Selector::parse("th").unwrap();
+    assert_eq!(tables[0].select(&th).map(|c| common::text(&c)).collect::<Vec<_>>(), ["項目", "説明", "既定値"]);
+    let (row, cell) = (scraper::Selector::parse("tr").unwrap(), scraper::Selector::parse("th, td").unwrap());
+    let rows: Vec<Vec<String>> =
+        tables[1].select(&row).map(|tr| tr.select(&cell).map(|c| common::text(&c)).collect()).collect();
+    assert_eq!(
+        rows,
+        [
+            vec!["欄", "入力する内容"],
+            vec!["利用者ID", "半角英数字で入力します。・8文字以上・記号は使えません"],
+            vec!["パスワード", "大文字と小文字を区別します。"],
+        ]
+    );
+    assert_eq!(tables[1].select(&scraper::Selector::parse("td br").unwrap()).count(), 2);
+    assert_eq!(select(&html, "main .table-wrap").len(), 2, "read as tables, in tejun's wrapper");
+    assert_eq!(attr(&html, "main table th[colspan]", "colspan"), ["2"], "the spanning cell stays");
+    // On paper the Word table is a table: each row's cells side by side.
+    let printed = poppler("pdftotext", &["-layout"], &site.public().join("ja/word.pdf"));
+    let row = printed.lines().find(|line| line.contains("利用者 ID")).unwrap_or_else(|| panic!("{printed}"));
+    assert!(row.contains("半角英数字で入力します。"), "{row:?}");
 }

@@ -21,7 +21,7 @@ use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag};
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{AlertKind, Condition, ConditionTerm, Span};
-use crate::parse::{hugo, liquid, pandoc_tables, wikilinks, zenn};
+use crate::parse::{html_tables, hugo, liquid, pandoc_tables, wikilinks, zenn};
 use crate::source::{FileId, lines_with_offsets};
 
 /// A container's opening or closing line.
@@ -457,7 +457,7 @@ fn marks(text: &str) -> Vec<Mark> {
             kind: MarkKind::Table { end: table.lines.end, table: table.markdown },
         }));
     }
-    if candidates.is_empty() && jsx_lines.is_empty() && !directives {
+    if candidates.is_empty() && jsx_lines.is_empty() && !directives && !kinds.html_tables {
         return candidates;
     }
     let (mut verbatim, mut html) = (Vec::new(), Vec::new());
@@ -476,6 +476,9 @@ fn marks(text: &str) -> Vec<Mark> {
     }
     let inside = |ranges: &[Span], at: usize| ranges.iter().any(|range| range.contains(&at));
     candidates.retain(|mark| !inside(&verbatim, mark.line.start) && !inside(&html, mark.line.start));
+    if kinds.html_tables {
+        candidates.extend(html.iter().filter_map(|range| html_table(text, range)));
+    }
     // Docusaurus' tags are raw HTML to CommonMark; only code holds them as text.
     jsx_lines.retain(|(span, _)| !inside(&verbatim, span.start));
     candidates.extend(jsx_marks(text, jsx_lines));
@@ -540,6 +543,8 @@ struct Kinds {
     spans: bool,
     /// Pandoc's tables (grid, multiline, simple).
     tables: bool,
+    /// Tables in raw HTML, `<table>`.
+    html_tables: bool,
 }
 
 fn kinds_of_marks(text: &str) -> Option<Kinds> {
@@ -568,6 +573,7 @@ fn kinds_of_marks(text: &str) -> Option<Kinds> {
         roles: false,
         spans: false,
         tables: pandoc_tables::may_have(text),
+        html_tables: false,
     };
     for at in memchr::memchr3_iter(b'{', b'<', b'[', bytes) {
         let rest = &bytes[at..];
@@ -578,6 +584,9 @@ fn kinds_of_marks(text: &str) -> Option<Kinds> {
             [b'{', b'.' | b'#', ..] if at > 0 && bytes[at - 1] == b']' => kinds.spans = true,
             [b'{', b'd', b'o', b'c', b'}', b'`', ..] | [b'{', b'r', b'e', b'f', b'}', b'`', ..] => kinds.roles = true,
             [b'<', b'T', b'a', b'b', ..] => kinds.jsx = true,
+            [b'<', b't', b'a', b'b', b'l', b'e', ..] | [b'<', b'T', b'A', b'B', b'L', b'E', ..] => {
+                kinds.html_tables = true
+            }
             [b'<', b'a', b's', b'i', b'd', b'e', b'>', ..] => kinds.asides = true,
             [b'[', b'[', ..] => kinds.wikilinks = true,
             [b'[', ..] if at > 0 && bytes[at - 1] == b'@' => kinds.zenn = true,
@@ -590,7 +599,8 @@ fn kinds_of_marks(text: &str) -> Option<Kinds> {
         memchr::memchr_iter(b'=', bytes).any(|at| at > 0 && bytes[at - 1] == b' ' && is_zenn_size(&bytes[at + 1..]));
     let any = kinds.colons || kinds.mkdocs || kinds.directives || kinds.templates || kinds.jsx || kinds.targets;
     let others = kinds.callouts || kinds.asides || kinds.wikilinks || kinds.attribute_lists || kinds.zenn;
-    (any || others || kinds.roles || kinds.spans || kinds.tables).then_some(kinds)
+    let tables = kinds.tables || kinds.html_tables;
+    (any || others || kinds.roles || kinds.spans || tables).then_some(kinds)
 }
 
 /// The opening and closing fence of a MyST directive written as code
@@ -1158,6 +1168,19 @@ fn pandoc_attributes(rest: &str) -> Option<PandocAttributes> {
         || attributes.id.is_some()
         || attributes.values.iter().any(|(key, _)| PANDOC_KEYS.contains(&key.as_str()));
     pandoc.then_some(attributes)
+}
+
+/// A raw HTML block that is a table GitHub's tables can hold, at most three spaces
+/// in, read as one ([`html_tables`]).
+fn html_table(text: &str, range: &Span) -> Option<Mark> {
+    let line_start = text[..range.start].rfind('\n').map_or(0, |at| at + 1);
+    let indent = &text[line_start..range.start];
+    if indent.len() > 3 || !indent.bytes().all(|b| b == b' ') {
+        return None;
+    }
+    let table = html_tables::markdown(&text[range.clone()])?;
+    let end = line_start + text[line_start..range.end].trim_end_matches(['\n', '\r']).len();
+    Some(Mark { line: line_start..end, kind: MarkKind::Table { end, table } })
 }
 
 /// Pandoc's bracketed spans in `line` (`[下線]{.underline}`, as Pandoc writes

@@ -7,6 +7,7 @@
 
 mod autolink;
 pub mod containers;
+pub mod html_tables;
 mod hugo;
 mod liquid;
 pub mod markdown;
