@@ -16,6 +16,7 @@ use std::sync::LazyLock;
 
 use memchr::memmem::Finder;
 
+use crate::resolve::join_inside;
 use crate::source::{Written, lines_with_offsets};
 
 /// Included files may include others, this deep.
@@ -639,7 +640,7 @@ impl Expander<'_> {
 /// site's folder): the page's folder first, `content/` for a path starting with
 /// `/`, and the site's folder, where MkDocs starts (its `docs/` is `content/`).
 fn candidates(syntax: Syntax, path: &str, folder: &str) -> Vec<String> {
-    let join = |base: &str, path: &str| normalized(&format!("{base}/{path}"));
+    let join = |base: &str, path: &str| join_inside(base, path).filter(|path| !path.is_empty());
     let mut found: Vec<Option<String>> = match (syntax, path.strip_prefix('/')) {
         (_, Some(absolute)) => vec![join("content", absolute), normalized(absolute)],
         (Syntax::Docusaurus, None) if path.starts_with("@site/") => {
@@ -666,19 +667,9 @@ fn candidates(syntax: Syntax, path: &str, folder: &str) -> Vec<String> {
     unique
 }
 
-/// `path` without `.` and `..`, unless it leaves the site's folder.
+/// `path` from the site's folder without `.` and `..`, unless it leaves the folder.
 fn normalized(path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            part => parts.push(part),
-        }
-    }
-    (!parts.is_empty()).then(|| parts.join("/"))
+    join_inside("", path).filter(|path| !path.is_empty())
 }
 
 fn hint(syntax: Syntax) -> String {
