@@ -85,9 +85,13 @@ pub fn expand(text: &str, page: &str, read: Read) -> Option<Expanded> {
                 out.push_str(&inserted);
             }
             Err((message, hint)) => {
-                written.copied(out.len(), directive.span.start);
-                problems.push(Problem { span: out.len()..out.len() + directive.span.len(), message, hint });
-                out.push_str(&text[directive.span.clone()]);
+                // Blank, so that the page's reading does not report the mark again
+                // (as a Hugo shortcode or a Liquid tag it does not run).
+                written.put_in(out.len(), directive.span.clone());
+                let blank: String =
+                    text[directive.span.clone()].chars().map(|c| if c == '\n' { c } else { ' ' }).collect();
+                problems.push(Problem { span: out.len()..out.len() + blank.len(), message, hint });
+                out.push_str(&blank);
             }
         }
         copied = directive.span.end;
@@ -886,18 +890,22 @@ mod tests {
         let page =
             "x {{#include gone.rs}} y\n{{#include a.md}}\n{{#include a.md:nope}}\n--8<-- \"../../../etc/passwd\"\n";
         let expanded = expand_with(page, &files);
-        let problems: Vec<(&str, &str)> =
-            expanded.problems.iter().map(|p| (&expanded.text[p.span.clone()], p.message.as_str())).collect();
-        assert_eq!(
-            problems[0],
-            ("{{#include gone.rs}}", "`gone.rs` in `{{#include gone.rs}}` is not a file of the site")
-        );
+        // Each problem is at the mark that names the file, in the file as written.
+        let mut sources = crate::source::Sources::default();
+        let (text, written) = (expanded.text.clone(), expanded.written.clone());
+        let file = sources.add_expanded("page.md", std::path::Path::new("page.md"), text, written);
+        let shown = |span: &Range<usize>| page[sources.get(file).shown_span(span.clone())].to_string();
+        let problems: Vec<(String, &str)> =
+            expanded.problems.iter().map(|p| (shown(&p.span), p.message.as_str())).collect();
+        assert_eq!(problems[0].0, "{{#include gone.rs}}");
+        assert_eq!(problems[0].1, "`gone.rs` in `{{#include gone.rs}}` is not a file of the site");
         assert_eq!(problems[1].0, "{{#include a.md}}");
         assert!(problems[1].1.contains("includes itself"), "{}", problems[1].1);
-        assert_eq!(problems[2], ("{{#include a.md:nope}}", "no part `nope` in `content/guide/a.md`"));
+        assert_eq!(problems[2].0, "{{#include a.md:nope}}");
+        assert_eq!(problems[2].1, "no part `nope` in `content/guide/a.md`");
         assert_eq!(problems[3].1, "`../../../etc/passwd` is outside the site's folder");
-        // Every place of the text parsed is somewhere in the file as written.
-        assert!(expanded.text.starts_with("x {{#include gone.rs}} y\n"));
+        // The marks are blanked, their places those of the marks in the file.
+        assert!(expanded.text.starts_with("x                      y\n"), "{}", expanded.text);
     }
 
     #[test]

@@ -1784,7 +1784,7 @@ fn files_other_tools_include_are_put_in_and_partials_are_no_pages() {
 
 #[test]
 fn a_missing_include_and_a_problem_in_included_text_point_at_the_including_line() {
-    let page = "# 手順\n\n本文。\n\n```sh\n{{#include scripts/gone.sh}}\n```\n\n--8<-- \"parts/bad.md\"\n";
+    let page = "# 手順\n\n本文。\n\n```sh\n{{#include scripts/gone.sh}}\n```\n\n--8<-- \"parts/bad.md\"\n\n{{% readfile \"gone.md\" %}}\n\n{% include \"./gone.md\" %}\n";
     let bad = "+++\nid = \"open\"\ntitle = \"開きます\"\n+++\n\n[戻る](step:no-such-step) を参照。\n";
     let site = html_site("ja", "ホーム", &[("content/page.md", page), ("content/parts/bad.md", bad)]);
     let output = site.run(&["check"]);
@@ -1799,6 +1799,9 @@ fn a_missing_include_and_a_problem_in_included_text_point_at_the_including_line(
     let snippet = position("content/page.md", page, "--8<--");
     assert!(stderr.contains("no-such-step") && stderr.contains(&snippet), "{snippet}: {stderr}");
     assert!(!stderr.contains("content/parts/bad.md:"), "{stderr}");
+    // A Hugo shortcode or a Liquid tag that includes nothing is reported once.
+    assert_eq!(stderr.matches("error[broken-include]").count(), 3, "{stderr}");
+    assert!(!stderr.contains("hugo-shortcode") && !stderr.contains("liquid-tag"), "{stderr}");
 }
 
 const MKDOCS_YML: &str = "site_name: 社内マニュアル\ntheme:\n  name: material\nmarkdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\nnav:\n  - ホーム: index.md\n  - はじめに: intro.md\n  - ユーザーガイド:\n      - 設定: user/settings.md\n      - user/install.md\n  - 付録: appendix.md\n";
@@ -2062,6 +2065,7 @@ const MARKED_LINES_JA: &str = r#"# 手書きの箇条
 
 ① 申請書を書く
 ② 上長の承認を得る
+（注）承認には数日かかります。
 "#;
 
 #[test]
@@ -2093,7 +2097,7 @@ fn word_pictures_are_figures_and_lines_starting_with_marks_stay_lines() {
             .map(|p| p.select(&scraper::Selector::parse("br").unwrap()).count())
             .collect()
     };
-    assert_eq!(lines(&marks), [2, 3, 1]);
+    assert_eq!(lines(&marks), [2, 3, 2]);
     let printed = pdf_text(&site.public().join("ja/marks.pdf"));
     let printed_lines: Vec<&str> = printed.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
     for line in ["(1) 電源を入れます。", "・パスワードを他人に教えないでください。", "② 上長の承認を得る"]

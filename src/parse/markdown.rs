@@ -974,13 +974,19 @@ fn block_from_inlines(mut inlines: Vec<Inline>, loose: bool) -> Block {
 
 /// Whether a line of a paragraph that starts with `text` is a line of its own: one
 /// that starts with a mark Japanese writers start lines with — a bullet (`・`, `●`,
-/// `■` …), `※`, a circled number (`①`), an enclosed one (`(1)`, `（ア）`) or a
+/// `■` …), `※`, a circled number (`①`), an enclosed one (`(1)`, `（ア）`, `（三）`,
+/// and `（注）`, `（例）`) or a
 /// letter's (`a.`, `ア．`, as Pandoc writes Word's lettered lists). Qiita, Zenn and
 /// Word show such lines apart; CommonMark would run them on.
 fn starts_line_of_its_own(text: &str) -> bool {
     let mut chars = text.chars();
     let Some(first) = chars.next() else { return false };
-    let is_label = |c: char| c.is_ascii_alphanumeric() || c.is_numeric() || ('ア'..='ン').contains(&c);
+    let is_label = |c: char| {
+        c.is_ascii_alphanumeric()
+            || c.is_numeric()
+            || ('ア'..='ン').contains(&c)
+            || "一二三四五六七八九十注例".contains(c)
+    };
     match first {
         '・' | '･' | '●' | '○' | '◆' | '◇' | '■' | '□' | '★' | '☆' | '▶' | '►' | '※' | '✓' | '✔' => {
             true
