@@ -12,7 +12,7 @@ use regex::Regex;
 use crate::diagnostic::{Diagnostic, nearest};
 use crate::load;
 use crate::model::{Block, Inline, LinkTarget, Page, PageId};
-use crate::parse::markdown::github_id;
+use crate::parse::markdown::{github_id, plain_text};
 use crate::parse::wikilinks;
 use crate::resolve::join_inside;
 
@@ -41,6 +41,52 @@ pub fn other_anchors(page: &Page) -> FxHashSet<String> {
         collect_block_anchors(&footnote.blocks, &mut anchors);
     }
     anchors
+}
+
+/// The text of each of the page's headings by its ids — its own, and a MyST target's
+/// (`(label)=`) written right above it — which a link with no text of its own to it
+/// shows (`` {ref}`label` ``, `[](#id)`).
+pub fn heading_texts(page: &Page) -> FxHashMap<String, String> {
+    let mut texts = FxHashMap::default();
+    // A target's label, until the next block shows whether a heading is under it.
+    let mut label: Option<String> = None;
+    let heading = |id: &str, content: &[Inline], label: &mut Option<String>, texts: &mut FxHashMap<String, String>| {
+        let text = plain_text(content);
+        if let Some(label) = label.take() {
+            texts.insert(label, text.clone());
+        }
+        texts.entry(id.to_string()).or_insert(text);
+    };
+    let blocks = |blocks: &[Block], label: &mut Option<String>, texts: &mut FxHashMap<String, String>| {
+        for block in blocks {
+            match block {
+                Block::Heading { id, content, .. } => heading(id, content, label, texts),
+                Block::Html(html) => *label = target_label(html).map(str::to_string),
+                _ => *label = None,
+            }
+        }
+    };
+    blocks(&page.intro, &mut label, &mut texts);
+    for section in &page.sections {
+        if let Some(title) = &section.heading {
+            let text = plain_text(&title.content);
+            if let Some(label) = label.take() {
+                texts.insert(label, text.clone());
+            }
+            texts.entry(section.anchor.clone()).or_insert(text);
+        }
+        blocks(&section.intro, &mut label, &mut texts);
+        for step in &section.steps {
+            label = None;
+            blocks(&step.body, &mut label, &mut texts);
+        }
+    }
+    texts
+}
+
+/// The label of the anchor a MyST target becomes, `<div id="label"></div>`.
+fn target_label(html: &str) -> Option<&str> {
+    html.trim().strip_prefix("<div id=\"")?.strip_suffix("\"></div>").filter(|label| !label.contains('"'))
 }
 
 static HTML_ID: LazyLock<Regex> =

@@ -37,6 +37,9 @@ struct PageIndex {
     anchors: FxHashSet<String>,
     /// What a link to the page with no text of its own shows: its title.
     title: String,
+    /// What a link to one of its headings with no text of its own shows, by the
+    /// heading's ids ([`links::heading_texts`]).
+    headings: FxHashMap<String, String>,
 }
 
 /// Every page's index, as the ids a link's `#fragment` may name.
@@ -199,6 +202,7 @@ fn number_page(page: &mut Page, assets: &Assets, sources: &Sources, diagnostics:
         visit_figures(&mut footnote.blocks, &mut figures, &mut images);
     }
     index.anchors = links::other_anchors(page);
+    index.headings = links::heading_texts(page);
     index.title = page.front.title.clone();
     index
 }
@@ -586,14 +590,20 @@ impl Resolver<'_> {
                     match self.link_context(dir, &anchors).target(&link.dest) {
                         Some((target, warning)) => {
                             // `[](install.md)` would be a link no one sees: it shows the
-                            // page's title, as `[](page:install)` does.
-                            if let Some(target) = target.as_ref().filter(|t| t.fragment.is_none())
+                            // page's title, as `[](page:install)` does, and one to a
+                            // heading the heading's (`` {ref}`label` ``), else its id.
+                            if let Some(target) = target.as_ref()
                                 && link
                                     .content
                                     .iter()
                                     .all(|inline| matches!(inline, Inline::Text(t) if t.trim().is_empty()))
                             {
-                                link.content = vec![Inline::Text(self.indexes[target.page].title.clone())];
+                                let index = &self.indexes[target.page];
+                                let text = match &target.fragment {
+                                    None => index.title.clone(),
+                                    Some(id) => index.headings.get(id).cloned().unwrap_or_else(|| id.clone()),
+                                };
+                                link.content = vec![Inline::Text(text)];
                             }
                             link.target = target;
                             diagnostics.extend(warning.map(|w| w.at(file, link.span.clone())));

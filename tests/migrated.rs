@@ -1657,11 +1657,16 @@ fn myst_roles_and_links_without_text_show_where_they_go() {
         String::from_utf8_lossy(&output.stderr)
     );
     let html = site.html("ja/guide.html");
-    assert_eq!(texts(&html, "main .intro a"), ["準備", "設定の章", "proxy-settings", "プロキシ", "準備"]);
+    // A bare `{ref}` shows the heading under its target, as Sphinx does.
+    assert_eq!(texts(&html, "main .intro a"), ["準備", "設定の章", "プロキシの設定", "プロキシ", "準備"]);
     assert_eq!(
         attr(&html, "main .intro a", "href"),
         ["setup.html", "setup.html", "setup.html#proxy-settings", "setup.html#proxy-settings", "setup.html"]
     );
+    // The heading under the target is a heading (raw HTML for the target took it in).
+    let setup = site.html("ja/setup.html");
+    assert_eq!(texts(&setup, "main h2"), ["プロキシの設定"]);
+    assert_eq!(attr(&setup, "main div[id]", "id"), ["proxy-settings"]);
 }
 
 /// MkDocs' tabs and folds indented into the steps of a numbered list.

@@ -445,7 +445,9 @@ fn marks(text: &str) -> Vec<Mark> {
         } else if let Some(line) = (jsx && indent <= 3).then(|| jsx_line(&content[indent..])).flatten() {
             jsx_lines.push((span, line));
         } else if let Some(label) = targets.then(|| myst_target(content)).flatten() {
-            let anchor = format!("<div id=\"{label}\"></div>");
+            // A line of raw HTML goes on to the next blank line: the heading under
+            // the target would be taken into it.
+            let anchor = format!("<div id=\"{label}\"></div>\n");
             let kind = MarkKind::Rewritten { replacements: vec![(0..content.len(), anchor)], unread: Vec::new() };
             candidates.push(Mark { line: span, kind });
         }

@@ -70,7 +70,8 @@ pub fn roles(line: &str) -> Vec<(Range<usize>, String)> {
                 _ if target.ends_with(".md") => format!("<{target}>"),
                 _ => format!("<{target}.md>"),
             };
-            let text = if text.is_empty() && role == "{ref}`" { target } else { text };
+            // A bare `{ref}` shows the heading it goes to, as Sphinx does: resolving
+            // fills in the text of a link that has none.
             found.push((start..body_start + length + 1, format!("[{}]({destination})", escaped(text))));
         }
     }
@@ -156,7 +157,7 @@ mod tests {
                 "[](<install.md>)",
                 "[設定](<../setup/index.md>)",
                 "[](page:guide/start)",
-                "[proxy](<wiki:#proxy>)",
+                "[](<wiki:#proxy>)",
                 "[プロキシ](<wiki:#proxy>)"
             ]
         );
