@@ -38,7 +38,21 @@ pub fn find(text: &str) -> Vec<Table> {
         let previous_blank = index == 0 || lines[index - 1].1.trim().is_empty();
         let found = grid(&lines[index..]).or_else(|| previous_blank.then(|| dashed(&lines[index..])).flatten());
         match found {
-            Some((count, markdown)) => {
+            Some((mut count, mut markdown)) => {
+                // Pandoc's caption, `: 題` (or `Table: 題`) after a blank line under
+                // the table, in bold above it; taken out when the paragraph above the
+                // table says it already (Pandoc writes a Word caption both ways).
+                let after = lines
+                    .get(index + count)
+                    .filter(|(_, line)| line.trim().is_empty())
+                    .and(lines.get(index + count + 1));
+                if let Some(caption) = after.and_then(|(_, line)| table_caption(line)) {
+                    let above = lines[..index].iter().rev().find(|(_, line)| !line.trim().is_empty());
+                    if above.is_none_or(|(_, line)| line.trim() != caption) {
+                        markdown = format!("**{caption}**\n\n{markdown}");
+                    }
+                    count += 2;
+                }
                 let (start, _) = lines[index];
                 let (last_offset, last) = lines[index + count - 1];
                 tables.push(Table { lines: start..last_offset + last.len(), markdown });
@@ -48,6 +62,13 @@ pub fn find(text: &str) -> Vec<Table> {
         }
     }
     tables
+}
+
+/// The caption a line gives the table above it: `: 題`, `Table: 題`.
+fn table_caption(line: &str) -> Option<&str> {
+    let line = line.trim();
+    let caption = line.strip_prefix("Table:").or_else(|| line.strip_prefix(':'))?.trim();
+    (!caption.is_empty()).then_some(caption)
 }
 
 /// A cell's alignment, from the colons of a grid table's rule.
@@ -391,6 +412,16 @@ mod tests {
         ] {
             assert_eq!(find(text), [], "{text:?}");
         }
+    }
+
+    #[test]
+    fn captions_go_above_the_table_once() {
+        let word = "設定値の一覧\n\n  -----------\n  項目  値\n  ----- -----\n  a     1\n\n  -----------\n\n  : 設定値の一覧\n\n後の文。\n";
+        let tables = find(word);
+        assert_eq!(tables[0].markdown, "| 項目 | 値 |\n| --- | --- |\n| a | 1 |");
+        assert!(word[tables[0].lines.clone()].ends_with(": 設定値の一覧"));
+        let written = "+---+---+\n| a | b |\n+===+===+\n| 1 | 2 |\n+---+---+\n\nTable: 値の表\n";
+        assert_eq!(find(written)[0].markdown, "**値の表**\n\n| a | b |\n| --- | --- |\n| 1 | 2 |");
     }
 
     #[test]
