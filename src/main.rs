@@ -157,14 +157,7 @@ fn main() -> ExitCode {
 /// The last line of a build, as cargo ends with `Finished`: what was made, how
 /// fast, and where.
 fn summary(outcome: &Outcome, output: &Path, seconds: f64) -> String {
-    let mut per_language: Vec<(String, usize)> = Vec::new();
-    if let Some(site) = &outcome.site {
-        for language in &site.manual.languages {
-            let pages = site.manual.pages.iter().filter(|p| p.lang == language.code).count();
-            per_language.push((language.code.clone(), pages));
-        }
-    }
-    let languages: Vec<String> = per_language.iter().map(|(code, n)| format!("{code} {n}")).collect();
+    let languages = pages_per_language(outcome);
     let manuals = match outcome.site.as_ref().map_or(1, |site| site.editions().len()) {
         1 => String::new(),
         n => format!(" in {n} variants"),
@@ -179,17 +172,12 @@ fn summary(outcome: &Outcome, output: &Path, seconds: f64) -> String {
         1 => format!(", 1 PDF{reused}"),
         n => format!(", {n} PDFs{reused}"),
     };
-    let warnings = outcome.diagnostics.iter().filter(|d| !d.is_error()).count();
-    let warnings = match warnings {
-        0 => String::new(),
-        1 => ", 1 warning".to_string(),
-        n => format!(", {n} warnings"),
-    };
     format!(
-        "    Finished {} pages ({}){manuals}{pdfs} in {seconds:.2} s into {}{warnings}",
+        "    Finished {} pages ({}){manuals}{pdfs} in {seconds:.2} s into {}{}",
         outcome.pages(),
         languages.join(", "),
-        output.display()
+        output.display(),
+        warnings(outcome)
     )
 }
 
@@ -251,13 +239,54 @@ fn report(outcome: &Outcome, format: Format, command: &Command) {
     let errors = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
     if let (Format::Human, true) = (format, errors > 0) {
         let plural = if errors == 1 { "" } else { "s" };
+        let kinds = by_code(outcome.diagnostics.iter().filter(|d| d.is_error()));
         match command {
             Command::Build { .. } => {
-                eprintln!("error: {errors} problem{plural} found; the previous output was left as it was")
+                eprintln!("error: {errors} problem{plural} found{kinds}; the previous output was left as it was")
             }
-            _ => eprintln!("error: {errors} problem{plural} found"),
+            _ => eprintln!("error: {errors} problem{plural} found{kinds}"),
         }
     }
+    if let (Format::Human, 0, Command::Check { .. }) = (format, errors, command) {
+        let languages = pages_per_language(outcome).join(", ");
+        eprintln!("     Checked {} pages ({languages}){}", outcome.pages(), warnings(outcome));
+    }
+}
+
+/// How many of `diagnostics` there are of each code, the most first (` (3
+/// broken-link, 1 missing-title)`): what a writer who brought hundreds of pages
+/// works through; nothing for one.
+fn by_code<'d>(diagnostics: impl Iterator<Item = &'d diagnostic::Diagnostic>) -> String {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for d in diagnostics {
+        match counts.iter_mut().find(|(code, _)| *code == d.code) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((d.code, 1)),
+        }
+    }
+    if counts.iter().map(|(_, n)| n).sum::<usize>() < 2 {
+        return String::new();
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let listed: Vec<String> = counts.iter().map(|(code, n)| format!("{n} {code}")).collect();
+    format!(" ({})", listed.join(", "))
+}
+
+/// `, 5 warnings (3 broken-fragment, …)`, or nothing.
+fn warnings(outcome: &Outcome) -> String {
+    let warnings = outcome.diagnostics.iter().filter(|d| !d.is_error());
+    match warnings.clone().count() {
+        0 => String::new(),
+        1 => ", 1 warning".to_string(),
+        n => format!(", {n} warnings{}", by_code(warnings)),
+    }
+}
+
+/// `ja 4`, `en 4`: the pages in each language.
+fn pages_per_language(outcome: &Outcome) -> Vec<String> {
+    let Some(site) = &outcome.site else { return Vec::new() };
+    let pages = |code: &str| site.manual.pages.iter().filter(|p| p.lang == code).count();
+    site.manual.languages.iter().map(|language| format!("{} {}", language.code, pages(&language.code))).collect()
 }
 
 fn run_serve(options: &serve::Options) -> ExitCode {

@@ -317,8 +317,19 @@ fn build_prints_the_warnings_check_would_and_a_summary_like_cargo() {
     }
     let last = stderr.lines().last().unwrap();
     assert!(last.starts_with("    Finished 8 pages (ja 4, en 4), 6 PDFs in "), "{last}");
-    assert!(last.ends_with(&format!("s into {}, 5 warnings", site.public().display())), "{last}");
+    // How many of each kind, the most first: what a writer with hundreds works through.
+    let kinds = "5 warnings (2 broken-fragment, 2 missing-chapter-index, 1 unclosed-code-fence)";
+    assert!(last.ends_with(&format!("s into {}, {kinds}", site.public().display())), "{last}");
     assert!(output.stdout.is_empty(), "stdout stays free for scripts");
+    let check = site.run(&["check"]);
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    assert_eq!(stderr.lines().last().unwrap(), format!("     Checked 8 pages (ja 4, en 4), {kinds}"));
+    let denied = site.run(&["check", "--deny", "warnings"]);
+    let stderr = String::from_utf8_lossy(&denied.stderr);
+    assert_eq!(
+        stderr.lines().last().unwrap(),
+        "error: 5 problems found (2 broken-fragment, 2 missing-chapter-index, 1 unclosed-code-fence)"
+    );
 
     let quiet = site.run(&["build", "--quiet"]);
     let stderr = String::from_utf8_lossy(&quiet.stderr);
