@@ -889,8 +889,14 @@ struct TreeBuilder<'a> {
 impl TreeBuilder<'_> {
     fn children(&self, folder: &str) -> Vec<TocNode> {
         let mut nodes: Vec<(Option<i64>, String, TocNode)> = Vec::new();
+        let subfolders = self.subfolders.get(folder).map_or(&[][..], Vec::as_slice);
         for &id in self.procedures.get(folder).into_iter().flatten() {
             let page = &self.pages[id];
+            // A page beside a folder of its name (`setup.md` and `setup/`, as Notion
+            // and mdBook lay them out) is that folder's chapter page, listed once.
+            if subfolders.contains(&page.key) {
+                continue;
+            }
             nodes.push((
                 page.front.weight,
                 page.key.clone(),
@@ -902,7 +908,7 @@ impl TreeBuilder<'_> {
                 },
             ));
         }
-        for sub in self.subfolders.get(folder).into_iter().flatten() {
+        for sub in subfolders {
             let chapter = self.by_key.get(&(self.code.to_string(), sub.clone())).copied();
             let (weight, title) = match chapter {
                 Some(id) => (self.pages[id].front.weight, self.pages[id].front.title.clone()),

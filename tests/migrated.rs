@@ -2208,3 +2208,28 @@ fn html_tables_print_as_tables_unless_a_cell_spans_more() {
     let row = printed.lines().find(|line| line.contains("利用者 ID")).unwrap_or_else(|| panic!("{printed}"));
     assert!(row.contains("半角英数字で入力します。"), "{row:?}");
 }
+
+/// A Notion export: each page's file beside the folder of its sub-pages, named
+/// with an id, linked percent-encoded.
+#[test]
+fn a_page_beside_a_folder_of_its_name_is_that_folders_chapter_listed_once() {
+    let top = "# 社内手順\n\n- [ログイン](%E7%A4%BE%E5%86%85%E6%89%8B%E9%A0%86%208f2a1c/%E3%83%AD%E3%82%B0%E3%82%A4%E3%83%B3%2077ab12.md)\n";
+    let site = html_site(
+        "ja",
+        "ホーム",
+        &[
+            ("content/社内手順 8f2a1c.md", top),
+            ("content/社内手順 8f2a1c/ログイン 77ab12.md", "# ログイン\n\n本文。\n"),
+            ("content/社内手順 8f2a1c/ログイン 77ab12/詳細 99cd00.md", "# 詳細\n\n本文。\n"),
+            ("content/社内手順 8f2a1c/ログアウト 12ef34.md", "# ログアウト\n\n本文。\n"),
+        ],
+    );
+    let output = built(&site);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("warning"), "{stderr}");
+    let html = site.html("ja/社内手順 8f2a1c/ログイン 77ab12/詳細 99cd00.html");
+    assert_eq!(texts(&html, ".toc a"), ["社内手順", "ログアウト", "ログイン", "詳細"]);
+    assert_eq!(texts(&html, ".toc > ul > li.toc-chapter > a"), ["社内手順"]);
+    assert_eq!(texts(&html, ".pagenav-previous .pagenav-title"), ["ログイン"]);
+    assert_links_resolve(&site.public());
+}
