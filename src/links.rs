@@ -300,12 +300,12 @@ impl LinkContext<'_> {
             Some((key, lang)) if self.languages.iter().any(|l| l == lang) => (key.to_string(), lang.to_string()),
             _ => (joined, self.lang.to_string()),
         };
-        // `README.md` introduces its folder as `index.md` does (mdBook, GitHub).
-        let introduces = |name: &str| matches!(name, "_index" | "index") || name.eq_ignore_ascii_case("readme");
+        // `README.md` and `guide/guide.md` introduce their folder as `index.md` does
+        // (mdBook, GitHub, Docusaurus).
         let key = match key.rsplit_once('/') {
-            Some((folder, name)) if introduces(name) => folder.to_string(),
-            None if introduces(&key) => String::new(),
-            _ => key,
+            Some((folder, "_index")) => folder.to_string(),
+            None if key == "_index" => String::new(),
+            _ => load::introduced_folder(&key).map_or(key.clone(), str::to_string),
         };
         Some((key, lang))
     }

@@ -252,8 +252,9 @@ impl IncludedFiles {
     }
 }
 
-/// `index.md` (MkDocs, Docusaurus) and `README.md` (mdBook, GitHub) introduce
-/// their folder, as `_index.md` does, when the folder has no `_index` page in their
+/// `index.md` (MkDocs, Docusaurus), `README.md` (mdBook, GitHub) and a page named
+/// after its folder (`guide/guide.md`, Docusaurus) introduce their folder, as
+/// `_index.md` does, when the folder has no `_index` page in their
 /// language: the first of them in name order. An `index.md` beside an `_index.md`
 /// would be written over it: an error.
 fn index_pages_introduce_their_folders(pages: &mut [PageSource], diagnostics: &mut Vec<Diagnostic>) {
@@ -269,7 +270,7 @@ fn index_pages_introduce_their_folders(pages: &mut [PageSource], diagnostics: &m
         .filter(|(_, page)| page.kind == PageKind::Procedure)
         .filter_map(|(index, page)| Some((index, introduced_folder(&page.key)?.to_string())))
         .collect();
-    // `index` before `README`, then by folder.
+    // `index` before `README` and the folder's name, then by folder.
     candidates.sort_by_key(|(index, folder)| (folder.clone(), !pages[*index].key.ends_with("index")));
     for (index, folder) in candidates {
         let page = &mut pages[index];
@@ -426,10 +427,12 @@ fn add_chapters(
 }
 
 /// The folder a page introduces by its name, `index` or `README` (`""` for the
-/// top): `guide/index` → `guide`.
-fn introduced_folder(key: &str) -> Option<&str> {
+/// top), or the folder's own name, as Docusaurus has it: `guide/index` and
+/// `guide/guide` → `guide`.
+pub fn introduced_folder(key: &str) -> Option<&str> {
     let (folder, name) = key.rsplit_once('/').unwrap_or(("", key));
-    (name == "index" || name.eq_ignore_ascii_case("readme")).then_some(folder)
+    let named_after = !folder.is_empty() && folder.rsplit('/').next() == Some(name);
+    (name == "index" || name.eq_ignore_ascii_case("readme") || named_after).then_some(folder)
 }
 
 /// Docusaurus' `_category_.json` (or `.yml`) gives a folder without an `_index`

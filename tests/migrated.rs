@@ -2233,3 +2233,25 @@ fn a_page_beside_a_folder_of_its_name_is_that_folders_chapter_listed_once() {
     assert_eq!(texts(&html, ".pagenav-previous .pagenav-title"), ["ログイン"]);
     assert_links_resolve(&site.public());
 }
+
+#[test]
+fn a_docusaurus_page_named_after_its_folder_introduces_it() {
+    let site = html_site(
+        "ja",
+        "ホーム",
+        &[
+            ("content/start.md", "# はじめに\n\n[チュートリアル](tutorial/tutorial.md) から読みます。\n"),
+            ("content/tutorial/tutorial.md", "---\ntitle: チュートリアル\n---\n\n概要。\n"),
+            ("content/tutorial/basics.md", "# 基本\n\n本文。\n"),
+        ],
+    );
+    let output = built(&site);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("warning"), "{stderr}");
+    assert!(site.public().join("ja/tutorial/index.html").is_file());
+    assert!(!site.public().join("ja/tutorial/tutorial.html").exists());
+    let start = site.html("ja/start.html");
+    assert_eq!(attr(&start, "main p a", "href"), ["tutorial/index.html"]);
+    assert_eq!(texts(&start, ".toc li.toc-chapter > a"), ["チュートリアル"]);
+    assert_links_resolve(&site.public());
+}
