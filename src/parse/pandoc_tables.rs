@@ -23,8 +23,11 @@ pub struct Table {
 /// Whether `text` may hold one of Pandoc's tables: a line starting with `+-` or
 /// `+=`, or runs of dashes with a space between.
 pub fn may_have(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    memchr::memmem::find(bytes, b"+-").is_some() || memchr::memmem::find(bytes, b"- -").is_some()
+    use memchr::memmem::Finder;
+    // Built once: a searcher made for each page cost more than the search.
+    static MARKS: std::sync::LazyLock<[Finder<'static>; 2]> =
+        std::sync::LazyLock::new(|| [Finder::new("+-"), Finder::new("- -")]);
+    MARKS.iter().any(|mark| mark.find(text.as_bytes()).is_some())
 }
 
 /// The tables in `text`, in order.
