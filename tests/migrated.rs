@@ -2082,6 +2082,10 @@ const MARKED_LINES_JA: &str = r#"# 手書きの箇条
 ① 申請書を書く
 ② 上長の承認を得る
 （注）承認には数日かかります。
+
+作業の流れ：
+1．申請書を出す
+2．承認を待つ
 "#;
 
 #[test]
@@ -2113,7 +2117,7 @@ fn word_pictures_are_figures_and_lines_starting_with_marks_stay_lines() {
             .map(|p| p.select(&scraper::Selector::parse("br").unwrap()).count())
             .collect()
     };
-    assert_eq!(lines(&marks), [2, 3, 2]);
+    assert_eq!(lines(&marks), [2, 3, 2, 2]);
     let printed = pdf_text(&site.public().join("ja/marks.pdf"));
     let printed_lines: Vec<&str> = printed.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
     for line in ["(1) 電源を入れます。", "・パスワードを他人に教えないでください。", "② 上長の承認を得る"]

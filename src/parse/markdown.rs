@@ -975,7 +975,7 @@ fn block_from_inlines(mut inlines: Vec<Inline>, loose: bool) -> Block {
 /// Whether a line of a paragraph that starts with `text` is a line of its own: one
 /// that starts with a mark Japanese writers start lines with — a bullet (`・`, `●`,
 /// `■` …), `※`, a circled number (`①`), an enclosed one (`(1)`, `（ア）`, `（三）`,
-/// and `（注）`, `（例）`) or a
+/// and `（注）`, `（例）`), a number with a full-width period (`１．`) or a
 /// letter's (`a.`, `ア．`, as Pandoc writes Word's lettered lists). Qiita, Zenn and
 /// Word show such lines apart; CommonMark would run them on.
 fn starts_line_of_its_own(text: &str) -> bool {
@@ -1004,6 +1004,13 @@ fn starts_line_of_its_own(text: &str) -> bool {
                 (Some('．' | '）' | '.' | ')'), Some(_)) => !ascii,
                 _ => false,
             }
+        }
+        // `１．`, `2．`, `３）`: numbers as Japanese writers number lines (CommonMark
+        // reads `2.` and `2)` itself, as lists).
+        c if c.is_numeric() => {
+            let rest = chars.as_str().trim_start_matches(|c: char| c.is_numeric());
+            let full_width = !c.is_ascii();
+            rest.starts_with(['．', '）']) || (full_width && rest.starts_with(['.', ')']))
         }
         _ => false,
     }
@@ -1262,6 +1269,31 @@ mod tests {
 
     /// The shortcut for plain titles gives what the parser gives, and is not taken
     /// for anything the parser would read otherwise.
+    #[test]
+    fn lines_that_start_with_a_mark_are_lines_of_their_own() {
+        let starts = [
+            "・項目",
+            "※ 注意",
+            "① 書く",
+            "(1) 入れる",
+            "（ア）選ぶ",
+            "（注）数日",
+            "a. item",
+            "ア．選ぶ",
+            "１．出す",
+            "2．待つ",
+            "３）閉じる",
+            "■ 見出し",
+        ];
+        for text in starts {
+            assert!(starts_line_of_its_own(text), "{text}");
+        }
+        let runs_on = ["2024年に", "１０月", "3.14 は", "(詳しくは後述", "a.b.c", "I think", "(123456)", "かな", ""];
+        for text in runs_on {
+            assert!(!starts_line_of_its_own(text), "{text}");
+        }
+    }
+
     #[test]
     fn plain_text_is_read_as_the_parser_reads_it() {
         let parsed = |text: &str| parsed_inline_markdown(text, 0, 0, &mut Vec::new());
