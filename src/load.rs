@@ -340,8 +340,11 @@ fn add_mkdocs_order(
         }
         Err((line, column, problem)) => {
             let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            let at = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum::<usize>();
-            let at = (at + column.saturating_sub(1)).min(text.len());
+            // The column counts characters: Japanese ones take three bytes.
+            let line_start = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum::<usize>();
+            let line_text = text.get(line_start..).unwrap_or_default();
+            let at = line_start
+                + line_text.char_indices().nth(column.saturating_sub(1)).map_or(line_text.len(), |(at, _)| at);
             let file = sources.add(name.clone(), &path, text);
             diagnostics.push(
                 Diagnostic::warning(
