@@ -32,6 +32,9 @@ pub fn other_anchors(page: &Page) -> FxHashSet<String> {
     collect_block_anchors(&page.intro, &mut anchors);
     for section in &page.sections {
         anchors.insert(section.anchor.clone());
+        if let Some(heading) = &section.heading {
+            collect_inline_anchors(&heading.content, &mut anchors);
+        }
         collect_block_anchors(&section.intro, &mut anchors);
         for step in &section.steps {
             collect_block_anchors(&step.body, &mut anchors);

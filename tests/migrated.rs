@@ -1912,6 +1912,10 @@ Pandoc の div です。
 :::
 
 「[保存]{.underline}」を押し、[省略可]{.smallcaps}の欄は空けます。`[そのまま]{.underline}`
+
+## []{#_Toc1234 .anchor}付録
+
+[付録へ](#_Toc1234)
 "#;
 
 #[test]
@@ -1936,7 +1940,10 @@ fn pandoc_divs_and_quarto_callouts_are_alerts_and_word_underlines_stay_underline
         ]
     );
     // The heading is the callout's title, not a section; plain divs are their text.
-    assert!(texts(&html, "main h2").is_empty(), "{:?}", texts(&html, "main h2"));
+    assert_eq!(texts(&html, "main h2"), ["付録"]);
+    // Word's bookmark is an anchor the cross-reference to it goes to.
+    assert_eq!(attr(&html, "main h2 span[id]", "id"), ["_Toc1234"]);
+    assert_eq!(attr(&html, "main section p a", "href"), ["#_Toc1234"]);
     let paragraphs = texts(&html, "main .intro > p");
     assert_eq!(paragraphs[..2], ["本文のスタイルの段落です。", "導入文です。"]);
     assert_eq!(texts(&html, "main p u"), ["保存"]);

@@ -1197,16 +1197,24 @@ fn pandoc_spans(line: &str) -> Vec<(Span, String)> {
         let is_image = line[..open].ends_with('!');
         let overlaps = found.last().is_some_and(|(span, _)| span.end > open);
         let text = &line[open + 1..close];
-        if in_code || is_image || overlaps || text.is_empty() || text.contains(']') {
+        if in_code || is_image || overlaps || text.contains(']') {
             continue;
         }
         let Some(attributes) = pandoc_attributes(&line[close + 1..attributes_end]) else { continue };
         let has = |class: &str| attributes.classes.iter().any(|c| c == class);
-        let replacement = match () {
+        let mut replacement = match () {
             _ if has("underline") || has("ul") => format!("<u>{text}</u>"),
             _ if has("mark") => format!("<mark>{text}</mark>"),
             _ => text.to_string(),
         };
+        // Word's bookmarks (`[]{#_Toc123 .anchor}`), which its cross-references link
+        // to: a place with that id (a span, which may stand inside a heading's link).
+        let id = attributes.id.as_deref().filter(|id| !id.contains(['"', '<', '>']));
+        match id {
+            Some(id) => replacement = format!("<span id=\"{id}\"></span>{replacement}"),
+            None if text.is_empty() => continue,
+            None => {}
+        }
         found.push((open..attributes_end, replacement));
     }
     found
