@@ -125,7 +125,7 @@ impl Reader {
                 // A table inside a cell is more than a GitHub table holds.
                 (self.depth == 1).then_some(())?;
             }
-            ("table", true) => self.depth -= 1,
+            ("table", true) => self.depth = self.depth.checked_sub(1)?,
             ("thead", opening) => self.in_head = !opening,
             ("tr", false) => self.rows.push(Row { cells: Vec::new(), in_head: self.in_head, all_th: true }),
             ("th" | "td", false) => {
@@ -283,6 +283,39 @@ mod tests {
         );
         let plain = "<table><tr><td>a</td><td>b</td></tr><tr><td>c</td><td>d</td></tr></table>";
         assert_eq!(markdown(plain).unwrap(), "|  |  |\n| --- | --- |\n| a | b |\n| c | d |");
+    }
+
+    #[test]
+    fn any_sequence_of_table_tags_is_a_table_or_html_never_a_panic() {
+        let pieces = [
+            "<tr>",
+            "</tr>",
+            "<td>",
+            "</td>",
+            "<th>",
+            "<thead>",
+            "</thead>",
+            "あ|い",
+            "<p>",
+            "<li>",
+            "<ol>",
+            "<td colspan=2>",
+            "<caption>",
+            "<",
+            "</table>",
+        ];
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    for d in pieces {
+                        let html = format!("<table>{a}{b}{c}{d}</table>");
+                        if let Some(table) = markdown(&html) {
+                            assert!(table.lines().any(|line| line.starts_with("| ---")), "{html}: {table}");
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -428,6 +428,37 @@ mod tests {
     }
 
     #[test]
+    fn any_four_lines_of_table_marks_give_tables_inside_the_text() {
+        let lines = [
+            "+---+---+",
+            "+===+:==:+",
+            "| 表 | b |",
+            "|   | あいう |",
+            "  -----------",
+            "  ----- -----",
+            "  項目  値",
+            "",
+            ": 題",
+            "日本語の段落",
+            "+--+",
+            "\t| x |",
+        ];
+        for a in lines {
+            for b in lines {
+                for c in lines {
+                    for d in lines {
+                        let text = [a, b, c, d].join("\n");
+                        for table in find(&text) {
+                            assert!(text.get(table.lines.clone()).is_some(), "{text:?}");
+                            assert!(table.markdown.lines().nth(1).is_some_and(|l| l.contains("--")), "{text:?}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn grid_tables_keep_alignments_and_may_have_no_header() {
         let text = "+------+-----:+\n| a    |   1  |\n+------+------+\n| b    |   2  |\n+------+------+\n";
         let tables = find(text);
