@@ -1458,6 +1458,36 @@ mod tests {
     }
 
     #[test]
+    fn bracketed_spans_in_any_order_are_replaced_inside_the_line() {
+        let pieces = [
+            "[下線]{.underline}",
+            "[]{#_Toc1 .anchor}",
+            "`[code]{.x}`",
+            "![画]{.y}",
+            "[a]{",
+            "]{.z}",
+            "[",
+            "{#i}",
+            "あ",
+        ];
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    let line = format!("{a}{b}{c}");
+                    let mut end = 0;
+                    for (span, _) in pandoc_spans(&line) {
+                        assert!(span.start >= end && line.get(span.clone()).is_some(), "{line}: {span:?}");
+                        end = span.end;
+                    }
+                }
+            }
+        }
+        let replaced = pandoc_spans("「[保存]{.underline}」と[]{#_Toc1 .anchor}見出し");
+        let texts: Vec<&str> = replaced.iter().map(|(_, text)| text.as_str()).collect();
+        assert_eq!(texts, ["<u>保存</u>", "<span id=\"_Toc1\"></span>"]);
+    }
+
+    #[test]
     fn admonitions_of_other_tools() {
         let read = |line| match admonition(line) {
             Some(Admonition::Alert(kind, title)) => Some((kind.as_str(), title)),
