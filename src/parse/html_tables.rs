@@ -9,6 +9,8 @@
 //! items after `・` or their numbers); its inline markup (`<strong>`, `<code>`,
 //! `<a href>`) stays, as inline HTML.
 
+use super::pandoc_tables::github_table;
+
 /// The GitHub table for `html`, a raw HTML block that is one `<table>`; `None` when
 /// it is not one tejun reads.
 pub fn markdown(html: &str) -> Option<String> {
@@ -193,7 +195,8 @@ impl Reader {
     /// The GitHub table, its caption in bold above it: the header is the first row
     /// of `<thead>`, else a first row of `<th>` cells, else empty.
     fn table(self) -> Option<String> {
-        let columns = self.rows.iter().map(|row| row.cells.len()).max().filter(|&n| n > 0)?;
+        // A table without a cell is nothing to read.
+        self.rows.iter().any(|row| !row.cells.is_empty()).then_some(())?;
         let first = self.rows.first()?;
         let has_header = first.in_head || (first.all_th && !self.rows.iter().any(|row| row.in_head));
         let (header, body) = self.rows.split_at(usize::from(has_header));
@@ -201,23 +204,9 @@ impl Reader {
         if let Some(caption) = self.caption.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
             out.push_str(&format!("**{caption}**\n\n"));
         }
-        let line = |out: &mut String, cells: &[String]| {
-            out.push('|');
-            for column in 0..columns {
-                out.push(' ');
-                out.push_str(&escape_pipes(cells.get(column).map_or("", String::as_str)));
-                out.push_str(" |");
-            }
-            out.push('\n');
-        };
-        line(&mut out, header.first().map_or(&[][..], |row| &row.cells));
-        out.push('|');
-        out.push_str(&" --- |".repeat(columns));
-        out.push('\n');
-        for row in body {
-            line(&mut out, &row.cells);
-        }
-        out.pop();
+        let header = header.first().map_or(&[][..], |row| &row.cells);
+        let body: Vec<Vec<String>> = body.iter().map(|row| row.cells.clone()).collect();
+        out.push_str(&github_table(header, &body, &[]));
         Some(out)
     }
 }
@@ -252,11 +241,6 @@ fn attribute<'t>(tag: &'t str, key: &str) -> Option<&'t str> {
         quote @ ('"' | '\'') => rest[1..].split(quote).next(),
         _ => rest.split(|c: char| c.is_whitespace() || c == '>').next(),
     }
-}
-
-/// `|` escaped for a GitHub table's cell.
-fn escape_pipes(text: &str) -> String {
-    text.replace('|', "\\|")
 }
 
 #[cfg(test)]

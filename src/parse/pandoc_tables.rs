@@ -76,7 +76,7 @@ fn table_caption(line: &str) -> Option<&str> {
 
 /// A cell's alignment, from the colons of a grid table's rule.
 #[derive(Clone, Copy, Debug, PartialEq)]
-enum Align {
+pub enum Align {
     None,
     Left,
     Center,
@@ -128,7 +128,8 @@ fn grid(lines: &[(usize, &str)]) -> Option<(usize, String)> {
         count => merge_rows(&rows[..count]),
     };
     let body = rows.split_off(header_rows);
-    Some((count, github_table(&header, &body, &aligns)))
+    let body: Vec<Vec<String>> = body.iter().map(|row| texts(row)).collect();
+    Some((count, github_table(&texts(&header), &body, &aligns)))
 }
 
 /// A grid table's rule (`+---+:--:+`, `+===+`): the display columns of its `+`s and
@@ -208,7 +209,8 @@ fn dashed(lines: &[(usize, &str)]) -> Option<(usize, String)> {
             .filter(|row| !row.is_empty())
             .map(|row| cells_of(row, &columns))
             .collect();
-        return Some((end + 1, github_table(&header, &rows, &vec![Align::None; columns.len()])));
+        let rows: Vec<Vec<String>> = rows.iter().map(|row| texts(row)).collect();
+        return Some((end + 1, github_table(&texts(&header), &rows, &[])));
     }
     // A simple table: a header line, its dashes, a row a line, up to a blank line.
     let columns = dash_runs(lines.get(1)?.1)?;
@@ -224,7 +226,8 @@ fn dashed(lines: &[(usize, &str)]) -> Option<(usize, String)> {
     }
     let rows: Vec<Vec<Cell>> =
         lines[2..rows_end].iter().map(|line| cells_of(std::slice::from_ref(line), &columns)).collect();
-    Some((body_end, github_table(&header, &rows, &vec![Align::None; columns.len()])))
+    let rows: Vec<Vec<String>> = rows.iter().map(|row| texts(row)).collect();
+    Some((body_end, github_table(&texts(&header), &rows, &[])))
 }
 
 /// A line of dashes alone (a multiline table's top or bottom rule).
@@ -283,22 +286,26 @@ fn cells_of(lines: &[(usize, &str)], columns: &[Range<usize>]) -> Vec<Cell> {
     cells
 }
 
-/// The GitHub table of a header row and body rows.
-fn github_table(header: &[Cell], rows: &[Vec<Cell>], aligns: &[Align]) -> String {
+/// The GitHub table of a header row and body rows of cells written as one line of
+/// Markdown each (`<br>` between its lines), their `|` escaped here. Rows shorter
+/// than the longest are filled with empty cells; columns without an alignment have
+/// none. Also what [`super::html_tables`] writes.
+pub fn github_table(header: &[String], rows: &[Vec<String>], aligns: &[Align]) -> String {
+    let columns = rows.iter().map(Vec::len).chain([header.len(), 1]).max().unwrap_or(1);
     let mut out = String::new();
-    let line = |out: &mut String, cells: &[Cell]| {
+    let line = |out: &mut String, cells: &[String]| {
         out.push('|');
-        for cell in cells {
+        for column in 0..columns {
             out.push(' ');
-            out.push_str(&cell_text(cell));
+            out.push_str(&escape_pipes(cells.get(column).map_or("", String::as_str)));
             out.push_str(" |");
         }
         out.push('\n');
     };
     line(&mut out, header);
     out.push('|');
-    for align in aligns.iter().take(header.len().max(1)) {
-        out.push_str(match align {
+    for column in 0..columns {
+        out.push_str(match aligns.get(column).copied().unwrap_or(Align::None) {
             Align::None => " --- |",
             Align::Left => " :-- |",
             Align::Center => " :-: |",
@@ -313,9 +320,14 @@ fn github_table(header: &[Cell], rows: &[Vec<Cell>], aligns: &[Align]) -> String
     out
 }
 
+/// The text of each cell of a row read from Pandoc's table ([`cell_text`]).
+fn texts(cells: &[Cell]) -> Vec<String> {
+    cells.iter().map(cell_text).collect()
+}
+
 /// A cell's lines as one line of a GitHub table: lines Pandoc wrapped joined (with a
 /// space between words, none between Japanese characters), paragraphs and list
-/// items on lines of their own, `|` escaped.
+/// items on lines of their own.
 fn cell_text(lines: &Cell) -> String {
     let mut out = String::new();
     let mut new_line = false;
@@ -333,7 +345,7 @@ fn cell_text(lines: &Cell) -> String {
                 out.push(' ');
             }
         }
-        out.push_str(&escape_pipes(&tidy_list_item(line)));
+        out.push_str(&tidy_list_item(line));
         new_line = false;
     }
     out
