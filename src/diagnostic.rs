@@ -105,7 +105,12 @@ fn to_codespan(diagnostic: &Diagnostic, sources: &Sources) -> CsDiagnostic<usize
     .with_message(&diagnostic.message);
     match (diagnostic.file, &diagnostic.span) {
         (Some(file), Some(span)) => {
-            cs = cs.with_labels(vec![Label::primary(file, sources.get(file).shown_span(span.clone()))]);
+            let place = sources.place(file, span.clone());
+            let mut labels = vec![Label::primary(place.file, place.span)];
+            if let Some((page, at)) = place.included_at {
+                labels.push(Label::secondary(page, at).with_message("included here"));
+            }
+            cs = cs.with_labels(labels);
         }
         (Some(file), None) => {
             cs = cs.with_notes(vec![format!("in {}", sources.get(file).name)]);
@@ -127,22 +132,32 @@ struct JsonDiagnostic<'a> {
     column: Option<usize>,
     message: &'a str,
     hint: Option<&'a str>,
+    /// For a problem in text put in from another file (`file`), the page that put
+    /// it in, as `file:line:column`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    included_at: Option<String>,
 }
 
 /// One JSON object per diagnostic, for CI.
 pub fn render_json(diagnostic: &Diagnostic, sources: &Sources) -> String {
-    let position = match (diagnostic.file, &diagnostic.span) {
-        (Some(file), Some(span)) => Some(sources.line_col(file, span.start)),
+    let place = match (diagnostic.file, &diagnostic.span) {
+        (Some(file), Some(span)) => Some(sources.place(file, span.clone())),
         _ => None,
     };
+    let position = place.as_ref().map(|place| sources.shown_line_col(place.file, place.span.start));
+    let included_at = place.as_ref().and_then(|place| place.included_at.as_ref()).map(|(page, at)| {
+        let (line, column) = sources.shown_line_col(*page, at.start);
+        format!("{}:{line}:{column}", sources.get(*page).name)
+    });
     let json = JsonDiagnostic {
         severity: diagnostic.severity,
         code: diagnostic.code,
-        file: diagnostic.file.map(|f| sources.get(f).name.as_str()),
+        file: place.as_ref().map(|place| place.file).or(diagnostic.file).map(|f| sources.get(f).name.as_str()),
         line: position.map(|p| p.0),
         column: position.map(|p| p.1),
         message: &diagnostic.message,
         hint: diagnostic.hint.as_deref(),
+        included_at,
     };
     serde_json::to_string(&json).expect("diagnostics serialize")
 }

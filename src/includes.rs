@@ -32,6 +32,9 @@ pub struct Expanded {
     /// the page.
     pub looked_at: Vec<String>,
     pub problems: Vec<Problem>,
+    /// Every file put in, as (path from the site's folder, text): where problems in
+    /// the text put in are shown ([`Written::traced`] numbers them in this order).
+    pub files: Vec<(String, String)>,
 }
 
 /// A file that could not be put in, at the span of the text parsed that names it.
@@ -71,7 +74,7 @@ pub fn expand(text: &str, page: &str, read: Read) -> Option<Expanded> {
     if directives.is_empty() {
         return None;
     }
-    let mut expander = Expander { read, looked_at: Vec::new(), stack: vec![page.to_string()] };
+    let mut expander = Expander { read, looked_at: Vec::new(), stack: vec![page.to_string()], files: Vec::new() };
     let mut out = String::with_capacity(text.len() * 2);
     let mut written = Written::new(text.to_string());
     let mut problems = Vec::new();
@@ -82,7 +85,8 @@ pub fn expand(text: &str, page: &str, read: Read) -> Option<Expanded> {
         match expander.text_for(&directive, text, page) {
             Ok(inserted) => {
                 written.put_in(out.len(), directive.span.clone());
-                out.push_str(&inserted);
+                written.traced(out.len(), &inserted.origins);
+                out.push_str(&inserted.text);
             }
             Err((message, hint)) => {
                 // Blank, so that the page's reading does not report the mark again
@@ -98,7 +102,7 @@ pub fn expand(text: &str, page: &str, read: Read) -> Option<Expanded> {
     }
     written.copied(out.len(), copied);
     out.push_str(&text[copied..]);
-    Some(Expanded { text: out, written, looked_at: expander.looked_at, problems })
+    Some(Expanded { text: out, written, looked_at: expander.looked_at, problems, files: expander.files })
 }
 
 /// A place that names a file to put in, or text to put in as it is.
@@ -557,13 +561,72 @@ struct Expander<'r> {
     looked_at: Vec<String>,
     /// The page, then each file being put in.
     stack: Vec<String>,
+    /// Every file whose text was put in, as (path from the site's folder, text).
+    files: Vec<(String, String)>,
+}
+
+/// Text to put in, with where each stretch of it comes from, so that a problem
+/// found in it is shown in the file it was written in.
+#[derive(Debug, Default)]
+struct Traced {
+    text: String,
+    /// From each offset of `text` on, up to the next: the file (of
+    /// [`Expander::files`]) and the offset in it, or `None` for text made here (a
+    /// code fence, indentation, a literal).
+    origins: Vec<(usize, Option<(usize, usize)>)>,
+}
+
+impl Traced {
+    fn made(text: &str) -> Traced {
+        let mut traced = Traced::default();
+        traced.push_made(text);
+        traced
+    }
+
+    fn push_made(&mut self, text: &str) {
+        self.mark(None);
+        self.text.push_str(text);
+    }
+
+    /// Pushes `piece`, which is a slice of `file`'s text `whole`.
+    fn push_from(&mut self, piece: &str, file: usize, whole: &str) {
+        let at = piece.as_ptr() as usize - whole.as_ptr() as usize;
+        self.mark(Some((file, at)));
+        self.text.push_str(piece);
+    }
+
+    fn push_traced(&mut self, other: &Traced, range: Range<usize>) {
+        let first = other.origins.partition_point(|&(at, _)| at <= range.start).saturating_sub(1);
+        for &(at, origin) in other.origins[first..].iter().take_while(|(at, _)| *at < range.end) {
+            let from = at.max(range.start);
+            let origin = origin.map(|(file, offset)| (file, offset + (from - at)));
+            self.mark(origin);
+            self.text.push_str(&other.text[from..other.next_origin(at).min(range.end)]);
+        }
+    }
+
+    /// Where the stretch that starts at `at` ends.
+    fn next_origin(&self, at: usize) -> usize {
+        let next = self.origins.partition_point(|&(start, _)| start <= at);
+        self.origins.get(next).map_or(self.text.len(), |&(start, _)| start)
+    }
+
+    /// Text pushed from here on comes from `origin`.
+    fn mark(&mut self, origin: Option<(usize, usize)>) {
+        let at = self.text.len();
+        if let Some(last) = self.origins.last_mut().filter(|(start, _)| *start == at) {
+            last.1 = origin;
+        } else {
+            self.origins.push((at, origin));
+        }
+    }
 }
 
 impl Expander<'_> {
     /// The text `directive` stands for in the file at `from`.
-    fn text_for(&mut self, directive: &Directive, text: &str, from: &str) -> Result<String, (String, String)> {
+    fn text_for(&mut self, directive: &Directive, text: &str, from: &str) -> Result<Traced, (String, String)> {
         let (syntax, path, part, code) = match &directive.what {
-            What::Literal(literal) => return Ok(literal.clone()),
+            What::Literal(literal) => return Ok(Traced::made(literal)),
             What::File { syntax, path, part, code } => (*syntax, path, part, code),
         };
         let written = &text[directive.span.clone()];
@@ -571,7 +634,7 @@ impl Expander<'_> {
         let Some(contents) = contents else {
             return match syntax {
                 // A theme's template: reported as a Liquid tag tejun does not run.
-                Syntax::JekyllInclude => Ok(written.to_string()),
+                Syntax::JekyllInclude => Ok(Traced::made(written)),
                 _ => Err((format!("`{path}` in `{written}` is not a file of the site"), hint(syntax))),
             };
         };
@@ -588,8 +651,14 @@ impl Expander<'_> {
                 "include the files from fewer levels".into(),
             ));
         }
-        let selected =
+        let lines =
             select(&contents, part).map_err(|problem| (format!("{problem} in `{found}`"), hint_for_part(part)))?;
+        let file = self.files.len();
+        let mut selected = Traced::default();
+        for line in lines {
+            selected.push_from(line, file, &contents);
+        }
+        self.files.push((found.clone(), contents.clone()));
         self.stack.push(found.clone());
         let nested = self.nested(&selected, &found);
         self.stack.pop();
@@ -597,26 +666,29 @@ impl Expander<'_> {
         if let Some(code) = code {
             inserted = code_block(&inserted, code, &found);
         }
-        Ok(indented(inserted.trim_end_matches('\n'), directive.indent.as_deref()))
+        let kept = inserted.text.trim_end_matches('\n').len();
+        Ok(indented(&inserted, kept, directive.indent.as_deref()))
     }
 
     /// `text`, a file at `path`, with the files it includes put in; a problem in
     /// one is a problem of the directive that included it.
-    fn nested(&mut self, text: &str, path: &str) -> Result<String, (String, String)> {
+    fn nested(&mut self, traced: &Traced, path: &str) -> Result<Traced, (String, String)> {
+        let text = &traced.text;
+        let mut out = Traced::default();
         if !may_include(text) {
-            return Ok(text.to_string());
+            out.push_traced(traced, 0..text.len());
+            return Ok(out);
         }
-        let mut out = String::with_capacity(text.len());
         let mut copied = 0;
         for directive in directives(text) {
-            out.push_str(&text[copied..directive.span.start]);
+            out.push_traced(traced, copied..directive.span.start);
             let inserted = self
                 .text_for(&directive, text, path)
                 .map_err(|(message, hint)| (format!("in the text included from `{path}`: {message}"), hint))?;
-            out.push_str(&inserted);
+            out.push_traced(&inserted, 0..inserted.text.len());
             copied = directive.span.end;
         }
-        out.push_str(&text[copied..]);
+        out.push_traced(traced, copied..text.len());
         Ok(out)
     }
 
@@ -695,19 +767,19 @@ fn hint_for_part(part: &Part) -> String {
 }
 
 /// The lines of `text` that `part` names.
-fn select(text: &str, part: &Part) -> Result<String, String> {
+fn select<'t>(text: &'t str, part: &Part) -> Result<Vec<&'t str>, String> {
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
-    let take = |first: usize, last: usize| lines[first.min(lines.len())..last.min(lines.len())].concat();
+    let take = |first: usize, last: usize| lines[first.min(lines.len())..last.min(lines.len())].to_vec();
     match part {
         Part::Whole => Ok(without_section_marks(text)),
         Part::Lines(ranges) => {
-            let mut out = String::new();
+            let mut out = Vec::new();
             for &(first, last) in ranges {
                 let first = first.max(1);
                 if first > lines.len() {
                     return Err(format!("there is no line {first}: the file has {} lines", lines.len()));
                 }
-                out.push_str(&take(first - 1, last.unwrap_or(lines.len()).max(first - 1)));
+                out.extend(take(first - 1, last.unwrap_or(lines.len()).max(first - 1)));
             }
             Ok(out)
         }
@@ -739,7 +811,13 @@ fn select(text: &str, part: &Part) -> Result<String, String> {
 
 /// The lines between the line holding `start` and the one holding `end`, without
 /// the lines that mark parts.
-fn marked(lines: &[&str], name: &str, start: &str, end: &str, is_mark: fn(&str) -> bool) -> Result<String, String> {
+fn marked<'t>(
+    lines: &[&'t str],
+    name: &str,
+    start: &str,
+    end: &str,
+    is_mark: fn(&str) -> bool,
+) -> Result<Vec<&'t str>, String> {
     let first = lines.iter().position(|line| ends_name(line, start)).ok_or_else(|| format!("no part `{name}`"))?;
     let last = lines[first + 1..].iter().position(|line| ends_name(line, end)).map_or(lines.len(), |at| first + 1 + at);
     Ok(lines[first + 1..last].iter().filter(|line| !is_mark(line)).copied().collect())
@@ -758,16 +836,17 @@ fn is_section_mark(line: &str) -> bool {
 
 /// A whole file without MkDocs' section marks, which snippets leave out wherever
 /// they are.
-fn without_section_marks(text: &str) -> String {
+fn without_section_marks(text: &str) -> Vec<&str> {
     if !text.contains("8<-") {
-        return text.to_string();
+        return vec![text];
     }
     text.split_inclusive('\n').filter(|line| !is_section_mark(line)).collect()
 }
 
 /// `text` as a fenced code block, in the language the option or the file's
 /// extension names, titled with the caption.
-fn code_block(text: &str, code: &Code, path: &str) -> String {
+fn code_block(traced: &Traced, code: &Code, path: &str) -> Traced {
+    let text = &traced.text;
     let language = code.language.clone().or_else(|| {
         let name = path.rsplit('/').next().unwrap_or(path);
         name.rsplit_once('.').map(|(_, extension)| extension.to_ascii_lowercase())
@@ -778,18 +857,23 @@ fn code_block(text: &str, code: &Code, path: &str) -> String {
     if let Some(caption) = &code.caption {
         info.push_str(&format!(" title=\"{}\"", caption.replace('"', "'")));
     }
-    format!("{fence}{info}\n{}\n{fence}", text.trim_end_matches('\n'))
+    let mut out = Traced::made(&format!("{fence}{info}\n"));
+    out.push_traced(traced, 0..text.trim_end_matches('\n').len());
+    out.push_made(&format!("\n{fence}"));
+    out
 }
 
-/// `text` with `indent` before each line after the first that holds anything.
-fn indented(text: &str, indent: Option<&str>) -> String {
-    let Some(indent) = indent else { return text.to_string() };
-    let mut out = String::with_capacity(text.len() + 8 * indent.len());
-    for (index, line) in text.split_inclusive('\n').enumerate() {
+/// The first `length` bytes of `traced` with `indent` before each line after the
+/// first that holds anything.
+fn indented(traced: &Traced, length: usize, indent: Option<&str>) -> Traced {
+    let mut out = Traced::default();
+    let mut start = 0;
+    for (index, line) in traced.text[..length].split_inclusive('\n').enumerate() {
         if index > 0 && !line.trim().is_empty() {
-            out.push_str(indent);
+            out.push_made(indent.unwrap_or_default());
         }
-        out.push_str(line);
+        out.push_traced(traced, start..start + line.len());
+        start += line.len();
     }
     out
 }
@@ -893,7 +977,8 @@ mod tests {
         // Each problem is at the mark that names the file, in the file as written.
         let mut sources = crate::source::Sources::default();
         let (text, written) = (expanded.text.clone(), expanded.written.clone());
-        let file = sources.add_expanded("page.md", std::path::Path::new("page.md"), text, written);
+        let included = (std::path::Path::new(""), expanded.files.clone());
+        let file = sources.add_expanded("page.md", std::path::Path::new("page.md"), text, written, included);
         let shown = |span: &Range<usize>| page[sources.get(file).shown_span(span.clone())].to_string();
         let problems: Vec<(String, &str)> =
             expanded.problems.iter().map(|p| (shown(&p.span), p.message.as_str())).collect();
@@ -956,6 +1041,63 @@ mod tests {
         let files: HashMap<String, String> = files.iter().map(|(p, t)| (p.to_string(), t.to_string())).collect();
         let read = move |path: &str| Ok(files.get(path).cloned());
         expand(text, "content/guide/page.md", &read)
+    }
+
+    /// Every character put in from a file is placed at that character of that file,
+    /// through line ranges, anchors, nested includes, indentation into a list item
+    /// and code fences; what tejun made to put it in (indentation, fences) and the
+    /// page's own text stay on the page.
+    #[test]
+    fn text_put_in_is_placed_in_the_file_it_was_written_in() {
+        let login = "ログインします。\n\n{{#include note.md}}\n\n[](step:nowhere) に戻ります。\n";
+        let note = "> [!NOTE]\n> 暗証番号は**6 桁**です。\n";
+        let code = "fn main() {\n    // ANCHOR: greet\n    println!(\"hi\");\n    // ANCHOR_END: greet\n}\n";
+        let files =
+            [("content/guide/_login.md", login), ("content/guide/note.md", note), ("content/guide/main.rs", code)];
+        let page = "# 手順\n\n1. 開きます。\n\n   {{#include _login.md}}\n\n```rust\n{{#include main.rs:greet}}\n```\n\n\
+                    {{#include main.rs:1:2}}\n\n--8<-- \"content/guide/note.md\"\n";
+        let expanded = expand_with(page, &files);
+        let mut sources = crate::source::Sources::default();
+        let included = (std::path::Path::new(""), expanded.files.clone());
+        let file = sources.add_expanded(
+            "page.md",
+            std::path::Path::new("page.md"),
+            expanded.text.clone(),
+            expanded.written.clone(),
+            included,
+        );
+        let (mut put_in, mut made) = (String::new(), String::new());
+        for (at, c) in expanded.text.char_indices() {
+            let place = sources.place(file, at..at + c.len_utf8());
+            if place.file == file {
+                assert!(place.included_at.is_none());
+                made.push(c);
+                continue;
+            }
+            let source = sources.get(place.file);
+            assert_eq!(source.text[place.span.clone()].chars().next(), Some(c), "{at} in {}", source.name);
+            assert_eq!(place.span.len(), c.len_utf8());
+            let (_, at_page) = place.included_at.expect("put in from a file");
+            let mark = &page[at_page];
+            assert!(mark.contains("include") || mark.contains("--8<--"), "{mark:?}");
+            put_in.push(c);
+        }
+        // Everything of the files but the marks and the lines they leave out.
+        for text in [
+            "ログインします。",
+            "暗証番号は**6 桁**です。",
+            "[](step:nowhere) に戻ります。",
+            "println!(\"hi\");",
+            "fn main() {",
+        ] {
+            assert!(put_in.contains(text), "{text:?} not placed in its file: {put_in:?}");
+            assert!(!made.contains(text), "{text:?} placed on the page");
+        }
+        // A span placed across text put in from two files ends with its line.
+        let start = expanded.text.find("ログインします").expect("put in");
+        let end = expanded.text.find("暗証番号").expect("put in");
+        let place = sources.place(file, start..end);
+        assert_eq!(&sources.get(place.file).text[place.span], "ログインします。");
     }
 
     #[test]

@@ -149,7 +149,8 @@ pub fn load_again(config: &Config, sources: &mut Sources, earlier: &mut Earlier)
             Read::Text(_, Some(expanded)) => {
                 let name = format!("content/{rel}");
                 let written = expanded.written;
-                let file = sources.add_expanded(name, &content.join(rel), expanded.text, written);
+                let put_in = (config.root.as_path(), expanded.files);
+                let file = sources.add_expanded(name, &content.join(rel), expanded.text, written, put_in);
                 loaded.read.insert(file);
                 diagnostics.extend(expanded.problems.into_iter().map(|problem| {
                     Diagnostic::error("broken-include", problem.message).at(file, problem.span).with_hint(problem.hint)

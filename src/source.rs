@@ -29,6 +29,15 @@ pub struct SourceFile {
     line_starts: OnceLock<Vec<usize>>,
 }
 
+/// Where a problem is shown: a span of a file as written, and, for one in text
+/// put in from another file, the span of the file that put it in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Place {
+    pub file: FileId,
+    pub span: Range<usize>,
+    pub included_at: Option<(FileId, Range<usize>)>,
+}
+
 /// Cheap to clone: `serve` keeps the files it read between builds and hands each
 /// build its own copy of the list.
 #[derive(Debug, Clone, Default)]
@@ -45,9 +54,47 @@ impl Sources {
     }
 
     /// Adds a page whose `text` has other files' text put in it; `written` is the
-    /// file as it is.
-    pub fn add_expanded(&mut self, name: impl Into<String>, path: &Path, text: String, written: Written) -> FileId {
+    /// file as it is, and `included` the files put in (their names from the site's
+    /// folder `root`, and their text), which problems in their text are shown in.
+    pub fn add_expanded(
+        &mut self,
+        name: impl Into<String>,
+        path: &Path,
+        text: String,
+        mut written: Written,
+        (root, included): (&Path, Vec<(String, String)>),
+    ) -> FileId {
+        written.files = included
+            .into_iter()
+            .map(|(name, text)| match self.by_name.get(&name) {
+                Some(&id) if self.files[id].text == text => id,
+                _ => self.add(name.clone(), &root.join(&name), text),
+            })
+            .collect();
         self.add_file(SourceFile { written: Some(Box::new(written)), ..SourceFile::new(name.into(), path, text) })
+    }
+
+    /// Where a problem at `span` of file `id`'s text parsed is to be shown: in the
+    /// file as written, or, inside text another file put in, in that file, with the
+    /// place that put it in.
+    pub fn place(&self, id: FileId, span: Range<usize>) -> Place {
+        let file = &self.files[id];
+        let shown = file.shown_span(span.clone());
+        let origin = file.written.as_ref().and_then(|written| {
+            let (inner, start) = written.origin(span.start)?;
+            let last = written.origin(span.end.max(span.start + 1) - 1);
+            let text = &self.files[inner].text;
+            let end = match last {
+                Some((same, last)) if same == inner && last >= start => last + 1,
+                // Ending in text put in from elsewhere: to the end of its line there.
+                _ => text[start.min(text.len())..].find('\n').map_or(text.len(), |at| start + at),
+            };
+            Some((inner, start..end.min(text.len()).max(start)))
+        });
+        match origin {
+            Some((inner, span)) => Place { file: inner, span, included_at: Some((id, shown)) },
+            None => Place { file: id, span: shown, included_at: None },
+        }
     }
 
     /// Adds a file tejun made up, as if it had been read from `path`.
@@ -87,8 +134,15 @@ impl Sources {
     /// in the file as written.
     pub fn line_col(&self, id: FileId, offset: usize) -> (usize, usize) {
         let file = &self.files[id];
+        self.shown_line_col(id, file.shown_span(offset..offset).start)
+    }
+
+    /// 1-based line and column (in characters) of a byte offset of the file as
+    /// written, as [`Sources::place`] gives them.
+    pub fn shown_line_col(&self, id: FileId, offset: usize) -> (usize, usize) {
+        let file = &self.files[id];
         let shown = file.shown();
-        let offset = floor_char_boundary(shown, file.shown_span(offset..offset).start.min(shown.len()));
+        let offset = floor_char_boundary(shown, offset.min(shown.len()));
         let line = file.line_index(offset);
         let line_start = file.line_starts()[line];
         let column = shown[line_start..offset].chars().count();
@@ -164,11 +218,33 @@ pub struct Written {
     /// Where each piece starts in the text parsed and where it is in the file; for
     /// text put in, the length of what it was put in for.
     pieces: Vec<(usize, usize, Option<usize>)>,
+    /// Where the text put in comes from: from each offset of the text parsed on, up
+    /// to the next, the file put in (of `files`) and the offset there, or `None` for
+    /// text made to put in (a code fence, indentation).
+    origins: Vec<(usize, Option<(usize, usize)>)>,
+    /// The files put in, once `Sources` holds them.
+    files: Vec<FileId>,
 }
 
 impl Written {
     pub fn new(text: String) -> Written {
-        Written { text, pieces: Vec::new() }
+        Written { text, pieces: Vec::new(), origins: Vec::new(), files: Vec::new() }
+    }
+
+    /// Text put in at `parsed` comes from where `origins` say, offsets counted from
+    /// the start of that text, files numbered as the page's files put in.
+    pub fn traced(&mut self, parsed: usize, origins: &[(usize, Option<(usize, usize)>)]) {
+        self.origins.extend(origins.iter().map(|&(at, origin)| (parsed + at, origin)));
+    }
+
+    /// The file put in that byte `at` of the text parsed was written in, and where.
+    fn origin(&self, at: usize) -> Option<(FileId, usize)> {
+        // Only inside text put in: the pieces say where that is.
+        self.piece(at).filter(|(_, _, put_in)| put_in.is_some())?;
+        let index = self.origins.partition_point(|&(start, _)| start <= at).checked_sub(1)?;
+        let (start, origin) = self.origins[index];
+        let (file, offset) = origin?;
+        Some((*self.files.get(file)?, offset + (at - start)))
     }
 
     /// The text parsed goes on from `parsed` with the file's own text from `written`.

@@ -1799,7 +1799,7 @@ fn files_other_tools_include_are_put_in_and_partials_are_no_pages() {
 }
 
 #[test]
-fn a_missing_include_and_a_problem_in_included_text_point_at_the_including_line() {
+fn a_missing_include_points_at_its_mark_and_a_problem_in_included_text_at_its_own_line() {
     let page = "# 手順\n\n本文。\n\n```sh\n{{#include scripts/gone.sh}}\n```\n\n--8<-- \"parts/bad.md\"\n\n{{% readfile \"gone.md\" %}}\n\n{% include \"./gone.md\" %}\n";
     let bad = "+++\nid = \"open\"\ntitle = \"開きます\"\n+++\n\n[戻る](step:no-such-step) を参照。\n";
     let site = html_site("ja", "ホーム", &[("content/page.md", page), ("content/parts/bad.md", bad)]);
@@ -1812,12 +1812,58 @@ fn a_missing_include_and_a_problem_in_included_text_point_at_the_including_line(
         stderr.contains("`scripts/gone.sh` in `{{#include scripts/gone.sh}}` is not a file of the site"),
         "{stderr}"
     );
+    // The broken reference is shown where it is written, and where it was put in.
+    let reference = position("content/parts/bad.md", bad, "[戻る](step:no-such-step)");
     let snippet = position("content/page.md", page, "--8<--");
-    assert!(stderr.contains("no-such-step") && stderr.contains(&snippet), "{snippet}: {stderr}");
-    assert!(!stderr.contains("content/parts/bad.md:"), "{stderr}");
+    assert!(stderr.contains("no-such-step") && stderr.contains(&reference), "{reference}: {stderr}");
+    assert!(stderr.contains(&snippet) && stderr.contains("included here"), "{snippet}: {stderr}");
     // A Hugo shortcode or a Liquid tag that includes nothing is reported once.
     assert_eq!(stderr.matches("error[broken-include]").count(), 3, "{stderr}");
     assert!(!stderr.contains("hugo-shortcode") && !stderr.contains("liquid-tag"), "{stderr}");
+}
+
+/// Shared steps with a mistake in them: each page that puts them in reports it at
+/// the partial's own line, with its line that put them in — through a list item's
+/// indentation and a partial included by the partial — in the terminal and in JSON.
+#[test]
+fn problems_in_a_shared_partial_are_shown_in_the_partial_for_each_page_that_includes_it() {
+    let login = "+++\nid = \"login\"\ntitle = \"ログインします\"\n+++\n\n{{#include _warning.md}}\n\n\
+                 ログイン画面で ID を入力します。\n";
+    let warning = "> [!WARNING]\n> 暗証番号を 3 回まちがえると、[](step:unlock) が必要です。\n";
+    let transfer = "# 振込\n\n{{#include _login.md}}\n\n+++\nid = \"send\"\ntitle = \"振り込みます\"\n+++\n\n[](step:login) のあと振り込みます。\n";
+    let inquiry =
+        "# 照会\n\n手順の前に：\n\n1. 画面を開きます。\n\n   {{#include _warning.md}}\n\n{{#include _login.md}}\n";
+    let files = [
+        ("content/_login.md", login),
+        ("content/_warning.md", warning),
+        ("content/transfer.md", transfer),
+        ("content/inquiry.md", inquiry),
+    ];
+    let site = html_site("ja", "ホーム", &files);
+    let output = site.run(&["check", "--format", "json"]);
+    assert!(!output.status.success());
+    let found: Vec<serde_json::Value> =
+        String::from_utf8_lossy(&output.stdout).lines().map(|line| serde_json::from_str(line).unwrap()).collect();
+    let at = |d: &serde_json::Value| format!("{}:{}:{}", d["file"].as_str().unwrap_or(""), d["line"], d["column"]);
+    let mut references: Vec<(String, String)> = found
+        .iter()
+        .filter(|d| d["code"] == "unknown-reference")
+        .map(|d| (at(d), d["included_at"].as_str().unwrap_or("on the page").to_string()))
+        .collect();
+    references.sort();
+    let unlock = position("content/_warning.md", warning, "[](step:unlock)");
+    let mut expected = vec![
+        (unlock.clone(), position("content/transfer.md", transfer, "{{#include _login.md}}")),
+        (unlock.clone(), position("content/inquiry.md", inquiry, "{{#include _warning.md}}")),
+        (unlock.clone(), position("content/inquiry.md", inquiry, "{{#include _login.md}}")),
+    ];
+    expected.sort();
+    assert_eq!(references, expected, "{found:#?}");
+    // The terminal shows the partial's line and the including line under it.
+    let stderr = String::from_utf8_lossy(&site.run(&["check"]).stderr).to_string();
+    assert_eq!(stderr.matches(&format!("┌─ {unlock}")).count(), 3, "{stderr}");
+    assert_eq!(stderr.matches("included here").count(), 3, "{stderr}");
+    assert!(stderr.contains("暗証番号を 3 回まちがえると、[](step:unlock) が必要です。"), "{stderr}");
 }
 
 const MKDOCS_YML: &str = "site_name: 社内マニュアル\ntheme:\n  name: material\nmarkdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\nnav:\n  - ホーム: index.md\n  - はじめに: intro.md\n  - ユーザーガイド:\n      - 設定: user/settings.md\n      - user/install.md\n  - 付録: appendix.md\n";

@@ -846,4 +846,18 @@ fn a_save_of_an_included_file_updates_the_pages_that_include_it() {
     assert_eq!(location, [format!("content/guide/first.en.md:{line}:1")]);
     site.write("content/guide/parts/later.sh", "./finish\n");
     server.get_when("/en/guide/first.html", "the file made later", |r| code(r) == ["./finish"]);
+
+    // A mistake in included Markdown is shown in its own file, with the line that put it in.
+    site.write("content/guide/parts/_note.md", "Then see [](step:nowhere).\n");
+    let noted = procedure("en", "First", "Done.\n\n{{#include parts/_note.md}}");
+    site.write("content/guide/first.en.md", &noted);
+    let line = noted.lines().position(|l| l.contains("_note.md")).unwrap() + 1;
+    let overlaid = server.get_when("/en/guide/first.html", "the overlay of the note", |r| {
+        texts(&r.html(), "#tejun-error-overlay .tejun-location").iter().any(|l| l.contains("_note.md"))
+    });
+    let location = texts(&overlaid.html(), "#tejun-error-overlay .tejun-location");
+    assert_eq!(
+        location,
+        [format!("content/guide/parts/_note.md:1:10, included at content/guide/first.en.md:{line}:1")]
+    );
 }

@@ -38,12 +38,15 @@ fn problem(diagnostic: &Diagnostic, sources: &Sources) -> Problem {
     let file = diagnostic.file.filter(|&f| f < sources.len());
     let (location, excerpt) = match (file, &diagnostic.span) {
         (Some(file), Some(span)) => {
-            let (line, column) = sources.line_col(file, span.start);
-            let source = sources.get(file);
-            (
-                Some(format!("{}:{line}:{column}", source.name)),
-                excerpt(source.shown(), &source.shown_span(span.clone())),
-            )
+            let place = sources.place(file, span.clone());
+            let (line, column) = sources.shown_line_col(place.file, place.span.start);
+            let source = sources.get(place.file);
+            let mut location = format!("{}:{line}:{column}", source.name);
+            if let Some((page, at)) = &place.included_at {
+                let (line, column) = sources.shown_line_col(*page, at.start);
+                location.push_str(&format!(", included at {}:{line}:{column}", sources.get(*page).name));
+            }
+            (Some(location), excerpt(source.shown(), &place.span))
         }
         (Some(file), None) => (Some(sources.get(file).name.clone()), None),
         _ => (None, None),
