@@ -1098,6 +1098,16 @@ mod tests {
         let end = expanded.text.find("暗証番号").expect("put in");
         let place = sources.place(file, start..end);
         assert_eq!(&sources.get(place.file).text[place.span], "ログインします。");
+        // Any span of the page is a span of characters of the file it is shown in.
+        let boundaries: Vec<usize> =
+            (0..=expanded.text.len()).filter(|&at| expanded.text.is_char_boundary(at)).collect();
+        for (i, &start) in boundaries.iter().enumerate() {
+            for &end in &boundaries[i..] {
+                let place = sources.place(file, start..end);
+                let shown = sources.get(place.file).shown();
+                assert!(shown.get(place.span.clone()).is_some(), "{start}..{end} → {place:?}");
+            }
+        }
     }
 
     #[test]

@@ -84,12 +84,13 @@ impl Sources {
             let (inner, start) = written.origin(span.start)?;
             let last = written.origin(span.end.max(span.start + 1) - 1);
             let text = &self.files[inner].text;
+            let start = floor_char_boundary(text, start.min(text.len()));
             let end = match last {
                 Some((same, last)) if same == inner && last >= start => last + 1,
                 // Ending in text put in from elsewhere: to the end of its line there.
-                _ => text[start.min(text.len())..].find('\n').map_or(text.len(), |at| start + at),
+                _ => text[start..].find('\n').map_or(text.len(), |at| start + at),
             };
-            Some((inner, start..end.min(text.len()).max(start)))
+            Some((inner, start..floor_char_boundary(text, end.min(text.len())).max(start)))
         });
         match origin {
             Some((inner, span)) => Place { file: inner, span, included_at: Some((id, shown)) },
