@@ -120,6 +120,13 @@ impl Reuse {
         self.earlier.forget(rel);
     }
 
+    /// The paths (from the site's folder) of the files the pages include, and of
+    /// those they looked for and did not find: a change at any of them is a change
+    /// to the pages.
+    pub fn included_paths(&self) -> std::collections::BTreeSet<String> {
+        self.earlier.included_paths()
+    }
+
     /// Starts copying the parsed pages for the next build to resolve, on a thread of
     /// its own; the next build waits for it to finish.
     pub fn prepare(&mut self) {

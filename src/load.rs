@@ -3,7 +3,7 @@
 //! in the error), works out page path, language and kind from the file name, and
 //! notes every other file as an asset with its pixel size.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::SystemTime;
@@ -67,6 +67,12 @@ impl Earlier {
     pub fn forget(&mut self, rel: &str) {
         self.pages.remove(rel);
         self.assets.remove(rel);
+    }
+
+    /// Every place a page looked for a file to include, found or not, by its path
+    /// from the site's folder.
+    pub fn included_paths(&self) -> BTreeSet<String> {
+        self.pages.values().flat_map(|(_, _, includes)| includes.iter().map(|(path, _)| path.clone())).collect()
     }
 }
 

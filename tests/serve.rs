@@ -820,6 +820,24 @@ fn a_save_redraws_callouts_and_redactions() {
     assert!(cover(&new_src[0]).contains("<rect x=\"100\" y=\"50\" width=\"60\" height=\"30\" fill=\"#000\""));
 }
 
+/// MkDocs' snippets are read from the site folder, outside `content/`: the folder of
+/// an included file there is watched too, so saving it updates the page that
+/// includes it, without a save of the page.
+#[test]
+fn a_save_of_a_snippet_outside_content_updates_the_page() {
+    let site = fixture();
+    site.write("snippets/proxy.md", "The proxy is proxy1.example.co.jp.\n");
+    site.write("content/guide/first.en.md", &procedure("en", "First", "Set it:\n\n--8<-- \"snippets/proxy.md\""));
+    let server = Server::start(site.root(), &[]);
+    let intro = |response: &Response| texts(&response.html(), "main .intro p");
+    assert_eq!(intro(&server.get("/en/guide/first.html")), ["Set it:", "The proxy is proxy1.example.co.jp."]);
+
+    site.write("snippets/proxy.md", "The proxy is proxy2.example.co.jp.\n");
+    server.get_when("/en/guide/first.html", "the snippet's new text", |r| {
+        intro(r) == ["Set it:", "The proxy is proxy2.example.co.jp."]
+    });
+}
+
 #[test]
 fn a_save_of_an_included_file_updates_the_pages_that_include_it() {
     let site = fixture();

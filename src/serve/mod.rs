@@ -132,6 +132,7 @@ pub fn run(options: &Options, notice: &mut dyn FnMut(Notice)) -> Result<Infallib
         notice(Notice::Warning(format!("cannot open a browser ({e}); open {url} yourself")));
     }
 
+    watcher.watch_included(&reuse.included_paths());
     reuse.prepare();
     let mut since = build_started;
     loop {
@@ -151,6 +152,7 @@ pub fn run(options: &Options, notice: &mut dyn FnMut(Notice)) -> Result<Infallib
         // a while: they are done while the writer reads, and the watcher is free to
         // notice the next save meanwhile.
         std::thread::spawn(move || drop((outcome, replaced)));
+        watcher.watch_included(&reuse.included_paths());
         reuse.prepare();
     }
 }

@@ -6,7 +6,10 @@
 //! seen) and, recursively, `content/`, `themes/`, `templates/` and `static/`. The site
 //! folder itself is not watched recursively: it may hold `target/`, `public/` or
 //! `.git/`, whose churn must not cost a watch each or trigger builds. A watched folder
-//! made (or replaced) later is picked up from the site folder's events.
+//! made (or replaced) later is picked up from the site folder's events. Files that
+//! pages include from outside those folders (MkDocs' snippets, from the site
+//! folder) are watched through their own folders, without recursion, as builds find
+//! them ([`Watcher::watch_included`]).
 //!
 //! Events are first classified into a small [`Change`] (Zola does the same), then
 //! gathered until the files have been quiet for [`QUIET`]: an editor's save is often
@@ -39,7 +42,8 @@ const WATCHED_DIRS: &[&str] = &["content", "themes", "templates", "static"];
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Change {
     Config,
-    /// A page, image or other file in `content/`, by its path from the site folder.
+    /// A page, image or other file in `content/`, or a file a page includes from
+    /// elsewhere, by its path from the site folder.
     Content(String),
     /// A template or static file (`themes/`, `templates/`, `static/`).
     Theme(String),
@@ -62,6 +66,10 @@ pub struct Watcher {
     root: PathBuf,
     watcher: RecommendedWatcher,
     events: Receiver<notify::Result<Event>>,
+    /// Files pages include from outside the watched folders, by their path from the
+    /// site folder, and the folders watched for them.
+    included: BTreeSet<String>,
+    included_dirs: BTreeSet<PathBuf>,
 }
 
 impl Watcher {
@@ -71,7 +79,13 @@ impl Watcher {
             let _ = sender.send(event);
         })?;
         watcher.watch(root, RecursiveMode::NonRecursive)?;
-        let mut this = Watcher { root: root.to_path_buf(), watcher, events };
+        let mut this = Watcher {
+            root: root.to_path_buf(),
+            watcher,
+            events,
+            included: BTreeSet::new(),
+            included_dirs: BTreeSet::new(),
+        };
         for dir in WATCHED_DIRS {
             let path = root.join(dir);
             if path.is_dir() {
@@ -79,6 +93,26 @@ impl Watcher {
             }
         }
         Ok(this)
+    }
+
+    /// Watches the files at `paths` (from the site folder) that are outside the
+    /// watched folders, through their folders: pages include them, so a change to one
+    /// changes a page. A folder that is not there yet is watched once a build finds it.
+    pub fn watch_included(&mut self, paths: &BTreeSet<String>) {
+        let outside = |path: &&String| {
+            let first = path.split('/').next().unwrap_or_default();
+            !WATCHED_DIRS.contains(&first) && path.as_str() != CONFIG_FILE
+        };
+        for path in paths.iter().filter(outside) {
+            self.included.insert(path.clone());
+            let Some(dir) = self.root.join(path).parent().map(Path::to_path_buf) else { continue };
+            // The site folder is watched already, without recursion.
+            if dir != self.root && dir.is_dir() && !self.included_dirs.contains(&dir) {
+                if self.watcher.watch(&dir, RecursiveMode::NonRecursive).is_ok() {
+                    self.included_dirs.insert(dir);
+                }
+            }
+        }
     }
 
     /// Waits for a change to the site, then for the files to be quiet, and returns
@@ -142,7 +176,8 @@ impl Watcher {
             let Ok(relative) = path.strip_prefix(&self.root) else { continue };
             let parts: Vec<String> =
                 relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
-            let Some(change) = change_for(&parts) else { continue };
+            let included = || Some(parts.join("/")).filter(|path| self.included.contains(path)).map(Change::Content);
+            let Some(change) = change_for(&parts).or_else(included) else { continue };
             // A watched folder made or moved into place after the start.
             if parts.len() == 1 && path.is_dir() {
                 let _ = self.watcher.watch(path, RecursiveMode::Recursive);
