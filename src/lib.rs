@@ -11,6 +11,7 @@ pub mod build;
 pub mod config;
 pub mod dates;
 pub mod diagnostic;
+pub mod embedded;
 pub mod history;
 pub mod includes;
 pub mod links;

@@ -45,11 +45,13 @@ pub fn published_name(asset: &str, boxes: &[Region]) -> String {
     format!("{stem}.redacted-{:08x}.{extension}", hash as u32)
 }
 
-/// A redacted copy: its name inside `assets/` and its bytes.
+/// A redacted copy (or a picture written into a page, see [`crate::embedded`]): its
+/// name inside `assets/` and its bytes.
 pub type RedactedCopy = (String, Arc<Vec<u8>>);
 
-/// Every redacted copy the manual publishes. `manual` is the whole manual, with
-/// every variant's steps.
+/// Every redacted copy the manual publishes, and the pictures pages hold as `data:`
+/// URLs: the files made rather than copied. `manual` is the whole manual, with every
+/// variant's steps.
 pub fn published_copies(manual: &Manual, assets: &Assets) -> Result<Vec<RedactedCopy>, Diagnostic> {
     let mut wanted: Vec<(&str, &str, &[Region])> = Vec::new();
     for page in &manual.pages {
@@ -62,7 +64,12 @@ pub fn published_copies(manual: &Manual, assets: &Assets) -> Result<Vec<Redacted
             }
         }
     }
-    wanted
+    let mut embedded: Vec<&(String, String)> = manual.pages.iter().flat_map(|page| &page.embedded_images).collect();
+    embedded.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    embedded.dedup_by(|a, b| a.0 == b.0);
+    let decoded = embedded.into_iter().filter_map(|(_, src)| crate::embedded::decode(src));
+    let embedded: Vec<RedactedCopy> = decoded.map(|picture| (picture.name, Arc::new(picture.bytes))).collect();
+    let redacted: Vec<RedactedCopy> = wanted
         .into_par_iter()
         .map(|(name, asset, boxes)| {
             let file = assets.get(asset).map(|a| a.path.clone()).unwrap_or_default();
@@ -75,7 +82,8 @@ pub fn published_copies(manual: &Manual, assets: &Assets) -> Result<Vec<Redacted
             })?;
             Ok((name.to_string(), redacted))
         })
-        .collect()
+        .collect::<Result<_, _>>()?;
+    Ok(redacted.into_iter().chain(embedded).collect())
 }
 
 /// The images every use of which is redacted: their files are not published at all.

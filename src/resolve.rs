@@ -14,6 +14,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, nearest};
+use crate::embedded;
 use crate::links::{self, LinkContext};
 use crate::load::{self, Assets};
 use crate::model::{
@@ -157,7 +158,7 @@ fn number_page(page: &mut Page, assets: &Assets, sources: &Sources, diagnostics:
     let dir = page_dir(page).to_string();
     let mut index = PageIndex::default();
     let mut figures = FigureCounter { next: 1, index: &mut index.figures };
-    let mut images = ImageResolver { dir: &dir, assets, file, diagnostics };
+    let mut images = ImageResolver { dir: &dir, assets, file, diagnostics, embedded: Vec::new() };
     visit_figures(&mut page.intro, &mut figures, &mut images);
     let mut step_number = 0;
     for section in &mut page.sections {
@@ -201,6 +202,7 @@ fn number_page(page: &mut Page, assets: &Assets, sources: &Sources, diagnostics:
     for footnote in &mut page.footnotes {
         visit_figures(&mut footnote.blocks, &mut figures, &mut images);
     }
+    page.embedded_images = images.embedded;
     index.anchors = links::other_anchors(page);
     index.headings = links::heading_texts(page);
     index.title = page.front.title.clone();
@@ -336,10 +338,20 @@ struct ImageResolver<'a> {
     assets: &'a Assets,
     file: usize,
     diagnostics: &'a mut Vec<Diagnostic>,
+    /// The pictures written into the page as `data:` URLs, by published name.
+    embedded: Vec<(String, String)>,
 }
 
 impl ImageResolver<'_> {
     fn resolve(&mut self, image: &mut Image) {
+        if let Some(embedded) = embedded::decode(&image.src) {
+            (image.size, image.frame) = embedded.size();
+            if !self.embedded.iter().any(|(name, _)| *name == embedded.name) {
+                self.embedded.push((embedded.name.clone(), image.src.clone()));
+            }
+            image.published = Some(embedded.name);
+            return;
+        }
         if let Some(name) = image.src.strip_prefix(wikilinks::SCHEME) {
             let rel = asset_named(self.assets, self.dir, name).unwrap_or_else(|| name.to_string());
             return self.found_or_missing(image, rel);

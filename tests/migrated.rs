@@ -2312,3 +2312,61 @@ fn a_docusaurus_page_named_after_its_folder_introduces_it() {
     assert_eq!(texts(&start, ".toc li.toc-chapter > a"), ["チュートリアル"]);
     assert_links_resolve(&site.public());
 }
+
+/// Google Docs' Markdown export: headings in bold, ASCII punctuation escaped, and every
+/// picture written into the page as a `data:` URL, most as reference definitions at
+/// the end. The pictures are published as files, placed in the PDF, sized in the
+/// HTML; the title is the heading's text.
+#[test]
+fn a_google_docs_export_keeps_its_pictures_and_its_title_reads_without_markup() {
+    let screen = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAACgAAAAUCAIAAABwJOjsAAAAJElEQVR4nGM4o6Q0IIhh1OJRi0ctHrV41OJRi0ctHrV45FgMAJxAUi7vNQYmAAAAAElFTkSuQmCC";
+    let icon = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAwAAAAMCAIAAADZF8uwAAAAE0lEQVR4nGM4o6REEDGMKhqMigAXJ5kBDInYzQAAAABJRU5ErkJggg==";
+    let page = format!(
+        "# **振込の手順**\n\nログイン後、メニューから「振込」を選びます\\.\n\n![][image1]\n\n\
+         1\\. 振込先を選び、![][image2] をクリックします\\.\n\n![振込画面](<{screen}>)\n\n\
+         [image1]: <{screen}>\n\n[image2]: <{icon}>\n"
+    );
+    let config = "languages = [\"ja\"]\n";
+    let home = "+++\ntitle = \"ホーム\"\n+++\n";
+    let site = Site::new(&[("tejun.toml", config), ("content/_index.md", home), ("content/transfer.md", &page)]);
+    built(&site);
+    let html = site.html("ja/transfer.html");
+    assert_eq!(texts(&html, "h1"), ["振込の手順"]);
+    assert!(texts(&html, ".toc a, .toc span").iter().any(|t| t == "振込の手順"), "{:?}", texts(&html, ".toc a"));
+    // One file for the picture used twice, one for the icon, each at its size.
+    let sources = attr(&html, "figure img", "src");
+    assert_eq!(sources.len(), 2);
+    assert_eq!(sources[0], sources[1]);
+    assert!(sources[0].starts_with("../assets/embedded/") && sources[0].ends_with(".png"), "{sources:?}");
+    assert_eq!(
+        (attr(&html, "figure img", "width"), attr(&html, "figure img", "height")),
+        (vec!["40".to_string(); 2], vec!["20".to_string(); 2])
+    );
+    let icons = attr(&html, "p img", "src");
+    assert_eq!(icons.len(), 1);
+    let file = |src: &str| site.public().join("ja").join(src);
+    assert_eq!(imagesize::size(file(&sources[0])).map(|s| (s.width, s.height)).ok(), Some((40, 20)));
+    assert_eq!(imagesize::size(file(&icons[0])).map(|s| (s.width, s.height)).ok(), Some((12, 12)));
+    assert_eq!(std::fs::read_dir(site.public().join("assets/embedded")).unwrap().count(), 2);
+    let written = std::fs::read_to_string(site.public().join("ja/transfer.html")).unwrap();
+    assert!(!written.contains("base64"), "the pages link the pictures' files");
+    assert_links_resolve(&site.public());
+    // The PDF places the pictures, not their URLs.
+    let pdf = site.public().join("ja/transfer.pdf");
+    // `pdfimages -list` takes no output root (`-`, as `poppler` passes, exits 99).
+    let listed = std::process::Command::new("pdfimages").arg("-list").arg(&pdf).output().unwrap_or_else(|e| {
+        panic!("cannot run pdfimages ({e}): install poppler-utils (Debian: apt-get install poppler-utils)")
+    });
+    assert!(listed.status.success(), "{}", String::from_utf8_lossy(&listed.stderr));
+    let images = String::from_utf8_lossy(&listed.stdout).to_string();
+    let sizes: Vec<(u32, u32)> = images
+        .lines()
+        .skip(2)
+        .filter_map(|line| {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            Some((fields.get(3)?.parse().ok()?, fields.get(4)?.parse().ok()?))
+        })
+        .collect();
+    assert!(sizes.contains(&(40, 20)) && sizes.contains(&(12, 12)), "{images}");
+    assert!(!pdf_text(&pdf).contains("base64"), "{}", pdf_text(&pdf));
+}

@@ -1085,6 +1085,9 @@ fn is_blank(inline: &Inline) -> bool {
 
 /// A figure in running text is named after its file: `images/login.png` → `login`.
 pub fn figure_id(src: &str) -> String {
+    if src.get(..5).is_some_and(|scheme| scheme.eq_ignore_ascii_case("data:")) {
+        return crate::embedded::figure_id(src);
+    }
     let src = src.strip_prefix(super::wikilinks::SCHEME).unwrap_or(src);
     let file = src.rsplit('/').next().unwrap_or(src);
     let file = file.split(['?', '#']).next().unwrap_or(file);

@@ -206,6 +206,7 @@ pub fn parse_page(text: &str, info: PageInfo) -> (Option<Page>, Vec<Diagnostic>)
         sections,
         footnotes,
         html_assets: Vec::new(),
+        embedded_images: Vec::new(),
     });
     (page, diagnostics)
 }
@@ -231,8 +232,12 @@ fn titled(
     items: &mut Vec<TopItem>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> FrontMatter {
+    // Its text without markup: Google Docs writes every heading bold (`# **手順**`).
     let first_heading = match items.first() {
-        Some(TopItem::Heading { level: 1, span, .. }) => Some(heading_text(text, span)),
+        Some(TopItem::Heading { level: 1, span, content, .. }) => {
+            let plain = markdown::plain_text(content);
+            Some(if plain.trim().is_empty() { heading_text(text, span) } else { plain.trim().to_string() })
+        }
         _ => None,
     };
     // A first heading that repeats the title (Docusaurus and MkDocs pages often
@@ -918,7 +923,7 @@ mod tests {
         let (page, diagnostics) = parse("# ログイン **手順** {#login}\n\n本文。\n\n## 準備\n");
         let page = page.unwrap();
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
-        assert_eq!(page.front.title, "ログイン **手順**");
+        assert_eq!(page.front.title, "ログイン 手順", "its text, without markup");
         assert_eq!(page.front.syntax, FrontSyntax::Absent);
         assert_eq!(page.intro.len(), 1, "the heading is the title, not a section");
         assert_eq!(page.sections.len(), 1);
