@@ -653,12 +653,17 @@ impl Expander<'_> {
         }
         let lines =
             select(&contents, part).map_err(|problem| (format!("{problem} in `{found}`"), hint_for_part(part)))?;
-        let file = self.files.len();
+        let file = match self.files.iter().position(|(path, _)| *path == found) {
+            Some(file) => file,
+            None => {
+                self.files.push((found.clone(), contents.clone()));
+                self.files.len() - 1
+            }
+        };
         let mut selected = Traced::default();
         for line in lines {
             selected.push_from(line, file, &contents);
         }
-        self.files.push((found.clone(), contents.clone()));
         self.stack.push(found.clone());
         let nested = self.nested(&selected, &found);
         self.stack.pop();

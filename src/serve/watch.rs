@@ -107,10 +107,9 @@ impl Watcher {
             self.included.insert(path.clone());
             let Some(dir) = self.root.join(path).parent().map(Path::to_path_buf) else { continue };
             // The site folder is watched already, without recursion.
-            if dir != self.root && dir.is_dir() && !self.included_dirs.contains(&dir) {
-                if self.watcher.watch(&dir, RecursiveMode::NonRecursive).is_ok() {
-                    self.included_dirs.insert(dir);
-                }
+            let unwatched = dir != self.root && dir.is_dir() && !self.included_dirs.contains(&dir);
+            if unwatched && self.watcher.watch(&dir, RecursiveMode::NonRecursive).is_ok() {
+                self.included_dirs.insert(dir);
             }
         }
     }
