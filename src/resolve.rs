@@ -179,6 +179,17 @@ fn number_page(page: &mut Page, assets: &Assets, sources: &Sources, diagnostics:
             if let Some(image) = &mut step.image {
                 images.resolve(image);
                 step.figure_number = Some(figures.take(&step.id));
+                if let (None, Some(first)) = (&image.asset, step.redact.first()) {
+                    // Published as it is, the picture would show what the boxes hide.
+                    images.diagnostics.push(
+                        Diagnostic::error(
+                            "unredactable-image",
+                            "tejun can only redact a screenshot that is a file of the site",
+                        )
+                        .at(file, first.span.clone())
+                        .with_hint("save the screenshot into content/ and name its file in `image`"),
+                    );
+                }
                 if let (Some(asset), Some(first)) = (&image.asset, step.redact.first()) {
                     let extension = asset.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
                     if redact::FORMATS.contains(&extension.as_str()) {

@@ -131,6 +131,21 @@ fn callouts_outside_the_image_without_an_image_or_miscounted_are_reported() {
     assert_eq!(code, Some(1));
     assert!(err.contains("error[callout-without-image]"), "{err}");
 
+    // Boxes to hide on a picture that is no file of the site (written into the page,
+    // or on another server) cannot be burned in: an error, never the picture as it is.
+    for image in [format!("data:image/svg+xml,{}", SVG.replace('#', "%23")), "https://example.com/shot.png".to_string()]
+    {
+        let (code, err) = check(
+            &format!("image = \"{}\"\nalt = \"画面\"\nredact = [[40, 120, 90, 30]]\n", image.replace('"', "\\\"")),
+            "",
+        );
+        assert_eq!(code, Some(1), "{err}");
+        assert!(
+            err.contains("error[unredactable-image]: tejun can only redact a screenshot that is a file of the site"),
+            "{err}"
+        );
+    }
+
     let (code, err) = check("image = \"images/shot.svg\"\nalt = \"画面\"\ncallouts = [{ boxx = [1, 1, 2, 2] }]\n", "");
     assert_eq!(code, Some(1));
     assert!(err.contains("unknown key `boxx`") && err.contains("did you mean `box`?"), "{err}");
