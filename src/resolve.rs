@@ -179,8 +179,10 @@ fn number_page(page: &mut Page, assets: &Assets, sources: &Sources, diagnostics:
             if let Some(image) = &mut step.image {
                 images.resolve(image);
                 step.figure_number = Some(figures.take(&step.id));
-                if let (None, Some(first)) = (&image.asset, step.redact.first()) {
-                    // Published as it is, the picture would show what the boxes hide.
+                // A picture written into the page or on another server (a missing file
+                // is an error already): published as it is, it would show what the boxes hide.
+                let not_a_file = image.published.is_some() || is_external(&image.src);
+                if let (None, Some(first), true) = (&image.asset, step.redact.first(), not_a_file) {
                     images.diagnostics.push(
                         Diagnostic::error(
                             "unredactable-image",

@@ -145,6 +145,10 @@ fn callouts_outside_the_image_without_an_image_or_miscounted_are_reported() {
             "{err}"
         );
     }
+    // A missing file is that error alone.
+    let (code, err) = check("image = \"images/gone.png\"\nalt = \"画面\"\nredact = [[40, 120, 90, 30]]\n", "");
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("error[missing-image]") && !err.contains("unredactable-image"), "{err}");
 
     let (code, err) = check("image = \"images/shot.svg\"\nalt = \"画面\"\ncallouts = [{ boxx = [1, 1, 2, 2] }]\n", "");
     assert_eq!(code, Some(1));
