@@ -66,3 +66,17 @@ pub fn example_site() -> (crate::build::Site, Sources) {
         .expect("the example builds");
     (site, sources)
 }
+
+/// Every sequence of `N` of `pieces`, a piece as often as it comes, in order: the
+/// tests that feed a reader every arrangement of a few awkward lines or marks.
+pub fn sequences<'a, const N: usize>(pieces: &[&'a str]) -> impl Iterator<Item = [&'a str; N]> {
+    let pieces = pieces.to_vec();
+    (0..pieces.len().pow(N as u32)).map(move |mut number| {
+        let mut sequence = [""; N];
+        for slot in sequence.iter_mut().rev() {
+            *slot = pieces[number % pieces.len()];
+            number /= pieces.len();
+        }
+        sequence
+    })
+}

@@ -1470,16 +1470,12 @@ mod tests {
             "{#i}",
             "あ",
         ];
-        for a in pieces {
-            for b in pieces {
-                for c in pieces {
-                    let line = format!("{a}{b}{c}");
-                    let mut end = 0;
-                    for (span, _) in pandoc_spans(&line) {
-                        assert!(span.start >= end && line.get(span.clone()).is_some(), "{line}: {span:?}");
-                        end = span.end;
-                    }
-                }
+        for sequence in crate::testing::sequences::<3>(&pieces) {
+            let line = sequence.concat();
+            let mut end = 0;
+            for (span, _) in pandoc_spans(&line) {
+                assert!(span.start >= end && line.get(span.clone()).is_some(), "{line}: {span:?}");
+                end = span.end;
             }
         }
         let replaced = pandoc_spans("「[保存]{.underline}」と[]{#_Toc1 .anchor}見出し");

@@ -288,16 +288,10 @@ mod tests {
             "<",
             "</table>",
         ];
-        for a in pieces {
-            for b in pieces {
-                for c in pieces {
-                    for d in pieces {
-                        let html = format!("<table>{a}{b}{c}{d}</table>");
-                        if let Some(table) = markdown(&html) {
-                            assert!(table.lines().any(|line| line.starts_with("| ---")), "{html}: {table}");
-                        }
-                    }
-                }
+        for [a, b, c, d] in crate::testing::sequences(&pieces) {
+            let html = format!("<table>{a}{b}{c}{d}</table>");
+            if let Some(table) = markdown(&html) {
+                assert!(table.lines().any(|line| line.starts_with("| ---")), "{html}: {table}");
             }
         }
     }

@@ -1490,38 +1490,32 @@ mod tests {
             "  ---- ----",
         ];
         let mut checked = 0;
-        for a in 0..lines.len() {
-            for b in 0..lines.len() {
-                for c in 0..lines.len() {
-                    for d in 0..lines.len() {
-                        let page = [lines[a], lines[b], lines[c], lines[d]].join("\n");
-                        for text in [page.clone(), page + "\n"] {
-                            let (items, diagnostics) = items(&text);
-                            let in_page = |span: &Span| {
-                                span.start <= span.end
-                                    && span.end <= text.len()
-                                    && text.is_char_boundary(span.start)
-                                    && text.is_char_boundary(span.end)
-                            };
-                            for diagnostic in &diagnostics {
-                                let span = diagnostic.span.clone().unwrap_or_default();
-                                assert!(in_page(&span), "{span:?} of {} in {text:?}", diagnostic.code);
-                            }
-                            for item in &items {
-                                let span = match item {
-                                    TopItem::Heading { span, .. }
-                                    | TopItem::Meta(span)
-                                    | TopItem::Open(_, span)
-                                    | TopItem::OpenAdmonition(_, span)
-                                    | TopItem::Close(span) => span.clone(),
-                                    _ => 0..0,
-                                };
-                                assert!(in_page(&span), "{span:?} in {text:?}");
-                            }
-                            checked += 1;
-                        }
-                    }
+        for sequence in crate::testing::sequences::<4>(&lines) {
+            let page = sequence.join("\n");
+            for text in [page.clone(), page + "\n"] {
+                let (items, diagnostics) = items(&text);
+                let in_page = |span: &Span| {
+                    span.start <= span.end
+                        && span.end <= text.len()
+                        && text.is_char_boundary(span.start)
+                        && text.is_char_boundary(span.end)
+                };
+                for diagnostic in &diagnostics {
+                    let span = diagnostic.span.clone().unwrap_or_default();
+                    assert!(in_page(&span), "{span:?} of {} in {text:?}", diagnostic.code);
                 }
+                for item in &items {
+                    let span = match item {
+                        TopItem::Heading { span, .. }
+                        | TopItem::Meta(span)
+                        | TopItem::Open(_, span)
+                        | TopItem::OpenAdmonition(_, span)
+                        | TopItem::Close(span) => span.clone(),
+                        _ => 0..0,
+                    };
+                    assert!(in_page(&span), "{span:?} in {text:?}");
+                }
+                checked += 1;
             }
         }
         assert_eq!(checked, 2 * lines.len().pow(4));

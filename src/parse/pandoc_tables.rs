@@ -455,17 +455,11 @@ mod tests {
             "+--+",
             "\t| x |",
         ];
-        for a in lines {
-            for b in lines {
-                for c in lines {
-                    for d in lines {
-                        let text = [a, b, c, d].join("\n");
-                        for table in find(&text) {
-                            assert!(text.get(table.lines.clone()).is_some(), "{text:?}");
-                            assert!(table.markdown.lines().nth(1).is_some_and(|l| l.contains("--")), "{text:?}");
-                        }
-                    }
-                }
+        for sequence in crate::testing::sequences::<4>(&lines) {
+            let text = sequence.join("\n");
+            for table in find(&text) {
+                assert!(text.get(table.lines.clone()).is_some(), "{text:?}");
+                assert!(table.markdown.lines().nth(1).is_some_and(|l| l.contains("--")), "{text:?}");
             }
         }
     }
