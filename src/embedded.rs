@@ -1,8 +1,9 @@
 //! Pictures written into a page as `data:` URLs, as Google Docs' Markdown export writes
-//! every picture (`![][image1]` … `[image1]: <data:image/png;base64,…>`). `resolve`
-//! names each by its content and gives it its size; it is published as a file of its
+//! every picture (`![][image1]` … `[image1]: <data:image/png;base64,…>`). Part of
+//! resolve, pure (text in, bytes out): each is decoded once, named by its content and
+//! measured, and the page keeps its bytes; the renderers publish it as a file of its
 //! own under `assets/embedded/`, which the HTML links and the PDFs place like any
-//! other image (typst cannot read a `data:` URL). Pure: text in, bytes out.
+//! other image (typst cannot read a `data:` URL).
 
 use std::hash::Hasher;
 

@@ -49,9 +49,9 @@ pub struct Page {
     /// The files raw HTML on the page shows or links to (`<img src>`, `<a href>`),
     /// as paths inside `content/`: set by `resolve`, which points the HTML at them.
     pub html_assets: Vec<String>,
-    /// Pictures written into the page as `data:` URLs: (the name they are published
-    /// under inside `assets/`, the URL), set by `resolve`.
-    pub embedded_images: Vec<(String, String)>,
+    /// Pictures written into the page as `data:` URLs: the name they are published
+    /// under inside `assets/` and their bytes, decoded by `resolve`.
+    pub embedded_images: Vec<(String, std::sync::Arc<Vec<u8>>)>,
 }
 
 /// A footnote of a page, shown at the end of the page (in print, at the foot of the

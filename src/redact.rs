@@ -64,11 +64,11 @@ pub fn published_copies(manual: &Manual, assets: &Assets) -> Result<Vec<Redacted
             }
         }
     }
-    let mut embedded: Vec<&(String, String)> = manual.pages.iter().flat_map(|page| &page.embedded_images).collect();
+    // Decoded by `resolve`; a picture on several pages is written once.
+    let mut embedded: Vec<RedactedCopy> =
+        manual.pages.iter().flat_map(|page| page.embedded_images.iter().cloned()).collect();
     embedded.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     embedded.dedup_by(|a, b| a.0 == b.0);
-    let decoded = embedded.into_iter().filter_map(|(_, src)| crate::embedded::decode(src));
-    let embedded: Vec<RedactedCopy> = decoded.map(|picture| (picture.name, Arc::new(picture.bytes))).collect();
     let redacted: Vec<RedactedCopy> = wanted
         .into_par_iter()
         .map(|(name, asset, boxes)| {

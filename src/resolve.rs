@@ -352,7 +352,7 @@ struct ImageResolver<'a> {
     file: usize,
     diagnostics: &'a mut Vec<Diagnostic>,
     /// The pictures written into the page as `data:` URLs, by published name.
-    embedded: Vec<(String, String)>,
+    embedded: Vec<(String, std::sync::Arc<Vec<u8>>)>,
 }
 
 impl ImageResolver<'_> {
@@ -360,7 +360,7 @@ impl ImageResolver<'_> {
         if let Some(embedded) = embedded::decode(&image.src) {
             (image.size, image.frame) = embedded.size();
             if !self.embedded.iter().any(|(name, _)| *name == embedded.name) {
-                self.embedded.push((embedded.name.clone(), image.src.clone()));
+                self.embedded.push((embedded.name.clone(), std::sync::Arc::new(embedded.bytes)));
             }
             image.published = Some(embedded.name);
             return;
