@@ -944,6 +944,56 @@ fn mkdocs_admonitions_folds_and_content_tabs_keep_their_content_inside() {
     node(&["tests/e2e/tabs.e2e.js"], &[("TEJUN_PUBLIC", &site.public())]);
 }
 
+/// MkDocs' blocks in list items one right under another, without a blank line
+/// between, as Python-Markdown reads them: each its own note or tab.
+const MKDOCS_BLOCKS_IN_A_LIST_JA: &str = r#"+++
+title = "ブラウザーの設定"
++++
+
+1. ブラウザーを開きます。
+    === "Edge"
+        右上の「…」をクリックします。
+    === "Chrome"
+        右上の「︙」をクリックします。
+2. 設定を確認します。
+    !!! note
+        設定は自動で保存されます。
+    !!! warning "注意"
+        共有のパソコンでは保存しません。
+    ??? tip "旧バージョン"
+        メニューの位置が違います。
+3. 閉じます。
+"#;
+
+#[test]
+fn mkdocs_blocks_right_under_one_another_in_a_list_item_stay_apart() {
+    let site = html_site("ja", "ホーム", &[("content/browser.md", MKDOCS_BLOCKS_IN_A_LIST_JA)]);
+    let output = built(&site);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let html = site.html("ja/browser.html");
+    assert_eq!(
+        texts(&html, "main ol > li > blockquote > p"),
+        [
+            "Edge",
+            "右上の「…」をクリックします。",
+            "Chrome",
+            "右上の「︙」をクリックします。",
+            "旧バージョン",
+            "メニューの位置が違います。"
+        ]
+    );
+    assert_eq!(select(&html, "main ol > li > blockquote").len(), 3, "each tab and fold a quote of its own");
+    assert_eq!(attr(&html, "main ol > li > .alert", "class"), ["alert alert-note", "alert alert-warning"]);
+    assert_eq!(
+        texts(&html, "main ol > li > .alert > p:not(.alert-title)"),
+        ["設定は自動で保存されます。", "注意", "共有のパソコンでは保存しません。"]
+    );
+    let text: String = select(&html, "main").iter().flat_map(|m| m.text()).collect();
+    assert!(!text.contains("[!"), "no alert mark shown as text: {text}");
+    assert_eq!(select(&html, "main > article ol").len(), 1, "one list of three items");
+    assert_eq!(select(&html, "main > article ol > li").len(), 3);
+}
+
 /// A page as Sphinx with MyST writes it: directives as code fences and as `:::`
 /// fences, with options, one inside another, a dropdown, and a code block with a
 /// caption.

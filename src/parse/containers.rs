@@ -202,6 +202,9 @@ impl Prepared<'_> {
         // columns each line gives up.
         let mut content_end: Option<(usize, usize)> = None;
         let mut quoted: Option<(usize, usize)> = None;
+        // Whether the line before is the last of a quote made for a note: the next
+        // note right under it would go on in the same quote.
+        let mut after_quote = false;
         let mut table_end: Option<usize> = None;
         let mut offset = 0;
         for line in current.split_inclusive('\n') {
@@ -227,10 +230,12 @@ impl Prepared<'_> {
                     map.point(next.len(), offset + kept_from);
                     next.push_str(&line[kept_from..]);
                     offset += line.len();
+                    after_quote = true;
                     continue;
                 }
                 quoted = None;
             }
+            let quote_before = std::mem::take(&mut after_quote);
             if let Some((end, _)) = content_end.filter(|&(end, _)| end <= offset) {
                 fences.push(self.closing_line(&mut next, &mut map, end));
                 content_end = None;
@@ -260,6 +265,9 @@ impl Prepared<'_> {
                         continue;
                     }
                     MarkKind::QuotedAlert { kind, title, indent, end } => {
+                        if quote_before {
+                            next.push('\n');
+                        }
                         next.push_str(&alert_opening(*kind, title, *indent));
                         quoted = Some((*indent, *end));
                         offset += line.len();
