@@ -1157,6 +1157,22 @@ fn emoji_shortcodes_are_emoji_and_table_of_contents_marks_go() {
     assert!(!html.root_element().text().any(|t| t.to_lowercase().contains("toc]")), "{}", html.html());
 }
 
+/// Qiita's and GitHub's notes start with an emoji: `:warning:` at the start of a
+/// line under a paragraph is no definition of it (the definition's colon is followed
+/// by a space), there or in a list item.
+#[test]
+fn a_line_that_starts_with_an_emoji_shortcode_is_no_definition() {
+    let page = "+++\ntitle = \"絵文字\"\n+++\n\n振込を取り消します。\n\n:warning: 取り消しは当日中だけです。\n\n\
+        - 承認者に連絡します。\n  :bulb: メールでも構いません。\n\n電子証明書\n: 利用者を確かめるファイルです。\n";
+    let site = html_site("ja", "ホーム", &[("content/emoji.md", page)]);
+    built(&site);
+    let html = site.html("ja/emoji.html");
+    assert_eq!(texts(&html, "main .intro > p"), ["振込を取り消します。", "⚠\u{fe0f} 取り消しは当日中だけです。"]);
+    assert_eq!(texts(&html, "main .intro > ul > li"), ["承認者に連絡します。 💡 メールでも構いません。"]);
+    assert_eq!(texts(&html, "main dl > dt"), ["電子証明書"], "a definition with its space is one");
+    assert_eq!(texts(&html, "main dl > dd"), ["利用者を確かめるファイルです。"]);
+}
+
 /// A page brought from a Hugo documentation site: the themes' notes (Relearn's
 /// `notice`, hugo-book's `hint`, Docsy's `alert`), a fold, tabs, links through
 /// `ref` and `relref`, and a shortcode tejun cannot run.

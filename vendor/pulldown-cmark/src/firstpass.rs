@@ -2171,6 +2171,7 @@ fn scan_paragraph_interrupt_no_table(
                     matches!(tree[*cur].item.body, ItemBody::DefinitionListDefinition(_))
                 }))
             && bytes.starts_with(b":")
+            && matches!(bytes.get(1), None | Some(b' ' | b'\t' | b'\r' | b'\n'))
         || (has_footnote
             && text.starts_with("[^")
             && scan_link_label_rest(&text[2..], &|_| None, tree.is_in_table())

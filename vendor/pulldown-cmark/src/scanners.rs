@@ -284,7 +284,10 @@ impl<'a> LineStart<'a> {
         indent: usize,
     ) -> Option<usize> {
         let save = self.clone();
-        if self.scan_ch(b':') {
+        // A definition's colon is followed by a space, as in PHP Markdown Extra,
+        // Pandoc and Python-Markdown: a line that starts with an emoji shortcode
+        // (`:warning: 注意`) is a paragraph of its own.
+        if self.scan_ch(b':') && (self.is_at_eol() || matches!(self.bytes[self.ix], b' ' | b'\t')) {
             let save = self.clone();
             if self.scan_space(5) {
                 *self = save;
