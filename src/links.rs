@@ -146,10 +146,18 @@ impl LinkContext<'_> {
         if let Some(wiki) = dest.strip_prefix(wikilinks::SCHEME) {
             return Some(self.wiki_target(wiki));
         }
-        // `/guide/install.md`, as Hugo's and Docusaurus' pages write it: from `content/`.
+        // `/guide/install.md`, as Hugo's and Docusaurus' pages write it: from `content/`;
+        // and `/guide/install`, `/guide/`, a page's address there, when a page has it
+        // (any other is an address of the server's).
         let names_page = |path: &str| path.split(['#', '?']).next().is_some_and(load::is_markdown);
-        if let Some(from_root) = dest.strip_prefix('/').filter(|rest| !rest.starts_with('/') && names_page(rest)) {
-            return LinkContext { dir: "", ..*self }.target(from_root);
+        if let Some(from_root) = dest.strip_prefix('/').filter(|rest| !rest.starts_with(['/', '#', '?'])) {
+            let from_content = LinkContext { dir: "", ..*self };
+            if names_page(from_root) {
+                return from_content.target(from_root);
+            }
+            if let Some(found @ (Some(_), _)) = from_content.target(from_root) {
+                return Some(found);
+            }
         }
         if is_outside(dest) {
             return None;
@@ -163,8 +171,10 @@ impl LinkContext<'_> {
             fragment.as_ref()?;
             self.page_id
         } else {
-            let stem = load::markdown_stem(path).or_else(|| path.strip_suffix(".html"))?;
-            let stem = percent_decoded(stem);
+            let stem = match load::markdown_stem(path).or_else(|| path.strip_suffix(".html")) {
+                Some(stem) => percent_decoded(stem),
+                None => self.page_address(path)?,
+            };
             match self.page_for(&stem) {
                 Some(page) => page,
                 None if let Some((page, lang)) = self.translation_for(&stem) => {
@@ -248,6 +258,21 @@ impl LinkContext<'_> {
                 .with_hint("write the heading's text as it is on the page, or its id")
         });
         (Some(LinkTarget { page, fragment }), warning)
+    }
+
+    /// The page path (without `.md`) a link names by the page's address rather than
+    /// its file, as VitePress, Docusaurus and MkDocs let writers do: `install`,
+    /// `../guide/install`, and a folder for its index page, `../guide/`. `None` when
+    /// no page, in any language, has that address: a file without an extension
+    /// (`LICENSE`) or a folder of the site's files.
+    fn page_address(&self, path: &str) -> Option<String> {
+        let path = percent_decoded(path);
+        let stem = match path.strip_suffix('/') {
+            Some(folder) => format!("{folder}/_index"),
+            None if !last_segment(&path).contains('.') => path,
+            None => return None,
+        };
+        (self.page_for(&stem).is_some() || self.translation_for(&stem).is_some()).then_some(stem)
     }
 
     /// The first page in the link's language, in path order, with the id `anchor`.

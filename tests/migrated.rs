@@ -588,6 +588,61 @@ fn a_link_to_a_page_not_yet_translated_goes_to_the_written_one_with_a_warning() 
     assert_eq!(attr(&site.html("ja/guide/setup.html"), ".intro a", "href"), ["faq.html#login"]);
 }
 
+/// Links as VitePress, Docusaurus and MkDocs let writers write them: a page by its
+/// address (no `.md`, from the folder or from the site's root), a folder for its
+/// index page. Each goes to the page's file, so the manual works from `file://`;
+/// an address no page has stays as written.
+#[test]
+fn links_to_a_page_by_its_address_go_to_its_file() {
+    let setup = "+++\ntitle = \"設定\"\n+++\n\n\
+        - [インストール](install)\n\
+        - [準備](./install#インストールの前に)\n\
+        - [ルートから](/guide/install)\n\
+        - [ルートから HTML](/guide/install.html)\n\
+        - [ガイド](/guide/)\n\
+        - [ガイドへ戻る](../guide/)\n\
+        - [ホーム](../)\n\
+        - [ライセンス](LICENSE)\n\
+        - [ログイン](/cgi-bin/login)\n\
+        - <a href=\"install\">HTML で</a>\n";
+    let site = html_site(
+        "ja",
+        "ホーム",
+        &[
+            ("content/guide/_index.md", "+++\ntitle = \"ガイド\"\n+++\n"),
+            (
+                "content/guide/install.md",
+                "+++\ntitle = \"インストール\"\n+++\n\n## インストールの前に\n\n準備します。\n",
+            ),
+            ("content/guide/setup.md", setup),
+            ("content/guide/LICENSE", "MIT\n"),
+        ],
+    );
+    let output = built(&site);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("warning"), "every link is found: {stderr}");
+    let html = site.html("ja/guide/setup.html");
+    assert_eq!(
+        attr(&html, "main .intro a", "href"),
+        [
+            "install.html",
+            "install.html#インストールの前に",
+            "install.html",
+            "install.html",
+            "index.html",
+            "index.html",
+            "../index.html",
+            "../../assets/guide/LICENSE",
+            "/cgi-bin/login",
+            "install.html"
+        ]
+    );
+    site.write("content/guide/setup.md", &setup.replace("](install)", "](instal)"));
+    let output = site.run(&["build"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("warning[broken-link]: `instal` is no file of the site"), "{stderr}");
+}
+
 #[test]
 fn web_addresses_written_as_text_become_links() {
     let page = "+++\ntitle = \"サポート\"\n+++\n\n詳細は https://www.example-bank.co.jp/support/ をご覧ください。\
