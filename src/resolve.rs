@@ -298,6 +298,17 @@ impl FigureCounter<'_> {
         self.index.entry(id.to_string()).or_insert(number);
         number
     }
+
+    /// [`FigureCounter::take`] for a picture named after its file: the same file
+    /// shown again on the page (or a step of its name) makes `login-1`, `login-2`,
+    /// as repeated headings do, so that each figure has an id of its own.
+    fn take_unique(&mut self, id: &mut String) -> u32 {
+        if self.index.contains_key(id.as_str()) {
+            let unused = (1..).map(|n| format!("{id}-{n}")).find(|candidate| !self.index.contains_key(candidate));
+            *id = unused.expect("some number is unused");
+        }
+        self.take(id)
+    }
 }
 
 /// Numbers the figures and resolves every image in `blocks`, in document order.
@@ -306,7 +317,7 @@ fn visit_figures(blocks: &mut [Block], figures: &mut FigureCounter, images: &mut
         match block {
             Block::Figure(figure) => {
                 images.resolve(&mut figure.image);
-                figure.number = figures.take(&figure.id);
+                figure.number = figures.take_unique(&mut figure.id);
             }
             Block::List(list) => {
                 for item in &mut list.items {

@@ -827,7 +827,8 @@ fn hugo_front_matter_builds_drafts_are_left_out_and_typos_are_still_errors() {
 fn image_paths_written_percent_encoded_or_in_angle_brackets_find_their_files() {
     let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100"><rect width="200" height="100" fill="#9cf"/></svg>"##;
     let page = "+++\ntitle = \"画像\"\n+++\n\n![エディターが貼った](images/login%20screen.svg)\n\n\
-        ![山括弧](<images/login screen.svg>)\n\n![エンコード](images/%E3%83%AD%E3%82%B0%E3%82%A4%E3%83%B3%E7%94%BB%E9%9D%A2.svg)\n";
+        ![山括弧](<images/login screen.svg>)\n\n![エンコード](images/%E3%83%AD%E3%82%B0%E3%82%A4%E3%83%B3%E7%94%BB%E9%9D%A2.svg)\n\n\
+        [](fig:login-screen-1) と [](fig:ログイン画面)。\n";
     let site = html_site(
         "ja",
         "ホーム",
@@ -846,6 +847,10 @@ fn image_paths_written_percent_encoded_or_in_angle_brackets_find_their_files() {
         ]
     );
     assert_eq!(attr(&html, "main img", "width"), ["200", "200", "200"], "sized from the file");
+    // Named after the file as its name is, without spaces, each figure its own id.
+    assert_eq!(attr(&html, "main figure", "id"), ["fig-login-screen", "fig-login-screen-1", "fig-ログイン画面"]);
+    assert_eq!(texts(&html, "main a.xref"), ["図 2", "図 3"]);
+    assert_eq!(attr(&html, "main a.xref", "href"), ["#fig-login-screen-1", "#fig-ログイン画面"]);
     assert_links_resolve(&site.public());
 }
 
@@ -1623,7 +1628,7 @@ fn wiki_links_find_pages_headings_and_attachments_by_name() {
     );
     assert_eq!(texts(&html, "main .section-intro a")[..3], ["接続の設定", "プロキシ", "ログアウト"]);
     assert_eq!(attr(&html, "main figure img", "src"), ["../../assets/attachments/login%20screen.png"]);
-    assert_eq!(attr(&html, "main figure", "id"), ["fig-login screen"]);
+    assert_eq!(attr(&html, "main figure", "id"), ["fig-login-screen"], "an id has no spaces");
     assert_eq!(texts(&html, "main code"), ["[[コードの中]]"]);
     site.write("content/guide/利用ガイド.md", &VAULT_GUIDE_JA.replace("[[ない設定]]", ""));
     site.build();

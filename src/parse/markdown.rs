@@ -1083,7 +1083,8 @@ fn is_blank(inline: &Inline) -> bool {
     }
 }
 
-/// A figure in running text is named after its file: `images/login.png` → `login`.
+/// A figure in running text is named after its file: `images/login.png` → `login`,
+/// `<画面 1.png>` and `%E7%94%BB%E9%9D%A2%201.png` → `画面-1` (an id has no spaces).
 pub fn figure_id(src: &str) -> String {
     if src.get(..5).is_some_and(|scheme| scheme.eq_ignore_ascii_case("data:")) {
         return crate::embedded::figure_id(src);
@@ -1091,7 +1092,9 @@ pub fn figure_id(src: &str) -> String {
     let src = src.strip_prefix(super::wikilinks::SCHEME).unwrap_or(src);
     let file = src.rsplit('/').next().unwrap_or(src);
     let file = file.split(['?', '#']).next().unwrap_or(file);
-    file.rsplit_once('.').map_or(file, |(stem, _)| stem).to_string()
+    let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
+    let stem = crate::links::percent_decoded(stem);
+    stem.split_whitespace().collect::<Vec<_>>().join("-")
 }
 
 /// The text of inline content without markup (alt text, titles, search).
@@ -1205,6 +1208,9 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+        // An id has no spaces, and an escaped name is the name.
+        assert_eq!(figure_id("img/画面 1.PNG"), "画面-1");
+        assert_eq!(figure_id("img/%E7%94%BB%E9%9D%A2%201.PNG?v=2"), "画面-1");
     }
 
     #[test]
