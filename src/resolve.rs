@@ -545,7 +545,9 @@ impl Resolver<'_> {
         diagnostics: &mut Vec<Diagnostic>,
     ) {
         static URL_ATTRIBUTE: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r#"(?i)\b(src|href)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))"#).expect("a valid pattern")
+            // After a space: `data-image-src` (Confluence's exports), `data-src` (pictures
+            // loaded late) name no file the page shows.
+            Regex::new(r#"(?i)\s(src|href)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))"#).expect("a valid pattern")
         });
         let anchors = PageIndexes(self.indexes);
         let context = self.link_context(dir, &anchors);
