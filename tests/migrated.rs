@@ -643,6 +643,25 @@ fn links_to_a_page_by_its_address_go_to_its_file() {
     assert!(stderr.contains("warning[broken-link]: `instal` is no file of the site"), "{stderr}");
 }
 
+/// Old pages, Word's through Pandoc and Qiita's mark places with `<a name>`: links
+/// to them land there, from the page and from another.
+#[test]
+fn anchors_named_in_raw_html_are_kept_for_the_links_to_them() {
+    let old = "+++\ntitle = \"旧手順\"\n+++\n\n[導入へ](#install)\n\n<a name=\"install\"></a>\n\n## 導入\n\n本文。\n";
+    let other = "+++\ntitle = \"案内\"\n+++\n\n[旧手順の導入](old.md#install)\n";
+    let site = html_site("ja", "ホーム", &[("content/old.md", old), ("content/other.md", other)]);
+    let output = built(&site);
+    assert!(
+        !String::from_utf8_lossy(&output.stderr).contains("warning"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let html = site.html("ja/old.html");
+    assert_eq!(select(&html, "main a[name=\"install\"]").len(), 1, "{}", html.html());
+    assert_eq!(attr(&site.html("ja/other.html"), "main .intro a", "href"), ["old.html#install"]);
+    assert_links_resolve(&site.public());
+}
+
 #[test]
 fn web_addresses_written_as_text_become_links() {
     let page = "+++\ntitle = \"サポート\"\n+++\n\n詳細は https://www.example-bank.co.jp/support/ をご覧ください。\

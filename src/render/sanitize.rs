@@ -22,6 +22,9 @@ impl Default for Sanitizer {
             .add_generic_attributes(["class", "id", "title", "lang", "dir", "role"])
             .add_generic_attribute_prefixes(["aria-"])
             .add_tag_attributes("img", ["width", "height", "decoding", "loading"])
+            // `<a name="install"></a>`, the anchors of old pages, Word's and Pandoc's:
+            // links to `#install` land there (a `name` adds nothing an `id` could not).
+            .add_tag_attributes("a", ["name"])
             .add_tag_attributes("details", ["open"])
             .add_tags(["figure", "figcaption", "mark", "kbd", "samp", "var", "details", "summary"])
             .link_rel(None);

@@ -122,7 +122,7 @@ pub fn assert_links_resolve(public: &Path) -> usize {
             if path.is_empty() {
                 let id = &link[1..];
                 assert!(
-                    id.is_empty() || !select(&html, &format!("[id=\"{id}\"]")).is_empty(),
+                    id.is_empty() || !select(&html, &format!("[id=\"{id}\"], a[name=\"{id}\"]")).is_empty(),
                     "{rel}: anchor {link} has no target"
                 );
                 continue;
@@ -133,7 +133,7 @@ pub fn assert_links_resolve(public: &Path) -> usize {
             if let (Some(fragment), true) = (link.split_once('#').map(|x| x.1), path.ends_with(".html")) {
                 let target_html = Html::parse_document(&std::fs::read_to_string(public.join(&target)).unwrap());
                 assert!(
-                    !select(&target_html, &format!("[id=\"{fragment}\"]")).is_empty(),
+                    !select(&target_html, &format!("[id=\"{fragment}\"], a[name=\"{fragment}\"]")).is_empty(),
                     "{rel}: {link} points at a missing anchor"
                 );
             }
