@@ -2292,6 +2292,30 @@ const MARKED_LINES_JA: &str = r#"# 手書きの箇条
 2．承認を待つ
 "#;
 
+/// Items typed with Japanese input on, a full-width space after the marker: a list,
+/// as the writer meant (they ran on as one paragraph), sub-steps in a step; in code
+/// they stay as typed.
+const FULL_WIDTH_ITEMS_JA: &str = "+++\ntitle = \"設定\"\n+++\n\n## 設定する\n\n\
++++\nid = \"open\"\ntitle = \"設定を開きます\"\n+++\n\n\
+1.　メニューを開きます。\n2.　「設定」をクリックします。\n\n\
+-　自動で保存されます。\n-　元に戻せます。\n\n\
+```text\n1.　コードの中\n```\n";
+
+#[test]
+fn items_typed_with_a_full_width_space_after_the_marker_are_lists() {
+    let site = html_site("ja", "ホーム", &[("content/settings.md", FULL_WIDTH_ITEMS_JA)]);
+    built(&site);
+    let html = site.html("ja/settings.html");
+    assert_eq!(texts(&html, "#step-open ol.substeps .substep-marker"), ["①", "②"]);
+    assert_eq!(
+        texts(&html, "#step-open ol.substeps .substep-body"),
+        ["メニューを開きます。", "「設定」をクリックします。"]
+    );
+    assert_eq!(texts(&html, "#step-open ul > li"), ["自動で保存されます。", "元に戻せます。"]);
+    let code: Vec<String> = select(&html, "#step-open pre.code").iter().map(|c| c.text().collect()).collect();
+    assert_eq!(code, ["1.\u{3000}コードの中\n"]);
+}
+
 #[test]
 fn word_pictures_are_figures_and_lines_starting_with_marks_stay_lines() {
     let mut png = std::io::Cursor::new(Vec::new());

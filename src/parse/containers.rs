@@ -555,6 +555,8 @@ struct Kinds {
     tables: bool,
     /// Tables in raw HTML, `<table>`.
     html_tables: bool,
+    /// List items typed with a full-width space after the marker, `1.　設定`.
+    full_width_items: bool,
 }
 
 fn kinds_of_marks(text: &str) -> Option<Kinds> {
@@ -584,6 +586,7 @@ fn kinds_of_marks(text: &str) -> Option<Kinds> {
         spans: false,
         tables: pandoc_tables::may_have(text),
         html_tables: false,
+        full_width_items: has_full_width_items(text),
     };
     for at in memchr::memchr3_iter(b'{', b'<', b'[', bytes) {
         let rest = &bytes[at..];
@@ -610,7 +613,41 @@ fn kinds_of_marks(text: &str) -> Option<Kinds> {
     let any = kinds.colons || kinds.mkdocs || kinds.directives || kinds.templates || kinds.jsx || kinds.targets;
     let others = kinds.callouts || kinds.asides || kinds.wikilinks || kinds.attribute_lists || kinds.zenn;
     let tables = kinds.tables || kinds.html_tables;
-    (any || others || kinds.roles || kinds.spans || tables).then_some(kinds)
+    (any || others || kinds.roles || kinds.spans || tables || kinds.full_width_items).then_some(kinds)
+}
+
+/// Whether a line of `text` is a list item typed with a full-width space after its
+/// marker. The space is E3 80 80 in UTF-8, and its last two bytes are what is looked
+/// for: searched whole, every 、。「」 (E3 80 8x) was a candidate to check.
+fn has_full_width_items(text: &str) -> bool {
+    static TAIL: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"\x80\x80"));
+    let bytes = text.as_bytes();
+    TAIL.find_iter(bytes).any(|tail| {
+        let Some(at) = tail.checked_sub(1).filter(|&at| bytes[at] == 0xE3) else { return false };
+        let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |n| n + 1);
+        full_width_space_after_marker(&text[line_start..]) == Some(at - line_start)
+    })
+}
+
+/// Where the full-width space is in a list item typed with one after its marker
+/// (`1.　設定を開きます`, `-　項目`), as Japanese input leaves it: CommonMark needs an
+/// ASCII space there, and without one the items ran on as one paragraph.
+fn full_width_space_after_marker(line: &str) -> Option<usize> {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    let rest = &line[indent..];
+    let marker = match rest.as_bytes().first()? {
+        b'-' | b'*' | b'+' => 1,
+        b'0'..=b'9' => {
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            if digits > 9 || !matches!(rest.as_bytes().get(digits), Some(b'.' | b')')) {
+                return None;
+            }
+            digits + 1
+        }
+        _ => return None,
+    };
+    rest[marker..].starts_with('\u{3000}').then_some(indent + marker)
 }
 
 /// The opening and closing fence of a MyST directive written as code
@@ -776,6 +813,11 @@ fn inline_mark(content: &str, span: Span, indent: usize, kinds: &Kinds) -> Optio
     }
     if spans && content.contains("]{") {
         replacements.extend(pandoc_spans(content));
+    }
+    // Three ASCII spaces for the full-width one: the same length, so every place in
+    // the line stays where it was.
+    if let Some(at) = kinds.full_width_items.then(|| full_width_space_after_marker(content)).flatten() {
+        replacements.push((at..at + '\u{3000}'.len_utf8(), "   ".to_string()));
     }
     if wikilinks && content.contains("[[") {
         // A link inside a shortcode is the shortcode's.
