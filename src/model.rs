@@ -177,6 +177,8 @@ pub struct FrontMatter {
     /// `source = "…"`: the hash of the source-language page's own text (outside its
     /// steps) this translation was made from, and where it is written.
     pub source: Option<(String, Span)>,
+    /// `only = { role = "admin" }`: the manuals the page is in; every one without.
+    pub only: Option<Condition>,
     /// The whole `+++` (or `---`) block; empty at the start of a page without one.
     pub span: Span,
     pub syntax: FrontSyntax,

@@ -135,8 +135,9 @@ fn for_each_block_list(page: &Page, visit: &mut impl FnMut(&[Block])) {
     }
 }
 
-/// Every condition of the page: sections', steps' and containers'.
+/// Every condition of the page: its own, sections', steps' and containers'.
 fn for_each_condition(page: &Page, visit: &mut impl FnMut(&Condition)) {
+    page.front.only.iter().for_each(&mut *visit);
     for section in &page.sections {
         section.only.iter().for_each(&mut *visit);
         section.steps.iter().filter_map(|step| step.only.as_ref()).for_each(&mut *visit);
@@ -199,7 +200,8 @@ fn check_condition(condition: &Condition, file: usize, dimensions: &[Dimension],
 /// containers are opened up into the blocks around them.
 pub fn select(pages: &[Page], edition: &Edition) -> Vec<Page> {
     let combination = edition.pairs();
-    pages.par_iter().map(|page| select_page(page, &combination)).collect()
+    let admitted = |page: &&Page| page.front.only.as_ref().is_none_or(|only| only.admits(&combination));
+    pages.par_iter().filter(admitted).map(|page| select_page(page, &combination)).collect()
 }
 
 fn select_page(page: &Page, combination: &[(&str, &str)]) -> Page {
@@ -268,7 +270,7 @@ pub fn merge_diagnostics(
                 return diagnostic;
             }
             let names: Vec<String> = in_editions.iter().map(|&e| name(e)).collect();
-            let dropped = diagnostic.code == "unknown-reference"
+            let dropped = matches!(diagnostic.code, "unknown-reference" | "unknown-page")
                 && !whole
                     .iter()
                     .any(|w| w.code == diagnostic.code && w.file == diagnostic.file && w.span == diagnostic.span);

@@ -647,3 +647,58 @@ fn shared_steps_in_a_partial_are_numbered_in_each_page_and_manual_that_includes_
     assert!(!site.public().join("chrome/ja/common/_login.html").exists());
     assert_links_resolve(&site.public());
 }
+
+/// An administrator's page, `only = { role = "admin" }` in its front matter: in the
+/// administrators' manuals only — their contents, search and PDFs — and the switch on
+/// it leads the other manuals' readers to their home page. A reference to it from a
+/// page every manual has is an error naming the manual that leaves it out, and a
+/// value that is no value of the dimension is one at its place.
+#[test]
+fn a_page_only_some_manuals_have_is_left_out_of_the_others() {
+    let site = fixture();
+    let role = "\n[variants.role]\nvalues = [\"user\", \"admin\"]\nja = [\"利用者\", \"管理者\"]\nen = [\"User\", \"Administrator\"]\n";
+    site.write("tejun.toml", &format!("{CONFIG}{role}"));
+    let admin = |lang: &str, title: &str| {
+        format!(
+            "+++\ntitle = \"{title}\"\nonly = {{ role = \"admin\" }}\n+++\n\n## {title}\n\n+++\nid = \"approve\"\ntitle = \"{title}\"\n+++\n\n{lang}\n"
+        )
+    };
+    site.write("content/approve.ja.md", &admin("承認します。", "申請を承認する"));
+    site.write("content/approve.en.md", &admin("Approve it.", "Approve a request"));
+    site.build();
+    let public = site.public();
+    for folder in ["admin/", "chrome_admin/"] {
+        assert!(public.join(format!("{folder}ja/approve.html")).is_file(), "{folder}");
+    }
+    for folder in ["", "chrome/"] {
+        assert!(!public.join(format!("{folder}ja/approve.html")).exists(), "{folder}");
+    }
+    let toc = |path: &str| attr(&site.html(path), ".toc a", "href");
+    assert!(toc("admin/ja/download.html").contains(&"approve.html".to_string()));
+    assert!(!toc("ja/download.html").iter().any(|href| href.contains("approve")), "{:?}", toc("ja/download.html"));
+    let titles = |path: &str| -> Vec<String> { index_entries(&public.join(path)).into_iter().map(|e| e.2).collect() };
+    assert!(titles("admin/searchindex.ja.js").contains(&"申請を承認する".to_string()));
+    assert!(!titles("searchindex.ja.js").contains(&"申請を承認する".to_string()));
+    let page = site.html("admin/ja/approve.html");
+    let role_switch = &select(&page, ".variantswitch")[1];
+    let hrefs: Vec<&str> =
+        role_switch.select(&scraper::Selector::parse("a").unwrap()).filter_map(|a| a.value().attr("href")).collect();
+    assert_eq!(hrefs, ["../../ja/index.html"], "the user manual's home");
+    assert!(assert_links_resolve(&public) > 0);
+
+    site.write(
+        "content/install.ja.md",
+        &INSTALL_JA.replace("ダウンロードは", "[](step:approve/approve)の後、ダウンロードは"),
+    );
+    let output = site.run(&["check"]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert!(err.contains("error[reference-to-dropped-content]"), "{err}");
+    assert!(err.contains("利用者 (browser=edge role=user)"), "names the manual: {err}");
+
+    site.write("content/approve.ja.md", &admin("承認します。", "申請を承認する").replace("\"admin\" }", "\"admn\" }"));
+    let output = site.run(&["check"]);
+    let err = stderr(&output);
+    assert!(err.contains("`admn` is not a value of `role`"), "{err}");
+    assert!(err.contains("content/approve.ja.md:3:"), "at its place: {err}");
+}

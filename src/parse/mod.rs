@@ -33,7 +33,7 @@ use crate::model::{
 use crate::source::FileId;
 use markdown::TopItem;
 
-const PAGE_KEYS: &[&str] = &["title", "weight", "description", "source", "draft"];
+const PAGE_KEYS: &[&str] = &["title", "weight", "description", "source", "draft", "only"];
 const STEP_KEYS: &[&str] =
     &["id", "title", "image", "caption", "alt", "result", "source", "only", "callouts", "redact"];
 
@@ -48,6 +48,8 @@ struct RawFrontMatter {
     source: Option<Spanned<String>>,
     /// Hugo's and Zola's: a draft is left out of the build, as there.
     draft: Option<bool>,
+    /// `only = { role = "admin" }`: the page is in those variants' manuals only.
+    only: Option<Spanned<OnlyTable>>,
     // What Hugo and Zola pages carry besides: accepted so that their pages build as
     // they are, and not used. Any other key is still a typo to report.
     date: Option<IgnoredAny>,
@@ -87,12 +89,15 @@ struct RawStep {
     result: Option<Spanned<String>>,
     source: Option<Spanned<String>>,
     /// `only = { browser = "chrome" }` or `{ browser = ["edge", "chrome"] }`.
-    only: Option<Spanned<std::collections::BTreeMap<Spanned<String>, Spanned<toml::Value>>>>,
+    only: Option<Spanned<OnlyTable>>,
     /// `callouts = [{ box = [x, y, w, h] }, { at = [x, y] }]`.
     callouts: Option<Vec<Spanned<RawCallout>>>,
     /// `redact = [[x, y, w, h], …]`.
     redact: Option<Vec<Spanned<[f64; 4]>>>,
 }
+
+/// An `only` table as written: dimension → a value or a list of values.
+type OnlyTable = std::collections::BTreeMap<Spanned<String>, Spanned<toml::Value>>;
 
 impl RawFrontMatter {
     /// Front matter of plain lines ([`plain_toml`]); `None` for what needs TOML.
@@ -218,6 +223,7 @@ struct Front {
     weight: Option<i64>,
     description: Option<String>,
     source: Option<(String, Span)>,
+    only: Option<Condition>,
     span: Span,
     syntax: FrontSyntax,
 }
@@ -263,6 +269,7 @@ fn titled(
         weight: front.weight,
         description: front.description,
         source: front.source,
+        only: front.only,
         span: front.span,
         syntax: front.syntax,
     }
@@ -302,6 +309,7 @@ fn yaml_front_matter(text: &str, span: &Span, file: FileId, diagnostics: &mut Ve
         weight: read.weight,
         description: read.description,
         source: read.source,
+        only: read.only,
         span: span.clone(),
         syntax: FrontSyntax::Yaml,
     })
@@ -337,6 +345,7 @@ fn parse_front_matter(text: &str, file: FileId, span: Span, diagnostics: &mut Ve
                 let value = offset + source.span().start..offset + source.span().end;
                 (source.into_inner(), value)
             }),
+            only: raw.only.map(|only| condition(only, toml_text, offset, file, diagnostics)),
             span,
             syntax: FrontSyntax::Toml,
         }),
@@ -345,6 +354,55 @@ fn parse_front_matter(text: &str, file: FileId, span: Span, diagnostics: &mut Ve
             None
         }
     }
+}
+
+/// The condition an `only` table writes, a step's or a page's: `{ browser = "chrome" }`,
+/// each key a dimension, each value one value or a list of them (`{ browser = ["edge",
+/// "chrome"] }`). `offset` is where the TOML block `toml_text` starts in the file.
+fn condition(
+    only: Spanned<OnlyTable>,
+    toml_text: &str,
+    offset: usize,
+    file: FileId,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Condition {
+    let mut condition = Condition::default();
+    let at = |span: std::ops::Range<usize>| offset + span.start..offset + span.end;
+    for (dimension, value) in only.into_inner() {
+        let value_span = at(value.span());
+        let written = &toml_text[value.span()];
+        let values: Option<Vec<(String, Span)>> = match value.into_inner() {
+            toml::Value::String(one) => Some(vec![(one, value_span.clone())]),
+            toml::Value::Array(many) => many
+                .into_iter()
+                .map(|v| {
+                    let v = v.as_str()?.to_string();
+                    let quoted = written
+                        .find(&format!("\"{v}\""))
+                        .map_or(value_span.clone(), |i| value_span.start + i + 1..value_span.start + i + 1 + v.len());
+                    Some((v, quoted))
+                })
+                .collect(),
+            _ => None,
+        };
+        let Some(values) = values else {
+            diagnostics.push(
+                Diagnostic::error(
+                    "invalid-variant-mark",
+                    format!("`only.{}` is not a value or a list of values", dimension.get_ref()),
+                )
+                .at(file, value_span)
+                .with_hint(format!(
+                    "write only = {{ {0} = \"chrome\" }} or only = {{ {0} = [\"edge\", \"chrome\"] }}",
+                    dimension.get_ref()
+                )),
+            );
+            continue;
+        };
+        let dimension_span = at(dimension.span());
+        condition.terms.push(ConditionTerm { dimension: dimension.into_inner(), dimension_span, values });
+    }
+    condition
 }
 
 /// A closed container's blocks: a variant's, as one; an admonition's as an alert
@@ -607,7 +665,7 @@ impl<'a> Assembler<'a> {
                 frame: None,
             }
         });
-        let only = raw.only.map(|only| self.step_condition(only, toml_text, offset));
+        let only = raw.only.map(|only| condition(only, toml_text, offset, self.file, self.diagnostics));
         let at = |span: std::ops::Range<usize>| offset + span.start..offset + span.end;
         let region = |[x, y, width, height]: [f64; 4], span| Region { x, y, width, height, span };
         let mut callouts = Vec::new();
@@ -661,53 +719,6 @@ impl<'a> Assembler<'a> {
             number: 0,
             figure_number: None,
         })
-    }
-
-    /// `only = { browser = "chrome" }`: each key a dimension, each value one value or
-    /// a list of them. `offset` is where the TOML starts in the file.
-    fn step_condition(
-        &mut self,
-        only: Spanned<std::collections::BTreeMap<Spanned<String>, Spanned<toml::Value>>>,
-        toml_text: &str,
-        offset: usize,
-    ) -> Condition {
-        let mut condition = Condition::default();
-        let at = |span: std::ops::Range<usize>| offset + span.start..offset + span.end;
-        for (dimension, value) in only.into_inner() {
-            let value_span = at(value.span());
-            let written = &toml_text[value.span()];
-            let values: Option<Vec<(String, Span)>> = match value.into_inner() {
-                toml::Value::String(one) => Some(vec![(one, value_span.clone())]),
-                toml::Value::Array(many) => many
-                    .into_iter()
-                    .map(|v| {
-                        let v = v.as_str()?.to_string();
-                        let quoted = written.find(&format!("\"{v}\"")).map_or(value_span.clone(), |i| {
-                            value_span.start + i + 1..value_span.start + i + 1 + v.len()
-                        });
-                        Some((v, quoted))
-                    })
-                    .collect(),
-                _ => None,
-            };
-            let Some(values) = values else {
-                self.diagnostics.push(
-                    Diagnostic::error(
-                        "invalid-variant-mark",
-                        format!("`only.{}` is not a value or a list of values", dimension.get_ref()),
-                    )
-                    .at(self.file, value_span)
-                    .with_hint(format!(
-                        "write only = {{ {0} = \"chrome\" }} or only = {{ {0} = [\"edge\", \"chrome\"] }}",
-                        dimension.get_ref()
-                    )),
-                );
-                continue;
-            };
-            let dimension_span = at(dimension.span());
-            condition.terms.push(ConditionTerm { dimension: dimension.into_inner(), dimension_span, values });
-        }
-        condition
     }
 
     /// A step field written in inline Markdown: its plain text and its inlines.

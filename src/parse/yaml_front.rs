@@ -6,7 +6,7 @@
 //! keys alone, so their pages build as they are.
 
 use crate::diagnostic::Diagnostic;
-use crate::model::Span;
+use crate::model::{Condition, ConditionTerm, Span};
 use crate::source::FileId;
 
 /// What tejun reads of a YAML front matter.
@@ -18,6 +18,8 @@ pub struct YamlFront {
     pub draft: bool,
     /// `source: "…"` and where its value is written.
     pub source: Option<(String, Span)>,
+    /// `only: { role: admin }`, each term and value placed at the `only:` line.
+    pub only: Option<Condition>,
 }
 
 /// The keys that order pages, in the order they are preferred.
@@ -93,23 +95,60 @@ pub fn read(text: &str, span: &Span, file: FileId) -> Result<YamlFront, Diagnost
         serde_yaml::Value::String(text) => text.trim().parse().ok(),
         _ => None,
     });
-    let source = get("source").and_then(text_of).map(|hash| (hash, source_span(content, offset)));
+    let source = get("source").and_then(text_of).map(|hash| (hash, key_value_span(content, offset, "source")));
+    let only = match get("only") {
+        Some(only) => {
+            let place = key_value_span(content, offset, "only").unwrap_or(span.start..span.start + 3);
+            let read = condition(only, place.clone()).map_err(|hint| {
+                Diagnostic::error("invalid-variant-mark", "`only` is not dimensions and their values")
+                    .at(file, place)
+                    .with_hint(hint)
+            })?;
+            Some(read)
+        }
+        None => None,
+    };
     Ok(YamlFront {
         title: get("title").and_then(text_of).filter(|title| !title.is_empty()),
         weight,
         description: get("description").and_then(text_of).filter(|text| !text.is_empty()),
         draft: matches!(get("draft"), Some(serde_yaml::Value::Bool(true))),
         source: source.and_then(|(hash, span)| Some((hash, span?))),
+        only,
     })
 }
 
-/// Where the value of the `source:` line is in the file (`content` starts at
-/// `offset`), quotes included, for `translations --stamp` to replace.
-fn source_span(content: &str, offset: usize) -> Option<Span> {
+/// `only: { role: admin }` or `only: { browser: [edge, chrome] }` as a condition,
+/// every place in it `place`; else how to write it.
+fn condition(only: &serde_yaml::Value, place: Span) -> Result<Condition, &'static str> {
+    const HINT: &str = "write `only: { role: admin }` or `only: { browser: [edge, chrome] }`";
+    let serde_yaml::Value::Mapping(terms) = only else { return Err(HINT) };
+    let value_text = |value: &serde_yaml::Value| value.as_str().map(|text| (text.to_string(), place.clone()));
+    let terms = terms
+        .iter()
+        .map(|(dimension, values)| {
+            let values = match values {
+                serde_yaml::Value::Sequence(many) => many.iter().map(value_text).collect::<Option<Vec<_>>>(),
+                one => value_text(one).map(|one| vec![one]),
+            };
+            Some(ConditionTerm {
+                dimension: dimension.as_str()?.to_string(),
+                dimension_span: place.clone(),
+                values: values?,
+            })
+        })
+        .collect::<Option<Vec<_>>>()
+        .ok_or(HINT)?;
+    Ok(Condition { terms })
+}
+
+/// Where the value of the `key:` line is in the file (`content` starts at `offset`),
+/// quotes included: for `translations --stamp` to replace, and for problems to point at.
+fn key_value_span(content: &str, offset: usize, key: &str) -> Option<Span> {
     let mut at = offset;
     for line in content.split_inclusive('\n') {
-        if let Some(value) = line.strip_prefix("source:") {
-            let value_start = at + "source:".len() + (value.len() - value.trim_start().len());
+        if let Some(value) = line.strip_prefix(key).and_then(|rest| rest.strip_prefix(':')) {
+            let value_start = at + key.len() + 1 + (value.len() - value.trim_start().len());
             return Some(value_start..value_start + value.trim().len());
         }
         at += line.len();
@@ -144,6 +183,22 @@ mod tests {
         let (hash, span) = read.source.unwrap();
         assert_eq!((hash.as_str(), &text[span]), ("0123456789ab", "\"0123456789ab\""));
         assert_eq!(front("---\n---\n"), YamlFront::default());
+    }
+
+    #[test]
+    fn only_names_the_variants_a_page_is_in() {
+        let text = "---\ntitle: 承認\nonly: { role: admin, browser: [edge, chrome] }\n---\n";
+        let only = front(text).only.unwrap();
+        let terms: Vec<(&str, Vec<&str>)> = only
+            .terms
+            .iter()
+            .map(|t| (t.dimension.as_str(), t.values.iter().map(|(v, _)| v.as_str()).collect()))
+            .collect();
+        assert_eq!(terms, [("role", vec!["admin"]), ("browser", vec!["edge", "chrome"])]);
+        assert_eq!(&text[only.terms[0].dimension_span.clone()], "{ role: admin, browser: [edge, chrome] }");
+        let text = "---\nonly: admin\n---\n";
+        let error = read(text, &block(text).unwrap(), 0).unwrap_err();
+        assert_eq!((error.code, &text[error.span.unwrap()]), ("invalid-variant-mark", "admin"));
     }
 
     #[test]

@@ -849,13 +849,18 @@ impl Renderer<'_> {
                         let mut wanted = current.clone();
                         wanted[d].1 = value.clone();
                         let other = self.editions.iter().find(|m| m.edition.values == wanted)?;
-                        let other_page = &other.pages[id];
+                        // A page only some manuals have: the others' home page.
+                        let other_page = other.by_key.get(&(page.lang.clone(), page.key.clone()));
+                        let (href, fallback) = match other_page.map(|&other_id| &other.pages[other_id]) {
+                            Some(other_page) => (other.page_path(other_page), anchor_fallback(page, other_page)),
+                            None => (other.home_path(&page.lang), None),
+                        };
                         Some(VariantLink {
                             value: value.clone(),
                             label: dimension.label(&page.lang, value),
-                            href: relative_href(from, &other.page_path(other_page)),
+                            href: relative_href(from, &href),
                             current: *value == current[d].1,
-                            fallback: anchor_fallback(page, other_page),
+                            fallback,
                         })
                     })
                     .collect(),
