@@ -70,7 +70,7 @@ pub fn edition_label(config: &Config, edition: &Edition, lang: &str) -> Option<S
 /// unknown dimension or value is an error at the place it is written, and a value
 /// in two alternatives next to each other a warning.
 pub fn check(pages: &[Page], config: &Config) -> Vec<Diagnostic> {
-    pages
+    let mut found: Vec<Diagnostic> = pages
         .par_iter()
         .flat_map_iter(|page| {
             let mut found = Vec::new();
@@ -80,7 +80,44 @@ pub fn check(pages: &[Page], config: &Config) -> Vec<Diagnostic> {
             for_each_block_list(page, &mut |blocks| overlapping_alternatives(blocks, page.file, &mut found));
             found
         })
-        .collect()
+        .collect();
+    found.extend(translations_in_other_manuals(pages, &config.source_language));
+    found
+}
+
+/// A page and its translations are in the same manuals: `only` on a translation that
+/// its source page has not (or another `only`) would give a manual the page in one
+/// language only. Reported on the translation.
+fn translations_in_other_manuals(pages: &[Page], source_language: &str) -> Vec<Diagnostic> {
+    let marked = |page: &Page| page.front.only.as_ref().map_or_else(|| "every manual".to_string(), Condition::to_text);
+    let sources: rustc_hash::FxHashMap<&str, &Page> =
+        pages.iter().filter(|page| page.lang == source_language).map(|page| (page.key.as_str(), page)).collect();
+    let mut found = Vec::new();
+    for page in pages.iter().filter(|page| page.lang != source_language) {
+        let Some(other) = sources.get(page.key.as_str()).copied() else { continue };
+        let same = match (&page.front.only, &other.front.only) {
+            (None, None) => true,
+            (Some(one), Some(another)) => one.same_as(another),
+            _ => false,
+        };
+        if !same {
+            let at = page
+                .front
+                .only
+                .as_ref()
+                .and_then(|only| only.terms.first())
+                .map_or(page.front.span.start..page.front.span.start, |term| term.dimension_span.clone());
+            found.push(
+                Diagnostic::warning(
+                    "translation-in-other-manuals",
+                    format!("this page is for {}, its {} version for {}", marked(page), other.lang, marked(other)),
+                )
+                .at(page.file, at)
+                .with_hint("mark the page and its translations with the same `only`"),
+            );
+        }
+    }
+    found
 }
 
 /// Consecutive containers of one dimension are alternatives (`::: browser=edge`,

@@ -696,6 +696,19 @@ fn a_page_only_some_manuals_have_is_left_out_of_the_others() {
     assert!(err.contains("error[reference-to-dropped-content]"), "{err}");
     assert!(err.contains("利用者 (browser=edge role=user)"), "names the manual: {err}");
 
+    site.write("content/install.ja.md", INSTALL_JA);
+    site.write(
+        "content/approve.en.md",
+        &admin("Approve it.", "Approve a request").replace("only = { role = \"admin\" }\n", ""),
+    );
+    let err = stderr(&site.run(&["check"]));
+    assert!(
+        err.contains(
+            "warning[translation-in-other-manuals]: this page is for every manual, its ja version for role=admin"
+        ),
+        "{err}"
+    );
+
     site.write("content/approve.ja.md", &admin("承認します。", "申請を承認する").replace("\"admin\" }", "\"admn\" }"));
     let output = site.run(&["check"]);
     let err = stderr(&output);
