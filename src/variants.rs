@@ -316,17 +316,39 @@ pub fn merge_diagnostics(
                 let target = diagnostic.message.strip_prefix("no ").unwrap_or(&diagnostic.message).to_string();
                 diagnostic.message =
                     format!("the manual for {} leaves out {target}, which this points to", names.join(" and "));
-                diagnostic.hint = Some(
-                    "put the reference inside a container for the same variants as its target \
-                     (`::: browser=chrome` … `:::`), or give every variant the target"
-                        .to_string(),
-                );
+                let having: Vec<&Edition> =
+                    (0..editions.len()).filter(|e| !in_editions.contains(e)).map(|e| &editions[e]).collect();
+                diagnostic.hint = Some(format!(
+                    "put the reference inside a container for the manuals that have its target \
+                     (`::: {}` … `:::`), or give every variant the target",
+                    container_mark(config, &having)
+                ));
             } else {
                 diagnostic.message = format!("{} (in the manual for {})", diagnostic.message, names.join(" and "));
             }
             diagnostic
         })
         .collect()
+}
+
+/// The container mark for the content only `editions` have: each dimension in which
+/// they do not have every value, with the values they have (`role=admin`).
+fn container_mark(config: &Config, editions: &[&Edition]) -> String {
+    let terms: Vec<String> = config
+        .variants
+        .iter()
+        .enumerate()
+        .filter_map(|(d, dimension)| {
+            let values: Vec<&str> = dimension
+                .values
+                .iter()
+                .map(String::as_str)
+                .filter(|value| editions.iter().any(|edition| edition.values[d].1 == *value))
+                .collect();
+            (values.len() < dimension.values.len()).then(|| format!("{}={}", dimension.name, values.join(",")))
+        })
+        .collect();
+    if terms.is_empty() { "dimension=value".to_string() } else { terms.join(" ") }
 }
 
 #[cfg(test)]

@@ -695,6 +695,10 @@ fn a_page_only_some_manuals_have_is_left_out_of_the_others() {
     assert_eq!(output.status.code(), Some(1), "{err}");
     assert!(err.contains("error[reference-to-dropped-content]"), "{err}");
     assert!(err.contains("利用者 (browser=edge role=user)"), "names the manual: {err}");
+    assert!(
+        err.contains("inside a container for the manuals that have its target (`::: role=admin` … `:::`)"),
+        "{err}"
+    );
 
     site.write("content/install.ja.md", INSTALL_JA);
     site.write(
