@@ -120,9 +120,10 @@ enum MarkKind {
     JsxTab { tab: Admonition, end: usize, columns: usize },
     /// An MkDocs block indented by `indent` spaces (in a list item, where a container
     /// cannot be), and the offset where its content ends: a note read as a GitHub
-    /// alert, `> [!NOTE]` and the content quoted; a fold or a tab (`kind` `None`) as
-    /// a quote under its title in bold, shown whole.
-    QuotedAlert { kind: Option<AlertKind>, title: String, indent: usize, end: usize },
+    /// alert, `> [!NOTE]` and the content quoted; a fold (`fold`: whether it is
+    /// open) as `<details>` around the content; a tab (`kind` `None`) as a quote
+    /// under its label in bold.
+    QuotedAlert { kind: Option<AlertKind>, title: String, indent: usize, end: usize, fold: Option<bool> },
     /// A table of Pandoc's (grid, multiline, simple), the lines up to `end` read as
     /// the GitHub table `table`.
     Table { end: usize, table: String },
@@ -202,6 +203,9 @@ impl Prepared<'_> {
         // columns each line gives up.
         let mut content_end: Option<(usize, usize)> = None;
         let mut quoted: Option<(usize, usize)> = None;
+        // The closing tag of the fold whose content is being taken out of its
+        // indentation, when the content is a fold's rather than a quote's.
+        let mut fold_closing: Option<String> = None;
         // Whether the line before is the last of a quote made for a note: the next
         // note right under it would go on in the same quote.
         let mut after_quote = false;
@@ -218,22 +222,31 @@ impl Prepared<'_> {
             if let Some((indent, end)) = quoted {
                 if offset < end {
                     // The content, without the note's indentation and its own four
-                    // columns, after `> ` (a blank line: `>`, so the quote goes on).
+                    // columns, after `> ` (a blank line: `>`, so the quote goes on);
+                    // a fold's at the fold's indentation.
                     let blank = line.trim().is_empty();
                     let kept_from = match blank {
                         true => line.trim_end_matches(['\n', '\r']).len(),
                         false => bytes_of_columns(line, indent + 4),
                     };
                     map.point(next.len(), offset);
-                    next.push_str(&" ".repeat(indent));
-                    next.push_str(if blank { ">" } else { "> " });
+                    if !blank || fold_closing.is_none() {
+                        next.push_str(&" ".repeat(indent));
+                    }
+                    if fold_closing.is_none() {
+                        next.push_str(if blank { ">" } else { "> " });
+                    }
                     map.point(next.len(), offset + kept_from);
                     next.push_str(&line[kept_from..]);
                     offset += line.len();
-                    after_quote = true;
+                    after_quote = fold_closing.is_none();
                     continue;
                 }
                 quoted = None;
+                if let Some(closing) = fold_closing.take() {
+                    map.point(next.len(), offset);
+                    next.push_str(&closing);
+                }
             }
             let quote_before = std::mem::take(&mut after_quote);
             if let Some((end, _)) = content_end.filter(|&(end, _)| end <= offset) {
@@ -264,11 +277,18 @@ impl Prepared<'_> {
                         offset += line.len();
                         continue;
                     }
-                    MarkKind::QuotedAlert { kind, title, indent, end } => {
+                    MarkKind::QuotedAlert { kind, title, indent, end, fold } => {
                         if quote_before {
                             next.push('\n');
                         }
-                        next.push_str(&alert_opening(*kind, title, *indent));
+                        match fold {
+                            Some(open) => {
+                                let (opening, closing) = fold_lines(title, *open, *indent);
+                                next.push_str(&opening);
+                                fold_closing = Some(closing);
+                            }
+                            None => next.push_str(&alert_opening(*kind, title, *indent)),
+                        }
                         quoted = Some((*indent, *end));
                         offset += line.len();
                         continue;
@@ -309,6 +329,13 @@ impl Prepared<'_> {
                 next.push_str(&line[cut..]);
             }
             offset += line.len();
+        }
+        if let Some(closing) = fold_closing {
+            if !next.ends_with('\n') {
+                next.push('\n');
+            }
+            map.point(next.len(), offset);
+            next.push_str(&closing);
         }
         if let Some((end, _)) = content_end {
             fences.push(self.closing_line(&mut next, &mut map, end));
@@ -352,6 +379,16 @@ fn alert_opening(kind: Option<AlertKind>, title: &str, indent: usize) -> String 
         lines.push_str(&format!("{indent}> **{escaped}**\n{indent}>\n"));
     }
     lines
+}
+
+/// The lines around an indented MkDocs fold's content: `<details>` with its title,
+/// and `</details>`, each a block of raw HTML of its own (blank lines around it), as
+/// a fold at the top of the page is made.
+fn fold_lines(title: &str, open: bool, indent: usize) -> (String, String) {
+    let indent = " ".repeat(indent);
+    let open = if open { " open" } else { "" };
+    let opening = format!("{indent}<details{open}><summary>{}</summary>\n\n", super::html_text(title));
+    (opening, format!("\n{indent}</details>\n\n"))
 }
 
 /// `line` as a thematic break of the same length: its indentation, `***` for its
@@ -428,13 +465,13 @@ fn marks(text: &str) -> Vec<Mark> {
         } else if let (true, 1.., Some(admonition)) =
             (mkdocs, indent, mkdocs.then(|| mkdocs_opening(&content[indent..])).flatten())
         {
-            let (kind, title) = match admonition {
-                Admonition::Alert(kind, title) => (Some(kind), title),
-                Admonition::Details { title, .. } => (None, title),
-                Admonition::Tab { label, .. } => (None, label),
-                _ => (None, String::new()),
+            let (kind, title, fold) = match admonition {
+                Admonition::Alert(kind, title) => (Some(kind), title, None),
+                Admonition::Details { title, open } => (None, title, Some(open)),
+                Admonition::Tab { label, .. } => (None, label, None),
+                _ => (None, String::new(), None),
             };
-            candidates.push(Mark { line: span, kind: MarkKind::QuotedAlert { kind, title, indent, end: 0 } });
+            candidates.push(Mark { line: span, kind: MarkKind::QuotedAlert { kind, title, indent, end: 0, fold } });
         } else if let Some(opening) = (callouts && !was_quoted).then(|| callout_opening(content)).flatten() {
             let kind = MarkKind::Rewritten { replacements: vec![(0..content.len(), opening)], unread: Vec::new() };
             candidates.push(Mark { line: span, kind });
@@ -1485,6 +1522,19 @@ mod tests {
         for fence in &prepared.fences {
             let line = prepared.text[fence.at..].lines().next().unwrap();
             assert!(line.trim_end().chars().all(|c| c == '*') && line.starts_with("***"), "{line:?}");
+        }
+    }
+
+    #[test]
+    fn a_fold_in_a_list_item_is_details_around_its_content_kept_in_place() {
+        let text = "1. 開きます。\n    ??? note \"<旧版>\"\n        中身です。\n\n        二段落目。\n2. 閉じます。\n";
+        let prepared = prepare(text);
+        let opening = "    <details><summary>&lt;旧版&gt;</summary>\n\n";
+        assert!(prepared.text.contains(opening), "{}", prepared.text);
+        assert!(prepared.text.contains("\n    </details>\n\n2. 閉じます。"), "{}", prepared.text);
+        for words in ["中身です。", "二段落目。", "2. 閉じます。"] {
+            let at = prepared.text.find(words).unwrap();
+            assert_eq!(&text[prepared.original(at..at + words.len())], words);
         }
     }
 
