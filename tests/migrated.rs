@@ -1056,11 +1056,12 @@ fn mkdocs_blocks_right_under_one_another_in_a_list_item_stay_apart() {
     let output = built(&site);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let html = site.html("ja/browser.html");
+    assert_eq!(texts(&html, "main ol > li > .tabbed-set > .tabbed-block > .tabbed-label"), ["Edge", "Chrome"]);
     assert_eq!(
-        texts(&html, "main ol > li > blockquote > p"),
-        ["Edge", "右上の「…」をクリックします。", "Chrome", "右上の「︙」をクリックします。"]
+        texts(&html, "main ol > li > .tabbed-set > .tabbed-block > p:not(.tabbed-label)"),
+        ["右上の「…」をクリックします。", "右上の「︙」をクリックします。"]
     );
-    assert_eq!(select(&html, "main ol > li > blockquote").len(), 2, "each tab a quote of its own");
+    assert_eq!(select(&html, "main .tabbed-set").len(), 1, "the two tabs one set");
     assert_eq!(texts(&html, "main ol > li > details > summary"), ["旧バージョン"]);
     assert_eq!(texts(&html, "main ol > li > details > p"), ["メニューの位置が違います。"]);
     assert_eq!(attr(&html, "main ol > li > .alert", "class"), ["alert alert-note", "alert alert-warning"]);
@@ -1862,11 +1863,15 @@ fn mkdocs_tabs_and_folds_in_list_items_stay_in_their_item_under_their_titles() {
     built(&site);
     let html = site.html("ja/settings.html");
     assert_eq!(texts(&html, "main ol > li").len(), 3, "one list, its three steps");
-    let titles = texts(&html, "main ol > li > blockquote > p:first-child > strong");
-    assert_eq!(titles, ["Windows", "Mac"]);
+    // Tabs and folds in an item are as at the top of a page.
+    let labels = texts(&html, "main ol > li:nth-child(1) > .tabbed-set > .tabbed-block > .tabbed-label");
+    assert_eq!(labels, ["Windows", "Mac"]);
+    assert_eq!(
+        texts(&html, "main ol > li .tabbed-block > p:not(.tabbed-label)"),
+        ["スタートメニューから 設定 を開きます。"]
+    );
     let code: Vec<String> = select(&html, "main ol > li pre.code").iter().map(|c| c.text().collect()).collect();
     assert_eq!(code, ["open -a \"System Settings\"\n"], "the code in the tab, not its indentation");
-    // A fold is folded in its item, as at the top of a page.
     assert_eq!(texts(&html, "main ol > li:nth-child(2) > details:not([open]) > summary"), ["旧バージョンの場合"]);
     assert_eq!(texts(&html, "main ol > li:nth-child(2) > details > p"), ["メニューの位置が違います。"]);
     let text: String = pdf_text(&site.public().join("ja/settings.pdf")).split_whitespace().collect();

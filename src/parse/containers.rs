@@ -20,7 +20,7 @@ use std::borrow::Cow;
 use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag};
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{AlertKind, Condition, ConditionTerm, Span};
+use crate::model::{AlertKind, Block, Condition, ConditionTerm, Span, VariantBlock};
 use crate::parse::{html_tables, hugo, liquid, pandoc_tables, wikilinks, zenn};
 use crate::source::{FileId, lines_with_offsets};
 
@@ -120,10 +120,10 @@ enum MarkKind {
     JsxTab { tab: Admonition, end: usize, columns: usize },
     /// An MkDocs block indented by `indent` spaces (in a list item, where a container
     /// cannot be), and the offset where its content ends: a note read as a GitHub
-    /// alert, `> [!NOTE]` and the content quoted; a fold (`fold`: whether it is
-    /// open) as `<details>` around the content; a tab (`kind` `None`) as a quote
-    /// under its label in bold.
-    QuotedAlert { kind: Option<AlertKind>, title: String, indent: usize, end: usize, fold: Option<bool> },
+    /// alert, `> [!NOTE]` and the content quoted; a fold or a content tab (`html`) as
+    /// the raw HTML a fold or tab at the top of the page is made of, around the
+    /// content.
+    QuotedAlert { kind: Option<AlertKind>, title: String, indent: usize, end: usize, html: Option<Admonition> },
     /// A table of Pandoc's (grid, multiline, simple), the lines up to `end` read as
     /// the GitHub table `table`.
     Table { end: usize, table: String },
@@ -203,8 +203,8 @@ impl Prepared<'_> {
         // columns each line gives up.
         let mut content_end: Option<(usize, usize)> = None;
         let mut quoted: Option<(usize, usize)> = None;
-        // The closing tag of the fold whose content is being taken out of its
-        // indentation, when the content is a fold's rather than a quote's.
+        // The closing tags of the fold or tab whose content is being taken out of
+        // its indentation, when the content is one's rather than a quote's.
         let mut fold_closing: Option<String> = None;
         // Whether the line before is the last of a quote made for a note: the next
         // note right under it would go on in the same quote.
@@ -277,13 +277,12 @@ impl Prepared<'_> {
                         offset += line.len();
                         continue;
                     }
-                    MarkKind::QuotedAlert { kind, title, indent, end, fold } => {
+                    MarkKind::QuotedAlert { kind, title, indent, end, html } => {
                         if quote_before {
                             next.push('\n');
                         }
-                        match fold {
-                            Some(open) => {
-                                let (opening, closing) = fold_lines(title, *open, *indent);
+                        match html.as_ref().and_then(|html| html_lines(html, *indent)) {
+                            Some((opening, closing)) => {
                                 next.push_str(&opening);
                                 fold_closing = Some(closing);
                             }
@@ -381,14 +380,15 @@ fn alert_opening(kind: Option<AlertKind>, title: &str, indent: usize) -> String 
     lines
 }
 
-/// The lines around an indented MkDocs fold's content: `<details>` with its title,
-/// and `</details>`, each a block of raw HTML of its own (blank lines around it), as
-/// a fold at the top of the page is made.
-fn fold_lines(title: &str, open: bool, indent: usize) -> (String, String) {
-    let indent = " ".repeat(indent);
-    let open = if open { " open" } else { "" };
-    let opening = format!("{indent}<details{open}><summary>{}</summary>\n\n", super::html_text(title));
-    (opening, format!("\n{indent}</details>\n\n"))
+/// The lines around an indented MkDocs fold's or tab's content, each a block of raw
+/// HTML of its own (blank lines around it): what [`super::container_blocks`] puts
+/// around a fold or a tab at the top of the page. `None` for other admonitions.
+fn html_lines(admonition: &Admonition, indent: usize) -> Option<(String, String)> {
+    let empty = VariantBlock { condition: Condition::default(), blocks: Vec::new(), span: 0..0 };
+    let blocks = super::container_blocks((empty, Some(admonition.clone())));
+    let [Block::Html(opening), Block::Html(closing)] = blocks.as_slice() else { return None };
+    let indented = |html: &str| html.lines().map(|line| format!("{}{line}\n", " ".repeat(indent))).collect::<String>();
+    Some((format!("{}\n", indented(opening)), format!("\n{}\n", indented(closing))))
 }
 
 /// `line` as a thematic break of the same length: its indentation, `***` for its
@@ -465,13 +465,13 @@ fn marks(text: &str) -> Vec<Mark> {
         } else if let (true, 1.., Some(admonition)) =
             (mkdocs, indent, mkdocs.then(|| mkdocs_opening(&content[indent..])).flatten())
         {
-            let (kind, title, fold) = match admonition {
+            let (kind, title, html) = match admonition {
                 Admonition::Alert(kind, title) => (Some(kind), title, None),
-                Admonition::Details { title, open } => (None, title, Some(open)),
-                Admonition::Tab { label, .. } => (None, label, None),
+                Admonition::Details { ref title, .. } => (None, title.clone(), Some(admonition)),
+                Admonition::Tab { ref label, .. } => (None, label.clone(), Some(admonition)),
                 _ => (None, String::new(), None),
             };
-            candidates.push(Mark { line: span, kind: MarkKind::QuotedAlert { kind, title, indent, end: 0, fold } });
+            candidates.push(Mark { line: span, kind: MarkKind::QuotedAlert { kind, title, indent, end: 0, html } });
         } else if let Some(opening) = (callouts && !was_quoted).then(|| callout_opening(content)).flatten() {
             let kind = MarkKind::Rewritten { replacements: vec![(0..content.len(), opening)], unread: Vec::new() };
             candidates.push(Mark { line: span, kind });
@@ -1060,19 +1060,30 @@ fn group_tab_sets(marks: &mut [Mark]) {
 /// Marks each content tab as the first or last of its set (each is both to begin with): tabs follow each other
 /// with only blank lines between, unless one starts a new set (`===!`).
 fn group_tabs(text: &str, marks: &mut [Mark]) {
-    let mut previous_end: Option<usize> = None;
+    // Where the tab before ends, and its indentation (a tab in a list item is in a
+    // set with those at its indentation only).
+    let mut previous: Option<(usize, usize)> = None;
     for index in 0..marks.len() {
         let line_start = marks[index].line.start;
-        let MarkKind::Indented(Admonition::Tab { first, new_set, .. }, end) = &mut marks[index].kind else {
-            previous_end = None;
-            continue;
+        let (first, new_set, end, indent) = match &mut marks[index].kind {
+            MarkKind::Indented(Admonition::Tab { first, new_set, .. }, end) => (first, *new_set, *end, 0),
+            MarkKind::QuotedAlert { html: Some(Admonition::Tab { first, new_set, .. }), end, indent, .. } => {
+                (first, *new_set, *end, *indent)
+            }
+            _ => {
+                previous = None;
+                continue;
+            }
         };
-        let follows = previous_end.is_some_and(|previous| text[previous..line_start].trim().is_empty());
-        *first = *new_set || !follows;
+        let follows =
+            previous.is_some_and(|(previous, before)| before == indent && text[previous..line_start].trim().is_empty());
+        *first = new_set || !follows;
         let starts_a_set = *first;
-        previous_end = Some(*end);
+        previous = Some((end, indent));
         if let (false, Some(before)) = (starts_a_set, index.checked_sub(1)) {
-            if let MarkKind::Indented(Admonition::Tab { last, .. }, _) = &mut marks[before].kind {
+            if let MarkKind::Indented(Admonition::Tab { last, .. }, _)
+            | MarkKind::QuotedAlert { html: Some(Admonition::Tab { last, .. }), .. } = &mut marks[before].kind
+            {
                 *last = false;
             }
         }
@@ -1536,6 +1547,18 @@ mod tests {
             let at = prepared.text.find(words).unwrap();
             assert_eq!(&text[prepared.original(at..at + words.len())], words);
         }
+    }
+
+    #[test]
+    fn tabs_in_a_list_item_are_a_set_of_their_own() {
+        let text = "1. 開きます。\n    === \"Edge\"\n        エッジ。\n    === \"Chrome\"\n        クローム。\n2. 次。\n    === \"Edge\"\n        別の組。\n";
+        let prepared = prepare(text);
+        assert_eq!(prepared.text.matches("<div class=\"tabbed-set\">").count(), 2, "{}", prepared.text);
+        let at = prepared.text.find("クローム。").unwrap();
+        assert_eq!(&text[prepared.original(at..at + "クローム。".len())], "クローム。");
+        let sets =
+            prepared.text.split("<div class=\"tabbed-set\">").skip(1).map(|set| set.matches("tabbed-label").count());
+        assert_eq!(sets.collect::<Vec<_>>(), [2, 1]);
     }
 
     #[test]
