@@ -203,9 +203,9 @@ impl Prepared<'_> {
         // columns each line gives up.
         let mut content_end: Option<(usize, usize)> = None;
         let mut quoted: Option<(usize, usize)> = None;
-        // The closing tags of the fold or tab whose content is being taken out of
-        // its indentation, when the content is one's rather than a quote's.
-        let mut fold_closing: Option<String> = None;
+        // The closing tags of the fold or tab (made as raw HTML) whose content is
+        // being taken out of its indentation; `None` while the content is a quote's.
+        let mut html_closing: Option<String> = None;
         // Whether the line before is the last of a quote made for a note: the next
         // note right under it would go on in the same quote.
         let mut after_quote = false;
@@ -230,20 +230,20 @@ impl Prepared<'_> {
                         false => bytes_of_columns(line, indent + 4),
                     };
                     map.point(next.len(), offset);
-                    if !blank || fold_closing.is_none() {
+                    if !blank || html_closing.is_none() {
                         next.push_str(&" ".repeat(indent));
                     }
-                    if fold_closing.is_none() {
+                    if html_closing.is_none() {
                         next.push_str(if blank { ">" } else { "> " });
                     }
                     map.point(next.len(), offset + kept_from);
                     next.push_str(&line[kept_from..]);
                     offset += line.len();
-                    after_quote = fold_closing.is_none();
+                    after_quote = html_closing.is_none();
                     continue;
                 }
                 quoted = None;
-                if let Some(closing) = fold_closing.take() {
+                if let Some(closing) = html_closing.take() {
                     map.point(next.len(), offset);
                     next.push_str(&closing);
                 }
@@ -284,7 +284,7 @@ impl Prepared<'_> {
                         match html.as_ref().and_then(|html| html_lines(html, *indent)) {
                             Some((opening, closing)) => {
                                 next.push_str(&opening);
-                                fold_closing = Some(closing);
+                                html_closing = Some(closing);
                             }
                             None => next.push_str(&alert_opening(*kind, title, *indent)),
                         }
@@ -329,7 +329,7 @@ impl Prepared<'_> {
             }
             offset += line.len();
         }
-        if let Some(closing) = fold_closing {
+        if let Some(closing) = html_closing {
             if !next.ends_with('\n') {
                 next.push('\n');
             }
