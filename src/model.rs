@@ -517,6 +517,22 @@ pub enum Inline {
     FootnoteRef(u32),
 }
 
+/// Whether a piece of inline HTML opens (`Some(true)`) or closes (`Some(false)`) a
+/// ruby annotation: `<rt>`, the reading a browser shows above the text (furigana),
+/// or `<rp>`, the brackets it shows around it when it cannot. Text that is only
+/// read, as search and plain titles take it, leaves both out: 「暗証番号」, not
+/// 「暗証あんしょう番号」.
+pub fn ruby_annotation(html: &str) -> Option<bool> {
+    let (opens, rest) = match html.strip_prefix("</") {
+        Some(rest) => (false, rest),
+        None => (true, html.strip_prefix('<')?),
+    };
+    let name = rest.get(..2)?;
+    let after = rest[2..].chars().next()?;
+    let is_annotation = name.eq_ignore_ascii_case("rt") || name.eq_ignore_ascii_case("rp");
+    (is_annotation && (after == '>' || after == '/' || after.is_ascii_whitespace())).then_some(opens)
+}
+
 /// An ordinary link. The rarer, larger inline nodes are boxed so that the common
 /// ones (text, breaks) stay small: a large manual has millions of them.
 #[derive(Debug, Clone, PartialEq)]
@@ -658,5 +674,30 @@ impl Manual {
     pub fn translation(&self, page: PageId, lang: &str) -> Option<PageId> {
         let key = self.pages[page].key.clone();
         self.by_key.get(&(lang.to_string(), key)).copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ruby_annotation;
+
+    #[test]
+    fn ruby_annotations_are_told_from_other_tags() {
+        for (html, expected) in [
+            ("<rt>", Some(true)),
+            ("</rt>", Some(false)),
+            ("<RP>", Some(true)),
+            ("</rp >", Some(false)),
+            ("<rt class=\"kana\">", Some(true)),
+            ("<ruby>", None),
+            ("</ruby>", None),
+            ("<rtc>", None),
+            ("<r>", None),
+            ("<b>", None),
+            ("<!-- rt -->", None),
+            ("<", None),
+        ] {
+            assert_eq!(ruby_annotation(html), expected, "{html}");
+        }
     }
 }

@@ -657,6 +657,50 @@ fn word_boxes(pdf: &Path, page: usize) -> Vec<(String, [f64; 4])> {
 }
 
 #[test]
+fn ruby_readings_print_above_their_text_and_are_not_searched_as_part_of_it() {
+    // Furigana as HTML writes them (and Word's ruby, saved as a web page): for a
+    // word, with the brackets a browser without ruby shows; one for each kanji.
+    let page = "+++\ntitle = \"提出\"\n+++\n\n\
+        <ruby>暗証<rp>（</rp><rt>あんしょう</rt><rp>）</rp></ruby>番号を入力し、<ruby>捺<rt>なつ</rt>印<rt>いん</rt></ruby>します。\n\n\
+        +++\nid = \"submit\"\ntitle = \"<ruby>稟議<rt>りんぎ</rt></ruby>書を提出します\"\n+++\n\n\
+        <div>\n<p><ruby>押印<rp>(</rp><rt>おういん</rt><rp>)</rp></ruby>は不要です。</p>\n</div>\n";
+    let site = Site::new(&[("tejun.toml", "languages = [\"ja\"]\n"), ("content/submit.md", page)]);
+    site.build();
+
+    let html = Html::parse_document(&std::fs::read_to_string(site.public().join("ja/submit.html")).unwrap());
+    assert_eq!(texts(&html, ".intro ruby rt"), ["あんしょう", "なつ", "いん"], "the browser shows them");
+    assert_eq!(texts(&html, ".step-title ruby rt"), ["りんぎ"]);
+
+    let entries = common::index_entries(&site.public().join("searchindex.ja.js"));
+    let texts_and_titles: Vec<(&str, &str)> =
+        entries.iter().map(|(_, _, title, text)| (title.as_str(), text.as_str())).collect();
+    assert_eq!(
+        texts_and_titles,
+        [("ホーム", ""), ("提出", "暗証番号を入力し、捺印します。"), ("稟議書を提出します", "押印は不要です。")],
+        "search reads the words as they are written, not with their readings in them"
+    );
+
+    let pdf = site.public().join("ja/submit.pdf");
+    let text = squeeze(&pdf_text(&pdf));
+    assert_in_order(
+        &text,
+        &["暗証番号を入力し、捺印します。", "稟議書を提出します", "押印は不要です。"].map(String::from),
+        "the text reads on as written",
+    );
+    assert!(!text.contains('（') && !text.contains('('), "no brackets for browsers without ruby: {text}");
+    let words = word_boxes(&pdf, 2);
+    let find =
+        |text: &str| words.iter().find(|(word, _)| word == text).unwrap_or_else(|| panic!("{text} in {words:?}")).1;
+    for (reading, base) in [("あんしょう", "暗証"), ("いん", "印"), ("りんぎ", "稟議")] {
+        let (reading, base) = (find(reading), find(base));
+        assert!(reading[3] <= base[1] + 1.0, "{reading:?} is above {base:?}");
+        assert!(base[1] - reading[1] < 12.0, "{reading:?} is right above {base:?}, not on a line of its own");
+        let middle = |bounds: [f64; 4]| (bounds[0] + bounds[2]) / 2.0;
+        assert!((middle(reading) - middle(base)).abs() < 2.0, "{reading:?} is centred over {base:?}");
+    }
+}
+
+#[test]
 fn a_long_setting_name_in_a_table_does_not_run_over_the_next_cells() {
     let page = "+++\ntitle = \"設定項目\"\n+++\n\n\
         | 項目名 | 説明 | 既定値 | 設定可能な値 | 備考 | 変更の反映 | 対象バージョン |\n|---|---|---|---|---|---|---|\n\

@@ -9,7 +9,7 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::{Site, assert_links_resolve, attr, node, select, text, texts};
+use common::{Site, assert_links_resolve, attr, index_entries, node, select, text, texts};
 use scraper::Html;
 
 const CONFIG: &str = "languages = [\"ja\", \"en\"]\ndefault_language = \"ja\"\n\n[title]\nja = \"証明書マニュアル\"\nen = \"Certificate manual\"\n\n[pdf]\nenabled = false\n\n[variants.browser]\nvalues = [\"edge\", \"chrome\"]\ntitle = { ja = \"ブラウザー\", en = \"Browser\" }\nja = [\"Microsoft Edge\", \"Google Chrome\"]\nen = [\"Microsoft Edge\", \"Google Chrome\"]\n";
@@ -330,33 +330,6 @@ fn the_variant_switch_links_the_same_page_and_says_where_each_left_out_step_land
     assert_eq!(attr(&edge, "#search-input", "data-index"), ["../searchindex.en.js"]);
     assert_eq!(attr(&chrome, "#search-input", "data-index"), ["../searchindex.en.js"]);
     assert!(site.public().join("chrome/searchindex.en.js").is_file());
-}
-
-/// The entries of a built search index, as (step number, anchor, title, text).
-fn index_entries(path: &Path) -> Vec<(u64, String, String, String)> {
-    let json = |path: &Path| -> serde_json::Value {
-        let script = std::fs::read_to_string(path).unwrap();
-        serde_json::from_str(&script[script.find("]=").unwrap() + 2..script.rfind(';').unwrap()]).unwrap()
-    };
-    let manifest = json(path);
-    let base = path.to_str().unwrap().strip_suffix(".js").unwrap();
-    let mut entries = Vec::new();
-    for n in 0..manifest["shards"].as_array().unwrap().len() {
-        let shard = json(Path::new(&format!("{base}.e{n}.js")));
-        let column = |key: &str| shard[key].as_array().unwrap().clone();
-        let (steps, anchors, titles, texts) = (column("s"), column("a"), column("t"), column("x"));
-        for i in 0..steps.len() {
-            let step = steps[i].as_u64().unwrap();
-            let anchor = format!("{}{}", if step > 0 { "step-" } else { "" }, anchors[i].as_str().unwrap());
-            entries.push((
-                step,
-                anchor,
-                titles[i].as_str().unwrap().to_string(),
-                texts[i].as_str().unwrap().to_string(),
-            ));
-        }
-    }
-    entries
 }
 
 #[test]

@@ -13,7 +13,7 @@ use pulldown_cmark::{Alignment, BlockQuoteKind, CodeBlockKind, Event, HeadingLev
 use crate::diagnostic::Diagnostic;
 use crate::model::{
     AlertKind, Align, Block, CodeBlock, Condition, DefinitionItem, Figure, Footnote, Image, Inline, Link, List,
-    ListItem, RefKind, Reference, Span, Table,
+    ListItem, RefKind, Reference, Span, Table, ruby_annotation,
 };
 use crate::parse::{autolink, containers, shortcodes};
 use crate::source::{ByteSet, FileId, first_of};
@@ -1105,15 +1105,18 @@ pub fn plain_text(inlines: &[Inline]) -> String {
 }
 
 fn append_plain_text(inlines: &[Inline], out: &mut String) {
+    let mut in_annotation = false;
     for inline in inlines {
         match inline {
+            Inline::Html(html) => in_annotation = ruby_annotation(html).unwrap_or(in_annotation),
+            _ if in_annotation => {}
             Inline::Text(t) | Inline::Code(t) => out.push_str(t),
             Inline::Strong(c) | Inline::Emphasis(c) | Inline::Strikethrough(c) => append_plain_text(c, out),
             Inline::Link(link) => append_plain_text(&link.content, out),
             Inline::Ref(r) => append_plain_text(&r.content, out),
             Inline::Image(image) => out.push_str(&image.alt),
             Inline::SoftBreak | Inline::HardBreak => out.push(' '),
-            Inline::Html(_) | Inline::FootnoteRef(_) => {}
+            Inline::FootnoteRef(_) => {}
         }
     }
 }

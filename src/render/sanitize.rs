@@ -143,7 +143,8 @@ fn closing_tag(text: &str, name: &str) -> Option<usize> {
 }
 
 /// The text a reader sees in a raw HTML block, for print and search, which cannot
-/// show HTML: tags dropped (and what `<script>`, `<style>` and comments hold),
+/// show HTML: tags dropped (and what `<script>`, `<style>` and comments hold, and a
+/// ruby's reading, [`crate::model::ruby_annotation`]),
 /// a line break where a block element or `<br>` ends a line, the common character
 /// references decoded. A `<div>` note pasted from a wiki keeps its words on paper.
 pub fn text_of(html: &str) -> String {
@@ -157,6 +158,7 @@ pub fn lines_of(html: &str) -> Vec<(String, bool)> {
     let mut lines = Vec::new();
     let mut line = String::new();
     let (mut bold_depth, mut all_bold) = (0usize, true);
+    let mut in_annotation = false;
     let mut end_line = |line: &mut String, all_bold: &mut bool| {
         let words = line.split_ascii_whitespace().collect::<Vec<_>>().join(" ");
         if !words.is_empty() {
@@ -167,6 +169,7 @@ pub fn lines_of(html: &str) -> Vec<(String, bool)> {
     };
     for piece in pieces(html) {
         match piece {
+            Piece::Text(_) if in_annotation => {}
             Piece::Text(words) => {
                 if bold_depth == 0 && !words.trim().is_empty() {
                     all_bold = false;
@@ -179,6 +182,9 @@ pub fn lines_of(html: &str) -> Vec<(String, bool)> {
                 }
             }
             Piece::Tag { name, closing, .. } => {
+                if name == "rt" || name == "rp" {
+                    in_annotation = !closing;
+                }
                 if BOLD_ELEMENTS.contains(&name.as_str()) {
                     bold_depth = if closing { bold_depth.saturating_sub(1) } else { bold_depth + 1 };
                 }

@@ -211,3 +211,30 @@ pub fn poppler(tool: &str, args: &[&str], pdf: &Path) -> String {
 pub fn pdf_text(pdf: &Path) -> String {
     poppler("pdftotext", &["-enc", "UTF-8"], pdf)
 }
+
+/// The entries of a built search index, as (step number, anchor, title, text).
+pub fn index_entries(path: &Path) -> Vec<(u64, String, String, String)> {
+    let json = |path: &Path| -> serde_json::Value {
+        let script = std::fs::read_to_string(path).unwrap();
+        serde_json::from_str(&script[script.find("]=").unwrap() + 2..script.rfind(';').unwrap()]).unwrap()
+    };
+    let manifest = json(path);
+    let base = path.to_str().unwrap().strip_suffix(".js").unwrap();
+    let mut entries = Vec::new();
+    for n in 0..manifest["shards"].as_array().unwrap().len() {
+        let shard = json(Path::new(&format!("{base}.e{n}.js")));
+        let column = |key: &str| shard[key].as_array().unwrap().clone();
+        let (steps, anchors, titles, texts) = (column("s"), column("a"), column("t"), column("x"));
+        for i in 0..steps.len() {
+            let step = steps[i].as_u64().unwrap();
+            let anchor = format!("{}{}", if step > 0 { "step-" } else { "" }, anchors[i].as_str().unwrap());
+            entries.push((
+                step,
+                anchor,
+                titles[i].as_str().unwrap().to_string(),
+                texts[i].as_str().unwrap().to_string(),
+            ));
+        }
+    }
+    entries
+}

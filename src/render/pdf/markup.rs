@@ -807,8 +807,18 @@ impl<'a> Writer<'a> {
     fn inlines(&mut self, inlines: &[Inline]) {
         // Inline HTML's elements open here close here too, or at the end.
         let mut open_elements: Vec<&'static str> = Vec::new();
+        // Past the end of a ruby printed whole.
+        let mut ruby_end = 0;
         for (i, inline) in inlines.iter().enumerate() {
+            if i < ruby_end {
+                continue;
+            }
             if let Inline::Html(html) = inline {
+                if let Some(end) = ruby_closed_at(inlines, i) {
+                    self.ruby(&inlines[i + 1..end]);
+                    ruby_end = end + 1;
+                    continue;
+                }
                 self.inline_html(html, &mut open_elements);
                 continue;
             }
@@ -858,6 +868,43 @@ impl<'a> Writer<'a> {
                 self.out.push(']');
             }
         }
+    }
+
+    /// What is between `<ruby>` and `</ruby>`, as the text with its reading in small
+    /// type above it, for each reading (`<ruby>暗証<rt>あんしょう</rt></ruby>`, or
+    /// one a kanji, as Word writes them). `<rp>`'s brackets are for browsers that
+    /// cannot show a reading above; on paper it is above.
+    fn ruby(&mut self, content: &[Inline]) {
+        let (mut base, mut reading) = (Vec::new(), Vec::new());
+        let (mut in_reading, mut in_brackets) = (false, false);
+        for inline in content {
+            let tag = match inline {
+                Inline::Html(html) => sanitize::inline_tag(html),
+                _ => None,
+            };
+            match tag.as_ref().map(|(name, closing)| (name.as_str(), *closing)) {
+                Some(("rp", closing)) => in_brackets = !closing,
+                Some(("rt", false)) => in_reading = true,
+                Some(("rt", true)) => {
+                    self.ruby_pair(&std::mem::take(&mut base), &std::mem::take(&mut reading));
+                    in_reading = false;
+                }
+                _ if in_brackets => {}
+                _ if in_reading => reading.push(inline.clone()),
+                _ => base.push(inline.clone()),
+            }
+        }
+        if !base.is_empty() || !reading.is_empty() {
+            self.ruby_pair(&base, &reading);
+        }
+    }
+
+    fn ruby_pair(&mut self, base: &[Inline], reading: &[Inline]) {
+        self.out.push_str("#tejun-ruby[");
+        self.inlines(base);
+        self.out.push_str("][");
+        self.inlines(reading);
+        self.out.push(']');
     }
 
     /// Whether a reference is printed with a page in full-width brackets.
@@ -986,6 +1033,19 @@ impl<'a> Writer<'a> {
         }
         out
     }
+}
+
+/// Where the `</ruby>` is that closes a `<ruby>` at `inlines[at]`, if it is one and
+/// it is closed.
+fn ruby_closed_at(inlines: &[Inline], at: usize) -> Option<usize> {
+    let is_tag = |inline: &Inline, closing: bool| match inline {
+        Inline::Html(html) => sanitize::inline_tag(html).is_some_and(|(name, c)| name == "ruby" && c == closing),
+        _ => false,
+    };
+    if !is_tag(&inlines[at], false) {
+        return None;
+    }
+    inlines[at + 1..].iter().position(|inline| is_tag(inline, true)).map(|offset| at + 1 + offset)
 }
 
 #[derive(Clone, Copy)]

@@ -38,7 +38,7 @@ use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{Block, Inline, Language, Manual, Page, PageId};
+use crate::model::{Block, Inline, Language, Manual, Page, PageId, ruby_annotation};
 use crate::output::Sink;
 use crate::render::markdown::{reference_text, soft_break_is_nothing};
 use crate::render::sanitize;
@@ -795,8 +795,14 @@ fn blocks_text(manual: &Manual, lang: &str, blocks: &[Block], out: &mut String) 
 }
 
 fn inlines_text(manual: &Manual, lang: &str, inlines: &[Inline], out: &mut String) {
+    // Inside a ruby's reading: what is searched is the text it annotates.
+    let mut in_annotation = false;
     for (at, inline) in inlines.iter().enumerate() {
         match inline {
+            Inline::Html(html) if ruby_annotation(html).is_some() => {
+                in_annotation = ruby_annotation(html) == Some(true)
+            }
+            _ if in_annotation => {}
             // As the page shows it: a line break between Japanese characters is none.
             Inline::SoftBreak if soft_break_is_nothing(manual, lang, inlines, at) => {}
             Inline::Text(text) | Inline::Code(text) => out.push_str(text),
