@@ -46,6 +46,9 @@ pub struct Page {
     pub sections: Vec<Section>,
     /// `[^label]: …` definitions, in the order of their numbers.
     pub footnotes: Vec<Footnote>,
+    /// The classes of Pandoc's divs written `::: section`, and where: one that is a
+    /// variant's value (`::: chrome`) is a variant mark without its dimension.
+    pub div_classes: Vec<(String, Span)>,
     /// The files raw HTML on the page shows or links to (`<img src>`, `<a href>`),
     /// as paths inside `content/`: set by `resolve`, which points the HTML at them.
     pub html_assets: Vec<String>,

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 use crate::config::{Config, Dimension};
 use crate::diagnostic::{Diagnostic, nearest};
-use crate::model::{Block, Condition, Edition, Page};
+use crate::model::{Block, Condition, Edition, Page, Span};
 
 /// Every combination of values, the default (each dimension's first value) first;
 /// one edition with no values when the site declares no variants.
@@ -78,6 +78,9 @@ pub fn check(pages: &[Page], config: &Config) -> Vec<Diagnostic> {
                 check_condition(condition, page.file, &config.variants, &mut found)
             });
             for_each_block_list(page, &mut |blocks| overlapping_alternatives(blocks, page.file, &mut found));
+            found.extend(
+                page.div_classes.iter().filter_map(|(class, span)| value_as_class(class, span, page.file, config)),
+            );
             found
         })
         .collect();
@@ -186,6 +189,21 @@ fn for_each_condition(page: &Page, visit: &mut impl FnMut(&Condition)) {
             }
         }
     });
+}
+
+/// `::: chrome`, read as a Pandoc div of class `chrome`, where `chrome` is a value
+/// of a dimension: the writer meant `::: browser=chrome`.
+fn value_as_class(class: &str, span: &Span, file: usize, config: &Config) -> Option<Diagnostic> {
+    let dimension = config.variants.iter().find(|d| d.name == class || d.values.iter().any(|v| v == class))?;
+    let value = if dimension.name == class { &dimension.values[0] } else { class };
+    Some(
+        Diagnostic::error("invalid-variant-mark", format!("`{class}` does not say which variant the container is for"))
+            .at(file, span.clone())
+            .with_hint(format!(
+                "write `::: {}={value}` (a Pandoc div of that class would be `::: {{.{class}}}`)",
+                dimension.name
+            )),
+    )
 }
 
 fn check_condition(condition: &Condition, file: usize, dimensions: &[Dimension], found: &mut Vec<Diagnostic>) {

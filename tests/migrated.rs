@@ -2156,6 +2156,120 @@ fn pandoc_divs_and_quarto_callouts_are_alerts_and_word_underlines_stay_underline
     assert_eq!(texts(&html, "main p code"), ["[そのまま]{.underline}"]);
 }
 
+/// What `pandoc -t markdown` (2.17) makes of a Confluence page saved as HTML: the
+/// page in plain divs around every heading, the information macros as divs of their
+/// classes, the icons as empty spans whose attributes Pandoc wrapped onto the next
+/// line, `::: confluence-information-macro-body` (one class, no braces), a table
+/// without a header in a `::: table-wrap`.
+const CONFLUENCE_PANDOC_JA: &str = r#"::: {#page}
+::: {#main .aui-page-panel}
+::: {#main-header}
+# [業務マニュアル : 振込データの承認]{#title-text} {#title-heading .pagetitle}
+:::
+
+::: {#content .view}
+::: {#main-content .wiki-content .group}
+## 準備 {#id-振込データの承認-準備}
+
+::: {.confluence-information-macro .confluence-information-macro-information}
+[]{.aui-icon .aui-icon-small .aui-iconfont-info
+.confluence-information-macro-icon}
+
+::: confluence-information-macro-body
+承認には**承認者**の権限が必要です。
+:::
+:::
+
+::: table-wrap
+  ---------- ------------
+  項目       内容
+  承認期限   当日 15 時
+  ---------- ------------
+:::
+
+## 手順 {#id-振込データの承認-手順}
+
+1.  「承認待ち一覧」を開きます。
+2.  振込データを選び、**承認**をクリックします。
+
+::: {.confluence-information-macro .confluence-information-macro-note}
+[]{.aui-icon .aui-icon-small .aui-iconfont-warning
+.confluence-information-macro-icon}
+
+::: confluence-information-macro-body
+承認した後は取り消せません。
+:::
+:::
+
+::: {.confluence-information-macro .confluence-information-macro-tip}
+[]{.aui-icon .aui-icon-small .aui-iconfont-approve
+.confluence-information-macro-icon}
+
+::: confluence-information-macro-body
+一覧は[準備](#id-振込データの承認-準備)で絞り込めます。
+:::
+:::
+
+::: {.confluence-information-macro .confluence-information-macro-warning}
+[]{.aui-icon .aui-icon-small .aui-iconfont-error
+.confluence-information-macro-icon}
+
+::: confluence-information-macro-body
+期限を過ぎたデータは承認できません。
+:::
+:::
+:::
+:::
+:::
+:::
+"#;
+
+#[test]
+fn a_confluence_page_through_pandoc_builds_with_its_macros_as_alerts() {
+    let site = html_site("ja", "ホーム", &[("content/approve.md", CONFLUENCE_PANDOC_JA)]);
+    let output = built(&site);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success() && !stderr.contains("warning") && !stderr.contains("error"), "{stderr}");
+    let html = site.html("ja/approve.html");
+    assert_eq!(texts(&html, "main h1"), ["業務マニュアル : 振込データの承認"]);
+    assert_eq!(texts(&html, "main h2.section-title"), ["準備", "手順"]);
+    let alerts: Vec<(String, String)> = select(&html, "main .alert")
+        .iter()
+        .map(|alert| (alert.value().attr("class").unwrap_or_default().to_string(), common::text(alert)))
+        .collect();
+    // By the macros' colours: Info blue, Note yellow, Tip green, Warning red.
+    assert_eq!(
+        alerts,
+        [
+            ("alert alert-note".to_string(), "注記 承認には承認者の権限が必要です。".to_string()),
+            ("alert alert-warning".to_string(), "警告 承認した後は取り消せません。".to_string()),
+            ("alert alert-tip".to_string(), "ヒント 一覧は準備で絞り込めます。".to_string()),
+            ("alert alert-caution".to_string(), "注意 期限を過ぎたデータは承認できません。".to_string()),
+        ]
+    );
+    assert_eq!(texts(&html, "main td"), ["項目", "内容", "承認期限", "当日 15 時"]);
+    assert!(select(&html, "main thead").is_empty(), "a table without a header has no empty header row");
+    assert_eq!(attr(&html, "main .alert a", "href"), ["#id-振込データの承認-準備"]);
+    let words = common::text(&select(&html, "main")[0]);
+    assert!(!words.contains(":::") && !words.contains("]{") && !words.contains("aui-icon"), "{words}");
+}
+
+#[test]
+fn pandoc_divs_of_one_class_show_their_content_and_a_misspelt_note_kind_is_a_warning() {
+    let page =
+        "# 手順\n\n::: section\n本文です。\n:::\n\n::: tpi\n打ち間違い。\n:::\n\n::: information\n情報です。\n:::\n";
+    let site = html_site("ja", "ホーム", &[("content/divs.md", page)]);
+    let output = built(&site);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert_eq!(stderr.matches("warning[").count(), 1, "{stderr}");
+    assert!(stderr.contains("warning[unknown-note-kind]: `tpi` is no kind of note tejun knows"), "{stderr}");
+    assert!(stderr.contains("content/divs.md:7:5") && stderr.contains("did you mean `:::tip`?"), "{stderr}");
+    let html = site.html("ja/divs.html");
+    assert_eq!(texts(&html, "main .intro > p"), ["本文です。", "打ち間違い。"]);
+    assert_eq!(texts(&html, "main .alert.alert-note p:not(.alert-title)"), ["情報です。"]);
+}
+
 /// What `pandoc -t markdown` (2.17) makes of a Word document with two tables: a
 /// multiline table and a grid table with a list in a cell; and a simple table, and
 /// a grid table shown as code, as a page about Pandoc would have it.

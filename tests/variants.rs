@@ -494,7 +494,7 @@ fn misplaced_and_unclosed_containers_are_errors() {
         assert!(found, "{code} at {at}:\n{err}");
     }
     assert!(err.contains("`::: browser=chrome`"), "the hint shows a mark: {err}");
-    assert!(err.contains("`:::tip`"), "and how to write a note or a tip: {err}");
+    assert!(err.contains("write `::: browser=chrome` (a Pandoc div"), "the value's mark, for `::: chrome`: {err}");
 }
 
 #[test]

@@ -452,13 +452,21 @@ fn marks(text: &str) -> Vec<Mark> {
     let mut offset = 0;
     let mut quoted_before = false;
     let mut last_line: Option<Span> = None;
+    // How many bytes at the start of this line end a Pandoc span wrapped from the last.
+    let mut span_ends_here: Option<usize> = None;
     for line in text.split_inclusive('\n') {
         let content = line.trim_end_matches(['\n', '\r']);
         let indent = content.len() - content.trim_start_matches(' ').len();
         let span = offset..offset + content.len();
         let was_quoted = std::mem::replace(&mut quoted_before, content[indent..].starts_with('>'));
         let previous_line = std::mem::replace(&mut last_line, Some(span.clone()));
-        if colons && indent <= 3 && content[indent..].starts_with(":::") {
+        let wrapped = (kinds.spans && content.contains("]{"))
+            .then(|| wrapped_pandoc_span(content, &text[offset + line.len()..]))
+            .flatten();
+        if let Some(end) = span_ends_here.take() {
+            let kind = MarkKind::Rewritten { replacements: vec![(0..end, String::new())], unread: Vec::new() };
+            candidates.push(Mark { line: span, kind });
+        } else if colons && indent <= 3 && content[indent..].starts_with(":::") {
             candidates.push(Mark { line: span, kind: MarkKind::Colons(None) });
         } else if let Some(admonition) = mkdocs.then(|| mkdocs_opening(content)).flatten() {
             candidates.push(Mark { line: span, kind: MarkKind::Indented(admonition, 0) });
@@ -485,7 +493,10 @@ fn marks(text: &str) -> Vec<Mark> {
             candidates.push(Mark { line: span.clone(), kind: MarkKind::Blank });
         } else if let Some(line) = (asides && indent <= 3).then(|| aside_line(content, &text[span.end..])).flatten() {
             jsx_lines.push((span, line));
-        } else if let Some(mark) = inline_mark(content, span.clone(), indent, &kinds) {
+        } else if let Some(mark) = inline_mark(content, span.clone(), indent, &kinds, wrapped.as_ref()) {
+            if let Some((_, _, end)) = wrapped {
+                span_ends_here = Some(end);
+            }
             candidates.push(mark);
         } else if let Some(line) = (jsx && indent <= 3).then(|| jsx_line(&content[indent..])).flatten() {
             jsx_lines.push((span, line));
@@ -816,8 +827,15 @@ fn columns_of_indentation(line: &str) -> usize {
 
 /// The mark a line with Hugo shortcodes, Liquid tags or wiki links is: a container
 /// line when it holds only a shortcode or tag (and is not indented as code), else
-/// the links and others inside it.
-fn inline_mark(content: &str, span: Span, indent: usize, kinds: &Kinds) -> Option<Mark> {
+/// the links and others inside it, and `wrapped`, a Pandoc span at its end that ends
+/// on the next line ([`wrapped_pandoc_span`]).
+fn inline_mark(
+    content: &str,
+    span: Span,
+    indent: usize,
+    kinds: &Kinds,
+    wrapped: Option<&(usize, String, usize)>,
+) -> Option<Mark> {
     let Kinds { templates, wikilinks, zenn, roles, spans, .. } = *kinds;
     let has_templates = templates && (content.contains("{{") || content.contains("{%"));
     let block_line = || hugo::block_line(content).or_else(|| liquid::block_line(content));
@@ -850,6 +868,9 @@ fn inline_mark(content: &str, span: Span, indent: usize, kinds: &Kinds) -> Optio
     }
     if spans && content.contains("]{") {
         replacements.extend(pandoc_spans(content));
+    }
+    if let Some((start, replacement, _)) = wrapped {
+        replacements.push((*start..content.len(), replacement.clone()));
     }
     // Three ASCII spaces for the full-width one: the same length, so every place in
     // the line stays where it was.
@@ -1299,23 +1320,49 @@ fn pandoc_spans(line: &str) -> Vec<(Span, String)> {
             continue;
         }
         let Some(attributes) = pandoc_attributes(&line[close + 1..attributes_end]) else { continue };
-        let has = |class: &str| attributes.classes.iter().any(|c| c == class);
-        let mut replacement = match () {
-            _ if has("underline") || has("ul") => format!("<u>{text}</u>"),
-            _ if has("mark") => format!("<mark>{text}</mark>"),
-            _ => text.to_string(),
-        };
-        // Word's bookmarks (`[]{#_Toc123 .anchor}`), which its cross-references link
-        // to: a place with that id (a span, which may stand inside a heading's link).
-        let id = attributes.id.as_deref().filter(|id| !id.contains(['"', '<', '>']));
-        match id {
-            Some(id) => replacement = format!("<span id=\"{id}\"></span>{replacement}"),
-            None if text.is_empty() => continue,
-            None => {}
-        }
-        found.push((open..attributes_end, replacement));
+        found.push((open..attributes_end, span_replacement(text, &attributes)));
     }
     found
+}
+
+/// What a Pandoc span becomes: its text, underlined or marked for `.underline` and
+/// `.mark`, after a place for its id; nothing for an empty one without an id (an
+/// icon's, as Pandoc reads a page saved as HTML).
+fn span_replacement(text: &str, attributes: &PandocAttributes) -> String {
+    let has = |class: &str| attributes.classes.iter().any(|c| c == class);
+    let replacement = match () {
+        _ if has("underline") || has("ul") => format!("<u>{text}</u>"),
+        _ if has("mark") => format!("<mark>{text}</mark>"),
+        _ => text.to_string(),
+    };
+    // Word's bookmarks (`[]{#_Toc123 .anchor}`), which its cross-references link
+    // to: a place with that id (a span, which may stand inside a heading's link).
+    match attributes.id.as_deref().filter(|id| !id.contains(['"', '<', '>'])) {
+        Some(id) => format!("<span id=\"{id}\"></span>{replacement}"),
+        None => replacement,
+    }
+}
+
+/// A Pandoc span at the end of `line` whose attributes Pandoc's wrapping at 72
+/// columns carried onto the next line, `next` (`[]{.aui-icon .aui-icon-small` and
+/// `.confluence-information-macro-icon}`): where it starts in `line`, what it becomes
+/// ([`span_replacement`]), and how many bytes of `next` end it.
+fn wrapped_pandoc_span(line: &str, next: &str) -> Option<(usize, String, usize)> {
+    let close = line.rfind("]{")?;
+    let open = line[..close].rfind('[')?;
+    let text = &line[open + 1..close];
+    let in_code = line[..open].matches('`').count() % 2 == 1;
+    if line[close..].contains('}') || text.contains(']') || line[..open].ends_with('!') || in_code {
+        return None;
+    }
+    let next_line = next.split('\n').next().unwrap_or_default();
+    let end = next_line.find('}')?;
+    let continued = next_line[..end].trim();
+    if continued.is_empty() || continued.contains(['{', '[', ']']) {
+        return None;
+    }
+    let attributes = pandoc_attributes(&format!("{} {continued}}}", &line[close + 1..]))?;
+    Some((open, span_replacement(text, &attributes), end + 1))
 }
 
 /// Where the attribute token at the start of `rest` ends: at a space outside quotes.
@@ -1332,17 +1379,61 @@ fn token_end(rest: &str) -> usize {
     rest.len()
 }
 
-/// What a Pandoc div is: Quarto's callouts (`.callout-tip`), a note's class
-/// (`.warning`) or a Word style named for one (`custom-style="Warning"`, `注意`) an
-/// alert titled with `title`; any other div its blocks as they are.
+/// What a Pandoc div is: Quarto's callouts (`.callout-tip`), Confluence's
+/// information macros as Pandoc reads a Confluence page saved as HTML
+/// (`.confluence-information-macro-note`), a note's class (`.warning`) or a Word
+/// style named for one (`custom-style="Warning"`, `注意`) an alert titled with
+/// `title`; any other div its blocks as they are.
 fn pandoc_div(attributes: &PandocAttributes) -> Admonition {
     let title = attributes.value("title").unwrap_or_default().to_string();
+    let confluence = attributes.classes.iter().find_map(|class| confluence_macro(class));
     let named = attributes.classes.iter().map(|class| class.strip_prefix("callout-").unwrap_or(class));
-    let kind = named.chain(attributes.value("custom-style")).find_map(alert_word);
+    let kind = confluence.or_else(|| named.chain(attributes.value("custom-style")).find_map(alert_word));
     match kind {
         Some(kind) => Admonition::Alert(kind, title),
         None => Admonition::Div,
     }
+}
+
+/// Pandoc's short form of a div with one class and nothing else, `::: section`, as
+/// it writes `<div class="section">` read from HTML (a Confluence export's
+/// `::: confluence-information-macro-body`): the class and where it starts in
+/// `line`. A variant mark has a `=`, and a word [`admonition`] knows is read first.
+pub fn bare_class(line: &str) -> Option<(&str, usize)> {
+    let rest = line.trim_start().trim_start_matches(':').trim_start();
+    let class = rest.trim_end();
+    let is_class = class.starts_with(|c: char| c.is_ascii_alphabetic())
+        && class.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    is_class.then(|| (class, line.len() - rest.len()))
+}
+
+/// The kinds of note [`admonition`] reads after `:::`, for [`misspelt_kind`].
+const ADMONITION_WORDS: [&str; 11] =
+    ["note", "tip", "info", "important", "warning", "caution", "danger", "alert", "details", "message", "code-group"];
+
+/// The kind of note a [`bare_class`] is one letter away from (`::: tpi`, `:::warnnig`):
+/// a typo, more likely than a Pandoc div of that class.
+pub fn misspelt_kind(class: &str) -> Option<&'static str> {
+    let class = class.to_ascii_lowercase();
+    ADMONITION_WORDS.into_iter().find(|word| strsim::damerau_levenshtein(&class, word) == 1)
+}
+
+/// The div of [`bare_class`]: an alert when the class names one (`::: information`).
+pub fn class_div(class: &str) -> Admonition {
+    pandoc_div(&PandocAttributes { classes: vec![class.to_string()], ..PandocAttributes::default() })
+}
+
+/// The alert a Confluence information macro's class stands for, by the macro's
+/// colour: Info is blue (a note), Tip green, Note yellow (a warning, 注意) and
+/// Warning red (a caution, 警告).
+fn confluence_macro(class: &str) -> Option<AlertKind> {
+    Some(match class.strip_prefix("confluence-information-macro-")? {
+        "information" => AlertKind::Note,
+        "tip" => AlertKind::Tip,
+        "note" => AlertKind::Warning,
+        "warning" => AlertKind::Caution,
+        _ => return None,
+    })
 }
 
 /// The alert a word names, in the words tools and Japanese Word styles use.
@@ -1559,6 +1650,22 @@ mod tests {
         let sets =
             prepared.text.split("<div class=\"tabbed-set\">").skip(1).map(|set| set.matches("tabbed-label").count());
         assert_eq!(sets.collect::<Vec<_>>(), [2, 1]);
+    }
+
+    #[test]
+    fn a_single_bare_word_is_a_pandoc_class_and_one_letter_off_a_kind_of_note_a_typo() {
+        assert_eq!(bare_class("::: section"), Some(("section", 4)));
+        assert_eq!(
+            bare_class("::::  confluence-information-macro-body  "),
+            Some(("confluence-information-macro-body", 6))
+        );
+        for line in ["::: browser=chrome", "::: a b", ":::", "::: {.x}", "::: 注意", "::: -x"] {
+            assert_eq!(bare_class(line), None, "{line}");
+        }
+        assert_eq!(misspelt_kind("tpi"), Some("tip"));
+        assert_eq!(misspelt_kind("Warnig"), Some("warning"));
+        assert_eq!(misspelt_kind("section"), None);
+        assert_eq!(misspelt_kind("table-wrap"), None);
     }
 
     #[test]

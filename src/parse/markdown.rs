@@ -56,6 +56,9 @@ pub enum TopItem {
     OpenAdmonition(containers::Admonition, Span),
     /// The `:::` line that ends the innermost open container.
     Close(Span),
+    /// The class of a Pandoc div written `::: section`, and where, just before the
+    /// div's [`TopItem::OpenAdmonition`].
+    DivClass(String, Span),
     /// A footnote's definition, wherever it was written (at the end of the page
     /// usually, but inside a list or a quote too).
     Footnote(Footnote),
@@ -499,6 +502,20 @@ impl Builder<'_> {
             TopItem::Close(fence.marks())
         } else if let Some(admonition) = admonition {
             TopItem::OpenAdmonition(admonition, fence.marks())
+        } else if let Some((class, at)) = containers::bare_class(&fence.line) {
+            let start = fence.span.start + at;
+            if let Some(kind) = containers::misspelt_kind(class) {
+                self.diagnostics.push(
+                    Diagnostic::warning("unknown-note-kind", format!("`{class}` is no kind of note tejun knows"))
+                        .at(self.file, start..start + class.len())
+                        .with_hint(format!(
+                            "did you mean `:::{kind}`? As it is, the container shows its content as it is, as \
+                             Pandoc shows a div of class `{class}`"
+                        )),
+                );
+            }
+            self.items.push(TopItem::DivClass(class.to_string(), start..start + class.len()));
+            TopItem::OpenAdmonition(containers::class_div(class), fence.marks())
         } else {
             match containers::opening(&fence.line, fence.span.start, self.file, self.diagnostics) {
                 Some(condition) => TopItem::Open(condition, fence.marks()),
@@ -772,7 +789,9 @@ impl Builder<'_> {
             Kind::Table(align) => {
                 Output::Block(Block::Table(Box::new(Table { align, head: frame.head, rows: frame.rows })))
             }
-            Kind::TableHead => Output::Head(if frame.cells.is_empty() { vec![] } else { frame.cells }),
+            // A header of empty cells is none: GitHub's tables must have one, and the
+            // tables read from other tools' marks without one get it empty.
+            Kind::TableHead => Output::Head(if frame.cells.iter().all(Vec::is_empty) { vec![] } else { frame.cells }),
             Kind::TableRow => Output::Row(frame.cells),
             Kind::TableCell => Output::Cell(frame.inlines),
             Kind::Emphasis => Output::Inline(Inline::Emphasis(frame.inlines)),

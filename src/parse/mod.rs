@@ -199,7 +199,7 @@ pub fn parse_page(text: &str, info: PageInfo) -> (Option<Page>, Vec<Diagnostic>)
     for item in items {
         assembler.item(item);
     }
-    let (intro, sections, footnotes) = assembler.finish();
+    let (intro, sections, footnotes, div_classes) = assembler.finish();
     let page = front.map(|front| Page {
         file: info.file,
         key: info.key,
@@ -210,6 +210,7 @@ pub fn parse_page(text: &str, info: PageInfo) -> (Option<Page>, Vec<Diagnostic>)
         intro,
         sections,
         footnotes,
+        div_classes,
         html_assets: Vec::new(),
         embedded_images: Vec::new(),
     });
@@ -238,8 +239,14 @@ fn titled(
     items: &mut Vec<TopItem>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> FrontMatter {
+    // Pandoc wraps a page saved as HTML in plain divs: the heading inside them is
+    // still the first thing the page shows.
+    let first = items
+        .iter()
+        .position(|item| !matches!(item, TopItem::OpenAdmonition(Admonition::Div, _) | TopItem::DivClass(..)))
+        .unwrap_or(0);
     // Its text without markup: Google Docs writes every heading bold (`# **手順**`).
-    let first_heading = match items.first() {
+    let first_heading = match items.get(first) {
         Some(TopItem::Heading { level: 1, span, content, .. }) => {
             let plain = markdown::plain_text(content);
             Some(if plain.trim().is_empty() { heading_text(text, span) } else { plain.trim().to_string() })
@@ -249,7 +256,7 @@ fn titled(
     // A first heading that repeats the title (Docusaurus and MkDocs pages often
     // have both) is the title once.
     if first_heading.is_some() && (front.title.is_none() || front.title == first_heading) {
-        items.remove(0);
+        items.remove(first);
     }
     let title = front.title.or(first_heading);
     let title = title.unwrap_or_else(|| {
@@ -527,6 +534,10 @@ struct Assembler<'a> {
     /// admonitions (with their kind and title) from other tools.
     containers: Vec<(VariantBlock, Option<Admonition>)>,
     footnotes: Vec<Footnote>,
+    div_classes: Vec<(String, Span)>,
+    /// Plain Pandoc divs closed where a section or step started, whose `:::` lines
+    /// are still to come ([`Assembler::close_containers`]).
+    divs_closed_early: usize,
 }
 
 impl<'a> Assembler<'a> {
@@ -543,6 +554,8 @@ impl<'a> Assembler<'a> {
             skipping_step: false,
             containers: Vec::new(),
             footnotes: Vec::new(),
+            div_classes: Vec::new(),
+            divs_closed_early: 0,
         }
     }
 
@@ -574,6 +587,7 @@ impl<'a> Assembler<'a> {
             }
             TopItem::Block(block) => self.block(block),
             TopItem::Footnote(footnote) => self.footnotes.push(footnote),
+            TopItem::DivClass(class, span) => self.div_classes.push((class, span)),
             TopItem::Open(condition, span) => {
                 self.containers.push((VariantBlock { condition, blocks: Vec::new(), span }, None))
             }
@@ -583,6 +597,7 @@ impl<'a> Assembler<'a> {
             }
             TopItem::Close(span) => match self.containers.pop() {
                 Some(container) => container_blocks(container).into_iter().for_each(|block| self.block(block)),
+                None if self.divs_closed_early > 0 => self.divs_closed_early -= 1,
                 None => self.diagnostics.push(
                     Diagnostic::error("unmatched-container-end", "this `:::` closes no container")
                         .at(self.file, span)
@@ -594,8 +609,17 @@ impl<'a> Assembler<'a> {
 
     /// Containers left open where a step or section starts (or the page ends) are
     /// errors; their blocks stay where they were written.
+    /// A plain Pandoc div ([`Admonition::Div`]) is closed without a word: Pandoc
+    /// wraps whole pages in them (a page saved as HTML, its `<div id="content">`
+    /// around every heading), and they show nothing of their own. Their `:::` lines
+    /// are then passed over when they come.
     fn close_containers(&mut self, before: &str) {
         while let Some(container) = self.containers.pop() {
+            if let (_, Some(Admonition::Div)) = container {
+                self.divs_closed_early += 1;
+                container_blocks(container).into_iter().for_each(|block| self.block(block));
+                continue;
+            }
             self.diagnostics.push(
                 Diagnostic::error("unclosed-container", "this container is never closed")
                     .at(self.file, container.0.span.clone())
@@ -773,10 +797,10 @@ impl<'a> Assembler<'a> {
         }
     }
 
-    fn finish(mut self) -> (Vec<Block>, Vec<Section>, Vec<Footnote>) {
+    fn finish(mut self) -> (Vec<Block>, Vec<Section>, Vec<Footnote>, Vec<(String, Span)>) {
         self.close_containers("step or section");
         self.close_section(self.text.len());
-        (self.intro, self.sections, self.footnotes)
+        (self.intro, self.sections, self.footnotes, self.div_classes)
     }
 }
 

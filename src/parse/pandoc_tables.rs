@@ -38,7 +38,9 @@ pub fn find(text: &str) -> Vec<Table> {
     let mut tables = Vec::new();
     let mut index = 0;
     while index < lines.len() {
-        let previous_blank = index == 0 || lines[index - 1].1.trim().is_empty();
+        // A fenced div's `:::` line, as Pandoc writes one around a table (`::: table-wrap`
+        // from a page saved as HTML), stands where a blank line would.
+        let previous_blank = index == 0 || lines[index - 1].1.trim().is_empty() || is_fence(lines[index - 1].1);
         let found = grid(&lines[index..]).or_else(|| previous_blank.then(|| dashed(&lines[index..])).flatten());
         match found {
             Some((mut count, mut markdown)) => {
@@ -191,7 +193,7 @@ fn merge_rows(rows: &[Vec<Cell>]) -> Vec<Cell> {
 /// line): columns under runs of dashes.
 fn dashed(lines: &[(usize, &str)]) -> Option<(usize, String)> {
     let first = lines.first()?.1;
-    if first.len() - first.trim_start_matches(' ').len() > 3 {
+    if first.len() - first.trim_start_matches(' ').len() > 3 || is_fence(first) {
         return None;
     }
     // A multiline table starts with a rule of dashes alone, above its header.
@@ -212,13 +214,38 @@ fn dashed(lines: &[(usize, &str)]) -> Option<(usize, String)> {
         let rows: Vec<Vec<String>> = rows.iter().map(|row| texts(row)).collect();
         return Some((end + 1, github_table(&texts(&header), &rows, &[])));
     }
+    // A table without a header starts and ends with its runs of dashes: a row a line,
+    // or rows apart as in a multiline table (Pandoc writes a Word table so when its
+    // first row is not marked as the header).
+    if let Some(columns) = dash_runs(first) {
+        let end = lines.iter().skip(1).position(|(_, line)| dash_runs(line).is_some() || is_fence(line))? + 1;
+        let body = &lines[1..end];
+        if dash_runs(lines[end].1).is_none() || body.iter().all(|(_, line)| line.trim().is_empty()) {
+            return None;
+        }
+        let apart = body.iter().any(|(_, line)| line.trim().is_empty());
+        let rows: Vec<Vec<Cell>> = match apart {
+            true => body
+                .split(|(_, line)| line.trim().is_empty())
+                .filter(|row| !row.is_empty())
+                .map(|row| cells_of(row, &columns))
+                .collect(),
+            false => body.iter().map(|line| cells_of(std::slice::from_ref(line), &columns)).collect(),
+        };
+        let rows: Vec<Vec<String>> = rows.iter().map(|row| texts(row)).collect();
+        return Some((end + 1, github_table(&[], &rows, &[])));
+    }
     // A simple table: a header line, its dashes, a row a line, up to a blank line.
     let columns = dash_runs(lines.get(1)?.1)?;
     if first.trim().is_empty() || columns.len() < 2 {
         return None;
     }
     let header = cells_of(&lines[..1], &columns);
-    let body_end = lines.iter().skip(2).position(|(_, line)| line.trim().is_empty()).map_or(lines.len(), |at| at + 2);
+    let body_end = lines
+        .iter()
+        .skip(2)
+        .position(|(_, line)| line.trim().is_empty() || is_fence(line))
+        .map_or(lines.len(), |at| at + 2);
     // A closing row of dashes belongs to the table.
     let rows_end = if body_end > 2 && dash_runs(lines[body_end - 1].1).is_some() { body_end - 1 } else { body_end };
     if rows_end <= 2 {
@@ -228,6 +255,11 @@ fn dashed(lines: &[(usize, &str)]) -> Option<(usize, String)> {
         lines[2..rows_end].iter().map(|line| cells_of(std::slice::from_ref(line), &columns)).collect();
     let rows: Vec<Vec<String>> = rows.iter().map(|row| texts(row)).collect();
     Some((body_end, github_table(&texts(&header), &rows, &[])))
+}
+
+/// A fenced div's opening or closing line (`:::`, `::: table-wrap`).
+fn is_fence(line: &str) -> bool {
+    line.trim_start().starts_with(":::")
 }
 
 /// A line of dashes alone (a multiline table's top or bottom rule).
@@ -425,6 +457,36 @@ mod tests {
             "a +- b\n",
             "+---+\n|\n+---+\n",
         ] {
+            assert_eq!(find(text), [], "{text:?}");
+        }
+    }
+
+    #[test]
+    fn tables_without_a_header_start_and_end_with_their_dashes_and_may_be_in_a_div() {
+        let lines = "\n  ---------- ------------\n  項目       内容\n  承認期限   当日 15 時\n  ---------- ------------\n\nText.\n";
+        let apart = "\n  ---------- ------------\n  項目       内容は\n             二行です\n\n  承認期限   当日\n  ---------- ------------\n";
+        let in_div = "::: table-wrap\n  ------ ------\n  a      1\n  ------ ------\n:::\n";
+        let header_in_div = "::: {.wide}\n  項目   値\n  ------ ------\n  a      1\n:::\n";
+        let found =
+            |text: &str| find(text).into_iter().map(|t| (text[t.lines].to_string(), t.markdown)).collect::<Vec<_>>();
+        assert_eq!(found(lines)[0].1, "|  |  |\n| --- | --- |\n| 項目 | 内容 |\n| 承認期限 | 当日 15 時 |");
+        assert_eq!(found(apart)[0].1, "|  |  |\n| --- | --- |\n| 項目 | 内容は二行です |\n| 承認期限 | 当日 |");
+        assert_eq!(
+            found(in_div),
+            [(
+                "  ------ ------\n  a      1\n  ------ ------".to_string(),
+                "|  |  |\n| --- | --- |\n| a | 1 |".to_string()
+            )]
+        );
+        assert_eq!(
+            found(header_in_div),
+            [(
+                "  項目   値\n  ------ ------\n  a      1".to_string(),
+                "| 項目 | 値 |\n| --- | --- |\n| a | 1 |".to_string()
+            )]
+        );
+        // Runs of dashes alone, and a table never closed, are no table.
+        for text in ["\n-- --\n", "\n  ------ ------\n  a      1\n\nText.\n"] {
             assert_eq!(find(text), [], "{text:?}");
         }
     }
