@@ -2224,34 +2224,144 @@ const CONFLUENCE_PANDOC_JA: &str = r#"::: {#page}
 :::
 "#;
 
+/// The same page as `pandoc -t gfm` writes it: the divs as raw HTML, each tag a
+/// block of its own, and no heading ids (GitHub makes its own).
+const CONFLUENCE_GFM_JA: &str = r#"<div id="page">
+
+<div id="main" class="aui-page-panel">
+
+<div id="main-header">
+
+# <span id="title-text">業務マニュアル : 振込データの承認</span>
+
+</div>
+
+<div id="content" class="view">
+
+<div id="main-content" class="wiki-content group">
+
+## 準備
+
+<div
+class="confluence-information-macro confluence-information-macro-information">
+
+<span
+class="aui-icon aui-icon-small aui-iconfont-info confluence-information-macro-icon"></span>
+
+<div class="confluence-information-macro-body">
+
+承認には**承認者**の権限が必要です。
+
+</div>
+
+</div>
+
+<div class="table-wrap">
+
+|          |            |
+|----------|------------|
+| 項目     | 内容       |
+| 承認期限 | 当日 15 時 |
+
+</div>
+
+## 手順
+
+1.  「承認待ち一覧」を開きます。
+2.  振込データを選び、**承認**をクリックします。
+
+<div
+class="confluence-information-macro confluence-information-macro-note">
+
+<span
+class="aui-icon aui-icon-small aui-iconfont-warning confluence-information-macro-icon"></span>
+
+<div class="confluence-information-macro-body">
+
+承認した後は取り消せません。
+
+</div>
+
+</div>
+
+<div
+class="confluence-information-macro confluence-information-macro-tip">
+
+<span
+class="aui-icon aui-icon-small aui-iconfont-approve confluence-information-macro-icon"></span>
+
+<div class="confluence-information-macro-body">
+
+一覧は[準備](#id-振込データの承認-準備)で絞り込めます。
+
+</div>
+
+</div>
+
+<div
+class="confluence-information-macro confluence-information-macro-warning">
+
+<span
+class="aui-icon aui-icon-small aui-iconfont-error confluence-information-macro-icon"></span>
+
+<div class="confluence-information-macro-body">
+
+期限を過ぎたデータは承認できません。
+
+</div>
+
+</div>
+
+</div>
+
+</div>
+
+</div>
+
+</div>
+"#;
+
 #[test]
 fn a_confluence_page_through_pandoc_builds_with_its_macros_as_alerts() {
-    let site = html_site("ja", "ホーム", &[("content/approve.md", CONFLUENCE_PANDOC_JA)]);
+    let site = html_site(
+        "ja",
+        "ホーム",
+        &[("content/markdown.md", CONFLUENCE_PANDOC_JA), ("content/gfm.md", CONFLUENCE_GFM_JA)],
+    );
     let output = built(&site);
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success() && !stderr.contains("warning") && !stderr.contains("error"), "{stderr}");
-    let html = site.html("ja/approve.html");
-    assert_eq!(texts(&html, "main h1"), ["業務マニュアル : 振込データの承認"]);
-    assert_eq!(texts(&html, "main h2.section-title"), ["準備", "手順"]);
-    let alerts: Vec<(String, String)> = select(&html, "main .alert")
-        .iter()
-        .map(|alert| (alert.value().attr("class").unwrap_or_default().to_string(), common::text(alert)))
-        .collect();
-    // By the macros' colours: Info blue, Note yellow, Tip green, Warning red.
-    assert_eq!(
-        alerts,
-        [
-            ("alert alert-note".to_string(), "注記 承認には承認者の権限が必要です。".to_string()),
-            ("alert alert-warning".to_string(), "警告 承認した後は取り消せません。".to_string()),
-            ("alert alert-tip".to_string(), "ヒント 一覧は準備で絞り込めます。".to_string()),
-            ("alert alert-caution".to_string(), "注意 期限を過ぎたデータは承認できません。".to_string()),
-        ]
-    );
-    assert_eq!(texts(&html, "main td"), ["項目", "内容", "承認期限", "当日 15 時"]);
-    assert!(select(&html, "main thead").is_empty(), "a table without a header has no empty header row");
+    assert!(output.status.success() && !stderr.contains("error"), "{stderr}");
+    // GitHub's Markdown keeps no heading ids: the link to Confluence's is reported.
+    assert_eq!(stderr.matches("warning[").count(), 1, "{stderr}");
+    assert!(stderr.contains("warning[broken-fragment]") && stderr.contains("content/gfm.md"), "{stderr}");
+    for page in ["ja/markdown.html", "ja/gfm.html"] {
+        let html = site.html(page);
+        assert_eq!(texts(&html, "main h1"), ["業務マニュアル : 振込データの承認"], "{page}");
+        assert_eq!(texts(&html, "main h2.section-title"), ["準備", "手順"], "{page}");
+        let alerts: Vec<(String, String)> = select(&html, "main .alert")
+            .iter()
+            .map(|alert| (alert.value().attr("class").unwrap_or_default().to_string(), common::text(alert)))
+            .collect();
+        // By the macros' colours: Info blue, Note yellow, Tip green, Warning red.
+        assert_eq!(
+            alerts,
+            [
+                ("alert alert-note".to_string(), "注記 承認には承認者の権限が必要です。".to_string()),
+                ("alert alert-warning".to_string(), "警告 承認した後は取り消せません。".to_string()),
+                ("alert alert-tip".to_string(), "ヒント 一覧は準備で絞り込めます。".to_string()),
+                ("alert alert-caution".to_string(), "注意 期限を過ぎたデータは承認できません。".to_string()),
+            ],
+            "{page}"
+        );
+        assert_eq!(texts(&html, "main td"), ["項目", "内容", "承認期限", "当日 15 時"], "{page}");
+        assert!(select(&html, "main thead").is_empty(), "{page}: a table without a header has no empty header row");
+        assert!(select(&html, "main .aui-icon").is_empty(), "{page}: no icons left");
+        let words = common::text(&select(&html, "main")[0]);
+        assert!(!words.contains(":::") && !words.contains("]{") && !words.contains("aui-icon"), "{page}: {words}");
+    }
+    let html = site.html("ja/markdown.html");
     assert_eq!(attr(&html, "main .alert a", "href"), ["#id-振込データの承認-準備"]);
-    let words = common::text(&select(&html, "main")[0]);
-    assert!(!words.contains(":::") && !words.contains("]{") && !words.contains("aui-icon"), "{words}");
+    assert_eq!(attr(&html, "main section", "id")[0], "id-振込データの承認-準備");
 }
 
 #[test]

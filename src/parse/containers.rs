@@ -1426,7 +1426,7 @@ pub fn class_div(class: &str) -> Admonition {
 /// The alert a Confluence information macro's class stands for, by the macro's
 /// colour: Info is blue (a note), Tip green, Note yellow (a warning, 注意) and
 /// Warning red (a caution, 警告).
-fn confluence_macro(class: &str) -> Option<AlertKind> {
+pub fn confluence_macro(class: &str) -> Option<AlertKind> {
     Some(match class.strip_prefix("confluence-information-macro-")? {
         "information" => AlertKind::Note,
         "tip" => AlertKind::Tip,

@@ -6,6 +6,7 @@
 //! `resolve`, which sees the whole manual.
 
 mod autolink;
+mod confluence;
 pub mod containers;
 pub mod html_tables;
 mod hugo;
@@ -199,7 +200,10 @@ pub fn parse_page(text: &str, info: PageInfo) -> (Option<Page>, Vec<Diagnostic>)
     for item in items {
         assembler.item(item);
     }
-    let (intro, sections, footnotes, div_classes) = assembler.finish();
+    let (mut intro, mut sections, footnotes, div_classes) = assembler.finish();
+    for_each_top_level_list(&mut intro, &mut sections, |blocks| {
+        *blocks = confluence::macros_as_alerts(std::mem::take(blocks))
+    });
     let page = front.map(|front| Page {
         file: info.file,
         key: info.key,
@@ -215,6 +219,21 @@ pub fn parse_page(text: &str, info: PageInfo) -> (Option<Page>, Vec<Diagnostic>)
         embedded_images: Vec::new(),
     });
     (page, diagnostics)
+}
+
+/// Whether raw HTML is tags only, with nothing to read between them (`<div
+/// id="page">`, `</div>`, an icon's empty `<span>`).
+fn html_shows_nothing(html: &str) -> bool {
+    html.split('<').all(|piece| piece.split_once('>').map_or(piece, |(_, after)| after).trim().is_empty())
+}
+
+/// Calls `f` with the page's introduction, each section's and each step's body.
+fn for_each_top_level_list(intro: &mut Vec<Block>, sections: &mut [Section], mut f: impl FnMut(&mut Vec<Block>)) {
+    f(intro);
+    for section in sections {
+        f(&mut section.intro);
+        section.steps.iter_mut().for_each(|step| f(&mut step.body));
+    }
 }
 
 /// What a page's front matter says, its title perhaps not yet known.
@@ -239,11 +258,15 @@ fn titled(
     items: &mut Vec<TopItem>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> FrontMatter {
-    // Pandoc wraps a page saved as HTML in plain divs: the heading inside them is
-    // still the first thing the page shows.
+    // Pandoc wraps a page saved as HTML in plain divs (fenced, or raw HTML in GitHub's
+    // Markdown): the heading inside them is still the first thing the page shows.
     let first = items
         .iter()
-        .position(|item| !matches!(item, TopItem::OpenAdmonition(Admonition::Div, _) | TopItem::DivClass(..)))
+        .position(|item| match item {
+            TopItem::OpenAdmonition(Admonition::Div, _) | TopItem::DivClass(..) => false,
+            TopItem::Block(Block::Html(html)) => !html_shows_nothing(html),
+            _ => true,
+        })
         .unwrap_or(0);
     // Its text without markup: Google Docs writes every heading bold (`# **手順**`).
     let first_heading = match items.get(first) {

@@ -1,0 +1,175 @@
+//! Part of parse (blocks in, blocks out, no I/O): Confluence's information macros
+//! as raw HTML, as Pandoc writes a Confluence page saved as HTML in GitHub's
+//! Markdown (`pandoc -t gfm`): each tag a block of its own, Markdown between them.
+//!
+//! ```text
+//! <div
+//! class="confluence-information-macro confluence-information-macro-note">
+//!
+//! <span
+//! class="aui-icon aui-icon-small aui-iconfont-warning confluence-information-macro-icon"></span>
+//!
+//! <div class="confluence-information-macro-body">
+//!
+//! 承認した後は取り消せません。
+//!
+//! </div>
+//!
+//! </div>
+//! ```
+//!
+//! Each becomes the alert of its colour ([`super::containers::confluence_macro`]),
+//! its content without the tags around it and the icon: in HTML it was a plain
+//! box, and on paper and in search its words only.
+
+use crate::model::{AlertKind, Block, Inline};
+
+use super::containers::confluence_macro;
+use super::html_shows_nothing;
+
+/// `blocks` with every information macro in them an alert.
+pub fn macros_as_alerts(blocks: Vec<Block>) -> Vec<Block> {
+    if !blocks.iter().any(|block| matches!(block, Block::Html(html) if opening_kind(html).is_some())) {
+        return blocks;
+    }
+    let mut out = Vec::with_capacity(blocks.len());
+    let mut rest = blocks.into_iter();
+    while let Some(block) = rest.next() {
+        let Some(kind) = (match &block {
+            Block::Html(html) => opening_kind(html),
+            _ => None,
+        }) else {
+            out.push(block);
+            continue;
+        };
+        let mut inner = Vec::new();
+        let mut depth = 1;
+        for block in rest.by_ref() {
+            if let Block::Html(html) = &block {
+                depth += html.matches("<div").count();
+                depth = depth.saturating_sub(html.matches("</div>").count());
+            }
+            if depth == 0 {
+                break;
+            }
+            inner.push(block);
+        }
+        if depth > 0 {
+            // Never closed: left as it was written.
+            out.push(block);
+            out.extend(inner);
+            continue;
+        }
+        out.push(Block::Alert { kind, blocks: macros_as_alerts(content(inner)) });
+    }
+    out
+}
+
+/// The alert an HTML block that is only a macro's opening `<div>` stands for.
+fn opening_kind(html: &str) -> Option<AlertKind> {
+    let tag = html.trim();
+    if !tag.starts_with("<div") || !tag.ends_with('>') || tag[1..].contains('<') {
+        return None;
+    }
+    let classes = tag.split("class=\"").nth(1)?.split('"').next()?;
+    classes.split_whitespace().find_map(confluence_macro)
+}
+
+/// What a macro holds, without its icon and the `<div>` around its body.
+fn content(inner: Vec<Block>) -> Vec<Block> {
+    let mut blocks: Vec<Block> = inner.into_iter().filter(|block| !is_icon(block)).collect();
+    let is_body =
+        |html: &str| html.trim_start().starts_with("<div") && html.contains("confluence-information-macro-body");
+    if let Some(at) =
+        blocks.iter().position(|block| matches!(block, Block::Html(html) if is_body(html) && html_shows_nothing(html)))
+    {
+        blocks.remove(at);
+        if let Some(end) =
+            blocks.iter().rposition(|block| matches!(block, Block::Html(html) if html.trim() == "</div>"))
+        {
+            blocks.remove(end);
+        }
+    }
+    blocks
+}
+
+/// Whether a block is the macro's icon, an empty `<span class="aui-icon …">` (a
+/// paragraph of it, or a block).
+fn is_icon(block: &Block) -> bool {
+    match block {
+        Block::Html(html) => html.contains("aui-icon") && html_shows_nothing(html),
+        Block::Paragraph(inlines) | Block::Plain(inlines) => {
+            let is_tag = |inline: &Inline| match inline {
+                Inline::Html(html) => html_shows_nothing(html),
+                Inline::SoftBreak => true,
+                Inline::Text(text) => text.trim().is_empty(),
+                _ => false,
+            };
+            let names_icon = |inline: &Inline| matches!(inline, Inline::Html(html) if html.contains("aui-icon"));
+            inlines.iter().all(is_tag) && inlines.iter().any(names_icon)
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn html(text: &str) -> Block {
+        Block::Html(text.to_string())
+    }
+
+    fn paragraph(text: &str) -> Block {
+        Block::Paragraph(vec![Inline::Text(text.to_string())])
+    }
+
+    #[test]
+    fn a_macro_is_an_alert_of_its_content() {
+        let blocks = vec![
+            paragraph("前"),
+            html("<div\nclass=\"confluence-information-macro confluence-information-macro-note\">\n"),
+            Block::Paragraph(vec![
+                Inline::Html("<span\nclass=\"aui-icon confluence-information-macro-icon\">".to_string()),
+                Inline::Html("</span>".to_string()),
+            ]),
+            html("<div class=\"confluence-information-macro-body\">\n"),
+            paragraph("取り消せません。"),
+            html("<div class=\"other\">\n"),
+            paragraph("中の div"),
+            html("</div>\n"),
+            html("</div>\n"),
+            html("</div>\n"),
+            paragraph("後"),
+        ];
+        assert_eq!(
+            macros_as_alerts(blocks),
+            [
+                paragraph("前"),
+                Block::Alert {
+                    kind: AlertKind::Warning,
+                    blocks: vec![
+                        paragraph("取り消せません。"),
+                        html("<div class=\"other\">\n"),
+                        paragraph("中の div"),
+                        html("</div>\n"),
+                    ]
+                },
+                paragraph("後"),
+            ]
+        );
+    }
+
+    #[test]
+    fn other_divs_and_unclosed_macros_stay_as_written() {
+        let unclosed = vec![
+            html("<div class=\"confluence-information-macro confluence-information-macro-tip\">\n"),
+            paragraph("閉じていない"),
+        ];
+        assert_eq!(macros_as_alerts(unclosed.clone()), unclosed);
+        let other = vec![html("<div class=\"panel\">\n"), paragraph("枠"), html("</div>\n")];
+        assert_eq!(macros_as_alerts(other.clone()), other);
+        let with_text = vec![html("<div class=\"confluence-information-macro-tip\">ヒント</div>\n")];
+        assert_eq!(macros_as_alerts(with_text.clone()), with_text);
+    }
+}
