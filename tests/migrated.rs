@@ -2160,7 +2160,8 @@ fn pandoc_divs_and_quarto_callouts_are_alerts_and_word_underlines_stay_underline
 /// page in plain divs around every heading, the information macros as divs of their
 /// classes, the icons as empty spans whose attributes Pandoc wrapped onto the next
 /// line, `::: confluence-information-macro-body` (one class, no braces), a table
-/// without a header in a `::: table-wrap`.
+/// without a header in a `::: table-wrap`, a code macro's language in its
+/// attributes, a picture in a span.
 const CONFLUENCE_PANDOC_JA: &str = r#"::: {#page}
 ::: {#main .aui-page-panel}
 ::: {#main-header}
@@ -2218,6 +2219,21 @@ const CONFLUENCE_PANDOC_JA: &str = r#"::: {#page}
 期限を過ぎたデータは承認できません。
 :::
 :::
+
+## 確認 {#id-振込データの承認-確認}
+
+::: {.code .panel .pdl style="border-width: 1px;"}
+::: {.codeContent .panelContent .pdl}
+``` {.syntaxhighlighter-pre syntaxhighlighter-params="brush: bash; gutter: false; theme: Confluence" theme="Confluence"}
+curl -fsS https://www.example.co.jp/status
+```
+:::
+:::
+
+[![承認済み一覧](attachments/65538/65539.png){.confluence-embedded-image
+image-src="attachments/65538/65539.png"}]{.confluence-embedded-file-wrapper}
+
+状態: [完了]{.status-macro .aui-lozenge .aui-lozenge-success}
 :::
 :::
 :::
@@ -2312,6 +2328,27 @@ class="aui-icon aui-icon-small aui-iconfont-error confluence-information-macro-i
 
 </div>
 
+## 確認
+
+<div class="code panel pdl" style="border-width: 1px;">
+
+<div class="codeContent panelContent pdl">
+
+``` syntaxhighlighter-pre
+curl -fsS https://www.example.co.jp/status
+```
+
+</div>
+
+</div>
+
+<span
+class="confluence-embedded-file-wrapper"><img src="attachments/65538/65539.png" class="confluence-embedded-image"
+data-image-src="attachments/65538/65539.png" alt="承認済み一覧" /></span>
+
+状態: <span
+class="status-macro aui-lozenge aui-lozenge-success">完了</span>
+
 </div>
 
 </div>
@@ -2328,6 +2365,12 @@ fn a_confluence_page_through_pandoc_builds_with_its_macros_as_alerts() {
         "ホーム",
         &[("content/markdown.md", CONFLUENCE_PANDOC_JA), ("content/gfm.md", CONFLUENCE_GFM_JA)],
     );
+    let mut png = std::io::Cursor::new(Vec::new());
+    image::RgbImage::from_pixel(40, 20, image::Rgb([128, 128, 128]))
+        .write_to(&mut png, image::ImageFormat::Png)
+        .unwrap();
+    std::fs::create_dir_all(site.root().join("content/attachments/65538")).unwrap();
+    std::fs::write(site.root().join("content/attachments/65538/65539.png"), png.into_inner()).unwrap();
     let output = built(&site);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success() && !stderr.contains("error"), "{stderr}");
@@ -2337,7 +2380,7 @@ fn a_confluence_page_through_pandoc_builds_with_its_macros_as_alerts() {
     for page in ["ja/markdown.html", "ja/gfm.html"] {
         let html = site.html(page);
         assert_eq!(texts(&html, "main h1"), ["業務マニュアル : 振込データの承認"], "{page}");
-        assert_eq!(texts(&html, "main h2.section-title"), ["準備", "手順"], "{page}");
+        assert_eq!(texts(&html, "main h2.section-title"), ["準備", "手順", "確認"], "{page}");
         let alerts: Vec<(String, String)> = select(&html, "main .alert")
             .iter()
             .map(|alert| (alert.value().attr("class").unwrap_or_default().to_string(), common::text(alert)))
@@ -2360,6 +2403,11 @@ fn a_confluence_page_through_pandoc_builds_with_its_macros_as_alerts() {
         assert!(!words.contains(":::") && !words.contains("]{") && !words.contains("aui-icon"), "{page}: {words}");
     }
     let html = site.html("ja/markdown.html");
+    // The code macro's brush, and the picture a figure (the span around it gone).
+    assert_eq!(texts(&html, "main pre code.language-bash"), ["curl -fsS https://www.example.co.jp/status"]);
+    assert_eq!(attr(&html, "main figure img", "src"), ["../assets/attachments/65538/65539.png"]);
+    assert_eq!(texts(&html, "main figcaption"), ["図 1 承認済み一覧"]);
+    assert!(texts(&html, "main p").iter().any(|p| p == "状態: 完了"));
     assert_eq!(attr(&html, "main .alert a", "href"), ["#id-振込データの承認-準備"]);
     assert_eq!(attr(&html, "main section", "id")[0], "id-振込データの承認-準備");
 }

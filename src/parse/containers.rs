@@ -1291,6 +1291,22 @@ fn pandoc_attributes(rest: &str) -> Option<PandocAttributes> {
     pandoc.then_some(attributes)
 }
 
+/// Pandoc's attributes on a code fence (` ``` {.python .numberLines} `, and as Pandoc
+/// reads a Confluence page saved as HTML, `{.syntaxhighlighter-pre
+/// syntaxhighlighter-params="brush: bash; gutter: false"}`): the language (the
+/// Confluence macro's brush, else the first class that is not Pandoc's own) and the
+/// file the block shows (Quarto's `filename`, or a `title`).
+pub fn pandoc_code_attributes(info: &str) -> Option<(Option<String>, Option<String>)> {
+    const NOT_LANGUAGES: [&str; 3] = ["numberLines", "sourceCode", "syntaxhighlighter-pre"];
+    let attributes = pandoc_attributes(info.trim())?;
+    let brush = attributes.value("syntaxhighlighter-params").and_then(|params| {
+        params.split(';').find_map(|param| param.trim().strip_prefix("brush:")).map(|brush| brush.trim().to_string())
+    });
+    let lang = brush.or_else(|| attributes.classes.iter().find(|c| !NOT_LANGUAGES.contains(&c.as_str())).cloned());
+    let title = attributes.value("filename").or(attributes.value("title")).map(str::to_string);
+    Some((lang, title))
+}
+
 /// A raw HTML block that is a table GitHub's tables can hold, at most three spaces
 /// in, read as one ([`html_tables`]).
 fn html_table(text: &str, range: &Span) -> Option<Mark> {

@@ -395,6 +395,9 @@ fn code_info(info: &str) -> (Option<String>, Option<String>, bool) {
     let directive =
         ["{code-block}", "{code}", "{sourcecode}", "{code-cell}"].iter().find_map(|name| info.strip_prefix(name));
     let info = directive.map_or(info, str::trim);
+    if let Some((lang, title)) = directive.is_none().then(|| containers::pandoc_code_attributes(info)).flatten() {
+        return (lang, title, false);
+    }
     let first = info.split_whitespace().next().unwrap_or_default();
     let names_a_language = !first.split(',').next().unwrap_or_default().contains('=') && !first.starts_with('[');
     let (word, attributes) = if names_a_language { (first, &info[first.len()..]) } else { ("", info) };
@@ -977,6 +980,7 @@ fn highlighted(text: &str) -> Vec<Inline> {
 /// A paragraph that holds one image and nothing else is a figure.
 fn block_from_inlines(mut inlines: Vec<Inline>, loose: bool) -> Block {
     drop_image_attributes(&mut inlines);
+    drop_spans_around_images(&mut inlines);
     let mut meaningful = inlines.iter().filter(|i| !is_blank(i));
     if let (Some(Inline::Image(_)), None) = (meaningful.next(), meaningful.next()) {
         let image = inlines
@@ -1077,6 +1081,32 @@ fn drop_image_attributes(inlines: &mut [Inline]) {
             if length == 0 {
                 break;
             }
+        }
+    }
+}
+
+/// A Pandoc span around an image, without an id: the image. Pandoc reads every
+/// picture of a Confluence page saved as HTML so (`[![画面](a.png){…}]{.confluence-
+/// embedded-file-wrapper}`), and the brackets showed around it, an icon in running
+/// text where a screenshot alone in its paragraph is a figure.
+fn drop_spans_around_images(inlines: &mut [Inline]) {
+    for at in 1..inlines.len() {
+        let opens = matches!(&inlines[at - 1], Inline::Text(text) if text.ends_with('['));
+        if !opens || !matches!(inlines[at], Inline::Image(_)) {
+            continue;
+        }
+        let Some(after) = (at + 1..inlines.len()).find(|&i| !matches!(&inlines[i], Inline::Text(t) if t.is_empty()))
+        else {
+            continue;
+        };
+        let Inline::Text(text) = &mut inlines[after] else { continue };
+        let Some(length) = text.strip_prefix(']').and_then(attribute_list_length) else { continue };
+        if text[1..1 + length].contains('#') {
+            continue;
+        }
+        text.drain(..1 + length);
+        if let Inline::Text(before) = &mut inlines[at - 1] {
+            before.pop();
         }
     }
 }
@@ -1250,6 +1280,15 @@ mod tests {
         assert_eq!(info("bash title='my script.sh'"), pair("bash", "my script.sh"));
         assert_eq!(info("py linenums=\"1\" title=\"a.py\""), pair("py", "a.py"));
         assert_eq!(info("rust,linenos"), pair("rust", ""));
+        assert_eq!(info("{.python .numberLines startFrom=\"3\"}"), pair("python", ""));
+        assert_eq!(info("{.yaml filename=\"config.yml\"}"), pair("yaml", "config.yml"));
+        assert_eq!(
+            info(
+                "{.syntaxhighlighter-pre syntaxhighlighter-params=\"brush: bash; gutter: false; theme: Confluence\" theme=\"Confluence\"}"
+            ),
+            pair("bash", "")
+        );
+        assert_eq!(info("{mermaid}"), pair("mermaid", ""));
         assert_eq!(info("rust,linenos,name=mod.rs"), pair("rust", "mod.rs"));
         assert_eq!(info("title=\"only.txt\""), pair("", "only.txt"));
         assert_eq!(info("text subtitle=x"), pair("text", ""));
