@@ -512,8 +512,8 @@ impl Builder<'_> {
                     Diagnostic::warning("unknown-note-kind", format!("`{class}` is no kind of note tejun knows"))
                         .at(self.file, start..start + class.len())
                         .with_hint(format!(
-                            "did you mean `:::{kind}`? As it is, the container shows its content as it is, as \
-                             Pandoc shows a div of class `{class}`"
+                            "did you mean `:::{kind}`? Otherwise it is a Pandoc div of class `{class}`, which \
+                             shows its content as it is"
                         )),
                 );
             }

@@ -632,6 +632,7 @@ impl<'a> Assembler<'a> {
 
     /// Containers left open where a step or section starts (or the page ends) are
     /// errors; their blocks stay where they were written.
+    ///
     /// A plain Pandoc div ([`Admonition::Div`]) is closed without a word: Pandoc
     /// wraps whole pages in them (a page saved as HTML, its `<div id="content">`
     /// around every heading), and they show nothing of their own. Their `:::` lines
