@@ -2161,7 +2161,7 @@ fn pandoc_divs_and_quarto_callouts_are_alerts_and_word_underlines_stay_underline
 /// classes, the icons as empty spans whose attributes Pandoc wrapped onto the next
 /// line, `::: confluence-information-macro-body` (one class, no braces), a table
 /// without a header in a `::: table-wrap`, a code macro's language in its
-/// attributes, a picture in a span.
+/// attributes, a picture in a span, an expand macro.
 const CONFLUENCE_PANDOC_JA: &str = r#"::: {#page}
 ::: {#main .aui-page-panel}
 ::: {#main-header}
@@ -2234,6 +2234,17 @@ curl -fsS https://www.example.co.jp/status
 image-src="attachments/65538/65539.png"}]{.confluence-embedded-file-wrapper}
 
 状態: [完了]{.status-macro .aui-lozenge .aui-lozenge-success}
+
+::: {#expander-1234 .expand-container}
+::: {#expander-control-1234 .expand-control}
+[ ]{.expand-control-icon
+.icon}[承認できないときは]{.expand-control-text}
+:::
+
+::: {#expander-content-1234 .expand-content}
+承認者の権限を管理者に確認します。
+:::
+:::
 :::
 :::
 :::
@@ -2349,6 +2360,23 @@ data-image-src="attachments/65538/65539.png" alt="承認済み一覧" /></span>
 状態: <span
 class="status-macro aui-lozenge aui-lozenge-success">完了</span>
 
+<div id="expander-1234" class="expand-container">
+
+<div id="expander-control-1234" class="expand-control">
+
+<span class="expand-control-icon icon"> </span><span
+class="expand-control-text">承認できないときは</span>
+
+</div>
+
+<div id="expander-content-1234" class="expand-content">
+
+承認者の権限を管理者に確認します。
+
+</div>
+
+</div>
+
 </div>
 
 </div>
@@ -2399,6 +2427,9 @@ fn a_confluence_page_through_pandoc_builds_with_its_macros_as_alerts() {
         assert_eq!(texts(&html, "main td"), ["項目", "内容", "承認期限", "当日 15 時"], "{page}");
         assert!(select(&html, "main thead").is_empty(), "{page}: a table without a header has no empty header row");
         assert!(select(&html, "main .aui-icon").is_empty(), "{page}: no icons left");
+        // The expand macro folds its content under its control's text.
+        assert_eq!(texts(&html, "main details > summary"), ["承認できないときは"], "{page}");
+        assert_eq!(texts(&html, "main details > p"), ["承認者の権限を管理者に確認します。"], "{page}");
         let words = common::text(&select(&html, "main")[0]);
         assert!(!words.contains(":::") && !words.contains("]{") && !words.contains("aui-icon"), "{page}: {words}");
     }

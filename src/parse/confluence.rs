@@ -20,15 +20,24 @@
 //!
 //! Each becomes the alert of its colour ([`super::containers::confluence_macro`]),
 //! its content without the tags around it and the icon: in HTML it was a plain
-//! box, and on paper and in search its words only.
+//! box, and on paper and in search its words only. An expand macro (`<div
+//! class="expand-container">`) is folded under the text of its control, as
+//! Confluence shows it.
 
-use crate::model::{AlertKind, Block, Inline};
+use crate::model::{AlertKind, Block, Condition, Inline, VariantBlock};
 
-use super::containers::confluence_macro;
-use super::html_shows_nothing;
+use super::containers::{Admonition, confluence_macro};
+use super::{container_blocks, html_shows_nothing};
 
-/// `blocks` with every information macro in them an alert.
-pub fn macros_as_alerts(blocks: Vec<Block>) -> Vec<Block> {
+/// What a macro's opening `<div>` opens.
+enum Macro {
+    Alert(AlertKind),
+    Expand,
+}
+
+/// `blocks` with every information macro in them an alert, and every expand macro
+/// folded.
+pub fn macros(blocks: Vec<Block>) -> Vec<Block> {
     if !blocks.iter().any(|block| matches!(block, Block::Html(html) if opening_kind(html).is_some())) {
         return blocks;
     }
@@ -60,19 +69,39 @@ pub fn macros_as_alerts(blocks: Vec<Block>) -> Vec<Block> {
             out.extend(inner);
             continue;
         }
-        out.push(Block::Alert { kind, blocks: macros_as_alerts(content(inner)) });
+        match kind {
+            Macro::Alert(kind) => out.push(Block::Alert { kind, blocks: macros(content(inner)) }),
+            Macro::Expand => out.extend(folded(macros(inner))),
+        }
     }
     out
 }
 
-/// The alert an HTML block that is only a macro's opening `<div>` stands for.
-fn opening_kind(html: &str) -> Option<AlertKind> {
+/// The macro an HTML block that is only a macro's opening `<div>` opens.
+fn opening_kind(html: &str) -> Option<Macro> {
     let tag = html.trim();
     if !tag.starts_with("<div") || !tag.ends_with('>') || tag[1..].contains('<') {
         return None;
     }
     let classes = tag.split("class=\"").nth(1)?.split('"').next()?;
-    classes.split_whitespace().find_map(confluence_macro)
+    if classes.split_whitespace().any(|class| class == "expand-container") {
+        return Some(Macro::Expand);
+    }
+    classes.split_whitespace().find_map(confluence_macro).map(Macro::Alert)
+}
+
+/// An expand macro's blocks, without the `<div>`s of its control and its content,
+/// folded under its control's text ([`Admonition::Expand`]).
+fn folded(inner: Vec<Block>) -> Vec<Block> {
+    let is_div_tag = |block: &Block| match block {
+        Block::Html(html) => {
+            let tag = html.trim_start();
+            (tag.starts_with("<div") || tag.starts_with("</div")) && html_shows_nothing(html)
+        }
+        _ => false,
+    };
+    let blocks = inner.into_iter().filter(|block| !is_div_tag(block)).collect();
+    container_blocks((VariantBlock { condition: Condition::default(), blocks, span: 0..0 }, Some(Admonition::Expand)))
 }
 
 /// What a macro holds, without its icon and the `<div>` around its body.
@@ -143,7 +172,7 @@ mod tests {
             paragraph("後"),
         ];
         assert_eq!(
-            macros_as_alerts(blocks),
+            macros(blocks),
             [
                 paragraph("前"),
                 Block::Alert {
@@ -161,15 +190,44 @@ mod tests {
     }
 
     #[test]
+    fn an_expand_macro_is_folded_under_its_control() {
+        let blocks = vec![
+            html("<div id=\"expander-1\" class=\"expand-container\">\n"),
+            html("<div id=\"expander-control-1\" class=\"expand-control\">\n"),
+            Block::Paragraph(vec![
+                Inline::Html("<span class=\"expand-control-icon icon\">".to_string()),
+                Inline::Text(" ".to_string()),
+                Inline::Html("</span>".to_string()),
+                Inline::Html("<span\nclass=\"expand-control-text\">".to_string()),
+                Inline::Text("詳細を表示".to_string()),
+                Inline::Html("</span>".to_string()),
+            ]),
+            html("</div>\n"),
+            html("<div id=\"expander-content-1\" class=\"expand-content\">\n"),
+            paragraph("折りたたまれた内容です。"),
+            html("</div>\n"),
+            html("</div>\n"),
+        ];
+        assert_eq!(
+            macros(blocks),
+            [
+                html("<details><summary>詳細を表示</summary>\n"),
+                paragraph("折りたたまれた内容です。"),
+                html("</details>\n"),
+            ]
+        );
+    }
+
+    #[test]
     fn other_divs_and_unclosed_macros_stay_as_written() {
         let unclosed = vec![
             html("<div class=\"confluence-information-macro confluence-information-macro-tip\">\n"),
             paragraph("閉じていない"),
         ];
-        assert_eq!(macros_as_alerts(unclosed.clone()), unclosed);
+        assert_eq!(macros(unclosed.clone()), unclosed);
         let other = vec![html("<div class=\"panel\">\n"), paragraph("枠"), html("</div>\n")];
-        assert_eq!(macros_as_alerts(other.clone()), other);
+        assert_eq!(macros(other.clone()), other);
         let with_text = vec![html("<div class=\"confluence-information-macro-tip\">ヒント</div>\n")];
-        assert_eq!(macros_as_alerts(with_text.clone()), with_text);
+        assert_eq!(macros(with_text.clone()), with_text);
     }
 }

@@ -1193,6 +1193,9 @@ pub enum Admonition {
     /// Pandoc's fenced div that is no note (`::: {#intro .lead}`, a Word style
     /// `::: {custom-style="Body Text"}`): its blocks, as they are.
     Div,
+    /// Confluence's expand macro as Pandoc reads it (`::: {#expander-1
+    /// .expand-container}`): folded under its first paragraph, the macro's control.
+    Expand,
 }
 
 /// The admonition opened by `line`, as other tools write them: Docusaurus,
@@ -1401,6 +1404,9 @@ fn token_end(rest: &str) -> usize {
 /// style named for one (`custom-style="Warning"`, `注意`) an alert titled with
 /// `title`; any other div its blocks as they are.
 fn pandoc_div(attributes: &PandocAttributes) -> Admonition {
+    if attributes.classes.iter().any(|class| class == "expand-container") {
+        return Admonition::Expand;
+    }
     let title = attributes.value("title").unwrap_or_default().to_string();
     let confluence = attributes.classes.iter().find_map(|class| confluence_macro(class));
     let named = attributes.classes.iter().map(|class| class.strip_prefix("callout-").unwrap_or(class));
@@ -1739,8 +1745,10 @@ mod tests {
             Some(Admonition::CodeTitle(title)) => Some(("code", title)),
             Some(Admonition::Callout(kind)) => Some(("callout", kind.as_str().to_string())),
             Some(Admonition::Div) => Some(("div", String::new())),
+            Some(Admonition::Expand) => Some(("expand", String::new())),
             None => None,
         };
+        assert_eq!(read("::: {#expander-1 .expand-container}"), Some(("expand", String::new())));
         assert_eq!(read("::: code-group"), Some(("code-group", String::new())));
         assert_eq!(read("::: code-group extra"), None);
         assert_eq!(read(":::note"), Some(("note", String::new())));

@@ -201,9 +201,7 @@ pub fn parse_page(text: &str, info: PageInfo) -> (Option<Page>, Vec<Diagnostic>)
         assembler.item(item);
     }
     let (mut intro, mut sections, footnotes, div_classes) = assembler.finish();
-    for_each_top_level_list(&mut intro, &mut sections, |blocks| {
-        *blocks = confluence::macros_as_alerts(std::mem::take(blocks))
-    });
+    for_each_top_level_list(&mut intro, &mut sections, |blocks| *blocks = confluence::macros(std::mem::take(blocks)));
     let page = front.map(|front| Page {
         file: info.file,
         key: info.key,
@@ -474,6 +472,20 @@ fn container_blocks((container, admonition): (VariantBlock, Option<Admonition>))
             vec![Block::Alert { kind, blocks }]
         }
         Some(Admonition::Div) => container.blocks,
+        Some(Admonition::Expand) => {
+            let mut blocks = container.blocks;
+            let title = match blocks.first() {
+                Some(Block::Paragraph(inlines) | Block::Plain(inlines)) => {
+                    markdown::plain_text(inlines).trim().to_string()
+                }
+                _ => String::new(),
+            };
+            if !title.is_empty() {
+                blocks.remove(0);
+            }
+            let container = VariantBlock { condition: container.condition, blocks, span: container.span };
+            container_blocks((container, Some(Admonition::Details { title, open: false })))
+        }
         Some(Admonition::CodeTitle(title)) => {
             let mut blocks = container.blocks;
             for block in &mut blocks {
@@ -639,7 +651,7 @@ impl<'a> Assembler<'a> {
     /// are then passed over when they come.
     fn close_containers(&mut self, before: &str) {
         while let Some(container) = self.containers.pop() {
-            if let (_, Some(Admonition::Div)) = container {
+            if let (_, Some(Admonition::Div | Admonition::Expand)) = container {
                 self.divs_closed_early += 1;
                 container_blocks(container).into_iter().for_each(|block| self.block(block));
                 continue;
