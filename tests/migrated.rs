@@ -114,6 +114,14 @@ fn html_site(lang: &str, home: &str, files: &[(&str, &str)]) -> Site {
     Site::new(&all)
 }
 
+/// Each alert of a page's main part: its classes and its text.
+fn alerts(html: &scraper::Html) -> Vec<(String, String)> {
+    select(html, "main .alert")
+        .iter()
+        .map(|alert| (alert.value().attr("class").unwrap_or_default().to_string(), common::text(alert)))
+        .collect()
+}
+
 /// Builds `site`, which must succeed; what the build printed.
 fn built(site: &Site) -> std::process::Output {
     let output = site.run(&["build"]);
@@ -2130,10 +2138,7 @@ fn pandoc_divs_and_quarto_callouts_are_alerts_and_word_underlines_stay_underline
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!stderr.contains("warning") && !stderr.contains("error"), "{stderr}");
     let html = site.html("ja/word.html");
-    let alerts: Vec<(String, String)> = select(&html, "main .alert")
-        .iter()
-        .map(|alert| (alert.value().attr("class").unwrap_or_default().to_string(), common::text(alert)))
-        .collect();
+    let alerts = alerts(&html);
     assert_eq!(
         alerts,
         [
@@ -2409,10 +2414,7 @@ fn a_confluence_page_through_pandoc_builds_with_its_macros_as_alerts() {
         let html = site.html(page);
         assert_eq!(texts(&html, "main h1"), ["業務マニュアル : 振込データの承認"], "{page}");
         assert_eq!(texts(&html, "main h2.section-title"), ["準備", "手順", "確認"], "{page}");
-        let alerts: Vec<(String, String)> = select(&html, "main .alert")
-            .iter()
-            .map(|alert| (alert.value().attr("class").unwrap_or_default().to_string(), common::text(alert)))
-            .collect();
+        let alerts = alerts(&html);
         // By the macros' colours: Info blue, Note yellow, Tip green, Warning red.
         assert_eq!(
             alerts,
