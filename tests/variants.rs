@@ -6,7 +6,6 @@
 
 mod common;
 
-use std::path::Path;
 use std::process::Command;
 
 use common::{Site, assert_links_resolve, attr, index_entries, node, select, text, texts};

@@ -200,7 +200,7 @@ pub fn parse_page(text: &str, info: PageInfo) -> (Option<Page>, Vec<Diagnostic>)
     for item in items {
         assembler.item(item);
     }
-    let (mut intro, mut sections, footnotes, div_classes) = assembler.finish();
+    let Assembled { mut intro, mut sections, footnotes, div_classes } = assembler.finish();
     for_each_top_level_list(&mut intro, &mut sections, |blocks| *blocks = confluence::macros(std::mem::take(blocks)));
     let page = front.map(|front| Page {
         file: info.file,
@@ -552,6 +552,14 @@ fn html_text(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
+/// What [`Assembler`] made of a page's items, for its [`Page`].
+struct Assembled {
+    intro: Vec<Block>,
+    sections: Vec<Section>,
+    footnotes: Vec<Footnote>,
+    div_classes: Vec<(String, Span)>,
+}
+
 /// Groups top-level items into the page introduction, sections and steps.
 struct Assembler<'a> {
     text: &'a str,
@@ -833,10 +841,15 @@ impl<'a> Assembler<'a> {
         }
     }
 
-    fn finish(mut self) -> (Vec<Block>, Vec<Section>, Vec<Footnote>, Vec<(String, Span)>) {
+    fn finish(mut self) -> Assembled {
         self.close_containers("step or section");
         self.close_section(self.text.len());
-        (self.intro, self.sections, self.footnotes, self.div_classes)
+        Assembled {
+            intro: self.intro,
+            sections: self.sections,
+            footnotes: self.footnotes,
+            div_classes: self.div_classes,
+        }
     }
 }
 
