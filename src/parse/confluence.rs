@@ -18,7 +18,7 @@
 //! </div>
 //! ```
 //!
-//! Each becomes the alert of its colour ([`super::containers::confluence_macro`]),
+//! Each becomes the alert of its colour ([`macro_of`]),
 //! its content without the tags around it and the icon: in HTML it was a plain
 //! box, and on paper and in search its words only. An expand macro (`<div
 //! class="expand-container">`) is folded under the text of its control, as
@@ -26,13 +26,34 @@
 
 use crate::model::{AlertKind, Block, Condition, Inline, VariantBlock};
 
-use super::containers::{Admonition, confluence_macro};
+use super::containers::Admonition;
 use super::{container_blocks, html_shows_nothing};
 
-/// What a macro's opening `<div>` opens.
-enum Macro {
+/// What a Confluence macro's `<div>` opens.
+pub enum Macro {
     Alert(AlertKind),
     Expand,
+}
+
+/// The macro a `<div>` of `classes` is, as Confluence saves it as HTML and Pandoc
+/// keeps its classes (a fenced div's, or raw HTML's): an expand macro
+/// (`expand-container`), or an information macro, the alert of its colour (Info is
+/// blue, a note; Tip green; Note yellow, a warning; Warning red, a caution).
+pub fn macro_of<'c>(classes: impl IntoIterator<Item = &'c str>) -> Option<Macro> {
+    let mut alert = None;
+    for class in classes {
+        if class == "expand-container" {
+            return Some(Macro::Expand);
+        }
+        alert = alert.or(match class.strip_prefix("confluence-information-macro-") {
+            Some("information") => Some(AlertKind::Note),
+            Some("tip") => Some(AlertKind::Tip),
+            Some("note") => Some(AlertKind::Warning),
+            Some("warning") => Some(AlertKind::Caution),
+            _ => None,
+        });
+    }
+    alert.map(Macro::Alert)
 }
 
 /// `blocks` with every information macro in them an alert, and every expand macro
@@ -84,10 +105,7 @@ fn opening_kind(html: &str) -> Option<Macro> {
         return None;
     }
     let classes = tag.split("class=\"").nth(1)?.split('"').next()?;
-    if classes.split_whitespace().any(|class| class == "expand-container") {
-        return Some(Macro::Expand);
-    }
-    classes.split_whitespace().find_map(confluence_macro).map(Macro::Alert)
+    macro_of(classes.split_whitespace())
 }
 
 /// An expand macro's blocks, without the `<div>`s of its control and its content,

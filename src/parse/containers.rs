@@ -21,7 +21,7 @@ use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag};
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{AlertKind, Block, Condition, ConditionTerm, Span, VariantBlock};
-use crate::parse::{html_tables, hugo, liquid, pandoc_tables, wikilinks, zenn};
+use crate::parse::{confluence, html_tables, hugo, liquid, pandoc_tables, wikilinks, zenn};
 use crate::source::{FileId, lines_with_offsets};
 
 /// A container's opening or closing line.
@@ -1404,13 +1404,13 @@ fn token_end(rest: &str) -> usize {
 /// style named for one (`custom-style="Warning"`, `注意`) an alert titled with
 /// `title`; any other div its blocks as they are.
 fn pandoc_div(attributes: &PandocAttributes) -> Admonition {
-    if attributes.classes.iter().any(|class| class == "expand-container") {
-        return Admonition::Expand;
-    }
     let title = attributes.value("title").unwrap_or_default().to_string();
-    let confluence = attributes.classes.iter().find_map(|class| confluence_macro(class));
     let named = attributes.classes.iter().map(|class| class.strip_prefix("callout-").unwrap_or(class));
-    let kind = confluence.or_else(|| named.chain(attributes.value("custom-style")).find_map(alert_word));
+    let kind = match confluence::macro_of(attributes.classes.iter().map(String::as_str)) {
+        Some(confluence::Macro::Expand) => return Admonition::Expand,
+        Some(confluence::Macro::Alert(kind)) => Some(kind),
+        None => named.chain(attributes.value("custom-style")).find_map(alert_word),
+    };
     match kind {
         Some(kind) => Admonition::Alert(kind, title),
         None => Admonition::Div,
@@ -1443,19 +1443,6 @@ pub fn misspelt_kind(class: &str) -> Option<&'static str> {
 /// The div of [`bare_class`]: an alert when the class names one (`::: information`).
 pub fn class_div(class: &str) -> Admonition {
     pandoc_div(&PandocAttributes { classes: vec![class.to_string()], ..PandocAttributes::default() })
-}
-
-/// The alert a Confluence information macro's class stands for, by the macro's
-/// colour: Info is blue (a note), Tip green, Note yellow (a warning, 注意) and
-/// Warning red (a caution, 警告).
-pub fn confluence_macro(class: &str) -> Option<AlertKind> {
-    Some(match class.strip_prefix("confluence-information-macro-")? {
-        "information" => AlertKind::Note,
-        "tip" => AlertKind::Tip,
-        "note" => AlertKind::Warning,
-        "warning" => AlertKind::Caution,
-        _ => return None,
-    })
 }
 
 /// The alert a word names, in the words tools and Japanese Word styles use.
