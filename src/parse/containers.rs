@@ -1329,19 +1329,25 @@ fn html_table(text: &str, range: &Span) -> Option<Mark> {
 fn pandoc_spans(line: &str) -> Vec<(Span, String)> {
     let mut found: Vec<(Span, String)> = Vec::new();
     for (close, _) in line.match_indices("]{") {
-        let Some(open) = line[..close].rfind('[') else { continue };
+        let Some((open, text)) = span_before(line, close) else { continue };
         let Some(attributes_end) = line[close + 1..].find('}').map(|at| close + 1 + at + 1) else { continue };
-        let in_code = line[..open].matches('`').count() % 2 == 1;
-        let is_image = line[..open].ends_with('!');
-        let overlaps = found.last().is_some_and(|(span, _)| span.end > open);
-        let text = &line[open + 1..close];
-        if in_code || is_image || overlaps || text.contains(']') {
+        if found.last().is_some_and(|(span, _)| span.end > open) {
             continue;
         }
         let Some(attributes) = pandoc_attributes(&line[close + 1..attributes_end]) else { continue };
         found.push((open..attributes_end, span_replacement(text, &attributes)));
     }
     found
+}
+
+/// The span whose text ends at `close` (the `]` of a `]{`) in `line`: where its `[`
+/// is, and its text. `None` inside a code span, for an image's brackets, and for
+/// text with a `]` in it.
+fn span_before(line: &str, close: usize) -> Option<(usize, &str)> {
+    let open = line[..close].rfind('[')?;
+    let text = &line[open + 1..close];
+    let in_code = line[..open].matches('`').count() % 2 == 1;
+    (!in_code && !line[..open].ends_with('!') && !text.contains(']')).then_some((open, text))
 }
 
 /// What a Pandoc span becomes: its text, underlined or marked for `.underline` and
@@ -1368,10 +1374,8 @@ fn span_replacement(text: &str, attributes: &PandocAttributes) -> String {
 /// ([`span_replacement`]), and how many bytes of `next` end it.
 fn wrapped_pandoc_span(line: &str, next: &str) -> Option<(usize, String, usize)> {
     let close = line.rfind("]{")?;
-    let open = line[..close].rfind('[')?;
-    let text = &line[open + 1..close];
-    let in_code = line[..open].matches('`').count() % 2 == 1;
-    if line[close..].contains('}') || text.contains(']') || line[..open].ends_with('!') || in_code {
+    let (open, text) = span_before(line, close)?;
+    if line[close..].contains('}') {
         return None;
     }
     let next_line = next.split('\n').next().unwrap_or_default();
