@@ -726,6 +726,27 @@ fn a_long_setting_name_in_a_table_does_not_run_over_the_next_cells() {
 }
 
 #[test]
+fn a_table_without_a_header_prints_its_first_row_like_the_others() {
+    // A table Pandoc writes between two rules of dashes (a Word or Confluence table
+    // whose first row is no header), beside one with a header.
+    let page = "+++\ntitle = \"Settings\"\n+++\n\n\
+        | Setting | Value |\n|---|---|\n| Setting | Value |\n\n\
+        ----------- -------\nTimeout     30\nTimeout     60\n----------- -------\n";
+    let site = Site::new(&[("tejun.toml", "languages = [\"en\"]\n"), ("content/settings.md", page)]);
+    site.build();
+    let html = Html::parse_document(&std::fs::read_to_string(site.public().join("en/settings.html")).unwrap());
+    assert_eq!(texts(&html, "table th"), ["Setting", "Value"], "only the first table has a header");
+    let words = word_boxes(&site.public().join("en/settings.pdf"), 2);
+    let widths = |text: &str| -> Vec<f64> {
+        words.iter().filter(|(word, _)| word == text).map(|(_, bounds)| bounds[2] - bounds[0]).collect()
+    };
+    let (setting, timeout) = (widths("Setting"), widths("Timeout"));
+    assert_eq!((setting.len(), timeout.len()), (2, 2), "{words:?}");
+    assert!(setting[0] > setting[1] + 0.4, "the header's word is bold, so wider: {setting:?}");
+    assert!((timeout[0] - timeout[1]).abs() < 0.1, "the first row is not bold: {timeout:?}");
+}
+
+#[test]
 fn a_code_block_prints_the_file_it_shows_above_it() {
     let page =
         "+++\ntitle = \"設定\"\n+++\n\n次の内容で保存します。\n\n```ruby:app/models/user.rb\nclass User\nend\n```\n";

@@ -414,7 +414,6 @@ impl<'a> Writer<'a> {
             "#show raw.where(block: true): it => block(width: 100%, fill: luma(247), stroke: 0.5pt + tejun-border, inset: 8pt, radius: 3pt, it)\n",
             "#show link: set text(fill: tejun-accent)\n",
             "#set table(stroke: 0.5pt + tejun-border, inset: 6pt)\n",
-            "#show table.cell.where(y: 0): set text(weight: \"bold\")\n",
             // Justified, a narrow cell of Japanese spreads its few characters apart.
             "#show table.cell: set par(justify: false)\n",
 
@@ -783,24 +782,27 @@ impl<'a> Writer<'a> {
         self.out.push_str(&format!("#table(columns: {widths}, align: ({},),\n", align.join(", ")));
         if !table.head.is_empty() {
             self.out.push_str("  table.header(");
-            self.cells(&table.head, columns);
+            self.cells(&table.head, columns, true);
             self.out.push_str("),\n");
         }
         for row in &table.rows {
             self.out.push_str("  ");
-            self.cells(row, columns);
+            self.cells(row, columns, false);
             self.out.push('\n');
         }
         self.out.push_str(")\n");
     }
 
-    fn cells(&mut self, cells: &[Vec<Inline>], columns: usize) {
+    /// One row's cells, `bold` in a header: a table without one (Pandoc's between two
+    /// rules of dashes, HTML's without `<th>`) starts with a row like the others.
+    fn cells(&mut self, cells: &[Vec<Inline>], columns: usize, bold: bool) {
+        let (open, close) = if bold { ("[#strong[", "]], ") } else { ("[", "], ") };
         for c in 0..columns {
-            self.out.push('[');
+            self.out.push_str(open);
             if let Some(cell) = cells.get(c) {
                 self.inlines(cell);
             }
-            self.out.push_str("], ");
+            self.out.push_str(close);
         }
     }
 
