@@ -747,6 +747,34 @@ fn a_table_without_a_header_prints_its_first_row_like_the_others() {
 }
 
 #[test]
+fn raw_html_lists_print_their_items_indented_under_bullets_and_numbers() {
+    // A page saved from an HTML wiki: its lists and glossary kept as HTML.
+    let page = "+++\ntitle = \"Certificates\"\n+++\n\n\
+        <ul>\n<li>Open Edge\n<ol>\n<li>Settings</li>\n<li>Privacy</li>\n</ol>\n</li>\n<li>Restart</li>\n</ul>\n\n\
+        <dl>\n<dt>Certificate</dt>\n<dd>A file that proves who you are</dd>\n</dl>\n";
+    let site = Site::new(&[("tejun.toml", "languages = [\"en\"]\n"), ("content/certificates.md", page)]);
+    site.build();
+    let html = Html::parse_document(&std::fs::read_to_string(site.public().join("en/certificates.html")).unwrap());
+    assert_eq!(texts(&html, "ul > li > ol > li"), ["Settings", "Privacy"], "the browser shows the HTML as it is");
+    let words = word_boxes(&site.public().join("en/certificates.pdf"), 2);
+    let left =
+        |text: &str| words.iter().find(|(word, _)| word == text).unwrap_or_else(|| panic!("{text}: {words:?}")).1[0];
+    let markers: Vec<&str> =
+        words.iter().map(|(word, _)| word.as_str()).filter(|w| ["•", "1.", "2."].contains(w)).collect();
+    assert_eq!(markers, ["•", "1.", "2.", "•"], "{words:?}");
+    assert!(left("•") < left("Open") && left("1.") < left("Settings"), "each marker before its item");
+    assert_eq!(left("Open"), left("Restart"), "items of one list line up");
+    assert!(left("Settings") > left("Open") + 5.0, "the inner list is indented: {words:?}");
+    assert_eq!(left("Settings"), left("Privacy"));
+    assert!(left("A") > left("Certificate") + 5.0, "the definition is indented under its term: {words:?}");
+    assert_ne!(
+        words.iter().find(|(word, _)| word == "Certificate").unwrap().1[1],
+        words.iter().find(|(word, _)| word == "A").unwrap().1[1],
+        "on a line of its own"
+    );
+}
+
+#[test]
 fn a_code_block_prints_the_file_it_shows_above_it() {
     let page =
         "+++\ntitle = \"設定\"\n+++\n\n次の内容で保存します。\n\n```ruby:app/models/user.rb\nclass User\nend\n```\n";

@@ -148,37 +148,70 @@ fn closing_tag(text: &str, name: &str) -> Option<usize> {
 /// a line break where a block element or `<br>` ends a line, the common character
 /// references decoded. A `<div>` note pasted from a wiki keeps its words on paper.
 pub fn text_of(html: &str) -> String {
-    let lines: Vec<String> = lines_of(html).into_iter().map(|(line, _)| line).collect();
+    let lines: Vec<String> = lines_of(html).into_iter().map(|line| line.text).collect();
     lines.join("\n")
 }
 
-/// [`text_of`]'s lines, each with whether all its words are in bold elements
-/// (`<strong>`, `<b>`, a heading, a `<summary>`), as paper prints them.
-pub fn lines_of(html: &str) -> Vec<(String, bool)> {
+/// A line of a raw HTML block's text, as paper prints it.
+#[derive(Debug, PartialEq)]
+pub struct TextLine {
+    pub text: String,
+    /// Whether all its words are in bold elements (`<strong>`, `<b>`, a heading, a
+    /// `<summary>`, a `<dt>`).
+    pub bold: bool,
+    /// How many lists, quotes and definitions (`<dd>`) it is inside: how far it is
+    /// indented.
+    pub depth: usize,
+    /// A list item's bullet (`•`) or number (`2.`), on its first line.
+    pub marker: Option<String>,
+}
+
+/// What a raw HTML block's lists are, as its lines are read.
+enum Nesting {
+    Bullets,
+    /// A numbered list and the number of its last item.
+    Numbers(u64),
+    Quote,
+    Definitions,
+    /// A definition (`<dd>`), indented under its term.
+    Definition,
+}
+
+/// [`text_of`]'s lines, with what print needs to set them: bold, indented, marked.
+pub fn lines_of(html: &str) -> Vec<TextLine> {
     let mut lines = Vec::new();
-    let mut line = String::new();
-    let (mut bold_depth, mut all_bold) = (0usize, true);
+    let mut line = TextLine { text: String::new(), bold: true, depth: 0, marker: None };
+    let mut bold_depth = 0usize;
     let mut in_annotation = false;
-    let mut end_line = |line: &mut String, all_bold: &mut bool| {
-        let words = line.split_ascii_whitespace().collect::<Vec<_>>().join(" ");
+    let mut nesting: Vec<Nesting> = Vec::new();
+    let mut marker = None;
+    let end_line = |line: &mut TextLine, lines: &mut Vec<TextLine>| {
+        let words = line.text.split_ascii_whitespace().collect::<Vec<_>>().join(" ");
+        let ended = std::mem::replace(line, TextLine { text: String::new(), bold: true, depth: 0, marker: None });
         if !words.is_empty() {
-            lines.push((words, *all_bold));
+            lines.push(TextLine { text: words, ..ended });
         }
-        line.clear();
-        *all_bold = true;
     };
     for piece in pieces(html) {
         match piece {
             Piece::Text(_) if in_annotation => {}
             Piece::Text(words) => {
-                if bold_depth == 0 && !words.trim().is_empty() {
-                    all_bold = false;
+                if words.trim().is_empty() {
+                    line.text.push(' ');
+                    continue;
+                }
+                if line.text.trim().is_empty() {
+                    line.depth = nesting.iter().filter(|n| !matches!(n, Nesting::Definitions)).count();
+                    line.marker = marker.take();
+                }
+                if bold_depth == 0 {
+                    line.bold = false;
                 }
                 for (index, part) in words.split('\n').enumerate() {
                     if index > 0 {
-                        line.push(' ');
+                        line.text.push(' ');
                     }
-                    decode_into(part, &mut line);
+                    decode_into(part, &mut line.text);
                 }
             }
             Piece::Tag { name, closing, .. } => {
@@ -188,16 +221,51 @@ pub fn lines_of(html: &str) -> Vec<(String, bool)> {
                 if BOLD_ELEMENTS.contains(&name.as_str()) {
                     bold_depth = if closing { bold_depth.saturating_sub(1) } else { bold_depth + 1 };
                 }
-                if name == "br" || (closing && LINE_ENDING_ELEMENTS.contains(&name.as_str())) {
-                    end_line(&mut line, &mut all_bold);
+                let list_element = LIST_ELEMENTS.contains(&name.as_str());
+                if name == "br" || (closing || list_element) && LINE_ENDING_ELEMENTS.contains(&name.as_str()) {
+                    end_line(&mut line, &mut lines);
                 } else if closing && (name == "td" || name == "th") {
-                    line.push(' ');
+                    line.text.push(' ');
+                }
+                if list_element {
+                    nest(&mut nesting, &name, closing, &mut marker);
                 }
             }
         }
     }
-    end_line(&mut line, &mut all_bold);
+    end_line(&mut line, &mut lines);
     lines
+}
+
+/// Follows a list element's start or end tag in `nesting`; an item's start sets
+/// `marker` for its first line.
+fn nest(nesting: &mut Vec<Nesting>, name: &str, closing: bool, marker: &mut Option<String>) {
+    let opened = match name {
+        "ul" => Nesting::Bullets,
+        "ol" => Nesting::Numbers(0),
+        "blockquote" => Nesting::Quote,
+        "dl" => Nesting::Definitions,
+        "dd" => Nesting::Definition,
+        _ => {
+            if name == "li" && !closing {
+                *marker = Some(match nesting.last_mut() {
+                    Some(Nesting::Numbers(number)) => {
+                        *number += 1;
+                        format!("{number}.")
+                    }
+                    _ => "•".to_string(),
+                });
+            }
+            return;
+        }
+    };
+    if !closing {
+        nesting.push(opened);
+    } else if let Some(at) =
+        nesting.iter().rposition(|open| std::mem::discriminant(open) == std::mem::discriminant(&opened))
+    {
+        nesting.truncate(at);
+    }
 }
 
 /// The element a piece of inline HTML opens or closes (`<kbd>`, `</kbd>`, `<br/>`),
@@ -212,9 +280,32 @@ pub fn inline_tag(html: &str) -> Option<(String, bool)> {
 /// Elements whose text is bold on paper.
 const BOLD_ELEMENTS: [&str; 10] = ["strong", "b", "summary", "h1", "h2", "h3", "h4", "h5", "h6", "dt"];
 
-/// Elements whose end ends a line of text.
-const LINE_ENDING_ELEMENTS: [&str; 14] =
-    ["p", "div", "li", "tr", "summary", "details", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figcaption"];
+/// Elements whose end ends a line of text; of [`LIST_ELEMENTS`], their start too.
+const LINE_ENDING_ELEMENTS: [&str; 20] = [
+    "p",
+    "div",
+    "li",
+    "tr",
+    "summary",
+    "details",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "figcaption",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "pre",
+];
+
+/// Elements that indent or mark the lines in them.
+const LIST_ELEMENTS: [&str; 7] = ["ul", "ol", "li", "blockquote", "dl", "dt", "dd"];
 
 /// `text` with `&amp;`, `&lt;`, `&gt;`, `&quot;`, `&#39;`, `&nbsp;` and numeric
 /// references decoded; any other stays as written.
@@ -339,7 +430,32 @@ mod tests {
         );
         assert_eq!(text_of("<table><tr><td>1</td><td>2</td></tr><tr><td>3</td></tr></table>"), "1 2\n3");
         let lines = lines_of("<details><summary>詳細</summary>\n<p><b>注意</b>書き</p><p><strong>Edge</strong></p>");
-        assert_eq!(lines, [("詳細".into(), true), ("注意書き".into(), false), ("Edge".into(), true)]);
+        let bold: Vec<(&str, bool)> = lines.iter().map(|line| (line.text.as_str(), line.bold)).collect();
+        assert_eq!(bold, [("詳細", true), ("注意書き", false), ("Edge", true)]);
+    }
+
+    #[test]
+    fn raw_html_lists_and_definitions_are_lines_indented_and_marked() {
+        let html = "<ul>\n<li>Edge を開きます\n<ol>\n<li>設定</li>\n<li>プライバシー</li>\n</ol>\n</li>\n\
+            <li><p>再起動します</p></li>\n</ul>\n<dl><dt>証明書</dt><dd>本人を確かめる<b>電子</b>ファイル</dd></dl>\n\
+            <blockquote>引用</blockquote><p>終わり</p>";
+        let lines = lines_of(html);
+        let lines: Vec<(&str, bool, usize, Option<&str>)> =
+            lines.iter().map(|line| (line.text.as_str(), line.bold, line.depth, line.marker.as_deref())).collect();
+        assert_eq!(
+            lines,
+            [
+                ("Edge を開きます", false, 1, Some("•")),
+                ("設定", false, 2, Some("1.")),
+                ("プライバシー", false, 2, Some("2.")),
+                ("再起動します", false, 1, Some("•")),
+                ("証明書", true, 0, None),
+                ("本人を確かめる電子ファイル", false, 1, None),
+                ("引用", false, 1, None),
+                ("終わり", false, 0, None),
+            ]
+        );
+        assert_eq!(text_of("<dl><dt>用語</dt><dd>説明</dd></dl>"), "用語\n説明", "a term and its definition are lines");
     }
 
     #[test]

@@ -719,21 +719,34 @@ impl<'a> Writer<'a> {
             }
             Block::Figure(figure) => self.figure(&figure.image, figure.number, &figure.image.alt, &[]),
             Block::Rule => self.out.push_str("#line(length: 100%, stroke: 0.5pt + tejun-border)\n"),
-            // Raw HTML cannot be typeset; its words are printed, line by line, a
-            // `<summary>` or a tab's label in bold.
-            Block::Html(html) => {
-                let lines = sanitize::lines_of(html);
-                if !lines.is_empty() {
-                    let lines: Vec<String> = lines
-                        .iter()
-                        .map(|(line, bold)| if *bold { format!("#strong[{}]", escaped(line)) } else { escaped(line) })
-                        .collect();
-                    self.out.push_str(&lines.join("#linebreak()"));
-                    self.out.push_str("\n\n");
-                }
-            }
+            Block::Html(html) => self.raw_html(html),
             Block::Variant(variant) => variant.blocks.iter().for_each(|block| self.block(block)),
         }
+    }
+
+    /// Raw HTML cannot be typeset; its words are printed, line by line, a `<summary>`
+    /// or a tab's label in bold, the items of its lists indented under their bullets
+    /// or numbers, a definition under its term.
+    fn raw_html(&mut self, html: &str) {
+        let lines = sanitize::lines_of(html);
+        let words = |line: &sanitize::TextLine| {
+            let text = escaped(&line.text);
+            if line.bold { format!("#strong[{text}]") } else { text }
+        };
+        if lines.iter().all(|line| line.depth == 0 && line.marker.is_none()) {
+            if !lines.is_empty() {
+                let lines: Vec<String> = lines.iter().map(words).collect();
+                self.out.push_str(&lines.join("#linebreak()"));
+                self.out.push_str("\n\n");
+            }
+            return;
+        }
+        self.out.push_str("#tejun-html-lines(\n");
+        for line in &lines {
+            let marker = line.marker.as_deref().map_or_else(|| "none".to_string(), string);
+            self.out.push_str(&format!("  ({}, {marker}, [{}]),\n", line.depth, words(line)));
+        }
+        self.out.push_str(")\n\n");
     }
 
     fn list(&mut self, list: &List) {
