@@ -202,11 +202,17 @@ impl LinkContext<'_> {
             }
         };
         // An id another tool made for the heading (VitePress keeps 「」, MkDocs and
-        // Docusaurus write `_` or drop `-`) is the heading's when only one of the
-        // page's ids is the same but for case and punctuation.
+        // Docusaurus write `_` or drop `-`, Confluence puts the page's title before
+        // it) is the heading's when only one of the page's ids is the same but for
+        // case and punctuation.
         let fragment = fragment.map(|fragment| match self.anchors.has(page, &fragment) {
             true => fragment,
-            false => same_but_for_punctuation(&fragment, &self.anchors.all(page)).unwrap_or(fragment),
+            false => {
+                let ids = self.anchors.all(page);
+                same_but_for_punctuation(&fragment, &ids)
+                    .or_else(|| confluence_heading(&fragment, &ids))
+                    .unwrap_or(fragment)
+            }
         });
         let warning = fragment.as_ref().filter(|f| !f.is_empty() && !self.anchors.has(page, f)).map(|fragment| {
             let hint = match nearest(fragment, self.anchors.all(page).iter().map(String::as_str)) {
@@ -350,7 +356,6 @@ fn is_outside(dest: &str) -> bool {
     before_path.contains(':') || dest.starts_with('/') || dest.starts_with('\\')
 }
 
-/// `%E6%89%8B` → 手; anything that is not a valid escape stays as written.
 /// The one id of `ids` that is `fragment` once both are lowercase and without
 /// anything but letters and digits (of any script); `None` when none or several are.
 fn same_but_for_punctuation(fragment: &str, ids: &[String]) -> Option<String> {
@@ -367,6 +372,20 @@ fn same_but_for_punctuation(fragment: &str, ids: &[String]) -> Option<String> {
     }
 }
 
+/// The id of `ids` that a Confluence heading id names: Confluence writes the page's
+/// title, `-` and the heading's text, both without spaces
+/// (`#Proxyguide-Certificates(証明書)`), and Pandoc's `-t gfm` keeps such links but
+/// not the ids. The heading is the one whose id is the same as what follows a `-`
+/// but for case and punctuation, tried from the first `-` on (a title may have one).
+/// A fragment in GitHub's form (`#old-name`) is a heading renamed, not one of these.
+fn confluence_heading(fragment: &str, ids: &[String]) -> Option<String> {
+    if fragment.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+        return None;
+    }
+    fragment.match_indices('-').find_map(|(at, _)| same_but_for_punctuation(&fragment[at + 1..], ids))
+}
+
+/// `%E6%89%8B` → 手; anything that is not a valid escape stays as written.
 pub fn percent_decoded(text: &str) -> String {
     if !text.contains('%') {
         return text.to_string();

@@ -2068,11 +2068,13 @@ fn mkdocs_nav_orders_the_pages_and_titles_their_folders() {
 
 #[test]
 fn heading_links_written_with_other_tools_ids_find_their_heading() {
-    let target = "# 管理画面\n\n## 「管理者メニュー」画面で操作する\n\n本文。\n\n## Debugging Pods\n\n本文。\n\n## Set up\n\n本文。\n\n## Setup\n\n本文。\n";
+    let target = "# 管理画面\n\n## 「管理者メニュー」画面で操作する\n\n本文。\n\n## Debugging Pods\n\n本文。\n\n## Set up\n\n本文。\n\n## Setup\n\n本文。\n\n## Pods\n\n本文。\n";
     let linking = "# リンク\n\n\
         [VitePress](admin.md#「管理者メニュー」画面で操作する)、\
         [符号化](admin.md#%E3%80%8C%E7%AE%A1%E7%90%86%E8%80%85%E3%83%A1%E3%83%8B%E3%83%A5%E3%83%BC%E3%80%8D%E7%94%BB%E9%9D%A2%E3%81%A7%E6%93%8D%E4%BD%9C%E3%81%99%E3%82%8B)、\
-        [MkDocs](admin.md#debugging_pods)、[あいまい](admin.md#set_up)\n";
+        [MkDocs](admin.md#debugging_pods)、[あいまい](admin.md#set_up)、\
+        [Confluence](admin.md#Kanri-gamen-DebuggingPods)、[Confluence](#リンク-本文（本文）)、[改名](admin.md#old-pods)\n\n\
+        ## 本文（本文）\n";
     let site = html_site("ja", "ホーム", &[("content/admin.md", target), ("content/links.md", linking)]);
     let output = built(&site);
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -2084,11 +2086,16 @@ fn heading_links_written_with_other_tools_ids_find_their_heading() {
             "admin.html#管理者メニュー画面で操作する",
             "admin.html#debugging-pods",
             "admin.html#set_up",
+            "admin.html#debugging-pods",
+            "#本文本文",
+            "admin.html#old-pods",
         ]
     );
-    // Two headings are `set up` but for punctuation: the link is not guessed.
+    // Two headings are `set up` but for punctuation: the link is not guessed; nor is
+    // a heading renamed (`pods` is not what `#old-pods` was).
     assert!(stderr.contains("broken-fragment") && stderr.contains("`#set_up`"), "{stderr}");
-    assert_eq!(stderr.matches("broken-fragment").count(), 1, "{stderr}");
+    assert!(stderr.contains("`#old-pods`"), "{stderr}");
+    assert_eq!(stderr.matches("warning[broken-fragment]").count(), 2, "{stderr}");
 }
 
 /// A page as Pandoc writes a Word document and as Quarto writes notes: fenced

@@ -14,7 +14,7 @@ use tejun::source::Sources;
 const CONFIG: &str = "languages = [\"en\"]\n[title]\nen = \"Fuzz\"\n";
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = tejun::load::decode(data) else { return };
+    let Ok(text) = tejun::load::decode(data.to_vec()) else { return };
     let mut sources = Sources::default();
     let file = sources.add("content/page.md", Path::new("content/page.md"), text.clone());
     let info = PageInfo { file, key: "page".into(), lang: "en".into(), kind: PageKind::Procedure };
@@ -31,6 +31,6 @@ fuzz_target!(|data: &[u8]| {
         return;
     }
     let sink = MemorySink::default();
-    let _ = tejun::render::html::render(&manual, &config, &tejun::theme::Theme::builtin(), &sink);
+    let _ = tejun::render::html::render(std::slice::from_ref(&manual), &config, &tejun::theme::Theme::builtin(), &sink);
     let _ = tejun::render::search::render(&manual, &sink);
 });
