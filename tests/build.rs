@@ -157,6 +157,10 @@ fn references_generate_text_in_each_language() {
     assert_eq!(attr(&second_ja, ".intro a.xref", "href"), ["first.html#step-download", "first.html"]);
     let second_en = site.html("en/guide/second.html");
     assert_eq!(texts(&second_en, ".intro a.xref"), ["step 3 of “First procedure”", "First procedure"]);
+    // The number is kept on one line; the page's title may wrap.
+    assert_eq!(texts(&second_ja, ".intro a.xref .xref-number"), ["手順 3"]);
+    assert_eq!(texts(&second_en, ".intro a.xref .xref-number"), ["step 3"]);
+    assert_eq!(texts(&ja, ".intro a.xref .xref-number"), ["手順 3", "手順 1〜3", "図 1"]);
 }
 
 #[test]

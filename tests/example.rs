@@ -214,3 +214,11 @@ fn the_english_translation_is_current_and_an_edit_in_japanese_makes_its_step_sta
     let html = Html::parse_document(&std::fs::read_to_string(root.join("public/en/certificates/obtain.html")).unwrap());
     assert!(select(&html, ".stale-note").is_empty(), "the note is gone");
 }
+
+/// A page link reads as the linked page's title, which may be long: on a phone it
+/// wraps like the text around it rather than pushing the page wider than the screen.
+#[test]
+fn on_a_phone_no_page_of_the_example_is_wider_than_the_screen() {
+    let out = build_example();
+    common::node(&["tests/e2e/layout.e2e.js"], &[("TEJUN_PUBLIC", &out.path().join("public"))]);
+}

@@ -516,11 +516,39 @@ impl HtmlWriter<'_> {
         }
         out.push('>');
         if reference.content.is_empty() {
-            escape_into(&reference_text(self.manual, self.lang, reference), out);
+            let text = reference_text(self.manual, self.lang, reference);
+            push_number_kept_together(&text, &reference_number(self.lang, reference), out);
         } else {
             self.inlines_as_they_are(&reference.content, out);
         }
         out.push_str("</a>");
+    }
+}
+
+/// A reference's generated `text` with its number (`number`, 「手順 19」, "step 19"),
+/// where it leads or ends the text, in an element that does not break across lines;
+/// the rest (the other page's title) wraps like any text.
+fn push_number_kept_together(text: &str, number: &str, out: &mut String) {
+    let (before, after) = match (number.is_empty(), text.strip_prefix(number), text.strip_suffix(number)) {
+        (false, Some(after), _) => ("", after),
+        (false, None, Some(before)) => (before, ""),
+        _ => return escape_into(text, out),
+    };
+    escape_into(before, out);
+    out.push_str("<span class=\"xref-number\">");
+    escape_into(number, out);
+    out.push_str("</span>");
+    escape_into(after, out);
+}
+
+/// The number part of a resolved step or figure reference's text (「手順 19」,
+/// "Figure 3"): its text as it reads on its own page. Empty for a page reference.
+fn reference_number(lang: &str, reference: &Reference) -> String {
+    let Some(target) = &reference.target else { return String::new() };
+    match reference.kind {
+        RefKind::Step => i18n::step_reference(lang, target.number, target.range_end, None),
+        RefKind::Figure => i18n::figure_reference(lang, target.number, None),
+        RefKind::Page => String::new(),
     }
 }
 
@@ -536,7 +564,6 @@ pub fn reference_text(manual: &Manual, lang: &str, reference: &Reference) -> Str
     }
 }
 
-/// ① … ⑳, ㉑ … ㊿, then (51).
 /// The SVG of a screenshot's callouts, in the image's own coordinates (`frame`: its
 /// viewBox or its pixels): a box around each `box`, and a numbered marker at each
 /// box's top-left corner or `at` point.
