@@ -176,3 +176,17 @@ fn a_link_out_of_the_site_is_refused() {
     let run = check(&site, Duration::from_secs(30));
     assert_outcome("symlink", &run, Some("path-outside-site"));
 }
+
+/// Pages the fuzzer (`fuzz/`) once made tejun panic on, kept in `tests/fuzzed/`: each
+/// builds or gets its diagnostic.
+#[test]
+fn pages_that_once_panicked_build_or_get_their_diagnostic() {
+    let fuzzed = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzzed");
+    let mut pages: Vec<_> = std::fs::read_dir(&fuzzed).unwrap().map(|entry| entry.unwrap().path()).collect();
+    pages.sort();
+    assert!(!pages.is_empty());
+    for page in pages {
+        let run = check(&site_with(&std::fs::read(&page).unwrap()), Duration::from_secs(30));
+        assert!(matches!(run.status, Some(0 | 1)), "{}: exit {:?}\n{}", page.display(), run.status, run.stderr);
+    }
+}

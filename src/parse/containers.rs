@@ -889,6 +889,7 @@ fn inline_mark(
         replacements.extend(links);
     }
     replacements.sort_by_key(|(range, _)| range.start);
+    drop_overlapping(&mut replacements);
     (!replacements.is_empty() || !unread.is_empty())
         .then_some(Mark { line: span, kind: MarkKind::Rewritten { replacements, unread } })
 }
@@ -962,6 +963,20 @@ fn callout_opening(line: &str) -> Option<String> {
         _ => mkdocs_kind(kind_word),
     };
     Some(alert_opening(Some(kind), title, indent).trim_end_matches('\n').to_string())
+}
+
+/// Keeps, of replacements sorted by where they start, those that begin after the
+/// last kept one ends: two marks may claim the same text (`` {doc}`a}{ref}`b` `` is
+/// a `{doc}` and a `{ref}` role), and the line can be rewritten only once.
+fn drop_overlapping(replacements: &mut Vec<(Span, String)>) {
+    let mut kept_end = 0;
+    replacements.retain(|(range, _)| {
+        let keep = range.start >= kept_end;
+        if keep {
+            kept_end = range.end;
+        }
+        keep
+    });
 }
 
 /// Notion's callout lines: `<aside>` alone on its line, an alert of the kind its
