@@ -716,13 +716,40 @@ fn a_long_setting_name_in_a_table_does_not_run_over_the_next_cells() {
         ["connection.timeout.milliseconds", "proxy.server.address.with.port"],
         "each name whole, on one line"
     );
-    for (a, box_a) in &words {
-        for (b, box_b) in &words {
+    assert_no_word_runs_into_another(&words);
+}
+
+/// Every word box of `words` clear of every other on its line.
+fn assert_no_word_runs_into_another(words: &[(String, [f64; 4])]) {
+    for (a, box_a) in words {
+        for (b, box_b) in words {
             let same_line = box_a[1] < box_b[3] && box_b[1] < box_a[3];
             let overlap = box_a[0] < box_b[2] - 0.5 && box_b[0] < box_a[2] - 0.5;
             assert!(a == b && box_a == box_b || !(same_line && overlap), "`{a}` {box_a:?} runs into `{b}` {box_b:?}");
         }
     }
+}
+
+#[test]
+fn names_too_long_to_fit_whole_break_after_their_dots_and_stay_inside_the_page() {
+    // Ten columns whose longest words together are wider than A4: a setting's name,
+    // a host, a Windows path in code, a version and a date.
+    let page = "+++\ntitle = \"設定一覧\"\n+++\n\n\
+        | 項目 | 値 | 説明 | 既定値 | 範囲 | 単位 | 備考 | 対象 | 版 | 更新 |\n|---|---|---|---|---|---|---|---|---|---|\n\
+        | proxy.host.name.for.the.corporate.network | proxy8.example.co.jp | 接続に使うプロキシのホスト名です。 | \
+        `C:\\Users\\tanaka\\AppData\\Local\\BizIB\\certificates` | - | - | 管理者に確認 | 全員 | 2.0 | 2025-04-01 |\n";
+    let site = Site::new(&[("tejun.toml", "languages = [\"ja\"]\n"), ("content/settings.md", page)]);
+    site.build();
+    let words = word_boxes(&site.public().join("ja/settings.pdf"), 2);
+    let text: Vec<&str> = words.iter().map(|(text, _)| text.as_str()).collect();
+    assert!(text.contains(&"proxy.") && text.contains(&"corporate."), "the name breaks after its dots: {text:?}");
+    assert!(text.contains(&"2.0") && text.contains(&"2025-04-01"), "numbers stay whole: {text:?}");
+    // A4 less its 21 mm margins.
+    let right_edge = 595.3 - 21.0 / 25.4 * 72.0;
+    for (word, bounds) in &words {
+        assert!(bounds[2] <= right_edge + 1.0, "`{word}` {bounds:?} is past the margin at {right_edge:.1}");
+    }
+    assert_no_word_runs_into_another(&words);
 }
 
 #[test]

@@ -324,6 +324,9 @@ struct Writer<'a> {
     page: PageId,
     /// Bold is a UI label (boxed) except in alerts, where it is emphasis.
     in_alert: bool,
+    /// In the cells of a table whose long names and addresses cannot all fit whole,
+    /// which break after their dots and slashes ([`BREAK_AFTER`]).
+    break_long_words: bool,
     /// Where each page or chapter heading starts a sheet in `out`.
     units: Vec<usize>,
     /// The headings the manual's contents list, in order.
@@ -349,6 +352,7 @@ impl<'a> Writer<'a> {
             images: Vec::new(),
             page: only.unwrap_or(0),
             in_alert: false,
+            break_long_words: false,
             units: Vec::new(),
             contents: Vec::new(),
             referenced: Vec::new(),
@@ -791,8 +795,9 @@ impl<'a> Writer<'a> {
         let text_width_mm = paper.width_mm - 2.0 * (paper.width_mm * 0.1).clamp(12.0, 22.0);
         // In ems of the 10pt text (a point is 0.3528 mm), less a little for indents.
         let available = text_width_mm / 3.528 * 0.95;
-        let widths = column_widths(table, columns, available);
+        let (widths, break_long_words) = column_widths(table, columns, available);
         self.out.push_str(&format!("#table(columns: {widths}, align: ({},),\n", align.join(", ")));
+        self.break_long_words = break_long_words;
         if !table.head.is_empty() {
             self.out.push_str("  table.header(");
             self.cells(&table.head, columns, true);
@@ -804,6 +809,7 @@ impl<'a> Writer<'a> {
             self.out.push('\n');
         }
         self.out.push_str(")\n");
+        self.break_long_words = false;
     }
 
     /// One row's cells, `bold` in a header: a table without one (Pandoc's between two
@@ -938,7 +944,22 @@ impl<'a> Writer<'a> {
 
     fn inline(&mut self, inline: &Inline) {
         match inline {
+            // An empty box between the pieces: a line may break at a box, and unlike
+            // a zero-width space it adds nothing to the text a reader copies.
+            Inline::Text(text) if self.break_long_words => {
+                for (i, piece) in unbreakable_pieces(text).enumerate() {
+                    if i > 0 {
+                        self.out.push_str(BREAK_HERE);
+                    }
+                    escape_into(piece, &mut self.out);
+                }
+            }
             Inline::Text(text) => escape_into(text, &mut self.out),
+            Inline::Code(code) if self.break_long_words => {
+                let pieces: Vec<String> =
+                    unbreakable_pieces(code).map(|piece| format!("#raw({})", string(piece))).collect();
+                self.out.push_str(&pieces.join(BREAK_HERE));
+            }
             Inline::Code(code) => self.out.push_str(&format!("#raw({})", string(code))),
             Inline::Strong(content) => {
                 self.out.push_str(if self.in_alert { "#strong[" } else { "#tejun-ui[" });
@@ -1079,11 +1100,20 @@ fn alert_key(kind: AlertKind) -> &'static str {
 /// are all narrowed alike, and such a word ran over the next cells. Then the widths
 /// are worked out as browsers lay out tables, in ems of `available`: each column at
 /// least its longest word; then, as far as there is room, two or three characters
-/// of Japanese a line; the rest shared after how much text each has.
-fn column_widths(table: &Table, columns: usize, available: f64) -> String {
-    /// Widths in ems: Latin letters (of BIZ UDPGothic) a little over half a kanji.
+/// of Japanese a line; the rest shared after how much text each has. And whether
+/// the cells' long words must break after their dots and slashes: when the longest
+/// words of the columns together are wider than the page.
+fn column_widths(table: &Table, columns: usize, available: f64) -> (String, bool) {
+    /// Widths in ems: Latin letters (of BIZ UDPGothic) a little over half a kanji,
+    /// digits a little wider.
     fn width(text: &str) -> f64 {
-        text.chars().map(|c| if c.is_ascii() { 0.56 } else { 1.0 }).sum()
+        text.chars()
+            .map(|c| match c {
+                '0'..='9' => 0.7,
+                c if c.is_ascii() => 0.56,
+                _ => 1.0,
+            })
+            .sum()
     }
     /// Each of `from` grown toward `to` by a share of `room` after how far it has to go.
     fn grow(from: &[f64], to: &[f64], room: f64) -> Vec<f64> {
@@ -1093,20 +1123,27 @@ fn column_widths(table: &Table, columns: usize, available: f64) -> String {
     // A cell's inset: 6pt on each side.
     const INSET: f64 = 1.2;
     let mut least = vec![INSET + 1.0; columns];
+    let mut least_broken = vec![INSET + 1.0; columns];
     let mut wanted = vec![INSET + 1.0; columns];
     for row in std::iter::once(&table.head).chain(&table.rows) {
         for (c, cell) in row.iter().enumerate().take(columns) {
             let text = crate::parse::markdown::plain_text(cell);
-            let word = text.split(|ch: char| ch.is_whitespace() || !ch.is_ascii()).map(width).fold(0.0, f64::max);
-            least[c] = least[c].max(word + INSET);
+            let words = || text.split(|ch: char| ch.is_whitespace() || !ch.is_ascii());
+            least[c] = least[c].max(words().map(width).fold(0.0, f64::max) + INSET);
+            let piece = words().flat_map(unbreakable_pieces).map(width).fold(0.0, f64::max);
+            least_broken[c] = least_broken[c].max(piece + INSET);
             wanted[c] = wanted[c].max(width(&text) + INSET);
         }
     }
-    let comfortable: Vec<f64> = (0..columns).map(|c| least[c].max(wanted[c].min(3.0 + INSET))).collect();
     let total = |widths: &[f64]| widths.iter().sum::<f64>();
+    let break_long_words = total(&least) > available;
+    if break_long_words {
+        least = least_broken;
+    }
+    let comfortable: Vec<f64> = (0..columns).map(|c| least[c].max(wanted[c].min(3.0 + INSET))).collect();
     let typst_share = available / columns as f64;
     if least.iter().all(|&w| w <= typst_share) || total(&wanted) <= available || total(&least) > available {
-        return columns.to_string();
+        return (columns.to_string(), break_long_words);
     }
     let widths = if total(&comfortable) >= available {
         grow(&least, &comfortable, available - total(&least))
@@ -1114,11 +1151,42 @@ fn column_widths(table: &Table, columns: usize, available: f64) -> String {
         grow(&comfortable, &wanted, available - total(&comfortable))
     };
     let widths: Vec<String> = widths.iter().map(|w| format!("{w:.2}em")).collect();
-    format!("({},)", widths.join(", "))
+    (format!("({},)", widths.join(", ")), break_long_words)
 }
 
-/// Text for typst markup: a backslash before every ASCII punctuation mark, so that
-/// none of `# * _ $ < > @ [ ] \ \` = - + / ~ ' "` … starts markup.
+/// The characters a long name, path or address in a table's cell may break after
+/// (`proxy.host.example.co.jp`, `C:\Users\…`, `https://…?a=1&b=2`), where typst,
+/// following Unicode's line breaking, would not break it and it ran over the next
+/// cells.
+const BREAK_AFTER: [char; 8] = ['.', '/', '\\', '_', '?', '&', '=', '@'];
+
+/// Where a line may break inside a word, and nothing else: an empty inline box.
+const BREAK_HERE: &str = "#box[]";
+
+/// `text` in the pieces a table's cell may break it into: each ends after one of
+/// [`BREAK_AFTER`] between two letters or digits, but not inside a number (`2.0`).
+fn unbreakable_pieces(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let bytes = rest.as_bytes();
+        let end = (2..bytes.len())
+            .find(|&at| {
+                let (before, mark, after) = (bytes[at - 2], bytes[at - 1], bytes[at]);
+                BREAK_AFTER.contains(&char::from(mark))
+                    && before.is_ascii_alphanumeric()
+                    && after.is_ascii_alphanumeric()
+                    && !(before.is_ascii_digit() && after.is_ascii_digit())
+            })
+            .unwrap_or(bytes.len());
+        let (piece, after) = rest.split_at(end);
+        rest = after;
+        Some(piece)
+    })
+}
+
 /// Inline HTML elements printed as on screen, and the markup each opens (a `]`
 /// closes it).
 const INLINE_ELEMENTS: [(&str, &str); 13] = [
@@ -1137,6 +1205,8 @@ const INLINE_ELEMENTS: [(&str, &str); 13] = [
     ("mark", "#highlight["),
 ];
 
+/// Text for typst markup: a backslash before every ASCII punctuation mark, so that
+/// none of `# * _ $ < > @ [ ] \ \` = - + / ~ ' "` … starts markup.
 fn escape_into(text: &str, out: &mut String) {
     for c in text.chars() {
         match c {
