@@ -1128,6 +1128,9 @@ fn column_widths(table: &Table, columns: usize, available: f64) -> (String, bool
     for row in std::iter::once(&table.head).chain(&table.rows) {
         for (c, cell) in row.iter().enumerate().take(columns) {
             let text = crate::parse::markdown::plain_text(cell);
+            // Code is set in 8.5 pt of a font whose Latin letters are half an em.
+            let scale = if cell.iter().all(|inline| matches!(inline, Inline::Code(_))) { 0.76 } else { 1.0 };
+            let width = |text: &str| width(text) * scale;
             let words = || text.split(|ch: char| ch.is_whitespace() || !ch.is_ascii());
             least[c] = least[c].max(words().map(width).fold(0.0, f64::max) + INSET);
             let piece = words().flat_map(unbreakable_pieces).map(width).fold(0.0, f64::max);
