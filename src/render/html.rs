@@ -668,6 +668,7 @@ impl Renderer<'_> {
             highlighter: &self.tools.highlighter,
             sanitizer: self.tools.sanitizer.as_ref(),
             footnotes_referred: Default::default(),
+            in_table_cell: Default::default(),
         };
         let template = match page.kind {
             PageKind::Home => "home.html",

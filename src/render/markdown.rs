@@ -71,6 +71,9 @@ pub struct HtmlWriter<'a> {
     pub sanitizer: Option<&'a Sanitizer>,
     /// Which footnotes (by number) have been referred to so far on the page.
     pub footnotes_referred: std::cell::RefCell<Vec<bool>>,
+    /// Whether a table's cell is being written, whose long names may break after
+    /// their dots and slashes ([`crate::render::wrap`]).
+    pub in_table_cell: std::cell::Cell<bool>,
 }
 
 impl HtmlWriter<'_> {
@@ -237,7 +240,9 @@ impl HtmlWriter<'_> {
                 _ => "",
             };
             out.push_str(&format!("<{tag}{align}>"));
+            self.in_table_cell.set(true);
             self.inlines(inlines, out);
+            self.in_table_cell.set(false);
             out.push_str(&format!("</{tag}>"));
         };
         out.push_str("<div class=\"table-wrap\"><table>\n");
@@ -355,10 +360,14 @@ impl HtmlWriter<'_> {
             out.push('>');
         };
         match inline {
+            Inline::Text(text) if self.in_table_cell.get() => escape_breakable_into(text, out),
             Inline::Text(text) => escape_into(text, out),
             Inline::Code(code) => {
                 out.push_str("<code>");
-                escape_into(code, out);
+                match self.in_table_cell.get() {
+                    true => escape_breakable_into(code, out),
+                    false => escape_into(code, out),
+                }
                 out.push_str("</code>");
             }
             Inline::Strong(content) => wrap("strong", content, out),
@@ -631,6 +640,18 @@ pub fn escape_into(text: &str, out: &mut String) {
         rest = &rest[at + 1..];
     }
     out.push_str(rest);
+}
+
+/// `text` escaped, with a `<wbr>` wherever a long name or path may break
+/// ([`crate::render::wrap`]): the browser breaks there only when the table's column
+/// cannot hold the whole word, where `overflow-wrap` broke it anywhere.
+fn escape_breakable_into(text: &str, out: &mut String) {
+    for (i, piece) in crate::render::wrap::unbreakable_pieces(text).enumerate() {
+        if i > 0 {
+            out.push_str("<wbr>");
+        }
+        escape_into(piece, out);
+    }
 }
 
 /// The bytes [`escape_into`] replaces.

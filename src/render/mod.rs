@@ -10,6 +10,7 @@ pub mod pdf;
 pub mod sanitize;
 pub mod search;
 mod step_partial;
+pub mod wrap;
 
 /// Where a content file (screenshot, icon) is copied: one copy serves every language.
 pub fn asset_output_path(asset: &str) -> String {

@@ -1,7 +1,9 @@
-// Every page of a built site in headless Chromium on a phone's screen, from file://:
+// Every page of a built site in headless Chromium, from file://: on a phone's screen
 // none is wider than the screen, so the reader never scrolls sideways to read a line
-// (code and wide tables scroll inside their own boxes). Run by `cargo test`
-// (tests/example.rs) with TEJUN_PUBLIC set to the built example manual.
+// (code and wide tables scroll inside their own boxes); on a phone and on a desktop
+// no word of a table's cells (a setting's name, a version, a date) is broken in the
+// middle, and the page's title, description and PDF links do not overlap. Run by `cargo test` (tests/example.rs, tests/build.rs) with TEJUN_PUBLIC
+// set to the built site.
 "use strict";
 const assert = require("node:assert/strict");
 const fs = require("node:fs");
@@ -19,12 +21,42 @@ function htmlFiles(dir) {
   }).sort();
 }
 
+// The words of table cells (runs of Latin letters, digits and punctuation) that the
+// browser has set on more than one line. A hyphen ends a word: a line may break
+// after it, as in any text.
+function brokenWords(page) {
+  return page.evaluate(() => {
+    const broken = [];
+    for (const cell of document.querySelectorAll("td, th")) {
+      const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (const word of node.data.matchAll(/[\x21-\x2c\x2e-\x7e]{2,}/g)) {
+          const range = document.createRange();
+          range.setStart(node, word.index);
+          range.setEnd(node, word.index + word[0].length);
+          const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+          if (tops.size > 1) broken.push(word[0]);
+        }
+      }
+    }
+    return broken;
+  });
+}
+
 run("layout", async (browser) => {
   const files = htmlFiles(publicDir);
   assert.ok(files.length > 0, `no pages in ${publicDir}`);
-  const { page, errors } = await newPage(browser, { width: 360, height: 800 });
+  const { page, errors } = await newPage(browser, { width: 1280, height: 800 });
   for (const file of files) {
+    await page.setViewportSize({ width: 1280, height: 800 });
     await page.goto("file://" + file);
+    assert.deepEqual(await brokenWords(page), [], `${path.relative(publicDir, file)}: words broken in table cells`);
+    const overlapping = await page.$$eval(".page-header > *", (parts) => parts.slice(1)
+      .filter((part, i) => part.getBoundingClientRect().top < parts[i].getBoundingClientRect().bottom - 1)
+      .map((part) => `${part.className} over the ${parts[parts.indexOf(part) - 1].tagName.toLowerCase()} above it`));
+    assert.deepEqual(overlapping, [], `${path.relative(publicDir, file)}: the title, description and PDF links overlap`);
+    await page.setViewportSize({ width: 360, height: 800 });
+    assert.deepEqual(await brokenWords(page), [], `${path.relative(publicDir, file)}: on a phone, words broken in table cells`);
     const wide = await page.evaluate(() => {
       const screen = document.documentElement.clientWidth;
       if (document.documentElement.scrollWidth <= screen) return [];

@@ -18,6 +18,7 @@
 //! (`tejun-page("p3-s2")`), which is typst's layout when the target is in the same
 //! document, else the page an earlier pass found ([`Numbering`]).
 
+use crate::render::wrap::unbreakable_pieces;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
@@ -325,7 +326,7 @@ struct Writer<'a> {
     /// Bold is a UI label (boxed) except in alerts, where it is emphasis.
     in_alert: bool,
     /// In the cells of a table whose long names and addresses cannot all fit whole,
-    /// which break after their dots and slashes ([`BREAK_AFTER`]).
+    /// which break after their dots and slashes ([`crate::render::wrap`]).
     break_long_words: bool,
     /// Where each page or chapter heading starts a sheet in `out`.
     units: Vec<usize>,
@@ -1157,38 +1158,8 @@ fn column_widths(table: &Table, columns: usize, available: f64) -> (String, bool
     (format!("({},)", widths.join(", ")), break_long_words)
 }
 
-/// The characters a long name, path or address in a table's cell may break after
-/// (`proxy.host.example.co.jp`, `C:\Users\…`, `https://…?a=1&b=2`), where typst,
-/// following Unicode's line breaking, would not break it and it ran over the next
-/// cells.
-const BREAK_AFTER: [char; 8] = ['.', '/', '\\', '_', '?', '&', '=', '@'];
-
 /// Where a line may break inside a word, and nothing else: an empty inline box.
 const BREAK_HERE: &str = "#box[]";
-
-/// `text` in the pieces a table's cell may break it into: each ends after one of
-/// [`BREAK_AFTER`] between two letters or digits, but not inside a number (`2.0`).
-fn unbreakable_pieces(text: &str) -> impl Iterator<Item = &str> {
-    let mut rest = text;
-    std::iter::from_fn(move || {
-        if rest.is_empty() {
-            return None;
-        }
-        let bytes = rest.as_bytes();
-        let end = (2..bytes.len())
-            .find(|&at| {
-                let (before, mark, after) = (bytes[at - 2], bytes[at - 1], bytes[at]);
-                BREAK_AFTER.contains(&char::from(mark))
-                    && before.is_ascii_alphanumeric()
-                    && after.is_ascii_alphanumeric()
-                    && !(before.is_ascii_digit() && after.is_ascii_digit())
-            })
-            .unwrap_or(bytes.len());
-        let (piece, after) = rest.split_at(end);
-        rest = after;
-        Some(piece)
-    })
-}
 
 /// Inline HTML elements printed as on screen, and the markup each opens (a `]`
 /// closes it).
