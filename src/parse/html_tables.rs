@@ -28,8 +28,8 @@ pub fn markdown(html: &str) -> Option<String> {
 /// Whether `text` starts with the tag `name` (`<table>`, `<TABLE class="x">`).
 fn starts_with_tag(text: &str, name: &str) -> bool {
     let Some(rest) = text.strip_prefix('<') else { return false };
-    rest.len() > name.len()
-        && rest[..name.len()].eq_ignore_ascii_case(name)
+    // `get`: what follows `<` may be Japanese, cut mid-character at the name's length.
+    rest.get(..name.len()).is_some_and(|head| head.eq_ignore_ascii_case(name))
         && rest[name.len()..].starts_with(|c: char| c == '>' || c.is_whitespace() || c == '/')
 }
 
