@@ -459,11 +459,7 @@ fn line_breaks_in_the_source_between_japanese_characters_are_no_space() {
 /// description: its PDF links sit below the title, not over it.
 #[test]
 fn in_chromium_a_crowded_table_keeps_its_words_whole_and_scrolls_on_a_phone() {
-    let page = "+++\ntitle = \"設定一覧\"\n+++\n\n\
-        | 項目 | 値 | 説明 | 既定値 | 範囲 | 単位 | 備考 | 対象 | 版 | 更新 |\n|---|---|---|---|---|---|---|---|---|---|\n\
-        | proxy.host.name.for.the.corporate.network | proxy8.example.co.jp | 接続に使うプロキシのホスト名です。 | \
-        `C:\\Users\\tanaka\\AppData\\Local\\BizIB\\certificates` | - | - | 管理者に確認 | 全員 | 2.0 | 2025-04-01 |\n";
-    let site = Site::new(&[("tejun.toml", "languages = [\"ja\"]\n"), ("content/settings.md", page)]);
+    let site = Site::new(&[("tejun.toml", "languages = [\"ja\"]\n"), ("content/settings.md", common::CROWDED_TABLE)]);
     site.build();
     common::node(&["tests/e2e/layout.e2e.js"], &[("TEJUN_PUBLIC", &site.public())]);
 }

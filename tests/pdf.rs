@@ -732,13 +732,7 @@ fn assert_no_word_runs_into_another(words: &[(String, [f64; 4])]) {
 
 #[test]
 fn names_too_long_to_fit_whole_break_after_their_dots_and_stay_inside_the_page() {
-    // Ten columns whose longest words together are wider than A4: a setting's name,
-    // a host, a Windows path in code, a version and a date.
-    let page = "+++\ntitle = \"設定一覧\"\n+++\n\n\
-        | 項目 | 値 | 説明 | 既定値 | 範囲 | 単位 | 備考 | 対象 | 版 | 更新 |\n|---|---|---|---|---|---|---|---|---|---|\n\
-        | proxy.host.name.for.the.corporate.network | proxy8.example.co.jp | 接続に使うプロキシのホスト名です。 | \
-        `C:\\Users\\tanaka\\AppData\\Local\\BizIB\\certificates` | - | - | 管理者に確認 | 全員 | 2.0 | 2025-04-01 |\n";
-    let site = Site::new(&[("tejun.toml", "languages = [\"ja\"]\n"), ("content/settings.md", page)]);
+    let site = Site::new(&[("tejun.toml", "languages = [\"ja\"]\n"), ("content/settings.md", common::CROWDED_TABLE)]);
     site.build();
     let words = word_boxes(&site.public().join("ja/settings.pdf"), 2);
     let text: Vec<&str> = words.iter().map(|(text, _)| text.as_str()).collect();

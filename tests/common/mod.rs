@@ -9,6 +9,14 @@ use std::process::Output;
 
 use scraper::{Html, Selector};
 
+/// A page of settings in a table of ten columns whose longest words together are
+/// wider than A4 or a browser's column of text: a setting's name, a host, a Windows
+/// path in code, a version and a date.
+pub const CROWDED_TABLE: &str = "+++\ntitle = \"設定一覧\"\n+++\n\n\
+    | 項目 | 値 | 説明 | 既定値 | 範囲 | 単位 | 備考 | 対象 | 版 | 更新 |\n|---|---|---|---|---|---|---|---|---|---|\n\
+    | proxy.host.name.for.the.corporate.network | proxy8.example.co.jp | 接続に使うプロキシのホスト名です。 | \
+    `C:\\Users\\tanaka\\AppData\\Local\\BizIB\\certificates` | - | - | 管理者に確認 | 全員 | 2.0 | 2025-04-01 |\n";
+
 pub const CONFIG: &str =
     "languages = [\"ja\", \"en\"]\ndefault_language = \"ja\"\n\n[title]\nja = \"テスト手順書\"\nen = \"Test manual\"\n";
 

@@ -18,7 +18,6 @@
 //! (`tejun-page("p3-s2")`), which is typst's layout when the target is in the same
 //! document, else the page an earlier pass found ([`Numbering`]).
 
-use crate::render::wrap::unbreakable_pieces;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
@@ -28,6 +27,7 @@ use crate::model::{
     Step, Table, TocNode,
 };
 use crate::render::markdown::{self, circled_number, is_cjk, reference_text};
+use crate::render::wrap::unbreakable_pieces;
 use crate::render::{i18n, sanitize};
 use crate::source::FileId;
 
