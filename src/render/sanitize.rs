@@ -304,7 +304,9 @@ const LINE_ENDING_ELEMENTS: [&str; 20] = [
     "pre",
 ];
 
-/// Elements that indent or mark the lines in them.
+/// The elements of lists and quotes: they indent or mark the lines in them, and
+/// those of [`LINE_ENDING_ELEMENTS`] end a line where they start too (a `<dt>`
+/// only that).
 const LIST_ELEMENTS: [&str; 7] = ["ul", "ol", "li", "blockquote", "dl", "dt", "dd"];
 
 /// `text` with `&amp;`, `&lt;`, `&gt;`, `&quot;`, `&#39;`, `&nbsp;` and numeric

@@ -7,7 +7,7 @@
 //! `overflow-wrap: anywhere`) or ran them over the next cells (typst).
 
 /// The characters a long word in a table's cell may break after
-/// (`proxy.host.example.co.jp`, `C:\\Users\\…`, `https://…?a=1&b=2`).
+/// (`proxy.host.example.co.jp`, `C:\Users\…`, `https://…?a=1&b=2`).
 const BREAK_AFTER: [u8; 8] = [b'.', b'/', b'\\', b'_', b'?', b'&', b'=', b'@'];
 
 /// `text` in the pieces a table's cell may break it into: each ends after one of

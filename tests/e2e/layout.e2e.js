@@ -2,8 +2,9 @@
 // none is wider than the screen, so the reader never scrolls sideways to read a line
 // (code and wide tables scroll inside their own boxes); on a phone and on a desktop
 // no word of a table's cells (a setting's name, a version, a date) is broken in the
-// middle, and the page's title, description and PDF links do not overlap. Run by `cargo test` (tests/example.rs, tests/build.rs) with TEJUN_PUBLIC
-// set to the built site.
+// middle, and the page's title, description and PDF links do not overlap. Run by
+// `cargo test` (tests/example.rs, tests/build.rs) with TEJUN_PUBLIC set to the built
+// site.
 "use strict";
 const assert = require("node:assert/strict");
 const fs = require("node:fs");
@@ -51,9 +52,11 @@ run("layout", async (browser) => {
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.goto("file://" + file);
     assert.deepEqual(await brokenWords(page), [], `${path.relative(publicDir, file)}: words broken in table cells`);
-    const overlapping = await page.$$eval(".page-header > *", (parts) => parts.slice(1)
-      .filter((part, i) => part.getBoundingClientRect().top < parts[i].getBoundingClientRect().bottom - 1)
-      .map((part) => `${part.className} over the ${parts[parts.indexOf(part) - 1].tagName.toLowerCase()} above it`));
+    const overlapping = await page.$$eval(".page-header > *", (parts) => parts.slice(1).flatMap((part, i) => {
+      const above = parts[i];
+      const overlaps = part.getBoundingClientRect().top < above.getBoundingClientRect().bottom - 1;
+      return overlaps ? [`${part.className} over the ${above.tagName.toLowerCase()} above it`] : [];
+    }));
     assert.deepEqual(overlapping, [], `${path.relative(publicDir, file)}: the title, description and PDF links overlap`);
     await page.setViewportSize({ width: 360, height: 800 });
     assert.deepEqual(await brokenWords(page), [], `${path.relative(publicDir, file)}: on a phone, words broken in table cells`);
