@@ -313,6 +313,7 @@ pub enum Block {
     Alert {
         kind: AlertKind,
         blocks: Vec<Block>,
+        fold: Fold,
     },
     Quote(Vec<Block>),
     Code(Box<CodeBlock>),
@@ -447,6 +448,19 @@ impl AlertKind {
             AlertKind::Caution => "caution",
         }
     }
+}
+
+/// Whether an alert folds its content under its title, as Obsidian's `> [!tip]-`
+/// and Quarto's `collapse="true"` do. Paper shows every alert whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Fold {
+    /// Always open: GitHub's alerts and most tools' notes.
+    #[default]
+    None,
+    /// Folded until the reader opens it (`> [!tip]-`).
+    Closed,
+    /// Open, and the reader can fold it (`> [!tip]+`).
+    Open,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1008,11 +1008,15 @@ fn mkdocs_admonitions_folds_and_content_tabs_keep_their_content_inside() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!stderr.contains("warning"), "nothing to warn about: {stderr}");
     let html = site.html("ja/cert.html");
-    assert_eq!(attr(&html, "main .alert", "class"), ["alert alert-warning", "alert alert-note", "alert alert-note"]);
+    assert_eq!(
+        attr(&html, "main .alert", "class"),
+        ["alert alert-warning", "alert alert-note", "alert alert-tip", "alert alert-note", "alert alert-note"]
+    );
     assert_eq!(texts(&html, "main .alert-warning > ol > li"), ["管理者でログインします。", "「設定」を開きます。"]);
     assert_eq!(texts(&html, "main .alert-warning > p > strong"), ["作業の前に", "管理者"]);
-    assert_eq!(texts(&html, "main details > summary"), ["旧バージョンの場合", "Tip"]);
-    assert_eq!(texts(&html, "main details[open] > summary"), ["Tip"], "???+ is unfolded");
+    // `???` folds a note under its kind and title, as Material for MkDocs shows it.
+    assert_eq!(texts(&html, "main .alert > details.alert-fold > summary"), ["注記 旧バージョンの場合", "ヒント"]);
+    assert_eq!(texts(&html, "main .alert > details[open] > summary"), ["ヒント"], "???+ is unfolded");
     assert_eq!(texts(&html, "main details > p"), ["メニューの位置が違います。", "ブラウザーを最新にしておきます。"]);
     let sets = select(&html, "main .tabbed-set");
     assert_eq!(sets.len(), 2);
@@ -1070,9 +1074,15 @@ fn mkdocs_blocks_right_under_one_another_in_a_list_item_stay_apart() {
         ["右上の「…」をクリックします。", "右上の「︙」をクリックします。"]
     );
     assert_eq!(select(&html, "main .tabbed-set").len(), 1, "the two tabs one set");
-    assert_eq!(texts(&html, "main ol > li > details > summary"), ["旧バージョン"]);
-    assert_eq!(texts(&html, "main ol > li > details > p"), ["メニューの位置が違います。"]);
-    assert_eq!(attr(&html, "main ol > li > .alert", "class"), ["alert alert-note", "alert alert-warning"]);
+    assert_eq!(
+        texts(&html, "main ol > li > .alert-tip > details.alert-fold:not([open]) > summary"),
+        ["ヒント 旧バージョン"]
+    );
+    assert_eq!(texts(&html, "main ol > li > .alert > details > p"), ["メニューの位置が違います。"]);
+    assert_eq!(
+        attr(&html, "main ol > li > .alert", "class"),
+        ["alert alert-note", "alert alert-warning", "alert alert-tip"]
+    );
     assert_eq!(
         texts(&html, "main ol > li > .alert > p:not(.alert-title)"),
         ["設定は自動で保存されます。", "注意", "共有のパソコンでは保存しません。"]
@@ -1549,6 +1559,9 @@ title = "メモ"
 > [!tip]- 折りたたみ
 > 畳まれていた内容。
 
+> [!faq]+ よくある質問
+> 開いた内容。
+
 > [!info]
 > 種類だけの注記。
 
@@ -1588,12 +1601,21 @@ fn obsidian_and_notion_callouts_are_alerts() {
             "alert alert-tip",
             "alert alert-note",
             "alert alert-note",
+            "alert alert-note",
             "alert alert-caution",
             "alert alert-tip",
             "alert alert-note"
         ]
     );
-    assert_eq!(texts(&html, "main .alert > p > strong"), ["締め切り", "折りたたみ", "取り消し", "設定"]);
+    assert_eq!(texts(&html, "main .alert > p > strong"), ["締め切り", "取り消し", "設定"]);
+    // `-` folds the callout until the reader opens it, `+` shows it open and foldable;
+    // the kind's title stays in sight, its colour around it.
+    let folds = select(&html, "main .alert > details.alert-fold");
+    let open: Vec<bool> = folds.iter().map(|fold| fold.value().attr("open").is_some()).collect();
+    assert_eq!(open, [false, true]);
+    assert_eq!(texts(&html, "main .alert > details > summary"), ["ヒント 折りたたみ", "注記 よくある質問"]);
+    assert_eq!(texts(&html, "main .alert > details > summary strong"), ["折りたたみ", "よくある質問"]);
+    assert_eq!(texts(&html, "main .alert > details > p"), ["畳まれていた内容。", "開いた内容。"]);
     assert_eq!(texts(&html, "main ol > li > .alert-caution > p").last().unwrap(), "承認後は取り消せません。");
     assert_eq!(texts(&html, "main ol > li").len(), 2, "the list goes on after the callout in its item");
     assert_eq!(texts(&html, "main .alert-tip > p").last().unwrap(), "Notion のヒントです。設定から変更できます。");
@@ -1880,10 +1902,11 @@ fn mkdocs_tabs_and_folds_in_list_items_stay_in_their_item_under_their_titles() {
     );
     let code: Vec<String> = select(&html, "main ol > li pre.code").iter().map(|c| c.text().collect()).collect();
     assert_eq!(code, ["open -a \"System Settings\"\n"], "the code in the tab, not its indentation");
-    assert_eq!(texts(&html, "main ol > li:nth-child(2) > details:not([open]) > summary"), ["旧バージョンの場合"]);
-    assert_eq!(texts(&html, "main ol > li:nth-child(2) > details > p"), ["メニューの位置が違います。"]);
+    let summary = texts(&html, "main ol > li:nth-child(2) > .alert-note > details:not([open]) > summary");
+    assert_eq!(summary, ["注記 旧バージョンの場合"]);
+    assert_eq!(texts(&html, "main ol > li:nth-child(2) > .alert > details > p"), ["メニューの位置が違います。"]);
     let text: String = pdf_text(&site.public().join("ja/settings.pdf")).split_whitespace().collect();
-    assert!(text.contains("旧バージョンの場合メニューの位置が違います。"), "printed unfolded: {text}");
+    assert!(text.contains("注記旧バージョンの場合メニューの位置が違います。"), "printed unfolded: {text}");
 }
 
 /// An mdBook page that takes its code from files beside it, shared steps from a
@@ -2156,6 +2179,9 @@ fn pandoc_divs_and_quarto_callouts_are_alerts_and_word_underlines_stay_underline
             ("alert alert-note".to_string(), "注記 Pandoc の div です。".to_string()),
         ]
     );
+    // `collapse="true"` folds the callout under its kind, as Quarto shows it.
+    assert_eq!(texts(&html, "main .alert-caution > details.alert-fold:not([open]) > summary"), ["注意"]);
+    assert_eq!(texts(&html, "main .alert-caution > details > p"), ["元に戻せません。"]);
     // The heading is the callout's title, not a section; plain divs are their text.
     assert_eq!(texts(&html, "main h2"), ["付録"]);
     // Word's bookmark is an anchor the cross-reference to it goes to.

@@ -834,6 +834,20 @@ fn every_content_tab_prints_under_its_label_and_mkdocs_notes_are_alerts() {
 }
 
 #[test]
+fn folded_callouts_print_whole_under_their_title() {
+    let page = "+++\ntitle = \"承認\"\n+++\n\n> [!tip]- 折りたたみ\n> 畳まれていた内容。\n\n\
+        ::: {.callout-caution collapse=\"true\"}\n元に戻せません。\n:::\n\n終わりです。\n";
+    let site = Site::new(&[("tejun.toml", "languages = [\"ja\"]\n"), ("content/approve.md", page)]);
+    site.build();
+    let text = squeeze(&pdf_text(&site.public().join("ja/approve.pdf")));
+    assert_in_order(
+        &text,
+        &["ヒント", "折りたたみ", "畳まれていた内容。", "注意", "元に戻せません。", "終わりです。"].map(String::from),
+        "each folded alert's kind, title and content",
+    );
+}
+
+#[test]
 fn inline_html_breaks_lines_in_table_cells_and_frames_keys() {
     let page = "+++\ntitle = \"入力\"\n+++\n\n| 項目 | 入力できる文字 |\n|---|---|\n\
         | ユーザーID | 半角英数字<br>8文字以上 |\n| 暗証番号 | 数字<br/>4桁 |\n\n\

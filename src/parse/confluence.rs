@@ -24,7 +24,7 @@
 //! class="expand-container">`) is folded under the text of its control, as
 //! Confluence shows it.
 
-use crate::model::{AlertKind, Block, Condition, Inline, VariantBlock};
+use crate::model::{AlertKind, Block, Condition, Fold, Inline, VariantBlock};
 
 use super::containers::Admonition;
 use super::{container_blocks, html_shows_nothing};
@@ -91,7 +91,7 @@ pub fn macros(blocks: Vec<Block>) -> Vec<Block> {
             continue;
         }
         match kind {
-            Macro::Alert(kind) => out.push(Block::Alert { kind, blocks: macros(content(inner)) }),
+            Macro::Alert(kind) => out.push(Block::Alert { kind, blocks: macros(content(inner)), fold: Fold::None }),
             Macro::Expand => out.extend(folded(macros(inner))),
         }
     }
@@ -200,7 +200,8 @@ mod tests {
                         html("<div class=\"other\">\n"),
                         paragraph("中の div"),
                         html("</div>\n"),
-                    ]
+                    ],
+                    fold: Fold::None,
                 },
                 paragraph("後"),
             ]

@@ -20,7 +20,7 @@ use std::borrow::Cow;
 use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag};
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{AlertKind, Block, Condition, ConditionTerm, Span, VariantBlock};
+use crate::model::{AlertKind, Block, Condition, ConditionTerm, Fold, Span, VariantBlock};
 use crate::parse::{confluence, html_tables, hugo, liquid, pandoc_tables, wikilinks, zenn};
 use crate::source::{FileId, lines_with_offsets};
 
@@ -474,7 +474,10 @@ fn marks(text: &str) -> Vec<Mark> {
             (mkdocs, indent, mkdocs.then(|| mkdocs_opening(&content[indent..])).flatten())
         {
             let (kind, title, html) = match admonition {
-                Admonition::Alert(kind, title) => (Some(kind), title, None),
+                // A fold's quote is folded by the builder, which reads its `???` line.
+                Admonition::Alert(kind, title) | Admonition::FoldedAlert { kind, title, .. } => {
+                    (Some(kind), title, None)
+                }
                 Admonition::Details { ref title, .. } => (None, title.clone(), Some(admonition)),
                 Admonition::Tab { ref label, .. } => (None, label.clone(), Some(admonition)),
                 _ => (None, String::new(), None),
@@ -723,7 +726,11 @@ fn callout_titles(text: &str, marks: &mut [Mark]) -> Vec<Mark> {
     for mark in marks.iter_mut() {
         let MarkKind::Colons(known @ None) = &mut mark.kind else { continue };
         let rest = text[mark.line.clone()].trim_start().trim_start_matches(':').trim();
-        let Some(Admonition::Alert(kind, title)) = pandoc_attributes(rest).map(|a| pandoc_div(&a)) else { continue };
+        let (kind, title, fold) = match pandoc_attributes(rest).map(|a| pandoc_div(&a)) {
+            Some(Admonition::Alert(kind, title)) => (kind, title, Fold::None),
+            Some(Admonition::FoldedAlert { kind, title, fold }) => (kind, title, fold),
+            _ => continue,
+        };
         let next_start = text[mark.line.end..].find('\n').map_or(text.len(), |i| mark.line.end + i + 1);
         let Some((offset, line)) = lines_with_offsets(&text[next_start..]).find(|(_, line)| !line.trim().is_empty())
         else {
@@ -733,7 +740,11 @@ fn callout_titles(text: &str, marks: &mut [Mark]) -> Vec<Mark> {
         let hashes = content.bytes().take_while(|&b| b == b'#').count();
         let heading = content[hashes..].strip_prefix(' ').map(str::trim);
         if let (true, Some(heading), true) = ((1..=6).contains(&hashes), heading, title.is_empty()) {
-            *known = Some(Admonition::Alert(kind, heading.to_string()));
+            let title = heading.to_string();
+            *known = Some(match fold {
+                Fold::None => Admonition::Alert(kind, title),
+                fold => Admonition::FoldedAlert { kind, title, fold },
+            });
             let start = next_start + offset;
             headings.push(Mark { line: start..start + content.len(), kind: MarkKind::Blank });
         }
@@ -949,13 +960,7 @@ fn is_github_alert_mark(rest: &str) -> bool {
 /// title in bold on the lines after it. `None` for a line that is already a GitHub
 /// alert's, and for any other.
 fn callout_opening(line: &str) -> Option<String> {
-    let indent = line.len() - line.trim_start_matches(' ').len();
-    let rest = line[indent..].strip_prefix('>')?.trim_start().strip_prefix("[!")?;
-    let (kind_word, after) = rest.split_once(']')?;
-    let is_word = !kind_word.is_empty() && kind_word.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if !is_word || is_github_alert_mark(&line[line.len() - rest.len() - 2..]) {
-        return None;
-    }
+    let (indent, kind_word, after) = callout_parts(line)?;
     let title = after.strip_prefix(['-', '+']).unwrap_or(after).trim();
     // GitHub's five kinds as GitHub means them (Obsidian's `caution` is a warning).
     let kind = match kind_word.to_ascii_lowercase().as_str() {
@@ -963,6 +968,37 @@ fn callout_opening(line: &str) -> Option<String> {
         _ => mkdocs_kind(kind_word),
     };
     Some(alert_opening(Some(kind), title, indent).trim_end_matches('\n').to_string())
+}
+
+/// An Obsidian callout's first line in parts: its indentation, its type (`tip`) and
+/// what follows the type's `]` (the fold mark and title, `- 題`).
+fn callout_parts(line: &str) -> Option<(usize, &str, &str)> {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    let rest = line[indent..].strip_prefix('>')?.trim_start().strip_prefix("[!")?;
+    let (kind_word, after) = rest.split_once(']')?;
+    let is_word = !kind_word.is_empty() && kind_word.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !is_word || is_github_alert_mark(&line[line.len() - rest.len() - 2..]) {
+        return None;
+    }
+    Some((indent, kind_word, after))
+}
+
+/// Whether the alert whose quote starts on `line` folds: an Obsidian callout `> [!tip]-
+/// 題` is folded until the reader opens it, `> [!tip]+ 題` open and foldable, and so
+/// are MkDocs' `??? tip` and `???+ tip` in a list item, which tejun quotes.
+pub fn alert_fold(line: &str) -> Fold {
+    let trimmed = line.trim_start();
+    if trimmed.starts_with("???+") {
+        return Fold::Open;
+    }
+    if trimmed.starts_with("???") {
+        return Fold::Closed;
+    }
+    match callout_parts(line).map(|(_, _, after)| after.as_bytes().first()) {
+        Some(Some(b'-')) => Fold::Closed,
+        Some(Some(b'+')) => Fold::Open,
+        _ => Fold::None,
+    }
 }
 
 /// Keeps, of replacements sorted by where they start, those that begin after the
@@ -1149,8 +1185,8 @@ fn mkdocs_opening(line: &str) -> Option<Admonition> {
             if marker == "!!!" {
                 return Some(Admonition::Alert(mkdocs_kind(kind_word), title));
             }
-            let title = if quoted.is_some() { title } else { capitalized(kind_word) };
-            Some(Admonition::Details { title, open: marker == "???+" })
+            let fold = if marker == "???+" { Fold::Open } else { Fold::Closed };
+            Some(Admonition::FoldedAlert { kind: mkdocs_kind(kind_word), title, fold })
         }
         "===" | "===!" | "===+" | "===!+" | "===+!" => Some(Admonition::Tab {
             label: quoted?.to_string(),
@@ -1170,11 +1206,6 @@ fn quoted_title(rest: &str) -> Option<&str> {
     rest[close + 1..].trim().is_empty().then(|| &rest[open + 1..close])
 }
 
-fn capitalized(word: &str) -> String {
-    let mut chars = word.chars();
-    chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
-}
-
 /// tejun's alert for an MkDocs admonition type (Material for MkDocs' list; a type
 /// it does not know is styled as a note there too).
 fn mkdocs_kind(word: &str) -> AlertKind {
@@ -1192,7 +1223,10 @@ fn mkdocs_kind(word: &str) -> AlertKind {
 pub enum Admonition {
     /// A note, tip or warning, and its title (empty when it has none).
     Alert(AlertKind, String),
-    /// Zenn's `:::details 題`, MkDocs' `??? note "題"`: what follows, folded away
+    /// MkDocs' `??? note "題"` (`???+`, open) and Quarto's callout with
+    /// `collapse="true"` (`"false"`, open): an alert folded under its title.
+    FoldedAlert { kind: AlertKind, title: String, fold: Fold },
+    /// Zenn's `:::details 題`, MyST's `{dropdown} 題`: what follows, folded away
     /// under the title (or not, when `open`).
     Details { title: String, open: bool },
     /// One of MkDocs' content tabs (`=== "Edge"`), and its place in its set.
@@ -1430,7 +1464,13 @@ fn pandoc_div(attributes: &PandocAttributes) -> Admonition {
         Some(confluence::Macro::Alert(kind)) => Some(kind),
         None => named.chain(attributes.value("custom-style")).find_map(alert_word),
     };
+    let fold = match attributes.value("collapse") {
+        Some("true") => Fold::Closed,
+        Some("false") => Fold::Open,
+        _ => Fold::None,
+    };
     match kind {
+        Some(kind) if fold != Fold::None => Admonition::FoldedAlert { kind, title, fold },
         Some(kind) => Admonition::Alert(kind, title),
         None => Admonition::Div,
     }
@@ -1656,12 +1696,13 @@ mod tests {
     }
 
     #[test]
-    fn a_fold_in_a_list_item_is_details_around_its_content_kept_in_place() {
+    fn a_fold_in_a_list_item_is_a_quoted_alert_kept_in_place() {
         let text = "1. 開きます。\n    ??? note \"<旧版>\"\n        中身です。\n\n        二段落目。\n2. 閉じます。\n";
         let prepared = prepare(text);
-        let opening = "    <details><summary>&lt;旧版&gt;</summary>\n\n";
+        let opening = "    > [!NOTE]\n    > **\\<旧版\\>**\n";
         assert!(prepared.text.contains(opening), "{}", prepared.text);
-        assert!(prepared.text.contains("\n    </details>\n\n2. 閉じます。"), "{}", prepared.text);
+        assert!(prepared.text.contains("\n    > 二段落目。\n2. 閉じます。"), "{}", prepared.text);
+        assert_eq!(alert_fold(text.lines().nth(1).unwrap()), Fold::Closed, "the builder folds it");
         for words in ["中身です。", "二段落目。", "2. 閉じます。"] {
             let at = prepared.text.find(words).unwrap();
             assert_eq!(&text[prepared.original(at..at + words.len())], words);
@@ -1745,6 +1786,7 @@ mod tests {
     fn admonitions_of_other_tools() {
         let read = |line| match admonition(line) {
             Some(Admonition::Alert(kind, title)) => Some((kind.as_str(), title)),
+            Some(Admonition::FoldedAlert { kind, title, fold }) => Some((kind.as_str(), format!("{title} ({fold:?})"))),
             Some(Admonition::Details { title, .. }) => Some(("details", title)),
             Some(Admonition::Tab { label, .. }) => Some(("tab", label)),
             Some(Admonition::CodeGroup) => Some(("code-group", String::new())),
@@ -1786,8 +1828,9 @@ mod tests {
         assert_eq!(read("::: {.callout-tip}"), Some(("tip", String::new())));
         assert_eq!(
             read("::: {.callout-important title=\"必ず読む\" collapse=\"true\"}"),
-            Some(("important", "必ず読む".into()))
+            Some(("important", "必ず読む (Closed)".into()))
         );
+        assert_eq!(read("::: {.callout-tip collapse=\"false\"}"), Some(("tip", " (Open)".into())));
         assert_eq!(read(":::: {.warning}"), Some(("warning", String::new())));
         assert_eq!(read("::: {custom-style=\"Heading 3\"}"), Some(("div", String::new())));
         assert_eq!(read("::: {custom-style=\"危険\"}"), Some(("caution", String::new())));

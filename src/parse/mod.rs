@@ -28,8 +28,8 @@ use toml::Spanned;
 use self::containers::Admonition;
 use crate::diagnostic::{self, Diagnostic};
 use crate::model::{
-    Block, Callout, Condition, ConditionTerm, Footnote, FrontMatter, FrontSyntax, Heading, Image, Inline, Page,
-    PageKind, Region, Section, Span, Step, VariantBlock,
+    AlertKind, Block, Callout, Condition, ConditionTerm, Fold, Footnote, FrontMatter, FrontSyntax, Heading, Image,
+    Inline, Page, PageKind, Region, Section, Span, Step, VariantBlock,
 };
 use crate::source::FileId;
 use markdown::TopItem;
@@ -433,6 +433,15 @@ fn condition(
     condition
 }
 
+/// An alert whose title (when it has one) leads its blocks in bold, as the title
+/// of a GitHub alert written `> **題**` does.
+fn titled_alert(kind: AlertKind, title: String, mut blocks: Vec<Block>, fold: Fold) -> Block {
+    if !title.is_empty() {
+        blocks.insert(0, Block::Paragraph(vec![Inline::Strong(vec![Inline::Text(title)])]));
+    }
+    Block::Alert { kind, blocks, fold }
+}
+
 /// A closed container's blocks: a variant's, as one; an admonition's as an alert
 /// whose title (when it has one) leads in bold; a folded one (`:::details`, `???`)
 /// and a content tab as raw HTML around its blocks (`<details>`, `<div
@@ -440,13 +449,8 @@ fn condition(
 fn container_blocks((container, admonition): (VariantBlock, Option<Admonition>)) -> Vec<Block> {
     match admonition {
         None => vec![Block::Variant(Box::new(container))],
-        Some(Admonition::Alert(kind, title)) => {
-            let mut blocks = container.blocks;
-            if !title.is_empty() {
-                blocks.insert(0, Block::Paragraph(vec![Inline::Strong(vec![Inline::Text(title)])]));
-            }
-            vec![Block::Alert { kind, blocks }]
-        }
+        Some(Admonition::Alert(kind, title)) => vec![titled_alert(kind, title, container.blocks, Fold::None)],
+        Some(Admonition::FoldedAlert { kind, title, fold }) => vec![titled_alert(kind, title, container.blocks, fold)],
         Some(Admonition::Details { title, open }) => {
             let open = if open { " open" } else { "" };
             let opening = format!("<details{open}><summary>{}</summary>\n", html_text(&title));
@@ -469,7 +473,7 @@ fn container_blocks((container, admonition): (VariantBlock, Option<Admonition>))
             {
                 drop_leading_icon(text);
             }
-            vec![Block::Alert { kind, blocks }]
+            vec![Block::Alert { kind, blocks, fold: Fold::None }]
         }
         Some(Admonition::Div) => container.blocks,
         Some(Admonition::Expand) => {

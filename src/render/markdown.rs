@@ -5,7 +5,8 @@
 //! localized alerts and generated cross-reference text with relative links.
 
 use crate::model::{
-    Align, Block, Callout, CodeBlock, Footnote, Image, Inline, LinkTarget, List, Manual, RefKind, Reference, Table,
+    AlertKind, Align, Block, Callout, CodeBlock, Fold, Footnote, Image, Inline, LinkTarget, List, Manual, RefKind,
+    Reference, Table,
 };
 use crate::render::highlight::Highlighter;
 use crate::render::sanitize::{Sanitizer, has_raw_html, is_safe_url, track_open_elements};
@@ -149,7 +150,7 @@ impl HtmlWriter<'_> {
                 out.push_str(&format!("</h{level}>\n"));
             }
             Block::List(list) => self.list(list, out),
-            Block::Alert { kind, blocks } => {
+            Block::Alert { kind, blocks, fold: Fold::None } => {
                 out.push_str(&format!(
                     "<div class=\"alert alert-{}\" role=\"note\"><p class=\"alert-title\">",
                     kind.as_str()
@@ -159,6 +160,7 @@ impl HtmlWriter<'_> {
                 self.blocks(blocks, out);
                 out.push_str("</div>\n");
             }
+            Block::Alert { kind, blocks, fold } => self.folded_alert(*kind, blocks, *fold == Fold::Open, out),
             Block::Quote(blocks) => {
                 out.push_str("<blockquote>\n");
                 self.blocks(blocks, out);
@@ -180,6 +182,29 @@ impl HtmlWriter<'_> {
             // Each variant's manual has its containers opened up already.
             Block::Variant(variant) => self.blocks(&variant.blocks, out),
         }
+    }
+
+    /// An alert folded under its kind and title (its first paragraph, when that is
+    /// all in bold): the kind's colour shows while it is folded.
+    fn folded_alert(&self, kind: AlertKind, blocks: &[Block], open: bool, out: &mut String) {
+        let open = if open { " open" } else { "" };
+        out.push_str(&format!(
+            "<div class=\"alert alert-{}\" role=\"note\"><details class=\"alert-fold\"{open}><summary><span class=\"alert-title\">",
+            kind.as_str()
+        ));
+        escape_into(i18n::alert_label(self.lang, kind), out);
+        out.push_str("</span>");
+        let rest = match blocks.split_first() {
+            Some((Block::Paragraph(title), rest)) if matches!(title.as_slice(), [Inline::Strong(_)]) => {
+                out.push(' ');
+                self.inlines(title, out);
+                rest
+            }
+            _ => blocks,
+        };
+        out.push_str("</summary>\n");
+        self.blocks(rest, out);
+        out.push_str("</details></div>\n");
     }
 
     /// A code block, under the name of the file it shows when it has one.

@@ -688,7 +688,8 @@ impl<'a> Writer<'a> {
                 self.out.push_str("]\n");
             }
             Block::List(list) => self.list(list),
-            Block::Alert { kind, blocks } => {
+            // Paper shows a folded alert whole.
+            Block::Alert { kind, blocks, .. } => {
                 let was = std::mem::replace(&mut self.in_alert, true);
                 let before = format!(
                     "#tejun-alert({}, [{}], [",
