@@ -405,7 +405,7 @@ impl<'a> Writer<'a> {
             "  footer: context if here().page() + tejun-offset > 1 { set text(size: 8pt, fill: tejun-soft); align(center)[#(here().page() + tejun-offset) / #tejun-total()] })\n",
         );
         out.push_str(&format!(
-            "#set text(lang: {}, font: {}, size: 10pt, hyphenate: false)\n",
+            "#set text(lang: {}, font: {}, size: {BODY_SIZE}pt, hyphenate: false)\n",
             string(&primary),
             string_array(style.fonts)
         ));
@@ -797,9 +797,12 @@ impl<'a> Writer<'a> {
         let text_width_mm = paper.width_mm - 2.0 * (paper.width_mm * 0.1).clamp(12.0, 22.0);
         // In ems of the 10pt text (a point is 0.3528 mm), less a little for indents.
         let available = text_width_mm / 3.528 * 0.95;
-        let (widths, break_long_words) = column_widths(table, columns, available);
-        self.out.push_str(&format!("#table(columns: {widths}, align: ({},),\n", align.join(", ")));
-        self.break_long_words = break_long_words;
+        let layout = table_layout(table, columns, available);
+        if layout.size != BODY_SIZE {
+            self.out.push_str(&format!("#[#set text(size: {}pt)\n", layout.size));
+        }
+        self.out.push_str(&format!("#table(columns: {}, align: ({},),\n", layout.columns, align.join(", ")));
+        self.break_long_words = layout.break_long_words;
         if !table.head.is_empty() {
             self.out.push_str("  table.header(");
             self.cells(&table.head, columns, true);
@@ -811,6 +814,9 @@ impl<'a> Writer<'a> {
             self.out.push('\n');
         }
         self.out.push_str(")\n");
+        if layout.size != BODY_SIZE {
+            self.out.push_str("]\n");
+        }
         self.break_long_words = false;
     }
 
@@ -1096,67 +1102,142 @@ fn alert_key(kind: AlertKind) -> &'static str {
     kind.as_str()
 }
 
-/// The table's `columns`: `N` auto columns, which typst sizes to their content,
-/// unless a cell holds a word it cannot break (a setting's name, a path) that the
-/// width typst would leave its column cannot hold: auto columns that do not fit
-/// are all narrowed alike, and such a word ran over the next cells. Then the widths
-/// are worked out as browsers lay out tables, in ems of `available`: each column at
-/// least its longest word; then, as far as there is room, two or three characters
-/// of Japanese a line; the rest shared after how much text each has. And whether
-/// the cells' long words must break after their dots and slashes: when the longest
-/// words of the columns together are wider than the page.
-fn column_widths(table: &Table, columns: usize, available: f64) -> (String, bool) {
-    /// Widths in ems: Latin letters (of BIZ UDPGothic) a little over half a kanji,
-    /// digits a little wider.
-    fn width(text: &str) -> f64 {
-        text.chars()
-            .map(|c| match c {
-                '0'..='9' => 0.7,
-                c if c.is_ascii() => 0.56,
-                _ => 1.0,
-            })
-            .sum()
+/// How a table prints: its `columns` (typst's), whether its cells' long words
+/// break after their dots and slashes, and its text size in points.
+struct TableLayout {
+    columns: String,
+    break_long_words: bool,
+    size: f64,
+}
+
+/// The body text's size, and a crowded table's: one whose columns cannot all have
+/// two or three characters of Japanese a line at the body's size (ten columns of a
+/// data file's fields, a description among them) is set smaller, as such tables are
+/// in Word, rather than leave its description a character a line.
+const BODY_SIZE: f64 = 10.0;
+const CROWDED_TABLE_SIZE: f64 = 9.0;
+
+/// How `table` prints in `available` ems of the body text: at the body's size, or
+/// smaller when it is crowded there ([`CROWDED_TABLE_SIZE`]).
+fn table_layout(table: &Table, columns: usize, available: f64) -> TableLayout {
+    let body = ColumnWidths::measure(table, columns, BODY_SIZE);
+    if !body.crowded(available) {
+        return body.layout(available, BODY_SIZE);
     }
-    /// Each of `from` grown toward `to` by a share of `room` after how far it has to go.
-    fn grow(from: &[f64], to: &[f64], room: f64) -> Vec<f64> {
-        let gap: f64 = from.iter().zip(to).map(|(f, t)| t - f).sum();
-        from.iter().zip(to).map(|(f, t)| if gap > 0.0 { f + room * (t - f) / gap } else { *f }).collect()
-    }
-    // A cell's inset: 6pt on each side.
-    const INSET: f64 = 1.2;
-    let mut least = vec![INSET + 1.0; columns];
-    let mut least_broken = vec![INSET + 1.0; columns];
-    let mut wanted = vec![INSET + 1.0; columns];
-    for row in std::iter::once(&table.head).chain(&table.rows) {
-        for (c, cell) in row.iter().enumerate().take(columns) {
-            let text = crate::parse::markdown::plain_text(cell);
-            // Code is set in 8.5 pt of a font whose Latin letters are half an em.
-            let scale = if cell.iter().all(|inline| matches!(inline, Inline::Code(_))) { 0.76 } else { 1.0 };
-            let width = |text: &str| width(text) * scale;
-            let words = || text.split(|ch: char| ch.is_whitespace() || !ch.is_ascii());
-            least[c] = least[c].max(words().map(width).fold(0.0, f64::max) + INSET);
-            let piece = words().flat_map(unbreakable_pieces).map(width).fold(0.0, f64::max);
-            least_broken[c] = least_broken[c].max(piece + INSET);
-            wanted[c] = wanted[c].max(width(&text) + INSET);
+    let scale = BODY_SIZE / CROWDED_TABLE_SIZE;
+    ColumnWidths::measure(table, columns, CROWDED_TABLE_SIZE).layout(available * scale, CROWDED_TABLE_SIZE)
+}
+
+/// What each column of a table needs, in ems of its text: at least (its longest
+/// word), at least when long words break after their dots and slashes, and all its
+/// text on one line.
+struct ColumnWidths {
+    least: Vec<f64>,
+    least_broken: Vec<f64>,
+    wanted: Vec<f64>,
+    /// A cell's inset, 6pt on each side, and a tenth of an em: a column exactly as
+    /// wide as its text breaks its line at a rounding.
+    inset: f64,
+}
+
+impl ColumnWidths {
+    fn measure(table: &Table, columns: usize, size: f64) -> ColumnWidths {
+        // Widths in ems: each ASCII character as wide as it is in the built-in font,
+        // anything else a kanji's em; code is in 8.5 pt of a font whose Latin letters
+        // are half an em.
+        let code_scale = 8.5 / size;
+        let width = |text: &str, code: bool| -> f64 {
+            match code {
+                true => text.chars().map(|c| if c.is_ascii() { 0.5 } else { 1.0 }).sum::<f64>() * code_scale,
+                false => text.chars().map(|c| ascii_width(c).unwrap_or(1.0)).sum(),
+            }
+        };
+        let inset = 12.0 / size + 0.1;
+        let mut widths = ColumnWidths {
+            least: vec![inset + 1.0; columns],
+            least_broken: vec![inset + 1.0; columns],
+            wanted: vec![inset + 1.0; columns],
+            inset,
+        };
+        for row in std::iter::once(&table.head).chain(&table.rows) {
+            for (c, cell) in row.iter().enumerate().take(columns) {
+                let text = crate::parse::markdown::plain_text(cell);
+                let code = cell.iter().all(|inline| matches!(inline, Inline::Code(_)));
+                let words = || text.split(|ch: char| ch.is_whitespace() || !ch.is_ascii());
+                let longest = words().map(|word| width(word, code)).fold(0.0, f64::max);
+                widths.least[c] = widths.least[c].max(longest + inset);
+                let piece = words().flat_map(unbreakable_pieces).map(|piece| width(piece, code)).fold(0.0, f64::max);
+                widths.least_broken[c] = widths.least_broken[c].max(piece + inset);
+                widths.wanted[c] = widths.wanted[c].max(width(&text, code) + inset);
+            }
         }
+        widths
     }
-    let total = |widths: &[f64]| widths.iter().sum::<f64>();
-    let break_long_words = total(&least) > available;
-    if break_long_words {
-        least = least_broken;
+
+    /// Each column `least` wide, and as far as its text goes, three characters.
+    fn comfortable(&self, least: &[f64]) -> Vec<f64> {
+        least.iter().zip(&self.wanted).map(|(least, wanted)| least.max(wanted.min(3.0 + self.inset))).collect()
     }
-    let comfortable: Vec<f64> = (0..columns).map(|c| least[c].max(wanted[c].min(3.0 + INSET))).collect();
-    let typst_share = available / columns as f64;
-    if least.iter().all(|&w| w <= typst_share) || total(&wanted) <= available || total(&least) > available {
-        return (columns.to_string(), break_long_words);
+
+    /// Whether the columns, their long words whole, cannot all be comfortable.
+    fn crowded(&self, available: f64) -> bool {
+        total(&self.comfortable(&self.least)) > available
     }
-    let widths = if total(&comfortable) >= available {
-        grow(&least, &comfortable, available - total(&least))
-    } else {
-        grow(&comfortable, &wanted, available - total(&comfortable))
-    };
-    let widths: Vec<String> = widths.iter().map(|w| format!("{w:.2}em")).collect();
-    (format!("({},)", widths.join(", ")), break_long_words)
+
+    /// Typst's `columns`: auto columns, which typst sizes to their content, unless
+    /// a cell holds a word it cannot break (a setting's name, a path) that the width
+    /// typst would leave its column cannot hold: auto columns that do not fit are all
+    /// narrowed alike, and such a word ran over the next cells. Then the widths are
+    /// worked out as browsers lay out tables, in ems of `available`: each column at
+    /// least its longest word; then, as far as there is room, two or three characters
+    /// of Japanese a line; the rest shared after how much text each has. A long name
+    /// kept whole that leaves the columns of text less than that (an ID beside a
+    /// description) breaks after its dots and underscores instead.
+    fn layout(self, available: f64, size: f64) -> TableLayout {
+        let break_long_words = self.crowded(available) && total(&self.least_broken) < total(&self.least);
+        let least = if break_long_words { &self.least_broken } else { &self.least };
+        let (comfortable, wanted) = (self.comfortable(least), &self.wanted);
+        let typst_share = available / least.len() as f64;
+        let columns =
+            if least.iter().all(|&w| w <= typst_share) || total(wanted) <= available || total(least) > available {
+                least.len().to_string()
+            } else {
+                let widths = if total(&comfortable) >= available {
+                    grow(least, &comfortable, available - total(least))
+                } else {
+                    grow(&comfortable, wanted, available - total(&comfortable))
+                };
+                let widths: Vec<String> = widths.iter().map(|w| format!("{w:.2}em")).collect();
+                format!("({},)", widths.join(", "))
+            };
+        TableLayout { columns, break_long_words, size }
+    }
+}
+
+fn total(widths: &[f64]) -> f64 {
+    widths.iter().sum()
+}
+
+/// Each of `from` grown toward `to` by a share of `room` after how far it has to go.
+fn grow(from: &[f64], to: &[f64], room: f64) -> Vec<f64> {
+    let gap: f64 = from.iter().zip(to).map(|(f, t)| t - f).sum();
+    from.iter().zip(to).map(|(f, t)| if gap > 0.0 { f + room * (t - f) / gap } else { *f }).collect()
+}
+
+/// How wide a printable ASCII character is, in ems, in the built-in BIZ UDPGothic
+/// (its bold, which a header's cells are in; the regular is at most 0.05 em
+/// narrower). Latin letters run from a third of an em (`i`) to a whole one (`M`): a
+/// column sized for an average letter let `YYYYMMDD` run into the next.
+fn ascii_width(c: char) -> Option<f64> {
+    const HUNDREDTHS: [u8; 95] = [
+        33, 37, 52, 94, 80, 100, 91, 32, 50, 51, 50, 84, 33, 48, 33, 50, 76, 63, 76, // ` ` to `2`
+        76, 76, 76, 76, 76, 76, 76, 34, 34, 84, 84, 84, 80, 98, 78, 77, 81, 85, 70, // `3` to `E`
+        67, 86, 84, 44, 56, 76, 61, 100, 84, 88, 76, 90, 76, 73, 70, 86, 76, 100, 82, // `F` to `X`
+        74, 75, 55, 50, 55, 50, 31, 50, 66, 73, 64, 73, 69, 51, 67, 72, 32, 40, 66, // `Y` to `k`
+        36, 96, 72, 70, 73, 73, 49, 59, 49, 72, 60, 90, 62, 64, 58, 54, 44, 54, 50, // `l` to `~`
+    ];
+    let index = u32::from(c).checked_sub(0x20)?;
+    HUNDREDTHS.get(index as usize).map(|&h| f64::from(h) / 100.0)
 }
 
 /// Where a line may break inside a word, and nothing else: an empty inline box.
