@@ -453,13 +453,18 @@ fn line_breaks_in_the_source_between_japanese_characters_are_no_space() {
     common::node(&["-e", script], &[("TEJUN_PUBLIC", &site.public())]);
 }
 
-/// A table of settings with more columns than the page has room for: in the browser
-/// its names break after their dots, its versions and dates stay whole, and on a
-/// phone it scrolls in its box, the page no wider than the screen. The page has no
-/// description: its PDF links sit below the title, not over it.
+/// Tables with more columns than the page has room for: in the browser the
+/// settings' names break after their dots, versions and dates stay whole, the
+/// fields' Japanese headers (必須, 初期値) stay on one line, and on a phone each table
+/// scrolls in its box, the page no wider than the screen. The pages have no
+/// description: their PDF links sit below the title, not over it.
 #[test]
 fn in_chromium_a_crowded_table_keeps_its_words_whole_and_scrolls_on_a_phone() {
-    let site = Site::new(&[("tejun.toml", "languages = [\"ja\"]\n"), ("content/settings.md", common::CROWDED_TABLE)]);
+    let site = Site::new(&[
+        ("tejun.toml", "languages = [\"ja\"]\n"),
+        ("content/settings.md", common::CROWDED_TABLE),
+        ("content/fields.md", common::FIELD_TABLE),
+    ]);
     site.build();
     common::node(&["tests/e2e/layout.e2e.js"], &[("TEJUN_PUBLIC", &site.public())]);
 }

@@ -746,19 +746,9 @@ fn names_too_long_to_fit_whole_break_after_their_dots_and_stay_inside_the_page()
     assert_no_word_runs_into_another(&words);
 }
 
-/// A data file's fields as a bank's manual lists them: ten columns, IDs with
-/// underscores, a format in capitals, a description of a sentence or two.
-const FIELD_TABLE: &str = "+++\ntitle = \"振込データの項目\"\n+++\n\n\
-| No | 項目名 | 項目ID | 型 | 桁数 | 必須 | 初期値 | 入力規則 | 説明 | 備考 |\n\
-|---:|---|---|---|---:|:-:|---|---|---|---|\n\
-| 1 | 振込指定日 | transfer_date | 日付 | 8 | ○ | 当日 | YYYYMMDD 形式 | 振込を実行する日です。営業日を指定します。 | 15 時以降は翌営業日扱い |\n\
-| 2 | 仕向銀行番号 | sender_bank_code | 数字 | 4 | ○ | なし | 半角数字 | 振込元の金融機関コードです。 | 全銀協の統一コード |\n\
-| 3 | 受取人名 | beneficiary_name_kana | 文字 | 30 | ○ | なし | 半角カナ、英大文字 | 受取人の口座名義（カナ）です。 | 濁点は 1 文字に数えます |\n\
-| 5 | EDI 情報 | edi_information | 文字 | 20 | | 空白 | 半角英数字 | 受取人に通知する情報です。 | XML 形式の場合は別表 |\n";
-
 #[test]
 fn a_crowded_table_is_set_smaller_so_its_headers_and_descriptions_stay_readable() {
-    let site = Site::new(&[("tejun.toml", "languages = [\"ja\"]\n"), ("content/fields.md", FIELD_TABLE)]);
+    let site = Site::new(&[("tejun.toml", "languages = [\"ja\"]\n"), ("content/fields.md", common::FIELD_TABLE)]);
     site.build();
     let words = word_boxes(&site.public().join("ja/fields.pdf"), 2);
     let text: Vec<&str> = words.iter().map(|(text, _)| text.as_str()).collect();

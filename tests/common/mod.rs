@@ -17,6 +17,16 @@ pub const CROWDED_TABLE: &str = "+++\ntitle = \"設定一覧\"\n+++\n\n\
     | proxy.host.name.for.the.corporate.network | proxy8.example.co.jp | 接続に使うプロキシのホスト名です。 | \
     `C:\\Users\\tanaka\\AppData\\Local\\BizIB\\certificates` | - | - | 管理者に確認 | 全員 | 2.0 | 2025-04-01 |\n";
 
+/// A data file's fields as a bank's manual lists them: ten columns, IDs with
+/// underscores, a format in capitals, a description of a sentence or two.
+pub const FIELD_TABLE: &str = "+++\ntitle = \"振込データの項目\"\n+++\n\n\
+    | No | 項目名 | 項目ID | 型 | 桁数 | 必須 | 初期値 | 入力規則 | 説明 | 備考 |\n\
+    |---:|---|---|---|---:|:-:|---|---|---|---|\n\
+    | 1 | 振込指定日 | transfer_date | 日付 | 8 | ○ | 当日 | YYYYMMDD 形式 | 振込を実行する日です。営業日を指定します。 | 15 時以降は翌営業日扱い |\n\
+    | 2 | 仕向銀行番号 | sender_bank_code | 数字 | 4 | ○ | なし | 半角数字 | 振込元の金融機関コードです。 | 全銀協の統一コード |\n\
+    | 3 | 受取人名 | beneficiary_name_kana | 文字 | 30 | ○ | なし | 半角カナ、英大文字 | 受取人の口座名義（カナ）です。 | 濁点は 1 文字に数えます |\n\
+    | 5 | EDI 情報 | edi_information | 文字 | 20 | | 空白 | 半角英数字 | 受取人に通知する情報です。 | XML 形式の場合は別表 |\n";
+
 pub const CONFIG: &str =
     "languages = [\"ja\", \"en\"]\ndefault_language = \"ja\"\n\n[title]\nja = \"テスト手順書\"\nen = \"Test manual\"\n";
 

@@ -2,7 +2,8 @@
 // none is wider than the screen, so the reader never scrolls sideways to read a line
 // (code and wide tables scroll inside their own boxes); on a phone and on a desktop
 // no word of a table's cells (a setting's name, a version, a date) is broken in the
-// middle, and the page's title, description and PDF links do not overlap. Run by
+// middle, no short Japanese header is broken between its characters, and the
+// page's title, description and PDF links do not overlap. Run by
 // `cargo test` (tests/example.rs, tests/build.rs) with TEJUN_PUBLIC set to the built
 // site.
 "use strict";
@@ -44,6 +45,18 @@ function brokenWords(page) {
   });
 }
 
+// The short Japanese headers of tables (必須, 初期値: four characters or fewer)
+// that the browser has set on more than one line, a character or two a line.
+function brokenHeaders(page) {
+  return page.evaluate(() => [...document.querySelectorAll("th")].filter((th) => {
+    const text = th.textContent.trim();
+    if (!/^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]{2,4}$/u.test(text)) return false;
+    const range = document.createRange();
+    range.selectNodeContents(th);
+    return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size > 1;
+  }).map((th) => th.textContent.trim()));
+}
+
 run("layout", async (browser) => {
   const files = htmlFiles(publicDir);
   assert.ok(files.length > 0, `no pages in ${publicDir}`);
@@ -52,6 +65,7 @@ run("layout", async (browser) => {
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.goto("file://" + file);
     assert.deepEqual(await brokenWords(page), [], `${path.relative(publicDir, file)}: words broken in table cells`);
+    assert.deepEqual(await brokenHeaders(page), [], `${path.relative(publicDir, file)}: table headers broken`);
     const overlapping = await page.$$eval(".page-header > *", (parts) => parts.slice(1).flatMap((part, i) => {
       const above = parts[i];
       const overlaps = part.getBoundingClientRect().top < above.getBoundingClientRect().bottom - 1;
