@@ -798,7 +798,8 @@ impl<'a> Writer<'a> {
         // In ems of the 10pt text (a point is 0.3528 mm), less a little for indents.
         let available = text_width_mm / 3.528 * 0.95;
         let layout = table_layout(table, columns, available);
-        if layout.size != BODY_SIZE {
+        let smaller = layout.size < BODY_SIZE;
+        if smaller {
             self.out.push_str(&format!("#[#set text(size: {}pt)\n", layout.size));
         }
         self.out.push_str(&format!("#table(columns: {}, align: ({},),\n", layout.columns, align.join(", ")));
@@ -814,7 +815,7 @@ impl<'a> Writer<'a> {
             self.out.push('\n');
         }
         self.out.push_str(")\n");
-        if layout.size != BODY_SIZE {
+        if smaller {
             self.out.push_str("]\n");
         }
         self.break_long_words = false;
@@ -1147,9 +1148,10 @@ impl ColumnWidths {
         // are half an em.
         let code_scale = 8.5 / size;
         let width = |text: &str, code: bool| -> f64 {
-            match code {
-                true => text.chars().map(|c| if c.is_ascii() { 0.5 } else { 1.0 }).sum::<f64>() * code_scale,
-                false => text.chars().map(|c| ascii_width(c).unwrap_or(1.0)).sum(),
+            if code {
+                text.chars().map(|c| if c.is_ascii() { 0.5 } else { 1.0 }).sum::<f64>() * code_scale
+            } else {
+                text.chars().map(|c| ascii_width(c).unwrap_or(1.0)).sum()
             }
         };
         let inset = 12.0 / size + 0.1;
