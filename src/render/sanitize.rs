@@ -47,7 +47,7 @@ impl Sanitizer {
 /// when that is open and is ignored otherwise.
 pub fn track_open_elements(html: &str, open: &mut Vec<String>) {
     for piece in pieces(html) {
-        let Piece::Tag { name, closing, self_closed } = piece else { continue };
+        let Piece::Tag { name, closing, self_closed, .. } = piece else { continue };
         if closing {
             if let Some(position) = open.iter().rposition(|element| *element == name) {
                 open.truncate(position);
@@ -67,6 +67,8 @@ enum Piece<'h> {
         name: String,
         closing: bool,
         self_closed: bool,
+        /// What follows the name, through the `>`: the attributes.
+        attributes: &'h str,
     },
 }
 
@@ -103,12 +105,13 @@ fn pieces(html: &str) -> impl Iterator<Item = Piece<'_>> {
                 return Some(Piece::Text("<"));
             }
             let (tag_len, self_closed) = tag_end(&after[name_start + name_len..]);
+            let attributes = &after[name_start + name_len..name_start + name_len + tag_len];
             rest = &after[name_start + name_len + tag_len..];
             if !closing && RAW_TEXT_ELEMENTS.contains(&name.as_str()) {
                 rest = closing_tag(rest, &name).map_or("", |end| &rest[end..]);
                 continue;
             }
-            return Some(Piece::Tag { name, closing, self_closed });
+            return Some(Piece::Tag { name, closing, self_closed, attributes });
         }
     })
 }
@@ -235,6 +238,160 @@ pub fn lines_of(html: &str) -> Vec<TextLine> {
     }
     end_line(&mut line, &mut lines);
     lines
+}
+
+/// A raw HTML block that is one table whose cells span rows or columns (as Word and
+/// Confluence write a fee table): tejun reads simpler ones as Markdown tables, and
+/// print sets this one as a table too rather than its words line by line.
+#[derive(Debug, PartialEq)]
+pub struct SpannedTable {
+    pub rows: Vec<Vec<SpannedCell>>,
+    /// How many of the first rows are the header (`<thead>`, or rows of `<th>` only).
+    pub header_rows: usize,
+    pub columns: usize,
+}
+
+#[derive(Debug, PartialEq)]
+pub struct SpannedCell {
+    pub rowspan: usize,
+    pub colspan: usize,
+    pub header: bool,
+    pub lines: Vec<TextLine>,
+}
+
+/// The table `html` is, when it is one `<table>` and nothing else, with no table
+/// inside it; its spans kept inside the table, and `columns` counting the columns
+/// the widest row reaches with the cells spanning into it from above.
+pub fn spanned_table(html: &str) -> Option<SpannedTable> {
+    let trimmed = html.trim();
+    let lower_end = trimmed.get(trimmed.len().saturating_sub(8)..)?;
+    if !lower_end.eq_ignore_ascii_case("</table>") {
+        return None;
+    }
+    let mut pieces = pieces(trimmed);
+    if !matches!(pieces.next(), Some(Piece::Tag { ref name, closing: false, .. }) if name == "table") {
+        return None;
+    }
+    let mut rows: Vec<Vec<SpannedCell>> = Vec::new();
+    let (mut in_head, mut head_rows) = (false, 0);
+    // The cell being read: its spans, whether it is a `<th>`, and its HTML less
+    // the attributes.
+    let mut cell: Option<(usize, usize, bool, String)> = None;
+    let mut ended = false;
+    for piece in pieces {
+        match piece {
+            // Words or another table after the table's end: not one table.
+            Piece::Text(text) if ended && text.trim().is_empty() => {}
+            _ if ended => return None,
+            // A table inside a cell.
+            Piece::Tag { name, closing: false, .. } if name == "table" => return None,
+            Piece::Tag { name, closing: true, .. } if name == "table" => ended = true,
+            Piece::Tag { name, closing, attributes, .. } if name == "td" || name == "th" => {
+                if let Some(done) = cell.take() {
+                    push_cell(&mut rows, done);
+                }
+                if !closing {
+                    let span = |key| span_attribute(attributes, key);
+                    cell = Some((span("rowspan"), span("colspan"), name == "th", String::new()));
+                }
+            }
+            Piece::Tag { name, closing, .. } if name == "tr" => {
+                if let Some(done) = cell.take() {
+                    push_cell(&mut rows, done);
+                }
+                if !closing {
+                    rows.push(Vec::new());
+                    if in_head {
+                        head_rows = rows.len();
+                    }
+                }
+            }
+            Piece::Tag { name, closing, .. } if name == "thead" => in_head = !closing,
+            Piece::Tag { name, closing, self_closed, .. } => {
+                if let Some((_, _, _, html)) = &mut cell {
+                    html.push_str(if closing { "</" } else { "<" });
+                    html.push_str(&name);
+                    html.push_str(if self_closed { "/>" } else { ">" });
+                }
+            }
+            Piece::Text(text) => {
+                if let Some((_, _, _, html)) = &mut cell {
+                    html.push_str(text);
+                }
+            }
+        }
+    }
+    if let Some(done) = cell.take() {
+        push_cell(&mut rows, done);
+    }
+    rows.retain(|row| !row.is_empty());
+    let spans = rows.iter().flatten().any(|cell| cell.rowspan > 1 || cell.colspan > 1);
+    if rows.is_empty() || !spans {
+        return None;
+    }
+    let header_rows = match head_rows {
+        0 => rows.iter().take_while(|row| row.iter().all(|cell| cell.header)).count(),
+        rows_in_head => rows_in_head.min(rows.len()),
+    };
+    let columns = fit_spans(&mut rows, header_rows);
+    Some(SpannedTable { rows, header_rows, columns })
+}
+
+fn push_cell(rows: &mut Vec<Vec<SpannedCell>>, (rowspan, colspan, header, html): (usize, usize, bool, String)) {
+    if rows.is_empty() {
+        rows.push(Vec::new());
+    }
+    let row = rows.last_mut().expect("a row");
+    row.push(SpannedCell { rowspan, colspan, header, lines: lines_of(&html) });
+}
+
+/// `rowspan="2"`'s value in a tag's attributes: 1 when it is missing or no number,
+/// at most 100 (a stray `colspan="1000"` would make a table of a thousand columns).
+fn span_attribute(attributes: &str, key: &str) -> usize {
+    let lower = attributes.to_ascii_lowercase();
+    let Some(at) = lower.find(key) else { return 1 };
+    let value = lower[at + key.len()..].trim_start().strip_prefix('=').unwrap_or_default().trim_start();
+    let digits: String = value.trim_start_matches(['"', '\'']).chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().unwrap_or(1).clamp(1, 100)
+}
+
+/// The columns of `rows` laid out as a browser lays them out, each cell in the first
+/// place its row leaves free; a row span cut at the end of the table or of its
+/// header (which typst keeps apart), a short row filled with empty cells (typst would
+/// take the next row's first cells into it), and the number of columns.
+fn fit_spans(rows: &mut [Vec<SpannedCell>], header_rows: usize) -> usize {
+    // How many more rows each column is taken by a cell from above.
+    let mut taken: Vec<usize> = Vec::new();
+    let mut columns = 0;
+    let row_count = rows.len();
+    let mut filled = Vec::with_capacity(row_count);
+    for (r, row) in rows.iter_mut().enumerate() {
+        let last_row = if r < header_rows { header_rows } else { row_count };
+        let mut column = 0;
+        for cell in row.iter_mut() {
+            while taken.get(column).is_some_and(|&rows| rows > 0) {
+                column += 1;
+            }
+            cell.rowspan = cell.rowspan.min(last_row - r);
+            if taken.len() < column + cell.colspan {
+                taken.resize(column + cell.colspan, 0);
+            }
+            for slot in &mut taken[column..column + cell.colspan] {
+                *slot = cell.rowspan;
+            }
+            column += cell.colspan;
+        }
+        columns = columns.max(column).max(taken.len());
+        filled.push(taken.iter().filter(|&&rows| rows > 0).count());
+        for slot in &mut taken {
+            *slot = slot.saturating_sub(1);
+        }
+    }
+    for (row, filled) in rows.iter_mut().zip(filled) {
+        let empty = || SpannedCell { rowspan: 1, colspan: 1, header: false, lines: Vec::new() };
+        row.extend(std::iter::repeat_with(empty).take(columns.saturating_sub(filled)));
+    }
+    columns
 }
 
 /// Follows a list element's start or end tag in `nesting`; an item's start sets
@@ -374,6 +531,32 @@ pub fn is_safe_url(url: &str, image: bool) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_table_with_spanned_cells_is_read_with_its_spans_and_short_rows_filled() {
+        let html = "<table>\n<thead>\n<tr><th rowspan=\"2\">区分</th><th colspan=\"2\">手数料</th></tr>\n\
+            <tr><th>当行宛</th><th>他行宛</th></tr>\n</thead>\n<tbody>\n\
+            <tr><td>3 万円未満</td><td>110 円</td><td>330 円</td></tr>\n\
+            <tr><td>3 万円以上</td><td colspan='2'>440 円<br>（一律）</td></tr>\n\
+            <tr><td>窓口</td></tr>\n</tbody>\n</table>\n";
+        let table = spanned_table(html).expect("a spanned table");
+        assert_eq!((table.columns, table.header_rows), (3, 2));
+        let spans: Vec<Vec<(usize, usize)>> =
+            table.rows.iter().map(|row| row.iter().map(|c| (c.rowspan, c.colspan)).collect()).collect();
+        assert_eq!(
+            spans,
+            [vec![(2, 1), (1, 2)], vec![(1, 1), (1, 1)], vec![(1, 1); 3], vec![(1, 1), (1, 2)], vec![(1, 1); 3]]
+        );
+        let texts: Vec<String> = table.rows[3][1].lines.iter().map(|line| line.text.clone()).collect();
+        assert_eq!(texts, ["440 円", "（一律）"]);
+        assert!(spanned_table("<table><tr><td>a</td><td>b</td></tr></table>").is_none(), "no spans: a Markdown table");
+        assert!(
+            spanned_table("<table><tr><td colspan=2><table><tr><td>x</td></tr></table></td></tr></table>").is_none()
+        );
+        assert!(spanned_table("<div><table><tr><td colspan=2>a</td></tr></table></div>").is_none());
+        let two = "<table><tr><td colspan=2>a</td></tr></table>\n<table><tr><td>b</td></tr></table>";
+        assert!(spanned_table(two).is_none(), "two tables in one block print as their lines");
+    }
 
     #[test]
     fn scripts_handlers_and_javascript_urls_are_removed() {

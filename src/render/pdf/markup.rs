@@ -734,6 +734,10 @@ impl<'a> Writer<'a> {
     /// or a tab's label in bold, the items of its lists indented under their bullets
     /// or numbers, a definition under its term.
     fn raw_html(&mut self, html: &str) {
+        if let Some(table) = sanitize::spanned_table(html) {
+            self.spanned_table(&table);
+            return;
+        }
         let lines = sanitize::lines_of(html);
         let words = |line: &sanitize::TextLine| {
             let text = escaped(&line.text);
@@ -753,6 +757,45 @@ impl<'a> Writer<'a> {
             self.out.push_str(&format!("  ({}, {marker}, [{}]),\n", line.depth, words(line)));
         }
         self.out.push_str(")\n\n");
+    }
+
+    /// A raw HTML table whose cells span rows or columns, as a table: its header rows
+    /// (bold, as its `<th>` cells are) repeated on each sheet it runs onto, a cell's
+    /// lines (`<br>`, its paragraphs and list items) kept.
+    fn spanned_table(&mut self, table: &sanitize::SpannedTable) {
+        self.out.push_str(&format!("#table(columns: {},\n", table.columns));
+        for (r, row) in table.rows.iter().enumerate() {
+            if r == 0 && table.header_rows > 0 {
+                self.out.push_str("  table.header(\n");
+            }
+            self.out.push_str("  ");
+            for cell in row {
+                let bold = cell.header || r < table.header_rows;
+                let lines: Vec<String> = cell
+                    .lines
+                    .iter()
+                    .map(|line| {
+                        let marked = match &line.marker {
+                            Some(marker) => format!("{marker} {}", line.text),
+                            None => line.text.clone(),
+                        };
+                        if bold || line.bold { format!("#strong[{}]", escaped(&marked)) } else { escaped(&marked) }
+                    })
+                    .collect();
+                let content = lines.join("#linebreak()");
+                match (cell.rowspan, cell.colspan) {
+                    (1, 1) => self.out.push_str(&format!("[{content}], ")),
+                    (rows, columns) => {
+                        self.out.push_str(&format!("table.cell(rowspan: {rows}, colspan: {columns})[{content}], "))
+                    }
+                }
+            }
+            self.out.push('\n');
+            if r + 1 == table.header_rows {
+                self.out.push_str("  ),\n");
+            }
+        }
+        self.out.push_str(")\n");
     }
 
     fn list(&mut self, list: &List) {
