@@ -334,8 +334,11 @@ pub fn spanned_table(html: &str) -> Option<SpannedTable> {
         rows_in_head => rows_in_head.min(rows.len()),
     };
     let columns = fit_spans(&mut rows, header_rows);
-    Some(SpannedTable { rows, header_rows, columns })
+    // No sheet of paper holds more; such a table prints as its lines.
+    (columns <= MAX_PRINTED_COLUMNS).then_some(SpannedTable { rows, header_rows, columns })
 }
+
+const MAX_PRINTED_COLUMNS: usize = 40;
 
 fn push_cell(rows: &mut Vec<Vec<SpannedCell>>, (rowspan, colspan, header, html): (usize, usize, bool, String)) {
     if rows.is_empty() {
@@ -345,14 +348,14 @@ fn push_cell(rows: &mut Vec<Vec<SpannedCell>>, (rowspan, colspan, header, html):
     row.push(SpannedCell { rowspan, colspan, header, lines: lines_of(&html) });
 }
 
-/// `rowspan="2"`'s value in a tag's attributes: 1 when it is missing or no number,
-/// at most 100 (a stray `colspan="1000"` would make a table of a thousand columns).
+/// `rowspan="2"`'s value in a tag's attributes: 1 when it is missing or no number.
 fn span_attribute(attributes: &str, key: &str) -> usize {
     let lower = attributes.to_ascii_lowercase();
     let Some(at) = lower.find(key) else { return 1 };
     let value = lower[at + key.len()..].trim_start().strip_prefix('=').unwrap_or_default().trim_start();
     let digits: String = value.trim_start_matches(['"', '\'']).chars().take_while(char::is_ascii_digit).collect();
-    digits.parse().unwrap_or(1).clamp(1, 100)
+    // Past the widest table printed, a span would only pad the table with empty cells.
+    digits.parse().unwrap_or(1).clamp(1, MAX_PRINTED_COLUMNS + 1)
 }
 
 /// The columns of `rows` laid out as a browser lays them out, each cell in the first
@@ -556,6 +559,8 @@ mod tests {
         assert!(spanned_table("<div><table><tr><td colspan=2>a</td></tr></table></div>").is_none());
         let two = "<table><tr><td colspan=2>a</td></tr></table>\n<table><tr><td>b</td></tr></table>";
         assert!(spanned_table(two).is_none(), "two tables in one block print as their lines");
+        let wide = "<table><tr><td colspan=\"100000\">a</td></tr><tr><td>b</td></tr></table>";
+        assert!(spanned_table(wide).is_none(), "wider than any sheet: its lines");
     }
 
     #[test]
