@@ -453,17 +453,25 @@ fn line_breaks_in_the_source_between_japanese_characters_are_no_space() {
     common::node(&["-e", script], &[("TEJUN_PUBLIC", &site.public())]);
 }
 
+/// A fee table in raw HTML, as Confluence exports one with merged cells, wider than
+/// a phone's screen.
+const WIDE_HTML_TABLE: &str = "+++\ntitle = \"振込手数料\"\n+++\n\n<table>\n\
+    <tr><th rowspan=\"2\">区分</th><th colspan=\"4\">手数料（税込）</th></tr>\n\
+    <tr><th>当行同一店宛</th><th>当行本支店宛</th><th>他行宛（3 万円未満）</th><th>他行宛（3 万円以上）</th></tr>\n\
+    <tr><td>インターネットバンキング</td><td>無料</td><td>110 円</td><td>330 円</td><td>440 円</td></tr>\n</table>\n";
+
 /// Tables with more columns than the page has room for: in the browser the
 /// settings' names break after their dots, versions and dates stay whole, the
 /// fields' Japanese headers (必須, 初期値) stay on one line, and on a phone each table
-/// scrolls in its box, the page no wider than the screen. The pages have no
-/// description: their PDF links sit below the title, not over it.
+/// (the raw HTML one too) scrolls in its box, the page no wider than the screen. The
+/// pages have no description: their PDF links sit below the title, not over it.
 #[test]
 fn in_chromium_a_crowded_table_keeps_its_words_whole_and_scrolls_on_a_phone() {
     let site = Site::new(&[
         ("tejun.toml", "languages = [\"ja\"]\n"),
         ("content/settings.md", common::CROWDED_TABLE),
         ("content/fields.md", common::FIELD_TABLE),
+        ("content/fees.md", WIDE_HTML_TABLE),
     ]);
     site.build();
     common::node(&["tests/e2e/layout.e2e.js"], &[("TEJUN_PUBLIC", &site.public())]);

@@ -2757,7 +2757,7 @@ const PANDOC_GFM_JA: &str = r#"# 証明書の更新手順
 "#;
 
 #[test]
-fn html_tables_print_as_tables_unless_a_cell_spans_more() {
+fn html_tables_print_as_tables_and_one_with_merged_cells_stays_html_on_screen() {
     let site = Site::new(&[
         ("tejun.toml", "languages = [\"ja\"]\n"),
         ("content/_index.md", "+++\ntitle = \"ホーム\"\n+++\n"),
@@ -2781,7 +2781,7 @@ fn html_tables_print_as_tables_unless_a_cell_spans_more() {
         ]
     );
     assert_eq!(tables[1].select(&scraper::Selector::parse("td br").unwrap()).count(), 2);
-    assert_eq!(select(&html, "main .table-wrap").len(), 2, "read as tables, in tejun's wrapper");
+    assert_eq!(select(&html, "main .table-wrap").len(), 3, "in tejun's wrapper, the raw one with merged cells too");
     assert_eq!(attr(&html, "main table th[colspan]", "colspan"), ["2"], "the spanning cell stays");
     // On paper the Word table is a table: each row's cells side by side.
     let printed = poppler("pdftotext", &["-layout"], &site.public().join("ja/word.pdf"));

@@ -138,9 +138,18 @@ impl HtmlWriter<'_> {
             Block::Plain(inlines) => self.inlines(inlines, out),
             Block::Html(html) => {
                 let html = self.resolve_markers(html);
+                // A whole table (one with merged cells stays raw HTML) scrolls in its
+                // box on a phone, as a Markdown table does, rather than widen the page.
+                let table = is_whole_table(&html);
+                if table {
+                    out.push_str("<div class=\"table-wrap\">");
+                }
                 match self.sanitizer {
                     Some(sanitizer) => out.push_str(&sanitizer.clean(&html)),
                     None => out.push_str(&html),
+                }
+                if table {
+                    out.push_str("</div>\n");
                 }
             }
             Block::Heading { level, content, id } => {
@@ -743,6 +752,16 @@ pub fn is_cjk(c: char) -> bool {
         | 0xFF00..=0xFFEF   // full-width and half-width forms: （）！ｶﾀｶﾅ
         | 0x20000..=0x3FFFF // supplementary ideographs
     )
+}
+
+/// Whether a raw HTML block runs from a `<table>` to a `</table>`: a table (or a few).
+fn is_whole_table(html: &str) -> bool {
+    let trimmed = html.trim();
+    let starts = trimmed.get(..6).is_some_and(|start| start.eq_ignore_ascii_case("<table"))
+        && trimmed[6..].starts_with(|c: char| c == '>' || c.is_ascii_whitespace());
+    let ends =
+        trimmed.len() >= 8 && trimmed.get(trimmed.len() - 8..).is_some_and(|end| end.eq_ignore_ascii_case("</table>"));
+    starts && ends
 }
 
 #[cfg(test)]
