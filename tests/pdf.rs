@@ -719,6 +719,16 @@ fn a_long_setting_name_in_a_table_does_not_run_over_the_next_cells() {
     assert_no_word_runs_into_another(&words);
 }
 
+/// Every word box of an A4 sheet's `words` inside its right margin (21 mm) and clear
+/// of every other on its line.
+fn assert_inside_the_margins_and_apart(words: &[(String, [f64; 4])]) {
+    let right_edge = 595.3 - 21.0 / 25.4 * 72.0;
+    for (word, bounds) in words {
+        assert!(bounds[2] <= right_edge + 1.0, "`{word}` {bounds:?} is past the margin at {right_edge:.1}");
+    }
+    assert_no_word_runs_into_another(words);
+}
+
 /// Every word box of `words` clear of every other on its line.
 fn assert_no_word_runs_into_another(words: &[(String, [f64; 4])]) {
     for (a, box_a) in words {
@@ -738,12 +748,7 @@ fn names_too_long_to_fit_whole_break_after_their_dots_and_stay_inside_the_page()
     let text: Vec<&str> = words.iter().map(|(text, _)| text.as_str()).collect();
     assert!(text.contains(&"proxy.") && text.contains(&"corporate."), "the name breaks after its dots: {text:?}");
     assert!(text.contains(&"2.0") && text.contains(&"2025-04-01"), "numbers stay whole: {text:?}");
-    // A4 less its 21 mm margins.
-    let right_edge = 595.3 - 21.0 / 25.4 * 72.0;
-    for (word, bounds) in &words {
-        assert!(bounds[2] <= right_edge + 1.0, "`{word}` {bounds:?} is past the margin at {right_edge:.1}");
-    }
-    assert_no_word_runs_into_another(&words);
+    assert_inside_the_margins_and_apart(&words);
 }
 
 #[test]
@@ -759,11 +764,7 @@ fn a_crowded_table_is_set_smaller_so_its_headers_and_descriptions_stay_readable(
     assert!(text.contains(&"beneficiary_"), "the long ID breaks after an underscore: {text:?}");
     let description = text.iter().find(|word| word.starts_with("振込を")).expect("the first description");
     assert!(description.chars().count() >= 4, "at least four characters a line: {text:?}");
-    let right_edge = 595.3 - 21.0 / 25.4 * 72.0;
-    for (word, bounds) in &words {
-        assert!(bounds[2] <= right_edge + 1.0, "`{word}` {bounds:?} is past the margin at {right_edge:.1}");
-    }
-    assert_no_word_runs_into_another(&words);
+    assert_inside_the_margins_and_apart(&words);
 }
 
 #[test]
