@@ -771,7 +771,7 @@ fn a_crowded_table_is_set_smaller_so_its_headers_and_descriptions_stay_readable(
 fn a_raw_html_table_with_merged_cells_prints_as_a_table_with_its_cells_spanning() {
     // A fee table as Word and Confluence export it: a heading cell over two columns,
     // another down two rows, an amount across both columns of its row.
-    let page = "+++\ntitle = \"振込の料金\"\n+++\n\n<table>\n<thead>\n\
+    let page = "+++\ntitle = \"振込の料金\"\n+++\n\n<table>\n<caption>振込手数料一覧</caption>\n<thead>\n\
         <tr><th rowspan=\"2\">区分</th><th colspan=\"2\">手数料</th></tr>\n<tr><th>当行宛</th><th>他行宛</th></tr>\n\
         </thead>\n<tbody>\n<tr><td>3 万円未満</td><td>110 円</td><td>330 円</td></tr>\n\
         <tr><td>3 万円以上</td><td colspan=\"2\">440 円（一律）</td></tr>\n</tbody>\n</table>\n\n後の段落。\n";
@@ -785,6 +785,7 @@ fn a_raw_html_table_with_merged_cells_prints_as_a_table_with_its_cells_spanning(
     assert!(same(at("440")[0], at("110")[0]), "the merged amount starts in its first column");
     assert!(same(at("区分")[1], at("手数料")[1]) && at("当行宛")[1] > at("手数料")[1] + 5.0, "rows: {words:?}");
     assert!(at("後の段落。")[1] > at("440")[1], "the paragraph after the table");
+    assert!(at("振込手数料一覧")[1] < at("区分")[1], "the caption above the table");
 }
 
 #[test]

@@ -245,6 +245,8 @@ pub fn lines_of(html: &str) -> Vec<TextLine> {
 /// print sets this one as a table too rather than its words line by line.
 #[derive(Debug, PartialEq)]
 pub struct SpannedTable {
+    /// Its `<caption>`'s words, printed in bold above it.
+    pub caption: String,
     pub rows: Vec<Vec<SpannedCell>>,
     /// How many of the first rows are the header (`<thead>`, or rows of `<th>` only).
     pub header_rows: usize,
@@ -278,8 +280,11 @@ pub fn spanned_table(html: &str) -> Option<SpannedTable> {
     // the attributes.
     let mut cell: Option<(usize, usize, bool, String)> = None;
     let mut ended = false;
+    let (mut caption, mut in_caption) = (String::new(), false);
     for piece in pieces {
         match piece {
+            Piece::Tag { name, closing, .. } if name == "caption" => in_caption = !closing,
+            Piece::Text(text) if in_caption => decode_into(text, &mut caption),
             // Words or another table after the table's end: not one table.
             Piece::Text(text) if ended && text.trim().is_empty() => {}
             _ if ended => return None,
@@ -335,7 +340,8 @@ pub fn spanned_table(html: &str) -> Option<SpannedTable> {
     };
     let columns = fit_spans(&mut rows, header_rows);
     // No sheet of paper holds more; such a table prints as its lines.
-    (columns <= MAX_PRINTED_COLUMNS).then_some(SpannedTable { rows, header_rows, columns })
+    let caption = caption.split_whitespace().collect::<Vec<_>>().join(" ");
+    (columns <= MAX_PRINTED_COLUMNS).then_some(SpannedTable { caption, rows, header_rows, columns })
 }
 
 const MAX_PRINTED_COLUMNS: usize = 40;
@@ -537,13 +543,13 @@ mod tests {
 
     #[test]
     fn a_table_with_spanned_cells_is_read_with_its_spans_and_short_rows_filled() {
-        let html = "<table>\n<thead>\n<tr><th rowspan=\"2\">区分</th><th colspan=\"2\">手数料</th></tr>\n\
+        let html = "<table>\n<caption>振込 &amp; 手数料</caption>\n<thead>\n<tr><th rowspan=\"2\">区分</th><th colspan=\"2\">手数料</th></tr>\n\
             <tr><th>当行宛</th><th>他行宛</th></tr>\n</thead>\n<tbody>\n\
             <tr><td>3 万円未満</td><td>110 円</td><td>330 円</td></tr>\n\
             <tr><td>3 万円以上</td><td colspan='2'>440 円<br>（一律）</td></tr>\n\
             <tr><td>窓口</td></tr>\n</tbody>\n</table>\n";
         let table = spanned_table(html).expect("a spanned table");
-        assert_eq!((table.columns, table.header_rows), (3, 2));
+        assert_eq!((table.columns, table.header_rows, table.caption.as_str()), (3, 2, "振込 & 手数料"));
         let spans: Vec<Vec<(usize, usize)>> =
             table.rows.iter().map(|row| row.iter().map(|c| (c.rowspan, c.colspan)).collect()).collect();
         assert_eq!(

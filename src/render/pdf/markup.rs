@@ -763,6 +763,9 @@ impl<'a> Writer<'a> {
     /// (bold, as its `<th>` cells are) repeated on each sheet it runs onto, a cell's
     /// lines (`<br>`, its paragraphs and list items) kept.
     fn spanned_table(&mut self, table: &sanitize::SpannedTable) {
+        if !table.caption.is_empty() {
+            self.out.push_str(&format!("#block(sticky: true)[#strong[{}]]\n", escaped(&table.caption)));
+        }
         self.out.push_str(&format!("#table(columns: {},\n", table.columns));
         for (r, row) in table.rows.iter().enumerate() {
             if r == 0 && table.header_rows > 0 {
