@@ -119,10 +119,10 @@ enum MarkKind {
     /// indented code, and writers indent the content under the tag).
     JsxTab { tab: Admonition, end: usize, columns: usize },
     /// An MkDocs block indented by `indent` spaces (in a list item, where a container
-    /// cannot be), and the offset where its content ends: a note read as a GitHub
-    /// alert, `> [!NOTE]` and the content quoted; a fold or a content tab (`html`) as
-    /// the raw HTML a fold or tab at the top of the page is made of, around the
-    /// content.
+    /// cannot be), and the offset where its content ends: a note or a fold read as a
+    /// GitHub alert, `> [!NOTE]` and the content quoted (the builder folds a fold's,
+    /// [`quote_fold`]); a content tab (`html`) as the raw HTML a tab at the top of the
+    /// page is made of, around the content.
     QuotedAlert { kind: Option<AlertKind>, title: String, indent: usize, end: usize, html: Option<Admonition> },
     /// A table of Pandoc's (grid, multiline, simple), the lines up to `end` read as
     /// the GitHub table `table`.
@@ -380,9 +380,9 @@ fn alert_opening(kind: Option<AlertKind>, title: &str, indent: usize) -> String 
     lines
 }
 
-/// The lines around an indented MkDocs fold's or tab's content, each a block of raw
-/// HTML of its own (blank lines around it): what [`super::container_blocks`] puts
-/// around a fold or a tab at the top of the page. `None` for other admonitions.
+/// The lines around an indented MkDocs tab's content, each a block of raw HTML of its
+/// own (blank lines around it): what [`super::container_blocks`] puts around a tab at
+/// the top of the page. `None` for other admonitions.
 fn html_lines(admonition: &Admonition, indent: usize) -> Option<(String, String)> {
     let empty = VariantBlock { condition: Condition::default(), blocks: Vec::new(), span: 0..0 };
     let blocks = super::container_blocks((empty, Some(admonition.clone())));
@@ -474,11 +474,9 @@ fn marks(text: &str) -> Vec<Mark> {
             (mkdocs, indent, mkdocs.then(|| mkdocs_opening(&content[indent..])).flatten())
         {
             let (kind, title, html) = match admonition {
-                // A fold's quote is folded by the builder, which reads its `???` line.
                 Admonition::Alert(kind, title) | Admonition::FoldedAlert { kind, title, .. } => {
                     (Some(kind), title, None)
                 }
-                Admonition::Details { ref title, .. } => (None, title.clone(), Some(admonition)),
                 Admonition::Tab { ref label, .. } => (None, label.clone(), Some(admonition)),
                 _ => (None, String::new(), None),
             };
@@ -983,10 +981,22 @@ fn callout_parts(line: &str) -> Option<(usize, &str, &str)> {
     Some((indent, kind_word, after))
 }
 
-/// Whether the alert whose quote starts on `line` folds: an Obsidian callout `> [!tip]-
-/// 題` is folded until the reader opens it, `> [!tip]+ 題` open and foldable, and so
-/// are MkDocs' `??? tip` and `???+ tip` in a list item, which tejun quotes.
-pub fn alert_fold(line: &str) -> Fold {
+/// Whether the alert quoted at `span` of the file `text` folds: an Obsidian callout
+/// `> [!tip]- 題` is folded until the reader opens it, `> [!tip]+ 題` open and
+/// foldable, and so are MkDocs' `??? tip` and `???+ tip` in a list item, which tejun
+/// quotes. The quote may start after a list item's marker on its line (`1. > [!tip]-`),
+/// or inside the `???` it was rewritten from: both the rest of the line and the whole
+/// line are read.
+pub fn quote_fold(text: &str, span: &Span) -> Fold {
+    let line_start = text[..span.start].rfind('\n').map_or(0, |at| at + 1);
+    match alert_fold(&text[first_line(text, span)]) {
+        Fold::None => alert_fold(&text[first_line(text, &(line_start..span.end))]),
+        fold => fold,
+    }
+}
+
+/// [`quote_fold`] for the line a quote starts on.
+fn alert_fold(line: &str) -> Fold {
     let trimmed = line.trim_start();
     if trimmed.starts_with("???+") {
         return Fold::Open;
@@ -1702,7 +1712,9 @@ mod tests {
         let opening = "    > [!NOTE]\n    > **\\<旧版\\>**\n";
         assert!(prepared.text.contains(opening), "{}", prepared.text);
         assert!(prepared.text.contains("\n    > 二段落目。\n2. 閉じます。"), "{}", prepared.text);
-        assert_eq!(alert_fold(text.lines().nth(1).unwrap()), Fold::Closed, "the builder folds it");
+        let quote = prepared.text.find("> [!NOTE]").unwrap();
+        let span = prepared.original(quote..prepared.text.len());
+        assert_eq!(quote_fold(text, &span), Fold::Closed, "the builder folds it, reading the `???` line");
         for words in ["中身です。", "二段落目。", "2. 閉じます。"] {
             let at = prepared.text.find(words).unwrap();
             assert_eq!(&text[prepared.original(at..at + words.len())], words);

@@ -12,7 +12,7 @@ use pulldown_cmark::{Alignment, BlockQuoteKind, CodeBlockKind, Event, HeadingLev
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{
-    AlertKind, Align, Block, CodeBlock, Condition, DefinitionItem, Figure, Fold, Footnote, Image, Inline, Link, List,
+    AlertKind, Align, Block, CodeBlock, Condition, DefinitionItem, Figure, Footnote, Image, Inline, Link, List,
     ListItem, RefKind, Reference, Span, Table, ruby_annotation,
 };
 use crate::parse::{autolink, containers, shortcodes};
@@ -751,16 +751,7 @@ impl Builder<'_> {
             }
             Kind::Quote(kind) => Output::Block(match kind.and_then(alert_kind) {
                 Some(kind) => {
-                    // The quote may start on its line after a list item's marker (`1. >
-                    // [!tip]-`), or, rewritten from an MkDocs fold, inside its `???`.
-                    let line_start = self.text[..span.start].rfind('\n').map_or(0, |at| at + 1);
-                    let fold = match containers::alert_fold(&self.text[containers::first_line(self.text, &span)]) {
-                        Fold::None => containers::alert_fold(
-                            &self.text[containers::first_line(self.text, &(line_start..span.end))],
-                        ),
-                        fold => fold,
-                    };
-                    Block::Alert { kind, blocks: frame.blocks, fold }
+                    Block::Alert { kind, blocks: frame.blocks, fold: containers::quote_fold(self.text, &span) }
                 }
                 None => Block::Quote(frame.blocks),
             }),

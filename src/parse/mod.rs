@@ -443,7 +443,8 @@ fn titled_alert(kind: AlertKind, title: String, mut blocks: Vec<Block>, fold: Fo
 }
 
 /// A closed container's blocks: a variant's, as one; an admonition's as an alert
-/// whose title (when it has one) leads in bold; a folded one (`:::details`, `???`)
+/// whose title (when it has one) leads in bold (folded, for MkDocs' `???`); a folded
+/// one (`:::details`, `{dropdown}`)
 /// and a content tab as raw HTML around its blocks (`<details>`, `<div
 /// class="tabbed-block">`), which the HTML keeps together and print and search read.
 fn container_blocks((container, admonition): (VariantBlock, Option<Admonition>)) -> Vec<Block> {

@@ -3,9 +3,8 @@
 // (code and wide tables scroll inside their own boxes); on a phone and on a desktop
 // no word of a table's cells (a setting's name, a version, a date) is broken in the
 // middle, no short Japanese header is broken between its characters, and the
-// page's title, description and PDF links do not overlap. Run by
-// `cargo test` (tests/example.rs, tests/build.rs) with TEJUN_PUBLIC set to the built
-// site.
+// page's title, description and PDF links do not overlap. Run by `cargo test`
+// (tests/example.rs, tests/build.rs) with TEJUN_PUBLIC set to the built site.
 "use strict";
 const assert = require("node:assert/strict");
 const fs = require("node:fs");
