@@ -739,10 +739,7 @@ impl<'a> Writer<'a> {
             return;
         }
         let lines = sanitize::lines_of(html);
-        let words = |line: &sanitize::TextLine| {
-            let text = escaped(&line.text);
-            if line.bold { format!("#strong[{text}]") } else { text }
-        };
+        let words = |line: &sanitize::TextLine| html_words(&line.text, line.bold);
         if lines.iter().all(|line| line.depth == 0 && line.marker.is_none()) {
             if !lines.is_empty() {
                 let lines: Vec<String> = lines.iter().map(words).collect();
@@ -777,12 +774,9 @@ impl<'a> Writer<'a> {
                 let lines: Vec<String> = cell
                     .lines
                     .iter()
-                    .map(|line| {
-                        let marked = match &line.marker {
-                            Some(marker) => format!("{marker} {}", line.text),
-                            None => line.text.clone(),
-                        };
-                        if bold || line.bold { format!("#strong[{}]", escaped(&marked)) } else { escaped(&marked) }
+                    .map(|line| match &line.marker {
+                        Some(marker) => html_words(&format!("{marker} {}", line.text), bold || line.bold),
+                        None => html_words(&line.text, bold || line.bold),
                     })
                     .collect();
                 let content = lines.join("#linebreak()");
@@ -1143,6 +1137,12 @@ fn ruby_closed_at(inlines: &[Inline], at: usize) -> Option<usize> {
 enum ImageFit {
     Figure,
     Icon,
+}
+
+/// A line of raw HTML's words as markup, in bold when it is.
+fn html_words(text: &str, bold: bool) -> String {
+    let text = escaped(text);
+    if bold { format!("#strong[{text}]") } else { text }
 }
 
 fn alert_key(kind: AlertKind) -> &'static str {
