@@ -767,6 +767,65 @@ fn a_crowded_table_is_set_smaller_so_its_headers_and_descriptions_stay_readable(
     assert_inside_the_margins_and_apart(&words);
 }
 
+/// A record layout as bank file specifications print it: fourteen columns, too many
+/// for a portrait sheet even in small type.
+const RECORD_LAYOUT: &str = "\
+    | No | 項目名 | 項目ID | 属性 | 桁数 | 開始位置 | 必須 | 初期値 | 入力規則 | 説明 | 備考 | 対応版 | 区分 | 変更履歴 |\n\
+    |---:|---|---|---|---:|---:|:-:|---|---|---|---|---|---|---|\n\
+    | 1 | データ区分 | record_type | 数字 | 1 | 1 | ○ | 1 | 半角数字 | ヘッダーレコードを表します。 | 固定値 | 2.0 以降 | 共通 | 2024 年 4 月に追加 |\n\
+    | 2 | 種別コード | transfer_kind_code | 数字 | 2 | 2 | ○ | 21 | 半角数字 | 総合振込は 21、給与振込は 11 です。 | 賞与は 12 | 1.0 以降 | 振込 | なし |\n\
+    | 3 | 依頼人名 | requester_name_kana | 文字 | 40 | 15 | ○ | なし | 半角カナ、英大文字 | 依頼人の名義（カナ）です。 | 左詰め、残りは空白 | 1.0 以降 | 共通 | 2025 年 1 月に桁数を変更 |\n";
+
+/// The size of `pdf`'s sheet `page`, in points (width, height).
+fn sheet_size(pdf: &Path, page: usize) -> (f64, f64) {
+    let page = page.to_string();
+    let output = Command::new("pdfinfo").args(["-f", &page, "-l", &page]).arg(pdf).output().expect("pdfinfo runs");
+    let info = String::from_utf8_lossy(&output.stdout);
+    let size = Regex::new(r"Page +\d+ size: +([\d.]+) x ([\d.]+) pts")
+        .unwrap()
+        .captures(&info)
+        .expect("a size")
+        .extract::<2>()
+        .1;
+    (size[0].parse().unwrap(), size[1].parse().unwrap())
+}
+
+#[test]
+fn a_table_too_wide_for_a_portrait_sheet_prints_on_a_sheet_turned_sideways() {
+    let page = format!(
+        "+++\ntitle = \"全銀フォーマットの項目\"\n+++\n\nヘッダーレコードの項目は次のとおりです。\n\n{RECORD_LAYOUT}\n\
+         データレコードは別表を参照してください。\n\n\
+         1. 項目を確認します。\n\n{}\n",
+        RECORD_LAYOUT.lines().map(|line| format!("   {line}")).collect::<Vec<_>>().join("\n")
+    );
+    let site = Site::new(&[("tejun.toml", "languages = [\"ja\"]\n"), ("content/zengin.md", &page)]);
+    site.build();
+    let pdf = site.public().join("ja/zengin.pdf");
+    let portrait = |(width, height): (f64, f64)| width < height;
+    assert!(portrait(sheet_size(&pdf, 2)), "the page starts on a portrait sheet");
+    assert!(squeeze(&page_text(&pdf, 2)).contains("ヘッダーレコードの項目は次のとおりです。"));
+
+    let (width, height) = sheet_size(&pdf, 3);
+    assert!((width - 841.9).abs() < 1.0 && (height - 595.3).abs() < 1.0, "A4 turned sideways: {width} × {height}");
+    let words = word_boxes(&pdf, 3);
+    let text: Vec<&str> = words.iter().map(|(text, _)| text.as_str()).collect();
+    for header in ["項目名", "開始位置", "入力規則", "説明", "変更履歴"] {
+        assert!(text.contains(&header), "the header `{header}` on one line: {text:?}");
+    }
+    assert!(text.contains(&"record_type"), "whole IDs: {text:?}");
+    assert!(text.windows(3).any(|w| w == ["3", "/", "4"]), "the page number: {text:?}");
+    let right_edge = width - 21.0 / 25.4 * 72.0;
+    for (word, bounds) in &words {
+        assert!(bounds[2] <= right_edge + 1.0, "`{word}` {bounds:?} is past the margin at {right_edge:.1}");
+    }
+    assert_no_word_runs_into_another(&words);
+
+    assert!(portrait(sheet_size(&pdf, 4)), "the page goes on upright");
+    let after = squeeze(&page_text(&pdf, 4));
+    assert!(after.contains("データレコードは別表を参照してください。"), "{after}");
+    assert!(after.contains("requester_"), "a table in a list item stays on the item's sheet: {after}");
+}
+
 #[test]
 fn a_raw_html_table_with_merged_cells_prints_as_a_table_with_its_cells_spanning() {
     // A fee table as Word and Confluence export it: a heading cell over two columns,

@@ -328,6 +328,10 @@ struct Writer<'a> {
     /// In the cells of a table whose long names and addresses cannot all fit whole,
     /// which break after their dots and slashes ([`crate::render::wrap`]).
     break_long_words: bool,
+    /// How many containers (list items, alerts, quotes, footnotes) the writing is
+    /// in: a table can turn its page sideways only outside them, as typst sets a
+    /// page only at the top of the document.
+    nesting: usize,
     /// Where each page or chapter heading starts a sheet in `out`.
     units: Vec<usize>,
     /// The headings the manual's contents list, in order.
@@ -354,6 +358,7 @@ impl<'a> Writer<'a> {
             page: only.unwrap_or(0),
             in_alert: false,
             break_long_words: false,
+            nesting: 0,
             units: Vec::new(),
             contents: Vec::new(),
             referenced: Vec::new(),
@@ -661,7 +666,9 @@ impl<'a> Writer<'a> {
     /// `before`, `blocks`, `after`: blocks as the content argument of a call.
     fn wrap(&mut self, before: &str, blocks: &[Block], after: &str) {
         self.out.push_str(before);
+        self.nesting += 1;
         self.blocks(blocks);
+        self.nesting -= 1;
         let end = self.out.trim_end().len();
         self.out.truncate(end);
         self.out.push_str(after);
@@ -834,11 +841,16 @@ impl<'a> Writer<'a> {
             })
             .collect();
         let paper = self.style.paper;
-        let text_width_mm = paper.width_mm - 2.0 * (paper.width_mm * 0.1).clamp(12.0, 22.0);
+        let margin_x = (paper.width_mm * 0.1).clamp(12.0, 22.0);
         // In ems of the 10pt text (a point is 0.3528 mm), less a little for indents.
-        let available = text_width_mm / 3.528 * 0.95;
-        let layout = table_layout(table, columns, available);
+        let ems = |text_width_mm: f64| text_width_mm / 3.528 * 0.95;
+        let sideways = (self.nesting == 0).then(|| ems(paper.height_mm - 2.0 * margin_x));
+        let layout = table_layout(table, columns, ems(paper.width_mm - 2.0 * margin_x), sideways);
         let smaller = layout.size < BODY_SIZE;
+        if layout.sideways {
+            // A sheet of its own, turned: its header and page number as on the others.
+            self.out.push_str("#page(flipped: true)[\n");
+        }
         if smaller {
             self.out.push_str(&format!("#[#set text(size: {}pt)\n", layout.size));
         }
@@ -856,6 +868,9 @@ impl<'a> Writer<'a> {
         }
         self.out.push_str(")\n");
         if smaller {
+            self.out.push_str("]\n");
+        }
+        if layout.sideways {
             self.out.push_str("]\n");
         }
         self.break_long_words = false;
@@ -1066,7 +1081,9 @@ impl<'a> Writer<'a> {
         }
         let Some(footnote) = self.manual.pages[page].footnotes.iter().find(|f| f.number == number) else { return };
         self.out.push_str("#footnote[");
+        self.nesting += 1;
         self.blocks(&footnote.blocks);
+        self.nesting -= 1;
         self.out.push_str(&format!("]<{label}>"));
     }
 
@@ -1150,11 +1167,13 @@ fn alert_key(kind: AlertKind) -> &'static str {
 }
 
 /// How a table prints: its `columns` (typst's), whether its cells' long words
-/// break after their dots and slashes, and its text size in points.
+/// break after their dots and slashes, its text size in points, and whether it is
+/// on a sheet of its own turned sideways (landscape).
 struct TableLayout {
     columns: String,
     break_long_words: bool,
     size: f64,
+    sideways: bool,
 }
 
 /// The body text's size, and a crowded table's: one whose columns cannot all have
@@ -1164,15 +1183,29 @@ struct TableLayout {
 const BODY_SIZE: f64 = 10.0;
 const CROWDED_TABLE_SIZE: f64 = 9.0;
 
+/// How much more room than a portrait sheet has a table must want to be turned
+/// sideways: a column or two a character short is better than a sheet of its own.
+const TURN_WHEN_OVER: f64 = 1.1;
+
 /// How `table` prints in `available` ems of the body text: at the body's size, or
-/// smaller when it is crowded there ([`CROWDED_TABLE_SIZE`]).
-fn table_layout(table: &Table, columns: usize, available: f64) -> TableLayout {
+/// smaller when it is crowded there ([`CROWDED_TABLE_SIZE`]). A table still well
+/// over crowded at the smaller size with its long names broken (fourteen columns of
+/// a record layout) goes on a sheet turned sideways, `sideways` ems wide, when it
+/// may (`None` inside a list item or an alert), as a writer would in Word.
+fn table_layout(table: &Table, columns: usize, available: f64, sideways: Option<f64>) -> TableLayout {
+    let scale = BODY_SIZE / CROWDED_TABLE_SIZE;
     let body = ColumnWidths::measure(table, columns, BODY_SIZE);
     if !body.crowded(available) {
-        return body.layout(available, BODY_SIZE);
+        return body.layout(available, BODY_SIZE, false);
     }
-    let scale = BODY_SIZE / CROWDED_TABLE_SIZE;
-    ColumnWidths::measure(table, columns, CROWDED_TABLE_SIZE).layout(available * scale, CROWDED_TABLE_SIZE)
+    let small = ColumnWidths::measure(table, columns, CROWDED_TABLE_SIZE);
+    match sideways {
+        Some(sideways) if small.crowded_broken(available * scale * TURN_WHEN_OVER) => match body.crowded(sideways) {
+            false => body.layout(sideways, BODY_SIZE, true),
+            true => small.layout(sideways * scale, CROWDED_TABLE_SIZE, true),
+        },
+        _ => small.layout(available * scale, CROWDED_TABLE_SIZE, false),
+    }
 }
 
 /// What each column of a table needs, in ems of its text: at least (its longest
@@ -1182,6 +1215,8 @@ struct ColumnWidths {
     least: Vec<f64>,
     least_broken: Vec<f64>,
     wanted: Vec<f64>,
+    /// Each column's header on one line.
+    header: Vec<f64>,
     /// A cell's inset, 6pt on each side, and a tenth of an em: a column exactly as
     /// wide as its text breaks its line at a rounding.
     inset: f64,
@@ -1205,8 +1240,12 @@ impl ColumnWidths {
             least: vec![inset + 1.0; columns],
             least_broken: vec![inset + 1.0; columns],
             wanted: vec![inset + 1.0; columns],
+            header: vec![0.0; columns],
             inset,
         };
+        for (c, cell) in table.head.iter().enumerate().take(columns) {
+            widths.header[c] = width(&crate::parse::markdown::plain_text(cell), false) + inset;
+        }
         for row in std::iter::once(&table.head).chain(&table.rows) {
             for (c, cell) in row.iter().enumerate().take(columns) {
                 let text = crate::parse::markdown::plain_text(cell);
@@ -1222,14 +1261,23 @@ impl ColumnWidths {
         widths
     }
 
-    /// Each column `least` wide, and as far as its text goes, three characters.
+    /// Each column `least` wide, and as far as its text goes, three characters, or
+    /// its header's if that is four (開始位置 reads badly as 開始位 over 置).
     fn comfortable(&self, least: &[f64]) -> Vec<f64> {
-        least.iter().zip(&self.wanted).map(|(least, wanted)| least.max(wanted.min(3.0 + self.inset))).collect()
+        let three = 3.0 + self.inset;
+        let short_header = |header: f64| if header <= 4.0 + self.inset { header } else { 0.0 };
+        (0..least.len()).map(|c| least[c].max(self.wanted[c].min(three.max(short_header(self.header[c]))))).collect()
     }
 
     /// Whether the columns, their long words whole, cannot all be comfortable.
     fn crowded(&self, available: f64) -> bool {
         total(&self.comfortable(&self.least)) > available
+    }
+
+    /// Whether the columns cannot all be comfortable even with their long words
+    /// broken after their dots and underscores.
+    fn crowded_broken(&self, available: f64) -> bool {
+        total(&self.comfortable(&self.least_broken)) > available
     }
 
     /// Typst's `columns`: auto columns, which typst sizes to their content, unless
@@ -1240,25 +1288,27 @@ impl ColumnWidths {
     /// least its longest word; then, as far as there is room, two or three characters
     /// of Japanese a line; the rest shared after how much text each has. A long name
     /// kept whole that leaves the columns of text less than that (an ID beside a
-    /// description) breaks after its dots and underscores instead.
-    fn layout(self, available: f64, size: f64) -> TableLayout {
+    /// description) breaks after its dots and underscores instead. A table on a
+    /// sheet turned `sideways` always has its widths worked out: it is there for
+    /// want of room, which typst's even narrowing spends badly.
+    fn layout(self, available: f64, size: f64, sideways: bool) -> TableLayout {
         let break_long_words = self.crowded(available) && total(&self.least_broken) < total(&self.least);
         let least = if break_long_words { &self.least_broken } else { &self.least };
         let (comfortable, wanted) = (self.comfortable(least), &self.wanted);
         let typst_share = available / least.len() as f64;
-        let columns =
-            if least.iter().all(|&w| w <= typst_share) || total(wanted) <= available || total(least) > available {
-                least.len().to_string()
+        let typst_sizes = !sideways && (least.iter().all(|&w| w <= typst_share) || total(wanted) <= available);
+        let columns = if typst_sizes || total(least) > available {
+            least.len().to_string()
+        } else {
+            let widths = if total(&comfortable) >= available {
+                grow(least, &comfortable, available - total(least))
             } else {
-                let widths = if total(&comfortable) >= available {
-                    grow(least, &comfortable, available - total(least))
-                } else {
-                    grow(&comfortable, wanted, available - total(&comfortable))
-                };
-                let widths: Vec<String> = widths.iter().map(|w| format!("{w:.2}em")).collect();
-                format!("({},)", widths.join(", "))
+                grow(&comfortable, wanted, available - total(&comfortable))
             };
-        TableLayout { columns, break_long_words, size }
+            let widths: Vec<String> = widths.iter().map(|w| format!("{w:.2}em")).collect();
+            format!("({},)", widths.join(", "))
+        };
+        TableLayout { columns, break_long_words, size, sideways }
     }
 }
 
