@@ -24,6 +24,20 @@ fn page_count(pdf: &Path) -> usize {
     line["Pages:".len()..].trim().parse().unwrap()
 }
 
+/// The size of `pdf`'s sheet `page`, in points (width, height).
+fn sheet_size(pdf: &Path, page: usize) -> (f64, f64) {
+    let page = page.to_string();
+    let output = Command::new("pdfinfo").args(["-f", &page, "-l", &page]).arg(pdf).output().expect("pdfinfo runs");
+    let info = String::from_utf8_lossy(&output.stdout);
+    let size = Regex::new(r"Page +\d+ size: +([\d.]+) x ([\d.]+) pts")
+        .unwrap()
+        .captures(&info)
+        .expect("a size")
+        .extract::<2>()
+        .1;
+    (size[0].parse().unwrap(), size[1].parse().unwrap())
+}
+
 /// Text without any whitespace: pdftotext breaks lines where typst did and puts
 /// spaces where Japanese meets Latin, neither of which the checks care about.
 fn squeeze(text: &str) -> String {
@@ -320,16 +334,8 @@ fn pdf_settings_turn_pdfs_off_set_the_paper_and_the_date() {
     site.write("tejun.toml", &format!("{CONFIG}\n[pdf]\npaper = \"a5\"\ndate = 2025-04-01\n"));
     site.build();
     let first = site.public().join("ja/guide/first.pdf");
-    let info = Command::new("pdfinfo").arg(&first).output().unwrap();
-    let info = String::from_utf8_lossy(&info.stdout);
-    let size = Regex::new(r"Page size: +([\d.]+) x ([\d.]+) pts")
-        .unwrap()
-        .captures(&info)
-        .expect("a page size")
-        .extract::<2>()
-        .1;
-    let size: Vec<f64> = size.iter().map(|v| v.parse().unwrap()).collect();
-    assert!((size[0] - 419.5).abs() < 1.0 && (size[1] - 595.3).abs() < 1.0, "A5 is 148 × 210 mm: {info}");
+    let (width, height) = sheet_size(&first, 1);
+    assert!((width - 419.5).abs() < 1.0 && (height - 595.3).abs() < 1.0, "A5 is 148 × 210 mm: {width} × {height}");
     let cover = squeeze(&page_text(&first, 1));
     assert!(cover.contains("テスト手順書") && cover.contains("最初の手順"), "{cover}");
     assert!(cover.contains("更新日:2025年4月1日"), "{cover}");
@@ -775,20 +781,6 @@ const RECORD_LAYOUT: &str = "\
     | 1 | データ区分 | record_type | 数字 | 1 | 1 | ○ | 1 | 半角数字 | ヘッダーレコードを表します。 | 固定値 | 2.0 以降 | 共通 | 2024 年 4 月に追加 |\n\
     | 2 | 種別コード | transfer_kind_code | 数字 | 2 | 2 | ○ | 21 | 半角数字 | 総合振込は 21、給与振込は 11 です。 | 賞与は 12 | 1.0 以降 | 振込 | なし |\n\
     | 3 | 依頼人名 | requester_name_kana | 文字 | 40 | 15 | ○ | なし | 半角カナ、英大文字 | 依頼人の名義（カナ）です。 | 左詰め、残りは空白 | 1.0 以降 | 共通 | 2025 年 1 月に桁数を変更 |\n";
-
-/// The size of `pdf`'s sheet `page`, in points (width, height).
-fn sheet_size(pdf: &Path, page: usize) -> (f64, f64) {
-    let page = page.to_string();
-    let output = Command::new("pdfinfo").args(["-f", &page, "-l", &page]).arg(pdf).output().expect("pdfinfo runs");
-    let info = String::from_utf8_lossy(&output.stdout);
-    let size = Regex::new(r"Page +\d+ size: +([\d.]+) x ([\d.]+) pts")
-        .unwrap()
-        .captures(&info)
-        .expect("a size")
-        .extract::<2>()
-        .1;
-    (size[0].parse().unwrap(), size[1].parse().unwrap())
-}
 
 #[test]
 fn a_table_too_wide_for_a_portrait_sheet_prints_on_a_sheet_turned_sideways() {
