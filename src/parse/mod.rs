@@ -444,9 +444,9 @@ fn titled_alert(kind: AlertKind, title: String, mut blocks: Vec<Block>, fold: Fo
 
 /// A closed container's blocks: a variant's, as one; an admonition's as an alert
 /// whose title (when it has one) leads in bold (folded, for MkDocs' `???`); a folded
-/// one (`:::details`, `{dropdown}`)
-/// and a content tab as raw HTML around its blocks (`<details>`, `<div
-/// class="tabbed-block">`), which the HTML keeps together and print and search read.
+/// one (`:::details`, `{dropdown}`) and a content tab as raw HTML around its blocks
+/// (`<details>`, `<div class="tabbed-block">`), which the HTML keeps together and
+/// print and search read.
 fn container_blocks((container, admonition): (VariantBlock, Option<Admonition>)) -> Vec<Block> {
     match admonition {
         None => vec![Block::Variant(Box::new(container))],

@@ -377,8 +377,7 @@ impl<'a> Writer<'a> {
     fn settings(&mut self, title: &str, manual_title: &str, running_title: &str) -> (Range<usize>, Range<usize>) {
         let style = self.style;
         let paper = style.paper;
-        let margin_x = (paper.width_mm * 0.1).clamp(12.0, 22.0);
-        let margin_y = (paper.height_mm * 0.075).clamp(14.0, 24.0);
+        let (margin_x, margin_y) = margins_mm(paper);
         let primary = self.lang.split('-').next().unwrap_or(self.lang).to_ascii_lowercase();
         let japanese = primary == "ja";
         let out = &mut self.out;
@@ -647,8 +646,9 @@ impl<'a> Writer<'a> {
     fn figure_width_mm(&self, size: Option<(u32, u32)>) -> Option<f64> {
         let (width, height) = size.filter(|(w, h)| *w > 0 && *h > 0)?;
         let paper = self.style.paper;
-        let text_width = paper.width_mm - 2.0 * (paper.width_mm * 0.1).clamp(12.0, 22.0);
-        let text_height = paper.height_mm - 2.0 * (paper.height_mm * 0.075).clamp(14.0, 24.0) - 20.0;
+        let (margin_x, margin_y) = margins_mm(paper);
+        let text_width = paper.width_mm - 2.0 * margin_x;
+        let text_height = paper.height_mm - 2.0 * margin_y - 20.0;
         let mut mm = (f64::from(width) * 25.4 / 96.0 * 0.7).min(text_width);
         let tallest = text_height * 0.5;
         if mm * f64::from(height) / f64::from(width) > tallest {
@@ -841,7 +841,7 @@ impl<'a> Writer<'a> {
             })
             .collect();
         let paper = self.style.paper;
-        let margin_x = (paper.width_mm * 0.1).clamp(12.0, 22.0);
+        let (margin_x, _) = margins_mm(paper);
         // In ems of the 10pt text (a point is 0.3528 mm), less a little for indents.
         let ems = |text_width_mm: f64| text_width_mm / 3.528 * 0.95;
         let sideways = (self.nesting == 0).then(|| ems(paper.height_mm - 2.0 * margin_x));
@@ -1154,6 +1154,12 @@ fn ruby_closed_at(inlines: &[Inline], at: usize) -> Option<usize> {
 enum ImageFit {
     Figure,
     Icon,
+}
+
+/// A sheet's margins in millimetres, at the sides and at the top and bottom: a tenth
+/// and about a thirteenth of the sheet, within what A6 to A3 print well with.
+fn margins_mm(paper: Paper) -> (f64, f64) {
+    ((paper.width_mm * 0.1).clamp(12.0, 22.0), (paper.height_mm * 0.075).clamp(14.0, 24.0))
 }
 
 /// A line of raw HTML's words as markup, in bold when it is.
