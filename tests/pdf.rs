@@ -24,6 +24,13 @@ fn page_count(pdf: &Path) -> usize {
     line["Pages:".len()..].trim().parse().unwrap()
 }
 
+/// The first sheet of `pdf` whose text has `text` (spaces and line breaks aside).
+fn sheet_containing(pdf: &Path, text: &str) -> usize {
+    (1..=page_count(pdf))
+        .find(|&sheet| squeeze(&page_text(pdf, sheet)).contains(text))
+        .unwrap_or_else(|| panic!("`{text}` is on no sheet of {}", pdf.display()))
+}
+
 /// The size of `pdf`'s sheet `page`, in points (width, height).
 fn sheet_size(pdf: &Path, page: usize) -> (f64, f64) {
     let page = page.to_string();
@@ -816,6 +823,50 @@ fn a_table_too_wide_for_a_portrait_sheet_prints_on_a_sheet_turned_sideways() {
     let after = squeeze(&page_text(&pdf, 4));
     assert!(after.contains("データレコードは別表を参照してください。"), "{after}");
     assert!(after.contains("requester_"), "a table in a list item stays on the item's sheet: {after}");
+}
+
+#[test]
+fn a_step_or_section_that_opens_with_a_sideways_table_takes_its_title_onto_that_sheet() {
+    // Two steps fill most of the first sheet; the third is nothing but the record
+    // layout, so its title would otherwise be left at the foot of the upright sheet.
+    let filler = "振込データの作成前に、依頼人の口座と振込指定日を確認します。".repeat(12);
+    let page = format!(
+        "+++\ntitle = \"総合振込の準備\"\n+++\n\n\
+         +++\nid = \"check-account\"\ntitle = \"依頼人口座を確認します\"\n+++\n\n{filler}\n\n{filler}\n\n{filler}\n\n\
+         +++\nid = \"check-date\"\ntitle = \"振込指定日を確認します\"\n+++\n\n{filler}\n\n{filler}\n\n{filler}\n\n\
+         +++\nid = \"record-layout\"\ntitle = \"ヘッダーレコードの項目を確認します\"\n+++\n\n{RECORD_LAYOUT}\n\
+         +++\nid = \"upload\"\ntitle = \"振込データを送信します\"\n+++\n\n送信ボタンをクリックします。\n"
+    );
+    // A section whose heading stands over nothing but the table.
+    let reference = format!(
+        "+++\ntitle = \"レコードの形式\"\n+++\n\n{filler}\n\n{filler}\n\n{filler}\n\n{filler}\n\n{filler}\n\n\
+         ## ヘッダーレコード\n\n{RECORD_LAYOUT}\n## データレコード\n\n別表を参照してください。\n"
+    );
+    let site = Site::new(&[
+        ("tejun.toml", "languages = [\"ja\"]\n"),
+        ("content/prepare.md", &page),
+        ("content/reference.md", &reference),
+    ]);
+    site.build();
+    let pdf = site.public().join("ja/reference.pdf");
+    let table = sheet_containing(&pdf, "開始位置");
+    let (width, height) = sheet_size(&pdf, table);
+    assert!(width > height, "the table is on a sideways sheet");
+    assert!(squeeze(&page_text(&pdf, table)).contains("ヘッダーレコードNo項目名"), "under the section's heading");
+    assert!(!squeeze(&page_text(&pdf, table - 1)).contains("ヘッダーレコード"), "not left on the sheet before");
+
+    let pdf = site.public().join("ja/prepare.pdf");
+    let sheet_with = |text: &str| sheet_containing(&pdf, text);
+    let landscape = |sheet: usize| {
+        let (width, height) = sheet_size(&pdf, sheet);
+        width > height
+    };
+    let title = sheet_with("ヘッダーレコードの項目を確認します");
+    assert!(landscape(title), "the step's title is on the sideways sheet, sheet {title}");
+    assert_eq!(sheet_with("開始位置"), title, "with the table under it");
+    assert!(!landscape(sheet_with("振込指定日を確認します")), "the steps before stay upright");
+    let next = sheet_with("振込データを送信します");
+    assert!(!landscape(next) && next == title + 1, "the next step goes on upright, sheet {next}");
 }
 
 #[test]

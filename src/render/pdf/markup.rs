@@ -332,6 +332,10 @@ struct Writer<'a> {
     /// in: a table can turn its page sideways only outside them, as typst sets a
     /// page only at the top of the document.
     nesting: usize,
+    /// A sheet turned sideways is open for the table written next: the step or
+    /// section it opens went onto that sheet with its title, not left at the foot
+    /// of the upright one before.
+    sheet_turned: bool,
     /// Where each page or chapter heading starts a sheet in `out`.
     units: Vec<usize>,
     /// The headings the manual's contents list, in order.
@@ -358,6 +362,7 @@ impl<'a> Writer<'a> {
             page: only.unwrap_or(0),
             in_alert: false,
             break_long_words: false,
+            sheet_turned: false,
             nesting: 0,
             units: Vec::new(),
             contents: Vec::new(),
@@ -515,6 +520,7 @@ impl<'a> Writer<'a> {
 
     fn section(&mut self, section: &Section, number: usize, level: usize) {
         if let Some(heading) = &section.heading {
+            self.turn_sheet_for(&section.intro);
             self.out.push_str(&format!("#heading(level: {level})["));
             let start = self.out.len();
             self.inlines(&heading.content);
@@ -536,6 +542,11 @@ impl<'a> Writer<'a> {
     fn step(&mut self, step: &Step, level: usize) {
         let ui = i18n::ui(self.lang);
         let page = self.page;
+        if step.image.is_none() {
+            // A screenshot keeps its title on the upright sheet; a title alone goes
+            // with the table that is all its step shows.
+            self.turn_sheet_for(&step.body);
+        }
         self.out.push_str("#block(breakable: false, width: 100%)[\n");
         self.out.push_str(&format!(
             "#heading(level: {level}, outlined: false, bookmarked: true)[#tejun-step-number[{}] #h(0.3em)",
@@ -831,7 +842,7 @@ impl<'a> Writer<'a> {
     }
 
     fn table(&mut self, table: &Table) {
-        let columns = table.head.len().max(table.rows.iter().map(Vec::len).max().unwrap_or(0)).max(1);
+        let (columns, layout) = self.table_layout(table);
         let align: Vec<&str> = (0..columns)
             .map(|c| match table.align.get(c) {
                 Some(Align::Left) => "left",
@@ -840,16 +851,9 @@ impl<'a> Writer<'a> {
                 _ => "auto",
             })
             .collect();
-        let paper = self.style.paper;
-        let (margin_x, _) = margins_mm(paper);
-        // In ems of the 10pt text (a point is 0.3528 mm), less a little for indents.
-        let ems = |text_width_mm: f64| text_width_mm / 3.528 * 0.95;
-        let sideways = (self.nesting == 0).then(|| ems(paper.height_mm - 2.0 * margin_x));
-        let layout = table_layout(table, columns, ems(paper.width_mm - 2.0 * margin_x), sideways);
         let smaller = layout.size < BODY_SIZE;
-        if layout.sideways {
-            // A sheet of its own, turned: its header and page number as on the others.
-            self.out.push_str("#page(flipped: true)[\n");
+        if layout.sideways && !std::mem::take(&mut self.sheet_turned) {
+            self.turn_sheet();
         }
         if smaller {
             self.out.push_str(&format!("#[#set text(size: {}pt)\n", layout.size));
@@ -874,6 +878,33 @@ impl<'a> Writer<'a> {
             self.out.push_str("]\n");
         }
         self.break_long_words = false;
+    }
+
+    /// How many columns `table` has and how it prints where the writing is.
+    fn table_layout(&self, table: &Table) -> (usize, TableLayout) {
+        let columns = table.head.len().max(table.rows.iter().map(Vec::len).max().unwrap_or(0)).max(1);
+        let paper = self.style.paper;
+        let (margin_x, _) = margins_mm(paper);
+        // In ems of the 10pt text (a point is 0.3528 mm), less a little for indents.
+        let ems = |text_width_mm: f64| text_width_mm / 3.528 * 0.95;
+        let sideways = (self.nesting == 0).then(|| ems(paper.height_mm - 2.0 * margin_x));
+        (columns, table_layout(table, columns, ems(paper.width_mm - 2.0 * margin_x), sideways))
+    }
+
+    /// Opens a sheet of its own, turned sideways, for the table that comes first in
+    /// `blocks` when that table prints sideways. The title written next goes on that
+    /// sheet with the table.
+    fn turn_sheet_for(&mut self, blocks: &[Block]) {
+        if matches!(blocks.first(), Some(Block::Table(table)) if self.table_layout(table).1.sideways) {
+            self.turn_sheet();
+            self.sheet_turned = true;
+        }
+    }
+
+    /// A sheet of its own, turned: its header and page number as on the others.
+    /// The table that turned it closes it.
+    fn turn_sheet(&mut self) {
+        self.out.push_str("#page(flipped: true)[\n");
     }
 
     /// One row's cells, `bold` in a header: a table without one (Pandoc's between two
