@@ -16,7 +16,7 @@ pub struct MiMalloc;
 /// blocks come in sizes that are multiples of 8 (of 16 above 16) from pages whose
 /// first block is 16-aligned.
 fn natural(size: usize, align: usize) -> bool {
-    align <= 8 || (align == 16 && size % 16 == 0)
+    align <= 8 || (align == 16 && size.is_multiple_of(16))
 }
 
 // SAFETY: each call hands the request to mimalloc's function for it, with the

@@ -329,10 +329,10 @@ pub fn build(root: &Path, output: Option<&Path>, cache: bool, waiting: &(dyn Fn(
     let mut timings = Timings::default();
     let mut site = read_site(root, &mut reuse, false, &mut diagnostics, &mut timings);
     let sources = reuse.sources;
-    if let Some(site) = &mut site {
-        if !cache {
-            site.config.pdf.cache = PdfCache::Off;
-        }
+    if let Some(site) = &mut site
+        && !cache
+    {
+        site.config.pdf.cache = PdfCache::Off;
     }
     if let Some(site) = &site {
         let output: PathBuf = output.map_or_else(|| root.join("public"), Path::to_path_buf);

@@ -65,10 +65,10 @@ fn translated_version(root: &Path, path: &Path, page: &crate::model::Page, id: &
         let Ok(text) = crate::load::decode(bytes) else { continue };
         let info = PageInfo { file: page.file, key: page.key.clone(), lang: page.lang.clone(), kind: page.kind };
         let (Some(old_page), _) = parse_page(&text, info) else { continue };
-        if let Some(step) = old_page.find_step(id) {
-            if translations::step_hash(step, &text) == recorded {
-                return Some(step_text(step, &text));
-            }
+        if let Some(step) = old_page.find_step(id)
+            && translations::step_hash(step, &text) == recorded
+        {
+            return Some(step_text(step, &text));
         }
     }
     None

@@ -176,22 +176,25 @@ fn directives(text: &str) -> Vec<Directive> {
     let mut found = Vec::new();
     let mut fence: Option<(u8, usize)> = None;
     let mut in_snippet_block = false;
-    let mut myst: Option<(Range<usize>, What, usize, u8, Option<String>)> = None;
+    // A MyST include directive being read, with its fence's character and length.
+    let mut myst: Option<(Directive, u8, usize)> = None;
     for (offset, line) in lines_with_offsets(text) {
         let content = line.trim_end_matches(['\n', '\r']);
         let indent = content.len() - content.trim_start().len();
         let trimmed = &content[indent..];
         let span = offset..offset + content.len();
         let alone = (indent > 0).then(|| content[..indent].to_string());
-        if let Some((start, mut what, fence_len, fence_char, own_indent)) = myst.take() {
+        if let Some((mut directive, fence_char, fence_len)) = myst.take() {
             if closes(trimmed, fence_char, fence_len) {
-                found.push(Directive { span: start.start..span.end, what, indent: own_indent });
-            } else if let Some((key, value)) = option_line(trimmed) {
-                add_option(&mut what, key, value);
-                myst = Some((start.start..span.end, what, fence_len, fence_char, own_indent));
+                directive.span.end = span.end;
+                found.push(directive);
             } else {
+                if let Some((key, value)) = option_line(trimmed) {
+                    add_option(&mut directive.what, key, value);
+                    directive.span.end = span.end;
+                }
                 // A directive with content: ends at its closing fence all the same.
-                myst = Some((start, what, fence_len, fence_char, own_indent));
+                myst = Some((directive, fence_char, fence_len));
             }
             continue;
         }
@@ -212,9 +215,9 @@ fn directives(text: &str) -> Vec<Directive> {
             Some((c, len)) if closes(trimmed, c, len) => fence = None,
             Some(_) => {}
             None => {
-                if let Some(opened) = myst_opening(trimmed) {
-                    let (what, fence_char, fence_len) = opened;
-                    myst = Some((offset + indent..span.end, what, fence_len, fence_char, alone.clone()));
+                if let Some((what, fence_char, fence_len)) = myst_opening(trimmed) {
+                    let directive = Directive { span: offset + indent..span.end, what, indent: alone.clone() };
+                    myst = Some((directive, fence_char, fence_len));
                     continue;
                 }
                 if let Some(opening) = fence_opening(trimmed).filter(|_| indent <= 3) {
@@ -232,12 +235,12 @@ fn directives(text: &str) -> Vec<Directive> {
             found.push(Directive { span: offset + indent..span.end, what, indent: None });
             continue;
         }
-        if !partials.is_empty() {
-            if let Some(what) = partial_use(trimmed, &partials) {
-                let start = if what == What::Literal(String::new()) { offset } else { offset + indent };
-                found.push(Directive { span: start..span.end, what, indent: alone });
-                continue;
-            }
+        if !partials.is_empty()
+            && let Some(what) = partial_use(trimmed, &partials)
+        {
+            let start = if what == What::Literal(String::new()) { offset } else { offset + indent };
+            found.push(Directive { span: start..span.end, what, indent: alone });
+            continue;
         }
         if let Some((path, part)) = snippet_line(trimmed) {
             let what = What::File { syntax: Syntax::Snippets, path, part, code: None };

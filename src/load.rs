@@ -51,13 +51,16 @@ pub struct Loaded {
     pub assets: Assets,
 }
 
+/// A file a page includes, and its stamp when it was read (`None`: it was missing).
+type Included = (String, Option<Stamp>);
+
 /// What earlier loads read, for `tejun serve`: a file whose size and modification
 /// time have not changed is not read again and keeps its [`FileId`], so what was
 /// parsed from it can be used again.
 #[derive(Debug, Default)]
 pub struct Earlier {
     /// Each page's stamp and file, and the stamps of the files it includes.
-    pages: HashMap<String, (Stamp, FileId, Vec<(String, Option<Stamp>)>)>,
+    pages: HashMap<String, (Stamp, FileId, Vec<Included>)>,
     assets: HashMap<String, (Stamp, Asset)>,
 }
 

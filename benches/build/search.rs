@@ -101,9 +101,12 @@ pub fn check_files(output: &Path, langs: &[&str]) -> Result<(), String> {
     Ok(())
 }
 
+/// The contents of a file.
+type Bytes = Vec<u8>;
+
 /// The files of the index of `lang` in `output`, in order: the first load, then the
 /// term shards and the entry shards by number.
-fn index_files(output: &Path, lang: &str) -> Result<(Vec<u8>, Vec<Vec<u8>>, Vec<Vec<u8>>), String> {
+fn index_files(output: &Path, lang: &str) -> Result<(Bytes, Vec<Bytes>, Vec<Bytes>), String> {
     let read = |name: &str| {
         let path = output.join(format!("searchindex.{lang}{name}.js"));
         fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))

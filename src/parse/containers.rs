@@ -459,7 +459,7 @@ fn marks(text: &str) -> Vec<Mark> {
         let indent = content.len() - content.trim_start_matches(' ').len();
         let span = offset..offset + content.len();
         let was_quoted = std::mem::replace(&mut quoted_before, content[indent..].starts_with('>'));
-        let previous_line = std::mem::replace(&mut last_line, Some(span.clone()));
+        let previous_line = last_line.replace(span.clone());
         let wrapped = (kinds.spans && content.contains("]{"))
             .then(|| wrapped_pandoc_span(content, &text[offset + line.len()..]))
             .flatten();
@@ -1162,12 +1162,11 @@ fn group_tabs(text: &str, marks: &mut [Mark]) {
         *first = new_set || !follows;
         let starts_a_set = *first;
         previous = Some((end, indent));
-        if let (false, Some(before)) = (starts_a_set, index.checked_sub(1)) {
-            if let MarkKind::Indented(Admonition::Tab { last, .. }, _)
+        if let (false, Some(before)) = (starts_a_set, index.checked_sub(1))
+            && let MarkKind::Indented(Admonition::Tab { last, .. }, _)
             | MarkKind::QuotedAlert { html: Some(Admonition::Tab { last, .. }), .. } = &mut marks[before].kind
-            {
-                *last = false;
-            }
+        {
+            *last = false;
         }
     }
 }

@@ -50,10 +50,13 @@ pub fn block_line(line: &str) -> Option<Line> {
     Some(line)
 }
 
+/// A tag's range in its line, and its Markdown or its name.
+pub type TagText = (Range<usize>, String);
+
 /// The tags inside `line` that stand for Markdown — GitBook's `{% embed url="…" %}`
 /// (a link to the address) and `{% file src="…" %}` (a link to the file) — with
 /// that Markdown; and, by range and name, the tags tejun does not read.
-pub fn inline(line: &str) -> (Vec<(Range<usize>, String)>, Vec<(Range<usize>, String)>) {
+pub fn inline(line: &str) -> (Vec<TagText>, Vec<TagText>) {
     let (mut read, mut unread) = (Vec::new(), Vec::new());
     for (range, name, args) in tags_in(line) {
         let args = Arguments::read(args);

@@ -1304,7 +1304,7 @@ mod tests {
         assert_eq!(info("ts:no-line-numbers"), pair("ts", ""));
         assert_eq!(info("js{4}"), pair("js", ""));
         assert_eq!(info("[only a label]"), pair("", "only a label"));
-        assert_eq!(code_info("{code-block} python").2, true);
+        assert!(code_info("{code-block} python").2);
         assert_eq!(
             directive_options(":caption: app.py\n:linenos:\n\nprint(1)\n"),
             ("print(1)\n", Some("app.py".into()))

@@ -319,7 +319,7 @@ fn heading_text(text: &str, span: &Span) -> String {
 /// `text` with the bytes of `span` spaces, its line breaks kept.
 fn blank(text: &str, span: &Span) -> String {
     let mut blanked = String::with_capacity(text.len());
-    blanked.extend(text[..span.start].chars());
+    blanked.push_str(&text[..span.start]);
     blanked.extend(text[span.clone()].bytes().map(|b| if b == b'\n' { '\n' } else { ' ' }));
     blanked.push_str(&text[span.end..]);
     blanked

@@ -274,7 +274,10 @@ impl Tools {
 }
 
 /// Templates compiled once for as long as they stay the same.
-struct TemplateCache(Mutex<Option<(BTreeMap<String, String>, Arc<Tera>)>>);
+struct TemplateCache(Mutex<Option<(Templates, Arc<Tera>)>>);
+
+/// A theme's templates by name.
+type Templates = BTreeMap<String, String>;
 
 impl TemplateCache {
     const fn new() -> TemplateCache {

@@ -190,11 +190,11 @@ fn built_in() -> &'static [Font] {
     })
 }
 
+/// A font face: where typst reads it from, and what it is.
+type Face = (Box<dyn FontSource>, FontInfo);
+
 /// A configured font file, or the fonts of a configured folder.
-fn configured_fonts(
-    font: &FontFile,
-    config_file: Option<FileId>,
-) -> Result<Vec<(Box<dyn FontSource>, FontInfo)>, Diagnostic> {
+fn configured_fonts(font: &FontFile, config_file: Option<FileId>) -> Result<Vec<Face>, Diagnostic> {
     let error = |why: String| {
         let error = Diagnostic::error("pdf-font", format!("[pdf] fonts: {why}")).with_hint(format!(
             "name font files (.ttf, .otf, .ttc) or folders of them, relative to tejun.toml; `{}` is neither",
@@ -206,7 +206,7 @@ fn configured_fonts(
         }
     };
     let path: &Path = &font.path;
-    let found: Vec<(Box<dyn FontSource>, FontInfo)> = if path.is_dir() {
+    let found: Vec<Face> = if path.is_dir() {
         typst_kit::fonts::scan(path).map(|(p, info)| (Box::new(p) as Box<dyn FontSource>, info)).collect()
     } else {
         let data = std::fs::read(path).map_err(|e| error(format!("cannot read {}: {e}", font.written)))?;

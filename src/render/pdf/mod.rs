@@ -459,7 +459,8 @@ mod render {
         for (lang, chars) in missing {
             let order = manual.language(lang).map_or(&[][..], |l| &l.reading_order[..]);
             // For each character, the first file and offset where it is written.
-            let mut by_file: Vec<(Option<FileId>, Vec<(char, usize)>)> = Vec::new();
+            type CharsAt = Vec<(char, usize)>;
+            let mut by_file: Vec<(Option<FileId>, CharsAt)> = Vec::new();
             for &c in chars {
                 let found = order.iter().find_map(|&p| {
                     let file = manual.pages[p].file;

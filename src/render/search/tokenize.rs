@@ -424,10 +424,10 @@ impl Stemmer {
     /// above `min_measure`; only the longest match is considered.
     fn longest_rule(&mut self, rules: &[(&str, &str)], min_measure: usize) {
         let longest = rules.iter().filter(|(s, _)| self.ends_with(s)).max_by_key(|(s, _)| s.len());
-        if let Some((suffix, with)) = longest {
-            if self.measure(self.stem_len(suffix)) > min_measure {
-                self.replace_end(suffix, with);
-            }
+        if let Some((suffix, with)) = longest
+            && self.measure(self.stem_len(suffix)) > min_measure
+        {
+            self.replace_end(suffix, with);
         }
     }
 
