@@ -2194,6 +2194,64 @@ fn pandoc_divs_and_quarto_callouts_are_alerts_and_word_underlines_stay_underline
     assert_eq!(texts(&html, "main p code"), ["[そのまま]{.underline}"]);
 }
 
+/// Superscripts and subscripts as `pandoc -t markdown` writes Word's, among text
+/// that only looks like them: times and ranges written with `~`, a power with a
+/// space, GitHub's struck-through words.
+const PANDOC_SCRIPTS_JA: &str = r#"+++
+title = "振込手数料"
++++
+
+床面積 25 m^2^ の店舗では、手数料^※1^ がかかります。水は H~2~O です。
+
+受付は 9:00~17:00、土曜は 10:00~15:00 です。2^10 と 2^20 は 2 のべき乗です。^_^
+
+~~旧手数料~~ と ~取り消し~ は消した語です。`x^2^` はコードです。
+
++++
+id = "check-co2"
+title = "CO~2~ 排出量を確認します"
++++
+
+画面の値（t-CO~2~）を控えます。
+"#;
+
+#[test]
+fn pandoc_superscripts_and_subscripts_are_sup_and_sub_and_look_alikes_stay_text() {
+    let site = Site::new(&[
+        ("tejun.toml", "languages = [\"ja\"]\n"),
+        ("content/_index.md", "+++\ntitle = \"ホーム\"\n+++\n"),
+        ("content/fees.md", PANDOC_SCRIPTS_JA),
+    ]);
+    built(&site);
+    let html = site.html("ja/fees.html");
+    assert_eq!(texts(&html, "main .intro sup"), ["2", "※1"]);
+    assert_eq!(texts(&html, "main .intro sub"), ["2"]);
+    let paragraphs = texts(&html, "main .intro > p");
+    assert_eq!(
+        paragraphs[1], "受付は 9:00~17:00、土曜は 10:00~15:00 です。2^10 と 2^20 は 2 のべき乗です。^_^",
+        "as written"
+    );
+    assert_eq!(texts(&html, "main .intro del"), ["旧手数料", "取り消し"], "struck through as on GitHub");
+    assert_eq!(texts(&html, "main .intro code"), ["x^2^"]);
+    assert_eq!(texts(&html, "main .step-title sub"), ["2"], "in a step's title");
+    assert_eq!(texts(&html, "main .step sub"), ["2", "2"], "and in its text");
+    // On paper as on screen: the marks are gone, the words run on.
+    let printed: String = pdf_text(&site.public().join("ja/fees.pdf")).split_whitespace().collect();
+    for words in ["25m2の店舗では、手数料※1がかかります。水はH2Oです。", "CO2排出量を確認します", "（t-CO2）"]
+    {
+        assert!(printed.contains(words), "`{words}` in {printed}");
+    }
+    assert!(printed.contains("9:00~17:00") && !printed.contains("m^2^"), "{printed}");
+    // A note's mark the font has no superscript glyphs for is raised all the same.
+    let boxes = poppler("pdftotext", &["-bbox", "-f", "2", "-l", "2"], &site.public().join("ja/fees.pdf"));
+    let bottom = |word: &str| -> f64 {
+        let line = boxes.lines().find(|line| line.ends_with(&format!(">{word}</word>"))).expect(word);
+        let at = line.find("yMax=\"").expect("yMax") + 6;
+        line[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    assert!(bottom("※1") < bottom("の店舗では、手数料") - 2.0, "{boxes}");
+}
+
 /// What `pandoc -t markdown` (2.17) makes of a Confluence page saved as HTML: the
 /// page in plain divs around every heading, the information macros as divs of their
 /// classes, the icons as empty spans whose attributes Pandoc wrapped onto the next

@@ -90,7 +90,8 @@ pub fn top_level_items(text: &str, file: FileId, diagnostics: &mut Vec<Diagnosti
         diagnostics.push(unread_template(file, span, name, text[span.clone()].starts_with("{%")));
     }
     let mut spare = Spare::default();
-    let root = Frame::new(Kind::Root, &mut spare);
+    let scripts = memchr::memchr2(b'^', b'~', prepared.text.as_bytes()).is_some();
+    let root = Frame::new(Kind::Root, &mut spare, scripts);
     let mut builder = Builder {
         text,
         file,
@@ -102,6 +103,7 @@ pub fn top_level_items(text: &str, file: FileId, diagnostics: &mut Vec<Diagnosti
         addresses: autolink::may_hold_addresses(&prepared.text),
         shortcodes: shortcodes::may_hold_shortcodes(&prepared.text),
         highlights: memchr::memmem::find(prepared.text.as_bytes(), b"==").is_some(),
+        scripts,
         footnotes: HashMap::new(),
         footnote_definitions: Vec::new(),
     };
@@ -176,6 +178,8 @@ struct Frame {
     head: Vec<Vec<Inline>>,
     checked: Option<bool>,
     definitions: Vec<DefinitionItem>,
+    /// Whether the page may have Pandoc's `^superscript^` or `~subscript~`.
+    scripts: bool,
 }
 
 /// The vectors of closed frames, emptied, for the frames opened next. A page opens
@@ -197,7 +201,7 @@ fn exact<T>(buffer: &mut Vec<T>) -> Vec<T> {
 }
 
 impl Frame {
-    fn new(kind: Kind, spare: &mut Spare) -> Self {
+    fn new(kind: Kind, spare: &mut Spare, scripts: bool) -> Self {
         Frame {
             kind,
             blocks: spare.blocks.pop().unwrap_or_default(),
@@ -209,12 +213,14 @@ impl Frame {
             head: Vec::new(),
             checked: None,
             definitions: Vec::new(),
+            scripts,
         }
     }
 
     /// Inline content collected so far becomes a tight paragraph before a block.
     fn flush_inlines(&mut self) {
         if !self.inlines.is_empty() {
+            self.scripts_to_tags();
             let inlines = exact(&mut self.inlines);
             self.blocks.push(block_from_inlines(inlines, false));
         }
@@ -223,6 +229,7 @@ impl Frame {
     /// Its vectors made exact for the model, their buffers kept in `spare`. Inline
     /// content before the end of a quote or item becomes its last block first.
     fn finish(&mut self, spare: &mut Spare) {
+        self.scripts_to_tags();
         if matches!(self.kind, Kind::Quote(_) | Kind::Item | Kind::Footnote(_) | Kind::DefinitionDetails) {
             self.flush_inlines();
         }
@@ -235,6 +242,28 @@ impl Frame {
         keep(&mut spare.blocks, &mut self.blocks);
         keep(&mut spare.inlines, &mut self.inlines);
         keep(&mut spare.items, &mut self.items);
+    }
+
+    /// Pandoc's `^superscript^` and `~subscript~` in the runs of text so far, once
+    /// they are whole ([`scripted`]).
+    fn scripts_to_tags(&mut self) {
+        if !self.scripts {
+            return;
+        }
+        let mut at = 0;
+        while at < self.inlines.len() {
+            let pieces = match &self.inlines[at] {
+                Inline::Text(text) => scripted(text),
+                _ => Vec::new(),
+            };
+            at += match pieces.len() {
+                0 => 1,
+                n => {
+                    self.inlines.splice(at..=at, pieces);
+                    n
+                }
+            };
+        }
     }
 
     fn push_block(&mut self, block: Block) {
@@ -281,6 +310,8 @@ struct Builder<'d> {
     shortcodes: bool,
     /// Whether the page may have `==highlighted==` text.
     highlights: bool,
+    /// Whether the page may have Pandoc's `^superscript^` or `~subscript~`.
+    scripts: bool,
     /// Footnote labels (lowercased) and their numbers, in the order first referred to.
     footnotes: HashMap<String, u32>,
     /// Footnotes defined, as (label, content), in the order written.
@@ -707,7 +738,7 @@ impl Builder<'_> {
                 | Kind::Link { .. }
         );
         let kind = if is_container && self.stack.len() > MAX_DEPTH { Kind::Transparent } else { kind };
-        self.stack.push(Frame::new(kind, &mut self.spare));
+        self.stack.push(Frame::new(kind, &mut self.spare, self.scripts));
     }
 
     fn end(&mut self, range: Span) {
@@ -974,6 +1005,54 @@ fn highlighted(text: &str) -> Vec<Inline> {
         from = copied;
     }
     if copied < text.len() {
+        inlines.push(Inline::Text(text[copied..].to_string()));
+    }
+    inlines
+}
+
+/// `text` with Pandoc's `^superscript^` and `~subscript~` (as Pandoc writes Word's:
+/// `m^2^`, `手数料^※1^`, `H~2~O`) as `<sup>` and `<sub>`, which the HTML, the PDFs and
+/// search then show as they show those tags written as HTML; empty when it has
+/// none. As in Pandoc, a script holds no space. A superscript holds a letter, a
+/// digit or a character that is not ASCII (not `^_^`); a subscript only ASCII
+/// letters, digits, `+` and `-`, so that times and ranges written with `~`
+/// (`9:00~17:00、10:00~15:00`) stay as written. `~text~` that GitHub strikes through
+/// is struck through before this sees it.
+fn scripted(text: &str) -> Vec<Inline> {
+    let mut inlines = Vec::new();
+    let (mut copied, mut from) = (0, 0);
+    while let Some(open) = memchr::memchr2(b'^', b'~', &text.as_bytes()[from..]).map(|at| from + at) {
+        let mark = text.as_bytes()[open];
+        let content_start = open + 1;
+        let close = memchr::memchr(mark, &text.as_bytes()[content_start..]).map(|at| content_start + at);
+        let script = close.filter(|&close| {
+            let content = &text[content_start..close];
+            let alone = !text[..open].ends_with(char::from(mark)) && !text[close + 1..].starts_with(char::from(mark));
+            alone
+                && !content.is_empty()
+                && match mark {
+                    b'^' => {
+                        !content.contains(char::is_whitespace)
+                            && content.chars().any(|c| c.is_alphanumeric() || !c.is_ascii())
+                    }
+                    _ => content.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'-'),
+                }
+        });
+        let Some(close) = script else {
+            from = content_start;
+            continue;
+        };
+        if copied < open {
+            inlines.push(Inline::Text(text[copied..open].to_string()));
+        }
+        let tag = if mark == b'^' { "sup" } else { "sub" };
+        inlines.push(Inline::Html(format!("<{tag}>")));
+        inlines.push(Inline::Text(text[content_start..close].to_string()));
+        inlines.push(Inline::Html(format!("</{tag}>")));
+        copied = close + 1;
+        from = copied;
+    }
+    if copied > 0 && copied < text.len() {
         inlines.push(Inline::Text(text[copied..].to_string()));
     }
     inlines
@@ -1413,6 +1492,29 @@ mod tests {
         ];
         for text in markup {
             assert!(!is_plain_text(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn pandoc_scripts_are_found_where_pandoc_finds_them() {
+        let tagged = |text: &str| -> String {
+            let inlines = scripted(text);
+            if inlines.is_empty() {
+                return text.to_string();
+            }
+            inlines
+                .iter()
+                .map(|inline| match inline {
+                    Inline::Text(text) | Inline::Html(text) => text.as_str(),
+                    other => panic!("{other:?}"),
+                })
+                .collect()
+        };
+        assert_eq!(tagged("a^b^c^d^"), "a<sup>b</sup>c<sup>d</sup>");
+        assert_eq!(tagged("x~i+1~ と 10^-3^"), "x<sub>i+1</sub> と 10<sup>-3</sup>");
+        assert_eq!(tagged("手数料^注1^"), "手数料<sup>注1</sup>");
+        for as_written in ["^^", "~~", "a^ b^", "a~~b~~", "^^x^^", "~/.ssh/config~", "1~日~3", "x^-^"] {
+            assert_eq!(tagged(as_written), as_written);
         }
     }
 

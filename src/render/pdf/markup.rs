@@ -1379,15 +1379,17 @@ fn ascii_width(c: char) -> Option<f64> {
 const BREAK_HERE: &str = "#box[]";
 
 /// Inline HTML elements printed as on screen, and the markup each opens (a `]`
-/// closes it).
+/// closes it). A superscript or subscript the font has no glyphs for (`※1`) is made
+/// smaller and raised or lowered by set amounts: by the Japanese fonts' metrics it
+/// would sit on the line and read as text, not as a note's mark.
 const INLINE_ELEMENTS: [(&str, &str); 13] = [
     ("kbd", "#tejun-kbd["),
     ("b", "#strong["),
     ("strong", "#strong["),
     ("i", "#emph["),
     ("em", "#emph["),
-    ("sup", "#super["),
-    ("sub", "#sub["),
+    ("sup", "#super(baseline: -0.45em, size: 0.7em)["),
+    ("sub", "#sub(baseline: 0.15em, size: 0.7em)["),
     ("u", "#underline["),
     ("ins", "#underline["),
     ("s", "#strike["),
