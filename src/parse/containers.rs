@@ -446,7 +446,7 @@ fn marks(text: &str) -> Vec<Mark> {
     let Some(kinds) = kinds_of_marks(text) else {
         return Vec::new();
     };
-    let Kinds { colons, mkdocs, directives, jsx, targets, callouts, asides, attribute_lists, .. } = kinds;
+    let Kinds { colons, mkdocs, directives, jsx, targets, callouts, asides, mdx, attribute_lists, .. } = kinds;
     let mut candidates = Vec::new();
     let mut jsx_lines = Vec::new();
     let mut offset = 0;
@@ -454,6 +454,7 @@ fn marks(text: &str) -> Vec<Mark> {
     let mut last_line: Option<Span> = None;
     // How many bytes at the start of this line end a Pandoc span wrapped from the last.
     let mut span_ends_here: Option<usize> = None;
+    let mut mdx_block = None;
     for line in text.split_inclusive('\n') {
         let content = line.trim_end_matches(['\n', '\r']);
         let indent = content.len() - content.trim_start_matches(' ').len();
@@ -463,7 +464,10 @@ fn marks(text: &str) -> Vec<Mark> {
         let wrapped = (kinds.spans && content.contains("]{"))
             .then(|| wrapped_pandoc_span(content, &text[offset + line.len()..]))
             .flatten();
-        if let Some(end) = span_ends_here.take() {
+        let after_blank = previous_line.as_ref().is_none_or(|line| text[line.clone()].trim().is_empty());
+        if mdx && mdx_hides(&mut mdx_block, &content[indent..], indent, after_blank) {
+            candidates.push(Mark { line: span, kind: MarkKind::Blank });
+        } else if let Some(end) = span_ends_here.take() {
             let kind = MarkKind::Rewritten { replacements: vec![(0..end, String::new())], unread: Vec::new() };
             candidates.push(Mark { line: span, kind });
         } else if colons && indent <= 3 && content[indent..].starts_with(":::") {
@@ -590,6 +594,8 @@ struct Kinds {
     callouts: bool,
     /// Notion's callouts, `<aside>` … `</aside>`.
     asides: bool,
+    /// MDX's `import` and `export` blocks and `{/* comments */}`.
+    mdx: bool,
     /// Wiki links, `[[設定]]`.
     wikilinks: bool,
     /// kramdown's attribute lists alone on a line, `{: .no_toc }`, `{:toc}`.
@@ -628,6 +634,7 @@ fn kinds_of_marks(text: &str) -> Option<Kinds> {
         jsx: false,
         callouts: false,
         asides: false,
+        mdx: may_have_esm(text),
         wikilinks: false,
         attribute_lists: false,
         zenn: false,
@@ -646,6 +653,7 @@ fn kinds_of_marks(text: &str) -> Option<Kinds> {
             [b'{', b'.' | b'#', ..] if at > 0 && bytes[at - 1] == b']' => kinds.spans = true,
             [b'{', b'd', b'o', b'c', b'}', b'`', ..] | [b'{', b'r', b'e', b'f', b'}', b'`', ..] => kinds.roles = true,
             [b'<', b'T', b'a', b'b', ..] => kinds.jsx = true,
+            [b'{', b'/', b'*', ..] => kinds.mdx = true,
             [b'<', b't', b'a', b'b', b'l', b'e', ..] | [b'<', b'T', b'A', b'B', b'L', b'E', ..] => {
                 kinds.html_tables = true
             }
@@ -660,7 +668,7 @@ fn kinds_of_marks(text: &str) -> Option<Kinds> {
     kinds.zenn |=
         memchr::memchr_iter(b'=', bytes).any(|at| at > 0 && bytes[at - 1] == b' ' && is_zenn_size(&bytes[at + 1..]));
     let any = kinds.colons || kinds.mkdocs || kinds.directives || kinds.templates || kinds.jsx || kinds.targets;
-    let others = kinds.callouts || kinds.asides || kinds.wikilinks || kinds.attribute_lists || kinds.zenn;
+    let others = kinds.callouts || kinds.asides || kinds.mdx || kinds.wikilinks || kinds.attribute_lists || kinds.zenn;
     let tables = kinds.tables || kinds.html_tables;
     (any || others || kinds.roles || kinds.spans || tables || kinds.full_width_items).then_some(kinds)
 }
@@ -901,6 +909,68 @@ fn inline_mark(
     drop_overlapping(&mut replacements);
     (!replacements.is_empty() || !unread.is_empty())
         .then_some(Mark { line: span, kind: MarkKind::Rewritten { replacements, unread } })
+}
+
+/// What MDX reads as code or a comment and never shows, going on from one line to
+/// the next.
+#[derive(Clone, Copy, PartialEq)]
+enum MdxBlock {
+    /// `import …` and `export …` (ESM), to the next blank line.
+    Esm,
+    /// `{/* … */}`, to the line it closes on.
+    Comment,
+}
+
+/// Whether the line `trimmed` (indented `indent`) is one MDX hides — an ESM
+/// block's, or a comment's — keeping `block` up to date. An ESM block starts at a
+/// blank line with `import … from '…'` or `export const …`; a line of prose that
+/// starts with "import" or "export" is no ESM.
+fn mdx_hides(block: &mut Option<MdxBlock>, trimmed: &str, indent: usize, after_blank: bool) -> bool {
+    match *block {
+        Some(MdxBlock::Esm) if trimmed.is_empty() => *block = None,
+        Some(MdxBlock::Esm) => return true,
+        Some(MdxBlock::Comment) => {
+            if trimmed.trim_end().ends_with("*/}") {
+                *block = None;
+            }
+            return true;
+        }
+        None if indent == 0 && after_blank && is_esm(trimmed) => {
+            *block = Some(MdxBlock::Esm);
+            return true;
+        }
+        None if indent <= 3 && trimmed.starts_with("{/*") => {
+            if !trimmed.trim_end().ends_with("*/}") {
+                *block = Some(MdxBlock::Comment);
+            }
+            return true;
+        }
+        None => {}
+    }
+    false
+}
+
+/// Whether `line` starts an MDX `import` or `export`: `import Tabs from
+/// '@theme/Tabs';`, `import './styles.css';`, `export const toc = […];`,
+/// `export default function Layout(…) {`.
+fn is_esm(line: &str) -> bool {
+    if let Some(rest) = line.strip_prefix("import ") {
+        return rest.contains(" from '") || rest.contains(" from \"") || rest.starts_with(['\'', '"']);
+    }
+    let Some(rest) = line.strip_prefix("export ") else { return false };
+    let declares = ["const ", "let ", "var ", "function ", "async function ", "class ", "default ", "{"]
+        .iter()
+        .any(|keyword| rest.starts_with(keyword));
+    declares && rest.contains(['=', '(', '{', ';'])
+}
+
+/// Whether a line of `text` may start an MDX `import` or `export`.
+fn may_have_esm(text: &str) -> bool {
+    use memchr::memmem::Finder;
+    static STARTS: std::sync::LazyLock<[Finder<'static>; 2]> =
+        std::sync::LazyLock::new(|| ["\nimport ", "\nexport "].map(|needle| Finder::new(needle.as_bytes())));
+    let bytes = text.as_bytes();
+    text.starts_with("import ") || text.starts_with("export ") || STARTS.iter().any(|start| start.find(bytes).is_some())
 }
 
 /// The label of a MyST target line, `(label)=`, which names the heading or block

@@ -245,11 +245,15 @@ impl Frame {
     }
 
     /// Pandoc's `^superscript^` and `~subscript~` in the runs of text so far, once
-    /// they are whole ([`scripted`]).
+    /// they are whole ([`scripted`]). Asked of every frame, most on pages without.
+    #[inline(always)]
     fn scripts_to_tags(&mut self) {
-        if !self.scripts {
-            return;
+        if self.scripts {
+            self.split_scripts();
         }
+    }
+
+    fn split_scripts(&mut self) {
         let mut at = 0;
         while at < self.inlines.len() {
             let pieces = match &self.inlines[at] {

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::model::AlertKind;
+use crate::model::{AlertKind, Block, Inline};
 
 /// Interface strings handed to templates as `ui`.
 #[derive(Debug, Serialize)]
@@ -148,6 +148,23 @@ pub fn alert_label(lang: &str, kind: AlertKind) -> &'static str {
         AlertKind::Warning => ui.warning,
         AlertKind::Caution => ui.caution,
     }
+}
+
+/// An alert's blocks to show under its kind's label: without a first paragraph
+/// that is only that label in bold (Docusaurus' `:::tip ヒント`, a GitHub alert
+/// written `> [!NOTE]` over `> **Note:**`), which would show it twice.
+pub fn alert_body<'b>(lang: &str, kind: AlertKind, blocks: &'b [Block]) -> &'b [Block] {
+    match blocks.split_first() {
+        Some((Block::Paragraph(title), rest)) if repeats_label(title, alert_label(lang, kind)) => rest,
+        _ => blocks,
+    }
+}
+
+/// Whether `title` is `label` in bold, give or take a colon and case.
+fn repeats_label(title: &[Inline], label: &str) -> bool {
+    let [Inline::Strong(content)] = title else { return false };
+    let [Inline::Text(text)] = content.as_slice() else { return false };
+    text.trim().trim_end_matches([':', '：']).trim_end().eq_ignore_ascii_case(label)
 }
 
 /// 「手順 19」 / "Step 19", as a step's own label.

@@ -166,7 +166,7 @@ impl HtmlWriter<'_> {
                 ));
                 escape_into(i18n::alert_label(self.lang, *kind), out);
                 out.push_str("</p>\n");
-                self.blocks(blocks, out);
+                self.blocks(i18n::alert_body(self.lang, *kind, blocks), out);
                 out.push_str("</div>\n");
             }
             Block::Alert { kind, blocks, fold } => self.folded_alert(*kind, blocks, *fold == Fold::Open, out),
@@ -203,6 +203,7 @@ impl HtmlWriter<'_> {
         ));
         escape_into(i18n::alert_label(self.lang, kind), out);
         out.push_str("</span>");
+        let blocks = i18n::alert_body(self.lang, kind, blocks);
         let rest = match blocks.split_first() {
             Some((Block::Paragraph(title), rest)) if matches!(title.as_slice(), [Inline::Strong(_)]) => {
                 out.push(' ');

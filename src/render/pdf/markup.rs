@@ -714,7 +714,7 @@ impl<'a> Writer<'a> {
                     string(alert_key(*kind)),
                     escaped(i18n::alert_label(self.lang, *kind))
                 );
-                self.wrap(&before, blocks, "])\n");
+                self.wrap(&before, i18n::alert_body(self.lang, *kind, blocks), "])\n");
                 self.in_alert = was;
             }
             Block::Quote(blocks) => self.wrap("#quote(block: true)[", blocks, "]\n"),
