@@ -23,6 +23,9 @@ pub trait Anchors {
     fn has(&self, page: PageId, anchor: &str) -> bool;
     /// Every id of the page, for a suggestion.
     fn all(&self, page: PageId) -> Vec<String>;
+    /// Whether `anchor` is the id GitHub gives the page's title as a heading (`# 題`,
+    /// which pages from GitHub, mdBook or Obsidian start with): the top of the page.
+    fn is_title(&self, page: PageId, anchor: &str) -> bool;
 }
 
 /// The ids of a page other than its steps' and figures', which resolving lists
@@ -214,6 +217,7 @@ impl LinkContext<'_> {
                     .unwrap_or(fragment)
             }
         });
+        let fragment = fragment.filter(|f| self.anchors.has(page, f) || !self.anchors.is_title(page, f));
         let warning = fragment.as_ref().filter(|f| !f.is_empty() && !self.anchors.has(page, f)).map(|fragment| {
             let hint = match nearest(fragment, self.anchors.all(page).iter().map(String::as_str)) {
                 Some(near) => format!("did you mean `#{near}`?"),
@@ -258,6 +262,7 @@ impl LinkContext<'_> {
             true => heading.to_string(),
             false => github_id(heading),
         });
+        let fragment = fragment.filter(|f| self.anchors.has(page, f) || !self.anchors.is_title(page, f));
         let warning = fragment.as_ref().filter(|f| !self.anchors.has(page, f)).map(|_| {
             let heading = heading.unwrap_or_default();
             Diagnostic::warning("broken-fragment", format!("`#{heading}` names no heading, step or figure on the page"))

@@ -60,6 +60,10 @@ impl links::Anchors for PageIndexes<'_> {
         let figures = index.figures.keys().map(|id| format!("fig-{id}"));
         steps.chain(figures).chain(index.anchors.iter().cloned()).collect()
     }
+
+    fn is_title(&self, page: PageId, anchor: &str) -> bool {
+        crate::parse::markdown::github_id(&self.0[page].title) == anchor
+    }
 }
 
 /// Resolves the parsed pages into the manual.

@@ -1759,6 +1759,44 @@ fn wiki_links_find_pages_headings_and_attachments_by_name() {
     assert_links_resolve(&site.public());
 }
 
+/// An Obsidian note with its comments, which Obsidian never shows — within a line,
+/// over several and on lines of their own — and links to its own title, which the
+/// note starts with as a heading, as Obsidian and GitHub let writers link to it.
+const OBSIDIAN_NOTE_JA: &str = r#"# 証明書の更新
+
+本文 %%非表示のメモ%% です。%%もう一つ%%
+
+%%
+下書き:
+担当は田中
+%%
+
+%% 複数行の
+コメント %%
+
+[[#証明書の更新|先頭へ]]、[[証明書の更新|このノート]]、[先頭](#証明書の更新)。
+
+`%%コードの中%%` はそのままです。
+"#;
+
+#[test]
+fn obsidian_comments_go_and_links_to_a_notes_title_go_to_its_top() {
+    let other = "# 別のノート\n\n[更新の手順](証明書の更新.md#証明書の更新)\n";
+    let site =
+        html_site("ja", "ホーム", &[("content/証明書の更新.md", OBSIDIAN_NOTE_JA), ("content/別のノート.md", other)]);
+    let output = built(&site);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("warning"), "{stderr}");
+    let html = site.html("ja/証明書の更新.html");
+    assert_eq!(
+        texts(&html, "main .intro p"),
+        ["本文 です。", "先頭へ、このノート、先頭。", "%%コードの中%% はそのままです。"]
+    );
+    assert_eq!(attr(&html, "main .intro a", "href"), ["証明書の更新.html", "証明書の更新.html", "証明書の更新.html"]);
+    assert_eq!(attr(&site.html("ja/別のノート.html"), "main .intro a", "href"), ["証明書の更新.html"]);
+    assert_links_resolve(&site.public());
+}
+
 /// A Jekyll page (kramdown) and an Obsidian note: attribute lists, the contents
 /// mark, images with attributes, highlighted words.
 const KRAMDOWN_JA: &str = r#"+++

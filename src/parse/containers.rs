@@ -446,7 +446,8 @@ fn marks(text: &str) -> Vec<Mark> {
     let Some(kinds) = kinds_of_marks(text) else {
         return Vec::new();
     };
-    let Kinds { colons, mkdocs, directives, jsx, targets, callouts, asides, mdx, attribute_lists, .. } = kinds;
+    let Kinds { colons, mkdocs, directives, jsx, targets, callouts, asides, mdx, comments, attribute_lists, .. } =
+        kinds;
     let mut candidates = Vec::new();
     let mut jsx_lines = Vec::new();
     let mut offset = 0;
@@ -454,7 +455,7 @@ fn marks(text: &str) -> Vec<Mark> {
     let mut last_line: Option<Span> = None;
     // How many bytes at the start of this line end a Pandoc span wrapped from the last.
     let mut span_ends_here: Option<usize> = None;
-    let mut mdx_block = None;
+    let mut hidden_block = None;
     for line in text.split_inclusive('\n') {
         let content = line.trim_end_matches(['\n', '\r']);
         let indent = content.len() - content.trim_start_matches(' ').len();
@@ -465,7 +466,7 @@ fn marks(text: &str) -> Vec<Mark> {
             .then(|| wrapped_pandoc_span(content, &text[offset + line.len()..]))
             .flatten();
         let after_blank = previous_line.as_ref().is_none_or(|line| text[line.clone()].trim().is_empty());
-        if mdx && mdx_hides(&mut mdx_block, &content[indent..], indent, after_blank) {
+        if (mdx || comments) && hides(&mut hidden_block, &content[indent..], indent, after_blank, &kinds) {
             candidates.push(Mark { line: span, kind: MarkKind::Blank });
         } else if let Some(end) = span_ends_here.take() {
             let kind = MarkKind::Rewritten { replacements: vec![(0..end, String::new())], unread: Vec::new() };
@@ -596,6 +597,8 @@ struct Kinds {
     asides: bool,
     /// MDX's `import` and `export` blocks and `{/* comments */}`.
     mdx: bool,
+    /// Obsidian's comments, `%%…%%`.
+    comments: bool,
     /// Wiki links, `[[設定]]`.
     wikilinks: bool,
     /// kramdown's attribute lists alone on a line, `{: .no_toc }`, `{:toc}`.
@@ -635,6 +638,7 @@ fn kinds_of_marks(text: &str) -> Option<Kinds> {
         callouts: false,
         asides: false,
         mdx: may_have_esm(text),
+        comments: memchr::memmem::find(text.as_bytes(), b"%%").is_some(),
         wikilinks: false,
         attribute_lists: false,
         zenn: false,
@@ -668,7 +672,8 @@ fn kinds_of_marks(text: &str) -> Option<Kinds> {
     kinds.zenn |=
         memchr::memchr_iter(b'=', bytes).any(|at| at > 0 && bytes[at - 1] == b' ' && is_zenn_size(&bytes[at + 1..]));
     let any = kinds.colons || kinds.mkdocs || kinds.directives || kinds.templates || kinds.jsx || kinds.targets;
-    let others = kinds.callouts || kinds.asides || kinds.mdx || kinds.wikilinks || kinds.attribute_lists || kinds.zenn;
+    let others = kinds.callouts || kinds.asides || kinds.mdx || kinds.comments || kinds.wikilinks;
+    let others = others || kinds.attribute_lists || kinds.zenn;
     let tables = kinds.tables || kinds.html_tables;
     (any || others || kinds.roles || kinds.spans || tables || kinds.full_width_items).then_some(kinds)
 }
@@ -886,6 +891,9 @@ fn inline_mark(
     if spans && content.contains("]{") {
         replacements.extend(pandoc_spans(content));
     }
+    if kinds.comments && content.contains("%%") {
+        replacements.extend(obsidian_comments(content));
+    }
     if let Some((start, replacement, _)) = wrapped {
         replacements.push((*start..content.len(), replacement.clone()));
     }
@@ -911,43 +919,74 @@ fn inline_mark(
         .then_some(Mark { line: span, kind: MarkKind::Rewritten { replacements, unread } })
 }
 
-/// What MDX reads as code or a comment and never shows, going on from one line to
-/// the next.
+/// What MDX or Obsidian reads as code or a comment and never shows, going on from
+/// one line to the next.
 #[derive(Clone, Copy, PartialEq)]
-enum MdxBlock {
-    /// `import …` and `export …` (ESM), to the next blank line.
+enum Hidden {
+    /// MDX's `import …` and `export …` (ESM), to the next blank line.
     Esm,
-    /// `{/* … */}`, to the line it closes on.
-    Comment,
+    /// MDX's `{/* … */}`, to the line it closes on.
+    MdxComment,
+    /// Obsidian's `%%` on a line of its own (or starting one) to the next `%%`.
+    ObsidianComment,
 }
 
-/// Whether the line `trimmed` (indented `indent`) is one MDX hides — an ESM
-/// block's, or a comment's — keeping `block` up to date. An ESM block starts at a
-/// blank line with `import … from '…'` or `export const …`; a line of prose that
-/// starts with "import" or "export" is no ESM.
-fn mdx_hides(block: &mut Option<MdxBlock>, trimmed: &str, indent: usize, after_blank: bool) -> bool {
+/// Whether the line `trimmed` (indented `indent`) is one MDX or Obsidian hides — an
+/// ESM block's, or a comment's — keeping `block` up to date. An ESM block starts at
+/// a blank line with `import … from '…'` or `export const …`; a line of prose that
+/// starts with "import" or "export" is no ESM. Comments within a line are
+/// [`obsidian_comments`].
+fn hides(block: &mut Option<Hidden>, trimmed: &str, indent: usize, after_blank: bool, kinds: &Kinds) -> bool {
     match *block {
-        Some(MdxBlock::Esm) if trimmed.is_empty() => *block = None,
-        Some(MdxBlock::Esm) => return true,
-        Some(MdxBlock::Comment) => {
+        Some(Hidden::Esm) if trimmed.is_empty() => *block = None,
+        Some(Hidden::Esm) => return true,
+        Some(Hidden::MdxComment) => {
             if trimmed.trim_end().ends_with("*/}") {
                 *block = None;
             }
             return true;
         }
-        None if indent == 0 && after_blank && is_esm(trimmed) => {
-            *block = Some(MdxBlock::Esm);
+        Some(Hidden::ObsidianComment) => {
+            if trimmed.contains("%%") {
+                *block = None;
+            }
             return true;
         }
-        None if indent <= 3 && trimmed.starts_with("{/*") => {
+        None if kinds.mdx && indent == 0 && after_blank && is_esm(trimmed) => {
+            *block = Some(Hidden::Esm);
+            return true;
+        }
+        None if kinds.mdx && indent <= 3 && trimmed.starts_with("{/*") => {
             if !trimmed.trim_end().ends_with("*/}") {
-                *block = Some(MdxBlock::Comment);
+                *block = Some(Hidden::MdxComment);
             }
+            return true;
+        }
+        None if kinds.comments
+            && indent <= 3
+            && trimmed.strip_prefix("%%").is_some_and(|rest| !rest.contains("%%")) =>
+        {
+            *block = Some(Hidden::ObsidianComment);
             return true;
         }
         None => {}
     }
     false
+}
+
+/// Obsidian's comments within `line`, `%%…%%`, each to be dropped; not in inline
+/// code (after an odd number of backticks, as [`wikilinks::find`] tells).
+fn obsidian_comments(line: &str) -> Vec<(Span, String)> {
+    let in_code = |at: usize| line.as_bytes()[..at].iter().filter(|&&b| b == b'`').count() % 2 == 1;
+    let marks: Vec<usize> = memchr::memmem::find_iter(line.as_bytes(), b"%%").filter(|&at| !in_code(at)).collect();
+    let mut comments = Vec::new();
+    let mut pairs = marks.iter();
+    while let (Some(&open), Some(&close)) = (pairs.next(), pairs.next()) {
+        if close >= open + 2 {
+            comments.push((open..close + 2, String::new()));
+        }
+    }
+    comments
 }
 
 /// Whether `line` starts an MDX `import` or `export`: `import Tabs from
