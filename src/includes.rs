@@ -17,7 +17,7 @@ use std::sync::LazyLock;
 use memchr::memmem::Finder;
 
 use crate::resolve::join_inside;
-use crate::source::{Written, lines_with_offsets};
+use crate::source::{Written, closes_fence, fence_opening, lines_with_offsets};
 
 /// Included files may include others, this deep.
 const MAX_DEPTH: usize = 8;
@@ -185,7 +185,7 @@ fn directives(text: &str) -> Vec<Directive> {
         let span = offset..offset + content.len();
         let alone = (indent > 0).then(|| content[..indent].to_string());
         if let Some((mut directive, fence_char, fence_len)) = myst.take() {
-            if closes(trimmed, fence_char, fence_len) {
+            if closes_fence(trimmed, fence_char, fence_len) {
                 directive.span.end = span.end;
                 found.push(directive);
             } else {
@@ -212,7 +212,7 @@ fn directives(text: &str) -> Vec<Directive> {
             continue;
         }
         match fence {
-            Some((c, len)) if closes(trimmed, c, len) => fence = None,
+            Some((c, len)) if closes_fence(trimmed, c, len) => fence = None,
             Some(_) => {}
             None => {
                 if let Some((what, fence_char, fence_len)) = myst_opening(trimmed) {
@@ -282,19 +282,6 @@ fn partial_use(line: &str, partials: &[(String, String)]) -> Option<What> {
     let name = tag.split_whitespace().next()?;
     let (_, path) = partials.iter().find(|(n, _)| n == name)?;
     Some(What::File { syntax: Syntax::Docusaurus, path: path.clone(), part: Part::Whole, code: None })
-}
-
-/// Whether `line` is a fence closing one of `len` `c`s.
-fn closes(line: &str, c: u8, len: usize) -> bool {
-    let run = line.bytes().take_while(|&b| b == c).count();
-    run >= len && line[run..].trim().is_empty()
-}
-
-/// A code fence's character and length.
-fn fence_opening(line: &str) -> Option<(u8, usize)> {
-    let c = *line.as_bytes().first().filter(|&&c| c == b'`' || c == b'~')?;
-    let run = line.bytes().take_while(|&b| b == c).count();
-    (run >= 3).then_some((c, run))
 }
 
 /// MyST's ```` ```{include} path ```` or `:::{literalinclude} path`.

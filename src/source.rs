@@ -377,6 +377,20 @@ mod sixteen {
     }
 }
 
+/// Whether `line` (without its indentation) is a fence closing one of `len` `c`s.
+pub fn closes_fence(line: &str, c: u8, len: usize) -> bool {
+    let run = line.bytes().take_while(|&b| b == c).count();
+    run >= len && line[run..].trim().is_empty()
+}
+
+/// The character and length of the code fence `line` (without its indentation)
+/// opens, if it opens one.
+pub fn fence_opening(line: &str) -> Option<(u8, usize)> {
+    let c = *line.as_bytes().first().filter(|&&c| c == b'`' || c == b'~')?;
+    let run = line.bytes().take_while(|&b| b == c).count();
+    (run >= 3).then_some((c, run))
+}
+
 /// `text`'s lines, newlines included, each with its offset in `text`: what
 /// `split_inclusive('\n')` gives, with the newlines found by memchr's SIMD search
 /// rather than one search set up per line. Parsing and the lints go through every

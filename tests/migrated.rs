@@ -1777,6 +1777,12 @@ const OBSIDIAN_NOTE_JA: &str = r#"# 証明書の更新
 [[#証明書の更新|先頭へ]]、[[証明書の更新|このノート]]、[先頭](#証明書の更新)。
 
 `%%コードの中%%` はそのままです。
+
+```matlab
+%% 区切り
+x = 1;
+```
+後の段落です。
 "#;
 
 #[test]
@@ -1790,8 +1796,9 @@ fn obsidian_comments_go_and_links_to_a_notes_title_go_to_its_top() {
     let html = site.html("ja/証明書の更新.html");
     assert_eq!(
         texts(&html, "main .intro p"),
-        ["本文 です。", "先頭へ、このノート、先頭。", "%%コードの中%% はそのままです。"]
+        ["本文 です。", "先頭へ、このノート、先頭。", "%%コードの中%% はそのままです。", "後の段落です。"]
     );
+    assert_eq!(texts(&html, "main pre.code"), ["%% 区切り x = 1;"], "in code, MATLAB's `%%` is code");
     assert_eq!(attr(&html, "main .intro a", "href"), ["証明書の更新.html", "証明書の更新.html", "証明書の更新.html"]);
     assert_eq!(attr(&site.html("ja/別のノート.html"), "main .intro a", "href"), ["証明書の更新.html"]);
     assert_links_resolve(&site.public());

@@ -22,7 +22,7 @@ use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag};
 use crate::diagnostic::Diagnostic;
 use crate::model::{AlertKind, Block, Condition, ConditionTerm, Fold, Span, VariantBlock};
 use crate::parse::{confluence, html_tables, hugo, liquid, pandoc_tables, wikilinks, zenn};
-use crate::source::{FileId, lines_with_offsets};
+use crate::source::{FileId, closes_fence, fence_opening, lines_with_offsets};
 
 /// A container's opening or closing line.
 #[derive(Debug)]
@@ -456,6 +456,9 @@ fn marks(text: &str) -> Vec<Mark> {
     // How many bytes at the start of this line end a Pandoc span wrapped from the last.
     let mut span_ends_here: Option<usize> = None;
     let mut hidden_block = None;
+    // The code fence the line is in: in code, nothing is hidden, and a line there
+    // (MATLAB's `%%`) opens nothing.
+    let mut fence = None;
     for line in text.split_inclusive('\n') {
         let content = line.trim_end_matches(['\n', '\r']);
         let indent = content.len() - content.trim_start_matches(' ').len();
@@ -466,7 +469,8 @@ fn marks(text: &str) -> Vec<Mark> {
             .then(|| wrapped_pandoc_span(content, &text[offset + line.len()..]))
             .flatten();
         let after_blank = previous_line.as_ref().is_none_or(|line| text[line.clone()].trim().is_empty());
-        if (mdx || comments) && hides(&mut hidden_block, &content[indent..], indent, after_blank, &kinds) {
+        let in_code = (mdx || comments) && hidden_block.is_none() && in_fence(&mut fence, &content[indent..]);
+        if (mdx || comments) && !in_code && hides(&mut hidden_block, &content[indent..], indent, after_blank, &kinds) {
             candidates.push(Mark { line: span, kind: MarkKind::Blank });
         } else if let Some(end) = span_ends_here.take() {
             let kind = MarkKind::Rewritten { replacements: vec![(0..end, String::new())], unread: Vec::new() };
@@ -972,6 +976,23 @@ fn hides(block: &mut Option<Hidden>, trimmed: &str, indent: usize, after_blank: 
         None => {}
     }
     false
+}
+
+/// Whether the line `trimmed` is a code fence's or a line in code, keeping `fence`
+/// (the one open) up to date.
+fn in_fence(fence: &mut Option<(u8, usize)>, trimmed: &str) -> bool {
+    match *fence {
+        Some((c, len)) => {
+            if closes_fence(trimmed, c, len) {
+                *fence = None;
+            }
+            true
+        }
+        None => {
+            *fence = fence_opening(trimmed);
+            fence.is_some()
+        }
+    }
 }
 
 /// Obsidian's comments within `line`, `%%…%%`, each to be dropped; not in inline
