@@ -217,7 +217,7 @@ impl LinkContext<'_> {
                     .unwrap_or(fragment)
             }
         });
-        let fragment = fragment.filter(|f| self.anchors.has(page, f) || !self.anchors.is_title(page, f));
+        let fragment = fragment.filter(|f| !self.names_top(page, f));
         let warning = fragment.as_ref().filter(|f| !f.is_empty() && !self.anchors.has(page, f)).map(|fragment| {
             let hint = match nearest(fragment, self.anchors.all(page).iter().map(String::as_str)) {
                 Some(near) => format!("did you mean `#{near}`?"),
@@ -230,6 +230,12 @@ impl LinkContext<'_> {
                 .with_hint(hint)
         });
         Some((Some(LinkTarget { page, fragment: fragment.filter(|f| !f.is_empty()) }), warning))
+    }
+
+    /// Whether `fragment` names nothing on `page` but its title, the heading it
+    /// started with: the link goes to the page's top.
+    fn names_top(&self, page: PageId, fragment: &str) -> bool {
+        !self.anchors.has(page, fragment) && self.anchors.is_title(page, fragment)
     }
 
     /// The page and heading a wiki link (`設定#プロキシ`, `#プロキシ`) names: the page
@@ -262,7 +268,7 @@ impl LinkContext<'_> {
             true => heading.to_string(),
             false => github_id(heading),
         });
-        let fragment = fragment.filter(|f| self.anchors.has(page, f) || !self.anchors.is_title(page, f));
+        let fragment = fragment.filter(|f| !self.names_top(page, f));
         let warning = fragment.as_ref().filter(|f| !self.anchors.has(page, f)).map(|_| {
             let heading = heading.unwrap_or_default();
             Diagnostic::warning("broken-fragment", format!("`#{heading}` names no heading, step or figure on the page"))

@@ -999,12 +999,7 @@ fn highlighted(text: &str) -> Vec<Inline> {
             from = content_start;
             continue;
         };
-        if copied < open {
-            inlines.push(Inline::Text(text[copied..open].to_string()));
-        }
-        inlines.push(Inline::Html("<mark>".to_string()));
-        inlines.push(Inline::Text(text[content_start..close].to_string()));
-        inlines.push(Inline::Html("</mark>".to_string()));
+        push_tagged(&mut inlines, &text[copied..open], "mark", &text[content_start..close]);
         copied = close + 2;
         from = copied;
     }
@@ -1012,6 +1007,16 @@ fn highlighted(text: &str) -> Vec<Inline> {
         inlines.push(Inline::Text(text[copied..].to_string()));
     }
     inlines
+}
+
+/// The text `before` a marked run, then `content` inside the HTML element `tag`.
+fn push_tagged(inlines: &mut Vec<Inline>, before: &str, tag: &str, content: &str) {
+    if !before.is_empty() {
+        inlines.push(Inline::Text(before.to_string()));
+    }
+    inlines.push(Inline::Html(format!("<{tag}>")));
+    inlines.push(Inline::Text(content.to_string()));
+    inlines.push(Inline::Html(format!("</{tag}>")));
 }
 
 /// `text` with Pandoc's `^superscript^` and `~subscript~` (as Pandoc writes Word's:
@@ -1046,13 +1051,8 @@ fn scripted(text: &str) -> Vec<Inline> {
             from = content_start;
             continue;
         };
-        if copied < open {
-            inlines.push(Inline::Text(text[copied..open].to_string()));
-        }
         let tag = if mark == b'^' { "sup" } else { "sub" };
-        inlines.push(Inline::Html(format!("<{tag}>")));
-        inlines.push(Inline::Text(text[content_start..close].to_string()));
-        inlines.push(Inline::Html(format!("</{tag}>")));
+        push_tagged(&mut inlines, &text[copied..open], tag, &text[content_start..close]);
         copied = close + 1;
         from = copied;
     }
