@@ -504,6 +504,46 @@ pub struct Image {
     /// Set by `resolve` on a screenshot with `redact` boxes: the redacted copy that is
     /// published instead of the file (`images/x.redacted-1a2b3c4d.png`).
     pub published: Option<String>,
+    /// The size the writer gave the image, as other tools write it: Pandoc's and
+    /// MkDocs' `{width=50%}`, Obsidian's `![[a.png|300]]`, Zenn's `=250x`.
+    pub requested: RequestedSize,
+}
+
+/// A width and a height a writer asked an image to show at; either may be missing.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct RequestedSize {
+    pub width: Option<Length>,
+    pub height: Option<Length>,
+}
+
+/// A length as HTML and Pandoc write one: CSS pixels (96 to the inch), a share of the
+/// width there is, or a length on paper.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Length {
+    Pixels(f64),
+    Percent(f64),
+    Millimetres(f64),
+}
+
+impl Length {
+    /// `300`, `300px`, `50%`, `6.5in`, `8cm`, `80mm`, `12pt`; `None` for anything else
+    /// (`auto`, `20em`, which says nothing without a font) and for nothing at all.
+    pub fn read(text: &str) -> Option<Length> {
+        let text = text.trim().trim_matches(['"', '\'']);
+        let at = text.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(text.len());
+        let number: f64 = text[..at].parse().ok().filter(|n: &f64| n.is_finite() && *n > 0.0)?;
+        let unit = text[at..].trim().to_ascii_lowercase();
+        let length = match unit.as_str() {
+            "" | "px" => Length::Pixels(number),
+            "%" => Length::Percent(number.min(100.0)),
+            "in" => Length::Millimetres(number * 25.4),
+            "cm" => Length::Millimetres(number * 10.0),
+            "mm" => Length::Millimetres(number),
+            "pt" => Length::Millimetres(number * 25.4 / 72.0),
+            _ => return None,
+        };
+        Some(length)
+    }
 }
 
 impl Image {

@@ -6,6 +6,8 @@ use common::{CONFIG, Site, assert_links_resolve, attr, read_tree, select, text, 
 
 const SVG: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" width="320" height="200" viewBox="0 0 320 200"><rect width="320" height="200" fill="#eee"/></svg>"##;
 
+const ICON_SVG: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" width="24" height="24" viewBox="0 0 24 24"><circle cx="12" cy="12" r="10" fill="#36c"/></svg>"##;
+
 fn first_page(lang: &str) -> String {
     let (title, login, install, intro) = if lang == "ja" {
         (
@@ -70,7 +72,7 @@ image = "images/b.svg"
 caption = "the end"
 +++
 
-Icon ![icon](images/a.svg) inline.
+Icon ![icon](images/icon.svg) inline.
 "#
     )
 }
@@ -102,6 +104,7 @@ fn fixture() -> Site {
         ("content/guide/second.en.md", &second_en),
         ("content/guide/images/a.svg", SVG),
         ("content/guide/images/b.svg", SVG),
+        ("content/guide/images/icon.svg", ICON_SVG),
     ])
 }
 

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{CONFIG, Site, assert_links_resolve, attr, node, pdf_text, poppler, select, texts};
+use common::{CONFIG, Site, assert_links_resolve, attr, node, pdf_images, pdf_text, poppler, select, texts};
 
 const DEBUG_PODS_EN: &str = r#"+++
 title = "Debug Pods"
@@ -3052,20 +3052,94 @@ fn a_google_docs_export_keeps_its_pictures_and_its_title_reads_without_markup() 
     assert_links_resolve(&site.public());
     // The PDF places the pictures, not their URLs.
     let pdf = site.public().join("ja/transfer.pdf");
-    // `pdfimages -list` takes no output root (`-`, as `poppler` passes, exits 99).
-    let listed = std::process::Command::new("pdfimages").arg("-list").arg(&pdf).output().unwrap_or_else(|e| {
-        panic!("cannot run pdfimages ({e}): install poppler-utils (Debian: apt-get install poppler-utils)")
-    });
-    assert!(listed.status.success(), "{}", String::from_utf8_lossy(&listed.stderr));
-    let images = String::from_utf8_lossy(&listed.stdout).to_string();
-    let sizes: Vec<(u32, u32)> = images
-        .lines()
-        .skip(2)
-        .filter_map(|line| {
-            let fields: Vec<&str> = line.split_whitespace().collect();
-            Some((fields.get(3)?.parse().ok()?, fields.get(4)?.parse().ok()?))
-        })
-        .collect();
-    assert!(sizes.contains(&(40, 20)) && sizes.contains(&(12, 12)), "{images}");
+    let sizes: Vec<(u32, u32)> = pdf_images(&pdf).into_iter().map(|(width, height, _)| (width, height)).collect();
+    assert!(sizes.contains(&(40, 20)) && sizes.contains(&(12, 12)), "{sizes:?}");
     assert!(!pdf_text(&pdf).contains("base64"), "{}", pdf_text(&pdf));
+}
+
+/// A screenshot of `width` × `height` pixels, of one colour.
+fn plain_png(width: u32, height: u32) -> Vec<u8> {
+    let image = image::RgbImage::from_pixel(width, height, image::Rgb([70, 130, 180]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    image.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+/// A page brought from several tools, each writing an image's size its own way, and
+/// screenshots in a table's cells as Word users put them there.
+const SIZED_IMAGES_JA: &str = r#"---
+title: 画面の一覧
+---
+
+| 画面 | 説明 |
+|---|---|
+| ![ログイン画面](images/login.png) | ログイン画面です。ここで利用者 ID を入力します。 |
+
+［OK］![OK](images/button.png)を押します。
+
+![確認ダイアログ](images/dialog.png){width=40%}
+
+![ワンタイムパスワード](images/otp.png =250x)
+
+![[certificate.png|200]]
+
+![完了画面](images/complete.png){width="2.5in"
+height="1.56in"}
+"#;
+
+#[test]
+fn images_show_at_the_size_the_writer_gave_and_screenshots_in_cells_are_not_icons() {
+    let site = Site::new(&[
+        ("tejun.toml", "languages = [\"ja\"]\n"),
+        ("content/_index.md", "+++\ntitle = \"ホーム\"\n+++\n"),
+        ("content/screens.md", SIZED_IMAGES_JA),
+    ]);
+    for (name, width, height) in [
+        ("login", 800, 500),
+        ("button", 80, 28),
+        ("dialog", 420, 260),
+        ("otp", 600, 300),
+        ("certificate", 300, 200),
+        ("complete", 640, 400),
+    ] {
+        std::fs::create_dir_all(site.root().join("content/images")).unwrap();
+        std::fs::write(site.root().join(format!("content/images/{name}.png")), plain_png(width, height)).unwrap();
+    }
+    built(&site);
+    let html = site.html("ja/screens.html");
+    // In a table's cell a screenshot shows at its size; a button in a line is an icon.
+    assert_eq!(attr(&html, "main td img", "class"), ["picture"]);
+    assert_eq!(attr(&html, "main p img", "class"), ["icon"]);
+    // Each figure as wide as it was asked to be, in the units it was asked in.
+    assert_eq!(
+        attr(&html, "main figure", "style"),
+        ["--width: 40%", "--width: 250px", "--width: 200px", "--width: 63.5mm"]
+    );
+    assert_eq!(
+        texts(&html, "main figcaption"),
+        ["図 1 確認ダイアログ", "図 2 ワンタイムパスワード", "図 3 certificate", "図 4 完了画面"]
+    );
+    assert!(!texts(&html, "main").concat().contains("width"), "no attribute list is left as text");
+    // On paper: pixels at 70% of a 96-dpi screen's size, as every screenshot prints,
+    // a share of the 168 mm of text an A4 sheet has, inches as inches.
+    let printed = pdf_images(&site.public().join("ja/screens.pdf"));
+    let width_of = |pixels: (u32, u32)| {
+        printed.iter().find(|(w, h, _)| (*w, *h) == pixels).unwrap_or_else(|| panic!("{pixels:?} in {printed:?}")).2
+    };
+    let screen_mm = |px: f64| px * 25.4 / 96.0 * 0.7;
+    for (pixels, expected) in [
+        ((420, 260), 0.4 * 168.0),
+        ((600, 300), screen_mm(250.0)),
+        ((300, 200), screen_mm(200.0)),
+        ((640, 400), 63.5),
+        ((800, 500), screen_mm(800.0).min(168.0 / 2.0)),
+    ] {
+        let width = width_of(pixels);
+        // The screenshot in a cell shares the table with its description: at most half.
+        let fits =
+            if pixels == (800, 500) { width <= expected && width > 60.0 } else { (width - expected).abs() < 1.0 };
+        assert!(fits, "{pixels:?} prints {width:.1} mm wide, not {expected:.1} mm");
+    }
+    let icon_height = width_of((80, 28)) * 28.0 / 80.0;
+    assert!(icon_height < 5.0, "an icon is as tall as the text: {printed:?}");
 }

@@ -158,7 +158,10 @@ pub fn links(line: &str) -> Vec<(Range<usize>, String)> {
             (false, "ref" | "relref") => args.positional(0).or(args.named("path")).map(link_target),
             (false, "figure") => args.named("src").map(|src| {
                 let text = ["caption", "alt", "title"].iter().find_map(|key| args.named(key)).unwrap_or_default();
-                format!("![{}](<{src}>)", super::wikilinks::escaped(text))
+                // Its width as the attribute list parse reads after any image.
+                let width =
+                    args.named("width").filter(|w| !w.contains(['{', '}', ' '])).map(|w| format!("{{width={w}}}"));
+                format!("![{}](<{src}>){}", super::wikilinks::escaped(text), width.unwrap_or_default())
             }),
             _ => None,
         };
@@ -273,5 +276,7 @@ mod tests {
         assert_eq!(others, ["youtube"]);
         let figure = r#"{{< figure src="images/login screen.png" alt="ログイン画面" caption="[ログイン] 画面" >}}"#;
         assert_eq!(super::links(figure)[0].1, r"![\[ログイン\] 画面](<images/login screen.png>)");
+        let sized = r#"{{< figure src="a.png" width="50%" >}}"#;
+        assert_eq!(super::links(sized)[0].1, "![](<a.png>){width=50%}");
     }
 }

@@ -12,8 +12,8 @@ use pulldown_cmark::{Alignment, BlockQuoteKind, CodeBlockKind, Event, HeadingLev
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{
-    AlertKind, Align, Block, CodeBlock, Condition, DefinitionItem, Figure, Footnote, Image, Inline, Link, List,
-    ListItem, RefKind, Reference, Span, Table, ruby_annotation,
+    AlertKind, Align, Block, CodeBlock, Condition, DefinitionItem, Figure, Footnote, Image, Inline, Length, Link, List,
+    ListItem, RefKind, Reference, RequestedSize, Span, Table, ruby_annotation,
 };
 use crate::parse::{autolink, containers, shortcodes};
 use crate::source::{ByteSet, FileId, first_of};
@@ -754,6 +754,10 @@ impl Builder<'_> {
 
     fn close(&mut self, mut frame: Frame, span: Span, depth: usize) -> Output {
         frame.finish(&mut self.spare);
+        // A screenshot's size in a table's cell, or linked (`[![画面](a.png){width=50%}](a.png)`).
+        if matches!(frame.kind, Kind::TableCell | Kind::Link { .. }) {
+            take_image_attributes(&mut frame.inlines);
+        }
         match frame.kind {
             Kind::Root => Output::Nothing,
             // Asked of every paragraph: its length tells first.
@@ -862,16 +866,20 @@ impl Builder<'_> {
                     asset: None,
                 }))),
             },
-            Kind::Image { dest, title } => Output::Inline(Inline::Image(Box::new(Image {
-                src: dest,
-                alt: plain_text(&frame.inlines),
-                title,
-                span,
-                asset: None,
-                size: None,
-                published: None,
-                frame: None,
-            }))),
+            Kind::Image { dest, title } => {
+                let (alt, requested) = obsidian_size(plain_text(&frame.inlines));
+                Output::Inline(Inline::Image(Box::new(Image {
+                    src: dest,
+                    alt,
+                    title,
+                    span,
+                    asset: None,
+                    size: None,
+                    published: None,
+                    requested,
+                    frame: None,
+                })))
+            }
             Kind::Meta if depth == 1 => Output::Top(TopItem::Meta(span)),
             Kind::Meta => {
                 self.diagnostics.push(nested_step(self.file, span));
@@ -1064,7 +1072,7 @@ fn scripted(text: &str) -> Vec<Inline> {
 
 /// A paragraph that holds one image and nothing else is a figure.
 fn block_from_inlines(mut inlines: Vec<Inline>, loose: bool) -> Block {
-    drop_image_attributes(&mut inlines);
+    take_image_attributes(&mut inlines);
     drop_spans_around_images(&mut inlines);
     let mut meaningful = inlines.iter().filter(|i| !is_blank(i));
     if let (Some(Inline::Image(_)), None) = (meaningful.next(), meaningful.next()) {
@@ -1126,10 +1134,10 @@ fn starts_line_of_its_own(text: &str) -> bool {
 
 /// Takes the attribute list Pandoc, kramdown and MkDocs write after an image
 /// (`![画面](login.png){width=50%}`, `{: .shadow}`) out of the text after it, so
-/// that a screenshot alone in its paragraph stays a figure.
-/// Pandoc wraps a long list over lines (`{width="6.5in"` / `height="3.2in"}`, as it
-/// writes every image of a Word document).
-fn drop_image_attributes(inlines: &mut [Inline]) {
+/// that a screenshot alone in its paragraph stays a figure, and keeps the width and
+/// height it gives. Pandoc wraps a long list over lines (`{width="6.5in"` /
+/// `height="3.2in"}`, as it writes every image of a Word document).
+fn take_image_attributes(inlines: &mut [Inline]) {
     for at in 1..inlines.len() {
         let starts_list = matches!(&inlines[at], Inline::Text(text) if text.starts_with('{'));
         if !matches!(inlines[at - 1], Inline::Image(_)) || !starts_list {
@@ -1146,7 +1154,11 @@ fn drop_image_attributes(inlines: &mut [Inline]) {
                 break;
             }
         }
-        let Some(mut length) = attribute_list_length(&joined.replace('\n', " ")) else { continue };
+        let joined = joined.replace('\n', " ");
+        let Some(mut length) = attribute_list_length(&joined) else { continue };
+        if let Inline::Image(image) = &mut inlines[at - 1] {
+            image.requested = requested_size(&joined[1..length - 1]);
+        }
         for inline in &mut inlines[at..] {
             match inline {
                 Inline::Text(text) if text.len() <= length => {
@@ -1168,6 +1180,32 @@ fn drop_image_attributes(inlines: &mut [Inline]) {
             }
         }
     }
+}
+
+/// Obsidian's size at the end of an image's alt text, `![画面|300](a.png)` or
+/// `|300x200`: taken out of the text.
+fn obsidian_size(alt: String) -> (String, RequestedSize) {
+    let Some((text, size)) = alt.rsplit_once('|') else { return (alt, RequestedSize::default()) };
+    let (width, height) = size.trim().split_once('x').unwrap_or((size.trim(), ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if width.is_empty() || !digits(width) || !digits(height) {
+        return (alt, RequestedSize::default());
+    }
+    let requested = RequestedSize { width: Length::read(width), height: Length::read(height) };
+    (text.trim_end().to_string(), requested)
+}
+
+/// The `width` and `height` of an attribute list's words (`width="6.5in" .shadow`).
+fn requested_size(words: &str) -> RequestedSize {
+    let mut size = RequestedSize::default();
+    for word in words.split_whitespace() {
+        match word.split_once('=') {
+            Some(("width", value)) => size.width = Length::read(value),
+            Some(("height", value)) => size.height = Length::read(value),
+            _ => {}
+        }
+    }
+    size
 }
 
 /// A Pandoc span around an image, without an id: the image. Pandoc reads every
@@ -1519,6 +1557,27 @@ mod tests {
         assert_eq!(tagged("手数料^注1^"), "手数料<sup>注1</sup>");
         for as_written in ["^^", "~~", "a^ b^", "a~~b~~", "^^x^^", "~/.ssh/config~", "1~日~3", "x^-^"] {
             assert_eq!(tagged(as_written), as_written);
+        }
+    }
+
+    #[test]
+    fn image_sizes_are_read_as_their_tools_write_them() {
+        assert_eq!(Length::read("300"), Some(Length::Pixels(300.0)));
+        assert_eq!(Length::read("\"6.5in\""), Some(Length::Millimetres(165.1)));
+        assert_eq!(Length::read("50%"), Some(Length::Percent(50.0)));
+        assert_eq!(Length::read("150%"), Some(Length::Percent(100.0)));
+        for nothing in ["auto", "20em", "", "0", "-3px", "px", "1e400"] {
+            assert_eq!(Length::read(nothing), None, "{nothing}");
+        }
+        let size = requested_size(": .shadow width=\"8cm\" height=90");
+        assert_eq!((size.width, size.height), (Some(Length::Millimetres(80.0)), Some(Length::Pixels(90.0))));
+        let (alt, size) = obsidian_size("ログイン画面|300x200".to_string());
+        assert_eq!(
+            (alt.as_str(), size.width, size.height),
+            ("ログイン画面", Some(Length::Pixels(300.0)), Some(Length::Pixels(200.0)))
+        );
+        for words in ["a|b", "月|火|水", "x|", "|x300"] {
+            assert_eq!(obsidian_size(words.to_string()), (words.to_string(), RequestedSize::default()));
         }
     }
 

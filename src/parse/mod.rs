@@ -29,7 +29,7 @@ use self::containers::Admonition;
 use crate::diagnostic::{self, Diagnostic};
 use crate::model::{
     AlertKind, Block, Callout, Condition, ConditionTerm, Fold, Footnote, FrontMatter, FrontSyntax, Heading, Image,
-    Inline, Page, PageKind, Region, Section, Span, Step, VariantBlock,
+    Inline, Page, PageKind, Region, RequestedSize, Section, Span, Step, VariantBlock,
 };
 use crate::source::FileId;
 use markdown::TopItem;
@@ -735,6 +735,7 @@ impl<'a> Assembler<'a> {
                 asset: None,
                 size: None,
                 published: None,
+                requested: RequestedSize::default(),
                 frame: None,
             }
         });

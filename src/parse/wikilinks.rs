@@ -94,9 +94,10 @@ fn markdown(inner: &str, embed: bool) -> Option<String> {
     let destination = format!("<{SCHEME}{target}>");
     let extension = name.rsplit_once('.').map(|(_, ext)| ext.to_ascii_lowercase()).unwrap_or_default();
     if embed && IMAGE_EXTENSIONS.contains(&extension.as_str()) {
-        // `![[login.png|300]]` gives a width, not words.
+        // `![[login.png|300]]` and `|300x200` give a size, not words.
         let alt = name.rsplit('/').next().unwrap_or(name).rsplit_once('.').map_or(name, |(stem, _)| stem);
-        return Some(format!("![{}]({destination})", escaped(alt)));
+        let size = label.and_then(size_attributes).unwrap_or_default();
+        return Some(format!("![{}]({destination}){size}", escaped(alt)));
     }
     let shown = match (label, heading) {
         (Some(label), _) if !label.is_empty() => label.to_string(),
@@ -105,6 +106,20 @@ fn markdown(inner: &str, embed: bool) -> Option<String> {
         _ => name.to_string(),
     };
     Some(format!("[{}]({destination})", escaped(&shown)))
+}
+
+/// Obsidian's `300` or `300x200` after an image's name as an attribute list,
+/// `{width=300 height=200}`, which parse reads after any image.
+fn size_attributes(label: &str) -> Option<String> {
+    let (width, height) = label.split_once('x').unwrap_or((label, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if width.is_empty() || !digits(width) || !digits(height) {
+        return None;
+    }
+    Some(match height {
+        "" => format!("{{width={width}}}"),
+        _ => format!("{{width={width} height={height}}}"),
+    })
 }
 
 /// `text` with the characters Markdown would read in a link's text escaped: what
@@ -141,8 +156,10 @@ mod tests {
         assert_eq!(rewritten("[[#手順の前に]]")[0].1, "[手順の前に](<wiki:#手順の前に>)");
         assert_eq!(
             rewritten("![[images/login screen.png|300]]")[0].1,
-            "![login screen](<wiki:images/login screen.png>)"
+            "![login screen](<wiki:images/login screen.png>){width=300}"
         );
+        assert_eq!(rewritten("![[a.png|300x200]]")[0].1, "![a](<wiki:a.png>){width=300 height=200}");
+        assert_eq!(rewritten("![[a.png|画面]]")[0].1, "![a](<wiki:a.png>)");
         assert_eq!(rewritten("![[設定]]")[0].1, "[設定](<wiki:設定>)", "a page embedded is linked");
         assert_eq!(rewritten("[[a_b*c]]")[0].1, r"[a\_b\*c](<wiki:a_b*c>)");
     }

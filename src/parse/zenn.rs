@@ -26,9 +26,30 @@ fn sizes(line: &str) -> Vec<(Range<usize>, String)> {
         let sized = width.len() + height.len() > 0 && digits(width) && digits(height);
         if sized && !destination[..at].contains(')') {
             found.push((open + 2 + at..close, String::new()));
+            // On an image, kept as the attribute list parse reads after any image.
+            if is_image(&line[..open]) {
+                let height = if height.is_empty() { String::new() } else { format!(" height={height}") };
+                let width = if width.is_empty() { String::new() } else { format!("width={width}") };
+                found.push((close + 1..close + 1, format!("{{{}}}", format!("{width}{height}").trim())));
+            }
         }
     }
     found
+}
+
+/// Whether the brackets that end `before` (`![画面` of `![画面](a.png =250x)`)
+/// open with `![`: an image's, not a link's.
+fn is_image(before: &str) -> bool {
+    let mut depth = 0;
+    for (at, byte) in before.bytes().enumerate().rev() {
+        match byte {
+            b']' => depth += 1,
+            b'[' if depth == 0 => return at > 0 && before.as_bytes()[at - 1] == b'!',
+            b'[' => depth -= 1,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// `@[youtube](ID)` and `@[name](https://…)`: a link to the video or the address.
@@ -65,8 +86,17 @@ mod tests {
 
     #[test]
     fn image_widths_and_embeds() {
-        assert_eq!(rewritten("![ログイン画面](images/login.png =250x)"), "![ログイン画面](images/login.png)");
-        assert_eq!(rewritten("![a](a.png =250x100) と ![b](b.png =x80)"), "![a](a.png) と ![b](b.png)");
+        assert_eq!(
+            rewritten("![ログイン画面](images/login.png =250x)"),
+            "![ログイン画面](images/login.png){width=250}"
+        );
+        assert_eq!(
+            rewritten("![a](a.png =250x100) と ![b](b.png =x80)"),
+            "![a](a.png){width=250 height=100} と ![b](b.png){height=80}"
+        );
+        // A link's size is dropped; an image inside a link's text keeps its own.
+        assert_eq!(rewritten("[a](a.html =250x)"), "[a](a.html)");
+        assert_eq!(rewritten("[![[x] y](a.png =90x)](a.png)"), "[![[x] y](a.png){width=90}](a.png)");
         assert_eq!(
             rewritten("@[youtube](WRVsOCh907o) と @[card](https://zenn.dev/about)"),
             "<https://www.youtube.com/watch?v=WRVsOCh907o> と <https://zenn.dev/about>"

@@ -5,8 +5,8 @@
 //! localized alerts and generated cross-reference text with relative links.
 
 use crate::model::{
-    AlertKind, Align, Block, Callout, CodeBlock, Fold, Footnote, Image, Inline, LinkTarget, List, Manual, RefKind,
-    Reference, Table,
+    AlertKind, Align, Block, Callout, CodeBlock, Fold, Footnote, Image, Inline, Length, LinkTarget, List, Manual,
+    RefKind, Reference, Table,
 };
 use crate::render::highlight::Highlighter;
 use crate::render::sanitize::{Sanitizer, has_raw_html, is_safe_url, track_open_elements};
@@ -316,17 +316,20 @@ impl HtmlWriter<'_> {
         callouts: &[Callout],
         out: &mut String,
     ) {
-        out.push_str("<figure class=\"figure\" id=\"fig-");
+        let width = super::requested_width(image);
+        out.push_str(if width.is_some() { "<figure class=\"figure sized\"" } else { "<figure class=\"figure\"" });
+        push_width(out, width);
+        out.push_str(" id=\"fig-");
         escape_into(id, out);
         out.push_str("\">");
         match image.frame {
             Some(frame) if !callouts.is_empty() => {
                 out.push_str("<div class=\"callout-frame\">");
-                self.img(image, "screenshot", caption, out);
+                self.img(image, "screenshot", None, caption, out);
                 callout_overlay(callouts, frame, out);
                 out.push_str("</div>");
             }
-            _ => self.img(image, "screenshot", caption, out),
+            _ => self.img(image, "screenshot", None, caption, out),
         }
         out.push_str("<figcaption><span class=\"figure-label\">");
         escape_into(&i18n::figure_label(self.lang, number), out);
@@ -335,7 +338,8 @@ impl HtmlWriter<'_> {
         out.push_str("</figcaption></figure>\n");
     }
 
-    fn img(&self, image: &Image, class: &str, fallback_alt: Option<&str>, out: &mut String) {
+    /// An `<img>`; `width`, the one the writer gave, is CSS's to apply (on screen).
+    fn img(&self, image: &Image, class: &str, width: Option<Length>, fallback_alt: Option<&str>, out: &mut String) {
         let src = match image.published_asset() {
             Some(asset) => super::asset_href(self.from, asset),
             None if self.sanitizer.is_some() && !is_safe_url(&image.src, true) => String::new(),
@@ -344,6 +348,7 @@ impl HtmlWriter<'_> {
         let alt = if image.alt.is_empty() { fallback_alt.unwrap_or_default() } else { &image.alt };
         out.push_str("<img");
         push_attribute(out, "class", class);
+        push_width(out, width);
         push_attribute(out, "src", &src);
         push_attribute(out, "alt", alt);
         if let Some((width, height)) = image.size {
@@ -428,7 +433,12 @@ impl HtmlWriter<'_> {
                 out.push_str("</a>");
             }
             Inline::Ref(reference) => self.reference(reference, out),
-            Inline::Image(image) => self.img(image, "icon", None, out),
+            Inline::Image(image) if !super::shows_at_size(image) => self.img(image, "icon", None, None, out),
+            Inline::Image(image) => {
+                let width = super::requested_width(image);
+                let class = if width.is_some() { "picture sized" } else { "picture" };
+                self.img(image, class, width, None, out)
+            }
             Inline::SoftBreak => out.push('\n'),
             Inline::HardBreak => out.push_str("<br>\n"),
             Inline::Html(html) => out.push_str(&self.resolve_markers(html)),
@@ -650,6 +660,24 @@ pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     escape_into(text, &mut out);
     out
+}
+
+/// The width the writer gave an image, as the `style` its rule reads.
+fn push_width(out: &mut String, width: Option<Length>) {
+    if let Some(width) = width {
+        push_attribute(out, "style", &format!("--width: {}", css_length(width)));
+    }
+}
+
+/// A length as CSS writes it: `300px`, `40%`, `63.5mm`.
+fn css_length(length: Length) -> String {
+    let (number, unit) = match length {
+        Length::Pixels(px) => (px, "px"),
+        Length::Percent(share) => (share, "%"),
+        Length::Millimetres(mm) => (mm, "mm"),
+    };
+    let number = format!("{number:.2}");
+    format!("{}{unit}", number.trim_end_matches('0').trim_end_matches('.'))
 }
 
 /// ` name="value"`, the value escaped: written in place, as pages hold thousands.

@@ -12,6 +12,35 @@ pub mod search;
 mod step_partial;
 pub mod wrap;
 
+use crate::model::{Image, Length};
+
+/// An image in running text no taller than this many pixels is an icon, shown as
+/// tall as the text (a toolbar's button); a taller one (a screenshot in a table's
+/// cell) shows at its size, as in any browser.
+const ICON_MAX_HEIGHT: u32 = 48;
+
+/// How wide the writer asked `image` to show: its width, else its height turned
+/// into a width by the image's own shape (Zenn's `=x100`).
+pub fn requested_width(image: &Image) -> Option<Length> {
+    if let Some(width) = image.requested.width {
+        return Some(width);
+    }
+    let (width, height) = image.size.filter(|&(w, h)| w > 0 && h > 0)?;
+    let shape = f64::from(width) / f64::from(height);
+    match image.requested.height? {
+        Length::Pixels(px) => Some(Length::Pixels(px * shape)),
+        Length::Millimetres(mm) => Some(Length::Millimetres(mm * shape)),
+        // A share of a height no one has set says nothing.
+        Length::Percent(_) => None,
+    }
+}
+
+/// Whether an image in running text shows at its size rather than as an icon: the
+/// writer gave it one, or it is taller than an icon.
+pub fn shows_at_size(image: &Image) -> bool {
+    requested_width(image).is_some() || image.size.is_some_and(|(_, height)| height > ICON_MAX_HEIGHT)
+}
+
 /// Where a content file (screenshot, icon) is copied: one copy serves every language.
 pub fn asset_output_path(asset: &str) -> String {
     ["assets/", asset].concat()

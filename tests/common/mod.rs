@@ -225,6 +225,25 @@ pub fn poppler(tool: &str, args: &[&str], pdf: &Path) -> String {
     String::from_utf8(output.stdout).unwrap()
 }
 
+/// The images `pdf` places, as `pdfimages -list` lists them: each one's pixels,
+/// width and height, and how wide it prints, in millimetres.
+pub fn pdf_images(pdf: &Path) -> Vec<(u32, u32, f64)> {
+    // `pdfimages -list` takes no output root (`-`, as `poppler` passes, exits 99).
+    let listed = std::process::Command::new("pdfimages").arg("-list").arg(pdf).output().unwrap_or_else(|e| {
+        panic!("cannot run pdfimages ({e}): install poppler-utils (Debian: apt-get install poppler-utils)")
+    });
+    assert!(listed.status.success(), "{}", String::from_utf8_lossy(&listed.stderr));
+    let listed = String::from_utf8_lossy(&listed.stdout).to_string();
+    // page num type width height color comp bpc enc interp object ID x-ppi y-ppi size ratio
+    let image = |line: &str| {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        let number = |at: usize| fields.get(at)?.parse::<f64>().ok();
+        let (width, height, ppi) = (number(3)?, number(4)?, number(12)?);
+        Some((width as u32, height as u32, width / ppi * 25.4))
+    };
+    listed.lines().skip(2).filter_map(image).collect()
+}
+
 /// The text of `pdf`, as `pdftotext` reads it.
 pub fn pdf_text(pdf: &Path) -> String {
     poppler("pdftotext", &["-enc", "UTF-8"], pdf)

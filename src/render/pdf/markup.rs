@@ -23,8 +23,8 @@ use std::ops::Range;
 
 use crate::config::Paper;
 use crate::model::{
-    AlertKind, Align, Block, Callout, Image, Inline, List, Manual, Page, PageId, RefKind, Reference, Section, Span,
-    Step, Table, TocNode,
+    AlertKind, Align, Block, Callout, Image, Inline, Length, List, Manual, Page, PageId, RefKind, Reference, Section,
+    Span, Step, Table, TocNode,
 };
 use crate::render::markdown::{self, circled_number, is_cjk, reference_text};
 use crate::render::wrap::unbreakable_pieces;
@@ -573,7 +573,7 @@ impl<'a> Writer<'a> {
     fn figure(&mut self, image: &Image, number: u32, caption: &str, callouts: &[Callout]) {
         let page = self.page;
         self.out.push_str("#tejun-figure(");
-        match (image.frame, self.figure_width_mm(image.size)) {
+        match (image.frame, self.figure_width_mm(image)) {
             (Some(frame), Some(mm)) if !callouts.is_empty() && self.placeable(image).is_some() => {
                 // The callouts go over the image at the image's scale, as in HTML.
                 self.out.push_str("box[#");
@@ -638,8 +638,14 @@ impl<'a> Writer<'a> {
         let path = string(&format!("{ASSET_ROOT}{asset}"));
         match fit {
             ImageFit::Figure => {
-                let width = self.figure_width(image.size);
+                let width = self.figure_width(image);
                 self.out.push_str(&format!("image({path}, width: {width})"));
+            }
+            // As wide as a figure would be, or as the cell or line holds.
+            ImageFit::Picture => {
+                let width =
+                    self.figure_width_mm(image).map_or_else(|| "size.width".to_string(), |mm| format!("{mm:.1}mm"));
+                self.out.push_str(&format!("box(layout(size => image({path}, width: calc.min({width}, size.width))))"));
             }
             ImageFit::Icon => self.out.push_str(&format!("box(baseline: 0.2em, image({path}, height: 1.15em))")),
         }
@@ -648,21 +654,32 @@ impl<'a> Writer<'a> {
     }
 
     /// A screenshot at about 70% of its size on a 96-dpi screen (640 pixels print 118
-    /// mm wide), never wider than the text nor taller than about half the sheet, so
-    /// that a step's heading and screenshot fit on one sheet.
-    fn figure_width(&self, size: Option<(u32, u32)>) -> String {
-        self.figure_width_mm(size).map_or_else(|| "70%".to_string(), |mm| format!("{mm:.1}mm"))
+    /// mm wide), or at the size the writer gave it (pixels scaled alike), never wider
+    /// than the text nor taller than about half the sheet, so that a step's heading
+    /// and screenshot fit on one sheet.
+    fn figure_width(&self, image: &Image) -> String {
+        self.figure_width_mm(image).map_or_else(|| "70%".to_string(), |mm| format!("{mm:.1}mm"))
     }
 
-    fn figure_width_mm(&self, size: Option<(u32, u32)>) -> Option<f64> {
-        let (width, height) = size.filter(|(w, h)| *w > 0 && *h > 0)?;
+    fn figure_width_mm(&self, image: &Image) -> Option<f64> {
         let paper = self.style.paper;
         let (margin_x, margin_y) = margins_mm(paper);
         let text_width = paper.width_mm - 2.0 * margin_x;
         let text_height = paper.height_mm - 2.0 * margin_y - 20.0;
-        let mut mm = (f64::from(width) * 25.4 / 96.0 * 0.7).min(text_width);
+        let size = image.size.filter(|(w, h)| *w > 0 && *h > 0);
+        let screen_mm = |px: f64| px * 25.4 / 96.0 * 0.7;
+        let mut mm = match (crate::render::requested_width(image), size) {
+            (Some(Length::Pixels(px)), _) => screen_mm(px),
+            (Some(Length::Millimetres(mm)), _) => mm,
+            (Some(Length::Percent(share)), _) => text_width * share / 100.0,
+            (None, Some((width, _))) => screen_mm(f64::from(width)),
+            (None, None) => return None,
+        }
+        .min(text_width);
         let tallest = text_height * 0.5;
-        if mm * f64::from(height) / f64::from(width) > tallest {
+        if let Some((width, height)) = size
+            && mm * f64::from(height) / f64::from(width) > tallest
+        {
             mm = tallest * f64::from(width) / f64::from(height);
         }
         Some((mm * 10.0).round() / 10.0)
@@ -888,7 +905,8 @@ impl<'a> Writer<'a> {
         // In ems of the 10pt text (a point is 0.3528 mm), less a little for indents.
         let ems = |text_width_mm: f64| text_width_mm / 3.528 * 0.95;
         let sideways = (self.nesting == 0).then(|| ems(paper.height_mm - 2.0 * margin_x));
-        (columns, table_layout(table, columns, ems(paper.width_mm - 2.0 * margin_x), sideways))
+        let pictures = |image: &Image| self.figure_width_mm(image);
+        (columns, table_layout(table, columns, ems(paper.width_mm - 2.0 * margin_x), sideways, &pictures))
     }
 
     /// Opens a sheet of its own, turned sideways, for the table that comes first in
@@ -1091,7 +1109,8 @@ impl<'a> Writer<'a> {
             Inline::Ref(reference) => self.reference(reference),
             Inline::Image(image) => {
                 self.out.push('#');
-                self.image(image, ImageFit::Icon);
+                let fit = if crate::render::shows_at_size(image) { ImageFit::Picture } else { ImageFit::Icon };
+                self.image(image, fit);
             }
             Inline::SoftBreak => self.out.push(' '),
             Inline::HardBreak => self.out.push_str("#linebreak()"),
@@ -1184,6 +1203,8 @@ fn ruby_closed_at(inlines: &[Inline], at: usize) -> Option<usize> {
 #[derive(Clone, Copy)]
 enum ImageFit {
     Figure,
+    /// An image in running text taller than an icon (a screenshot in a table's cell).
+    Picture,
     Icon,
 }
 
@@ -1229,13 +1250,21 @@ const TURN_WHEN_OVER: f64 = 1.1;
 /// over crowded at the smaller size with its long names broken (fourteen columns of
 /// a record layout) goes on a sheet turned sideways, `sideways` ems wide, when it
 /// may (`None` inside a list item or an alert), as a writer would in Word.
-fn table_layout(table: &Table, columns: usize, available: f64, sideways: Option<f64>) -> TableLayout {
+/// `pictures` gives how wide, in millimetres, an image shown at its size in a cell
+/// prints (a screenshot).
+fn table_layout(
+    table: &Table,
+    columns: usize,
+    available: f64,
+    sideways: Option<f64>,
+    pictures: &dyn Fn(&Image) -> Option<f64>,
+) -> TableLayout {
     let scale = BODY_SIZE / CROWDED_TABLE_SIZE;
-    let body = ColumnWidths::measure(table, columns, BODY_SIZE);
+    let body = ColumnWidths::measure(table, columns, BODY_SIZE, pictures);
     if !body.crowded(available) {
         return body.layout(available, BODY_SIZE, false);
     }
-    let small = ColumnWidths::measure(table, columns, CROWDED_TABLE_SIZE);
+    let small = ColumnWidths::measure(table, columns, CROWDED_TABLE_SIZE, pictures);
     match sideways {
         Some(sideways) if small.crowded_broken(available * scale * TURN_WHEN_OVER) => match body.crowded(sideways) {
             false => body.layout(sideways, BODY_SIZE, true),
@@ -1260,7 +1289,7 @@ struct ColumnWidths {
 }
 
 impl ColumnWidths {
-    fn measure(table: &Table, columns: usize, size: f64) -> ColumnWidths {
+    fn measure(table: &Table, columns: usize, size: f64, pictures: &dyn Fn(&Image) -> Option<f64>) -> ColumnWidths {
         // Widths in ems: each ASCII character as wide as it is in the built-in font,
         // anything else a kanji's em; code is in 8.5 pt of a font whose Latin letters
         // are half an em.
@@ -1293,6 +1322,15 @@ impl ColumnWidths {
                 let piece = words().flat_map(unbreakable_pieces).map(|piece| width(piece, code)).fold(0.0, f64::max);
                 widths.least_broken[c] = widths.least_broken[c].max(piece + inset);
                 widths.wanted[c] = widths.wanted[c].max(width(&text, code) + inset);
+                // A screenshot wants its width and gets the column's when that is less.
+                let picture_mm = cell_pictures(cell).filter_map(pictures).fold(0.0, f64::max);
+                if picture_mm > 0.0 {
+                    let ems = picture_mm / (size * MM_PER_POINT);
+                    widths.wanted[c] = widths.wanted[c].max(ems + inset);
+                    let least = ems.min(PICTURE_LEAST_EMS) + inset;
+                    widths.least[c] = widths.least[c].max(least);
+                    widths.least_broken[c] = widths.least_broken[c].max(least);
+                }
             }
         }
         widths
@@ -1347,6 +1385,24 @@ impl ColumnWidths {
         };
         TableLayout { columns, break_long_words, size, sideways }
     }
+}
+
+/// A point in millimetres.
+const MM_PER_POINT: f64 = 0.3528;
+
+/// How narrow, in ems, a column may make a screenshot before the table counts as crowded.
+const PICTURE_LEAST_EMS: f64 = 6.0;
+
+/// The images in a cell's text that print at their size, not as icons.
+fn cell_pictures(cell: &[Inline]) -> impl Iterator<Item = &Image> {
+    cell.iter().filter_map(|inline| match inline {
+        Inline::Image(image) if crate::render::shows_at_size(image) => Some(&**image),
+        Inline::Link(link) => link.content.iter().find_map(|inline| match inline {
+            Inline::Image(image) if crate::render::shows_at_size(image) => Some(&**image),
+            _ => None,
+        }),
+        _ => None,
+    })
 }
 
 fn total(widths: &[f64]) -> f64 {
