@@ -507,6 +507,9 @@ pub struct Image {
     /// The size the writer gave the image, as other tools write it: Pandoc's and
     /// MkDocs' `{width=50%}`, Obsidian's `![[a.png|300]]`, Zenn's `=250x`.
     pub requested: RequestedSize,
+    /// Written as raw HTML, `<img src="…">`: a file that is not there is a warning,
+    /// as any raw HTML's address is, and the address stays as written.
+    pub from_html: bool,
 }
 
 /// A width and a height a writer asked an image to show at; either may be missing.

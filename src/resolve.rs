@@ -390,6 +390,10 @@ impl ImageResolver<'_> {
         // `login%20screen.png`, as editors paste a file's path, names `login screen.png`.
         let path = links::percent_decoded(image.src.split(['?', '#']).next().unwrap_or_default());
         let Some(rel) = join_inside(self.dir, &path) else {
+            // Raw HTML's address outside the site is its writer's to publish.
+            if image.from_html {
+                return;
+            }
             self.diagnostics.push(
                 Diagnostic::error("path-outside-site", format!("the image path `{}` leaves the site", image.src))
                     .at(self.file, image.span.clone())
@@ -408,6 +412,14 @@ impl ImageResolver<'_> {
                 image.frame = asset.frame;
                 image.asset = Some(rel);
             }
+            None if image.from_html => self.diagnostics.push(
+                Diagnostic::warning(
+                    "broken-link",
+                    format!("raw HTML names `{}`, which is no file of the site (looked for content/{rel})", image.src),
+                )
+                .at(self.file, image.span.clone())
+                .with_hint("paths are relative to the Markdown file; put the file in content/"),
+            ),
             None => {
                 let near = nearest(&rel, self.assets.keys().map(String::as_str));
                 let mut diagnostic = Diagnostic::error(

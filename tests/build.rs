@@ -411,10 +411,16 @@ fn two_files_for_one_page_is_an_error_naming_both() {
 fn raw_html_is_sanitized_unless_the_site_opts_out() {
     let page = "+++\ntitle = \"P\"\n+++\n\n<div onclick=\"steal()\">block<script>alert(1)</script></div>\n\nPress <kbd>Ctrl</kbd> <img src=x onerror=\"alert(2)\"> and [this](javascript:alert(3)).\n\n\
         Deep in **bold _and [a link <img src=y onerror=\"alert(4)\">](other.md)_** too.\n";
-    let site = Site::new(&[("tejun.toml", "languages = [\"en\"]\n"), ("content/page.md", page)]);
+    let site = Site::new(&[
+        ("tejun.toml", "languages = [\"en\"]\n"),
+        ("content/page.md", page),
+        ("content/x", ICON_SVG),
+        ("content/y", ICON_SVG),
+    ]);
     site.build();
     let html = site.html("en/page.html");
     assert!(select(&html, "main script").is_empty(), "no script in the content");
+    assert_eq!(attr(&html, "main img", "src"), ["../assets/x", "../assets/y"], "an <img> is an image");
     assert!(select(&html, "main [onclick], main [onerror]").is_empty(), "no event handlers");
     assert_eq!(texts(&html, ".intro kbd"), ["Ctrl"]);
     assert_eq!(attr(&html, ".intro a", "href"), ["#", "other.md"]);

@@ -745,7 +745,9 @@ fn files_named_by_links_and_raw_html_are_found_where_they_are_published() {
             "images/old-screen.png"
         ]
     );
-    assert_eq!(attr(&html, ".intro img", "width"), ["320"], "raw HTML keeps its attributes");
+    // An `<img>` alone in its paragraph is a figure, as `![…](…)` is, at its width.
+    assert_eq!(texts(&html, ".intro figcaption"), ["図 1 申込画面", "図 2 書き出し"]);
+    assert_eq!(attr(&html, ".intro figure", "style"), ["--width: 320px"]);
     assert_eq!(
         attr(&html, ".intro a", "href"),
         [
@@ -3085,6 +3087,10 @@ title: 画面の一覧
 
 ![完了画面](images/complete.png){width="2.5in"
 height="1.56in"}
+
+<p align="center">
+  <img src="images/menu.png" alt="メニュー" width="50%">
+</p>
 "#;
 
 #[test]
@@ -3101,6 +3107,7 @@ fn images_show_at_the_size_the_writer_gave_and_screenshots_in_cells_are_not_icon
         ("otp", 600, 300),
         ("certificate", 300, 200),
         ("complete", 640, 400),
+        ("menu", 500, 250),
     ] {
         std::fs::create_dir_all(site.root().join("content/images")).unwrap();
         std::fs::write(site.root().join(format!("content/images/{name}.png")), plain_png(width, height)).unwrap();
@@ -3113,11 +3120,12 @@ fn images_show_at_the_size_the_writer_gave_and_screenshots_in_cells_are_not_icon
     // Each figure as wide as it was asked to be, in the units it was asked in.
     assert_eq!(
         attr(&html, "main figure", "style"),
-        ["--width: 40%", "--width: 250px", "--width: 200px", "--width: 63.5mm"]
+        ["--width: 40%", "--width: 250px", "--width: 200px", "--width: 63.5mm", "--width: 50%"]
     );
+    // Raw HTML's `<img>`, alone in its paragraph, is a figure like the others.
     assert_eq!(
         texts(&html, "main figcaption"),
-        ["図 1 確認ダイアログ", "図 2 ワンタイムパスワード", "図 3 certificate", "図 4 完了画面"]
+        ["図 1 確認ダイアログ", "図 2 ワンタイムパスワード", "図 3 certificate", "図 4 完了画面", "図 5 メニュー"]
     );
     assert!(!texts(&html, "main").concat().contains("width"), "no attribute list is left as text");
     // On paper: pixels at 70% of a 96-dpi screen's size, as every screenshot prints,
@@ -3132,6 +3140,7 @@ fn images_show_at_the_size_the_writer_gave_and_screenshots_in_cells_are_not_icon
         ((600, 300), screen_mm(250.0)),
         ((300, 200), screen_mm(200.0)),
         ((640, 400), 63.5),
+        ((500, 250), 0.5 * 168.0),
         ((800, 500), screen_mm(800.0).min(168.0 / 2.0)),
     ] {
         let width = width_of(pixels);

@@ -678,7 +678,10 @@ impl Builder<'_> {
                 Kind::Html => self.top().text.push_str(&html),
                 _ => self.top().push_block(Block::Html(html.into_string())),
             },
-            Event::InlineHtml(html) => self.top().push_inline(Inline::Html(html.into_string())),
+            Event::InlineHtml(html) => match html_image(&html, range) {
+                Some(image) => self.top().push_inline(Inline::Image(Box::new(image))),
+                None => self.top().push_inline(Inline::Html(html.into_string())),
+            },
             Event::FootnoteReference(label) => {
                 let number = self.footnote_number(&label);
                 self.top().push_inline(Inline::FootnoteRef(number))
@@ -818,7 +821,12 @@ impl Builder<'_> {
                 };
                 Output::Block(Block::Code(Box::new(CodeBlock { lang, title, code })))
             }
-            Kind::Html => Output::Block(Block::Html(frame.text)),
+            // `<img src="a.png" width="320">` alone, or in a `<p>` or `<div>` of its
+            // own: an image alone in its paragraph, a figure.
+            Kind::Html => match html_image(unwrapped(&frame.text), span) {
+                Some(image) => Output::Block(block_from_inlines(vec![Inline::Image(Box::new(image))], true)),
+                None => Output::Block(Block::Html(frame.text)),
+            },
             Kind::Footnote(label) => {
                 self.footnote_definitions.push((label, frame.blocks));
                 Output::Nothing
@@ -877,6 +885,7 @@ impl Builder<'_> {
                     size: None,
                     published: None,
                     requested,
+                    from_html: false,
                     frame: None,
                 })))
             }
@@ -1180,6 +1189,48 @@ fn take_image_attributes(inlines: &mut [Inline]) {
             }
         }
     }
+}
+
+/// The image an HTML tag `<img …>` shows, with nothing else around it.
+fn html_image(html: &str, span: Span) -> Option<Image> {
+    let tag = html.trim();
+    let is_img = tag.get(..4)?.eq_ignore_ascii_case("<img") && tag[4..].starts_with(char::is_whitespace);
+    if !is_img || !tag.ends_with('>') || tag[1..].contains('<') {
+        return None;
+    }
+    let attribute = |key| super::html_tables::attribute(tag, key).map(str::trim);
+    let src = attribute("src").filter(|src| !src.is_empty())?;
+    let length = |key| attribute(key).and_then(Length::read);
+    Some(Image {
+        src: src.to_string(),
+        alt: attribute("alt").unwrap_or_default().to_string(),
+        title: attribute("title").unwrap_or_default().to_string(),
+        span,
+        asset: None,
+        size: None,
+        published: None,
+        requested: RequestedSize { width: length("width"), height: length("height") },
+        from_html: true,
+        frame: None,
+    })
+}
+
+/// What an HTML block holds inside the one `<p>`, `<div>` or `<center>` around all
+/// of it (`<p align="center"><img …></p>`, as READMEs center a picture), or all of it.
+fn unwrapped(html: &str) -> &str {
+    let html = html.trim();
+    for name in ["p", "div", "center"] {
+        let Some(rest) = html.strip_prefix('<').and_then(|rest| rest.strip_prefix(name)) else { continue };
+        if !rest.starts_with(|c: char| c == '>' || c.is_whitespace()) {
+            continue;
+        }
+        let Some((_, inner)) = rest.split_once('>') else { continue };
+        let close = format!("</{name}>");
+        if let Some(inner) = inner.trim_end().strip_suffix(close.as_str()) {
+            return inner.trim();
+        }
+    }
+    html
 }
 
 /// Obsidian's size at the end of an image's alt text, `![画面|300](a.png)` or
@@ -1578,6 +1629,23 @@ mod tests {
         );
         for words in ["a|b", "月|火|水", "x|", "|x300"] {
             assert_eq!(obsidian_size(words.to_string()), (words.to_string(), RequestedSize::default()));
+        }
+    }
+
+    #[test]
+    fn an_img_tag_alone_is_an_image() {
+        let src = |html: &str| html_image(unwrapped(html), 0..0).map(|image| image.src);
+        assert_eq!(src("<img src=\"a.png\" width=\"320\">"), Some("a.png".to_string()));
+        assert_eq!(src("<p align=\"center\">\n  <IMG\n  SRC='b c.png' />\n</p>\n"), Some("b c.png".to_string()));
+        assert_eq!(src("<div><img src=a.png></div>"), Some("a.png".to_string()));
+        for not_alone in [
+            "<img src=a.png> <img src=b.png>",
+            "<p>画面 <img src=a.png></p>",
+            "<img alt=x>",
+            "<imgs src=a>",
+            "<pre><img src=a.png></pre>",
+        ] {
+            assert_eq!(src(not_alone), None, "{not_alone}");
         }
     }
 

@@ -736,6 +736,7 @@ impl<'a> Assembler<'a> {
                 size: None,
                 published: None,
                 requested: RequestedSize::default(),
+                from_html: false,
                 frame: None,
             }
         });
