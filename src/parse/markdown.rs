@@ -1201,10 +1201,11 @@ fn html_image(html: &str, span: Span) -> Option<Image> {
     let attribute = |key| super::html_tables::attribute(tag, key).map(str::trim);
     let src = attribute("src").filter(|src| !src.is_empty())?;
     let length = |key| attribute(key).and_then(Length::read);
+    let text = |key| attribute(key).map(unescaped_html).unwrap_or_default();
     Some(Image {
-        src: src.to_string(),
-        alt: attribute("alt").unwrap_or_default().to_string(),
-        title: attribute("title").unwrap_or_default().to_string(),
+        src: unescaped_html(src),
+        alt: text("alt"),
+        title: text("title"),
         span,
         asset: None,
         size: None,
@@ -1213,6 +1214,16 @@ fn html_image(html: &str, span: Span) -> Option<Image> {
         from_html: true,
         frame: None,
     })
+}
+
+/// An attribute's value as text: the characters HTML escapes, unescaped
+/// (`alt="申込 &amp; 変更"`).
+fn unescaped_html(value: &str) -> String {
+    if !value.contains('&') {
+        return value.to_string();
+    }
+    let named = [("&quot;", "\""), ("&#39;", "'"), ("&apos;", "'"), ("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&")];
+    named.iter().fold(value.to_string(), |text, (entity, character)| text.replace(entity, character))
 }
 
 /// What an HTML block holds inside the one `<p>`, `<div>` or `<center>` around all
@@ -1638,6 +1649,8 @@ mod tests {
         assert_eq!(src("<img src=\"a.png\" width=\"320\">"), Some("a.png".to_string()));
         assert_eq!(src("<p align=\"center\">\n  <IMG\n  SRC='b c.png' />\n</p>\n"), Some("b c.png".to_string()));
         assert_eq!(src("<div><img src=a.png></div>"), Some("a.png".to_string()));
+        let alt = html_image("<img src=a.png alt=\"申込 &amp;amp; 変更 &quot;A&quot;\">", 0..0).map(|image| image.alt);
+        assert_eq!(alt.as_deref(), Some("申込 &amp; 変更 \"A\""), "each character unescaped once");
         for not_alone in [
             "<img src=a.png> <img src=b.png>",
             "<p>画面 <img src=a.png></p>",
