@@ -1248,11 +1248,9 @@ fn unwrapped(html: &str) -> &str {
 /// `|300x200`: taken out of the text.
 fn obsidian_size(alt: String) -> (String, RequestedSize) {
     let Some((text, size)) = alt.rsplit_once('|') else { return (alt, RequestedSize::default()) };
-    let (width, height) = size.trim().split_once('x').unwrap_or((size.trim(), ""));
-    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    if width.is_empty() || !digits(width) || !digits(height) {
+    let Some((width, height)) = super::wikilinks::image_size(size.trim()) else {
         return (alt, RequestedSize::default());
-    }
+    };
     let requested = RequestedSize { width: Length::read(width), height: Length::read(height) };
     (text.trim_end().to_string(), requested)
 }

@@ -96,8 +96,9 @@ fn markdown(inner: &str, embed: bool) -> Option<String> {
     if embed && IMAGE_EXTENSIONS.contains(&extension.as_str()) {
         // `![[login.png|300]]` and `|300x200` give a size, not words.
         let alt = name.rsplit('/').next().unwrap_or(name).rsplit_once('.').map_or(name, |(stem, _)| stem);
-        let size = label.and_then(size_attributes).unwrap_or_default();
-        return Some(format!("![{}]({destination}){size}", escaped(alt)));
+        // Kept as Obsidian writes it in Markdown, `![login|300](…)`, which parse reads.
+        let size = label.filter(|label| image_size(label).is_some()).map(|label| format!("|{label}"));
+        return Some(format!("![{}{}]({destination})", escaped(alt), size.unwrap_or_default()));
     }
     let shown = match (label, heading) {
         (Some(label), _) if !label.is_empty() => label.to_string(),
@@ -108,18 +109,12 @@ fn markdown(inner: &str, embed: bool) -> Option<String> {
     Some(format!("[{}]({destination})", escaped(&shown)))
 }
 
-/// Obsidian's `300` or `300x200` after an image's name as an attribute list,
-/// `{width=300 height=200}`, which parse reads after any image.
-fn size_attributes(label: &str) -> Option<String> {
-    let (width, height) = label.split_once('x').unwrap_or((label, ""));
+/// Obsidian's size of an image, `300` or `300x200`: its width and its height,
+/// empty when not given.
+pub(super) fn image_size(text: &str) -> Option<(&str, &str)> {
+    let (width, height) = text.split_once('x').unwrap_or((text, ""));
     let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    if width.is_empty() || !digits(width) || !digits(height) {
-        return None;
-    }
-    Some(match height {
-        "" => format!("{{width={width}}}"),
-        _ => format!("{{width={width} height={height}}}"),
-    })
+    (!width.is_empty() && digits(width) && digits(height)).then_some((width, height))
 }
 
 /// `text` with the characters Markdown would read in a link's text escaped: what
@@ -156,9 +151,9 @@ mod tests {
         assert_eq!(rewritten("[[#手順の前に]]")[0].1, "[手順の前に](<wiki:#手順の前に>)");
         assert_eq!(
             rewritten("![[images/login screen.png|300]]")[0].1,
-            "![login screen](<wiki:images/login screen.png>){width=300}"
+            "![login screen|300](<wiki:images/login screen.png>)"
         );
-        assert_eq!(rewritten("![[a.png|300x200]]")[0].1, "![a](<wiki:a.png>){width=300 height=200}");
+        assert_eq!(rewritten("![[a.png|300x200]]")[0].1, "![a|300x200](<wiki:a.png>)");
         assert_eq!(rewritten("![[a.png|画面]]")[0].1, "![a](<wiki:a.png>)");
         assert_eq!(rewritten("![[設定]]")[0].1, "[設定](<wiki:設定>)", "a page embedded is linked");
         assert_eq!(rewritten("[[a_b*c]]")[0].1, r"[a\_b\*c](<wiki:a_b*c>)");
