@@ -3152,3 +3152,88 @@ fn images_show_at_the_size_the_writer_gave_and_screenshots_in_cells_are_not_icon
     let icon_height = width_of((80, 28)) * 28.0 / 80.0;
     assert!(icon_height < 5.0, "an icon is as tall as the text: {printed:?}");
 }
+
+/// A Word document's table as `pandoc -t gfm` writes it when a cell holds a list:
+/// raw HTML, a picture sized in `style`, a loose list (each item a `<p>`) with an
+/// icon in its text; and a step of an HTML export with pictures in its running text.
+const PANDOC_PICTURES_JA: &str = r#"---
+title: 証明書の設定
+---
+
+<table>
+<colgroup>
+<col style="width: 40%" />
+<col style="width: 60%" />
+</colgroup>
+<thead>
+<tr class="header">
+<th>画面</th>
+<th>操作</th>
+</tr>
+</thead>
+<tbody>
+<tr class="odd">
+<td><img src="media/image1.png" style="width:2.5in;height:1.56in" alt="設定画面" /></td>
+<td><ol type="1">
+<li><p>「設定」 <img src="media/image2.png" style="width:0.2in;height:0.2in" alt="歯車" /> をクリックします。</p></li>
+<li><p>「保存」をクリックします。</p></li>
+</ol></td>
+</tr>
+</tbody>
+</table>
+
+<p>［更新］<img src="media/image3.png" alt="更新"> を押すと、&ldquo;確認&rdquo;ではなく次の画面&#x304C;表示されます。<br>
+<img src="media/image4.png" width="300"></p>
+"#;
+
+#[test]
+fn pictures_in_raw_html_text_and_tables_print_at_their_size_and_are_reported_where_they_are() {
+    let site = Site::new(&[
+        ("tejun.toml", "languages = [\"ja\"]\n"),
+        ("content/_index.md", "+++\ntitle = \"ホーム\"\n+++\n"),
+        ("content/settings.md", PANDOC_PICTURES_JA),
+    ]);
+    std::fs::create_dir_all(site.root().join("content/media")).unwrap();
+    for (n, width, height) in [(1, 400, 250), (2, 20, 20), (3, 24, 24), (4, 500, 300)] {
+        std::fs::write(site.root().join(format!("content/media/image{n}.png")), plain_png(width, height)).unwrap();
+    }
+    let output = built(&site);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    // The one picture without alt text is reported at its tag, not elsewhere in the block.
+    assert_eq!(stderr.matches("warning[missing-alt]").count(), 1, "{stderr}");
+    let at = position("content/settings.md", PANDOC_PICTURES_JA, "<img src=\"media/image4.png\"");
+    assert!(stderr.contains(&at), "at {at}: {stderr}");
+
+    let html = site.html("ja/settings.html");
+    // A loose list's item is one line: its number, then its paragraph.
+    let cell = select(&html, "main td").into_iter().nth(1).expect("the second cell");
+    let lines: Vec<String> = cell
+        .inner_html()
+        .split("<br>")
+        .map(|line| {
+            let text: String = scraper::Html::parse_fragment(line).root_element().text().collect();
+            text.split_whitespace().collect::<Vec<_>>().join(" ")
+        })
+        .collect();
+    assert_eq!(lines, ["1. 「設定」 をクリックします。", "2. 「保存」をクリックします。"]);
+    assert_eq!(attr(&html, "main td img", "alt"), ["設定画面", "歯車"]);
+    assert_eq!(attr(&html, "main td img", "style"), ["--width: 63.5mm", "--width: 5.08mm"]);
+    // The HTML export's paragraph: its text, its icon, and its picture at 300 px.
+    let paragraph = select(&html, "main p").into_iter().find(|p| common::text(p).contains("を押すと")).unwrap();
+    assert_eq!(common::text(&paragraph), "［更新］ を押すと、“確認”ではなく次の画面が表示されます。");
+    assert_eq!(attr(&html, "main p img", "class"), ["icon", "picture sized"]);
+    assert_eq!(attr(&html, "main p img.picture", "style"), ["--width: 300px"]);
+
+    // Every picture is printed, each at the size it was given.
+    let printed = pdf_images(&site.public().join("ja/settings.pdf"));
+    let width_of = |pixels: (u32, u32)| {
+        printed.iter().find(|(w, h, _)| (*w, *h) == pixels).unwrap_or_else(|| panic!("{pixels:?} in {printed:?}")).2
+    };
+    for (pixels, expected) in [((400, 250), 63.5), ((20, 20), 5.08), ((500, 300), 300.0 * 25.4 / 96.0 * 0.7)] {
+        let width = width_of(pixels);
+        assert!((width - expected).abs() < 1.0, "{pixels:?} prints {width:.1} mm wide, not {expected:.1} mm");
+    }
+    assert!(width_of((24, 24)) < 5.0, "an icon is as tall as the text: {printed:?}");
+    let text = pdf_text(&site.public().join("ja/settings.pdf"));
+    assert!(text.contains("1. 「設定」") && text.contains("次の画面が表示されます"), "{text}");
+}

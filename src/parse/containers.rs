@@ -126,7 +126,10 @@ enum MarkKind {
     QuotedAlert { kind: Option<AlertKind>, title: String, indent: usize, end: usize, html: Option<Admonition> },
     /// A table of Pandoc's (grid, multiline, simple), the lines up to `end` read as
     /// the GitHub table `table`.
-    Table { end: usize, table: String },
+    /// A table written otherwise, its end, its GitHub table, and where the
+    /// table's copied pieces are in the original (offsets from the line's start; see
+    /// [`html_tables::TableText`]).
+    Table { end: usize, table: String, places: Vec<(usize, usize)> },
     /// A line read as a blank one: a MyST directive's option (`:class: tip`), an
     /// MDX `import` line, Docusaurus' `</TabItem>` (its tab ends before it).
     Blank,
@@ -264,7 +267,10 @@ impl Prepared<'_> {
                     MarkKind::JsxTab { tab, end, columns } => (Some(tab.clone()), Some((*end, *columns))),
                     MarkKind::Directive(admonition) => (admonition.clone(), None),
                     MarkKind::Colons(admonition) => (admonition.clone(), None),
-                    MarkKind::Table { end, table } => {
+                    MarkKind::Table { end, table, places } => {
+                        for &(place, at) in places {
+                            map.point(next.len() + place, offset + at);
+                        }
                         next.push_str(table);
                         next.push('\n');
                         table_end = Some(*end);
@@ -522,7 +528,7 @@ fn marks(text: &str) -> Vec<Mark> {
     if kinds.tables {
         candidates.extend(pandoc_tables::find(text).into_iter().map(|table| Mark {
             line: table.lines.clone(),
-            kind: MarkKind::Table { end: table.lines.end, table: table.markdown },
+            kind: MarkKind::Table { end: table.lines.end, table: table.markdown, places: Vec::new() },
         }));
     }
     if candidates.is_empty() && jsx_lines.is_empty() && !directives && !kinds.html_tables {
@@ -1508,7 +1514,8 @@ fn html_table(text: &str, range: &Span) -> Option<Mark> {
     }
     let table = html_tables::markdown(&text[range.clone()])?;
     let end = line_start + text[line_start..range.end].trim_end_matches(['\n', '\r']).len();
-    Some(Mark { line: line_start..end, kind: MarkKind::Table { end, table } })
+    let places = table.places.iter().map(|&(place, at)| (place, at + indent.len())).collect();
+    Some(Mark { line: line_start..end, kind: MarkKind::Table { end, table: table.markdown, places } })
 }
 
 /// Pandoc's bracketed spans in `line` (`[下線]{.underline}`, as Pandoc writes

@@ -9,11 +9,22 @@
 //! items after `・` or their numbers); its inline markup (`<strong>`, `<code>`,
 //! `<a href>`) stays, as inline HTML.
 
-use super::pandoc_tables::github_table;
+use super::pandoc_tables::github_table_placed;
+
+/// A raw HTML table as a GitHub table.
+#[derive(Debug, PartialEq)]
+pub struct TableText {
+    pub markdown: String,
+    /// Where the text and inline tags copied from the HTML are: (offset in
+    /// `markdown`, offset in the HTML), in the order of both, so that what is found
+    /// in a cell (an image without alt text) is reported at its place in the file.
+    pub places: Vec<(usize, usize)>,
+}
 
 /// The GitHub table for `html`, a raw HTML block that is one `<table>`; `None` when
 /// it is not one tejun reads.
-pub fn markdown(html: &str) -> Option<String> {
+pub fn markdown(html: &str) -> Option<TableText> {
+    let leading = html.len() - html.trim_start().len();
     let trimmed = html.trim();
     if !starts_with_tag(trimmed, "table") || !trimmed.to_ascii_lowercase().ends_with("</table>") {
         return None;
@@ -22,7 +33,9 @@ pub fn markdown(html: &str) -> Option<String> {
     for token in tokens(trimmed) {
         reader.token(token)?;
     }
-    reader.table()
+    let mut table = reader.table()?;
+    table.places.iter_mut().for_each(|(_, at)| *at += leading);
+    Some(table)
 }
 
 /// Whether `text` starts with the tag `name` (`<table>`, `<TABLE class="x">`).
@@ -34,30 +47,28 @@ fn starts_with_tag(text: &str, name: &str) -> bool {
 }
 
 #[derive(Debug, PartialEq)]
-enum Token<'t> {
-    /// A tag: its name in lowercase, whether it closes, and the whole tag.
-    Tag {
-        name: String,
-        closing: bool,
-        text: &'t str,
-    },
-    Text(&'t str),
+pub(super) enum Token<'t> {
+    /// A tag: its name in lowercase, whether it closes, the whole tag, and where it
+    /// starts.
+    Tag { name: String, closing: bool, text: &'t str, at: usize },
+    /// Text, and where it starts.
+    Text(&'t str, usize),
 }
 
 /// The tags and the text between them.
-fn tokens(html: &str) -> Vec<Token<'_>> {
+pub(super) fn tokens(html: &str) -> Vec<Token<'_>> {
     let mut found = Vec::new();
     let mut at = 0;
     while at < html.len() {
         let Some(open) = html[at..].find('<').map(|i| at + i) else {
-            found.push(Token::Text(&html[at..]));
+            found.push(Token::Text(&html[at..], at));
             break;
         };
         if open > at {
-            found.push(Token::Text(&html[at..open]));
+            found.push(Token::Text(&html[at..open], at));
         }
         let Some(close) = html[open..].find('>').map(|i| open + i + 1) else {
-            found.push(Token::Text(&html[open..]));
+            found.push(Token::Text(&html[open..], open));
             break;
         };
         let text = &html[open..close];
@@ -69,7 +80,7 @@ fn tokens(html: &str) -> Vec<Token<'_>> {
             .take_while(|c| c.is_ascii_alphanumeric())
             .collect::<String>()
             .to_ascii_lowercase();
-        found.push(Token::Tag { name, closing, text });
+        found.push(Token::Tag { name, closing, text, at: open });
         at = close;
     }
     found
@@ -87,11 +98,14 @@ struct Reader {
     /// The lists the cell is inside: for each, the number of its next item (`None`
     /// for a bulleted list).
     lists: Vec<Option<usize>>,
+    /// Nothing is in the list item just opened yet: its first paragraph (`<li><p>`,
+    /// as Pandoc writes a loose list) goes on the item's line.
+    item_opened: bool,
     depth: usize,
 }
 
 struct Row {
-    cells: Vec<String>,
+    cells: Vec<Cell>,
     /// In `<thead>`.
     in_head: bool,
     /// Every cell a `<th>`.
@@ -101,26 +115,54 @@ struct Row {
 struct Cell {
     text: String,
     header: bool,
+    /// (offset in `text`, offset in the HTML) of what was copied into it.
+    places: Vec<(usize, usize)>,
+}
+
+impl Cell {
+    /// Copies `text`, which starts at `at` in the HTML.
+    fn copy(&mut self, text: &str, at: usize) {
+        self.places.push((self.text.len(), at));
+        self.text.push_str(text);
+    }
+
+    /// The cell with the white space around its text taken off.
+    fn trimmed(mut self) -> Cell {
+        let lead = self.text.len() - self.text.trim_start().len();
+        self.text = self.text.trim().to_string();
+        let len = self.text.len();
+        for (place, _) in &mut self.places {
+            *place = place.saturating_sub(lead).min(len);
+        }
+        self
+    }
 }
 
 impl Reader {
     fn token(&mut self, token: Token<'_>) -> Option<()> {
         match token {
-            Token::Text(text) => {
+            Token::Text(text, at) => {
                 if let Some(cell) = &mut self.cell {
+                    self.item_opened &= text.trim().is_empty();
+                    let before = cell.text.len();
                     push_text(&mut cell.text, text);
+                    let added = &cell.text[before..];
+                    if !added.trim().is_empty() {
+                        let spaces = |text: &str| text.len() - text.trim_start().len();
+                        cell.places.push((before + spaces(added), at + spaces(text)));
+                    }
                 } else if self.outside_cells > 0
                     && let Some(caption) = &mut self.caption
                 {
                     push_text(caption, text);
                 }
             }
-            Token::Tag { name, closing, text } => self.tag(&name, closing, text)?,
+            Token::Tag { name, closing, text, at } => self.tag(&name, closing, text, at)?,
         }
         Some(())
     }
 
-    fn tag(&mut self, name: &str, closing: bool, text: &str) -> Option<()> {
+    fn tag(&mut self, name: &str, closing: bool, text: &str, at: usize) -> Option<()> {
         match (name, closing) {
             ("table", false) => {
                 self.depth += 1;
@@ -136,13 +178,13 @@ impl Reader {
                 if spans || self.rows.is_empty() {
                     return None;
                 }
-                self.cell = Some(Cell { text: String::new(), header: name == "th" });
+                self.cell = Some(Cell { text: String::new(), header: name == "th", places: Vec::new() });
             }
             ("th" | "td", true) => {
                 let cell = self.cell.take()?;
                 let row = self.rows.last_mut()?;
                 row.all_th &= cell.header;
-                row.cells.push(cell.text.trim().to_string());
+                row.cells.push(cell.trimmed());
             }
             ("caption", false) => {
                 self.outside_cells += 1;
@@ -150,15 +192,16 @@ impl Reader {
             }
             ("colgroup", false) => self.outside_cells += 1,
             ("caption" | "colgroup", true) => self.outside_cells = self.outside_cells.saturating_sub(1),
-            _ if self.cell.is_some() => self.cell_tag(name, closing, text),
+            _ if self.cell.is_some() => self.cell_tag(name, closing, text, at),
             _ => {}
         }
         Some(())
     }
 
     /// A tag inside a cell: blocks start lines, inline markup stays.
-    fn cell_tag(&mut self, name: &str, closing: bool, text: &str) {
+    fn cell_tag(&mut self, name: &str, closing: bool, text: &str, at: usize) {
         let Some(cell) = &mut self.cell else { return };
+        let item_opened = std::mem::take(&mut self.item_opened);
         let new_line = |cell: &mut Cell| {
             cell.text.truncate(cell.text.trim_end().len());
             if !cell.text.is_empty() && !cell.text.ends_with("<br>") {
@@ -166,7 +209,12 @@ impl Reader {
             }
         };
         match (name, closing) {
-            ("p" | "div" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "pre" | "blockquote", false) => new_line(cell),
+            ("p" | "div" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "pre" | "blockquote", false) if !item_opened => {
+                new_line(cell)
+            }
+            ("p" | "div" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "pre" | "blockquote", false) => {
+                self.item_opened = true
+            }
             ("p" | "div" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "pre" | "blockquote", true) => {}
             ("br", _) => {
                 cell.text.truncate(cell.text.trim_end().len());
@@ -186,15 +234,16 @@ impl Reader {
                     }
                     _ => cell.text.push('・'),
                 }
+                self.item_opened = true;
             }
             ("li", true) | ("col", _) => {}
-            _ => cell.text.push_str(text),
+            _ => cell.copy(text, at),
         }
     }
 
     /// The GitHub table, its caption in bold above it: the header is the first row
     /// of `<thead>`, else a first row of `<th>` cells, else empty.
-    fn table(self) -> Option<String> {
+    fn table(self) -> Option<TableText> {
         // A table without a cell is nothing to read.
         self.rows.iter().any(|row| !row.cells.is_empty()).then_some(())?;
         let first = self.rows.first()?;
@@ -205,24 +254,29 @@ impl Reader {
             out.push_str(&format!("**{caption}**\n\n"));
         }
         let header = header.first().map_or(&[][..], |row| &row.cells);
-        let body: Vec<Vec<String>> = body.iter().map(|row| row.cells.clone()).collect();
-        out.push_str(&github_table(header, &body, &[]));
-        Some(out)
+        let texts = |cells: &[Cell]| cells.iter().map(|cell| cell.text.clone()).collect::<Vec<String>>();
+        let body: Vec<Vec<String>> = body.iter().map(|row| texts(&row.cells)).collect();
+        let (table, starts) = github_table_placed(&texts(header), &body, &[]);
+        let cells = header.iter().chain(self.rows[usize::from(has_header)..].iter().flat_map(|row| &row.cells));
+        let mut places = Vec::new();
+        for (cell, start) in cells.zip(starts) {
+            places.extend(cell.places.iter().map(|&(place, at)| (out.len() + start + place, at)));
+        }
+        out.push_str(&table);
+        Some(TableText { markdown: out, places })
     }
 }
 
-/// Text of a cell, its white space (line breaks included) one space, none between
-/// a tag and the text.
+/// Text of a cell, its white space (line breaks included) one space, none at the
+/// start of a line of the cell.
 fn push_text(into: &mut String, text: &str) {
     let words: Vec<&str> = text.split_whitespace().collect();
-    if words.is_empty() {
-        if !text.is_empty() && !into.is_empty() && !into.ends_with(' ') && !into.ends_with('>') {
-            into.push(' ');
-        }
-        return;
-    }
-    if text.starts_with(char::is_whitespace) && !into.is_empty() && !into.ends_with(' ') && !into.ends_with('>') {
+    let line_start = into.is_empty() || into.ends_with([' ', '・']) || into.ends_with("<br>");
+    if text.starts_with(char::is_whitespace) && !line_start {
         into.push(' ');
+    }
+    if words.is_empty() {
+        return;
     }
     into.push_str(&words.join(" "));
     if text.ends_with(char::is_whitespace) {
@@ -253,20 +307,50 @@ mod tests {
     #[test]
     fn word_tables_from_pandoc_become_github_tables() {
         assert_eq!(
-            markdown(FROM_WORD).unwrap(),
+            markdown(FROM_WORD).unwrap().markdown,
             "| 欄 | 入力する内容 |\n| --- | --- |\n| 利用者ID | 半角英数字で入力します。<br>・8文字以上<br>・記号は使えません |\n| パスワード | 大文字と<strong>小文字</strong>を区別します。a \\| b |"
         );
+    }
+
+    /// `pandoc -t gfm` (3.1) for a Word table with a picture beside a loose list, each
+    /// item a `<p>`.
+    const WITH_PICTURE: &str = "<table>\n<tbody>\n<tr class=\"odd\">\n<td><img src=\"media/image1.png\" style=\"width:2.5in;height:1.56in\" /></td>\n<td><ol type=\"1\">\n<li><p>「設定」 <img src=\"media/image2.png\" /> をクリックします。</p></li>\n<li><p>保存します。</p>\n<p>終わりです。</p></li>\n</ol></td>\n</tr>\n</tbody>\n</table>";
+
+    #[test]
+    fn a_loose_lists_items_start_their_lines_with_their_first_paragraph() {
+        let table = markdown(WITH_PICTURE).unwrap().markdown;
+        let cells: Vec<&str> = table.lines().nth(2).unwrap().split(" | ").collect();
+        assert_eq!(
+            cells[1],
+            "1. 「設定」 <img src=\"media/image2.png\" /> をクリックします。<br>2. 保存します。<br>終わりです。 |"
+        );
+    }
+
+    /// Each piece of a cell copied from the HTML is placed where it was.
+    #[test]
+    fn the_copied_pieces_are_placed_where_they_are_in_the_html() {
+        let html = format!("  {WITH_PICTURE}");
+        let table = markdown(&html).unwrap();
+        assert!(table.places.len() >= 5, "{:?}", table.places);
+        assert!(table.places.windows(2).all(|pair| pair[0].0 < pair[1].0 && pair[0].1 < pair[1].1));
+        for &(place, at) in &table.places {
+            let piece: String = table.markdown[place..].chars().take(4).collect();
+            assert!(html[at..].starts_with(&piece), "{piece:?} at {place} is {:?} at {at}", &html[at..]);
+        }
+        let images: Vec<usize> = html.match_indices("<img").map(|(at, _)| at).collect();
+        let placed: Vec<usize> = table.places.iter().map(|&(_, at)| at).filter(|at| images.contains(at)).collect();
+        assert_eq!(placed, images);
     }
 
     #[test]
     fn tables_without_a_head_with_a_caption_and_numbered_lists() {
         let html = "<TABLE border=1><caption>設定値</caption><tr><th>項目</th><th>値</th></tr><tr><td>ポート</td><td><ol><li>一つ目</li><li>二つ目</li></ol></td></tr><tr><td>ホスト</td></tr></TABLE>";
         assert_eq!(
-            markdown(html).unwrap(),
+            markdown(html).unwrap().markdown,
             "**設定値**\n\n| 項目 | 値 |\n| --- | --- |\n| ポート | 1. 一つ目<br>2. 二つ目 |\n| ホスト |  |"
         );
         let plain = "<table><tr><td>a</td><td>b</td></tr><tr><td>c</td><td>d</td></tr></table>";
-        assert_eq!(markdown(plain).unwrap(), "|  |  |\n| --- | --- |\n| a | b |\n| c | d |");
+        assert_eq!(markdown(plain).unwrap().markdown, "|  |  |\n| --- | --- |\n| a | b |\n| c | d |");
     }
 
     #[test]
@@ -290,7 +374,7 @@ mod tests {
         ];
         for [a, b, c, d] in crate::testing::sequences(&pieces) {
             let html = format!("<table>{a}{b}{c}{d}</table>");
-            if let Some(table) = markdown(&html) {
+            if let Some(TableText { markdown: table, .. }) = markdown(&html) {
                 assert!(table.lines().any(|line| line.starts_with("| ---")), "{html}: {table}");
             }
         }

@@ -823,9 +823,12 @@ impl Builder<'_> {
             }
             // `<img src="a.png" width="320">` alone, or in a `<p>` or `<div>` of its
             // own: an image alone in its paragraph, a figure.
-            Kind::Html => match html_image(unwrapped(&frame.text), span) {
+            Kind::Html => match html_image(unwrapped(&frame.text), span.clone()) {
                 Some(image) => Output::Block(block_from_inlines(vec![Inline::Image(Box::new(image))], true)),
-                None => Output::Block(Block::Html(frame.text)),
+                None => match html_paragraph(&frame.text, span.start) {
+                    Some(inlines) => Output::Block(block_from_inlines(inlines, true)),
+                    None => Output::Block(Block::Html(frame.text)),
+                },
             },
             Kind::Footnote(label) => {
                 self.footnote_definitions.push((label, frame.blocks));
@@ -1200,7 +1203,9 @@ fn html_image(html: &str, span: Span) -> Option<Image> {
     }
     let attribute = |key| super::html_tables::attribute(tag, key).map(str::trim);
     let src = attribute("src").filter(|src| !src.is_empty())?;
-    let length = |key| attribute(key).and_then(Length::read);
+    // Pandoc writes a Word picture's size into `style` (`width:2.5in;height:1.56in`).
+    let style = attribute("style").unwrap_or_default();
+    let length = |key| attribute(key).or_else(|| style_value(style, key)).and_then(Length::read);
     let text = |key| attribute(key).map(unescaped_html).unwrap_or_default();
     Some(Image {
         src: unescaped_html(src),
@@ -1216,6 +1221,15 @@ fn html_image(html: &str, span: Span) -> Option<Image> {
     })
 }
 
+/// The value of the CSS property `key` in the declarations `style`
+/// (`width: 2.5in; height: 1.56in`).
+fn style_value<'s>(style: &'s str, key: &str) -> Option<&'s str> {
+    style.split(';').find_map(|declaration| {
+        let (property, value) = declaration.split_once(':')?;
+        property.trim().eq_ignore_ascii_case(key).then(|| value.trim())
+    })
+}
+
 /// An attribute's value as text: the characters HTML escapes, unescaped
 /// (`alt="申込 &amp; 変更"`).
 fn unescaped_html(value: &str) -> String {
@@ -1224,6 +1238,126 @@ fn unescaped_html(value: &str) -> String {
     }
     let named = [("&quot;", "\""), ("&#39;", "'"), ("&apos;", "'"), ("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&")];
     named.iter().fold(value.to_string(), |text, (entity, character)| text.replace(entity, character))
+}
+
+/// The tags of running text: a block of raw HTML that holds only these and text is
+/// a paragraph.
+const INLINE_TAGS: &[&str] = &[
+    "a", "abbr", "b", "bdi", "br", "cite", "code", "del", "em", "font", "i", "img", "ins", "kbd", "mark", "q", "rp",
+    "rt", "ruby", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "u", "var", "wbr",
+];
+
+/// A block of raw HTML with a picture in running text (`<p>ボタン <img src="b.png">
+/// を押すと…<br><img src="a.png"></p>`, as HTML exports write a step) as the
+/// paragraph it shows: its text, its inline tags as inline HTML, and each `<img>` an
+/// image, so that the PDFs print the pictures, which they cannot take from raw HTML.
+/// `None` for anything else, which stays raw HTML; `start` is where `html` starts in
+/// the file.
+fn html_paragraph(html: &str, start: usize) -> Option<Vec<Inline>> {
+    let inner = unwrapped(html);
+    if !inner.to_ascii_lowercase().contains("<img") {
+        return None;
+    }
+    let offset = start + (inner.as_ptr() as usize - html.as_ptr() as usize);
+    let mut inlines = Vec::new();
+    for token in super::html_tables::tokens(inner) {
+        match token {
+            super::html_tables::Token::Tag { name, text, at, .. } => {
+                INLINE_TAGS.contains(&name.as_str()).then_some(())?;
+                let span = offset + at..offset + at + text.len();
+                match html_image(text, span) {
+                    Some(image) => inlines.push(Inline::Image(Box::new(image))),
+                    None if name == "img" => return None,
+                    None => inlines.push(Inline::Html(text.to_string())),
+                }
+            }
+            super::html_tables::Token::Text(text, _) => {
+                let text = html_text(text)?;
+                for (n, line) in text.split('\n').enumerate() {
+                    if n > 0 {
+                        inlines.push(Inline::SoftBreak);
+                    }
+                    if !line.is_empty() {
+                        inlines.push(Inline::Text(line.to_string()));
+                    }
+                }
+            }
+        }
+    }
+    while inlines.first().is_some_and(is_blank) {
+        inlines.remove(0);
+    }
+    while inlines.last().is_some_and(is_blank) {
+        inlines.pop();
+    }
+    Some(inlines)
+}
+
+/// Text of raw HTML with its character references read (`&amp;`, `&nbsp;`,
+/// `&#12354;`), its lines' indentation dropped; `None` when it names one tejun does
+/// not know, which the raw HTML then shows.
+fn html_text(text: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        let reference = &rest[at..];
+        let end = reference
+            .find(';')
+            .filter(|&end| end > 1 && reference[1..end].bytes().all(|b| b.is_ascii_alphanumeric() || b == b'#'));
+        let Some(end) = end else {
+            out.push('&');
+            rest = &reference[1..];
+            continue;
+        };
+        out.push(character_reference(&reference[1..end])?);
+        rest = &reference[end + 1..];
+    }
+    out.push_str(rest);
+    let lines: Vec<&str> = out
+        .split('\n')
+        .enumerate()
+        .map(|(n, line)| if n == 0 { line } else { line.trim_start_matches([' ', '\t']) })
+        .collect();
+    Some(lines.join("\n"))
+}
+
+/// The character an HTML character reference names (`amp`, `#12354`, `#x3042`).
+fn character_reference(name: &str) -> Option<char> {
+    const NAMED: &[(&str, char)] = &[
+        ("amp", '&'),
+        ("lt", '<'),
+        ("gt", '>'),
+        ("quot", '"'),
+        ("apos", '\''),
+        ("nbsp", '\u{a0}'),
+        ("copy", '©'),
+        ("reg", '®'),
+        ("trade", '™'),
+        ("times", '×'),
+        ("rarr", '→'),
+        ("larr", '←'),
+        ("hellip", '…'),
+        ("mdash", '—'),
+        ("ldquo", '“'),
+        ("rdquo", '”'),
+        ("lsquo", '‘'),
+        ("rsquo", '’'),
+        ("laquo", '«'),
+        ("raquo", '»'),
+        ("middot", '·'),
+        ("deg", '°'),
+        ("ndash", '–'),
+        ("yen", '¥'),
+    ];
+    if let Some(number) = name.strip_prefix('#') {
+        let value = match number.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => number.parse().ok()?,
+        };
+        return char::from_u32(value).filter(|&c| c != '\0');
+    }
+    NAMED.iter().find(|(entity, _)| *entity == name).map(|&(_, c)| c)
 }
 
 /// What an HTML block holds inside the one `<p>`, `<div>` or `<center>` around all
@@ -1657,6 +1791,40 @@ mod tests {
             "<pre><img src=a.png></pre>",
         ] {
             assert_eq!(src(not_alone), None, "{not_alone}");
+        }
+    }
+
+    #[test]
+    fn a_block_of_html_with_pictures_in_its_text_is_a_paragraph() {
+        let html = "<p>ボタン <img src=\"b.png\"> を押すと、&amp;次の画面&#x3067;す。<br>\n  <img src=\"a.png\" width=\"300\"></p>";
+        let inlines = html_paragraph(html, 100).expect("a paragraph");
+        let image = |inline: &Inline| match inline {
+            Inline::Image(image) => Some((image.src.clone(), image.span.clone(), image.requested.width)),
+            _ => None,
+        };
+        let images: Vec<_> = inlines.iter().filter_map(image).collect();
+        assert_eq!(
+            images,
+            [("b.png".to_string(), 113..130, None), ("a.png".to_string(), 184..213, Some(Length::Pixels(300.0)))]
+        );
+        let rest: Vec<&Inline> = inlines.iter().filter(|inline| image(inline).is_none()).collect();
+        assert_eq!(
+            rest,
+            [
+                &Inline::Text("ボタン ".to_string()),
+                &Inline::Text(" を押すと、&次の画面です。".to_string()),
+                &Inline::Html("<br>".to_string()),
+                &Inline::SoftBreak,
+            ]
+        );
+        for raw in [
+            "<p>画面の説明です。<br>次へ</p>",
+            "<div><table><tr><td><img src=a.png></td></tr></table></div>",
+            "<p>&unknown; <img src=a.png></p>",
+            "<!-- 画面 --><img src=a.png> 説明",
+            "<p><img alt=x> 説明</p>",
+        ] {
+            assert_eq!(html_paragraph(raw, 0), None, "{raw}");
         }
     }
 

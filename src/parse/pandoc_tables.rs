@@ -323,12 +323,22 @@ fn cells_of(lines: &[(usize, &str)], columns: &[Range<usize>]) -> Vec<Cell> {
 /// than the longest are filled with empty cells; columns without an alignment have
 /// none. Also what [`super::html_tables`] writes.
 pub fn github_table(header: &[String], rows: &[Vec<String>], aligns: &[Align]) -> String {
+    github_table_placed(header, rows, aligns).0
+}
+
+/// [`github_table`], and where each cell given starts in it (the header's, then each
+/// row's).
+pub fn github_table_placed(header: &[String], rows: &[Vec<String>], aligns: &[Align]) -> (String, Vec<usize>) {
     let columns = rows.iter().map(Vec::len).chain([header.len(), 1]).max().unwrap_or(1);
     let mut out = String::new();
-    let line = |out: &mut String, cells: &[String]| {
+    let mut starts = Vec::new();
+    let mut line = |out: &mut String, cells: &[String]| {
         out.push('|');
         for column in 0..columns {
             out.push(' ');
+            if column < cells.len() {
+                starts.push(out.len());
+            }
             out.push_str(&escape_pipes(cells.get(column).map_or("", String::as_str)));
             out.push_str(" |");
         }
@@ -349,7 +359,7 @@ pub fn github_table(header: &[String], rows: &[Vec<String>], aligns: &[Align]) -
         line(&mut out, row);
     }
     out.pop();
-    out
+    (out, starts)
 }
 
 /// The text of each cell of a row read from Pandoc's table ([`cell_text`]).

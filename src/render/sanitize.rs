@@ -21,7 +21,13 @@ impl Default for Sanitizer {
             // Accessibility attributes too: migrated pages carry `role` and `aria-*`.
             .add_generic_attributes(["class", "id", "title", "lang", "dir", "role"])
             .add_generic_attribute_prefixes(["aria-"])
-            .add_tag_attributes("img", ["width", "height", "decoding", "loading"])
+            // `style` only as tejun writes it for an image's size (`--width: 300px`),
+            // which images in a paragraph with raw HTML keep through the cleaning.
+            .add_tag_attributes("img", ["width", "height", "decoding", "loading", "style"])
+            .attribute_filter(|element, attribute, value| match (element, attribute) {
+                ("img", "style") => is_width_property(value).then(|| value.into()),
+                _ => Some(value.into()),
+            })
             // `<a name="install"></a>`, the anchors of old pages, Word's and Pandoc's:
             // links to `#install` land there (a `name` adds nothing an `id` could not).
             .add_tag_attributes("a", ["name"])
@@ -36,6 +42,14 @@ impl Sanitizer {
     pub fn clean(&self, html: &str) -> String {
         self.builder.clean(html).to_string()
     }
+}
+
+/// Whether `style` is an image's size as the renderer writes it: `--width: ` and a
+/// number of pixels, per cent or millimetres.
+fn is_width_property(style: &str) -> bool {
+    let Some(length) = style.strip_prefix("--width: ") else { return false };
+    let Some(number) = ["px", "%", "mm"].iter().find_map(|unit| length.strip_suffix(unit)) else { return false };
+    !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit() || b == b'.')
 }
 
 /// Updates `open`, the elements left open by the raw HTML before, with those `html`
@@ -540,6 +554,18 @@ pub fn is_safe_url(url: &str, image: bool) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_images_size_as_tejun_writes_it_is_kept_and_any_other_style_dropped() {
+        let clean = |html: &str| Sanitizer::default().clean(html);
+        let sized = "<img style=\"--width: 62.5mm\" src=\"a.png\">";
+        assert_eq!(clean(sized), sized);
+        for style in ["width: 300px", "--width: 1px; background: url(x)", "--width: 3em", "--width: px"] {
+            let html = format!("<img style=\"{style}\" src=\"a.png\">");
+            assert_eq!(clean(&html), "<img src=\"a.png\">", "{style}");
+        }
+        assert_eq!(clean("<span style=\"--width: 3px\">a</span>"), "<span>a</span>");
+    }
 
     #[test]
     fn a_table_with_spanned_cells_is_read_with_its_spans_and_short_rows_filled() {
