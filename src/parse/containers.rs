@@ -124,11 +124,9 @@ enum MarkKind {
     /// [`quote_fold`]); a content tab (`html`) as the raw HTML a tab at the top of the
     /// page is made of, around the content.
     QuotedAlert { kind: Option<AlertKind>, title: String, indent: usize, end: usize, html: Option<Admonition> },
-    /// A table of Pandoc's (grid, multiline, simple), the lines up to `end` read as
-    /// the GitHub table `table`.
-    /// A table written otherwise, its end, its GitHub table, and where the
-    /// table's copied pieces are in the original (offsets from the line's start; see
-    /// [`html_tables::TableText`]).
+    /// A table of Pandoc's (grid, multiline, simple) or of raw HTML, the lines up to
+    /// `end` read as the GitHub table `table`, and where the pieces it copied are
+    /// in those lines (offsets from the line's start; see [`html_tables::TableText`]).
     Table { end: usize, table: String, places: Vec<(usize, usize)> },
     /// A line read as a blank one: a MyST directive's option (`:class: tip`), an
     /// MDX `import` line, Docusaurus' `</TabItem>` (its tab ends before it).
@@ -982,6 +980,31 @@ fn hides(block: &mut Option<Hidden>, trimmed: &str, indent: usize, after_blank: 
         None => {}
     }
     false
+}
+
+/// The line of `text` that opens a comment never closed, which hides the rest of
+/// the page: Obsidian's `%%` (as Obsidian hides it), MDX's `{/*`; and the mark that
+/// would close it.
+pub fn unclosed_comment(text: &str) -> Option<(Span, &'static str)> {
+    let kinds = kinds_of_marks(text).filter(|kinds| kinds.mdx || kinds.comments)?;
+    let (mut block, mut fence, mut opening) = (None, None, 0..0);
+    let (mut offset, mut after_blank) = (0, true);
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        let indent = content.len() - content.trim_start_matches(' ').len();
+        let was_open = block.is_some();
+        let in_code = !was_open && in_fence(&mut fence, &content[indent..]);
+        if !in_code && hides(&mut block, &content[indent..], indent, after_blank, &kinds) && !was_open {
+            opening = offset + indent..offset + content.len();
+        }
+        after_blank = content.trim().is_empty();
+        offset += line.len();
+    }
+    match block? {
+        Hidden::ObsidianComment => Some((opening, "%%")),
+        Hidden::MdxComment => Some((opening, "*/}")),
+        Hidden::Esm => None,
+    }
 }
 
 /// Whether the line `trimmed` is a code fence's or a line in code, keeping `fence`

@@ -89,6 +89,16 @@ pub fn top_level_items(text: &str, file: FileId, diagnostics: &mut Vec<Diagnosti
     for (span, name) in &prepared.unread_shortcodes {
         diagnostics.push(unread_template(file, span, name, text[span.clone()].starts_with("{%")));
     }
+    if let Some((opening, closing)) = containers::unclosed_comment(text) {
+        diagnostics.push(
+            Diagnostic::warning(
+                "unclosed-comment",
+                "this comment is never closed, so everything after it to the end of the page is hidden",
+            )
+            .at(file, opening)
+            .with_hint(format!("close it with `{closing}` where the comment should end")),
+        );
+    }
     let mut spare = Spare::default();
     let scripts = memchr::memchr2(b'^', b'~', prepared.text.as_bytes()).is_some();
     let root = Frame::new(Kind::Root, &mut spare, scripts);
@@ -1895,6 +1905,43 @@ mod tests {
             ("foo_bar_", "<p>foo_bar_</p>\n"),
         ] {
             assert_eq!(html(markdown), expected, "{markdown}");
+        }
+    }
+
+    #[test]
+    fn a_comment_never_closed_is_a_warning_at_its_opening_line() {
+        let text = "Intro.\n\n%%\n下書き：あとで直す\n\n## 次の節\n\n本文。\n";
+        let (found, diagnostics) = items(text);
+        assert_eq!(found.len(), 1, "Obsidian hides the rest of the page: {found:?}");
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert_eq!((diagnostics[0].code, diagnostics[0].span.clone()), ("unclosed-comment", Some(8..10)));
+        assert!(diagnostics[0].hint.as_deref().is_some_and(|hint| hint.contains("`%%`")));
+        for closed in [
+            "%%
+下書き
+%%
+
+本文。
+",
+            "本文 %%メモ%% です。
+",
+            "本文 %% です。
+",
+            "```matlab
+%% セル
+x = 1;
+```
+",
+            "import Tabs from '@theme/Tabs';
+
+{/* メモ
+続き */}
+
+本文。
+",
+        ] {
+            let (_, diagnostics) = items(closed);
+            assert!(diagnostics.is_empty(), "{closed}: {diagnostics:?}");
         }
     }
 
