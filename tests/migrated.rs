@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{CONFIG, Site, assert_links_resolve, attr, node, pdf_images, pdf_text, poppler, select, texts};
+use common::{CONFIG, Site, assert_links_resolve, attr, node, pdf_images, pdf_text, plain_png, poppler, select, texts};
 
 const DEBUG_PODS_EN: &str = r#"+++
 title = "Debug Pods"
@@ -3057,14 +3057,6 @@ fn a_google_docs_export_keeps_its_pictures_and_its_title_reads_without_markup() 
     let sizes: Vec<(u32, u32)> = pdf_images(&pdf).into_iter().map(|(width, height, _)| (width, height)).collect();
     assert!(sizes.contains(&(40, 20)) && sizes.contains(&(12, 12)), "{sizes:?}");
     assert!(!pdf_text(&pdf).contains("base64"), "{}", pdf_text(&pdf));
-}
-
-/// A screenshot of `width` × `height` pixels, of one colour.
-fn plain_png(width: u32, height: u32) -> Vec<u8> {
-    let image = image::RgbImage::from_pixel(width, height, image::Rgb([70, 130, 180]));
-    let mut out = std::io::Cursor::new(Vec::new());
-    image.write_to(&mut out, image::ImageFormat::Png).unwrap();
-    out.into_inner()
 }
 
 /// A page brought from several tools, each writing an image's size its own way, and

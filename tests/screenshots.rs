@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Site, attr, node, texts};
+use common::{Site, attr, node, pdf_images, plain_png, texts};
 
 const CONFIG: &str = "languages = [\"ja\"]\n\n[pdf]\nenabled = false\n";
 const SVG: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"320\" height=\"200\" viewBox=\"0 0 320 200\"><rect width=\"320\" height=\"200\" fill=\"#eee\"/><rect x=\"40\" y=\"120\" width=\"90\" height=\"30\" fill=\"#0b5cad\"/></svg>";
@@ -290,4 +290,38 @@ fn an_svgs_callouts_are_in_its_view_box_units() {
     );
     let err = String::from_utf8_lossy(&site.run(&["check"]).stderr).into_owned();
     assert!(err.contains("reaches outside the 640×400 image"), "{err}");
+}
+
+/// A step's `width` sizes its screenshot, callouts and all, on screen and on paper;
+/// one that says nothing, or has no image to size, is a warning at it.
+#[test]
+fn a_steps_width_sizes_its_screenshot_on_screen_and_on_paper() {
+    let page = "+++\ntitle = \"証明書\"\n+++\n\n\
+        +++\nid = \"open\"\ntitle = \"画面を開きます\"\nimage = \"images/open.png\"\nalt = \"画面\"\nwidth = \"50%\"\n\
+        callouts = [{ box = [100, 100, 200, 100] }]\n+++\n\n1. **開く** をクリックします。\n\n\
+        +++\nid = \"close\"\ntitle = \"閉じます\"\nimage = \"images/close.png\"\nalt = \"画面\"\nwidth = 200\n+++\n\n\
+        +++\nid = \"done\"\ntitle = \"完了です\"\nwidth = \"wide\"\n+++\n";
+    let site = Site::new(&[("tejun.toml", "languages = [\"ja\"]\n"), ("content/p.ja.md", page)]);
+    std::fs::create_dir_all(site.root().join("content/images")).unwrap();
+    std::fs::write(site.root().join("content/images/open.png"), plain_png(800, 500)).unwrap();
+    std::fs::write(site.root().join("content/images/close.png"), plain_png(600, 300)).unwrap();
+    let output = site.run(&["build"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.matches("warning[invalid-width]").count(), 1, "{stderr}");
+    let line = page.lines().position(|line| line == "width = \"wide\"").unwrap() + 1;
+    assert!(stderr.contains(&format!("content/p.ja.md:{line}:9")), "{stderr}");
+
+    let html = site.html("ja/p.html");
+    assert_eq!(attr(&html, "figure.sized", "style"), ["--width: 50%", "--width: 200px"]);
+    assert_eq!(attr(&html, "figure.sized", "id"), ["fig-open", "fig-close"]);
+    assert_eq!(attr(&html, "#fig-open .callout-frame svg.callouts", "viewBox"), ["0 0 800 500"]);
+    // Half of the 168 mm an A4 sheet has for text; pixels at 70 % of a 96-dpi screen's.
+    let printed = pdf_images(&site.public().join("ja/p.pdf"));
+    let width_of = |pixels: (u32, u32)| printed.iter().find(|(w, h, _)| (*w, *h) == pixels).map(|image| image.2);
+    let screen_mm = 200.0 * 25.4 / 96.0 * 0.7;
+    for (pixels, expected) in [((800, 500), 84.0), ((600, 300), screen_mm)] {
+        let width = width_of(pixels).unwrap_or_else(|| panic!("{pixels:?} in {printed:?}"));
+        assert!((width - expected).abs() < 1.0, "{pixels:?} prints {width:.1} mm wide, not {expected:.1} mm");
+    }
 }

@@ -29,14 +29,14 @@ use self::containers::Admonition;
 use crate::diagnostic::{self, Diagnostic};
 use crate::model::{
     AlertKind, Block, Callout, Condition, ConditionTerm, Fold, Footnote, FrontMatter, FrontSyntax, Heading, Image,
-    Inline, Page, PageKind, Region, RequestedSize, Section, Span, Step, VariantBlock,
+    Inline, Length, Page, PageKind, Region, RequestedSize, Section, Span, Step, VariantBlock,
 };
 use crate::source::FileId;
 use markdown::TopItem;
 
 const PAGE_KEYS: &[&str] = &["title", "weight", "description", "source", "draft", "only"];
 const STEP_KEYS: &[&str] =
-    &["id", "title", "image", "caption", "alt", "result", "source", "only", "callouts", "redact"];
+    &["id", "title", "image", "width", "caption", "alt", "result", "source", "only", "callouts", "redact"];
 
 // The other generators' keys at the end are read and never used.
 #[allow(dead_code)]
@@ -85,6 +85,8 @@ struct RawStep {
     id: Spanned<String>,
     title: Spanned<String>,
     image: Option<Spanned<String>>,
+    /// How wide the image shows: `"60%"`, `"300px"`, `"80mm"`, or pixels, `300`.
+    width: Option<Spanned<toml::Value>>,
     caption: Option<Spanned<String>>,
     alt: Option<String>,
     result: Option<Spanned<String>>,
@@ -131,6 +133,7 @@ impl RawStep {
             id: id?,
             title: title?,
             image,
+            width: None,
             caption,
             alt: alt.map(Spanned::into_inner),
             result,
@@ -725,6 +728,7 @@ impl<'a> Assembler<'a> {
                     }),
             );
         }
+        let width = raw.width.and_then(|width| self.image_width(width, offset, raw.image.is_some()));
         let image = raw.image.map(|src| {
             let span = offset + src.span().start..offset + src.span().end;
             Image {
@@ -735,7 +739,7 @@ impl<'a> Assembler<'a> {
                 asset: None,
                 size: None,
                 published: None,
-                requested: RequestedSize::default(),
+                requested: RequestedSize { width, height: None },
                 from_html: false,
                 frame: None,
             }
@@ -794,6 +798,28 @@ impl<'a> Assembler<'a> {
             number: 0,
             figure_number: None,
         })
+    }
+
+    /// A step's `width` as a length; a warning at it, and `None`, when it is none
+    /// or the step has no image for it to size.
+    fn image_width(&mut self, width: Spanned<toml::Value>, offset: usize, has_image: bool) -> Option<Length> {
+        let span = offset + width.span().start..offset + width.span().end;
+        let length = match width.get_ref() {
+            toml::Value::String(text) => Length::read(text),
+            toml::Value::Integer(pixels) if *pixels > 0 => Some(Length::Pixels(*pixels as f64)),
+            _ => None,
+        };
+        let problem = match (length, has_image) {
+            (None, _) => "is no width tejun reads",
+            (Some(_), false) => "sizes the step's image, and this step has none",
+            (Some(length), true) => return Some(length),
+        };
+        self.diagnostics.push(
+            Diagnostic::warning("invalid-width", format!("`width` {problem}"))
+                .at(self.file, span)
+                .with_hint("give the step an `image`, and its width as pixels (300 or \"300px\"), a share of the page (\"60%\") or a length (\"80mm\", \"3in\")"),
+        );
+        None
     }
 
     /// A step field written in inline Markdown: its plain text and its inlines.

@@ -244,6 +244,14 @@ pub fn pdf_images(pdf: &Path) -> Vec<(u32, u32, f64)> {
     listed.lines().skip(2).filter_map(image).collect()
 }
 
+/// A screenshot of `width` × `height` pixels, of one colour, as PNG.
+pub fn plain_png(width: u32, height: u32) -> Vec<u8> {
+    let image = image::RgbImage::from_pixel(width, height, image::Rgb([70, 130, 180]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    image.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
 /// The text of `pdf`, as `pdftotext` reads it.
 pub fn pdf_text(pdf: &Path) -> String {
     poppler("pdftotext", &["-enc", "UTF-8"], pdf)
