@@ -486,6 +486,11 @@ pub struct Figure {
     pub image: Image,
     /// Set by `resolve`.
     pub number: u32,
+    /// What the writer gave as the caption apart from the alt text: a raw HTML
+    /// `<figcaption>`, or the line typed under the picture as Word users do
+    /// (`図 3 ログイン画面`), without its number, which tejun gives. Without one the
+    /// alt text is the caption.
+    pub caption: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

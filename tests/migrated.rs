@@ -3229,3 +3229,54 @@ fn pictures_in_raw_html_text_and_tables_print_at_their_size_and_are_reported_whe
     let text = pdf_text(&site.public().join("ja/settings.pdf"));
     assert!(text.contains("1. 「設定」") && text.contains("次の画面が表示されます"), "{text}");
 }
+
+/// A Word document's pictures as Pandoc brings them: with Word's caption, Pandoc 3
+/// writes a `<figure>` of raw HTML for GitHub; without Word's caption style, the
+/// writer's caption is the line typed under the picture, number and all.
+const WORD_FIGURES_JA: &str = r#"---
+title: ログインの手順
+---
+
+ログイン画面を開きます（[](fig:image1)）。
+
+<figure>
+<img src="media/image1.png" style="width:5.5in;height:3.4in" alt="テキスト が含まれている画像 自動的に生成された説明" />
+<figcaption><p>図 1 ログイン画面</p></figcaption>
+</figure>
+
+![](media/image2.png){width="3in"}
+
+図 5 完了画面
+
+図 2 に示すとおり、完了画面が表示されます。
+"#;
+
+#[test]
+fn word_figures_keep_their_captions_and_tejun_numbers_them() {
+    let site = Site::new(&[
+        ("tejun.toml", "languages = [\"ja\"]\n"),
+        ("content/_index.md", "+++\ntitle = \"ホーム\"\n+++\n"),
+        ("content/login.md", WORD_FIGURES_JA),
+    ]);
+    std::fs::create_dir_all(site.root().join("content/media")).unwrap();
+    std::fs::write(site.root().join("content/media/image1.png"), plain_png(800, 500)).unwrap();
+    std::fs::write(site.root().join("content/media/image2.png"), plain_png(600, 300)).unwrap();
+    built(&site);
+    let html = site.html("ja/login.html");
+    // Word's caption, not its made-up alt text; the writer's number gives way to tejun's.
+    assert_eq!(texts(&html, "main figcaption"), ["図 1 ログイン画面", "図 2 完了画面"]);
+    assert_eq!(attr(&html, "main figure", "id"), ["fig-image1", "fig-image2"]);
+    assert!(texts(&html, "main p").iter().any(|p| p == "ログイン画面を開きます（図 1）。"));
+    // The line typed under the picture is its caption, not a paragraph; a sentence stays.
+    let paragraphs = texts(&html, "main p");
+    assert!(!paragraphs.iter().any(|p| p.starts_with("図 5")), "{paragraphs:?}");
+    assert!(paragraphs.iter().any(|p| p.starts_with("図 2 に示すとおり")), "{paragraphs:?}");
+    // Both pictures print, numbered, at their size.
+    let pdf = site.public().join("ja/login.pdf");
+    let printed = pdf_images(&pdf);
+    assert_eq!(printed.len(), 2, "{printed:?}");
+    assert!((printed[0].2 - 5.5 * 25.4).abs() < 1.0 && (printed[1].2 - 3.0 * 25.4).abs() < 1.0, "{printed:?}");
+    let text = pdf_text(&pdf);
+    assert!(text.contains("図 1 ログイン画面") && text.contains("図 2 完了画面"), "{text}");
+    assert!(!text.contains("自動的に生成"), "{text}");
+}

@@ -833,6 +833,9 @@ impl Builder<'_> {
             }
             // `<img src="a.png" width="320">` alone, or in a `<p>` or `<div>` of its
             // own: an image alone in its paragraph, a figure.
+            Kind::Html if let Some(figure) = html_figure(&frame.text, span.start) => {
+                Output::Block(Block::Figure(Box::new(figure)))
+            }
             Kind::Html => match html_image(unwrapped(&frame.text), span.clone()) {
                 Some(image) => Output::Block(block_from_inlines(vec![Inline::Image(Box::new(image))], true)),
                 None => match html_paragraph(&frame.text, span.start) {
@@ -919,11 +922,42 @@ impl Builder<'_> {
         }
     }
 
+    /// Whether `block` is the caption a writer typed under the figure just before it
+    /// (`図 3 ログイン画面`, as Word users do), now that figure's caption.
+    fn captions_figure_before(&mut self, block: &Block) -> bool {
+        let Block::Paragraph(inlines) = block else { return false };
+        let figure = match self.stack.len() {
+            1 => match self.items.last_mut() {
+                Some(TopItem::Block(Block::Figure(figure))) => figure,
+                _ => return false,
+            },
+            _ => {
+                let frame = self.top();
+                match frame.blocks.last_mut() {
+                    Some(Block::Figure(figure)) if frame.inlines.is_empty() => figure,
+                    _ => return false,
+                }
+            }
+        };
+        let plain = inlines.iter().all(|inline| {
+            matches!(inline, Inline::Text(_) | Inline::SoftBreak | Inline::Strong(_) | Inline::Emphasis(_))
+        });
+        let text = plain_text(inlines);
+        match typed_caption(&text).filter(|_| plain && figure.caption.is_none()) {
+            Some(caption) => {
+                figure.caption = (!caption.is_empty()).then(|| caption.to_string());
+                true
+            }
+            None => false,
+        }
+    }
+
     fn deliver(&mut self, output: Output) {
         let at_root = self.stack.len() == 1;
         match output {
             Output::Nothing => {}
             Output::Top(item) => self.items.push(item),
+            Output::Block(block) if self.captions_figure_before(&block) => {}
             Output::Block(block) if at_root => self.items.push(TopItem::Block(block)),
             Output::Block(block) => self.top().push_block(block),
             Output::Inline(inline) => self.top().push_inline(inline),
@@ -1105,7 +1139,7 @@ fn block_from_inlines(mut inlines: Vec<Inline>, loose: bool) -> Block {
                 _ => None,
             })
             .expect("checked above");
-        return Block::Figure(Box::new(Figure { id: figure_id(&image.src), image: *image, number: 0 }));
+        return Block::Figure(Box::new(Figure { id: figure_id(&image.src), image: *image, number: 0, caption: None }));
     }
     if loose { Block::Paragraph(inlines) } else { Block::Plain(inlines) }
 }
@@ -1248,6 +1282,69 @@ fn unescaped_html(value: &str) -> String {
     }
     let named = [("&quot;", "\""), ("&#39;", "'"), ("&apos;", "'"), ("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&")];
     named.iter().fold(value.to_string(), |text, (entity, character)| text.replace(entity, character))
+}
+
+/// The caption a writer typed under a picture with its number, as Word numbers
+/// them, and the text after the number: `図 3 ログイン画面`, `図 2-1：設定画面`,
+/// `Figure 3. Login screen`, `Fig. 3: …`, or only `図 3`. A sentence that starts
+/// with a figure's number (`図 3 に示すように…。`) is none.
+fn typed_caption(text: &str) -> Option<&str> {
+    let text = text.trim();
+    let rest = ["図", "Figure", "Fig.", "Fig"].iter().find_map(|word| text.strip_prefix(word))?;
+    let rest = rest.trim_start_matches([' ', '\u{3000}']);
+    let is_digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let number_end = rest.find(|c: char| !is_digit(c) && !matches!(c, '-' | '－' | '.' | '．')).unwrap_or(rest.len());
+    let number = rest[..number_end].trim_end_matches(['.', '．', '-', '－']);
+    if !number.starts_with(is_digit) {
+        return None;
+    }
+    let after = &rest[number.len()..];
+    let caption = after.trim_start_matches([' ', '\u{3000}', ':', '：', '.', '．', '-', '－', '—', ')', '）']).trim();
+    let separated = after.len() > caption.len() || after.is_empty();
+    // A particle right after the number, before anything but kana of the same word
+    // (`に示す`, `は設定画面です`, `の、`, not `はじめに`).
+    const PARTICLES: &[&str] = &["に", "の", "は", "を", "で", "が", "より", "から"];
+    let links_a_sentence = PARTICLES.iter().any(|particle| {
+        caption.strip_prefix(particle).is_some_and(|rest| !rest.starts_with(|c| ('ぁ'..='ゖ').contains(&c)))
+    });
+    let sentence = caption.ends_with(['。', '.']) || links_a_sentence || caption.chars().count() > 60;
+    (separated && !sentence).then_some(caption)
+}
+
+/// A `<figure>` of raw HTML with one `<img>` and its `<figcaption>`, as Pandoc 3
+/// writes a Word picture with a caption for GitHub: a numbered figure with that
+/// caption, without the number the writer typed in it. `None` for any other HTML.
+fn html_figure(html: &str, start: usize) -> Option<Figure> {
+    const FIGURE_TAGS: &[&str] =
+        &["figure", "img", "figcaption", "p", "div", "span", "br", "a", "b", "strong", "i", "em"];
+    let trimmed = html.trim();
+    let opens = trimmed.get(..7).is_some_and(|tag| tag.eq_ignore_ascii_case("<figure"));
+    if !opens || !trimmed.to_ascii_lowercase().ends_with("</figure>") {
+        return None;
+    }
+    let offset = start + (trimmed.as_ptr() as usize - html.as_ptr() as usize);
+    let (mut image, mut caption, mut in_caption) = (None, String::new(), false);
+    for token in super::html_tables::tokens(trimmed) {
+        match token {
+            super::html_tables::Token::Tag { name, closing, text, at } => {
+                FIGURE_TAGS.contains(&name.as_str()).then_some(())?;
+                match name.as_str() {
+                    "img" if image.is_some() => return None,
+                    "img" => image = Some(html_image(text, offset + at..offset + at + text.len())?),
+                    "figcaption" => in_caption = !closing,
+                    "br" if in_caption => caption.push(' '),
+                    _ => {}
+                }
+            }
+            super::html_tables::Token::Text(text, _) if in_caption => caption.push_str(&html_text(text)?),
+            super::html_tables::Token::Text(text, _) => text.trim().is_empty().then_some(())?,
+        }
+    }
+    let image = image?;
+    let caption = caption.split_whitespace().collect::<Vec<_>>().join(" ");
+    let caption = typed_caption(&caption).unwrap_or(&caption);
+    let caption = (!caption.is_empty()).then(|| caption.to_string());
+    Some(Figure { id: figure_id(&image.src), image, number: 0, caption })
 }
 
 /// The tags of running text: a block of raw HTML that holds only these and text is
@@ -1802,6 +1899,68 @@ mod tests {
         ] {
             assert_eq!(src(not_alone), None, "{not_alone}");
         }
+    }
+
+    #[test]
+    fn captions_typed_with_their_number_are_told_from_sentences() {
+        for (line, caption) in [
+            ("図 3 ログイン画面", "ログイン画面"),
+            ("図3：設定画面", "設定画面"),
+            ("図 2-1　証明書の選択", "証明書の選択"),
+            ("図１．完了画面", "完了画面"),
+            ("図 4 はじめに表示される画面", "はじめに表示される画面"),
+            ("図 5 もう一つの完了画面", "もう一つの完了画面"),
+            ("Figure 3. Login screen", "Login screen"),
+            ("Fig. 3: The dialog", "The dialog"),
+            ("図 6", ""),
+        ] {
+            assert_eq!(typed_caption(line), Some(caption), "{line}");
+        }
+        for sentence in [
+            "図 3 に示すように、証明書を選択します。",
+            "図 3 に示す画面",
+            "図3は設定画面です",
+            "図 3 の、右上",
+            "Figure 3 shows the login screen.",
+            "図解します",
+            "図面",
+            "Figures",
+            "図3に示す",
+        ] {
+            assert_eq!(typed_caption(sentence), None, "{sentence}");
+        }
+    }
+
+    #[test]
+    fn a_typed_caption_under_a_figure_is_its_caption_and_an_html_figure_is_a_figure() {
+        let text = "![](media/image1.png)\n\n図 3 ログイン画面\n\n![画面](b.png)\n\n図 4 に示すとおりです\n\n\
+            - ![](c.png)\n\n  Figure 9: The dialog\n\n\
+            <figure>\n<img src=\"media/image2.png\" alt=\"完了\" />\n<figcaption><p>図 2 完了画面</p></figcaption>\n</figure>\n\n\
+            <figure><img src=\"x.png\"><img src=\"y.png\"></figure>\n\n\
+            <figure><video src=\"x.mp4\"></video></figure>\n";
+        let (found, _) = items(text);
+        let blocks: Vec<&Block> = found
+            .iter()
+            .map(|item| match item {
+                TopItem::Block(block) => block,
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        let caption = |block: &Block| match block {
+            Block::Figure(figure) => Some((figure.image.src.clone(), figure.caption.clone())),
+            _ => None,
+        };
+        assert_eq!(caption(blocks[0]), Some(("media/image1.png".to_string(), Some("ログイン画面".to_string()))));
+        assert_eq!(caption(blocks[1]), Some(("b.png".to_string(), None)));
+        assert!(matches!(blocks[2], Block::Paragraph(_)), "a sentence stays one: {:?}", blocks[2]);
+        let Block::List(list) = blocks[3] else { panic!("{:?}", blocks[3]) };
+        assert_eq!(caption(&list.items[0].blocks[0]), Some(("c.png".to_string(), Some("The dialog".to_string()))));
+        assert_eq!(list.items[0].blocks.len(), 1);
+        let Block::Figure(html) = blocks[4] else { panic!("{:?}", blocks[4]) };
+        assert_eq!((html.image.alt.as_str(), html.caption.as_deref()), ("完了", Some("完了画面")));
+        assert_eq!(&text[html.image.span.clone()], "<img src=\"media/image2.png\" alt=\"完了\" />");
+        assert!(matches!(blocks[5], Block::Html(_)) && matches!(blocks[6], Block::Html(_)), "{blocks:?}");
+        assert_eq!(blocks.len(), 7);
     }
 
     #[test]

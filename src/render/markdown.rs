@@ -186,7 +186,9 @@ impl HtmlWriter<'_> {
                 }
                 out.push_str("</dl>\n");
             }
-            Block::Figure(figure) => self.figure(&figure.id, &figure.image, figure.number, None, out),
+            Block::Figure(figure) => {
+                self.figure(&figure.id, &figure.image, figure.number, figure.caption.as_deref(), out)
+            }
             Block::Rule => out.push_str("<hr>\n"),
             // Each variant's manual has its containers opened up already.
             Block::Variant(variant) => self.blocks(&variant.blocks, out),

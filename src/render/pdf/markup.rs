@@ -758,7 +758,9 @@ impl<'a> Writer<'a> {
                     }
                 }
             }
-            Block::Figure(figure) => self.figure(&figure.image, figure.number, &figure.image.alt, &[]),
+            Block::Figure(figure) => {
+                self.figure(&figure.image, figure.number, figure.caption.as_deref().unwrap_or(&figure.image.alt), &[])
+            }
             Block::Rule => self.out.push_str("#line(length: 100%, stroke: 0.5pt + tejun-border)\n"),
             Block::Html(html) => self.raw_html(html),
             Block::Variant(variant) => variant.blocks.iter().for_each(|block| self.block(block)),

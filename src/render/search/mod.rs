@@ -781,6 +781,10 @@ fn blocks_text(manual: &Manual, lang: &str, blocks: &[Block], out: &mut String) 
             Block::Figure(figure) => {
                 separate(out);
                 out.push_str(&figure.image.alt);
+                if let Some(caption) = figure.caption.as_deref().filter(|caption| *caption != figure.image.alt) {
+                    separate(out);
+                    out.push_str(caption);
+                }
             }
             Block::Html(html) => {
                 let text = sanitize::text_of(html);
