@@ -17,12 +17,14 @@ use crate::config::LintLevel;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::load::Assets;
 use crate::model::{Image, ImageUse, Manual, Page, PageId, PageKind, Span, Step, TocNode};
+use crate::parse::markdown::typed_caption;
 use crate::source::{Sources, lines_with_offsets};
 use crate::translations;
 
 /// Every lint, with what it looks for.
 pub const LINTS: &[(&str, &str)] = &[
     ("hand-typed-step-number", "a step number typed by hand where a reference belongs"),
+    ("hand-typed-figure-number", "a figure number typed by hand where a reference belongs"),
     ("mixed-script", "letters of another script inside a Japanese word"),
     ("missing-translation", "a page present in one language and missing in another"),
     ("missing-step-translation", "a step present in one language and missing in another"),
@@ -216,7 +218,10 @@ fn prose_lines<'t>(page: &Page, text: &'t str) -> Vec<(usize, &'t str)> {
 }
 
 static HAND_TYPED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"「[0-9０-９]+」の操作|手順\s*[0-9０-９]+|(?i:\bsteps?\s+[0-9]+\b)").expect("valid pattern")
+    Regex::new(
+        r"「[0-9０-９]+」の操作|手順\s*[0-9０-９]+|(?i:\bsteps?\s+[0-9]+\b)|図\s*[0-9０-９]+(?:[-－][0-9０-９]+)?|(?i:\bfig(?:ures?|s)?\.?\s*[0-9]+\b)",
+    )
+    .expect("valid pattern")
 });
 
 /// Words after which "step 8" is a step of the text, not step number 8: "during the
@@ -246,6 +251,26 @@ const STEP_AS_NOUN: &[&str] = &[
 fn hand_typed_numbers(page: &Page, text: &str, prose: &[(usize, &str)], found: &mut Vec<Diagnostic>) {
     for &(start, line) in lines_with_hand_typed_words(text, prose) {
         for m in HAND_TYPED.find_iter(line) {
+            let is_figure =
+                m.as_str().starts_with('図') || m.as_str().get(..3).is_some_and(|w| w.eq_ignore_ascii_case("fig"));
+            if is_figure {
+                // 地図 3 枚, 意図: 図 ending a word is no figure. A caption typed under its
+                // picture is the figure's caption, not a reference.
+                let ends_word = line[..m.start()]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| ('\u{3400}'..='\u{9fff}').contains(&c) || ('\u{f900}'..='\u{faff}').contains(&c));
+                if !ends_word && typed_caption(line.trim()).is_none() {
+                    found.push(warn(
+                        "hand-typed-figure-number",
+                        page,
+                        start + m.start()..start + m.end(),
+                        format!("`{}` types a figure number by hand", m.as_str()),
+                        "refer to the figure instead, e.g. [](fig:login): the number then follows when figures move",
+                    ));
+                }
+                continue;
+            }
             let before = line[..m.start()].trim_end();
             let word = before.rsplit(|c: char| !c.is_ascii_alphabetic()).next().unwrap_or_default();
             if m.as_str().is_ascii() && STEP_AS_NOUN.contains(&word.to_ascii_lowercase().as_str()) {
@@ -266,7 +291,7 @@ fn hand_typed_numbers(page: &Page, text: &str, prose: &[(usize, &str)], found: &
 /// finds with SIMD, where `\b` (Unicode word boundaries) puts the whole pattern on
 /// its slowest engine over Japanese text.
 static HAND_TYPED_WORDS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"」の操作|手順|(?i:step)").expect("valid pattern"));
+    LazyLock::new(|| Regex::new(r"」の操作|手順|図|(?i:step|fig)").expect("valid pattern"));
 
 /// The lines of `prose` that hold one of [`HAND_TYPED_WORDS`], found with one search
 /// of the page: only these (a few in a hundred) can hold a hand-typed number.
@@ -295,7 +320,11 @@ fn could_be_hand_typed(text: &str, word: &regex::Match) -> bool {
     let after = &text[word.end()..];
     match word.as_str() {
         "」の操作" => text[..word.start()].chars().next_back().is_some_and(is_digit),
-        "手順" => after.trim_start_matches(char::is_whitespace).starts_with(is_digit),
+        "手順" | "図" => after.trim_start_matches(char::is_whitespace).starts_with(is_digit),
+        fig if fig.eq_ignore_ascii_case("fig") => {
+            let after = ["ures", "ure", "s"].iter().find_map(|end| after.strip_prefix(end)).unwrap_or(after);
+            after.strip_prefix('.').unwrap_or(after).trim_start_matches(char::is_whitespace).starts_with(is_digit)
+        }
         // `(?i:s)` is also the long s.
         _ => after.strip_prefix(['s', 'S', 'ſ']).unwrap_or(after).starts_with(char::is_whitespace),
     }
@@ -624,6 +653,29 @@ mod tests {
     }
 
     #[test]
+    fn hand_typed_figure_numbers_but_not_typed_captions() {
+        let ja = page(
+            "p",
+            &step(
+                "a",
+                "",
+                "図 2 に示すとおり、完了画面が表示されます。地図 3 枚と意図 4 は別です。\n\n![](a.png)\n\n図 3 ログイン画面\n",
+            ),
+        );
+        let en = page("p", &step("a", "", "As Figure 12 shows, see also fig. 3. A config 3 file.\n"));
+        let found = lints(&[("ja", "p", &ja), ("en", "p", &en)], &["a.png"]);
+        let figures: Vec<_> = found.into_iter().filter(|(code, _)| *code == "hand-typed-figure-number").collect();
+        assert_eq!(
+            figures,
+            [
+                ("hand-typed-figure-number", "Figure 12".to_string()),
+                ("hand-typed-figure-number", "fig. 3".to_string()),
+                ("hand-typed-figure-number", "図 2".to_string()),
+            ]
+        );
+    }
+
+    #[test]
     fn every_line_with_a_hand_typed_number_is_among_those_the_page_search_finds() {
         let texts = [
             "手順\n3 手順 4\nnothing\n",
@@ -633,6 +685,7 @@ mod tests {
             "a ſtep 4 (long s)\nはstep 5\nStep 6件\n",
             "See [](step:a) and [](step:b).\nsteps: 3\nstep\u{3000}8 and STEPS\t9\n手順：3\n手順\u{3000}４\n「x」の操作\n",
             "ſteps 2\nstepS 3\nstepſ 4\nsteps3 step3\n「１２」の操作 and 」の操作\n",
+            "図\n3 図 4\n地図 5\n図　６ と図2-1\nFigure 3. Fig. 4, figs 5 FIGURES 6\nconfig 7 fig\n8 ﬁg 9 FİG 10\n",
         ];
         for text in texts {
             let mut all = Vec::new();

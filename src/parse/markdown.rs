@@ -1288,7 +1288,7 @@ fn unescaped_html(value: &str) -> String {
 /// them, and the text after the number: `図 3 ログイン画面`, `図 2-1：設定画面`,
 /// `Figure 3. Login screen`, `Fig. 3: …`, or only `図 3`. A sentence that starts
 /// with a figure's number (`図 3 に示すように…。`) is none.
-fn typed_caption(text: &str) -> Option<&str> {
+pub fn typed_caption(text: &str) -> Option<&str> {
     let text = text.trim();
     let rest = ["図", "Figure", "Fig.", "Fig"].iter().find_map(|word| text.strip_prefix(word))?;
     let rest = rest.trim_start_matches([' ', '\u{3000}']);
