@@ -70,7 +70,7 @@ pub fn lint(manual: &Manual, sources: &Sources, assets: &Assets) -> Vec<Diagnost
             hand_typed_numbers(page, text, &prose, &mut found);
             mixed_script(page, text, &mut found);
             mixed_width(page, &prose, &mut found);
-            images_without_alt(page, &images, &mut found);
+            images_without_alt(page, text, &images, &mut found);
             empty_steps(page, &mut found);
             (images, found)
         })
@@ -260,7 +260,7 @@ fn hand_typed_numbers(page: &Page, text: &str, prose: &[(usize, &str)], found: &
                     .chars()
                     .next_back()
                     .is_some_and(|c| ('\u{3400}'..='\u{9fff}').contains(&c) || ('\u{f900}'..='\u{faff}').contains(&c));
-                if !ends_word && typed_caption(line.trim()).is_none() {
+                if !ends_word && typed_caption(&without_tags(line)).is_none() {
                     found.push(warn(
                         "hand-typed-figure-number",
                         page,
@@ -285,6 +285,24 @@ fn hand_typed_numbers(page: &Page, text: &str, prose: &[(usize, &str)], found: &
             ));
         }
     }
+}
+
+/// `line` without its HTML tags (`<figcaption><p>図 2 完了画面</p></figcaption>`).
+fn without_tags(line: &str) -> String {
+    let mut text = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(open) = rest.find('<') {
+        text.push_str(&rest[..open]);
+        match rest[open..].find('>') {
+            Some(close) => rest = &rest[open + close + 1..],
+            None => {
+                rest = &rest[open..];
+                break;
+            }
+        }
+    }
+    text.push_str(rest);
+    text.trim().to_string()
 }
 
 /// What every match of [`HAND_TYPED`] holds: literals only, which the regex crate
@@ -392,9 +410,20 @@ fn mixed_width(page: &Page, prose: &[(usize, &str)], found: &mut Vec<Diagnostic>
 type PageImages<'a> = [PageImage<'a>];
 type PageImage<'a> = (ImageUse<'a>, &'a Image);
 
-fn images_without_alt(page: &Page, images: &PageImages, found: &mut Vec<Diagnostic>) {
+fn images_without_alt(page: &Page, text: &str, images: &PageImages, found: &mut Vec<Diagnostic>) {
     let hint = "describe what the image shows, for readers who cannot see it and for search";
     for &(role, image) in images.iter().filter(|(_, image)| image.alt.trim().is_empty()) {
+        let written = text.get(image.span.clone()).unwrap_or_default();
+        if crate::parse::markdown::is_generated_alt(written) {
+            found.push(warn(
+                "missing-alt",
+                page,
+                image.span.clone(),
+                "this image's alt text is the description Word made up for it, which tejun leaves out".into(),
+                format!("write what the image shows in its place: {hint}"),
+            ));
+            continue;
+        }
         found.push(match role {
             ImageUse::Screenshot(step) => warn(
                 "missing-alt",
@@ -659,7 +688,8 @@ mod tests {
             &step(
                 "a",
                 "",
-                "図 2 に示すとおり、完了画面が表示されます。地図 3 枚と意図 4 は別です。\n\n![](a.png)\n\n図 3 ログイン画面\n",
+                "図 2 に示すとおり、完了画面が表示されます。地図 3 枚と意図 4 は別です。\n\n![](a.png)\n\n図 3 ログイン画面\n\n\
+                 <figure>\n<img src=\"a.png\" alt=\"画面\">\n<figcaption><p>図 5 完了画面</p></figcaption>\n</figure>\n",
             ),
         );
         let en = page("p", &step("a", "", "As Figure 12 shows, see also fig. 3. A config 3 file.\n"));

@@ -3261,8 +3261,13 @@ fn word_figures_keep_their_captions_and_tejun_numbers_them() {
     std::fs::create_dir_all(site.root().join("content/media")).unwrap();
     std::fs::write(site.root().join("content/media/image1.png"), plain_png(800, 500)).unwrap();
     std::fs::write(site.root().join("content/media/image2.png"), plain_png(600, 300)).unwrap();
-    built(&site);
+    let output = built(&site);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let at = position("content/login.md", WORD_FIGURES_JA, "<img src=\"media/image1.png\"");
+    assert!(stderr.contains("the description Word made up") && stderr.contains(&at), "{stderr}");
     let html = site.html("ja/login.html");
+    // Word's made-up description is no alt text: the caption stands in for it.
+    assert_eq!(attr(&html, "#fig-image1 img", "alt"), ["ログイン画面"]);
     // Word's caption, not its made-up alt text; the writer's number gives way to tejun's.
     assert_eq!(texts(&html, "main figcaption"), ["図 1 ログイン画面", "図 2 完了画面"]);
     assert_eq!(attr(&html, "main figure", "id"), ["fig-image1", "fig-image2"]);

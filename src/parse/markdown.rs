@@ -894,7 +894,7 @@ impl Builder<'_> {
                 let (alt, requested) = obsidian_size(plain_text(&frame.inlines));
                 Output::Inline(Inline::Image(Box::new(Image {
                     src: dest,
-                    alt,
+                    alt: written_alt(alt),
                     title,
                     span,
                     asset: None,
@@ -1253,7 +1253,7 @@ fn html_image(html: &str, span: Span) -> Option<Image> {
     let text = |key| attribute(key).map(unescaped_html).unwrap_or_default();
     Some(Image {
         src: unescaped_html(src),
-        alt: text("alt"),
+        alt: written_alt(text("alt")),
         title: text("title"),
         span,
         asset: None,
@@ -1483,6 +1483,25 @@ fn unwrapped(html: &str) -> &str {
         }
     }
     html
+}
+
+/// `alt`, unless Word made it up: Word describes every picture pasted into it
+/// ("A screenshot of a computer Description automatically generated",
+/// 「テキスト が含まれている画像 自動的に生成された説明」), and Pandoc brings that
+/// over as alt text, which then stood as the figure's caption and in search.
+fn written_alt(alt: String) -> String {
+    if is_generated_alt(&alt) { String::new() } else { alt }
+}
+
+/// Whether `text` holds the words Word ends a description it made up with.
+pub fn is_generated_alt(text: &str) -> bool {
+    const GENERATED: &[&str] = &[
+        "Description automatically generated",
+        "自動的に生成された説明",
+        "AI-generated content may be incorrect",
+        "AI 生成コンテンツは誤りを含む可能性があります",
+    ];
+    GENERATED.iter().any(|mark| text.contains(mark))
 }
 
 /// Obsidian's size at the end of an image's alt text, `![画面|300](a.png)` or
@@ -1899,6 +1918,25 @@ mod tests {
         ] {
             assert_eq!(src(not_alone), None, "{not_alone}");
         }
+    }
+
+    #[test]
+    fn alt_text_word_made_up_is_none() {
+        for generated in [
+            "A screenshot of a computer Description automatically generated",
+            "Graphical user interface, text, application Description automatically generated with medium confidence",
+            "グラフィカル ユーザー インターフェイス, テキスト, アプリケーション 自動的に生成された説明",
+            "A screenshot of a computer AI-generated content may be incorrect.",
+            "テキスト が含まれている画像 AI 生成コンテンツは誤りを含む可能性があります。",
+        ] {
+            assert_eq!(written_alt(generated.to_string()), "", "{generated}");
+            let (found, _) = items(&format!("![{generated}](a.png)\n\n<img src=\"b.png\" alt=\"{generated}\">\n"));
+            for item in found {
+                let TopItem::Block(Block::Figure(figure)) = item else { panic!("{item:?}") };
+                assert_eq!(figure.image.alt, "");
+            }
+        }
+        assert_eq!(written_alt("ログイン画面".to_string()), "ログイン画面");
     }
 
     #[test]
