@@ -3285,3 +3285,45 @@ fn word_figures_keep_their_captions_and_tejun_numbers_them() {
     assert!(text.contains("図 1 ログイン画面") && text.contains("図 2 完了画面"), "{text}");
     assert!(!text.contains("自動的に生成"), "{text}");
 }
+
+/// Word's bookmarks as Pandoc writes them: empty `<span class="anchor">`s with the
+/// bookmark's id, in and before headings, and the links to them.
+const WORD_BOOKMARKS_JA: &str = r#"---
+title: 利用ガイド
+---
+
+<span id="_Toc100" class="anchor"></span>
+
+# はじめに
+
+詳しくは「[設定](#_Ref200)」と[操作手順](#_Toc300)を参照してください。
+
+## <span id="_Ref200" class="anchor"></span>設定
+
+設定します。
+
+## 操作手順<span id="_Toc300" class="anchor"></span>
+
+操作します。[はじめに](#_Toc100)へ戻る。
+"#;
+
+#[test]
+fn word_bookmarks_in_headings_are_ids_once_and_links_land_on_them() {
+    let site = html_site("ja", "ホーム", &[("content/guide.md", WORD_BOOKMARKS_JA)]);
+    let output = built(&site);
+    assert!(
+        !String::from_utf8_lossy(&output.stderr).contains("warning"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // Every id of every page once, every link to one there.
+    assert!(assert_links_resolve(&site.public()) > 0);
+    let html = site.html("ja/guide.html");
+    assert_eq!(texts(&html, "nav.on-this-page li"), ["はじめに", "設定", "操作手順"]);
+    for (id, heading) in [("_Ref200", "設定"), ("_Toc300", "操作手順")] {
+        let target = select(&html, &format!("h2 [id=\"{id}\"]"));
+        assert_eq!(target.len(), 1, "{id}");
+        let h2 = target[0].ancestors().filter_map(scraper::ElementRef::wrap).find(|e| e.value().name() == "h2");
+        assert_eq!(h2.map(|h2| common::text(&h2)), Some(heading.to_string()));
+    }
+}

@@ -755,12 +755,16 @@ impl Renderer<'_> {
             intro_html: writer.blocks_to_string(&page.intro),
             titled_sections: sections
                 .iter()
-                .filter_map(|s| {
-                    Some(SectionLink {
-                        title_html: s.title_html.clone()?,
-                        anchor: s.anchor.clone(),
-                        step_range: s.step_range.clone(),
-                    })
+                .zip(&page.sections)
+                .filter_map(|(s, section)| {
+                    let heading = section.heading.as_ref()?;
+                    // The heading's anchors (Pandoc's `<span id="_Ref200" class="anchor">`)
+                    // stay in the heading: in the list they would be ids twice over.
+                    let title_html = match without_anchors(&heading.content) {
+                        Some(content) => writer.inlines_to_string(&without_links(&content)),
+                        None => s.title_html.clone()?,
+                    };
+                    Some(SectionLink { title_html, anchor: s.anchor.clone(), step_range: s.step_range.clone() })
                 })
                 .collect(),
             sections,
@@ -952,6 +956,44 @@ fn find_node(nodes: &[TocNode], id: PageId) -> Option<&TocNode> {
 }
 
 /// `inlines` with each link replaced by its content.
+/// `inlines` without the empty elements that only give an id (`<span id="_Ref200"
+/// class="anchor"></span>`, `<a name="setup"></a>`), as Word's bookmarks come
+/// through Pandoc; `None` when there are none.
+fn without_anchors(inlines: &[Inline]) -> Option<Vec<Inline>> {
+    let is_anchor = |pair: &[Inline]| match pair {
+        [Inline::Html(open), Inline::Html(close)] => {
+            let close = close.trim().to_ascii_lowercase();
+            let name = if close == "</span>" {
+                "<span"
+            } else if close == "</a>" {
+                "<a"
+            } else {
+                return false;
+            };
+            let open_lower = open.to_ascii_lowercase();
+            open_lower.starts_with(name)
+                && open_lower[name.len()..].starts_with(char::is_whitespace)
+                && (open_lower.contains(" id=") || open_lower.contains(" name="))
+                && !open_lower.contains(" href=")
+        }
+        _ => false,
+    };
+    if !inlines.windows(2).any(is_anchor) {
+        return None;
+    }
+    let mut kept = Vec::with_capacity(inlines.len());
+    let mut at = 0;
+    while at < inlines.len() {
+        if inlines.get(at..at + 2).is_some_and(is_anchor) {
+            at += 2;
+            continue;
+        }
+        kept.push(inlines[at].clone());
+        at += 1;
+    }
+    Some(kept)
+}
+
 fn without_links(inlines: &[Inline]) -> std::borrow::Cow<'_, [Inline]> {
     fn has_link(inlines: &[Inline]) -> bool {
         inlines.iter().any(|inline| match inline {

@@ -129,6 +129,11 @@ pub fn assert_links_resolve(public: &Path) -> usize {
             continue;
         }
         let html = Html::parse_document(std::str::from_utf8(&bytes).unwrap());
+        let mut ids = std::collections::BTreeSet::new();
+        for element in select(&html, "[id]") {
+            let id = element.value().attr("id").unwrap();
+            assert!(ids.insert(id), "{rel}: the id {id:?} is given twice, so a link to it may land on either");
+        }
         let base = Path::new(&rel).parent().unwrap().to_path_buf();
         for element in select(&html, "[href], [src]") {
             let link = element.value().attr("href").or(element.value().attr("src")).unwrap();
