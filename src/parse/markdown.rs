@@ -786,6 +786,9 @@ impl Builder<'_> {
                         nested_step(self.file, span.start..fence_end)
                     });
                 }
+                if is_word_contents_line(&frame.inlines) {
+                    return Output::Nothing;
+                }
                 Output::Block(block_from_inlines(frame.inlines, true))
             }
             Kind::Heading { level, id, attrs } => {
@@ -801,6 +804,8 @@ impl Builder<'_> {
                     Output::Block(Block::Heading { level, content: frame.inlines, id })
                 }
             }
+            // Nothing left of it: Word's contents, indented a level.
+            Kind::Quote(None) if frame.blocks.is_empty() && frame.inlines.is_empty() => Output::Nothing,
             Kind::Quote(kind) => Output::Block(match kind.and_then(alert_kind) {
                 Some(kind) => {
                     Block::Alert { kind, blocks: frame.blocks, fold: containers::quote_fold(self.text, &span) }
@@ -1004,6 +1009,23 @@ fn is_contents_marker(paragraph: &str) -> bool {
     let paragraph = paragraph.trim();
     paragraph.len() <= 9
         && ["[toc]", "[[_toc_]]", "[[toc]]", "${toc}"].iter().any(|mark| paragraph.eq_ignore_ascii_case(mark))
+}
+
+/// Whether a paragraph is a line of the table of contents Word wrote into the
+/// document, as Pandoc brings it: links to Word's `_Toc` bookmarks, each a
+/// heading's number, text and page (`[2.1 証明書の取得 7](#_Toc1563)`). Every page
+/// has its own contents, and the page numbers were Word's.
+fn is_word_contents_line(inlines: &[Inline]) -> bool {
+    let mut links = 0;
+    for inline in inlines {
+        match inline {
+            Inline::Link(link) if link.dest.starts_with("#_Toc") => links += 1,
+            Inline::SoftBreak | Inline::HardBreak => {}
+            Inline::Text(text) if text.trim().is_empty() => {}
+            _ => return false,
+        }
+    }
+    links > 0
 }
 
 fn nested_step(file: FileId, span: Span) -> Diagnostic {
@@ -1937,6 +1959,22 @@ mod tests {
             }
         }
         assert_eq!(written_alt("ログイン画面".to_string()), "ログイン画面");
+    }
+
+    #[test]
+    fn the_contents_word_wrote_are_left_out() {
+        let text = "[1 はじめに 1](#_Toc100)\n[2 設定 2](#_Toc200)\n\n> [2.1 証明書 3](#_Toc300)\n\n\
+            本文です。[設定](#_Toc200)を参照。\n\n[設定へ](#_Ref200)\n";
+        let (found, _) = items(text);
+        let texts: Vec<String> = found
+            .iter()
+            .map(|item| match item {
+                TopItem::Block(Block::Paragraph(inlines)) => plain_text(inlines),
+                TopItem::Block(Block::Quote(blocks)) => format!("> {}", blocks.len()),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(texts, ["本文です。設定を参照。", "設定へ"]);
     }
 
     #[test]
