@@ -1014,12 +1014,19 @@ fn is_contents_marker(paragraph: &str) -> bool {
 /// Whether a paragraph is a line of the table of contents Word wrote into the
 /// document, as Pandoc brings it: links to Word's `_Toc` bookmarks, each a
 /// heading's number, text and page (`[2.1 証明書の取得 7](#_Toc1563)`). Every page
-/// has its own contents, and the page numbers were Word's.
+/// has its own contents, and the page numbers were Word's. A link to a bookmark
+/// without a page number (`[付録へ](#_Toc1234)`) is a cross-reference.
 fn is_word_contents_line(inlines: &[Inline]) -> bool {
+    let ends_with_page = |link: &Link| {
+        let text = plain_text(&link.content);
+        let text = text.trim_end();
+        let number = text.trim_end_matches(|c: char| c.is_ascii_digit());
+        number.len() < text.len() && number.ends_with(char::is_whitespace)
+    };
     let mut links = 0;
     for inline in inlines {
         match inline {
-            Inline::Link(link) if link.dest.starts_with("#_Toc") => links += 1,
+            Inline::Link(link) if link.dest.starts_with("#_Toc") && ends_with_page(link) => links += 1,
             Inline::SoftBreak | Inline::HardBreak => {}
             Inline::Text(text) if text.trim().is_empty() => {}
             _ => return false,
@@ -1964,7 +1971,7 @@ mod tests {
     #[test]
     fn the_contents_word_wrote_are_left_out() {
         let text = "[1 はじめに 1](#_Toc100)\n[2 設定 2](#_Toc200)\n\n> [2.1 証明書 3](#_Toc300)\n\n\
-            本文です。[設定](#_Toc200)を参照。\n\n[設定へ](#_Ref200)\n";
+            本文です。[設定](#_Toc200)を参照。\n\n[設定へ](#_Ref200)\n\n[付録へ](#_Toc1234)\n";
         let (found, _) = items(text);
         let texts: Vec<String> = found
             .iter()
@@ -1974,7 +1981,7 @@ mod tests {
                 other => panic!("{other:?}"),
             })
             .collect();
-        assert_eq!(texts, ["本文です。設定を参照。", "設定へ"]);
+        assert_eq!(texts, ["本文です。設定を参照。", "設定へ", "付録へ"]);
     }
 
     #[test]
