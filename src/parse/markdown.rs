@@ -1306,11 +1306,7 @@ fn style_value<'s>(style: &'s str, key: &str) -> Option<&'s str> {
 /// An attribute's value as text: the characters HTML escapes, unescaped
 /// (`alt="申込 &amp; 変更"`).
 fn unescaped_html(value: &str) -> String {
-    if !value.contains('&') {
-        return value.to_string();
-    }
-    let named = [("&quot;", "\""), ("&#39;", "'"), ("&apos;", "'"), ("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&")];
-    named.iter().fold(value.to_string(), |text, (entity, character)| text.replace(entity, character))
+    decoded_references(value, true).unwrap_or_default()
 }
 
 /// The caption a writer typed under a picture with its number, as Word numbers
@@ -1433,6 +1429,18 @@ fn html_paragraph(html: &str, start: usize) -> Option<Vec<Inline>> {
 /// `&#12354;`), its lines' indentation dropped; `None` when it names one tejun does
 /// not know, which the raw HTML then shows.
 fn html_text(text: &str) -> Option<String> {
+    let out = decoded_references(text, false)?;
+    let lines: Vec<&str> = out
+        .split('\n')
+        .enumerate()
+        .map(|(n, line)| if n == 0 { line } else { line.trim_start_matches([' ', '\t']) })
+        .collect();
+    Some(lines.join("\n"))
+}
+
+/// `text` with its HTML character references read, each once. One tejun does not
+/// know is left as written when `keep_unknown`, else the answer is `None`.
+fn decoded_references(text: &str, keep_unknown: bool) -> Option<String> {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(at) = rest.find('&') {
@@ -1446,16 +1454,15 @@ fn html_text(text: &str) -> Option<String> {
             rest = &reference[1..];
             continue;
         };
-        out.push(character_reference(&reference[1..end])?);
+        match character_reference(&reference[1..end]) {
+            Some(c) => out.push(c),
+            None if keep_unknown => out.push_str(&reference[..=end]),
+            None => return None,
+        }
         rest = &reference[end + 1..];
     }
     out.push_str(rest);
-    let lines: Vec<&str> = out
-        .split('\n')
-        .enumerate()
-        .map(|(n, line)| if n == 0 { line } else { line.trim_start_matches([' ', '\t']) })
-        .collect();
-    Some(lines.join("\n"))
+    Some(out)
 }
 
 /// The character an HTML character reference names (`amp`, `#12354`, `#x3042`).
@@ -1938,6 +1945,8 @@ mod tests {
         assert_eq!(src("<div><img src=a.png></div>"), Some("a.png".to_string()));
         let alt = html_image("<img src=a.png alt=\"申込 &amp;amp; 変更 &quot;A&quot;\">", 0..0).map(|image| image.alt);
         assert_eq!(alt.as_deref(), Some("申込 &amp; 変更 \"A\""), "each character unescaped once");
+        let alt = html_image("<img src=a.png alt=\"&unknown; &amp; &#x3042;\">", 0..0).map(|image| image.alt);
+        assert_eq!(alt.as_deref(), Some("&unknown; & あ"), "what tejun does not know stays as written");
         for not_alone in [
             "<img src=a.png> <img src=b.png>",
             "<p>画面 <img src=a.png></p>",
