@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{CONFIG, Site, assert_links_resolve, attr, read_tree, select, text, texts};
+use common::{CONFIG, Site, assert_links_resolve, attr, pdf_text, read_tree, select, text, texts};
 
 const SVG: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" width="320" height="200" viewBox="0 0 320 200"><rect width="320" height="200" fill="#eee"/></svg>"##;
 
@@ -484,4 +484,20 @@ fn in_chromium_a_crowded_table_keeps_its_words_whole_and_scrolls_on_a_phone() {
     ]);
     site.build();
     common::node(&["tests/e2e/layout.e2e.js"], &[("TEJUN_PUBLIC", &site.public())]);
+}
+
+/// A manual that is its home page alone (a first page, or one long page brought
+/// over) lists no empty contents, on screen or on paper.
+#[test]
+fn a_manual_of_one_page_has_no_empty_contents() {
+    let site = Site::new(&[
+        ("tejun.toml", "languages = [\"ja\"]\n"),
+        ("content/_index.md", "+++\ntitle = \"ご利用の手引き\"\n+++\n\nこのマニュアルは一ページです。\n"),
+    ]);
+    site.build();
+    let html = site.html("ja/index.html");
+    assert!(select(&html, "nav.home-contents").is_empty());
+    assert_eq!(texts(&html, "main p:not(.pdf-links)"), ["このマニュアルは一ページです。"]);
+    let text = pdf_text(&site.public().join("ja/manual.pdf"));
+    assert!(text.contains("このマニュアルは一ページです。") && !text.contains("目次"), "{text}");
 }

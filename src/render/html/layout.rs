@@ -426,6 +426,11 @@ fn home(c: &PageContext, html: &mut String) {
     page_header(c, html);
     html.push('\n');
     sections(c, html);
+    // A manual that is its home page alone has no contents to list.
+    if c.page.children.is_empty() {
+        html.push_str("\n</article>\n");
+        return;
+    }
     html.push_str("\n<nav class=\"home-contents\" aria-label=\"");
     e(html, c.ui.contents);
     html.push_str("\">\n<h2>");
@@ -642,14 +647,21 @@ mod tests {
             assert_eq!(ja.contains("pdf-links"), pdf && cfg!(feature = "pdf"));
             assert!(procedures.iter().any(|page| page.contains("stale-note")));
         }
-        let (_dir, site) = site(&[
+        let (_dir, one_language) = site(&[
             ("tejun.toml", "languages = [\"ja\"]\n"),
             ("content/a.md", &ja.replace("s.png", "s.svg")),
             ("content/s.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 64 40\"/>"),
             ("content/b.md", other),
         ]);
-        let procedures = assert_same(site.editions(), &site.config);
+        let procedures = assert_same(one_language.editions(), &one_language.config);
         assert!(procedures.iter().all(|page| !page.contains("langswitch")), "one language: no switch");
+        // A manual that is its home page alone: no contents to list.
+        let home = "+++\ntitle = \"ホーム\"\n+++\n\n本文。\n";
+        let (_dir, alone) = site(&[("tejun.toml", "languages = [\"ja\"]\n"), ("content/_index.md", home)]);
+        for (expected, got) in both_ways(alone.editions(), &alone.config) {
+            assert!(!got.contains("home-contents"));
+            assert_eq!(got, expected);
+        }
     }
 
     #[test]

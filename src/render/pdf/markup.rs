@@ -1175,9 +1175,14 @@ impl<'a> Writer<'a> {
 
     /// The manual's contents: a heading and a line for each heading down to the
     /// third level, linked, with its page.
+    /// None when the manual is its home page alone.
     fn contents(&self) -> String {
+        let mut entries = self.contents.iter().filter(|entry| entry.level <= 3).peekable();
+        if entries.peek().is_none() {
+            return String::new();
+        }
         let mut out = format!("#heading(level: 1, outlined: false)[{}]\n", escaped(i18n::ui(self.lang).contents));
-        for entry in self.contents.iter().filter(|entry| entry.level <= 3) {
+        for entry in entries {
             out.push_str(&format!(
                 "#tejun-contents-entry({}, {}, [{}])\n",
                 entry.level,
