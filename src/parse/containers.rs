@@ -986,6 +986,11 @@ fn hides(block: &mut Option<Hidden>, trimmed: &str, indent: usize, after_blank: 
 /// the page: Obsidian's `%%` (as Obsidian hides it), MDX's `{/*`; and the mark that
 /// would close it.
 pub fn unclosed_comment(text: &str) -> Option<(Span, &'static str)> {
+    // Most pages have neither mark: one search each, not the scan for every kind.
+    let finds = |mark: &[u8]| memchr::memmem::find(text.as_bytes(), mark).is_some();
+    if !finds(b"%%") && !finds(b"{/*") {
+        return None;
+    }
     let kinds = kinds_of_marks(text).filter(|kinds| kinds.mdx || kinds.comments)?;
     let (mut block, mut fence, mut opening) = (None, None, 0..0);
     let (mut offset, mut after_blank) = (0, true);
