@@ -17,7 +17,7 @@ use crate::config::LintLevel;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::load::Assets;
 use crate::model::{Image, ImageUse, Manual, Page, PageId, PageKind, Span, Step, TocNode};
-use crate::parse::markdown::typed_caption;
+use crate::parse::markdown::{is_generated_alt, typed_caption};
 use crate::source::{Sources, lines_with_offsets};
 use crate::translations;
 
@@ -414,7 +414,7 @@ fn images_without_alt(page: &Page, text: &str, images: &PageImages, found: &mut 
     let hint = "describe what the image shows, for readers who cannot see it and for search";
     for &(role, image) in images.iter().filter(|(_, image)| image.alt.trim().is_empty()) {
         let written = text.get(image.span.clone()).unwrap_or_default();
-        if crate::parse::markdown::is_generated_alt(written) {
+        if is_generated_alt(written) {
             found.push(warn(
                 "missing-alt",
                 page,

@@ -24,6 +24,7 @@ use crate::output::Sink;
 use crate::render::highlight::{self, Highlighter};
 use crate::render::i18n::{self, Ui};
 use crate::render::markdown::{self, HtmlWriter, escape};
+use crate::render::sanitize;
 use crate::render::sanitize::Sanitizer;
 use crate::render::step_partial::StepParts;
 use crate::render::{pdf, relative_href, root_prefix, search, step_partial};
@@ -955,28 +956,21 @@ fn find_node(nodes: &[TocNode], id: PageId) -> Option<&TocNode> {
     nodes.iter().find_map(|n| if n.page == Some(id) { Some(n) } else { find_node(&n.children, id) })
 }
 
-/// `inlines` with each link replaced by its content.
 /// `inlines` without the empty elements that only give an id (`<span id="_Ref200"
 /// class="anchor"></span>`, `<a name="setup"></a>`), as Word's bookmarks come
 /// through Pandoc; `None` when there are none.
 fn without_anchors(inlines: &[Inline]) -> Option<Vec<Inline>> {
-    let is_anchor = |pair: &[Inline]| match pair {
-        [Inline::Html(open), Inline::Html(close)] => {
-            let close = close.trim().to_ascii_lowercase();
-            let name = if close == "</span>" {
-                "<span"
-            } else if close == "</a>" {
-                "<a"
-            } else {
-                return false;
-            };
-            let open_lower = open.to_ascii_lowercase();
-            open_lower.starts_with(name)
-                && open_lower[name.len()..].starts_with(char::is_whitespace)
-                && (open_lower.contains(" id=") || open_lower.contains(" name="))
-                && !open_lower.contains(" href=")
-        }
-        _ => false,
+    let is_anchor = |pair: &[Inline]| {
+        let [Inline::Html(open), Inline::Html(close)] = pair else { return false };
+        let (Some((name, false)), Some((closed, true))) = (sanitize::inline_tag(open), sanitize::inline_tag(close))
+        else {
+            return false;
+        };
+        let open = open.to_ascii_lowercase();
+        matches!(name.as_str(), "span" | "a")
+            && name == closed
+            && (open.contains(" id=") || open.contains(" name="))
+            && !open.contains(" href=")
     };
     if !inlines.windows(2).any(is_anchor) {
         return None;
@@ -986,14 +980,15 @@ fn without_anchors(inlines: &[Inline]) -> Option<Vec<Inline>> {
     while at < inlines.len() {
         if inlines.get(at..at + 2).is_some_and(is_anchor) {
             at += 2;
-            continue;
+        } else {
+            kept.push(inlines[at].clone());
+            at += 1;
         }
-        kept.push(inlines[at].clone());
-        at += 1;
     }
     Some(kept)
 }
 
+/// `inlines` with each link replaced by its content.
 fn without_links(inlines: &[Inline]) -> std::borrow::Cow<'_, [Inline]> {
     fn has_link(inlines: &[Inline]) -> bool {
         inlines.iter().any(|inline| match inline {
