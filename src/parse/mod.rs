@@ -8,6 +8,7 @@
 mod autolink;
 mod confluence;
 pub mod containers;
+mod html_pictures;
 pub mod html_tables;
 mod hugo;
 mod liquid;
