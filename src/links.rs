@@ -105,7 +105,7 @@ fn collect_block_anchors(blocks: &[Block], anchors: &mut FxHashSet<String>) {
                 anchors.insert(id.clone());
                 collect_inline_anchors(content, anchors);
             }
-            Block::Html(html) => anchors.extend(HTML_ID.captures_iter(html).map(|c| c[1].to_string())),
+            Block::Html(html) => anchors.extend(html_ids(html)),
             Block::Paragraph(inlines) | Block::Plain(inlines) => collect_inline_anchors(inlines, anchors),
             Block::List(list) => list.items.iter().for_each(|item| collect_block_anchors(&item.blocks, anchors)),
             Block::Alert { blocks, .. } | Block::Quote(blocks) => collect_block_anchors(blocks, anchors),
@@ -119,10 +119,16 @@ fn collect_block_anchors(blocks: &[Block], anchors: &mut FxHashSet<String>) {
     }
 }
 
-fn collect_inline_anchors(inlines: &[Inline], anchors: &mut FxHashSet<String>) {
+/// The `id` and `name` attributes of a piece of raw HTML.
+pub fn html_ids(html: &str) -> impl Iterator<Item = String> + '_ {
+    HTML_ID.captures_iter(html).map(|c| c[1].to_string())
+}
+
+/// The ids raw HTML gives inside a run of text (Word's bookmarks, `<a name>`).
+pub fn collect_inline_anchors(inlines: &[Inline], anchors: &mut impl Extend<String>) {
     for inline in inlines {
         match inline {
-            Inline::Html(html) => anchors.extend(HTML_ID.captures_iter(html).map(|c| c[1].to_string())),
+            Inline::Html(html) => anchors.extend(html_ids(html)),
             Inline::Strong(c) | Inline::Emphasis(c) | Inline::Strikethrough(c) => collect_inline_anchors(c, anchors),
             Inline::Link(link) => collect_inline_anchors(&link.content, anchors),
             _ => {}

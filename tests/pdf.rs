@@ -1011,3 +1011,71 @@ fn inline_html_breaks_lines_in_table_cells_and_frames_keys() {
         "the words of every element, in order",
     );
 }
+
+/// Every link in `pdf` to a place inside it, as (its text, the sheet it goes to).
+fn internal_links(pdf: &Path) -> Vec<(String, usize)> {
+    let xml = poppler("pdftohtml", &["-xml", "-i", "-q", "-stdout"], pdf);
+    let link = Regex::new(r##"<a href="[^"#]*\.html#(\d+)">([^<]*)</a>"##).unwrap();
+    link.captures_iter(&xml).map(|c| (squeeze(&c[2]), c[1].parse().unwrap())).collect()
+}
+
+#[test]
+fn links_into_the_manual_print_with_the_page_they_land_on() {
+    // Pages as migrated from a wiki or Word: ordinary links to other pages, to their
+    // headings, to headings of the same page and to Word's bookmarks, with enough
+    // text between them that they land on different sheets.
+    let filler = "社内ネットワークの利用規程に従い、接続する前に端末の状態を確認してください。\n\n".repeat(45);
+    let setup = format!(
+        "+++\ntitle = \"初期設定\"\nweight = 1\n+++\n\n\
+         先に[ネットワークの確認](#ネットワークの確認)をします。無線は[こちら](#_Ref200)。\n\n\
+         ## ネットワークの確認\n\n{filler}### 有線の場合\n\nLAN ケーブルを挿します。\n\n{filler}\
+         ### 無線の場合\n\n<span id=\"_Ref200\" class=\"anchor\"></span>社内 Wi-Fi を選びます。\n\n\
+         ## プロキシの設定 {{#proxy}}\n\n+++\nid = \"proxy\"\ntitle = \"プロキシを設定する\"\n+++\n\n\
+         詳しくは[証明書の取得](obtain.md)を、ケーブルは[有線の場合](#有線の場合)を参照。\n"
+    );
+    let obtain = "+++\ntitle = \"証明書の取得\"\nweight = 2\n+++\n\n\
+         ## [初期設定](setup.md)の後で\n\n+++\nid = \"download\"\ntitle = \"[プロキシ](setup.md#proxy)を確かめてダウンロードする\"\n+++\n\n\
+         [プロキシの設定](setup.md#proxy)と[無線](setup.md#_Ref200)が必要です。\n";
+    let site = Site::new(&[
+        ("tejun.toml", "languages = [\"ja\"]\n"),
+        ("content/_index.md", "+++\ntitle = \"ホーム\"\n+++\n\nまず[初期設定](setup.md)をします。\n"),
+        ("content/setup.md", &setup),
+        ("content/obtain.md", obtain),
+    ]);
+    site.build();
+    let manual = site.public().join("ja/manual.pdf");
+    let lands = |text: &str| sheet_containing(&manual, text);
+    let expected = [
+        ("初期設定", lands("初期設定先に")),
+        ("ネットワークの確認", lands("ネットワークの確認社内")),
+        ("こちら", lands("社内Wi-Fiを選びます")),
+        ("有線の場合", lands("LANケーブルを挿します")),
+        ("証明書の取得", lands("証明書の取得初期設定の後で")),
+        ("プロキシの設定", lands("プロキシの設定手順1")),
+        ("無線", lands("社内Wi-Fiを選びます")),
+    ];
+    assert!(
+        expected[1].1 < expected[3].1 && expected[3].1 < expected[2].1,
+        "the targets are on three sheets: {expected:?}"
+    );
+    let text = squeeze(&pdf_text(&manual));
+    let links = internal_links(&manual);
+    for (words, sheet) in expected {
+        let printed = format!("{words}（{sheet}ページ）");
+        assert!(text.contains(&printed), "`{printed}` is printed: {text}");
+        assert!(links.contains(&(printed.clone(), sheet)), "`{printed}` is a link to sheet {sheet}: {links:?}");
+    }
+    // In a heading the link is its text: the bookmarks and contents show the title.
+    let outline = poppler("pdftohtml", &["-xml", "-i", "-q", "-stdout"], &manual);
+    assert!(outline.contains(">初期設定の後で</item>"), "{outline}");
+    assert!(outline.contains(">手順 1 プロキシを確かめてダウンロードする</item>"), "{outline}");
+    assert!(text.contains("手順1プロキシを確かめてダウンロードするプロキシの設定（"), "{text}");
+    assert!(text.contains("証明書の取得初期設定の後で手順1"), "{text}");
+
+    // A handout has the pages of its own page; a link to another page reads as in HTML.
+    let handout = site.public().join("ja/setup.pdf");
+    let text = squeeze(&pdf_text(&handout));
+    let wired = sheet_containing(&handout, "LANケーブルを挿します");
+    assert!(text.contains(&format!("有線の場合（{wired}ページ）を参照")), "{text}");
+    assert!(text.contains("詳しくは証明書の取得を、"), "{text}");
+}

@@ -10,8 +10,8 @@
 //! 「図 3」 because the model says so, which is what keeps print and HTML equal. Only
 //! the page a reference points at is left to typst, since it is known only after
 //! layout. Labels are `p{page}-s{step}`, `p{page}-f{figure}`, `p{page}`,
-//! `p{page}-h{section}` and `c{chapter}`, unique in a document that holds the whole
-//! manual.
+//! `p{page}-h{section}`, `p{page}-b{heading}` (a heading inside text, [`super::anchors`])
+//! and `c{chapter}`, unique in a document that holds the whole manual.
 //!
 //! A large manual is typeset in parts ([`ManualMarkup::part`]), each its own
 //! document: references and contents entries look their target up by name
@@ -21,10 +21,11 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
+use super::anchors::PageLabels;
 use crate::config::Paper;
 use crate::model::{
-    AlertKind, Align, Block, Callout, Image, Inline, Length, List, Manual, Page, PageId, RefKind, Reference, Section,
-    Span, Step, Table, TocNode,
+    AlertKind, Align, Block, Callout, Image, Inline, Length, Link, List, Manual, Page, PageId, RefKind, Reference,
+    Section, Span, Step, Table, TocNode,
 };
 use crate::render::markdown::{self, circled_number, is_cjk, reference_text};
 use crate::render::wrap::unbreakable_pieces;
@@ -348,6 +349,14 @@ struct Writer<'a> {
     label_units: HashMap<String, usize>,
     /// The footnotes written so far, as (page, number).
     footnotes_written: HashSet<(PageId, u32)>,
+    /// The labels of the pages' ids, for the pages written or linked to so far.
+    page_labels: HashMap<PageId, PageLabels>,
+    /// The labels given to headings inside text so far: a heading whose id is
+    /// written twice (in a footnote and where it refers) is labelled once.
+    headings_labelled: HashSet<String>,
+    /// Writing a heading: a link in one prints as its text, without the page, which
+    /// would stand in the bookmarks and the contents.
+    in_heading: bool,
 }
 
 impl<'a> Writer<'a> {
@@ -370,6 +379,9 @@ impl<'a> Writer<'a> {
             chapters: 0,
             label_units: HashMap::new(),
             footnotes_written: HashSet::new(),
+            page_labels: HashMap::new(),
+            headings_labelled: HashSet::new(),
+            in_heading: false,
         }
     }
 
@@ -523,7 +535,7 @@ impl<'a> Writer<'a> {
             self.turn_sheet_for(&section.intro);
             self.out.push_str(&format!("#heading(level: {level})["));
             let start = self.out.len();
-            self.inlines(&heading.content);
+            self.heading_inlines(&heading.content);
             let title = self.out[start..].to_string();
             let label = format!("p{}-h{number}", self.page);
             self.out.push_str(&format!("]<{label}>\n"));
@@ -552,7 +564,7 @@ impl<'a> Writer<'a> {
             "#heading(level: {level}, outlined: false, bookmarked: true)[#tejun-step-number[{}] #h(0.3em)",
             escaped(&i18n::step_label(self.lang, step.number)),
         ));
-        self.inlines(&step.title_inlines);
+        self.heading_inlines(&step.title_inlines);
         self.out.push_str(&format!("]<p{page}-s{}>\n", step.number));
         if step.stale_since.is_some() && self.style.show_stale {
             // A mark in the left margin beside the step, and the note under its title.
@@ -712,15 +724,19 @@ impl<'a> Writer<'a> {
                 self.inlines(inlines);
                 self.out.push('\n');
             }
-            Block::Heading { level, content, .. } => {
+            Block::Heading { level, content, id } => {
                 let size = match level {
                     0..=3 => "12pt",
                     4 => "11pt",
                     _ => "10pt",
                 };
                 self.out.push_str(&format!("#tejun-subheading({size})["));
-                self.inlines(content);
-                self.out.push_str("]\n");
+                self.heading_inlines(content);
+                self.out.push(']');
+                if let Some(label) = self.subheading_label(id) {
+                    self.out.push_str(&format!("<{label}>"));
+                }
+                self.out.push('\n');
             }
             Block::List(list) => self.list(list),
             // Paper shows a folded alert whole.
@@ -1091,6 +1107,9 @@ impl<'a> Writer<'a> {
                 self.inlines(content);
                 self.out.push(']');
             }
+            Inline::Link(link) if link.target.as_ref().is_some_and(|target| self.in_document(target.page)) => {
+                self.link_inside(link)
+            }
             Inline::Link(link) => {
                 let dest = link.dest.trim();
                 // Only addresses that mean the same from a sheet of paper or a PDF
@@ -1120,6 +1139,42 @@ impl<'a> Writer<'a> {
             Inline::Html(_) => {}
             Inline::FootnoteRef(number) => self.footnote(*number),
         }
+    }
+
+    /// A heading's text, where links print without their pages.
+    fn heading_inlines(&mut self, inlines: &[Inline]) {
+        let was = std::mem::replace(&mut self.in_heading, true);
+        self.inlines(inlines);
+        self.in_heading = was;
+    }
+
+    /// The labels of page `page`'s ids, worked out the first time they are asked for.
+    fn labels_of(&mut self, page: PageId) -> &PageLabels {
+        self.page_labels.entry(page).or_insert_with(|| PageLabels::of(&self.manual.pages[page], page))
+    }
+
+    /// The label of the heading inside text with id `id` on the page being written,
+    /// the first time it is written.
+    fn subheading_label(&mut self, id: &str) -> Option<String> {
+        let label = self.labels_of(self.page).heading(id)?.to_string();
+        self.headings_labelled.insert(label.clone()).then_some(label)
+    }
+
+    /// A link to a page of this document, or to an id on one: a link to where it
+    /// lands, with its page, as a reference prints — 「設定（7 ページ）」.
+    fn link_inside(&mut self, link: &Link) {
+        let Some(target) = &link.target else { return };
+        let label = self.labels_of(target.page).label(target.page, target.fragment.as_deref());
+        let Some(label) = label.filter(|_| !self.in_heading) else {
+            self.inlines(&link.content);
+            return;
+        };
+        let (before, after) = i18n::page_reference(self.lang);
+        let name = string(&label);
+        self.referenced.push((self.out.len(), label));
+        self.out.push_str(&format!("#tejun-link({name})["));
+        self.inlines(&link.content);
+        self.out.push_str(&format!("{}#tejun-page({name}){}]", escaped(before), escaped(after)));
     }
 
     /// A footnote at the foot of the sheet that refers to it first; a later reference

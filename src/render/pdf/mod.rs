@@ -21,6 +21,8 @@
 //! once that PDFs need the feature.
 
 #[cfg(feature = "pdf")]
+mod anchors;
+#[cfg(feature = "pdf")]
 mod cache;
 #[cfg(feature = "pdf")]
 mod fonts;
@@ -615,6 +617,14 @@ mod render {
                         13 - step,
                         "Words to fill the sheet with a paragraph that wraps over lines. ".repeat(6)
                     ));
+                    // Ordinary links, as migrated pages write them, go to a heading
+                    // of another part and to one later in the page.
+                    match step {
+                        2 => text
+                            .push_str(&format!("Read [part two](../{other}.md#part-two) and [the check](#check).\n\n")),
+                        10 => text.push_str("### Check\n\nLook again.\n\n"),
+                        _ => {}
+                    }
                 }
                 files.push(("en".to_string(), key.to_string(), text));
             }
@@ -757,6 +767,7 @@ mod render {
             let (whole_text, parted_text) = (text(&whole), text(&parted));
             assert!(whole_text.matches('\x0c').count() > 20, "{whole_text}");
             assert!(whole_text.contains("(page "), "references print their page: {whole_text}");
+            assert!(whole_text.contains("the check (page "), "links print their page: {whole_text}");
             let first_difference = whole_text.lines().zip(parted_text.lines()).enumerate().find(|(_, (a, b))| a != b);
             assert!(first_difference.is_none(), "line {first_difference:?} differs");
             assert_eq!(whole_text.lines().count(), parted_text.lines().count());
