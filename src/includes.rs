@@ -3,8 +3,8 @@
 //! (with `{{#rustdoc_include}}` and `{{#playground}}`), MkDocs' snippets (`--8<--`),
 //! MyST's `{include}` and `{literalinclude}`, Liquid's `{% include %}` and `{%
 //! include_relative %}` (GitBook, Jekyll), the `readfile` shortcode of Hugo's docs
-//! themes and Docusaurus' partials (`import Login from './_login.md';` and `<Login
-//! />`). A page is parsed with the text in; [`Written`] keeps the file as written,
+//! themes, Docusaurus' partials (`import Login from './_login.md';` and `<Login
+//! />`) and Microsoft Learn's `[!INCLUDE [題](includes/a.md)]`. A page is parsed with the text in; [`Written`] keeps the file as written,
 //! so a problem in included text is shown at the line that includes it.
 //!
 //! This module reads nothing itself: [`expand`] is given a function that reads a file
@@ -58,9 +58,12 @@ pub fn may_include(text: &str) -> bool {
     static IMPORTS: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("import "));
     static WORDS: LazyLock<[Finder<'static>; 3]> =
         LazyLock::new(|| [Finder::new("include"), Finder::new("readfile"), Finder::new("{{#playground")]);
+    static DOCFX: LazyLock<[Finder<'static>; 2]> =
+        LazyLock::new(|| [Finder::new("[!INCLUDE"), Finder::new("[!include")]);
     let bytes = text.as_bytes();
     SNIPPETS.find(bytes).is_some()
         || IMPORTS.find(bytes).is_some()
+        || DOCFX.iter().any(|mark| mark.find(bytes).is_some())
         || (memchr::memchr(b'{', bytes).is_some() && WORDS.iter().any(|word| word.find(bytes).is_some()))
 }
 
@@ -142,6 +145,9 @@ enum Syntax {
     JekyllInclude,
     /// A Docusaurus partial: from the page's folder, or from the site's with `@site/`.
     Docusaurus,
+    /// Microsoft Learn's `[!INCLUDE]`: from the page's folder, or from `content/`
+    /// with `~/`; the included file's front matter is left out.
+    Docfx,
 }
 
 /// Which lines of the file.
@@ -418,6 +424,7 @@ fn snippet_path(written: &str) -> (String, Part) {
 /// mdBook's, Liquid's and Hugo's directives inside the line `span`.
 fn inline_directives(text: &str, line: Range<usize>, indent: usize, found: &mut Vec<Directive>) {
     let content = &text[line.clone()];
+    docfx_directives(content, line.start, indent, found);
     let mut from = 0;
     while let Some(open) = content[from..].find('{').map(|at| from + at) {
         let rest = &content[open..];
@@ -446,6 +453,34 @@ fn inline_directives(text: &str, line: Range<usize>, indent: usize, found: &mut 
         found.push(Directive { span: start..end, what, indent });
         from = open + length;
     }
+}
+
+/// Microsoft Learn's `[!INCLUDE [題](path)]` in the line `content`, which starts at
+/// `line_start` in the page.
+fn docfx_directives(content: &str, line_start: usize, indent: usize, found: &mut Vec<Directive>) {
+    let mut from = 0;
+    while let Some(open) = content[from..].find("[!").map(|at| from + at) {
+        from = open + 2;
+        let Some((length, path)) = docfx_include(&content[open..]) else { continue };
+        let (start, end) = (line_start + open, line_start + open + length);
+        let alone = open == indent && open + length == content.trim_end().len();
+        let indent = (alone && indent > 0).then(|| content[..indent].to_string());
+        let what = What::File { syntax: Syntax::Docfx, path, part: Part::Whole, code: None };
+        found.push(Directive { span: start..end, what, indent });
+        from = open + length;
+    }
+}
+
+/// `[!INCLUDE [題](path)]` (any case, with or without the space) at the start of
+/// `rest`: its length and the path.
+fn docfx_include(rest: &str) -> Option<(usize, String)> {
+    let after = rest.get(..9).filter(|mark| mark.eq_ignore_ascii_case("[!include"))?;
+    let inner = rest[after.len()..].trim_start();
+    let title_end = inner.strip_prefix('[')?.find("](")? + 1;
+    let path_end = inner[title_end + 2..].find(')')? + title_end + 2;
+    let path = inner[title_end + 2..path_end].trim().trim_matches(['<', '>']);
+    let close = inner[path_end + 1..].strip_prefix(']')?;
+    (!path.is_empty()).then(|| (rest.len() - close.len(), path.to_string()))
 }
 
 /// `{{#include path:part}}` and the other two at the start of `rest`: its length.
@@ -557,7 +592,7 @@ struct Expander<'r> {
 
 /// Text to put in, with where each stretch of it comes from, so that a problem
 /// found in it is shown in the file it was written in.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct Traced {
     text: String,
     /// From each offset of `text` on, up to the next: the file (of
@@ -641,8 +676,11 @@ impl Expander<'_> {
                 "include the files from fewer levels".into(),
             ));
         }
-        let lines =
-            select(&contents, part).map_err(|problem| (format!("{problem} in `{found}`"), hint_for_part(part)))?;
+        let body = match syntax {
+            Syntax::Docfx => &contents[front_matter_length(&contents)..],
+            _ => &contents,
+        };
+        let lines = select(body, part).map_err(|problem| (format!("{problem} in `{found}`"), hint_for_part(part)))?;
         let file = match self.files.iter().position(|(path, _)| *path == found) {
             Some(file) => file,
             None => {
@@ -653,6 +691,9 @@ impl Expander<'_> {
         let mut selected = Traced::default();
         for line in lines {
             selected.push_from(line, file, &contents);
+        }
+        if syntax == Syntax::Docfx {
+            selected = rebased(&selected, found.rsplit_once('/').map_or("", |(folder, _)| folder));
         }
         self.stack.push(found.clone());
         let nested = self.nested(&selected, &found);
@@ -714,6 +755,7 @@ fn candidates(syntax: Syntax, path: &str, folder: &str) -> Vec<String> {
     let join = |base: &str, path: &str| join_inside(base, path).filter(|path| !path.is_empty());
     let mut found: Vec<Option<String>> = match (syntax, path.strip_prefix('/')) {
         (_, Some(absolute)) => vec![join("content", absolute), normalized(absolute)],
+        (Syntax::Docfx, None) if path.starts_with("~/") => vec![join("content", &path[2..])],
         (Syntax::Docusaurus, None) if path.starts_with("@site/") => {
             let path = &path["@site/".len()..];
             vec![normalized(path), path.strip_prefix("docs/").and_then(|rest| join("content", rest))]
@@ -741,6 +783,55 @@ fn candidates(syntax: Syntax, path: &str, folder: &str) -> Vec<String> {
 /// `path` from the site's folder without `.` and `..`, unless it leaves the folder.
 fn normalized(path: &str) -> Option<String> {
     join_inside("", path).filter(|path| !path.is_empty())
+}
+
+/// `traced`, the text of a file in `folder` (from the site's folder) that Microsoft
+/// Learn's `[!INCLUDE]` puts in, with its relative links and pictures made to start
+/// at `content/` (`~/articles/setup.md`): DocFX reads them from the included file,
+/// not from the page it is put into.
+fn rebased(traced: &Traced, folder: &str) -> Traced {
+    let Some(folder) = folder.strip_prefix("content").filter(|rest| rest.is_empty() || rest.starts_with('/')) else {
+        return traced.clone();
+    };
+    let text = &traced.text;
+    let mut out = Traced::default();
+    let mut copied = 0;
+    for destination in destinations(text) {
+        let written = &text[destination.clone()];
+        let relative = !written.starts_with(['/', '#', '~']) && !written.split('/').next().unwrap_or("").contains(':');
+        let Some(joined) = relative.then(|| join_inside(folder, written)).flatten() else { continue };
+        out.push_traced(traced, copied..destination.start);
+        out.push_made(&format!("~/{joined}"));
+        copied = destination.end;
+    }
+    out.push_traced(traced, copied..text.len());
+    out
+}
+
+/// Where the addresses of links and pictures are in `text`: after `](` and in a
+/// `:::image`'s `source="…"`.
+fn destinations(text: &str) -> Vec<Range<usize>> {
+    let mut found = Vec::new();
+    for (at, mark) in text.match_indices("](").chain(text.match_indices("source=\"")) {
+        let start = at + mark.len();
+        let start = if text[start..].starts_with('<') { start + 1 } else { start };
+        let end = text[start..].find(['"', ')', '>', ' ', '\n']).map_or(text.len(), |length| start + length);
+        if end > start {
+            found.push(start..end);
+        }
+    }
+    found.sort_by_key(|range| range.start);
+    found
+}
+
+/// How long the YAML front matter block (`---` … `---`) at the start of `text` is,
+/// as Microsoft Learn's included files have one (`ms.topic: include`).
+fn front_matter_length(text: &str) -> usize {
+    let mut lines = lines_with_offsets(text);
+    if lines.next().is_none_or(|(_, line)| line.trim_end() != "---") {
+        return 0;
+    }
+    lines.find(|(_, line)| line.trim_end() == "---").map_or(0, |(at, line)| at + line.len())
 }
 
 fn hint(syntax: Syntax) -> String {
@@ -935,6 +1026,20 @@ mod tests {
         assert_eq!(in_item.text, "1. Run:\n\n   ```sh\n   set -e\n   curl -O https://example.com/a\n   ```\n");
         let lines = expand_with(":::{literalinclude} setup.sh\n:lines: 1,3-\n:::\n", &files);
         assert_eq!(lines.text, "```sh\n#!/bin/sh\nset -e\ncurl -O https://example.com/a\n# end\n```\n");
+    }
+
+    #[test]
+    fn microsoft_learn_includes_leave_out_front_matter_and_keep_their_links_and_pictures() {
+        let shared = "---\ntitle: include file\nms.topic: include\n---\nSee [setup](../setup.md), [top](#top) and \
+                      [site](https://example.com/a.md).\n\n:::image source=\"../media/a.png\" alt-text=\"A\":::\n";
+        let files = [("content/guide/includes/shared.md", shared), ("content/common/note.md", "Note.\n")];
+        let page = "[!INCLUDE [shared](includes/shared.md)]\n\n- [!include[note](~/common/note.md)]\n";
+        let expanded = expand_with(page, &files);
+        assert_eq!(
+            expanded.text,
+            "See [setup](~/guide/setup.md), [top](#top) and [site](https://example.com/a.md).\n\n\
+             :::image source=\"~/guide/media/a.png\" alt-text=\"A\":::\n\n- Note.\n"
+        );
     }
 
     #[test]

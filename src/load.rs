@@ -224,10 +224,13 @@ pub fn load_again(config: &Config, sources: &mut Sources, earlier: &mut Earlier)
 }
 
 /// Whether the Markdown file `rel` is a partial: its name starts with `_` and it is
-/// no `_index` page.
+/// no `_index` page, or it is in a folder named `includes`, where Microsoft Learn's
+/// sites keep the text their pages include (`[!INCLUDE …]`).
 fn is_partial(rel: &str) -> bool {
-    let name = rel.rsplit('/').next().unwrap_or(rel);
-    name.starts_with('_') && markdown_stem(name).is_some_and(|stem| stem != "_index" && !stem.starts_with("_index."))
+    let (folders, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+    let underscored = name.starts_with('_')
+        && markdown_stem(name).is_some_and(|stem| stem != "_index" && !stem.starts_with("_index."));
+    underscored || folders.split('/').any(|folder| folder == "includes")
 }
 
 /// The files pages include, each read once however many pages include it.

@@ -389,7 +389,12 @@ impl ImageResolver<'_> {
         }
         // `login%20screen.png`, as editors paste a file's path, names `login screen.png`.
         let path = links::percent_decoded(image.src.split(['?', '#']).next().unwrap_or_default());
-        let Some(rel) = join_inside(self.dir, &path) else {
+        // `~/media/login.png`, as Microsoft Learn's pages write it: from `content/`.
+        let (dir, path) = match path.strip_prefix("~/") {
+            Some(from_root) => ("", from_root),
+            None => (self.dir, path.as_str()),
+        };
+        let Some(rel) = join_inside(dir, path) else {
             // Raw HTML's address outside the site is its writer's to publish.
             if image.from_html {
                 return;

@@ -3327,3 +3327,161 @@ fn word_bookmarks_in_headings_are_ids_once_and_links_land_on_them() {
         assert_eq!(h2.map(|h2| common::text(&h2)), Some(heading.to_string()));
     }
 }
+
+/// A procedure as Microsoft Learn's Markdown (DocFX) writes it: YAML front matter
+/// with its `ms.` keys, an anchor in the title, screenshots as `:::image`, a shared
+/// prerequisite put in with `[!INCLUDE]` from `includes/`, tabs written as headings
+/// linking to `#tab/…`, zones, and the marks of a quote.
+const LEARN_VPN_JA: &str = r#"---
+title: VPN に接続する
+description: 在宅勤務で社内ネットワークに接続する手順です。
+ms.author: yamada
+ms.date: 09/27/2025
+ms.topic: how-to
+---
+# <a name="connect-to-vpn"></a>VPN に接続する
+
+> [!NOTE]
+> VPN の申請は[証明書の取得](~/articles/certificate.md)の後で行います。
+
+## 前提条件
+
+[!INCLUDE [前提条件](includes/prereq.md)]
+
+## 接続する
+
+1. タスク バーの :::image type="icon" source="media/vpn/gear.png" alt-text="歯車"::: を選択します。
+
+1. **[新しい接続]** を選択します。
+
+   :::image type="content" source="media/vpn/new connection.png" alt-text="新しい接続の画面。" lightbox="media/vpn/new connection.png" border="false":::
+
+1. 証明書を選択します。
+
+    :::image type="complex" source="media/vpn/certificate.png" alt-text="証明書の選択画面":::
+       一覧の一番上の証明書が選択されている画面の説明。
+    :::image-end:::
+
+## ブラウザーの設定
+
+# [Microsoft Edge](#tab/edge)
+
+**[設定]** > **[プライバシー]** を開きます。
+
+```yaml
+proxy: auto
+---
+```
+
+# [Google Chrome](#tab/chrome)
+
+**[設定]** > **[セキュリティ]** を開きます。
+
+---
+
+設定は以上です。
+
+:::zone pivot="windows"
+
+Windows では **[スタート]** を選択します。
+
+:::zone-end
+
+:::zone pivot="macos"
+
+macOS では **Finder** を開きます。
+
+:::zone-end
+
+:::zone target="chromeless"
+
+サイドパネル用の文章。
+
+:::zone-end
+
+> [!VIDEO https://learn.example.com/video/vpn-setup]
+
+## 次のステップ
+
+> [!div class="nextstepaction"]
+> [証明書を取得する](certificate.md)
+"#;
+
+const LEARN_PREREQ_JA: &str = r#"---
+title: include file
+ms.topic: include
+---
+- 社内ネットワークのアカウントが必要です。
+- 証明書は[証明書の取得](../certificate.md)で用意します。
+
+  :::image type="content" source="../media/vpn/certificate.png" alt-text="証明書の一覧":::
+"#;
+
+#[test]
+fn microsoft_learn_pages_build_as_they_are() {
+    let site = Site::new(&[
+        ("tejun.toml", "languages = [\"ja\"]\n"),
+        ("content/_index.md", "+++\ntitle = \"ホーム\"\n+++\n"),
+        ("content/articles/_index.md", "+++\ntitle = \"記事\"\n+++\n"),
+        ("content/articles/vpn.md", LEARN_VPN_JA),
+        ("content/articles/certificate.md", "---\ntitle: 証明書の取得\n---\n\n証明書を取得します。\n"),
+        ("content/articles/includes/prereq.md", LEARN_PREREQ_JA),
+    ]);
+    let media = site.root().join("content/articles/media/vpn");
+    std::fs::create_dir_all(&media).unwrap();
+    for (name, width) in [("gear.png", 16), ("new connection.png", 800), ("certificate.png", 600)] {
+        std::fs::write(media.join(name), plain_png(width, width / 2 + 8)).unwrap();
+    }
+    let output = built(&site);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("warning") && !stderr.contains("error"), "{stderr}");
+    // What an included folder holds is text for pages, not a page.
+    assert!(!site.public().join("ja/articles/includes").exists());
+    let html = site.html("ja/articles/vpn.html");
+    let main = texts(&html, "main").concat();
+    for written in [":::", "[!", "#tab/", "ms.topic", "include file", "画面の説明", "サイドパネル用"] {
+        assert!(!main.contains(written), "`{written}` shows: {main}");
+    }
+    // Screenshots are numbered figures captioned by their alt text, the included
+    // one too, its path read from the included file; the icon stays in the line.
+    assert_eq!(
+        texts(&html, "main figcaption"),
+        ["図 1 証明書の一覧", "図 2 新しい接続の画面。", "図 3 証明書の選択画面"]
+    );
+    assert_eq!(
+        attr(&html, "main figure img", "src"),
+        ["certificate.png", "new%20connection.png", "certificate.png"]
+            .map(|name| format!("../../assets/articles/media/vpn/{name}"))
+    );
+    assert_eq!(attr(&html, "main li > p img", "alt"), ["歯車"]);
+    // The included text's link and the `~/` link go to the page.
+    assert_eq!(attr(&html, "main .alert a", "href"), ["certificate.html"]);
+    assert_eq!(attr(&html, "main ul > li a", "href"), ["certificate.html"]);
+    // Tabs and the zones of pivots one after the other are sets of tabs; the `---`
+    // in code stays code.
+    assert_eq!(
+        texts(&html, "main .tabbed-set > .tabbed-block > .tabbed-label"),
+        ["Microsoft Edge", "Google Chrome", "windows", "macos"]
+    );
+    assert_eq!(select(&html, "main .tabbed-set").len(), 2);
+    assert!(texts(&html, "main .tabbed-block pre").concat().contains("proxy: auto ---"));
+    assert!(texts(&html, "main p").contains(&"設定は以上です。".to_string()));
+    // A video is a link to it; the next step's link is no quote.
+    assert_eq!(attr(&html, "main p > a[href^='https']", "href"), ["https://learn.example.com/video/vpn-setup"]);
+    assert!(select(&html, "main blockquote").is_empty());
+    let next_step = select(&html, "main section#次のステップ .section-intro > p > a");
+    assert_eq!(next_step.iter().map(|a| a.value().attr("href").unwrap()).collect::<Vec<_>>(), ["certificate.html"]);
+    // On paper: every picture, and each tab's content under its label.
+    let pdf = site.public().join("ja/articles/vpn.pdf");
+    assert_eq!(pdf_images(&pdf).len(), 4);
+    let text: String = pdf_text(&pdf).split_whitespace().collect();
+    for printed in [
+        "図1証明書の一覧",
+        "MicrosoftEdge[設定]>[プライバシー]",
+        "GoogleChrome[設定]>[セキュリティ]",
+        "windowsWindowsでは",
+    ] {
+        assert!(text.contains(printed), "`{printed}` is not printed: {text}");
+    }
+    assert_links_resolve(&site.public());
+}

@@ -21,7 +21,7 @@ use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag};
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{AlertKind, Block, Condition, ConditionTerm, Fold, Span, VariantBlock};
-use crate::parse::{confluence, html_tables, hugo, liquid, pandoc_tables, wikilinks, zenn};
+use crate::parse::{confluence, docfx, html_tables, hugo, liquid, pandoc_tables, wikilinks, zenn};
 use crate::source::{FileId, closes_fence, fence_opening, lines_with_offsets};
 
 /// A container's opening or closing line.
@@ -463,6 +463,7 @@ fn marks(text: &str) -> Vec<Mark> {
     // The code fence the line is in: in code, nothing is hidden, and a line there
     // (MATLAB's `%%`) opens nothing.
     let mut fence = None;
+    let mut docfx = kinds.docfx.then(docfx::Reader::default);
     for line in text.split_inclusive('\n') {
         let content = line.trim_end_matches(['\n', '\r']);
         let indent = content.len() - content.trim_start_matches(' ').len();
@@ -478,6 +479,13 @@ fn marks(text: &str) -> Vec<Mark> {
             candidates.push(Mark { line: span, kind: MarkKind::Blank });
         } else if let Some(end) = span_ends_here.take() {
             let kind = MarkKind::Rewritten { replacements: vec![(0..end, String::new())], unread: Vec::new() };
+            candidates.push(Mark { line: span, kind });
+        } else if let Some(reading) = docfx.as_mut().and_then(|docfx| docfx.line(content, &text[offset + line.len()..]))
+        {
+            let kind = match reading {
+                docfx::Reading::Blank => MarkKind::Blank,
+                docfx::Reading::Replaced(replacements) => MarkKind::Rewritten { replacements, unread: Vec::new() },
+            };
             candidates.push(Mark { line: span, kind });
         } else if colons && indent <= 3 && content[indent..].starts_with(":::") {
             candidates.push(Mark { line: span, kind: MarkKind::Colons(None) });
@@ -623,6 +631,8 @@ struct Kinds {
     html_tables: bool,
     /// List items typed with a full-width space after the marker, `1.　設定`.
     full_width_items: bool,
+    /// Microsoft Learn's marks: `:::image`, `:::zone`, tabs (`#tab/`), `[!div]`, `[!VIDEO]`.
+    docfx: bool,
 }
 
 fn kinds_of_marks(text: &str) -> Option<Kinds> {
@@ -655,7 +665,9 @@ fn kinds_of_marks(text: &str) -> Option<Kinds> {
         tables: pandoc_tables::may_have(text),
         html_tables: false,
         full_width_items: has_full_width_items(text),
+        docfx: false,
     };
+    kinds.docfx = kinds.colons && docfx::may_have_colon_marks(text) || docfx::may_have_tabs(text);
     for at in memchr::memchr3_iter(b'{', b'<', b'[', bytes) {
         let rest = &bytes[at..];
         match rest {
@@ -673,7 +685,10 @@ fn kinds_of_marks(text: &str) -> Option<Kinds> {
             [b'[', b'[', ..] => kinds.wikilinks = true,
             [b'[', ..] if at > 0 && bytes[at - 1] == b'@' => kinds.zenn = true,
             // Many manuals have GitHub's alerts, which pulldown-cmark reads itself.
-            [b'[', b'!', ..] if !is_github_alert_mark(&text[at..]) => kinds.callouts = true,
+            [b'[', b'!', ..] if !is_github_alert_mark(&text[at..]) => {
+                kinds.callouts = true;
+                kinds.docfx |= docfx::is_quote_mark(&text[at..]);
+            }
             _ => {}
         }
     }
@@ -681,7 +696,7 @@ fn kinds_of_marks(text: &str) -> Option<Kinds> {
         memchr::memchr_iter(b'=', bytes).any(|at| at > 0 && bytes[at - 1] == b' ' && is_zenn_size(&bytes[at + 1..]));
     let any = kinds.colons || kinds.mkdocs || kinds.directives || kinds.templates || kinds.jsx || kinds.targets;
     let others = kinds.callouts || kinds.asides || kinds.mdx || kinds.comments || kinds.wikilinks;
-    let others = others || kinds.attribute_lists || kinds.zenn;
+    let others = others || kinds.attribute_lists || kinds.zenn || kinds.docfx;
     let tables = kinds.tables || kinds.html_tables;
     (any || others || kinds.roles || kinds.spans || tables || kinds.full_width_items).then_some(kinds)
 }

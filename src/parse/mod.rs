@@ -8,6 +8,7 @@
 mod autolink;
 mod confluence;
 pub mod containers;
+mod docfx;
 mod html_pictures;
 pub mod html_tables;
 mod hugo;
