@@ -24,29 +24,30 @@ fn site(step_fields: &str, body: &str) -> Site {
 }
 
 #[test]
-fn callouts_are_drawn_over_the_screenshot_in_its_own_coordinates() {
+fn callouts_are_placed_over_the_screenshot_in_percentages_of_its_own_coordinates() {
     let site = site(
         "image = \"images/shot.svg\"\nalt = \"画面\"\ncallouts = [{ box = [40, 120, 90, 30] }, { at = [250, 60] }]\n",
         "1. **ダウンロード** をクリックします。\n2. **保存** をクリックします。",
     );
     site.build();
     let html = site.html("ja/p.html");
-    assert_eq!(attr(&html, "#fig-download .callout-frame svg.callouts", "viewBox"), ["0 0 320 200"]);
     assert_eq!(attr(&html, "#fig-download .callout-frame img", "width"), ["320"]);
     assert_eq!(texts(&html, ".callouts .callout-number"), ["①", "②"], "the sub-steps' numbers, as text");
     assert_eq!(texts(&html, "ol.substeps .substep-marker"), ["①", "②"]);
     let rect: Vec<String> =
         ["x", "y", "width", "height"].iter().map(|a| attr(&html, ".callout-box", a)[0].clone()).collect();
-    assert_eq!(rect, ["40", "120", "90", "30"]);
-    assert_eq!(attr(&html, ".callout[data-callout='2'] circle", "cx"), ["250"]);
-    assert_eq!(attr(&html, ".callout[data-callout='2'] circle", "cy"), ["60"]);
+    assert_eq!(rect, ["12.5%", "60%", "28.125%", "15%"], "40, 120, 90, 30 of 320 × 200");
+    assert_eq!(attr(&html, ".callout[data-callout='2'] circle", "cx"), ["78.125%"]);
+    assert_eq!(attr(&html, ".callout[data-callout='2'] circle", "cy"), ["30%"]);
     assert!(attr(&html, ".callout[data-callout='2'] rect", "x").is_empty(), "a point has no box");
 }
 
 #[test]
 fn in_chromium_callouts_stay_on_their_pixels_at_two_widths_and_answer_the_sub_steps() {
+    // Shown at 60 % of the column: larger than its pixels on a wide window, smaller
+    // on a narrow one.
     let site = site(
-        "image = \"images/shot.svg\"\nalt = \"画面\"\ncallouts = [{ box = [40, 120, 90, 30] }, { at = [250, 60] }]\n",
+        "image = \"images/shot.svg\"\nalt = \"画面\"\nwidth = \"60%\"\ncallouts = [{ box = [40, 120, 90, 30] }, { at = [250, 60] }]\n",
         "1. **ダウンロード** をクリックします。\n2. **保存** をクリックします。",
     );
     site.build();
@@ -282,7 +283,9 @@ fn an_svgs_callouts_are_in_its_view_box_units() {
     site.write("content/images/scaled.svg", scaled);
     site.build();
     let html = site.html("ja/p.html");
-    assert_eq!(attr(&html, ".callout-frame svg.callouts", "viewBox"), ["0 0 640 400"]);
+    let rect: Vec<String> =
+        ["x", "y", "width", "height"].iter().map(|a| attr(&html, ".callout-box", a)[0].clone()).collect();
+    assert_eq!(rect, ["87.5%", "85%", "9.375%", "10%"], "560, 340, 60, 40 of 640 × 400");
     assert_eq!(attr(&html, ".callout-frame img", "width"), ["320"]);
     site.write(
         "content/p.ja.md",
@@ -315,7 +318,7 @@ fn a_steps_width_sizes_its_screenshot_on_screen_and_on_paper() {
     let html = site.html("ja/p.html");
     assert_eq!(attr(&html, "figure.sized", "style"), ["--width: 50%", "--width: 200px"]);
     assert_eq!(attr(&html, "figure.sized", "id"), ["fig-open", "fig-close"]);
-    assert_eq!(attr(&html, "#fig-open .callout-frame svg.callouts", "viewBox"), ["0 0 800 500"]);
+    assert_eq!(attr(&html, "#fig-open .callout-box", "x"), ["12.5%"]);
     // Half of the 168 mm an A4 sheet has for text; pixels at 70 % of a 96-dpi screen's.
     let printed = pdf_images(&site.public().join("ja/p.pdf"));
     let width_of = |pixels: (u32, u32)| printed.iter().find(|(w, h, _)| (*w, *h) == pixels).map(|image| image.2);

@@ -799,7 +799,7 @@ fn a_save_redraws_callouts_and_redactions() {
         (x, src)
     };
     let (x, src) = drawn(&server.get("/en/guide/shot.html").html());
-    assert_eq!(x, ["10"]);
+    assert_eq!(x, ["3.125%"], "10 of the image's 320");
     assert!(src[0].contains(".redacted-"), "{src:?}");
     // The page is /en/guide/shot.html; its image links are relative to that folder.
     let cover = |src: &str| {
@@ -815,7 +815,7 @@ fn a_save_redraws_callouts_and_redactions() {
     site.write("content/guide/shot.en.md", &page("[100, 50, 60, 30]"));
     events.wait_for("reload");
     let (x, new_src) = drawn(&server.get("/en/guide/shot.html").html());
-    assert_eq!(x, ["100"]);
+    assert_eq!(x, ["31.25%"], "100 of 320");
     assert_ne!(new_src, src, "the new boxes are a new published file");
     assert!(cover(&new_src[0]).contains("<rect x=\"100\" y=\"50\" width=\"60\" height=\"30\" fill=\"#000\""));
 }

@@ -306,9 +306,10 @@ impl HtmlWriter<'_> {
         self.figure_with_callouts(id, image, number, caption, &[], out);
     }
 
-    /// A numbered figure with its callouts drawn over it: an SVG in the image's own
-    /// coordinates laid exactly over the image, so the marks scale with it at every
-    /// width and print with it. The numbers are text, read out like the sub-steps'.
+    /// A numbered figure with its callouts drawn over it: an SVG laid exactly over
+    /// the image, its marks placed in percentages of it, so they stay on their pixels
+    /// at every width and print with it. The numbers are text, read out like the
+    /// sub-steps'.
     pub fn figure_with_callouts(
         &self,
         id: &str,
@@ -620,32 +621,59 @@ pub fn reference_text(manual: &Manual, lang: &str, reference: &Reference) -> Str
     }
 }
 
-/// The SVG of a screenshot's callouts, in the image's own coordinates (`frame`: its
-/// viewBox or its pixels): a box around each `box`, and a numbered marker at each
-/// box's top-left corner or `at` point.
+/// The SVG of a screenshot's callouts, laid over the image: a box around each
+/// `box`, and a numbered marker at each box's top-left corner or `at` point. Places
+/// are percentages of the image (`frame`, in the image's own coordinates: its
+/// viewBox or its pixels), so the marks stay on their pixels at every width; the
+/// markers are of one size on screen, as on paper, so that a screenshot shown small
+/// (a step's `width`, a phone) keeps numbers a reader can read.
 fn callout_overlay(callouts: &[Callout], [left, top, width, height]: [f64; 4], out: &mut String) {
-    let radius = width.max(height) * 0.018 + 5.0;
-    out.push_str(&format!(
-        "<svg class=\"callouts\" viewBox=\"{left} {top} {width} {height}\" preserveAspectRatio=\"none\" role=\"group\">"
-    ));
+    const RADIUS_PX: f64 = 12.0;
+    let across = |x: f64| percent((x - left) / width * 100.0);
+    let down = |y: f64| percent((y - top) / height * 100.0);
+    out.push_str("<svg class=\"callouts\" role=\"group\">");
     for (i, callout) in callouts.iter().enumerate() {
         let n = i + 1;
         out.push_str(&format!("<g class=\"callout\" data-callout=\"{n}\">"));
-        if let Callout::Box(r) = callout {
-            out.push_str(&format!(
-                "<rect class=\"callout-box\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"3\"/>",
-                r.x, r.y, r.width, r.height
-            ));
+        // Just outside a box's corner, so the marker does not hide a small button;
+        // inside it at the image's left or top edge, so it stays on the image.
+        let (x, y, shift) = match callout {
+            Callout::Box(r) => {
+                out.push_str(&format!(
+                    "<rect class=\"callout-box\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"3\"/>",
+                    across(r.x),
+                    down(r.y),
+                    percent(r.width / width * 100.0),
+                    percent(r.height / height * 100.0)
+                ));
+                let near_edge = |at: f64, start: f64, size: f64| (at - start) / size < 0.04;
+                let shift = |edge: bool| if edge { RADIUS_PX } else { -0.6 * RADIUS_PX };
+                (r.x, r.y, (shift(near_edge(r.x, left, width)), shift(near_edge(r.y, top, height))))
+            }
+            Callout::Point { x, y, .. } => (*x, *y, (0.0, 0.0)),
+        };
+        let (x, y) = (across(x), down(y));
+        if shift != (0.0, 0.0) {
+            out.push_str(&format!("<g transform=\"translate({} {})\">", shift.0, shift.1));
         }
-        let (x, y) = callout.marker_center(radius);
         out.push_str(&format!(
-            "<circle class=\"callout-marker\" cx=\"{x}\" cy=\"{y}\" r=\"{radius:.1}\"/><text class=\"callout-number\" x=\"{x}\" y=\"{y}\" font-size=\"{:.1}\" text-anchor=\"middle\" dominant-baseline=\"central\">{}</text>",
-            radius * 1.9,
+            "<circle class=\"callout-marker\" cx=\"{x}\" cy=\"{y}\" r=\"{RADIUS_PX}\"/><text class=\"callout-number\" x=\"{x}\" y=\"{y}\" font-size=\"{}\" text-anchor=\"middle\" dominant-baseline=\"central\">{}</text>",
+            RADIUS_PX * 1.8,
             circled_number(n as u64)
         ));
+        if shift != (0.0, 0.0) {
+            out.push_str("</g>");
+        }
         out.push_str("</g>");
     }
     out.push_str("</svg>");
+}
+
+/// A percentage as an SVG length, to a thousandth of a percent.
+fn percent(value: f64) -> String {
+    let rounded = format!("{value:.3}");
+    let trimmed = rounded.trim_end_matches('0').trim_end_matches('.');
+    format!("{}%", if trimmed == "-0" { "0" } else { trimmed })
 }
 
 pub fn circled_number(n: u64) -> String {

@@ -1,6 +1,7 @@
 // Callouts in headless Chromium, from file://: at a wide and a narrow window the
-// drawn box sits on the same image pixels (it scales with the screenshot), and
-// pointing at a sub-step highlights its callout. Run by `cargo test`
+// drawn box sits on the same image pixels (it scales with the screenshot) while
+// the numbered marker keeps its size, and pointing at a sub-step highlights its
+// callout. Run by `cargo test`
 // (tests/screenshots.rs) with TEJUN_PUBLIC set to the built fixture.
 "use strict";
 const assert = require("node:assert/strict");
@@ -19,7 +20,7 @@ run("callouts", async (browser) => {
       const box = document.querySelector(".callout-box").getBoundingClientRect();
       const marker = document.querySelector(".callout[data-callout='2'] circle").getBoundingClientRect();
       return { img: [img.left, img.top, img.width, img.height], box: [box.left, box.top, box.width, box.height],
-        marker: [marker.left + marker.width / 2, marker.top + marker.height / 2] };
+        marker: [marker.left + marker.width / 2, marker.top + marker.height / 2, marker.width] };
     });
     // The image's own pixels, drawn inside its 1-pixel border.
     const [left, top, w, h] = placed.img;
@@ -28,7 +29,9 @@ run("callouts", async (browser) => {
     placed.box.forEach((v, i) => assert.ok(Math.abs(v - expected[i]) < 2.5, `width ${width}: box ${placed.box} vs ${expected}`));
     assert.ok(Math.abs(placed.marker[0] - (left + 1 + 250 * scale)) < 1.5, `width ${width}: marker x`);
     assert.ok(Math.abs(placed.marker[1] - (top + 1 + 60 * scale)) < 1.5, `width ${width}: marker y`);
-    if (width === 420) assert.ok(w < 400, "the screenshot is scaled down on a narrow window");
+    assert.ok(Math.abs(placed.marker[2] - 24) < 1, `width ${width}: the marker is 24 px across, not ${placed.marker[2]}`);
+    if (width === 1280) assert.ok(w > 400, "the screenshot is scaled up on a wide window");
+    if (width === 420) assert.ok(w < 300, "the screenshot is scaled down on a narrow window");
 
     const active = () => page.$$eval(".is-active", (els) => els.map((e) => e.getAttribute("data-callout") || "li"));
     await page.hover("ol.substeps > li:nth-child(2)");
