@@ -155,13 +155,13 @@ impl LinkContext<'_> {
         if let Some(wiki) = dest.strip_prefix(wikilinks::SCHEME) {
             return Some(self.wiki_target(wiki));
         }
-        // `/guide/install.md`, as Hugo's and Docusaurus' pages write it: from `content/`;
-        // and `/guide/install`, `/guide/`, a page's address there, when a page has it
-        // (any other is an address of the server's).
         // `~/articles/setup.md`, as Microsoft Learn's pages write it: from `content/`.
         if let Some(from_root) = dest.strip_prefix("~/") {
             return LinkContext { dir: "", ..*self }.target(from_root);
         }
+        // `/guide/install.md`, as Hugo's and Docusaurus' pages write it: from `content/`;
+        // and `/guide/install`, `/guide/`, a page's address there, when a page has it
+        // (any other is an address of the server's).
         let names_page = |path: &str| path.split(['#', '?']).next().is_some_and(load::is_markdown);
         if let Some(from_root) = dest.strip_prefix('/').filter(|rest| !rest.starts_with(['/', '#', '?'])) {
             let from_content = LinkContext { dir: "", ..*self };

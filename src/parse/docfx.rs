@@ -79,6 +79,10 @@ impl Reader {
     pub fn line(&mut self, line: &str, rest: &str) -> Option<Reading> {
         let indent = line.len() - line.trim_start_matches(' ').len();
         let trimmed = &line[indent..];
+        let zone_mark = indent <= 3 && trimmed.starts_with(":::zone");
+        if self.zone == Some(Zone::Hidden) && !zone_mark {
+            return Some(Reading::Blank);
+        }
         if let Some((c, len)) = self.fence {
             if closes_fence(trimmed, c, len) {
                 self.fence = None;
@@ -93,11 +97,8 @@ impl Reader {
             self.in_description = !trimmed.starts_with(":::image-end:::");
             return Some(Reading::Blank);
         }
-        if indent <= 3 && trimmed.starts_with(":::zone") {
-            return Some(self.zone_line(trimmed, rest));
-        }
-        if self.zone == Some(Zone::Hidden) {
-            return Some(Reading::Blank);
+        if zone_mark {
+            return Some(self.zone_line(line, indent, rest));
         }
         if let Some(reading) = self.tab_line(line, indent, rest) {
             return Some(reading);
@@ -110,8 +111,8 @@ impl Reader {
     }
 
     /// A zone's opening or closing line.
-    fn zone_line(&mut self, trimmed: &str, rest: &str) -> Reading {
-        let whole = 0..trimmed.len();
+    fn zone_line(&mut self, line: &str, indent: usize, rest: &str) -> Reading {
+        let (trimmed, whole) = (line[indent..].trim_end(), indent..line.len());
         if trimmed.starts_with(":::zone-end") {
             return match self.zone.take() {
                 Some(Zone::Tab) if next_is_pivot(rest) => {
@@ -360,26 +361,24 @@ mod tests {
         let text = concat!(
             ":::zone pivot=\"windows,linux\"\n\nA.\n\n:::zone-end\n\n",
             ":::zone pivot=\"macos\"\n\nB.\n\n:::zone-end\n\nBetween.\n\n",
-            ":::zone target=\"chromeless\"\n\nHidden.\n\n:::zone-end\n",
+            ":::zone target=\"chromeless\"\n\nHidden.\n\n```\ncode\n```\n\n:::zone-end\n",
             ":::zone target=\"docs\"\n\nShown.\n\n:::zone-end\n",
         );
         let found = read(text);
         let lines: Vec<String> = found.iter().map(|(line, reading)| rewritten(line, reading)).collect();
         assert_eq!(
-            lines,
+            lines.iter().filter(|line| !line.is_empty()).collect::<Vec<_>>(),
             [
                 "{{< tabs >}}\n{{% tab title=\"windows, linux\" %}}",
                 "{{% /tab %}}",
                 "{{% tab title=\"macos\" %}}",
                 "{{% /tab %}}\n{{< /tabs >}}",
-                "",
-                "",
-                "",
-                "",
-                "",
-                "",
-                "",
             ]
+        );
+        assert_eq!(
+            lines.iter().filter(|line| line.is_empty()).count(),
+            11,
+            "every line of both targets' zones: {lines:?}"
         );
         assert!(!found.iter().any(|(line, _)| line == "Shown."), "a zone for this site keeps its text");
     }

@@ -1165,16 +1165,10 @@ impl<'a> Writer<'a> {
     fn link_inside(&mut self, link: &Link) {
         let Some(target) = &link.target else { return };
         let label = self.labels_of(target.page).label(target.page, target.fragment.as_deref());
-        let Some(label) = label.filter(|_| !self.in_heading) else {
-            self.inlines(&link.content);
-            return;
-        };
-        let (before, after) = i18n::page_reference(self.lang);
-        let name = string(&label);
-        self.referenced.push((self.out.len(), label));
-        self.out.push_str(&format!("#tejun-link({name})["));
-        self.inlines(&link.content);
-        self.out.push_str(&format!("{}#tejun-page({name}){}]", escaped(before), escaped(after)));
+        match label.filter(|_| !self.in_heading) {
+            Some(label) => self.linked_with_page(label, |writer| writer.inlines(&link.content)),
+            None => self.inlines(&link.content),
+        }
     }
 
     /// A footnote at the foot of the sheet that refers to it first; a later reference
@@ -1220,11 +1214,17 @@ impl<'a> Writer<'a> {
             RefKind::Figure => format!("p{}-f{}", target.page, target.number),
             RefKind::Page => format!("p{}", target.page),
         };
+        self.linked_with_page(label, text);
+    }
+
+    /// `text`, written by `write`, as a link to `label` followed by its page:
+    /// 「手順 19（7 ページ）」.
+    fn linked_with_page(&mut self, label: String, write: impl FnOnce(&mut Self)) {
         let (before, after) = i18n::page_reference(self.lang);
         let name = string(&label);
         self.referenced.push((self.out.len(), label));
         self.out.push_str(&format!("#tejun-link({name})["));
-        text(self);
+        write(self);
         self.out.push_str(&format!("{}#tejun-page({name}){}]", escaped(before), escaped(after)));
     }
 
