@@ -183,7 +183,7 @@ impl Reader {
         match quoted {
             Some(content) if self.unquoting => {
                 let mut replaced = vec![(indent..line.len() - content.len(), String::new())];
-                replaced.extend(self.images(line).into_iter().filter(|(range, _)| range.start >= indent + 1));
+                replaced.extend(self.images(line).into_iter().filter(|(range, _)| range.start > indent));
                 Some(Reading::Replaced(replaced))
             }
             _ => {
