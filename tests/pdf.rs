@@ -1079,3 +1079,30 @@ fn links_into_the_manual_print_with_the_page_they_land_on() {
     assert!(text.contains(&format!("有線の場合（{wired}ページ）を参照")), "{text}");
     assert!(text.contains("詳しくは証明書の取得を、"), "{text}");
 }
+
+#[test]
+fn aligned_raw_html_stays_aligned_on_screen_and_on_paper() {
+    // As Word's HTML exports and old intranet pages set a revision date on the right
+    // and 社外秘 in the middle, one block or around Markdown.
+    let page = "+++\ntitle = \"規程\"\n+++\n\n<p align=\"right\">改訂日</p>\n\n<div align=\"center\">\n\n機密区分\n\n</div>\n\n\
+        <p style=\"color: red; text-align: right\">情報システム部</p>\n\n<center>中央の文字</center>\n\n本文です。\n";
+    let site = Site::new(&[("tejun.toml", "languages = [\"ja\"]\n"), ("content/rules.md", page)]);
+    site.build();
+    let html = site.html("ja/rules.html");
+    assert_eq!(attr(&html, "main p[align]", "align"), ["right"]);
+    assert_eq!(texts(&html, "main div[align='center'] > p"), ["機密区分"]);
+    assert_eq!(attr(&html, "main p[style]", "style"), ["text-align: right"], "only the alignment of a style");
+    assert_eq!(texts(&html, "main center"), ["中央の文字"]);
+
+    let words = word_boxes(&site.public().join("ja/rules.pdf"), 2);
+    let place =
+        |text: &str| words.iter().find(|(word, _)| word == text).unwrap_or_else(|| panic!("{text}: {words:?}")).1;
+    let left = place("本文です。")[0];
+    let right = place("改訂日")[2];
+    assert!(right > 500.0 && left < 80.0, "{words:?}");
+    assert!((place("情報システム部")[2] - right).abs() < 1.0, "right-aligned: {words:?}");
+    for centred in ["機密区分", "中央の文字"] {
+        let [x0, _, x1, _] = place(centred);
+        assert!(((x0 + x1) / 2.0 - (left + right) / 2.0).abs() < 2.0, "{centred} is centred: {words:?}");
+    }
+}

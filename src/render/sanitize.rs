@@ -24,15 +24,26 @@ impl Default for Sanitizer {
             // `style` only as tejun writes it for an image's size (`--width: 300px`),
             // which images in a paragraph with raw HTML keep through the cleaning.
             .add_tag_attributes("img", ["width", "height", "decoding", "loading", "style"])
+            // A paragraph's or heading's alignment, as Word's and HTML exports write a
+            // revision date on the right (`<p align="right">`) or 社外秘 centred; `style`
+            // only for `text-align`.
+            .add_tag_attributes("p", ["align", "style"])
+            .add_tag_attributes("div", ["align", "style"])
+            .add_tag_attributes("h1", ["align"])
+            .add_tag_attributes("h2", ["align"])
+            .add_tag_attributes("h3", ["align"])
+            .add_tag_attributes("h4", ["align"])
             .attribute_filter(|element, attribute, value| match (element, attribute) {
                 ("img", "style") => is_width_property(value).then(|| value.into()),
+                (_, "style") => text_align(value).map(|align| format!("text-align: {align}").into()),
+                (_, "align") => ALIGNMENTS.contains(&value.trim().to_ascii_lowercase().as_str()).then(|| value.into()),
                 _ => Some(value.into()),
             })
             // `<a name="install"></a>`, the anchors of old pages, Word's and Pandoc's:
             // links to `#install` land there (a `name` adds nothing an `id` could not).
             .add_tag_attributes("a", ["name"])
             .add_tag_attributes("details", ["open"])
-            .add_tags(["figure", "figcaption", "mark", "kbd", "samp", "var", "details", "summary"])
+            .add_tags(["figure", "figcaption", "mark", "kbd", "samp", "var", "details", "summary", "center"])
             .link_rel(None);
         Sanitizer { builder }
     }
@@ -42,6 +53,42 @@ impl Sanitizer {
     pub fn clean(&self, html: &str) -> String {
         self.builder.clean(html).to_string()
     }
+}
+
+/// The alignments `align` and `text-align` may name.
+const ALIGNMENTS: [&str; 4] = ["left", "center", "right", "justify"];
+
+/// The `text-align` a `style` attribute sets, if it sets one tejun keeps.
+fn text_align(style: &str) -> Option<&'static str> {
+    let value = style.split(';').find_map(|declaration| {
+        let (property, value) = declaration.split_once(':')?;
+        property.trim().eq_ignore_ascii_case("text-align").then(|| value.trim().to_ascii_lowercase())
+    })?;
+    ALIGNMENTS.into_iter().find(|align| *align == value)
+}
+
+/// How a block of raw HTML is aligned, when its outer element says so
+/// (`<p align="right">`, `<div style="text-align: center">`, `<center>`): what print
+/// sets it as. `None` for the left, as text is anyway.
+pub fn alignment(html: &str) -> Option<&'static str> {
+    let Piece::Tag { name, closing: false, attributes, .. } = pieces(html.trim_start()).next()? else { return None };
+    if name == "center" {
+        return Some("center");
+    }
+    let lower = attributes.to_ascii_lowercase();
+    let attribute = |key: &str| {
+        let at = lower.match_indices(key).find(|(at, _)| lower[..*at].ends_with(char::is_whitespace))?.0;
+        let value = lower[at + key.len()..].trim_start().strip_prefix('=')?.trim_start();
+        match value.chars().next()? {
+            quote @ ('"' | '\'') => value[1..].split(quote).next().map(str::to_string),
+            _ => value.split(|c: char| c.is_whitespace() || c == '>' || c == '/').next().map(str::to_string),
+        }
+    };
+    let align = match attribute("align") {
+        Some(align) => ALIGNMENTS.into_iter().find(|known| *known == align.trim()),
+        None => attribute("style").and_then(|style| text_align(&style)),
+    };
+    align.filter(|align| matches!(*align, "center" | "right"))
 }
 
 /// Whether `style` is an image's size as the renderer writes it: `--width: ` and a
@@ -601,6 +648,24 @@ mod tests {
         assert_eq!(s.clean("<p onclick=\"x()\">a<script>alert(1)</script></p>"), "<p>a</p>");
         assert_eq!(s.clean("<a href=\"javascript:alert(1)\">x</a>"), "<a>x</a>");
         assert_eq!(s.clean("<kbd class=\"k\">Ctrl</kbd>"), "<kbd class=\"k\">Ctrl</kbd>");
+    }
+
+    #[test]
+    fn alignment_is_kept_as_an_attribute_or_text_align_alone() {
+        let sanitizer = Sanitizer::default();
+        assert_eq!(sanitizer.clean("<p align=\"right\">改訂</p>"), "<p align=\"right\">改訂</p>");
+        assert_eq!(
+            sanitizer.clean("<div style=\"color: red; text-align: Center\">社外秘</div>"),
+            "<div style=\"text-align: center\">社外秘</div>"
+        );
+        assert_eq!(sanitizer.clean("<p style=\"color: red\" align=\"middle\">x</p>"), "<p>x</p>");
+        assert_eq!(sanitizer.clean("<center>中央</center>"), "<center>中央</center>");
+        assert_eq!(alignment("<p align=\"right\">改訂</p>"), Some("right"));
+        assert_eq!(alignment("<P ALIGN=center>x</P>"), Some("center"));
+        assert_eq!(alignment("<div style=\"text-align:right\">x</div>"), Some("right"));
+        assert_eq!(alignment("<center>x</center>"), Some("center"));
+        assert_eq!(alignment("<p align=\"left\">x</p>"), None);
+        assert_eq!(alignment("<p data-align=\"right\">x</p>"), None);
     }
 
     #[test]

@@ -698,8 +698,15 @@ impl<'a> Writer<'a> {
     }
 
     fn blocks(&mut self, blocks: &[Block]) {
-        for block in blocks {
-            self.block(block);
+        let mut at = 0;
+        while at < blocks.len() {
+            if let Some((align, end)) = aligned_blocks(blocks, at) {
+                self.wrap(&format!("#align({align})[\n"), &blocks[at + 1..end], "]\n");
+                at = end + 1;
+                continue;
+            }
+            self.block(&blocks[at]);
+            at += 1;
         }
     }
 
@@ -795,9 +802,11 @@ impl<'a> Writer<'a> {
         let words = |line: &sanitize::TextLine| html_words(&line.text, line.bold);
         if lines.iter().all(|line| line.depth == 0 && line.marker.is_none()) {
             if !lines.is_empty() {
-                let lines: Vec<String> = lines.iter().map(words).collect();
-                self.out.push_str(&lines.join("#linebreak()"));
-                self.out.push_str("\n\n");
+                let lines = lines.iter().map(words).collect::<Vec<String>>().join("#linebreak()");
+                match sanitize::alignment(html) {
+                    Some(align) => self.out.push_str(&format!("#align({align})[{lines}]\n\n")),
+                    None => self.out.push_str(&format!("{lines}\n\n")),
+                }
             }
             return;
         }
@@ -1247,6 +1256,29 @@ impl<'a> Writer<'a> {
         }
         out
     }
+}
+
+/// Markdown inside an aligned element of raw HTML (`<div align="center">`, a blank
+/// line, `**社外秘**`, `</div>`, as pages from GitHub and HTML exports centre a line):
+/// the alignment and where the block that closes the element is, when `blocks[at]`
+/// opens one and a later block of the same list closes it, neither with text.
+fn aligned_blocks(blocks: &[Block], at: usize) -> Option<(&'static str, usize)> {
+    let Block::Html(opening) = &blocks[at] else { return None };
+    let align = sanitize::alignment(opening)?;
+    let mut open = Vec::new();
+    sanitize::track_open_elements(opening, &mut open);
+    let depth = open.len().checked_sub(1)?;
+    if !sanitize::lines_of(opening).is_empty() {
+        return None;
+    }
+    for (offset, block) in blocks[at + 1..].iter().enumerate() {
+        let Block::Html(html) = block else { continue };
+        sanitize::track_open_elements(html, &mut open);
+        if open.len() <= depth {
+            return sanitize::lines_of(html).is_empty().then_some((align, at + 1 + offset));
+        }
+    }
+    None
 }
 
 /// Where the `</ruby>` is that closes a `<ruby>` at `inlines[at]`, if it is one and
