@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use common::{CONFIG, Site, assert_links_resolve, attr, pdf_text, poppler, read_tree, select, text, texts};
+use common::{CONFIG, Site, assert_links_resolve, attr, pdf_sheet, pdf_text, poppler, read_tree, select, text, texts};
 use regex::Regex;
 use scraper::Html;
 
@@ -1085,7 +1085,7 @@ fn aligned_raw_html_stays_aligned_on_screen_and_on_paper() {
     // As Word's HTML exports and old intranet pages set a revision date on the right
     // and 社外秘 in the middle, one block or around Markdown.
     let page = "+++\ntitle = \"規程\"\n+++\n\n<p align=\"right\">改訂日</p>\n\n<div align=\"center\">\n\n機密区分\n\n</div>\n\n\
-        <p style=\"color: red; text-align: right\">情報システム部</p>\n\n<center>中央の文字</center>\n\n本文です。\n";
+        <p style=\"margin-top: 2em; text-align: right\">情報システム部</p>\n\n<center>中央の文字</center>\n\n本文です。\n";
     let site = Site::new(&[("tejun.toml", "languages = [\"ja\"]\n"), ("content/rules.md", page)]);
     site.build();
     let html = site.html("ja/rules.html");
@@ -1105,4 +1105,41 @@ fn aligned_raw_html_stays_aligned_on_screen_and_on_paper() {
         let [x0, _, x1, _] = place(centred);
         assert!(((x0 + x1) / 2.0 - (left + right) / 2.0).abs() < 2.0, "{centred} is centred: {words:?}");
     }
+}
+
+#[test]
+fn text_in_colour_keeps_its_colour_on_screen_and_on_paper() {
+    // 赤字, as Word's HTML and old intranet pages mark what must not be missed.
+    let page = "+++\ntitle = \"保存\"\n+++\n\n作業の前に <font color=\"red\" face=\"ＭＳ ゴシック\">必ず保存</font> してください。\n\n\
+        <span style=\"font-size: 9pt; color: #C00000\">赤字の注意</span> と \
+        <span style=\"background-color: yellow\">黄色の印</span> と <span lang=\"EN-US\">plain</span>\n";
+    let site = Site::new(&[("tejun.toml", "languages = [\"ja\"]\n"), ("content/save.md", page)]);
+    site.build();
+    let html = site.html("ja/save.html");
+    assert_eq!(attr(&html, "main font", "color"), ["red"]);
+    assert_eq!(attr(&html, "main span[style]", "style"), ["color: #c00000", "background-color: #ffff00"]);
+
+    let pdf = site.public().join("ja/save.pdf");
+    let words = word_boxes(&pdf, 2);
+    let sheet = pdf_sheet(&pdf, 2, 100);
+    // How many pixels of each word are of the colour `is` tells.
+    let count = |text: &str, is: &dyn Fn([u8; 3]) -> bool| {
+        let [x0, y0, x1, y1] =
+            words.iter().find(|(word, _)| word == text).unwrap_or_else(|| panic!("{text}: {words:?}")).1;
+        let px = |points: f64| (points * 100.0 / 72.0) as u32;
+        (px(x0)..=px(x1))
+            .flat_map(|x| (px(y0)..=px(y1)).map(move |y| (x, y)))
+            .filter(|&(x, y)| is(sheet.get_pixel(x, y).0))
+            .count()
+    };
+    let red = |[r, g, b]: [u8; 3]| r > 150 && g < 90 && b < 90;
+    let yellow = |[r, g, b]: [u8; 3]| r > 220 && g > 220 && b < 120;
+    for coloured in ["必ず保存", "赤字の注意"] {
+        assert!(count(coloured, &red) > 20, "{coloured} is red");
+    }
+    for plain in ["作業の前に", "してください。", "plain"] {
+        assert_eq!(count(plain, &red), 0, "{plain} is not red");
+    }
+    assert!(count("黄色の印", &yellow) > 100, "a marker's yellow behind 黄色の印");
+    assert_eq!(count("plain", &yellow), 0);
 }

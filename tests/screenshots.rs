@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Site, attr, node, pdf_images, plain_png, texts};
+use common::{Site, attr, node, pdf_images, pdf_sheet, plain_png, texts};
 
 const CONFIG: &str = "languages = [\"ja\"]\n\n[pdf]\nenabled = false\n";
 const SVG: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"320\" height=\"200\" viewBox=\"0 0 320 200\"><rect width=\"320\" height=\"200\" fill=\"#eee\"/><rect x=\"40\" y=\"120\" width=\"90\" height=\"30\" fill=\"#0b5cad\"/></svg>";
@@ -64,16 +64,7 @@ fn in_the_pdf_the_callouts_are_drawn_on_the_same_pixels() {
     );
     site.write("tejun.toml", "languages = [\"ja\"]\n\n[pdf]\ndate = 2025-04-01\n");
     site.build();
-    let dir = tempfile::tempdir().unwrap();
-    let status = std::process::Command::new("pdftoppm")
-        .args(["-r", "150", "-f", "2", "-l", "2", "-png"])
-        .arg(site.public().join("ja/p.pdf"))
-        .arg(dir.path().join("page"))
-        .status()
-        .unwrap_or_else(|e| panic!("cannot run pdftoppm ({e}): install poppler-utils (apt-get install poppler-utils)"));
-    assert!(status.success());
-    let file = std::fs::read_dir(dir.path()).unwrap().next().unwrap().unwrap().path();
-    let page = image::open(file).unwrap().into_rgb8();
+    let page = pdf_sheet(&site.public().join("ja/p.pdf"), 2, 150);
     let is = |p: &image::Rgb<u8>, rgb: [u8; 3]| {
         p.0.iter().zip(rgb).all(|(a, b)| a.abs_diff(b) < if rgb == [0xee; 3] { 4 } else { 40 })
     };

@@ -33,9 +33,15 @@ impl Default for Sanitizer {
             .add_tag_attributes("h2", ["align"])
             .add_tag_attributes("h3", ["align"])
             .add_tag_attributes("h4", ["align"])
+            // Text in colour, as Japanese manuals mark what must not be missed in red
+            // (赤字): `<font color="red">`, `<span style="color: #c00">`, a marker's
+            // yellow `background-color`.
+            .add_tag_attributes("font", ["color"])
+            .add_tag_attributes("span", ["style"])
             .attribute_filter(|element, attribute, value| match (element, attribute) {
                 ("img", "style") => is_width_property(value).then(|| value.into()),
-                (_, "style") => text_align(value).map(|align| format!("text-align: {align}").into()),
+                ("font", "color") => css_color(value).map(|_| value.into()),
+                (_, "style") => kept_style(value).map(Into::into),
                 (_, "align") => ALIGNMENTS.contains(&value.trim().to_ascii_lowercase().as_str()).then(|| value.into()),
                 _ => Some(value.into()),
             })
@@ -43,7 +49,7 @@ impl Default for Sanitizer {
             // links to `#install` land there (a `name` adds nothing an `id` could not).
             .add_tag_attributes("a", ["name"])
             .add_tag_attributes("details", ["open"])
-            .add_tags(["figure", "figcaption", "mark", "kbd", "samp", "var", "details", "summary", "center"])
+            .add_tags(["figure", "figcaption", "mark", "kbd", "samp", "var", "details", "summary", "center", "font"])
             .link_rel(None);
         Sanitizer { builder }
     }
@@ -58,13 +64,87 @@ impl Sanitizer {
 /// The alignments `align` and `text-align` may name.
 const ALIGNMENTS: [&str; 4] = ["left", "center", "right", "justify"];
 
+/// The value a `style` attribute gives `property`, in lowercase.
+fn style_value(style: &str, property: &str) -> Option<String> {
+    style.split(';').find_map(|declaration| {
+        let (name, value) = declaration.split_once(':')?;
+        name.trim().eq_ignore_ascii_case(property).then(|| value.trim().to_ascii_lowercase())
+    })
+}
+
 /// The `text-align` a `style` attribute sets, if it sets one tejun keeps.
 fn text_align(style: &str) -> Option<&'static str> {
-    let value = style.split(';').find_map(|declaration| {
-        let (property, value) = declaration.split_once(':')?;
-        property.trim().eq_ignore_ascii_case("text-align").then(|| value.trim().to_ascii_lowercase())
-    })?;
+    let value = style_value(style, "text-align")?;
     ALIGNMENTS.into_iter().find(|align| *align == value)
+}
+
+/// What tejun keeps of a `style` attribute: the alignment and the colours.
+fn kept_style(style: &str) -> Option<String> {
+    let mut kept = Vec::new();
+    if let Some(align) = text_align(style) {
+        kept.push(format!("text-align: {align}"));
+    }
+    for property in ["color", "background-color"] {
+        if let Some(color) = style_value(style, property).and_then(|value| css_color(&value)) {
+            kept.push(format!("{property}: {color}"));
+        }
+    }
+    (!kept.is_empty()).then(|| kept.join("; "))
+}
+
+/// The text and background colours an opening inline tag gives
+/// (`<font color="red">`, `<span style="color: #c00; background-color: yellow">`),
+/// as `#rrggbb`.
+pub fn tag_colors(html: &str) -> (Option<String>, Option<String>) {
+    let Some(Piece::Tag { name, closing: false, attributes, .. }) = pieces(html.trim_start()).next() else {
+        return (None, None);
+    };
+    match name.as_str() {
+        "font" => (attribute_value(attributes, "color").and_then(|value| css_color(&value)), None),
+        "span" => {
+            let style = attribute_value(attributes, "style").unwrap_or_default();
+            let color = |property| style_value(&style, property).and_then(|value| css_color(&value));
+            (color("color"), color("background-color"))
+        }
+        _ => (None, None),
+    }
+}
+
+/// A colour as CSS writes it — `#c00`, `#cc0000`, `rgb(204, 0, 0)` or one of the
+/// names pages use — as `#rrggbb`; `None` for anything else.
+fn css_color(value: &str) -> Option<String> {
+    let value = value.trim().to_ascii_lowercase();
+    if let Some(hex) = value.strip_prefix('#').filter(|hex| hex.bytes().all(|b| b.is_ascii_hexdigit())) {
+        return match hex.len() {
+            3 => Some(hex.chars().flat_map(|c| [c, c]).collect::<String>()),
+            6 => Some(hex.to_string()),
+            _ => None,
+        }
+        .map(|hex| format!("#{hex}"));
+    }
+    if let Some(channels) = value.strip_prefix("rgb(").and_then(|rest| rest.strip_suffix(')')) {
+        let channels: Vec<u8> = channels.split(',').map(|c| c.trim().parse().ok()).collect::<Option<_>>()?;
+        return (channels.len() == 3).then(|| format!("#{:02x}{:02x}{:02x}", channels[0], channels[1], channels[2]));
+    }
+    const NAMED: [(&str, &str); 16] = [
+        ("red", "#ff0000"),
+        ("darkred", "#8b0000"),
+        ("maroon", "#800000"),
+        ("orange", "#ffa500"),
+        ("yellow", "#ffff00"),
+        ("green", "#008000"),
+        ("lime", "#00ff00"),
+        ("blue", "#0000ff"),
+        ("navy", "#000080"),
+        ("purple", "#800080"),
+        ("fuchsia", "#ff00ff"),
+        ("magenta", "#ff00ff"),
+        ("gray", "#808080"),
+        ("grey", "#808080"),
+        ("black", "#000000"),
+        ("white", "#ffffff"),
+    ];
+    NAMED.iter().find(|(name, _)| *name == value).map(|(_, hex)| hex.to_string())
 }
 
 /// How a block of raw HTML is aligned, when its outer element says so
@@ -75,20 +155,22 @@ pub fn alignment(html: &str) -> Option<&'static str> {
     if name == "center" {
         return Some("center");
     }
-    let lower = attributes.to_ascii_lowercase();
-    let attribute = |key: &str| {
-        let at = lower.match_indices(key).find(|(at, _)| lower[..*at].ends_with(char::is_whitespace))?.0;
-        let value = lower[at + key.len()..].trim_start().strip_prefix('=')?.trim_start();
-        match value.chars().next()? {
-            quote @ ('"' | '\'') => value[1..].split(quote).next().map(str::to_string),
-            _ => value.split(|c: char| c.is_whitespace() || c == '>' || c == '/').next().map(str::to_string),
-        }
-    };
-    let align = match attribute("align") {
+    let align = match attribute_value(attributes, "align") {
         Some(align) => ALIGNMENTS.into_iter().find(|known| *known == align.trim()),
-        None => attribute("style").and_then(|style| text_align(&style)),
+        None => attribute_value(attributes, "style").and_then(|style| text_align(&style)),
     };
     align.filter(|align| matches!(*align, "center" | "right"))
+}
+
+/// The value of attribute `key` in a tag's `attributes` (quoted or not), in lowercase.
+fn attribute_value(attributes: &str, key: &str) -> Option<String> {
+    let lower = attributes.to_ascii_lowercase();
+    let at = lower.match_indices(key).find(|(at, _)| lower[..*at].ends_with(char::is_whitespace))?.0;
+    let value = lower[at + key.len()..].trim_start().strip_prefix('=')?.trim_start();
+    match value.chars().next()? {
+        quote @ ('"' | '\'') => value[1..].split(quote).next().map(str::to_string),
+        _ => value.split(|c: char| c.is_whitespace() || c == '>' || c == '/').next().map(str::to_string),
+    }
 }
 
 /// Whether `style` is an image's size as the renderer writes it: `--width: ` and a
@@ -651,14 +733,14 @@ mod tests {
     }
 
     #[test]
-    fn alignment_is_kept_as_an_attribute_or_text_align_alone() {
+    fn alignment_is_kept_as_an_attribute_or_text_align() {
         let sanitizer = Sanitizer::default();
         assert_eq!(sanitizer.clean("<p align=\"right\">改訂</p>"), "<p align=\"right\">改訂</p>");
         assert_eq!(
-            sanitizer.clean("<div style=\"color: red; text-align: Center\">社外秘</div>"),
+            sanitizer.clean("<div style=\"font-family: serif; text-align: Center\">社外秘</div>"),
             "<div style=\"text-align: center\">社外秘</div>"
         );
-        assert_eq!(sanitizer.clean("<p style=\"color: red\" align=\"middle\">x</p>"), "<p>x</p>");
+        assert_eq!(sanitizer.clean("<p style=\"margin: 0\" align=\"middle\">x</p>"), "<p>x</p>");
         assert_eq!(sanitizer.clean("<center>中央</center>"), "<center>中央</center>");
         assert_eq!(alignment("<p align=\"right\">改訂</p>"), Some("right"));
         assert_eq!(alignment("<P ALIGN=center>x</P>"), Some("center"));
@@ -666,6 +748,28 @@ mod tests {
         assert_eq!(alignment("<center>x</center>"), Some("center"));
         assert_eq!(alignment("<p align=\"left\">x</p>"), None);
         assert_eq!(alignment("<p data-align=\"right\">x</p>"), None);
+    }
+
+    #[test]
+    fn colours_of_text_are_kept_and_read_for_print() {
+        let sanitizer = Sanitizer::default();
+        assert_eq!(
+            sanitizer.clean("<font color=\"red\" face=\"MS Gothic\">必ず</font>"),
+            "<font color=\"red\">必ず</font>"
+        );
+        assert_eq!(
+            sanitizer
+                .clean("<span style=\"font-family: x; color: #C00; background-color: expression(alert(1))\">赤</span>"),
+            "<span style=\"color: #cc0000\">赤</span>"
+        );
+        assert_eq!(sanitizer.clean("<span style=\"position: fixed\">x</span>"), "<span>x</span>");
+        assert_eq!(tag_colors("<font color=red>"), (Some("#ff0000".into()), None));
+        assert_eq!(
+            tag_colors("<span style=\"color: rgb(0, 0, 255); background-color: yellow\">"),
+            (Some("#0000ff".into()), Some("#ffff00".into()))
+        );
+        assert_eq!(tag_colors("<span lang=\"EN-US\">"), (None, None));
+        assert_eq!(tag_colors("</font>"), (None, None));
     }
 
     #[test]

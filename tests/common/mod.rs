@@ -258,6 +258,21 @@ pub fn plain_png(width: u32, height: u32) -> Vec<u8> {
 }
 
 /// The text of `pdf`, as `pdftotext` reads it.
+/// Sheet `page` of `pdf` as pdftoppm renders it at `dpi`.
+pub fn pdf_sheet(pdf: &Path, page: usize, dpi: u32) -> image::RgbImage {
+    let dir = tempfile::tempdir().unwrap();
+    let (page, dpi) = (page.to_string(), dpi.to_string());
+    let status = std::process::Command::new("pdftoppm")
+        .args(["-r", &dpi, "-f", &page, "-l", &page, "-png"])
+        .arg(pdf)
+        .arg(dir.path().join("sheet"))
+        .status()
+        .unwrap_or_else(|e| panic!("cannot run pdftoppm ({e}): install poppler-utils (apt-get install poppler-utils)"));
+    assert!(status.success(), "pdftoppm {}", pdf.display());
+    let file = std::fs::read_dir(dir.path()).unwrap().next().expect("pdftoppm wrote the sheet").unwrap().path();
+    image::open(file).unwrap().into_rgb8()
+}
+
 pub fn pdf_text(pdf: &Path) -> String {
     poppler("pdftotext", &["-enc", "UTF-8"], pdf)
 }

@@ -967,7 +967,7 @@ impl<'a> Writer<'a> {
 
     fn inlines(&mut self, inlines: &[Inline]) {
         // Inline HTML's elements open here close here too, or at the end.
-        let mut open_elements: Vec<&'static str> = Vec::new();
+        let mut open_elements: Vec<(&'static str, &'static str)> = Vec::new();
         // Past the end of a ruby printed whole.
         let mut ruby_end = 0;
         for (i, inline) in inlines.iter().enumerate() {
@@ -1002,31 +1002,61 @@ impl<'a> Writer<'a> {
             }
             self.inline(inline);
         }
-        for _ in open_elements {
-            self.out.push(']');
+        for (_, closing) in open_elements {
+            self.out.push_str(closing);
         }
     }
 
     /// A tag of inline HTML as typst markup: `<br>` a line break, `<kbd>` a key,
     /// `<b>`, `<i>`, `<sup>`, `<sub>`, `<u>`, `<s>`, `<mark>` what they show on
-    /// screen; other tags are dropped, their text kept. Japanese manuals break lines
-    /// in table cells with `<br>`, and name keys with `<kbd>`.
-    fn inline_html(&mut self, html: &str, open_elements: &mut Vec<&'static str>) {
+    /// screen, `<font color>` and a `<span>`'s colours in them; other tags are
+    /// dropped, their text kept. Japanese manuals break lines in table cells with
+    /// `<br>`, name keys with `<kbd>` and mark what must not be missed in red.
+    fn inline_html(&mut self, html: &str, open_elements: &mut Vec<(&'static str, &'static str)>) {
         let Some((name, closing)) = sanitize::inline_tag(html) else { return };
         if name == "br" {
             self.out.push_str("#linebreak()");
             return;
         }
-        let Some(&(element, opening)) = INLINE_ELEMENTS.iter().find(|(element, _)| *element == name) else { return };
-        if !closing {
-            self.out.push_str(opening);
-            open_elements.push(element);
+        let coloured = match name.as_str() {
+            "font" => Some("font"),
+            "span" => Some("span"),
+            _ => None,
+        };
+        if let (Some(element), false) = (coloured, closing) {
+            let (color, background) = sanitize::tag_colors(html);
+            let closing = match (&color, &background) {
+                (Some(_), Some(_)) => "]]",
+                (None, None) => return,
+                _ => "]",
+            };
+            if let Some(background) = background {
+                self.out.push_str(&format!("#highlight(fill: rgb(\"{background}\"))["));
+            }
+            if let Some(color) = color {
+                self.out.push_str(&format!("#text(fill: rgb(\"{color}\"))["));
+            }
+            open_elements.push((element, closing));
             return;
         }
+        let element = match coloured {
+            Some(element) => element,
+            None => {
+                let Some(&(element, opening)) = INLINE_ELEMENTS.iter().find(|(element, _)| *element == name) else {
+                    return;
+                };
+                if !closing {
+                    self.out.push_str(opening);
+                    open_elements.push((element, "]"));
+                    return;
+                }
+                element
+            }
+        };
         // Elements opened since, left open, close with it.
-        if let Some(position) = open_elements.iter().rposition(|open| *open == element) {
-            for _ in open_elements.drain(position..) {
-                self.out.push(']');
+        if let Some(position) = open_elements.iter().rposition(|(open, _)| *open == element) {
+            for (_, closing) in open_elements.drain(position..) {
+                self.out.push_str(closing);
             }
         }
     }
