@@ -40,7 +40,7 @@ impl Default for Sanitizer {
             .add_tag_attributes("span", ["style"])
             .attribute_filter(|element, attribute, value| match (element, attribute) {
                 ("img", "style") => is_width_property(value).then(|| value.into()),
-                ("font", "color") => css_color(value).map(|_| value.into()),
+                ("font", "color") => text_color(value).map(|_| value.into()),
                 (_, "style") => kept_style(value).map(Into::into),
                 (_, "align") => ALIGNMENTS.contains(&value.trim().to_ascii_lowercase().as_str()).then(|| value.into()),
                 _ => Some(value.into()),
@@ -84,10 +84,11 @@ fn kept_style(style: &str) -> Option<String> {
     if let Some(align) = text_align(style) {
         kept.push(format!("text-align: {align}"));
     }
-    for property in ["color", "background-color"] {
-        if let Some(color) = style_value(style, property).and_then(|value| css_color(&value)) {
-            kept.push(format!("{property}: {color}"));
-        }
+    if let Some(color) = style_value(style, "color").and_then(|value| text_color(&value)) {
+        kept.push(format!("color: {color}"));
+    }
+    if let Some(color) = style_value(style, "background-color").and_then(|value| css_color(&value)) {
+        kept.push(format!("background-color: {color}"));
     }
     (!kept.is_empty()).then(|| kept.join("; "))
 }
@@ -100,14 +101,24 @@ pub fn tag_colors(html: &str) -> (Option<String>, Option<String>) {
         return (None, None);
     };
     match name.as_str() {
-        "font" => (attribute_value(attributes, "color").and_then(|value| css_color(&value)), None),
+        "font" => (attribute_value(attributes, "color").and_then(|value| text_color(&value)), None),
         "span" => {
             let style = attribute_value(attributes, "style").unwrap_or_default();
-            let color = |property| style_value(&style, property).and_then(|value| css_color(&value));
-            (color("color"), color("background-color"))
+            let background = style_value(&style, "background-color").and_then(|value| css_color(&value));
+            (style_value(&style, "color").and_then(|value| text_color(&value)), background)
         }
         _ => (None, None),
     }
+}
+
+/// A text colour worth keeping, as `#rrggbb`: not black or white nor nearly, which
+/// Word writes on every run (`color: black`) and which the dark theme would make
+/// unreadable; the theme's own colour serves for those.
+fn text_color(value: &str) -> Option<String> {
+    let color = css_color(value)?;
+    let channels: Vec<u8> = (0..3).map(|i| u8::from_str_radix(&color[1 + 2 * i..3 + 2 * i], 16).unwrap_or(0)).collect();
+    let (darkest, lightest) = (channels.iter().min().copied()?, channels.iter().max().copied()?);
+    (lightest > 0x30 && darkest < 0xe0).then_some(color)
 }
 
 /// A colour as CSS writes it — `#c00`, `#cc0000`, `rgb(204, 0, 0)` or one of the
@@ -769,6 +780,12 @@ mod tests {
             (Some("#0000ff".into()), Some("#ffff00".into()))
         );
         assert_eq!(tag_colors("<span lang=\"EN-US\">"), (None, None));
+        // Word's `color: black` on every run is the text's own colour.
+        assert_eq!(
+            sanitizer.clean("<span style=\"color:black\">x</span><font color=\"#fff\">y</font>"),
+            "<span>x</span><font>y</font>"
+        );
+        assert_eq!(tag_colors("<span style=\"color: #111; background-color: #fff\">"), (None, Some("#ffffff".into())));
         assert_eq!(tag_colors("</font>"), (None, None));
     }
 
