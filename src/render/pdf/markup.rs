@@ -1018,30 +1018,17 @@ impl<'a> Writer<'a> {
             self.out.push_str("#linebreak()");
             return;
         }
-        let coloured = match name.as_str() {
-            "font" => Some("font"),
-            "span" => Some("span"),
-            _ => None,
-        };
-        if let (Some(element), false) = (coloured, closing) {
-            let (color, background) = sanitize::tag_colors(html);
-            let closing = match (&color, &background) {
-                (Some(_), Some(_)) => "]]",
-                (None, None) => return,
-                _ => "]",
-            };
-            if let Some(background) = background {
-                self.out.push_str(&format!("#highlight(fill: rgb(\"{background}\"))["));
+        let element = match (name.as_str(), closing) {
+            ("font" | "span", false) => {
+                if let Some((opening, closes)) = colour_markup(html) {
+                    self.out.push_str(&opening);
+                    open_elements.push((if name == "font" { "font" } else { "span" }, closes));
+                }
+                return;
             }
-            if let Some(color) = color {
-                self.out.push_str(&format!("#text(fill: rgb(\"{color}\"))["));
-            }
-            open_elements.push((element, closing));
-            return;
-        }
-        let element = match coloured {
-            Some(element) => element,
-            None => {
+            ("font", true) => "font",
+            ("span", true) => "span",
+            _ => {
                 let Some(&(element, opening)) = INLINE_ELEMENTS.iter().find(|(element, _)| *element == name) else {
                     return;
                 };
@@ -1286,6 +1273,18 @@ impl<'a> Writer<'a> {
         }
         out
     }
+}
+
+/// The markup that sets the text after an opening `<font>` or `<span>` in its colours
+/// (`#highlight(fill: …)[#text(fill: …)[`), and what closes it; `None` when it gives
+/// none.
+fn colour_markup(html: &str) -> Option<(String, &'static str)> {
+    let (color, background) = sanitize::tag_colors(html);
+    let highlight = background.map(|background| format!("#highlight(fill: rgb(\"{background}\"))["));
+    let text = color.map(|color| format!("#text(fill: rgb(\"{color}\"))["));
+    let closes = if highlight.is_some() && text.is_some() { "]]" } else { "]" };
+    let opening: String = highlight.into_iter().chain(text).collect();
+    (!opening.is_empty()).then_some((opening, closes))
 }
 
 /// Markdown inside an aligned element of raw HTML (`<div align="center">`, a blank
