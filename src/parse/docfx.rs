@@ -103,10 +103,10 @@ impl Reader {
         if let Some(reading) = self.tab_line(line, indent, rest) {
             return Some(reading);
         }
-        if let Some(reading) = self.quote_line(line, indent) {
+        if let Some(reading) = self.quote_line(line, indent, rest) {
             return Some(reading);
         }
-        let images = self.images(line);
+        let images = self.images(line, rest);
         (!images.is_empty()).then_some(Reading::Replaced(images))
     }
 
@@ -158,7 +158,7 @@ impl Reader {
         }
         if rest.trim().is_empty() {
             self.tabs = None;
-            let mut replaced = self.images(line);
+            let mut replaced = self.images(line, rest);
             replaced.push((line.len()..line.len(), format!("\n\n{CLOSE_TABS}")));
             return Some(Reading::Replaced(replaced));
         }
@@ -168,7 +168,7 @@ impl Reader {
     /// A quote's `[!div class="nextstepaction"]` (its content is a link to the next
     /// page, a button on Microsoft Learn: here the link, without the quote) and
     /// `[!VIDEO address]` (a link to the video).
-    fn quote_line(&mut self, line: &str, indent: usize) -> Option<Reading> {
+    fn quote_line(&mut self, line: &str, indent: usize, rest: &str) -> Option<Reading> {
         let trimmed = &line[indent..];
         let quoted = trimmed.strip_prefix('>').map(str::trim_start);
         let mark = quoted.unwrap_or(trimmed).trim_end();
@@ -183,7 +183,7 @@ impl Reader {
         match quoted {
             Some(content) if self.unquoting => {
                 let mut replaced = vec![(indent..line.len() - content.len(), String::new())];
-                replaced.extend(self.images(line).into_iter().filter(|(range, _)| range.start > indent));
+                replaced.extend(self.images(line, rest).into_iter().filter(|(range, _)| range.start > indent));
                 Some(Reading::Replaced(replaced))
             }
             _ => {
@@ -193,20 +193,27 @@ impl Reader {
         }
     }
 
-    /// Each `:::image …:::` in the line, as the Markdown image it shows; a complex
-    /// one's long description, on the lines after it, is left out.
-    fn images(&mut self, line: &str) -> Vec<(Range<usize>, String)> {
+    /// Each `:::image …:::` in the line, as the Markdown image it shows (one whose
+    /// closing `:::` was forgotten ends with the line); a complex one's long
+    /// description, on the lines after it up to `:::image-end:::` in `rest`, is left
+    /// out.
+    fn images(&mut self, line: &str, rest: &str) -> Vec<(Range<usize>, String)> {
         let mut found = Vec::new();
         let mut from = 0;
         while let Some(start) = line[from..].find(":::image ").map(|at| from + at) {
-            let Some(end) = line[start + 9..].find(":::").map(|at| start + 9 + at + 3) else { break };
-            let attributes = attributes(&line[start + 9..end - 3]);
+            let (inside, end) = match line[start + 9..].find(":::") {
+                Some(at) => (start + 9..start + 9 + at, start + 9 + at + 3),
+                None => (start + 9..line.len(), line.len()),
+            };
+            let attributes = attributes(&line[inside]);
             let value = |key: &str| attributes.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
             let Some(source) = value("source") else {
                 from = end;
                 continue;
             };
-            if value("type") == Some("complex") {
+            // Without its `:::image-end:::` the description would hide the rest of
+            // the page; it shows instead.
+            if value("type") == Some("complex") && rest.contains(":::image-end:::") {
                 self.in_description = true;
             }
             let alt = value("alt-text").unwrap_or_default().trim();
@@ -327,6 +334,7 @@ mod tests {
                 "   A long description.\n",
                 ":::image-end:::\n",
                 "After.\n",
+                ":::image type=\"content\" source=\"b.png\" alt-text=\"Unclosed\"\n",
             )),
             [
                 "1. Select ![](media/gear.png) and",
@@ -334,8 +342,11 @@ mod tests {
                 "![Map](a.png)",
                 "",
                 "",
+                "![Unclosed](b.png)",
             ]
         );
+        let endless = all(":::image type=\"complex\" source=\"a.png\" alt-text=\"Map\":::\nThe rest of the page.\n");
+        assert_eq!(endless, ["![Map](a.png)"], "a description never ended hides nothing");
     }
 
     #[test]
