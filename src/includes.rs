@@ -4,8 +4,9 @@
 //! MyST's `{include}` and `{literalinclude}`, Liquid's `{% include %}` and `{%
 //! include_relative %}` (GitBook, Jekyll), the `readfile` shortcode of Hugo's docs
 //! themes, Docusaurus' partials (`import Login from './_login.md';` and `<Login
-//! />`) and Microsoft Learn's `[!INCLUDE [題](includes/a.md)]`. A page is parsed with the text in; [`Written`] keeps the file as written,
-//! so a problem in included text is shown at the line that includes it.
+//! />`) and Microsoft Learn's `[!INCLUDE [題](includes/a.md)]`. A page is parsed
+//! with the text in; [`Written`] keeps the file as written, so a problem in included
+//! text is shown at the line that includes it.
 //!
 //! This module reads nothing itself: [`expand`] is given a function that reads a file
 //! by its path from the site's folder, which `load` supplies.

@@ -38,7 +38,7 @@ pub(super) fn html_image(html: &str, span: Span) -> Option<Image> {
 
 /// The value of the CSS property `key` in the declarations `style`
 /// (`width: 2.5in; height: 1.56in`).
-fn style_value<'s>(style: &'s str, key: &str) -> Option<&'s str> {
+pub(crate) fn style_value<'s>(style: &'s str, key: &str) -> Option<&'s str> {
     style.split(';').find_map(|declaration| {
         let (property, value) = declaration.split_once(':')?;
         property.trim().eq_ignore_ascii_case(key).then(|| value.trim())

@@ -285,7 +285,7 @@ fn push_text(into: &mut String, text: &str) {
 }
 
 /// The value of attribute `key` in the tag `tag`.
-pub(super) fn attribute<'t>(tag: &'t str, key: &str) -> Option<&'t str> {
+pub(crate) fn attribute<'t>(tag: &'t str, key: &str) -> Option<&'t str> {
     let lower = tag.to_ascii_lowercase();
     let at = lower.match_indices(key).find(|(at, _)| {
         lower[..*at].ends_with(char::is_whitespace) && lower[at + key.len()..].trim_start().starts_with('=')

@@ -9,7 +9,7 @@ mod autolink;
 mod confluence;
 pub mod containers;
 mod docfx;
-mod html_pictures;
+pub(crate) mod html_pictures;
 pub mod html_tables;
 mod hugo;
 mod liquid;

@@ -66,10 +66,13 @@ const ALIGNMENTS: [&str; 4] = ["left", "center", "right", "justify"];
 
 /// The value a `style` attribute gives `property`, in lowercase.
 fn style_value(style: &str, property: &str) -> Option<String> {
-    style.split(';').find_map(|declaration| {
-        let (name, value) = declaration.split_once(':')?;
-        name.trim().eq_ignore_ascii_case(property).then(|| value.trim().to_ascii_lowercase())
-    })
+    crate::parse::html_pictures::style_value(style, property).map(str::to_ascii_lowercase)
+}
+
+/// The text colour and the background colour a `style` attribute sets.
+fn style_colors(style: &str) -> (Option<String>, Option<String>) {
+    let color = style_value(style, "color").and_then(|value| text_color(&value));
+    (color, style_value(style, "background-color").and_then(|value| css_color(&value)))
 }
 
 /// The `text-align` a `style` attribute sets, if it sets one tejun keeps.
@@ -84,12 +87,9 @@ fn kept_style(style: &str) -> Option<String> {
     if let Some(align) = text_align(style) {
         kept.push(format!("text-align: {align}"));
     }
-    if let Some(color) = style_value(style, "color").and_then(|value| text_color(&value)) {
-        kept.push(format!("color: {color}"));
-    }
-    if let Some(color) = style_value(style, "background-color").and_then(|value| css_color(&value)) {
-        kept.push(format!("background-color: {color}"));
-    }
+    let (color, background) = style_colors(style);
+    kept.extend(color.map(|color| format!("color: {color}")));
+    kept.extend(background.map(|background| format!("background-color: {background}")));
     (!kept.is_empty()).then(|| kept.join("; "))
 }
 
@@ -102,11 +102,7 @@ pub fn tag_colors(html: &str) -> (Option<String>, Option<String>) {
     };
     match name.as_str() {
         "font" => (attribute_value(attributes, "color").and_then(|value| text_color(&value)), None),
-        "span" => {
-            let style = attribute_value(attributes, "style").unwrap_or_default();
-            let background = style_value(&style, "background-color").and_then(|value| css_color(&value));
-            (style_value(&style, "color").and_then(|value| text_color(&value)), background)
-        }
+        "span" => style_colors(&attribute_value(attributes, "style").unwrap_or_default()),
         _ => (None, None),
     }
 }
@@ -175,13 +171,7 @@ pub fn alignment(html: &str) -> Option<&'static str> {
 
 /// The value of attribute `key` in a tag's `attributes` (quoted or not), in lowercase.
 fn attribute_value(attributes: &str, key: &str) -> Option<String> {
-    let lower = attributes.to_ascii_lowercase();
-    let at = lower.match_indices(key).find(|(at, _)| lower[..*at].ends_with(char::is_whitespace))?.0;
-    let value = lower[at + key.len()..].trim_start().strip_prefix('=')?.trim_start();
-    match value.chars().next()? {
-        quote @ ('"' | '\'') => value[1..].split(quote).next().map(str::to_string),
-        _ => value.split(|c: char| c.is_whitespace() || c == '>' || c == '/').next().map(str::to_string),
-    }
+    crate::parse::html_tables::attribute(attributes, key).map(str::to_ascii_lowercase)
 }
 
 /// Whether `style` is an image's size as the renderer writes it: `--width: ` and a

@@ -20,6 +20,8 @@ use crate::parse::markdown::github_id;
 /// One page's ids and the labels they print at.
 #[derive(Default)]
 pub struct PageLabels {
+    /// The label of the page itself, where a link without a fragment goes.
+    top: String,
     /// Every id a link may name, by the label it prints at.
     by_id: FxHashMap<String, String>,
     /// The label of each heading inside text, by the heading's id.
@@ -29,7 +31,8 @@ pub struct PageLabels {
 impl PageLabels {
     /// The labels of page `id`'s ids, in the order the page is written.
     pub fn of(page: &Page, id: PageId) -> PageLabels {
-        let mut walk = Walk { page: id, labels: PageLabels::default(), current: format!("p{id}"), headings: 0 };
+        let labels = PageLabels { top: format!("p{id}"), ..PageLabels::default() };
+        let mut walk = Walk { page: id, current: labels.top.clone(), labels, headings: 0 };
         walk.add(github_id(&page.front.title));
         walk.blocks(&page.intro);
         for (number, section) in page.sections.iter().enumerate() {
@@ -55,9 +58,9 @@ impl PageLabels {
     }
 
     /// The label a link to `fragment` (or to the page, with none) goes to.
-    pub fn label(&self, page: PageId, fragment: Option<&str>) -> Option<String> {
+    pub fn label(&self, fragment: Option<&str>) -> Option<String> {
         match fragment {
-            None | Some("") => Some(format!("p{page}")),
+            None | Some("") => Some(self.top.clone()),
             Some(fragment) => self.by_id.get(fragment).cloned(),
         }
     }

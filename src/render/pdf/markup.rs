@@ -1190,7 +1190,7 @@ impl<'a> Writer<'a> {
     /// lands, with its page, as a reference prints — 「設定（7 ページ）」.
     fn link_inside(&mut self, link: &Link) {
         let Some(target) = &link.target else { return };
-        let label = self.labels_of(target.page).label(target.page, target.fragment.as_deref());
+        let label = self.labels_of(target.page).label(target.fragment.as_deref());
         match label.filter(|_| !self.in_heading) {
             Some(label) => self.linked_with_page(label, |writer| writer.inlines(&link.content)),
             None => self.inlines(&link.content),
