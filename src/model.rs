@@ -476,6 +476,21 @@ pub struct Table {
     pub align: Vec<Align>,
     pub head: Vec<Vec<Inline>>,
     pub rows: Vec<Vec<Vec<Inline>>>,
+    /// A table with a caption is numbered, as Word and LaTeX number them; one without
+    /// is not (a step's small table of values is no 表 3).
+    pub caption: Option<TableCaption>,
+}
+
+/// What a numbered table is called and where links find it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableCaption {
+    /// The caption's text, without a number the writer typed in it.
+    pub text: String,
+    /// The id `[](table:ID)` names, the anchor being `table-ID`: the one written at
+    /// the caption's end (`{#fees}`), or the caption's text.
+    pub id: String,
+    /// Set by `resolve`.
+    pub number: u32,
 }
 
 /// An image alone in its paragraph (or a step's screenshot): numbered and captioned.
@@ -625,6 +640,7 @@ pub struct LinkTarget {
 pub enum RefKind {
     Step,
     Figure,
+    Table,
     Page,
 }
 

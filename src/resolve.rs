@@ -34,6 +34,8 @@ struct PageIndex {
     steps: FxHashMap<String, (u32, String, usize)>,
     /// Figure id → number.
     figures: FxHashMap<String, u32>,
+    /// Numbered table's id → number.
+    tables: FxHashMap<String, u32>,
     /// The page's other ids ([`links::other_anchors`]).
     anchors: FxHashSet<String>,
     /// What a link to the page with no text of its own shows: its title.
@@ -51,6 +53,7 @@ impl links::Anchors for PageIndexes<'_> {
         let index = &self.0[page];
         anchor.strip_prefix("step-").is_some_and(|id| index.steps.contains_key(id))
             || anchor.strip_prefix("fig-").is_some_and(|id| index.figures.contains_key(id))
+            || anchor.strip_prefix("table-").is_some_and(|id| index.tables.contains_key(id))
             || index.anchors.contains(anchor)
     }
 
@@ -58,7 +61,8 @@ impl links::Anchors for PageIndexes<'_> {
         let index = &self.0[page];
         let steps = index.steps.keys().map(|id| format!("step-{id}"));
         let figures = index.figures.keys().map(|id| format!("fig-{id}"));
-        steps.chain(figures).chain(index.anchors.iter().cloned()).collect()
+        let tables = index.tables.keys().map(|id| format!("table-{id}"));
+        steps.chain(figures).chain(tables).chain(index.anchors.iter().cloned()).collect()
     }
 
     fn is_title(&self, page: PageId, anchor: &str) -> bool {
@@ -161,12 +165,15 @@ fn number_page(page: &mut Page, assets: &Assets, sources: &Sources, diagnostics:
     let file = page.file;
     let dir = page_dir(page).to_string();
     let mut index = PageIndex::default();
-    let mut figures = FigureCounter { next: 1, index: &mut index.figures };
+    let mut numbers = Numbers {
+        figures: Counter { next: 1, index: &mut index.figures },
+        tables: Counter { next: 1, index: &mut index.tables },
+    };
     let mut images = ImageResolver { dir: &dir, assets, file, diagnostics, embedded: Vec::new() };
-    visit_figures(&mut page.intro, &mut figures, &mut images);
+    visit_numbered(&mut page.intro, &mut numbers, &mut images);
     let mut step_number = 0;
     for section in &mut page.sections {
-        visit_figures(&mut section.intro, &mut figures, &mut images);
+        visit_numbered(&mut section.intro, &mut numbers, &mut images);
         for step in &mut section.steps {
             step_number += 1;
             step.number = step_number;
@@ -182,7 +189,7 @@ fn number_page(page: &mut Page, assets: &Assets, sources: &Sources, diagnostics:
             }
             if let Some(image) = &mut step.image {
                 images.resolve(image);
-                step.figure_number = Some(figures.take(&step.id));
+                step.figure_number = Some(numbers.figures.take(&step.id));
                 // A picture written into the page or on another server (a missing file
                 // is an error already): published as it is, it would show what the boxes hide.
                 let not_a_file = image.published.is_some() || is_external(&image.src);
@@ -213,11 +220,11 @@ fn number_page(page: &mut Page, assets: &Assets, sources: &Sources, diagnostics:
                 }
             }
             check_callouts(step, file, images.diagnostics);
-            visit_figures(&mut step.body, &mut figures, &mut images);
+            visit_numbered(&mut step.body, &mut numbers, &mut images);
         }
     }
     for footnote in &mut page.footnotes {
-        visit_figures(&mut footnote.blocks, &mut figures, &mut images);
+        visit_numbered(&mut footnote.blocks, &mut numbers, &mut images);
     }
     page.embedded_images = images.embedded;
     index.anchors = links::other_anchors(page);
@@ -290,12 +297,18 @@ fn check_callouts(step: &Step, file: usize, diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
-struct FigureCounter<'a> {
+/// Numbers figures, or tables, in the order they come on a page.
+struct Counter<'a> {
     next: u32,
     index: &'a mut FxHashMap<String, u32>,
 }
 
-impl FigureCounter<'_> {
+struct Numbers<'a> {
+    figures: Counter<'a>,
+    tables: Counter<'a>,
+}
+
+impl Counter<'_> {
     fn take(&mut self, id: &str) -> u32 {
         let number = self.next;
         self.next += 1;
@@ -303,9 +316,9 @@ impl FigureCounter<'_> {
         number
     }
 
-    /// [`FigureCounter::take`] for a picture named after its file: the same file
-    /// shown again on the page (or a step of its name) makes `login-1`, `login-2`,
-    /// as repeated headings do, so that each figure has an id of its own.
+    /// [`Counter::take`] for a picture named after its file (or a table after its
+    /// caption): the same file shown again on the page (or a step of its name) makes
+    /// `login-1`, `login-2`, as repeated headings do, so that each has an id of its own.
     fn take_unique(&mut self, id: &mut String) -> u32 {
         if self.index.contains_key(id.as_str()) {
             let unused = (1..).map(|n| format!("{id}-{n}")).find(|candidate| !self.index.contains_key(candidate));
@@ -315,30 +328,34 @@ impl FigureCounter<'_> {
     }
 }
 
-/// Numbers the figures and resolves every image in `blocks`, in document order.
-fn visit_figures(blocks: &mut [Block], figures: &mut FigureCounter, images: &mut ImageResolver) {
+/// Numbers the figures and captioned tables and resolves every image in `blocks`,
+/// in document order.
+fn visit_numbered(blocks: &mut [Block], numbers: &mut Numbers, images: &mut ImageResolver) {
     for block in blocks {
         match block {
             Block::Figure(figure) => {
                 images.resolve(&mut figure.image);
-                figure.number = figures.take_unique(&mut figure.id);
+                figure.number = numbers.figures.take_unique(&mut figure.id);
             }
             Block::List(list) => {
                 for item in &mut list.items {
-                    visit_figures(&mut item.blocks, figures, images);
+                    visit_numbered(&mut item.blocks, numbers, images);
                 }
             }
-            Block::Alert { blocks, .. } | Block::Quote(blocks) => visit_figures(blocks, figures, images),
+            Block::Alert { blocks, .. } | Block::Quote(blocks) => visit_numbered(blocks, numbers, images),
             Block::Definitions(items) => {
                 for item in items {
-                    visit_figures(&mut item.blocks, figures, images);
+                    visit_numbered(&mut item.blocks, numbers, images);
                 }
             }
-            Block::Variant(variant) => visit_figures(&mut variant.blocks, figures, images),
+            Block::Variant(variant) => visit_numbered(&mut variant.blocks, numbers, images),
             Block::Paragraph(inlines) | Block::Plain(inlines) | Block::Heading { content: inlines, .. } => {
                 visit_inline_images(inlines, images)
             }
             Block::Table(table) => {
+                if let Some(caption) = &mut table.caption {
+                    caption.number = numbers.tables.take_unique(&mut caption.id);
+                }
                 for cell in table.head.iter_mut().chain(table.rows.iter_mut().flatten()) {
                     visit_inline_images(cell, images);
                 }
@@ -728,19 +745,28 @@ impl Resolver<'_> {
             let mut d = Diagnostic::error("unknown-reference", format!("no {kind} `{id}`{}", where_()));
             d.hint = Some(match nearest(id, known) {
                 Some(near) => format!("did you mean `{near}`?"),
+                None if kind == "table" => {
+                    format!(
+                        "end the table's caption with {{#{id}}} (`Table: 手数料一覧 {{#{id}}}`), or fix the reference"
+                    )
+                }
                 None => format!("give the {kind} `id = \"{id}\"`, or fix the reference"),
             });
             d
         };
         match reference.kind {
             RefKind::Page => Ok(RefTarget { page, anchor: None, number: 0, range_end: None, other_page, title: None }),
-            RefKind::Figure => {
-                let number = *index.figures.get(&reference.id).ok_or_else(|| {
-                    missing("figure", &reference.id, index.figures.keys().map(String::as_str).collect())
-                })?;
+            RefKind::Figure | RefKind::Table => {
+                let (numbers, kind, prefix) = match reference.kind {
+                    RefKind::Figure => (&index.figures, "figure", "fig-"),
+                    _ => (&index.tables, "table", "table-"),
+                };
+                let number = *numbers
+                    .get(&reference.id)
+                    .ok_or_else(|| missing(kind, &reference.id, numbers.keys().map(String::as_str).collect()))?;
                 Ok(RefTarget {
                     page,
-                    anchor: Some(format!("fig-{}", reference.id)),
+                    anchor: Some(format!("{prefix}{}", reference.id)),
                     number,
                     range_end: None,
                     other_page,

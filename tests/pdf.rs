@@ -1143,3 +1143,92 @@ fn text_in_colour_keeps_its_colour_on_screen_and_on_paper() {
     assert!(count("黄色の印", &yellow) > 100, "a marker's yellow behind 黄色の印");
     assert_eq!(count("plain", &yellow), 0);
 }
+
+#[test]
+fn captioned_tables_are_numbered_and_referenced_on_screen_and_on_paper() {
+    // Tables as Word users caption them (表 1 above, typed) and as Pandoc writes a
+    // caption (`: 題` under the table); a step's small table without one is no 表.
+    let filler = "振込の前に、振込先の口座番号と受取人名を通帳で確認してください。\n\n".repeat(50);
+    let fees = |lang: &str| {
+        let (title, intro, first, limits, step) = if lang == "ja" {
+            (
+                "振込手数料",
+                "手数料は [](table:fees)、限度額は [](table:limits) を参照。",
+                "表 1 振込手数料 {#fees}",
+                ": 1日あたりの限度額 {#limits}",
+                "限度額を確かめます",
+            )
+        } else {
+            (
+                "Transfer fees",
+                "See [](table:fees) for fees and [](table:limits) for limits.",
+                "Table 1. Transfer fees {#fees}",
+                ": Daily limits {#limits}",
+                "Check the limit",
+            )
+        };
+        format!(
+            "+++\ntitle = \"{title}\"\nweight = 1\n+++\n\n{intro}\n\n{first}\n\n| 金額 | 手数料 |\n|---|---:|\n| 3万円未満 | 110円 |\n| 3万円以上 | 330円 |\n\n\
+             | 曜日 | 受付 |\n|---|---|\n| 平日 | 9:00 |\n\n## {title}\n\n{filler}+++\nid = \"check\"\ntitle = \"{step}\"\n+++\n\n\
+             | 区分 | 限度額 |\n|---|---:|\n| 個人 | 100万円 |\n\n{limits}\n"
+        )
+    };
+    let other = |lang: &str| {
+        let (title, text) = if lang == "ja" {
+            ("承認", "[](table:fees/fees) の手数料がかかります。")
+        } else {
+            ("Approval", "The fees of [](table:fees/fees) apply.")
+        };
+        format!("+++\ntitle = \"{title}\"\nweight = 2\n+++\n\n{text}\n")
+    };
+    let site = Site::new(&[
+        ("tejun.toml", "languages = [\"ja\", \"en\"]\n"),
+        ("content/fees.ja.md", &fees("ja")),
+        ("content/fees.en.md", &fees("en")),
+        ("content/approve.ja.md", &other("ja")),
+        ("content/approve.en.md", &other("en")),
+    ]);
+    site.build();
+    let html = site.html("ja/fees.html");
+    assert_eq!(attr(&html, "main table[id]", "id"), ["table-fees", "table-limits"]);
+    assert_eq!(texts(&html, "main table caption"), ["表 1 振込手数料", "表 2 1日あたりの限度額"]);
+    assert_eq!(texts(&html, "main table caption .table-label"), ["表 1", "表 2"]);
+    assert_eq!(select(&html, "main table").len(), 3, "the table without a caption is a table, unnumbered");
+    assert!(select(&html, "#step-check table#table-limits").len() == 1, "Pandoc's caption under the step's table");
+    assert!(!html.html().contains("{#"), "the written id is not shown");
+    assert_eq!(texts(&html, ".intro a.xref-table"), ["表 1", "表 2"]);
+    assert_eq!(attr(&html, ".intro a.xref-table", "href"), ["#table-fees", "#table-limits"]);
+    let en = site.html("en/fees.html");
+    assert_eq!(texts(&en, "main table caption"), ["Table 1 Transfer fees", "Table 2 Daily limits"]);
+    assert_eq!(texts(&en, ".intro a.xref-table"), ["Table 1", "Table 2"]);
+    let approve = site.html("ja/approve.html");
+    assert_eq!(texts(&approve, "main a.xref-table"), ["「振込手数料」の表 1"]);
+    assert_eq!(attr(&approve, "main a.xref-table", "href"), ["fees.html#table-fees"]);
+    assert_links_resolve(&site.public());
+
+    // On paper: the caption above its table, and each reference with the sheet the
+    // table is on, a link there.
+    let manual = site.public().join("ja/manual.pdf");
+    let text = squeeze(&pdf_text(&manual));
+    let first = sheet_containing(&manual, "表1振込手数料");
+    let second = sheet_containing(&manual, "表21日あたりの限度額");
+    assert!(first < second, "the tables are on two sheets: {first}, {second}");
+    assert!(text.contains("表1振込手数料金額手数料3万円未満110円"), "the caption is above its table: {text}");
+    assert!(text.contains("表21日あたりの限度額区分限度額個人100万円"), "above the step's table too: {text}");
+    let links = internal_links(&manual);
+    for (printed, sheet) in [(format!("表1（{first}ページ）"), first), (format!("表2（{second}ページ）"), second)]
+    {
+        assert!(text.contains(&printed), "`{printed}` is printed: {text}");
+        assert!(links.contains(&(printed.clone(), sheet)), "`{printed}` is a link to sheet {sheet}: {links:?}");
+    }
+    assert!(text.contains(&format!("「振込手数料」の表1（{first}ページ）の手数料")), "{text}");
+    let en_text = squeeze(&pdf_text(&site.public().join("en/manual.pdf")));
+    assert!(en_text.contains("SeeTable1(page") && en_text.contains("Table1Transferfees"), "{en_text}");
+
+    // A reference to a table that is not there is an error with the id meant.
+    site.write("content/approve.ja.md", &other("ja").replace("table:fees/fees", "table:fees/fee"));
+    let out = site.run(&["build"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(stderr.contains("no table `fee` on page `fees`") && stderr.contains("did you mean `fees`?"), "{stderr}");
+}

@@ -241,7 +241,8 @@ impl Reader {
         }
     }
 
-    /// The GitHub table, its caption in bold above it: the header is the first row
+    /// The GitHub table, its caption above it as Pandoc marks one (`Table: 題`, which
+    /// numbers it): the header is the first row
     /// of `<thead>`, else a first row of `<th>` cells, else empty.
     fn table(self) -> Option<TableText> {
         // A table without a cell is nothing to read.
@@ -251,7 +252,7 @@ impl Reader {
         let (header, body) = self.rows.split_at(usize::from(has_header));
         let mut out = String::new();
         if let Some(caption) = self.caption.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
-            out.push_str(&format!("**{caption}**\n\n"));
+            out.push_str(&format!("Table: {caption}\n\n"));
         }
         let header = header.first().map_or(&[][..], |row| &row.cells);
         let texts = |cells: &[Cell]| cells.iter().map(|cell| cell.text.clone()).collect::<Vec<String>>();
@@ -347,7 +348,7 @@ mod tests {
         let html = "<TABLE border=1><caption>設定値</caption><tr><th>項目</th><th>値</th></tr><tr><td>ポート</td><td><ol><li>一つ目</li><li>二つ目</li></ol></td></tr><tr><td>ホスト</td></tr></TABLE>";
         assert_eq!(
             markdown(html).unwrap().markdown,
-            "**設定値**\n\n| 項目 | 値 |\n| --- | --- |\n| ポート | 1. 一つ目<br>2. 二つ目 |\n| ホスト |  |"
+            "Table: 設定値\n\n| 項目 | 値 |\n| --- | --- |\n| ポート | 1. 一つ目<br>2. 二つ目 |\n| ホスト |  |"
         );
         let plain = "<table><tr><td>a</td><td>b</td></tr><tr><td>c</td><td>d</td></tr></table>";
         assert_eq!(markdown(plain).unwrap().markdown, "|  |  |\n| --- | --- |\n| a | b |\n| c | d |");

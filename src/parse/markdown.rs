@@ -13,7 +13,7 @@ use pulldown_cmark::{Alignment, BlockQuoteKind, CodeBlockKind, Event, HeadingLev
 use crate::diagnostic::Diagnostic;
 use crate::model::{
     AlertKind, Align, Block, CodeBlock, Condition, DefinitionItem, Figure, Footnote, Image, Inline, Length, Link, List,
-    ListItem, RefKind, Reference, RequestedSize, Span, Table, ruby_annotation,
+    ListItem, RefKind, Reference, RequestedSize, Span, Table, TableCaption, ruby_annotation,
 };
 use crate::parse::html_pictures::{html_figure, html_image, html_paragraph, unwrapped};
 use crate::parse::{autolink, containers, shortcodes};
@@ -863,9 +863,12 @@ impl Builder<'_> {
                 Output::Definition(DefinitionItem { term: true, blocks: vec![Block::Plain(frame.inlines)] })
             }
             Kind::DefinitionDetails => Output::Definition(DefinitionItem { term: false, blocks: frame.blocks }),
-            Kind::Table(align) => {
-                Output::Block(Block::Table(Box::new(Table { align, head: frame.head, rows: frame.rows })))
-            }
+            Kind::Table(align) => Output::Block(Block::Table(Box::new(Table {
+                align,
+                head: frame.head,
+                rows: frame.rows,
+                caption: None,
+            }))),
             // A header of empty cells is none: GitHub's tables must have one, and the
             // tables read from other tools' marks without one get it empty.
             Kind::TableHead => Output::Head(if frame.cells.iter().all(Vec::is_empty) { vec![] } else { frame.cells }),
@@ -931,33 +934,75 @@ impl Builder<'_> {
         }
     }
 
+    /// The block delivered last at the level being read, when nothing has been
+    /// written after it: what a caption next to it belongs to.
+    fn last_block(&mut self) -> Option<&mut Block> {
+        if self.stack.len() == 1 {
+            return match self.items.last_mut() {
+                Some(TopItem::Block(block)) => Some(block),
+                _ => None,
+            };
+        }
+        let frame = self.top();
+        if frame.inlines.is_empty() { frame.blocks.last_mut() } else { None }
+    }
+
+    /// Takes the block [`Parser::last_block`] gives.
+    fn take_last_block(&mut self) -> Option<Block> {
+        if self.stack.len() == 1 {
+            return match self.items.pop() {
+                Some(TopItem::Block(block)) => Some(block),
+                Some(other) => {
+                    self.items.push(other);
+                    None
+                }
+                None => None,
+            };
+        }
+        self.top().blocks.pop()
+    }
+
     /// Whether `block` is the caption a writer typed under the figure just before it
     /// (`図 3 ログイン画面`, as Word users do), now that figure's caption.
     fn captions_figure_before(&mut self, block: &Block) -> bool {
-        let Block::Paragraph(inlines) = block else { return false };
-        let figure = match self.stack.len() {
-            1 => match self.items.last_mut() {
-                Some(TopItem::Block(Block::Figure(figure))) => figure,
-                _ => return false,
-            },
-            _ => {
-                let frame = self.top();
-                match frame.blocks.last_mut() {
-                    Some(Block::Figure(figure)) if frame.inlines.is_empty() => figure,
-                    _ => return false,
-                }
-            }
-        };
-        let plain = inlines.iter().all(|inline| {
-            matches!(inline, Inline::Text(_) | Inline::SoftBreak | Inline::Strong(_) | Inline::Emphasis(_))
-        });
-        if !plain || figure.caption.is_some() {
+        let Some(text) = caption_text(block) else { return false };
+        let Some(Block::Figure(figure)) = self.last_block() else { return false };
+        if figure.caption.is_some() {
             return false;
         }
-        let text = plain_text(inlines);
         let Some(caption) = typed_caption(&text) else { return false };
         figure.caption = (!caption.is_empty()).then(|| caption.to_string());
         true
+    }
+
+    /// Whether `block` is the caption of the table just before it, one without a
+    /// caption above it, now that table's caption.
+    fn captions_table_before(&mut self, block: &Block) -> bool {
+        let Some(caption) = caption_text(block).and_then(|text| TableCaption::read(&text)) else { return false };
+        let Some(Block::Table(table)) = self.last_block() else { return false };
+        if table.caption.is_some() {
+            return false;
+        }
+        table.caption = Some(caption);
+        true
+    }
+
+    /// `table` with the caption written right above it, which is then no paragraph.
+    fn caption_from_above(&mut self, mut table: Box<Table>) -> Block {
+        let above = self.last_block().and_then(|block| caption_text(block)).and_then(|text| TableCaption::read(&text));
+        if let Some(caption) = above {
+            self.take_last_block();
+            table.caption = Some(caption);
+        }
+        Block::Table(table)
+    }
+
+    fn deliver_block(&mut self, block: Block, at_root: bool) {
+        if at_root {
+            self.items.push(TopItem::Block(block));
+        } else {
+            self.top().push_block(block);
+        }
     }
 
     fn deliver(&mut self, output: Output) {
@@ -965,9 +1010,12 @@ impl Builder<'_> {
         match output {
             Output::Nothing => {}
             Output::Top(item) => self.items.push(item),
-            Output::Block(block) if self.captions_figure_before(&block) => {}
-            Output::Block(block) if at_root => self.items.push(TopItem::Block(block)),
-            Output::Block(block) => self.top().push_block(block),
+            Output::Block(block) if self.captions_figure_before(&block) || self.captions_table_before(&block) => {}
+            Output::Block(Block::Table(table)) => {
+                let table = self.caption_from_above(table);
+                self.deliver_block(table, at_root);
+            }
+            Output::Block(block) => self.deliver_block(block, at_root),
             Output::Inline(inline) => self.top().push_inline(inline),
             Output::Item(item) => {
                 let parent = self.top();
@@ -1275,8 +1323,13 @@ fn take_image_attributes(inlines: &mut [Inline]) {
 /// `Figure 3. Login screen`, `Fig. 3: …`, or only `図 3`. A sentence that starts
 /// with a figure's number (`図 3 に示すように…。`) is none.
 pub fn typed_caption(text: &str) -> Option<&str> {
+    typed_numbered_caption(text, &["図", "Figure", "Fig.", "Fig"])
+}
+
+/// [`typed_caption`] for a caption that starts with one of `words` (`表`, `Table`).
+fn typed_numbered_caption<'t>(text: &'t str, words: &[&str]) -> Option<&'t str> {
     let text = text.trim();
-    let rest = ["図", "Figure", "Fig.", "Fig"].iter().find_map(|word| text.strip_prefix(word))?;
+    let rest = words.iter().find_map(|word| text.strip_prefix(word))?;
     let rest = rest.trim_start_matches([' ', '\u{3000}']);
     let is_digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
     let number_end = rest.find(|c: char| !is_digit(c) && !matches!(c, '-' | '－' | '.' | '．')).unwrap_or(rest.len());
@@ -1295,6 +1348,43 @@ pub fn typed_caption(text: &str) -> Option<&str> {
     });
     let sentence = caption.ends_with(['。', '.']) || links_a_sentence || caption.chars().count() > 60;
     (separated && !sentence).then_some(caption)
+}
+
+/// The text of a paragraph that could be a caption: text, bold and italics only.
+fn caption_text(block: &Block) -> Option<String> {
+    let Block::Paragraph(inlines) = block else { return None };
+    let plain = inlines
+        .iter()
+        .all(|inline| matches!(inline, Inline::Text(_) | Inline::SoftBreak | Inline::Strong(_) | Inline::Emphasis(_)));
+    plain.then(|| plain_text(inlines))
+}
+
+impl TableCaption {
+    /// A table's caption as writers and tools put it next to the table: Pandoc's
+    /// `: 題` or `Table: 題`, or one typed with its number as Word numbers tables
+    /// (`表 3 手数料一覧`, `Table 2. Fees`); with the id links name written at its
+    /// end (`{#fees}`, or pandoc-crossref's `{#tbl:fees}`), else the caption's
+    /// GitHub id. `None` for any other paragraph (`表 3 に示すとおり…。`).
+    pub fn read(text: &str) -> Option<TableCaption> {
+        let text = text.trim();
+        const WORDS: &[&str] = &["表", "Table", "Tab."];
+        let marked =
+            text.strip_prefix("Table:").or_else(|| text.strip_prefix(':').filter(|r| r.starts_with([' ', '\u{3000}'])));
+        let caption = match marked.map(str::trim) {
+            // Pandoc's mark around the caption Word numbered: `Table: 表 3 手数料`.
+            Some(marked) => typed_numbered_caption(marked, WORDS).unwrap_or(marked),
+            None => typed_numbered_caption(text, WORDS)?,
+        };
+        let (caption, written_id) = match caption.strip_suffix('}').and_then(|c| c.rsplit_once("{#")) {
+            Some((caption, id)) => {
+                let id = id.split_whitespace().next().unwrap_or_default();
+                (caption.trim_end(), Some(id.strip_prefix("tbl:").unwrap_or(id).to_string()))
+            }
+            None => (caption, None),
+        };
+        let id = written_id.filter(|id| !id.is_empty()).unwrap_or_else(|| github_id(caption));
+        (!caption.is_empty() && !id.is_empty()).then(|| TableCaption { text: caption.to_string(), id, number: 0 })
+    }
 }
 
 /// `alt`, unless Word made it up: Word describes every picture pasted into it
@@ -1427,13 +1517,15 @@ fn append_plain_text(inlines: &[Inline], out: &mut String) {
 
 type ParsedRef = (RefKind, Option<String>, String, Option<String>);
 
-/// `step:ID`, `step:A..B`, `step:PATH/ID`, `fig:ID`, `fig:PATH/ID`, `page:PATH`.
+/// `step:ID`, `step:A..B`, `step:PATH/ID`, `fig:ID`, `fig:PATH/ID`, `table:ID`,
+/// `table:PATH/ID`, `page:PATH`.
 /// `None` for an ordinary link; an error names what is wrong and how to write it.
 fn parse_reference(dest: &str) -> Option<Result<ParsedRef, (String, String)>> {
     let (scheme, body) = dest.split_once(':')?;
     let kind = match scheme {
         "step" => RefKind::Step,
         "fig" => RefKind::Figure,
+        "table" => RefKind::Table,
         "page" => RefKind::Page,
         _ => return None,
     };
@@ -1444,6 +1536,7 @@ fn parse_reference(dest: &str) -> Option<Result<ParsedRef, (String, String)>> {
             match kind {
                 RefKind::Step => "write [](step:ID), [](step:FIRST..LAST) or [](step:PAGE/ID)",
                 RefKind::Figure => "write [](fig:ID) or [](fig:PAGE/ID)",
+                RefKind::Table => "write [](table:ID) or [](table:PAGE/ID)",
                 RefKind::Page => "write [](page:PATH), the page's path inside content/ without .md",
             }
             .to_string(),
@@ -1458,7 +1551,7 @@ fn parse_reference(dest: &str) -> Option<Result<ParsedRef, (String, String)>> {
     }
     let (first, range_end) = match body.split_once("..") {
         Some((first, last)) if kind == RefKind::Step => (first, Some(last.to_string())),
-        Some(_) => return Some(invalid("figure")),
+        Some(_) => return Some(invalid(kind_name(kind))),
         None => (body, None),
     };
     let (page, id) = match first.rsplit_once('/') {
@@ -1466,14 +1559,22 @@ fn parse_reference(dest: &str) -> Option<Result<ParsedRef, (String, String)>> {
         None => (None, first),
     };
     let valid_id = |id: &str| !id.is_empty() && id.chars().all(|c| c.is_alphanumeric() || "-_.".contains(c));
-    let what = if kind == RefKind::Step { "step" } else { "figure" };
     if !valid_id(id)
         || range_end.as_deref().is_some_and(|end| !valid_id(end))
         || page.as_deref().is_some_and(|p| p.is_empty() || !p.split('/').all(is_path_segment))
     {
-        return Some(invalid(what));
+        return Some(invalid(kind_name(kind)));
     }
     Some(Ok((kind, page, id.to_string(), range_end)))
+}
+
+fn kind_name(kind: RefKind) -> &'static str {
+    match kind {
+        RefKind::Step => "step",
+        RefKind::Figure => "figure",
+        RefKind::Table => "table",
+        RefKind::Page => "page",
+    }
 }
 
 fn is_path_segment(segment: &str) -> bool {
@@ -1776,6 +1877,51 @@ mod tests {
         ] {
             assert_eq!(typed_caption(sentence), None, "{sentence}");
         }
+    }
+
+    #[test]
+    fn a_caption_next_to_a_table_numbers_it_and_other_paragraphs_stay_text() {
+        let text = "表 1 振込手数料 {#fees}\n\n| 金額 | 手数料 |\n|---|---|\n| 3万円未満 | 110円 |\n\n\
+            表 1 に示すとおりです。\n\n\
+            | a | b |\n|---|---|\n| 1 | 2 |\n\n: 限度額\n\n\
+            | c |\n|---|\n| 3 |\n\n\
+            **手数料一覧**\n\n| d |\n|---|\n| 4 |\n\n\
+            1. 確認します。\n\n   Table: Limits {#tbl:limits}\n\n   | e |\n   |---|\n   | 5 |\n";
+        let (found, _) = items(text);
+        let blocks: Vec<&Block> = found
+            .iter()
+            .map(|item| match item {
+                TopItem::Block(block) => block,
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        let caption = |block: &Block| match block {
+            Block::Table(table) => table.caption.as_ref().map(|c| (c.text.clone(), c.id.clone())),
+            other => panic!("not a table: {other:?}"),
+        };
+        assert_eq!(caption(blocks[0]), Some(("振込手数料".to_string(), "fees".to_string())));
+        assert!(matches!(blocks[1], Block::Paragraph(_)), "a sentence stays one: {:?}", blocks[1]);
+        assert_eq!(caption(blocks[2]), Some(("限度額".to_string(), "限度額".to_string())), "Pandoc's caption under it");
+        assert_eq!(caption(blocks[3]), None, "a table without a caption is not numbered");
+        assert!(matches!(blocks[4], Block::Paragraph(_)), "bold text above a table stays text");
+        assert_eq!(caption(blocks[5]), None);
+        let Block::List(list) = blocks[6] else { panic!("{:?}", blocks[6]) };
+        assert_eq!(list.items[0].blocks.len(), 2, "{:?}", list.items[0].blocks);
+        assert_eq!(caption(&list.items[0].blocks[1]), Some(("Limits".to_string(), "limits".to_string())));
+        assert_eq!(blocks.len(), 7);
+    }
+
+    #[test]
+    fn table_captions_as_writers_and_tools_write_them() {
+        let read = |text: &str| TableCaption::read(text).map(|c| (c.text, c.id));
+        let pair = |text: &str, id: &str| Some((text.to_string(), id.to_string()));
+        assert_eq!(read("Table: 表 2 限度額"), pair("限度額", "限度額"), "Pandoc around Word's number");
+        assert_eq!(read("表２－１：設定値一覧"), pair("設定値一覧", "設定値一覧"));
+        assert_eq!(read("Table 3. Transfer fees"), pair("Transfer fees", "transfer-fees"));
+        assert_eq!(read(": Fees {#tbl:fees}"), pair("Fees", "fees"));
+        assert_eq!(read("表 3 は手数料の一覧です"), None);
+        assert_eq!(read(":ok"), None, "a colon without a space is no Pandoc caption");
+        assert_eq!(read("表"), None);
     }
 
     #[test]

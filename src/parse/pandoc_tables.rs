@@ -45,8 +45,9 @@ pub fn find(text: &str) -> Vec<Table> {
         match found {
             Some((mut count, mut markdown)) => {
                 // Pandoc's caption, `: 題` (or `Table: 題`) after a blank line under
-                // the table, in bold above it; taken out when the paragraph above the
-                // table says it already (Pandoc writes a Word caption both ways).
+                // the table, the numbered table's caption; taken out when the paragraph
+                // above the table says it already (Pandoc writes a Word caption both
+                // ways), which then is the caption if it has Word's number.
                 let after = lines
                     .get(index + count)
                     .filter(|(_, line)| line.trim().is_empty())
@@ -54,7 +55,7 @@ pub fn find(text: &str) -> Vec<Table> {
                 if let Some(caption) = after.and_then(|(_, line)| table_caption(line)) {
                     let above = lines[..index].iter().rev().find(|(_, line)| !line.trim().is_empty());
                     if above.is_none_or(|(_, line)| line.trim() != caption) {
-                        markdown = format!("**{caption}**\n\n{markdown}");
+                        markdown = format!("Table: {caption}\n\n{markdown}");
                     }
                     count += 2;
                 }
@@ -508,7 +509,7 @@ mod tests {
         assert_eq!(tables[0].markdown, "| 項目 | 値 |\n| --- | --- |\n| a | 1 |");
         assert!(word[tables[0].lines.clone()].ends_with(": 設定値の一覧"));
         let written = "+---+---+\n| a | b |\n+===+===+\n| 1 | 2 |\n+---+---+\n\nTable: 値の表\n";
-        assert_eq!(find(written)[0].markdown, "**値の表**\n\n| a | b |\n| --- | --- |\n| 1 | 2 |");
+        assert_eq!(find(written)[0].markdown, "Table: 値の表\n\n| a | b |\n| --- | --- |\n| 1 | 2 |");
     }
 
     #[test]

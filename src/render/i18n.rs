@@ -1,5 +1,5 @@
 //! The words the manual itself says, per language: labels of the theme (目次, 次へ …)
-//! and the text generated for cross-references (手順 19, steps 19–23, 図 3).
+//! and the text generated for cross-references (手順 19, steps 19–23, 図 3, 表 2).
 //! HTML, search and print all take their wording from here, so they agree.
 
 use serde::Serialize;
@@ -11,6 +11,7 @@ use crate::model::{AlertKind, Block, Inline};
 pub struct Ui {
     pub step: &'static str,
     pub figure: &'static str,
+    pub table: &'static str,
     pub contents: &'static str,
     pub on_this_page: &'static str,
     pub previous: &'static str,
@@ -51,6 +52,7 @@ pub struct Ui {
 const JA: Ui = Ui {
     step: "手順",
     figure: "図",
+    table: "表",
     contents: "目次",
     on_this_page: "このページの内容",
     previous: "前へ",
@@ -84,6 +86,7 @@ const JA: Ui = Ui {
 const EN: Ui = Ui {
     step: "Step",
     figure: "Figure",
+    table: "Table",
     contents: "Contents",
     on_this_page: "On this page",
     previous: "Previous",
@@ -204,9 +207,23 @@ pub fn step_reference(lang: &str, number: u32, range_end: Option<u32>, other_pag
     }
 }
 
+/// 「表 3」 / "Table 3", as a caption's label.
+pub fn table_label(lang: &str, number: u32) -> String {
+    [ui(lang).table, " ", itoa::Buffer::new().format(number)].concat()
+}
+
 /// Text of a reference to a figure: 図 3 / Figure 3, with the page when elsewhere.
 pub fn figure_reference(lang: &str, number: u32, other_page_title: Option<&str>) -> String {
-    let label = figure_label(lang, number);
+    on_page(lang, figure_label(lang, number), other_page_title)
+}
+
+/// Text of a reference to a table: 表 3 / Table 3, with the page when elsewhere.
+pub fn table_reference(lang: &str, number: u32, other_page_title: Option<&str>) -> String {
+    on_page(lang, table_label(lang, number), other_page_title)
+}
+
+/// `label` of another page: 「題」の図 3 / Figure 3 of “Title”.
+fn on_page(lang: &str, label: String, other_page_title: Option<&str>) -> String {
     match other_page_title {
         Some(title) if is_japanese(lang) => format!("「{title}」の{label}"),
         Some(title) => format!("{label} of “{title}”"),

@@ -282,7 +282,17 @@ impl HtmlWriter<'_> {
             self.in_table_cell.set(false);
             out.push_str(&format!("</{tag}>"));
         };
-        out.push_str("<div class=\"table-wrap\"><table>\n");
+        out.push_str("<div class=\"table-wrap\"><table");
+        if let Some(caption) = &table.caption {
+            out.push_str(" id=\"table-");
+            escape_into(&caption.id, out);
+            out.push_str("\"><caption><span class=\"table-label\">");
+            escape_into(&i18n::table_label(self.lang, caption.number), out);
+            out.push_str("</span> ");
+            escape_into(&caption.text, out);
+            out.push_str("</caption");
+        }
+        out.push_str(">\n");
         if !table.head.is_empty() {
             out.push_str("<thead><tr>");
             for (i, c) in table.head.iter().enumerate() {
@@ -563,6 +573,7 @@ impl HtmlWriter<'_> {
         let class = match reference.kind {
             RefKind::Step => "xref xref-step",
             RefKind::Figure => "xref xref-figure",
+            RefKind::Table => "xref xref-table",
             RefKind::Page => "xref xref-page",
         };
         out.push_str("<a");
@@ -598,13 +609,14 @@ fn push_number_kept_together(text: &str, number: &str, out: &mut String) {
     escape_into(after, out);
 }
 
-/// The number part of a resolved step or figure reference's text (「手順 19」,
+/// The number part of a resolved step, figure or table reference's text (「手順 19」,
 /// "Figure 3"): its text as it reads on its own page. Empty for a page reference.
 fn reference_number(lang: &str, reference: &Reference) -> String {
     let Some(target) = &reference.target else { return String::new() };
     match reference.kind {
         RefKind::Step => i18n::step_reference(lang, target.number, target.range_end, None),
         RefKind::Figure => i18n::figure_reference(lang, target.number, None),
+        RefKind::Table => i18n::table_reference(lang, target.number, None),
         RefKind::Page => String::new(),
     }
 }
@@ -617,6 +629,7 @@ pub fn reference_text(manual: &Manual, lang: &str, reference: &Reference) -> Str
     match reference.kind {
         RefKind::Step => i18n::step_reference(lang, target.number, target.range_end, other),
         RefKind::Figure => i18n::figure_reference(lang, target.number, other),
+        RefKind::Table => i18n::table_reference(lang, target.number, other),
         RefKind::Page => page_title.to_string(),
     }
 }

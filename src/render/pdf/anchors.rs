@@ -6,10 +6,11 @@
 //! the markup, where the writer's ids (Japanese heading text, Word's bookmarks) do
 //! not all fit. So each id is given the label of the element it is on or comes
 //! after in reading order: the page's title (`p3`), a section's heading (`p3-h0`), a
-//! step (`p3-s2`), a figure (`p3-f1`), or a heading inside text, which is labelled
-//! here by its order on the page (`p3-b4`). An id in a paragraph or a raw HTML
-//! block (`<a id="top">`) prints with the page of the heading, step or figure before
-//! it, which is where a reader following the link starts reading.
+//! step (`p3-s2`), a figure (`p3-f1`), a numbered table (`p3-t1`), or a heading
+//! inside text, which is labelled here by its order on the page (`p3-b4`). An id in
+//! a paragraph or a raw HTML block (`<a id="top">`) prints with the page of the
+//! heading, step, figure or table before it, which is where a reader following the
+//! link starts reading.
 
 use rustc_hash::FxHashMap;
 
@@ -121,6 +122,10 @@ impl Walk {
             Block::Definitions(items) => items.iter().for_each(|item| self.blocks(&item.blocks)),
             Block::Variant(variant) => self.blocks(&variant.blocks),
             Block::Table(table) => {
+                if let Some(caption) = &table.caption {
+                    self.current = format!("p{}-t{}", self.page, caption.number);
+                    self.add(format!("table-{}", caption.id));
+                }
                 table.head.iter().chain(table.rows.iter().flatten()).for_each(|cell| self.inlines_anchors(cell))
             }
             Block::Code(_) | Block::Rule => {}

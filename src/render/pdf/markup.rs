@@ -899,6 +899,15 @@ impl<'a> Writer<'a> {
         if layout.sideways && !std::mem::take(&mut self.sheet_turned) {
             self.turn_sheet();
         }
+        if let Some(caption) = &table.caption {
+            self.out.push_str(&format!(
+                "#tejun-table-caption([{}], [{}])<p{}-t{}>\n",
+                escaped(&i18n::table_label(self.lang, caption.number)),
+                escaped(&caption.text),
+                self.page,
+                caption.number
+            ));
+        }
         if smaller {
             self.out.push_str(&format!("#[#set text(size: {}pt)\n", layout.size));
         }
@@ -1238,6 +1247,7 @@ impl<'a> Writer<'a> {
         let label = match reference.kind {
             RefKind::Step => format!("p{}-s{}", target.page, target.number),
             RefKind::Figure => format!("p{}-f{}", target.page, target.number),
+            RefKind::Table => format!("p{}-t{}", target.page, target.number),
             RefKind::Page => format!("p{}", target.page),
         };
         self.linked_with_page(label, text);

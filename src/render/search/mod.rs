@@ -773,6 +773,10 @@ fn blocks_text(manual: &Manual, lang: &str, blocks: &[Block], out: &mut String) 
                 out.push_str(code.code.trim());
             }
             Block::Table(table) => {
+                if let Some(caption) = &table.caption {
+                    separate(out);
+                    out.push_str(&caption.text);
+                }
                 for cell in table.head.iter().chain(table.rows.iter().flatten()) {
                     separate(out);
                     inlines_text(manual, lang, cell, out);
