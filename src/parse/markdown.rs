@@ -1879,6 +1879,17 @@ mod tests {
         }
     }
 
+    /// The blocks of a page's items, which must all be blocks.
+    fn top_blocks(items: &[TopItem]) -> Vec<&Block> {
+        items
+            .iter()
+            .map(|item| match item {
+                TopItem::Block(block) => block,
+                other => panic!("{other:?}"),
+            })
+            .collect()
+    }
+
     #[test]
     fn a_caption_next_to_a_table_numbers_it_and_other_paragraphs_stay_text() {
         let text = "表 1 振込手数料 {#fees}\n\n| 金額 | 手数料 |\n|---|---|\n| 3万円未満 | 110円 |\n\n\
@@ -1888,13 +1899,7 @@ mod tests {
             **手数料一覧**\n\n| d |\n|---|\n| 4 |\n\n\
             1. 確認します。\n\n   Table: Limits {#tbl:limits}\n\n   | e |\n   |---|\n   | 5 |\n";
         let (found, _) = items(text);
-        let blocks: Vec<&Block> = found
-            .iter()
-            .map(|item| match item {
-                TopItem::Block(block) => block,
-                other => panic!("{other:?}"),
-            })
-            .collect();
+        let blocks = top_blocks(&found);
         let caption = |block: &Block| match block {
             Block::Table(table) => table.caption.as_ref().map(|c| (c.text.clone(), c.id.clone())),
             other => panic!("not a table: {other:?}"),
@@ -1932,13 +1937,7 @@ mod tests {
             <figure><img src=\"x.png\"><img src=\"y.png\"></figure>\n\n\
             <figure><video src=\"x.mp4\"></video></figure>\n";
         let (found, _) = items(text);
-        let blocks: Vec<&Block> = found
-            .iter()
-            .map(|item| match item {
-                TopItem::Block(block) => block,
-                other => panic!("{other:?}"),
-            })
-            .collect();
+        let blocks = top_blocks(&found);
         let caption = |block: &Block| match block {
             Block::Figure(figure) => Some((figure.image.src.clone(), figure.caption.clone())),
             _ => None,
