@@ -336,7 +336,7 @@ fn bench_synthetic(
     let floor_output = output.with_file_name("floor-public");
     let build = || {
         measure::set_aside(output).map_err(|e| format!("cannot move {} aside: {e}", shown(output)))?;
-        measure::build(binary, site, output, &logs).map(|run| run.wall)
+        measure::build(binary, site, output, &logs)
     };
     let (floor, alongside) = floor::alternating(&site.join("content"), &floor_output, options.runs, build)?;
     println!(

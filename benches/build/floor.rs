@@ -9,20 +9,31 @@ use std::time::{Duration, Instant};
 /// The floor and tejun's build in alternating rounds, `runs` of each after one of
 /// each to warm up, so that a machine whose speed drifts (a shared VM's does by a
 /// fifth within minutes) slows both alike; returns their medians (floor, tejun).
-/// `tejun` runs one build into a fresh folder.
+/// `tejun` runs one build into a fresh folder. Each round is printed with the time
+/// tejun's own stages took, so that time outside them (starting, exiting, waiting
+/// for the machine) shows.
 pub fn alternating(
     content: &Path,
     output: &Path,
     runs: usize,
-    mut tejun: impl FnMut() -> Result<Duration, String>,
+    mut tejun: impl FnMut() -> Result<crate::measure::Run, String>,
 ) -> Result<(Duration, Duration), String> {
     let mut pages = Vec::new();
     collect(content, &mut pages).map_err(|e| format!("cannot list {}: {e}", content.display()))?;
     pages.sort();
     let (mut floor_times, mut tejun_times) = (Vec::new(), Vec::new());
     for round in 0..=runs.max(1) {
-        let tejun_time = tejun()?;
+        let run = tejun()?;
+        let tejun_time = run.wall;
         let floor_time = once(&pages, output)?;
+        let stages: f64 = run.stages.iter().map(|(_, ms)| ms).sum();
+        println!(
+            "round {round}{}: tejun {:.3} s (its stages {:.3} s), floor {:.3} s",
+            if round == 0 { " (warm-up)" } else { "" },
+            tejun_time.as_secs_f64(),
+            stages / 1000.0,
+            floor_time.as_secs_f64()
+        );
         if round > 0 {
             tejun_times.push(tejun_time);
             floor_times.push(floor_time);
