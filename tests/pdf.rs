@@ -1145,6 +1145,44 @@ fn text_in_colour_keeps_its_colour_on_screen_and_on_paper() {
 }
 
 #[test]
+fn bold_and_underlined_spans_stay_so_on_screen_and_on_paper() {
+    // Word's HTML sets bold and underline on a run with a style, not `<b>` or `<u>`.
+    // The same words three times: plain, bold, underlined.
+    let page = "+++\ntitle = \"保存\"\n+++\n\n注意書き\n\n\
+        <span style=\"font-weight: bold; font-family: 'ＭＳ ゴシック'\">注意書き</span>\n\n\
+        <span style=\"text-decoration: underline\">注意書き</span>\n";
+    let site = Site::new(&[("tejun.toml", "languages = [\"ja\"]\n"), ("content/save.md", page)]);
+    site.build();
+    let html = site.html("ja/save.html");
+    assert_eq!(attr(&html, "main span[style]", "style"), ["font-weight: bold", "text-decoration: underline"]);
+
+    let pdf = site.public().join("ja/save.pdf");
+    let boxes: Vec<[f64; 4]> =
+        word_boxes(&pdf, 2).into_iter().filter(|(word, _)| word == "注意書き").map(|(_, place)| place).collect();
+    assert_eq!(boxes.len(), 3, "{boxes:?}");
+    let sheet = pdf_sheet(&pdf, 2, 150);
+    let px = |points: f64| (points * 150.0 / 72.0) as u32;
+    // The dark pixels of each pixel row of the nth line, from just above its box to
+    // a little under it (an underline sits on the box's foot), and the box's width.
+    let rows = |nth: usize| {
+        let [x0, y0, x1, y1] = boxes[nth];
+        let row = |y: u32| (px(x0)..=px(x1)).filter(|&x| sheet.get_pixel(x, y).0.iter().all(|&c| c < 110)).count();
+        ((px(y0) - 2..=px(y1) + 6).map(row).collect::<Vec<_>>(), px(x1) - px(x0))
+    };
+    let ((plain, width), (bold, _), (underlined, _)) = (rows(0), rows(1), rows(2));
+    let sum = |rows: &[usize]| rows.iter().sum::<usize>() as f64;
+    let ruled = |rows: &[usize]| rows.iter().any(|&dark| dark as f64 > 0.9 * width as f64);
+    // The same words plain give the same count: bold strokes are wider.
+    assert!(sum(&bold) > sum(&plain) * 1.15, "bold is darker: {bold:?} against {plain:?}");
+    assert!(
+        ruled(&underlined) && !ruled(&plain) && !ruled(&bold),
+        "a line under the underlined words only: {underlined:?}"
+    );
+    let glyphs = sum(&underlined) - *underlined.iter().max().unwrap_or(&0) as f64;
+    assert!(glyphs < sum(&plain) * 1.05, "underlined, not bold: {underlined:?} against {plain:?}");
+}
+
+#[test]
 fn captioned_tables_are_numbered_and_referenced_on_screen_and_on_paper() {
     // Tables as Word users caption them (表 1 above, typed) and as Pandoc writes a
     // caption (`: 題` under the table); a step's small table without one is no 表.

@@ -69,10 +69,34 @@ fn style_value(style: &str, property: &str) -> Option<String> {
     crate::parse::html_pictures::style_value(style, property).map(str::to_ascii_lowercase)
 }
 
-/// The text colour and the background colour a `style` attribute sets.
-fn style_colors(style: &str) -> (Option<String>, Option<String>) {
-    let color = style_value(style, "color").and_then(|value| text_color(&value));
-    (color, style_value(style, "background-color").and_then(|value| css_color(&value)))
+/// How an inline tag of raw HTML has its text look, as far as tejun keeps it: Word's
+/// HTML and old intranet pages mark what must not be missed in red, on a marker's
+/// yellow, in bold or underlined with a `<span style>` rather than `<b>` or `<u>`.
+#[derive(Debug, Default, PartialEq)]
+pub struct Look {
+    /// The text colour, as `#rrggbb`.
+    pub color: Option<String>,
+    /// The background colour, as `#rrggbb`.
+    pub background: Option<String>,
+    pub bold: bool,
+    pub italic: bool,
+    pub underline: bool,
+}
+
+/// How a `style` attribute has its text look.
+fn style_look(style: &str) -> Look {
+    let bold = style_value(style, "font-weight").is_some_and(|weight| {
+        matches!(weight.as_str(), "bold" | "bolder") || weight.parse::<u16>().is_ok_and(|weight| weight >= 600)
+    });
+    let italic = style_value(style, "font-style").is_some_and(|value| matches!(value.as_str(), "italic" | "oblique"));
+    let decoration = style_value(style, "text-decoration-line").or_else(|| style_value(style, "text-decoration"));
+    Look {
+        color: style_value(style, "color").and_then(|value| text_color(&value)),
+        background: style_value(style, "background-color").and_then(|value| css_color(&value)),
+        bold,
+        italic,
+        underline: decoration.is_some_and(|value| value.split_whitespace().any(|word| word == "underline")),
+    }
 }
 
 /// The `text-align` a `style` attribute sets, if it sets one tejun keeps.
@@ -81,29 +105,34 @@ fn text_align(style: &str) -> Option<&'static str> {
     ALIGNMENTS.into_iter().find(|align| *align == value)
 }
 
-/// What tejun keeps of a `style` attribute: the alignment and the colours.
+/// What tejun keeps of a `style` attribute: the alignment, the colours, bold, italic
+/// and underline.
 fn kept_style(style: &str) -> Option<String> {
     let mut kept = Vec::new();
     if let Some(align) = text_align(style) {
         kept.push(format!("text-align: {align}"));
     }
-    let (color, background) = style_colors(style);
-    kept.extend(color.map(|color| format!("color: {color}")));
-    kept.extend(background.map(|background| format!("background-color: {background}")));
+    let look = style_look(style);
+    kept.extend(look.color.map(|color| format!("color: {color}")));
+    kept.extend(look.background.map(|background| format!("background-color: {background}")));
+    kept.extend(look.bold.then(|| "font-weight: bold".to_string()));
+    kept.extend(look.italic.then(|| "font-style: italic".to_string()));
+    kept.extend(look.underline.then(|| "text-decoration: underline".to_string()));
     (!kept.is_empty()).then(|| kept.join("; "))
 }
 
-/// The text and background colours an opening inline tag gives
-/// (`<font color="red">`, `<span style="color: #c00; background-color: yellow">`),
-/// as `#rrggbb`.
-pub fn tag_colors(html: &str) -> (Option<String>, Option<String>) {
+/// How an opening inline tag has its text look (`<font color="red">`, `<span
+/// style="color: #c00; background-color: yellow; font-weight: bold">`).
+pub fn tag_look(html: &str) -> Look {
     let Some(Piece::Tag { name, closing: false, attributes, .. }) = pieces(html.trim_start()).next() else {
-        return (None, None);
+        return Look::default();
     };
     match name.as_str() {
-        "font" => (attribute_value(attributes, "color").and_then(|value| text_color(&value)), None),
-        "span" => style_colors(&attribute_value(attributes, "style").unwrap_or_default()),
-        _ => (None, None),
+        "font" => {
+            Look { color: attribute_value(attributes, "color").and_then(|value| text_color(&value)), ..Look::default() }
+        }
+        "span" => style_look(&attribute_value(attributes, "style").unwrap_or_default()),
+        _ => Look::default(),
     }
 }
 
@@ -764,19 +793,41 @@ mod tests {
             "<span style=\"color: #cc0000\">赤</span>"
         );
         assert_eq!(sanitizer.clean("<span style=\"position: fixed\">x</span>"), "<span>x</span>");
-        assert_eq!(tag_colors("<font color=red>"), (Some("#ff0000".into()), None));
+        let colors = |html: &str| {
+            let look = tag_look(html);
+            (look.color, look.background)
+        };
+        assert_eq!(colors("<font color=red>"), (Some("#ff0000".into()), None));
         assert_eq!(
-            tag_colors("<span style=\"color: rgb(0, 0, 255); background-color: yellow\">"),
+            colors("<span style=\"color: rgb(0, 0, 255); background-color: yellow\">"),
             (Some("#0000ff".into()), Some("#ffff00".into()))
         );
-        assert_eq!(tag_colors("<span lang=\"EN-US\">"), (None, None));
+        assert_eq!(colors("<span lang=\"EN-US\">"), (None, None));
         // Word's `color: black` on every run is the text's own colour.
         assert_eq!(
             sanitizer.clean("<span style=\"color:black\">x</span><font color=\"#fff\">y</font>"),
             "<span>x</span><font>y</font>"
         );
-        assert_eq!(tag_colors("<span style=\"color: #111; background-color: #fff\">"), (None, Some("#ffffff".into())));
-        assert_eq!(tag_colors("</font>"), (None, None));
+        assert_eq!(colors("<span style=\"color: #111; background-color: #fff\">"), (None, Some("#ffffff".into())));
+        assert_eq!(colors("</font>"), (None, None));
+    }
+
+    #[test]
+    fn bold_italic_and_underline_of_a_span_are_kept() {
+        let sanitizer = Sanitizer::default();
+        assert_eq!(
+            sanitizer.clean(
+                "<span style=\"font-weight: 700; font-family: Meiryo; text-decoration: underline solid\">x</span>"
+            ),
+            "<span style=\"font-weight: bold; text-decoration: underline\">x</span>"
+        );
+        assert_eq!(
+            sanitizer.clean("<span style=\"font-weight: normal; font-style: italic\">x</span>"),
+            "<span style=\"font-style: italic\">x</span>"
+        );
+        let look = tag_look("<span style=\"font-weight:bold;text-decoration-line:underline\">");
+        assert!(look.bold && look.underline && !look.italic, "{look:?}");
+        assert_eq!(tag_look("<span style=\"font-weight: 400\">"), Look::default());
     }
 
     #[test]

@@ -1018,7 +1018,8 @@ impl<'a> Writer<'a> {
 
     /// A tag of inline HTML as typst markup: `<br>` a line break, `<kbd>` a key,
     /// `<b>`, `<i>`, `<sup>`, `<sub>`, `<u>`, `<s>`, `<mark>` what they show on
-    /// screen, `<font color>` and a `<span>`'s colours in them; other tags are
+    /// screen, `<font color>` and a `<span>`'s colours, bold, italic and underline
+    /// in them; other tags are
     /// dropped, their text kept. Japanese manuals break lines in table cells with
     /// `<br>`, name keys with `<kbd>` and mark what must not be missed in red.
     fn inline_html(&mut self, html: &str, open_elements: &mut Vec<(&'static str, &'static str)>) {
@@ -1029,7 +1030,7 @@ impl<'a> Writer<'a> {
         }
         let element = match (name.as_str(), closing) {
             ("font" | "span", false) => {
-                if let Some((opening, closes)) = colour_markup(html) {
+                if let Some((opening, closes)) = look_markup(html) {
                     self.out.push_str(&opening);
                     open_elements.push((if name == "font" { "font" } else { "span" }, closes));
                 }
@@ -1285,16 +1286,22 @@ impl<'a> Writer<'a> {
     }
 }
 
-/// The markup that sets the text after an opening `<font>` or `<span>` in its colours
-/// (`#highlight(fill: …)[#text(fill: …)[`), and what closes it; `None` when it gives
-/// none.
-fn colour_markup(html: &str) -> Option<(String, &'static str)> {
-    let (color, background) = sanitize::tag_colors(html);
-    let highlight = background.map(|background| format!("#highlight(fill: rgb(\"{background}\"))["));
-    let text = color.map(|color| format!("#text(fill: rgb(\"{color}\"))["));
-    let closes = if highlight.is_some() && text.is_some() { "]]" } else { "]" };
-    let opening: String = highlight.into_iter().chain(text).collect();
-    (!opening.is_empty()).then_some((opening, closes))
+/// The markup that sets the text after an opening `<font>` or `<span>` as it looks
+/// (`#highlight(fill: …)[#text(fill: …)[#strong[`), and what closes it; `None` when
+/// it sets nothing tejun keeps.
+fn look_markup(html: &str) -> Option<(String, &'static str)> {
+    let look = sanitize::tag_look(html);
+    let openings: Vec<String> = [
+        look.background.map(|background| format!("#highlight(fill: rgb(\"{background}\"))[")),
+        look.color.map(|color| format!("#text(fill: rgb(\"{color}\"))[")),
+        look.bold.then(|| "#strong[".to_string()),
+        look.italic.then(|| "#emph[".to_string()),
+        look.underline.then(|| "#underline[".to_string()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    (!openings.is_empty()).then(|| (openings.concat(), &"]]]]]"[..openings.len()]))
 }
 
 /// Markdown inside an aligned element of raw HTML (`<div align="center">`, a blank
