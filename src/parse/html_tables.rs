@@ -242,8 +242,8 @@ impl Reader {
     }
 
     /// The GitHub table, its caption above it as Pandoc marks one (`Table: 題`, which
-    /// numbers it): the header is the first row
-    /// of `<thead>`, else a first row of `<th>` cells, else empty.
+    /// numbers it): the header is the first row of `<thead>`, else a first row of
+    /// `<th>` cells, else empty.
     fn table(self) -> Option<TableText> {
         // A table without a cell is nothing to read.
         self.rows.iter().any(|row| !row.cells.is_empty()).then_some(())?;

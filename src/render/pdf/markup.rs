@@ -1019,9 +1019,9 @@ impl<'a> Writer<'a> {
     /// A tag of inline HTML as typst markup: `<br>` a line break, `<kbd>` a key,
     /// `<b>`, `<i>`, `<sup>`, `<sub>`, `<u>`, `<s>`, `<mark>` what they show on
     /// screen, `<font color>` and a `<span>`'s colours, bold, italic and underline
-    /// in them; other tags are
-    /// dropped, their text kept. Japanese manuals break lines in table cells with
-    /// `<br>`, name keys with `<kbd>` and mark what must not be missed in red.
+    /// in them; other tags are dropped, their text kept. Japanese manuals break
+    /// lines in table cells with `<br>`, name keys with `<kbd>` and mark what must
+    /// not be missed in red.
     fn inline_html(&mut self, html: &str, open_elements: &mut Vec<(&'static str, &'static str)>) {
         let Some((name, closing)) = sanitize::inline_tag(html) else { return };
         if name == "br" {
