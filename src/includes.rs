@@ -4,7 +4,8 @@
 //! MyST's `{include}` and `{literalinclude}`, Liquid's `{% include %}` and `{%
 //! include_relative %}` (GitBook, Jekyll), the `readfile` shortcode of Hugo's docs
 //! themes, Docusaurus' partials (`import Login from './_login.md';` and `<Login
-//! />`) and Microsoft Learn's `[!INCLUDE [題](includes/a.md)]`. A page is parsed
+//! />`) and Microsoft Learn's `[!INCLUDE [題](includes/a.md)]` and code snippets
+//! (`[!code-csharp[](Program.cs#snippet)]`, `:::code source="…" id="…":::`). A page is parsed
 //! with the text in; [`Written`] keeps the file as written, so a problem in included
 //! text is shown at the line that includes it.
 //!
@@ -59,8 +60,15 @@ pub fn may_include(text: &str) -> bool {
     static IMPORTS: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("import "));
     static WORDS: LazyLock<[Finder<'static>; 3]> =
         LazyLock::new(|| [Finder::new("include"), Finder::new("readfile"), Finder::new("{{#playground")]);
-    static DOCFX: LazyLock<[Finder<'static>; 2]> =
-        LazyLock::new(|| [Finder::new("[!INCLUDE"), Finder::new("[!include")]);
+    static DOCFX: LazyLock<[Finder<'static>; 5]> = LazyLock::new(|| {
+        [
+            Finder::new("[!INCLUDE"),
+            Finder::new("[!include"),
+            Finder::new("[!code"),
+            Finder::new("[!CODE"),
+            Finder::new(":::code "),
+        ]
+    });
     let bytes = text.as_bytes();
     SNIPPETS.find(bytes).is_some()
         || IMPORTS.find(bytes).is_some()
@@ -149,6 +157,9 @@ enum Syntax {
     /// Microsoft Learn's `[!INCLUDE]`: from the page's folder, or from `content/`
     /// with `~/`; the included file's front matter is left out.
     Docfx,
+    /// Microsoft Learn's code snippets, `[!code-csharp[](a.cs)]` and `:::code
+    /// source="a.cs":::`: found as `[!INCLUDE]`'s files are, and dedented.
+    DocfxCode,
 }
 
 /// Which lines of the file.
@@ -168,6 +179,10 @@ enum Part {
         before: Option<String>,
         lines: Option<(usize, Option<usize>)>,
     },
+    /// DocFX's tagged lines: between comments `// <name>` and `// </name>` (`#`,
+    /// `'`, `--`, `<!-- -->` as the language writes comments), or C#'s `#region
+    /// name` and its `#endregion`.
+    Tag(String),
 }
 
 /// A code block made of the file (`{literalinclude}`, `readfile code="true"`).
@@ -218,6 +233,8 @@ fn directives(text: &str) -> Vec<Directive> {
             found.push(Directive { span, what, indent: alone });
             continue;
         }
+        // Microsoft Learn's marks are not read in code, as DocFX does not.
+        let in_code = fence.is_some();
         match fence {
             Some((c, len)) if closes_fence(trimmed, c, len) => fence = None,
             Some(_) => {}
@@ -254,7 +271,11 @@ fn directives(text: &str) -> Vec<Directive> {
             found.push(Directive { span: offset + indent..span.end, what, indent: alone });
             continue;
         }
-        inline_directives(text, span, indent, &mut found);
+        if !in_code && let Some(what) = docfx_code_line(trimmed) {
+            found.push(Directive { span: offset + indent..span.end, what, indent: alone });
+            continue;
+        }
+        inline_directives(text, span, indent, in_code, &mut found);
     }
     found
 }
@@ -422,10 +443,13 @@ fn snippet_path(written: &str) -> (String, Part) {
     (path, part)
 }
 
-/// mdBook's, Liquid's and Hugo's directives inside the line `span`.
-fn inline_directives(text: &str, line: Range<usize>, indent: usize, found: &mut Vec<Directive>) {
+/// mdBook's, Liquid's, Hugo's and (outside code) Microsoft Learn's directives
+/// inside the line `span`.
+fn inline_directives(text: &str, line: Range<usize>, indent: usize, in_code: bool, found: &mut Vec<Directive>) {
     let content = &text[line.clone()];
-    docfx_directives(content, line.start, indent, found);
+    if !in_code {
+        docfx_directives(content, line.start, indent, found);
+    }
     let mut from = 0;
     while let Some(open) = content[from..].find('{').map(|at| from + at) {
         let rest = &content[open..];
@@ -456,32 +480,116 @@ fn inline_directives(text: &str, line: Range<usize>, indent: usize, found: &mut 
     }
 }
 
-/// Microsoft Learn's `[!INCLUDE [題](path)]` in the line `content`, which starts at
-/// `line_start` in the page.
+/// Microsoft Learn's `[!INCLUDE [題](path)]` and `[!code-LANG[](path)]` in the line
+/// `content`, which starts at `line_start` in the page.
 fn docfx_directives(content: &str, line_start: usize, indent: usize, found: &mut Vec<Directive>) {
     let mut from = 0;
     while let Some(open) = content[from..].find("[!").map(|at| from + at) {
         from = open + 2;
-        let Some((length, path)) = docfx_include(&content[open..]) else { continue };
+        let rest = &content[open..];
+        let Some((length, what)) = docfx_include(rest).or_else(|| docfx_code(rest)) else { continue };
         let (start, end) = (line_start + open, line_start + open + length);
         let alone = open == indent && open + length == content.trim_end().len();
         let indent = (alone && indent > 0).then(|| content[..indent].to_string());
-        let what = What::File { syntax: Syntax::Docfx, path, part: Part::Whole, code: None };
         found.push(Directive { span: start..end, what, indent });
         from = open + length;
     }
 }
 
 /// `[!INCLUDE [題](path)]` (any case, with or without the space) at the start of
-/// `rest`: its length and the path.
-fn docfx_include(rest: &str) -> Option<(usize, String)> {
+/// `rest`: its length and what it puts in.
+fn docfx_include(rest: &str) -> Option<(usize, What)> {
     let after = rest.get(..9).filter(|mark| mark.eq_ignore_ascii_case("[!include"))?;
-    let inner = rest[after.len()..].trim_start();
+    let (length, path) = docfx_link(rest, after.len())?;
+    Some((length, What::File { syntax: Syntax::Docfx, path, part: Part::Whole, code: None }))
+}
+
+/// A code snippet, `[!code-csharp[名前](Program.cs#L12-L16 "題")]` or
+/// `[!code[](a.cs?name=snippet)]`, at the start of `rest`: its length and the code
+/// block it puts in, in the language named or the file's.
+fn docfx_code(rest: &str) -> Option<(usize, What)> {
+    rest.get(..6).filter(|mark| mark.eq_ignore_ascii_case("[!code"))?;
+    let (language, name_at) = match rest[6..].strip_prefix('-') {
+        Some(after) => {
+            let length = after.find('[')?;
+            (Some(after[..length].trim().to_string()).filter(|l| !l.is_empty()), 7 + length)
+        }
+        None => (None, 6),
+    };
+    let (length, target) = docfx_link(rest, name_at)?;
+    // The title after the path is a tooltip: the block shows no title.
+    let target = target.split_once(" \"").map_or(target.as_str(), |(path, _)| path).trim();
+    let (path, part) = docfx_code_target(target);
+    let code = Some(Code { language, caption: None });
+    Some((length, What::File { syntax: Syntax::DocfxCode, path: path.to_string(), part, code }))
+}
+
+/// `[name](target)]` from byte `at` of `rest`: the whole mark's length from the
+/// start of `rest`, and the target.
+fn docfx_link(rest: &str, at: usize) -> Option<(usize, String)> {
+    let inner = rest[at..].trim_start();
     let title_end = inner.strip_prefix('[')?.find("](")? + 1;
     let path_end = inner[title_end + 2..].find(')')? + title_end + 2;
     let path = inner[title_end + 2..path_end].trim().trim_matches(['<', '>']);
     let close = inner[path_end + 1..].strip_prefix(']')?;
     (!path.is_empty()).then(|| (rest.len() - close.len(), path.to_string()))
+}
+
+/// A code snippet's path and the lines it names: `#L12-L16`, `#L12`, `#tag`,
+/// `?start=12&end=16`, `?range=2,5-7,9-`, `?name=tag` (`highlight` and `dedent` are
+/// read past: lines are not highlighted, and snippets are dedented anyway).
+fn docfx_code_target(target: &str) -> (&str, Part) {
+    let (before, fragment) = target.split_once('#').unwrap_or((target, ""));
+    let (path, query) = before.split_once('?').unwrap_or((before, ""));
+    let mut part = docfx_fragment(fragment);
+    let (mut start, mut end) = (None, None);
+    for (key, value) in query.split('&').filter_map(|pair| pair.split_once('=')) {
+        match key {
+            "name" => part = Part::Tag(value.to_string()),
+            "range" => part = line_list(value).map_or(part, Part::Lines),
+            "start" => start = value.parse().ok(),
+            "end" => end = value.parse().ok(),
+            _ => {}
+        }
+    }
+    if start.is_some() || end.is_some() {
+        part = Part::Lines(vec![(start.unwrap_or(1), end)]);
+    }
+    (path.trim(), part)
+}
+
+/// `L12-L16` and `L12` are lines; any other fragment names a tag.
+fn docfx_fragment(fragment: &str) -> Part {
+    let line = |s: &str| s.strip_prefix(['L', 'l']).and_then(|n| n.parse::<usize>().ok());
+    match fragment.split_once('-') {
+        _ if fragment.is_empty() => Part::Whole,
+        Some((first, last)) if line(first).is_some() && line(last).is_some() => {
+            Part::Lines(vec![(line(first).unwrap_or(1), line(last))])
+        }
+        None if line(fragment).is_some() => Part::Lines(vec![(line(fragment).unwrap_or(1), line(fragment))]),
+        _ => Part::Tag(fragment.to_string()),
+    }
+}
+
+/// Microsoft Learn's `:::code language="csharp" source="~/a.cs" id="snippet"
+/// range="3-5":::`, a line of its own.
+fn docfx_code_line(line: &str) -> Option<What> {
+    let inner = line.strip_prefix(":::code")?.trim_end().strip_suffix(":::")?;
+    if !inner.starts_with(char::is_whitespace) {
+        return None;
+    }
+    let (mut path, mut language, mut part) = (None, None, Part::Whole);
+    for (key, value) in shortcode_arguments(inner) {
+        match key {
+            Some("source") => path = Some(value),
+            Some("language") => language = Some(value).filter(|l| !l.is_empty()),
+            Some("id") => part = Part::Tag(value),
+            Some("range") if !matches!(part, Part::Tag(_)) => part = line_list(&value).map_or(part, Part::Lines),
+            _ => {}
+        }
+    }
+    let code = Some(Code { language, caption: None });
+    Some(What::File { syntax: Syntax::DocfxCode, path: path.filter(|p| !p.is_empty())?, part, code })
 }
 
 /// `{{#include path:part}}` and the other two at the start of `rest`: its length.
@@ -700,6 +808,9 @@ impl Expander<'_> {
         let nested = self.nested(&selected, &found);
         self.stack.pop();
         let mut inserted = nested?;
+        if syntax == Syntax::DocfxCode {
+            inserted = dedented(&inserted);
+        }
         if let Some(code) = code {
             inserted = code_block(&inserted, code, &found);
         }
@@ -756,7 +867,7 @@ fn candidates(syntax: Syntax, path: &str, folder: &str) -> Vec<String> {
     let join = |base: &str, path: &str| join_inside(base, path).filter(|path| !path.is_empty());
     let mut found: Vec<Option<String>> = match (syntax, path.strip_prefix('/')) {
         (_, Some(absolute)) => vec![join("content", absolute), normalized(absolute)],
-        (Syntax::Docfx, None) if path.starts_with("~/") => vec![join("content", &path[2..])],
+        (Syntax::Docfx | Syntax::DocfxCode, None) if path.starts_with("~/") => vec![join("content", &path[2..])],
         (Syntax::Docusaurus, None) if path.starts_with("@site/") => {
             let path = &path["@site/".len()..];
             vec![normalized(path), path.strip_prefix("docs/").and_then(|rest| join("content", rest))]
@@ -849,6 +960,10 @@ fn hint_for_part(part: &Part) -> String {
         Part::Section(name) => {
             format!("mark the lines in the file with `--8<-- [start:{name}]` and `--8<-- [end:{name}]`")
         }
+        Part::Tag(name) => format!(
+            "mark the lines in the file with comments `<{name}>` and `</{name}>` (`// <{name}>` in C#, \
+             `# <{name}>` in Python or PowerShell), or with `#region {name}` and `#endregion`"
+        ),
         _ => "check the line numbers or the text named against the file".to_string(),
     }
 }
@@ -878,6 +993,7 @@ fn select<'t>(text: &'t str, part: &Part) -> Result<Vec<&'t str>, String> {
         Part::Section(name) => {
             marked(&lines, name, &format!("[start:{name}]"), &format!("[end:{name}]"), is_section_mark)
         }
+        Part::Tag(name) => tagged(&lines, name),
         Part::Between { after, before, lines: numbers } => {
             let (mut first, mut last) = match numbers {
                 Some((start, end)) => (*start, end.unwrap_or(lines.len())),
@@ -919,6 +1035,114 @@ fn ends_name(line: &str, mark: &str) -> bool {
 
 fn is_section_mark(line: &str) -> bool {
     line.contains("8<-") && (line.contains("[start:") || line.contains("[end:"))
+}
+
+/// The lines DocFX's tag `name` marks (any case), without the lines of tags: from
+/// the comment `<name>` to the first `</name>`, or from `#region name` to its
+/// `#endregion`.
+fn tagged<'t>(lines: &[&'t str], name: &str) -> Result<Vec<&'t str>, String> {
+    // `#1` finds `<snippet1>` too, as DocFX reads it.
+    let prefixed = format!("snippet{name}");
+    let opened_by = |line: &str, name: &str| {
+        let opens = |mark: Option<TagMark>| mark.is_some_and(|mark| mark.same_as(&TagMark::Open(name)));
+        opens(tag_mark(line)) || opens(region_mark(line))
+    };
+    let (first, name) = [name, prefixed.as_str()]
+        .into_iter()
+        .find_map(|name| Some((lines.iter().position(|line| opened_by(line, name))?, name)))
+        .ok_or_else(|| format!("no tag `{name}`"))?;
+    let by_region = region_mark(lines[first]).is_some();
+    let mut depth = 0usize;
+    let mut last = lines.len();
+    for (at, line) in lines.iter().enumerate().skip(first + 1) {
+        if by_region {
+            match region_mark(line) {
+                Some(TagMark::Open(_)) => depth += 1,
+                Some(TagMark::Close(_)) if depth == 0 => {
+                    last = at;
+                    break;
+                }
+                Some(TagMark::Close(_)) => depth -= 1,
+                None => {}
+            }
+        } else if tag_mark(line).is_some_and(|mark| mark.same_as(&TagMark::Close(name))) {
+            last = at;
+            break;
+        }
+    }
+    Ok(lines[first + 1..last].iter().filter(|line| tag_mark(line).is_none()).copied().collect())
+}
+
+/// A line that opens or closes a tag or region, with its name.
+#[derive(Debug, PartialEq)]
+enum TagMark<'l> {
+    Open(&'l str),
+    Close(&'l str),
+}
+
+impl TagMark<'_> {
+    fn same_as(&self, other: &TagMark) -> bool {
+        match (self, other) {
+            (TagMark::Open(a), TagMark::Open(b)) | (TagMark::Close(a), TagMark::Close(b)) => a.eq_ignore_ascii_case(b),
+            _ => false,
+        }
+    }
+}
+
+/// A comment that is only a tag, `// <name>` or `<!-- </name> -->`, in the comment
+/// marks of the languages DocFX reads tags in.
+fn tag_mark(line: &str) -> Option<TagMark<'_>> {
+    let line = line.trim();
+    let comment = ["//", "<!--", "/*", "#", "'", "--", "REM ", "rem ", "::", ";", "%"]
+        .iter()
+        .find_map(|leader| line.strip_prefix(leader))?;
+    let comment = comment.trim_end_matches("-->").trim_end_matches("*/").trim();
+    let inner = comment.strip_prefix('<')?.strip_suffix('>')?.trim();
+    let (close, name) = match inner.strip_prefix('/') {
+        Some(name) => (true, name.trim()),
+        None => (false, inner),
+    };
+    let is_name = !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    match (is_name, close) {
+        (false, _) => None,
+        (true, false) => Some(TagMark::Open(name)),
+        (true, true) => Some(TagMark::Close(name)),
+    }
+}
+
+/// C#'s `#region name` and `#endregion`, Visual Basic's `#Region "name"` and `#End
+/// Region`.
+fn region_mark(line: &str) -> Option<TagMark<'_>> {
+    let line = line.trim();
+    let lower = line.get(..10).unwrap_or(line).to_ascii_lowercase();
+    if lower.starts_with("#endregion") || lower.starts_with("#end regio") {
+        return Some(TagMark::Close(""));
+    }
+    let name = line.get(..7).filter(|mark| mark.eq_ignore_ascii_case("#region"))?;
+    Some(TagMark::Open(line[name.len()..].trim().trim_matches('"')))
+}
+
+/// `traced` without the indentation all its lines that hold anything share, as
+/// DocFX shows a snippet cut from inside a class.
+fn dedented(traced: &Traced) -> Traced {
+    let text = &traced.text;
+    let common = text
+        .split('\n')
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| line.len() - line.trim_start_matches([' ', '\t']).len())
+        .min()
+        .unwrap_or(0);
+    if common == 0 {
+        return traced.clone();
+    }
+    let mut out = Traced::default();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let cut = if line.trim().is_empty() { line.len() - line.trim_start_matches([' ', '\t']).len() } else { common };
+        out.push_traced(traced, start + cut..start + line.len());
+        start += line.len();
+    }
+    out
 }
 
 /// A whole file without MkDocs' section marks, which snippets leave out wherever
@@ -1027,6 +1251,50 @@ mod tests {
         assert_eq!(in_item.text, "1. Run:\n\n   ```sh\n   set -e\n   curl -O https://example.com/a\n   ```\n");
         let lines = expand_with(":::{literalinclude} setup.sh\n:lines: 1,3-\n:::\n", &files);
         assert_eq!(lines.text, "```sh\n#!/bin/sh\nset -e\ncurl -O https://example.com/a\n# end\n```\n");
+    }
+
+    /// A C# sample as Microsoft's repositories keep them: snippets marked by tag
+    /// comments and regions inside a class.
+    const PROGRAM_CS: &str = "using System;\n\nclass Program\n{\n    // <snippet_Main>\n    static void Main()\n    {\n        // <snippet_Print>\n        Console.WriteLine(\"こんにちは\");\n        // </snippet_Print>\n    }\n    // </snippet_Main>\n\n    #region Helpers\n    static int Twice(int n)\n    {\n        #region Inner\n        return n * 2;\n        #endregion\n    }\n    #endregion\n}\n";
+
+    #[test]
+    fn microsoft_learn_code_snippets_take_tagged_regions_and_lines_dedented() {
+        let setup = "param($Name)\n# <Snippet1>\nInstall-Module -Name Az\nImport-Module Az\n# </Snippet1>\n";
+        let files = [("content/guide/Program.cs", PROGRAM_CS), ("content/samples/setup.ps1", setup)];
+        let page = "[!code-csharp[Main](Program.cs#snippet_Main \"Program.cs\")]\n\n\
+                    [!code-csharp[](Program.cs?name=helpers)]\n\n\
+                    1. Print:\n\n   [!code[](Program.cs#L8-L10)]\n\n\
+                    :::code language=\"powershell\" source=\"~/samples/setup.ps1\" id=\"1\" highlight=\"1\":::\n\n\
+                    :::code language=\"powershell\" source=\"../samples/setup.ps1\" range=\"1,3-\":::\n\n\
+                    [!code-csharp[](Program.cs?start=15&end=16)]\n";
+        let expanded = expand_with(page, &files);
+        assert!(expanded.problems.is_empty(), "{:?}", expanded.problems);
+        assert_eq!(
+            expanded.text,
+            "```csharp\nstatic void Main()\n{\n    Console.WriteLine(\"こんにちは\");\n}\n```\n\n\
+             ```csharp\nstatic int Twice(int n)\n{\n    #region Inner\n    return n * 2;\n    #endregion\n}\n```\n\n\
+             1. Print:\n\n   ```cs\n   // <snippet_Print>\n   Console.WriteLine(\"こんにちは\");\n   // </snippet_Print>\n   ```\n\n\
+             ```powershell\nInstall-Module -Name Az\nImport-Module Az\n```\n\n\
+             ```powershell\nparam($Name)\nInstall-Module -Name Az\nImport-Module Az\n# </Snippet1>\n```\n\n\
+             ```csharp\nstatic int Twice(int n)\n{\n```\n"
+        );
+    }
+
+    #[test]
+    fn microsoft_learn_marks_in_code_stay_code_and_a_missing_tag_says_how_to_mark_one() {
+        let files = [("content/guide/Program.cs", PROGRAM_CS), ("content/guide/includes/a.md", "A.\n")];
+        let page = "```markdown\n[!code-csharp[](Program.cs)]\n[!INCLUDE [a](includes/a.md)]\n```\n\n\
+                    [!code-csharp[](Program.cs#snippet_Gone)]\n";
+        let expanded = expand_with(page, &files);
+        assert!(
+            expanded
+                .text
+                .starts_with("```markdown\n[!code-csharp[](Program.cs)]\n[!INCLUDE [a](includes/a.md)]\n```\n")
+        );
+        let [problem] = expanded.problems.as_slice() else { panic!("{:?}", expanded.problems) };
+        assert_eq!(problem.message, "no tag `snippet_Gone` in `content/guide/Program.cs`");
+        assert!(problem.hint.contains("`// <snippet_Gone>`"), "{}", problem.hint);
+        assert_eq!(&expanded.text[problem.span.clone()].trim(), &"");
     }
 
     #[test]

@@ -3485,3 +3485,96 @@ fn microsoft_learn_pages_build_as_they_are() {
     }
     assert_links_resolve(&site.public());
 }
+
+/// A procedure from Microsoft Learn whose code comes from the samples beside it:
+/// tagged snippets, line ranges and C# regions, in `[!code-…]` and `:::code`.
+const LEARN_AUTOMATE_JA: &str = r#"---
+title: PowerShell で VPN 接続を自動化する
+ms.topic: how-to
+---
+# PowerShell で VPN 接続を自動化する
+
+1. モジュールをインストールします。
+
+   :::code language="powershell" source="~/samples/vpn/setup.ps1" id="install" highlight="2":::
+
+1. 接続を作成します。
+
+   [!code-powershell[](../samples/vpn/setup.ps1?range=7-8 "setup.ps1")]
+
+1. 接続を確かめるコードは次のとおりです。
+
+   [!code-csharp[確認](../../samples/Check.cs#snippet_Check)]
+
+社内ポータルでは次のように書きます。
+
+```markdown
+[!code-csharp[](Check.cs)]
+```
+"#;
+
+const SETUP_PS1: &str = "param($Server)\n\
+# <install>\n\
+Install-Module -Name VpnClient -Scope CurrentUser\n\
+Import-Module VpnClient\n\
+# </install>\n\
+\n\
+Add-VpnConnection -Name \"社内VPN\" -ServerAddress $Server\n\
+Get-VpnConnection -Name \"社内VPN\"\n";
+
+const CHECK_CS: &str = "namespace Vpn;\n\npublic class Check\n{\n    // <snippet_Check>\n    public static bool IsConnected(string name)\n    {\n        #region Query\n        return Status(name) == \"Connected\";\n        #endregion\n    }\n    // </snippet_Check>\n}\n";
+
+#[test]
+fn microsoft_learn_code_snippets_are_code_blocks_from_the_samples() {
+    let site = Site::new(&[
+        ("tejun.toml", "languages = [\"ja\"]\n"),
+        ("content/_index.md", "+++\ntitle = \"ホーム\"\n+++\n"),
+        ("content/articles/_index.md", "+++\ntitle = \"記事\"\n+++\n"),
+        ("content/articles/automate.md", LEARN_AUTOMATE_JA),
+        ("content/samples/vpn/setup.ps1", SETUP_PS1),
+        ("samples/Check.cs", CHECK_CS),
+    ]);
+    let output = built(&site);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("warning") && !stderr.contains("error"), "{stderr}");
+    let html = site.html("ja/articles/automate.html");
+    let code: Vec<String> = select(&html, "main pre.code").iter().map(|c| c.text().collect()).collect();
+    assert_eq!(
+        code,
+        [
+            "Install-Module -Name VpnClient -Scope CurrentUser\nImport-Module VpnClient\n",
+            "Add-VpnConnection -Name \"社内VPN\" -ServerAddress $Server\nGet-VpnConnection -Name \"社内VPN\"\n",
+            // The snippet's tag lines go and it is dedented; the region in it stays code.
+            "public static bool IsConnected(string name)\n{\n    #region Query\n    return Status(name) == \"Connected\";\n    #endregion\n}\n",
+            "[!code-csharp[](Check.cs)]\n",
+        ]
+    );
+    assert_eq!(
+        attr(&html, "main pre.code > code", "class"),
+        ["language-powershell", "language-powershell", "language-csharp", "language-markdown"]
+    );
+    // In the steps they were written in, and highlighted in their language.
+    assert_eq!(select(&html, "main li pre.code").len(), 3);
+    for block in select(&html, "main li pre.code > code") {
+        assert!(block.children().any(|child| child.value().as_element().is_some()), "not highlighted: {block:?}");
+    }
+    let pdf = site.public().join("ja/articles/automate.pdf");
+    let text: String = pdf_text(&pdf).split_whitespace().collect();
+    for printed in ["Install-Module-NameVpnClient", "Add-VpnConnection-Name", "publicstaticboolIsConnected"] {
+        assert!(text.contains(printed), "`{printed}` is not printed: {text}");
+    }
+    assert!(!text.contains("snippet_Check>"), "{text}");
+}
+
+#[test]
+fn a_code_snippet_s_missing_tag_is_an_error_at_its_mark_that_says_how_to_mark_one() {
+    let page = "# 手順\n\n1. 実行します。\n\n   [!code-csharp[](Check.cs#snippet_Gone)]\n";
+    let site = html_site("ja", "ホーム", &[("content/page.md", page), ("content/Check.cs", CHECK_CS)]);
+    let output = site.run(&["check"]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let at = position("content/page.md", page, "[!code-csharp");
+    assert!(stderr.contains("error[broken-include]") && stderr.contains(&at), "{at}: {stderr}");
+    assert!(stderr.contains("no tag `snippet_Gone` in `content/Check.cs`"), "{stderr}");
+    assert!(stderr.contains("`// <snippet_Gone>`"), "{stderr}");
+}

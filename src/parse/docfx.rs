@@ -4,7 +4,8 @@
 //! for a screenshot, tabs written as headings that link to `#tab/…` and end at a
 //! `---` line, zones (`:::zone pivot="windows"` … `:::zone-end`), and a quote's
 //! `[!div class="nextstepaction"]` and `[!VIDEO …]` marks. (Notes, `> [!NOTE]`, are
-//! GitHub's alerts already; `[!INCLUDE …]` is read by [`crate::includes`].)
+//! GitHub's alerts already; `[!INCLUDE …]` and the code snippets, `[!code-…]` and
+//! `:::code`, are read by [`crate::includes`].)
 //!
 //! Each line is read as other Markdown: an image as `![alt](source)`, and tabs and
 //! zones as the tab shortcodes of Hugo's themes, which the page's next reading takes

@@ -48,6 +48,11 @@ const ALIASES: &[(&str, &str)] = &[
     ("bat", "bat"),
     ("cmd", "bat"),
     ("batch", "bat"),
+    // Microsoft Learn's names for its command lines' languages.
+    ("azurecli", "sh"),
+    ("azurecli-interactive", "sh"),
+    ("azurepowershell", "ps1"),
+    ("azurepowershell-interactive", "ps1"),
 ];
 
 /// Terminal sessions: prompts, then output.
