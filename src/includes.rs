@@ -1394,6 +1394,22 @@ mod tests {
             "{{#include a.rs}}あ{{#include a.rs:2}}",
             "　{{#include a.rs}}",
             "```\n{{#include a.rs}}",
+            "[!code",
+            "[!code-",
+            "[!code-cs[",
+            "[!code-cs[](",
+            "[!code-cs[](a.rs)",
+            "[!code[](a.rs#)]",
+            "[!code[](a.rs#L9-L2)]",
+            "[!code[](a.rs#L0)]",
+            "[!code[](a.rs?start=x&end=)]",
+            "[!code[](a.rs?range=,-)]",
+            "[!code[](a.rs#あ)]",
+            "[!code-あ[い](う)]",
+            ":::code:::",
+            ":::code source=\"\" :::",
+            ":::code source=\"a.rs\" id=\"\":::",
+            ":::code source=\"a.rs\" range=\"9-1\":::",
         ];
         for mark in marks {
             for text in [mark.to_string(), format!("前\n{mark}\n後"), format!("- 項目\n\n    {mark}\n")] {

@@ -125,8 +125,18 @@ pub fn top_level_items(text: &str, file: FileId, diagnostics: &mut Vec<Diagnosti
         }
     }
     let footnotes = builder.footnotes();
+    attach_table_captions(&mut builder.items, TopItem::block_mut);
     builder.items.extend(footnotes);
     builder.items
+}
+
+impl TopItem {
+    fn block_mut(&mut self) -> Option<&mut Block> {
+        match self {
+            TopItem::Block(block) => Some(block),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -250,6 +260,7 @@ impl Frame {
                 spare.push(std::mem::replace(buffer, exact));
             }
         }
+        attach_table_captions(&mut self.blocks, |block| Some(block));
         keep(&mut spare.blocks, &mut self.blocks);
         keep(&mut spare.inlines, &mut self.inlines);
         keep(&mut spare.items, &mut self.items);
@@ -947,21 +958,6 @@ impl Builder<'_> {
         if frame.inlines.is_empty() { frame.blocks.last_mut() } else { None }
     }
 
-    /// Takes the block [`Parser::last_block`] gives.
-    fn take_last_block(&mut self) -> Option<Block> {
-        if self.stack.len() == 1 {
-            return match self.items.pop() {
-                Some(TopItem::Block(block)) => Some(block),
-                Some(other) => {
-                    self.items.push(other);
-                    None
-                }
-                None => None,
-            };
-        }
-        self.top().blocks.pop()
-    }
-
     /// Whether `block` is the caption a writer typed under the figure just before it
     /// (`図 3 ログイン画面`, as Word users do), now that figure's caption.
     fn captions_figure_before(&mut self, block: &Block) -> bool {
@@ -973,28 +969,6 @@ impl Builder<'_> {
         let Some(caption) = typed_caption(&text) else { return false };
         figure.caption = (!caption.is_empty()).then(|| caption.to_string());
         true
-    }
-
-    /// Whether `block` is the caption of the table just before it, one without a
-    /// caption above it, now that table's caption.
-    fn captions_table_before(&mut self, block: &Block) -> bool {
-        let Some(caption) = caption_text(block).and_then(|text| TableCaption::read(&text)) else { return false };
-        let Some(Block::Table(table)) = self.last_block() else { return false };
-        if table.caption.is_some() {
-            return false;
-        }
-        table.caption = Some(caption);
-        true
-    }
-
-    /// `table` with the caption written right above it, which is then no paragraph.
-    fn caption_from_above(&mut self, mut table: Box<Table>) -> Block {
-        let above = self.last_block().and_then(|block| caption_text(block)).and_then(|text| TableCaption::read(&text));
-        if let Some(caption) = above {
-            self.take_last_block();
-            table.caption = Some(caption);
-        }
-        Block::Table(table)
     }
 
     fn deliver_block(&mut self, block: Block, at_root: bool) {
@@ -1010,11 +984,7 @@ impl Builder<'_> {
         match output {
             Output::Nothing => {}
             Output::Top(item) => self.items.push(item),
-            Output::Block(block) if self.captions_figure_before(&block) || self.captions_table_before(&block) => {}
-            Output::Block(Block::Table(table)) => {
-                let table = self.caption_from_above(table);
-                self.deliver_block(table, at_root);
-            }
+            Output::Block(block) if self.captions_figure_before(&block) => {}
             Output::Block(block) => self.deliver_block(block, at_root),
             Output::Inline(inline) => self.top().push_inline(inline),
             Output::Item(item) => {
@@ -1348,6 +1318,107 @@ fn typed_numbered_caption<'t>(text: &'t str, words: &[&str]) -> Option<&'t str> 
     });
     let sentence = caption.ends_with(['。', '.']) || links_a_sentence || caption.chars().count() > 60;
     (separated && !sentence).then_some(caption)
+}
+
+/// Which of its two neighbours a table's caption is.
+#[derive(Clone, Copy, PartialEq)]
+enum Side {
+    /// The table before it: the caption is under its table.
+    Before,
+    /// The table after it: the caption is above its table.
+    After,
+}
+
+/// Makes each paragraph that reads as a table's caption ([`TableCaption::read`])
+/// next to a table that caption, and no paragraph. A caption next to one table
+/// without a caption is that table's. One between two is placed as the other
+/// captions written the same way are placed, under or above their tables; where they
+/// do not tell, it is the caption of the table after it (style guides put a table's
+/// title above it, and so do Japanese manuals), but for Pandoc's `: 題`, which Pandoc
+/// writes under its table. `block` gives an item's block, if it is one (the page's top level
+/// holds headings and step marks too; they part tables from captions).
+fn attach_table_captions<T>(items: &mut Vec<T>, block: fn(&mut T) -> Option<&mut Block>) {
+    let is_table = |item: &mut T| matches!(block(item), Some(Block::Table(table)) if table.caption.is_none());
+    if !items.iter_mut().any(is_table) {
+        return;
+    }
+    let tables: Vec<bool> = items.iter_mut().map(is_table).collect();
+    let next_to_table = |at: usize| (at > 0 && tables[at - 1]) || tables.get(at + 1) == Some(&true);
+    let mut captions: Vec<(usize, TableCaption, Side)> = Vec::new();
+    for (at, item) in items.iter_mut().enumerate() {
+        if !next_to_table(at) {
+            continue;
+        }
+        let Some(text) = block(item).and_then(|block| caption_text(block)) else { continue };
+        let Some(caption) = TableCaption::read(&text) else { continue };
+        let written_under = text.trim_start().starts_with(':');
+        captions.push((at, caption, if written_under { Side::Before } else { Side::After }));
+    }
+    if captions.is_empty() {
+        return;
+    }
+    let placed = place_table_captions(&tables, &captions);
+    let mut taken = vec![false; items.len()];
+    for ((at, caption, _), table_at) in captions.into_iter().zip(placed) {
+        let Some(table_at) = table_at else { continue };
+        if let Some(Block::Table(table)) = block(&mut items[table_at]) {
+            table.caption = Some(caption);
+            taken[at] = true;
+        }
+    }
+    let mut index = 0;
+    items.retain(|_| {
+        index += 1;
+        !taken[index - 1]
+    });
+}
+
+/// Which table each caption of `captions` (its place, and the side its form
+/// prefers) belongs to, of the places `tables` marks: first those next to only one
+/// table not yet taken, then the others, on the side most of those of their form
+/// were on.
+fn place_table_captions(tables: &[bool], captions: &[(usize, TableCaption, Side)]) -> Vec<Option<usize>> {
+    let mut taken = vec![false; tables.len()];
+    let mut placed: Vec<Option<usize>> = vec![None; captions.len()];
+    // How many captions of each form (Pandoc's `:`, the others) are under or above
+    // their tables.
+    let mut sides = [[0usize; 2]; 2];
+    let free = |taken: &[bool], at: Option<usize>| at.filter(|&at| tables.get(at) == Some(&true) && !taken[at]);
+    let neighbours = |taken: &[bool], at: usize| (free(taken, at.checked_sub(1)), free(taken, Some(at + 1)));
+    let mut settled = false;
+    while !settled {
+        settled = true;
+        for (index, (at, _, form)) in captions.iter().enumerate() {
+            if placed[index].is_some() {
+                continue;
+            }
+            let (table_at, side) = match neighbours(&taken, *at) {
+                (Some(before), None) => (before, Side::Before),
+                (None, Some(after)) => (after, Side::After),
+                _ => continue,
+            };
+            placed[index] = Some(table_at);
+            taken[table_at] = true;
+            sides[*form as usize][side as usize] += 1;
+            settled = false;
+        }
+    }
+    for (index, (at, _, form)) in captions.iter().enumerate() {
+        let (Some(before), Some(after)) = neighbours(&taken, *at) else { continue };
+        if placed[index].is_some() {
+            continue;
+        }
+        let [under, above] = sides[*form as usize];
+        let side = match under.cmp(&above) {
+            std::cmp::Ordering::Greater => Side::Before,
+            std::cmp::Ordering::Less => Side::After,
+            std::cmp::Ordering::Equal => *form,
+        };
+        let table_at = if side == Side::Before { before } else { after };
+        placed[index] = Some(table_at);
+        taken[table_at] = true;
+    }
+    placed
 }
 
 /// The text of a paragraph that could be a caption: text, bold and italics only.
@@ -1914,6 +1985,36 @@ mod tests {
         assert_eq!(list.items[0].blocks.len(), 2, "{:?}", list.items[0].blocks);
         assert_eq!(caption(&list.items[0].blocks[1]), Some(("Limits".to_string(), "limits".to_string())));
         assert_eq!(blocks.len(), 7);
+    }
+
+    #[test]
+    fn a_caption_between_two_tables_is_placed_as_the_page_s_other_captions_are() {
+        let captions = |text: &str| -> Vec<Option<String>> {
+            let (found, _) = items(text);
+            top_blocks(&found)
+                .into_iter()
+                .map(|block| match block {
+                    Block::Table(table) => table.caption.as_ref().map(|c| c.text.clone()),
+                    Block::Paragraph(_) => Some("(paragraph)".to_string()),
+                    other => panic!("{other:?}"),
+                })
+                .collect()
+        };
+        let layout = "| 氏名 | 山田 |\n|---|---|\n\n";
+        let fees = "| 金額 | 手数料 |\n|---|---|\n| 3万円未満 | 110円 |\n\n";
+        // A layout table with no caption, then a table captioned above, as Japanese
+        // manuals caption tables: the caption is the second's.
+        let above = format!("{layout}表 1 振込手数料\n\n{fees}");
+        assert_eq!(captions(&above), [None, Some("振込手数料".into())]);
+        // Captions typed under their tables: the last one tells the first.
+        let under = format!("{layout}表 1 氏名\n\n{fees}表 2 振込手数料\n");
+        assert_eq!(captions(&under), [Some("氏名".into()), Some("振込手数料".into())]);
+        // Pandoc's `: 題` is written under its table, and placed by its own kind.
+        let pandoc = format!("表 1 氏名\n\n{layout}{fees}: 振込手数料\n\n{layout}");
+        assert_eq!(captions(&pandoc), [Some("氏名".into()), Some("振込手数料".into()), None]);
+        // A caption for a table taken already stays a paragraph.
+        let twice = format!("表 1 氏名\n\n{layout}表 2 住所\n");
+        assert_eq!(captions(&twice), [Some("氏名".into()), Some("(paragraph)".into())]);
     }
 
     #[test]
