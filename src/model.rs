@@ -448,6 +448,21 @@ impl AlertKind {
             AlertKind::Caution => "caution",
         }
     }
+
+    /// The alert a word names, in the words tools and Japanese Word styles use:
+    /// `note`, `warning`, 注意, 危険, 参考 …
+    pub fn named(word: &str) -> Option<AlertKind> {
+        let word = word.trim().to_lowercase();
+        Some(match word.as_str() {
+            "note" | "info" | "information" | "seealso" | "admonition" | "memo" | "メモ" | "注記" | "参考" | "補足"
+            | "備考" => AlertKind::Note,
+            "tip" | "hint" | "ヒント" | "ポイント" => AlertKind::Tip,
+            "important" | "重要" => AlertKind::Important,
+            "warning" | "warn" | "attention" | "警告" | "注意" => AlertKind::Warning,
+            "danger" | "error" | "caution" | "危険" => AlertKind::Caution,
+            _ => return None,
+        })
+    }
 }
 
 /// Whether an alert folds its content under its title, as Obsidian's `> [!tip]-`

@@ -1036,8 +1036,10 @@ fn mkdocs_admonitions_folds_and_content_tabs_keep_their_content_inside() {
     );
     assert_eq!(
         texts(&html, "main .tabbed-set + ol > li:nth-child(2) > .alert-note > p:not(.alert-title)"),
-        ["補足", "完了の通知は管理者にも届きます。", "届かないときは迷惑メールを確認します。"]
+        ["完了の通知は管理者にも届きます。", "届かないときは迷惑メールを確認します。"]
     );
+    // A title that is a word for a note is the note's label, as MkDocs shows it.
+    assert_eq!(texts(&html, "main .tabbed-set + ol > li:nth-child(2) > .alert-note > .alert-title"), ["補足"]);
     assert!(select(&html, "main pre.code").len() == 1, "no content read as indented code");
     assert_links_resolve(&site.public());
     node(&["tests/e2e/tabs.e2e.js"], &[("TEJUN_PUBLIC", &site.public())]);
@@ -1087,8 +1089,9 @@ fn mkdocs_blocks_right_under_one_another_in_a_list_item_stay_apart() {
     );
     assert_eq!(
         texts(&html, "main ol > li > .alert > p:not(.alert-title)"),
-        ["設定は自動で保存されます。", "注意", "共有のパソコンでは保存しません。"]
+        ["設定は自動で保存されます。", "共有のパソコンでは保存しません。"]
     );
+    assert_eq!(texts(&html, "main ol > li > .alert-warning > .alert-title"), ["注意"]);
     let text: String = select(&html, "main").iter().flat_map(|m| m.text()).collect();
     assert!(!text.contains("[!"), "no alert mark shown as text: {text}");
     assert_eq!(select(&html, "main > article ol").len(), 1, "one list of three items");
@@ -1527,7 +1530,7 @@ fn vitepress_code_groups_are_tabs_and_fences_name_their_files() {
         select(&html, "main .tabbed-block pre.code").iter().map(|c| c.text().collect()).collect();
     assert_eq!(in_tabs, ["npm install tejun\n", "yarn add tejun\n", "pnpm add tejun\n"]);
     assert!(select(&html, "main .tabbed-block .code-title").is_empty(), "the label names the block once");
-    assert_eq!(texts(&html, "main .alert-tip > p > strong"), ["補足"]);
+    assert_eq!(texts(&html, "main .alert-tip > .alert-title"), ["補足"]);
     assert_eq!(texts(&html, "main .code-title"), ["config.js"]);
     assert_eq!(
         attr(&html, "main pre.code > code", "class")[3..],
@@ -2295,7 +2298,8 @@ fn pandoc_divs_and_quarto_callouts_are_alerts_and_word_underlines_stay_underline
             ("alert alert-note".to_string(), "注記 注意事項 Quarto の注記です。".to_string()),
             ("alert alert-warning".to_string(), "警告 停止に注意 作業中はサーバーが止まります。".to_string()),
             ("alert alert-caution".to_string(), "注意 元に戻せません。".to_string()),
-            ("alert alert-warning".to_string(), "警告 Word の「注意」スタイルです。".to_string()),
+            // A Word style's own word labels its note: 注意 is not 警告.
+            ("alert alert-warning".to_string(), "注意 Word の「注意」スタイルです。".to_string()),
             ("alert alert-note".to_string(), "注記 Pandoc の div です。".to_string()),
         ]
     );
@@ -2312,6 +2316,79 @@ fn pandoc_divs_and_quarto_callouts_are_alerts_and_word_underlines_stay_underline
     assert_eq!(texts(&html, "main p u"), ["保存"]);
     assert!(paragraphs[2].starts_with("「保存」を押し、省略可の欄は空けます。"), "{paragraphs:?}");
     assert_eq!(texts(&html, "main p code"), ["[そのまま]{.underline}"]);
+}
+
+/// Notes as Japanese Word manuals type them, as Pandoc brings them over: the note's
+/// word in 【】 at a paragraph's start, alone over a list, in bold in a list item,
+/// in a box (a table of one cell), and in a paragraph of Word's 注意 style.
+const WORD_NOTES_JA: &str = r#"# 振込データの作成
+
+【注意】振込データは当日 15 時までに承認してください。
+
+1.  「振込データ作成」を選択します。
+
+    **【重要】** 受取人の口座番号を必ず確認してください。
+
+2.  **確定** をクリックします。
+
+| 【警告】 画面右上の「×」で閉じないでください。ログアウトされずに残ります。 |
+|---|
+
+【参考】
+
+- 手数料は別表のとおりです。
+- 土日は翌営業日の扱いです。
+
+::: {custom-style="注意"}
+【注意】取消は当日中のみです。
+:::
+
+【お知らせ】の欄は読むだけです。
+"#;
+
+#[test]
+fn notes_typed_as_word_manuals_type_them_are_alerts_labelled_with_the_writer_s_word() {
+    let site = Site::new(&[
+        ("tejun.toml", "languages = [\"ja\"]\n"),
+        ("content/_index.md", "+++\ntitle = \"ホーム\"\n+++\n"),
+        ("content/transfer.md", WORD_NOTES_JA),
+    ]);
+    let output = built(&site);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("warning") && !stderr.contains("error"), "{stderr}");
+    let html = site.html("ja/transfer.html");
+    let alert = |class: &str, text: &str| (format!("alert alert-{class}"), text.to_string());
+    assert_eq!(
+        alerts(&html),
+        [
+            alert("warning", "注意 振込データは当日 15 時までに承認してください。"),
+            alert("important", "重要 受取人の口座番号を必ず確認してください。"),
+            alert("warning", "警告 画面右上の「×」で閉じないでください。ログアウトされずに残ります。"),
+            alert("note", "参考 手数料は別表のとおりです。 土日は翌営業日の扱いです。"),
+            alert("warning", "注意 取消は当日中のみです。"),
+        ]
+    );
+    // The writer's word is the label, once: not repeated in bold, nor 【】 left.
+    assert_eq!(texts(&html, "main .alert-title"), ["注意", "重要", "警告", "参考", "注意"]);
+    assert!(select(&html, "main .alert strong").is_empty());
+    assert!(!texts(&html, "main .alert").concat().contains('【'));
+    // The box is the note, not a table; the list stays in its note; the important
+    // note stays in its list item.
+    assert!(select(&html, "main table").is_empty());
+    assert_eq!(select(&html, "main .alert-note li").len(), 2);
+    assert_eq!(select(&html, "main ol > li .alert-important").len(), 1);
+    // A word in 【】 that names no note is text.
+    assert!(texts(&html, "main p").contains(&"【お知らせ】の欄は読むだけです。".to_string()));
+    // On paper each note is an alert box labelled with the same word.
+    let printed: String = pdf_text(&site.public().join("ja/transfer.pdf")).split_whitespace().collect();
+    for words in [
+        "注意振込データは当日15時までに承認してください。",
+        "警告画面右上の「×」で閉じないでください。",
+        "参考•手数料は別表",
+    ] {
+        assert!(printed.contains(words), "`{words}` is not printed: {printed}");
+    }
+    assert!(!printed.contains("【注意】"), "{printed}");
 }
 
 /// Superscripts and subscripts as `pandoc -t markdown` writes Word's, among text

@@ -1651,7 +1651,14 @@ fn pandoc_div(attributes: &PandocAttributes) -> Admonition {
     let kind = match confluence::macro_of(attributes.classes.iter().map(String::as_str)) {
         Some(confluence::Macro::Expand) => return Admonition::Expand,
         Some(confluence::Macro::Alert(kind)) => Some(kind),
-        None => named.chain(attributes.value("custom-style")).find_map(alert_word),
+        None => named.chain(attributes.value("custom-style")).find_map(AlertKind::named),
+    };
+    // A Word style's own word (注意, 危険) is the alert's label, as the writer chose it.
+    let title = match attributes.value("custom-style") {
+        Some(style) if title.is_empty() && !style.is_ascii() && AlertKind::named(style).is_some() => {
+            style.trim().to_string()
+        }
+        _ => title,
     };
     let fold = match attributes.value("collapse") {
         Some("true") => Fold::Closed,
@@ -1691,21 +1698,6 @@ pub fn misspelt_kind(class: &str) -> Option<&'static str> {
 /// The div of [`bare_class`]: an alert when the class names one (`::: information`).
 pub fn class_div(class: &str) -> Admonition {
     pandoc_div(&PandocAttributes { classes: vec![class.to_string()], ..PandocAttributes::default() })
-}
-
-/// The alert a word names, in the words tools and Japanese Word styles use.
-fn alert_word(word: &str) -> Option<AlertKind> {
-    let word = word.trim().to_lowercase();
-    Some(match word.as_str() {
-        "note" | "info" | "information" | "seealso" | "admonition" | "memo" | "メモ" | "注記" | "参考" | "補足" => {
-            AlertKind::Note
-        }
-        "tip" | "hint" | "ヒント" => AlertKind::Tip,
-        "important" | "重要" => AlertKind::Important,
-        "warning" | "warn" | "attention" | "警告" | "注意" => AlertKind::Warning,
-        "danger" | "error" | "caution" | "危険" => AlertKind::Caution,
-        _ => return None,
-    })
 }
 
 /// A title without the brackets Docusaurus writes it in (`:::tip[題]`).
@@ -2024,7 +2016,9 @@ mod tests {
         assert_eq!(read("::: {.callout-tip collapse=\"false\"}"), Some(("tip", " (Open)".into())));
         assert_eq!(read(":::: {.warning}"), Some(("warning", String::new())));
         assert_eq!(read("::: {custom-style=\"Heading 3\"}"), Some(("div", String::new())));
-        assert_eq!(read("::: {custom-style=\"危険\"}"), Some(("caution", String::new())));
+        // The style's own word titles it, so that it is labelled 危険, not 注意.
+        assert_eq!(read("::: {custom-style=\"危険\"}"), Some(("caution", "危険".into())));
+        assert_eq!(read("::: {custom-style=\"Warning\"}"), Some(("warning", String::new())));
         assert_eq!(read("::: {#a .b lang=ja}"), Some(("div", String::new())));
     }
 }

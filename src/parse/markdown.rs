@@ -16,7 +16,7 @@ use crate::model::{
     ListItem, RefKind, Reference, RequestedSize, Span, Table, TableCaption, ruby_annotation,
 };
 use crate::parse::html_pictures::{html_figure, html_image, html_paragraph, unwrapped};
-use crate::parse::{autolink, containers, shortcodes};
+use crate::parse::{autolink, containers, shortcodes, typed_notes};
 use crate::source::{ByteSet, FileId, first_of};
 
 /// Containers deeper than this are merged into their parent.
@@ -126,6 +126,7 @@ pub fn top_level_items(text: &str, file: FileId, diagnostics: &mut Vec<Diagnosti
     }
     let footnotes = builder.footnotes();
     attach_table_captions(&mut builder.items, TopItem::block_mut);
+    typed_notes::read(&mut builder.items, TopItem::block_mut);
     builder.items.extend(footnotes);
     builder.items
 }
@@ -261,6 +262,11 @@ impl Frame {
             }
         }
         attach_table_captions(&mut self.blocks, |block| Some(block));
+        typed_notes::read(&mut self.blocks, |block| Some(block));
+        // Inside a GitHub alert (`> [!WARNING]`), 【危険】 is its title, not a note in it.
+        if matches!(self.kind, Kind::Quote(Some(_))) {
+            typed_notes::open_first(&mut self.blocks);
+        }
         keep(&mut spare.blocks, &mut self.blocks);
         keep(&mut spare.inlines, &mut self.inlines);
         keep(&mut spare.items, &mut self.items);

@@ -19,6 +19,7 @@ pub mod pandoc_tables;
 mod plain_toml;
 mod shortcodes;
 pub mod summary;
+mod typed_notes;
 pub mod wikilinks;
 mod yaml_front;
 mod zenn;
@@ -439,8 +440,12 @@ fn condition(
 }
 
 /// An alert whose title (when it has one) leads its blocks in bold, as the title
-/// of a GitHub alert written `> **題**` does.
+/// of a GitHub alert written `> **題**` does. A note typed in it first (a Word
+/// style 注意 over 【注意】…) is the alert, not a note in it.
 fn titled_alert(kind: AlertKind, title: String, mut blocks: Vec<Block>, fold: Fold) -> Block {
+    if (title.is_empty() || AlertKind::named(&title).is_some()) && typed_notes::open_first(&mut blocks) {
+        return Block::Alert { kind, blocks, fold };
+    }
     if !title.is_empty() {
         blocks.insert(0, Block::Paragraph(vec![Inline::Strong(vec![Inline::Text(title)])]));
     }

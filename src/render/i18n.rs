@@ -153,21 +153,26 @@ pub fn alert_label(lang: &str, kind: AlertKind) -> &'static str {
     }
 }
 
-/// An alert's blocks to show under its kind's label: without a first paragraph
-/// that is only that label in bold (Docusaurus' `:::tip ヒント`, a GitHub alert
-/// written `> [!NOTE]` over `> **Note:**`), which would show it twice.
-pub fn alert_body<'b>(lang: &str, kind: AlertKind, blocks: &'b [Block]) -> &'b [Block] {
-    match blocks.split_first() {
-        Some((Block::Paragraph(title), rest)) if repeats_label(title, alert_label(lang, kind)) => rest,
-        _ => blocks,
+/// An alert's label and the blocks to show under it. An alert that starts with a
+/// word for a kind of note alone in bold — the writer's own (Docusaurus' `:::warning
+/// 注意`, a Word style named 危険, 【注意】, `> [!NOTE]` over `> **Note:**`) — is
+/// labelled with that word, shown once: writers choose 注意, 警告 and 危険 by how
+/// grave the danger is. Any other alert has its kind's label.
+pub fn alert_heading<'b>(lang: &str, kind: AlertKind, blocks: &'b [Block]) -> (&'b str, &'b [Block]) {
+    if let Some((Block::Paragraph(title), rest)) = blocks.split_first()
+        && let Some(word) = bold_word(title)
+        && AlertKind::named(word).is_some()
+    {
+        return (word, rest);
     }
+    (alert_label(lang, kind), blocks)
 }
 
-/// Whether `title` is `label` in bold, give or take a colon and case.
-fn repeats_label(title: &[Inline], label: &str) -> bool {
-    let [Inline::Strong(content)] = title else { return false };
-    let [Inline::Text(text)] = content.as_slice() else { return false };
-    text.trim().trim_end_matches([':', '：']).trim_end().eq_ignore_ascii_case(label)
+/// The text of a paragraph that is one word in bold, without a colon after it.
+fn bold_word(title: &[Inline]) -> Option<&str> {
+    let [Inline::Strong(content)] = title else { return None };
+    let [Inline::Text(text)] = content.as_slice() else { return None };
+    Some(text.trim().trim_end_matches([':', '：']).trim_end())
 }
 
 /// 「手順 19」 / "Step 19", as a step's own label.

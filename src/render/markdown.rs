@@ -164,9 +164,10 @@ impl HtmlWriter<'_> {
                     "<div class=\"alert alert-{}\" role=\"note\"><p class=\"alert-title\">",
                     kind.as_str()
                 ));
-                escape_into(i18n::alert_label(self.lang, *kind), out);
+                let (label, body) = i18n::alert_heading(self.lang, *kind, blocks);
+                escape_into(label, out);
                 out.push_str("</p>\n");
-                self.blocks(i18n::alert_body(self.lang, *kind, blocks), out);
+                self.blocks(body, out);
                 out.push_str("</div>\n");
             }
             Block::Alert { kind, blocks, fold } => self.folded_alert(*kind, blocks, *fold == Fold::Open, out),
@@ -203,9 +204,9 @@ impl HtmlWriter<'_> {
             "<div class=\"alert alert-{}\" role=\"note\"><details class=\"alert-fold\"{open}><summary><span class=\"alert-title\">",
             kind.as_str()
         ));
-        escape_into(i18n::alert_label(self.lang, kind), out);
+        let (label, blocks) = i18n::alert_heading(self.lang, kind, blocks);
+        escape_into(label, out);
         out.push_str("</span>");
-        let blocks = i18n::alert_body(self.lang, kind, blocks);
         let rest = match blocks.split_first() {
             Some((Block::Paragraph(title), rest)) if matches!(title.as_slice(), [Inline::Strong(_)]) => {
                 out.push(' ');

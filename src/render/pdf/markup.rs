@@ -749,12 +749,9 @@ impl<'a> Writer<'a> {
             // Paper shows a folded alert whole.
             Block::Alert { kind, blocks, .. } => {
                 let was = std::mem::replace(&mut self.in_alert, true);
-                let before = format!(
-                    "#tejun-alert({}, [{}], [",
-                    string(alert_key(*kind)),
-                    escaped(i18n::alert_label(self.lang, *kind))
-                );
-                self.wrap(&before, i18n::alert_body(self.lang, *kind, blocks), "])\n");
+                let (label, body) = i18n::alert_heading(self.lang, *kind, blocks);
+                let before = format!("#tejun-alert({}, [{}], [", string(alert_key(*kind)), escaped(label));
+                self.wrap(&before, body, "])\n");
                 self.in_alert = was;
             }
             Block::Quote(blocks) => self.wrap("#quote(block: true)[", blocks, "]\n"),
