@@ -77,6 +77,9 @@ fn boxed(table: &Table) -> Option<&[Inline]> {
     Some(if header_only { &table.head[0] } else { &table.rows[0][0] })
 }
 
+/// The brackets Word writers put a note's word in: 【注意】, ［注意］, ＜注意＞.
+const BRACKETS: [(char, char); 3] = [('【', '】'), ('［', '］'), ('＜', '＞')];
+
 /// The kind, word and rest of inlines that start with `【注意】`, plain or in bold.
 fn noted(inlines: &[Inline]) -> Option<(AlertKind, String, Vec<Inline>)> {
     let (first, in_bold) = match inlines.first()? {
@@ -87,8 +90,12 @@ fn noted(inlines: &[Inline]) -> Option<(AlertKind, String, Vec<Inline>)> {
         },
         _ => return None,
     };
-    let (word, after) = first.strip_prefix('【')?.split_once('】')?;
+    let (word, after) = BRACKETS.iter().find_map(|&(open, close)| first.strip_prefix(open)?.split_once(close))?;
     let kind = AlertKind::named(word)?;
+    // `【注意】に書いたとおり…` names the note in a sentence.
+    if after.starts_with(['に', 'の', 'は', 'を', 'が', 'と', 'で', 'へ', 'も', 'や']) {
+        return None;
+    }
     let after = after.trim_start_matches([' ', '\u{3000}', ':', '：']);
     let mut rest = Vec::with_capacity(inlines.len());
     match in_bold {
@@ -154,7 +161,8 @@ mod tests {
         let found = blocks(
             "【注意】振込の取消は当日中のみです。\n\n**【重要】** 暗証番号は他人に教えないでください。\n\n\
              【参考】\n\n- 手数料は別表のとおりです。\n- 土日は翌営業日です。\n\n\
-             【危険】\n\n## 次の見出し\n\n【お知らせ】本文。\n\n【注意】に書いた文は、\n",
+             【危険】\n\n## 次の見出し\n\n【お知らせ】本文。\n\n【注意】に書いた文は、\n\n\
+             ［補足］全角の角括弧。\n\n＜警告＞山括弧。\n",
         );
         let strings = |items: &[&str]| items.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert_eq!(alert(&found[0]), (AlertKind::Warning, strings(&["注意", "振込の取消は当日中のみです。"])));
@@ -167,8 +175,10 @@ mod tests {
         assert!(matches!(&found[3], Block::Paragraph(_)), "{:?}", found[3]);
         assert!(matches!(&found[4], Block::Heading { .. }));
         assert!(matches!(&found[5], Block::Paragraph(_)));
-        assert_eq!(alert(&found[6]).1, strings(&["注意", "に書いた文は、"]));
-        assert_eq!(found.len(), 7);
+        assert!(matches!(&found[6], Block::Paragraph(_)), "a sentence that names a note: {:?}", found[6]);
+        assert_eq!(alert(&found[7]), (AlertKind::Note, strings(&["補足", "全角の角括弧。"])));
+        assert_eq!(alert(&found[8]), (AlertKind::Warning, strings(&["警告", "山括弧。"])));
+        assert_eq!(found.len(), 9);
     }
 
     #[test]
