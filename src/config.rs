@@ -17,6 +17,7 @@ const KNOWN_KEYS: &[&str] = &[
     "default_language",
     "source_language",
     "title",
+    "classification",
     "theme",
     "markdown",
     "lints",
@@ -32,6 +33,9 @@ struct RawConfig {
     default_language: Option<String>,
     source_language: Option<String>,
     title: Option<Localized>,
+    /// The marking every page and sheet carries (社外秘), for all languages or per
+    /// language.
+    classification: Option<Localized>,
     theme: Option<String>,
     #[serde(default)]
     markdown: MarkdownConfig,
@@ -144,11 +148,19 @@ pub struct Config {
 pub struct LanguageConfig {
     pub code: String,
     pub title: String,
+    /// The marking of the manual in this language (社外秘, Confidential), shown in
+    /// every page's top bar and stamped on every printed sheet.
+    pub classification: Option<String>,
 }
 
 impl Config {
     pub fn content_dir(&self) -> PathBuf {
         self.root.join("content")
+    }
+
+    /// The marking of the manual in `lang` (`classification` in tejun.toml), if any.
+    pub fn classification(&self, lang: &str) -> Option<&str> {
+        self.languages.iter().find(|l| l.code == lang).and_then(|l| l.classification.as_deref())
     }
 
     pub fn is_language(&self, code: &str) -> bool {
@@ -230,14 +242,24 @@ impl RawConfig {
                     }
                     None => String::new(),
                 },
+                classification: match &self.classification {
+                    Some(Localized::One(marking)) => Some(marking.trim().to_string()),
+                    Some(Localized::PerLanguage(markings)) => markings.get(code).map(|m| m.trim().to_string()),
+                    None => None,
+                }
+                .filter(|marking| !marking.is_empty()),
             })
             .collect::<Vec<_>>();
-        if let Some(Localized::PerLanguage(titles)) = &self.title {
-            for code in titles.keys().filter(|c| !codes.contains(c)) {
+        for (table, localized) in [("title", &self.title), ("classification", &self.classification)] {
+            let Some(Localized::PerLanguage(values)) = localized else { continue };
+            for code in values.keys().filter(|c| !codes.contains(c)) {
                 errors.push(
-                    Diagnostic::error("invalid-language", format!("[title] has `{code}`, which is not in `languages`"))
-                        .at(file, at_key(code))
-                        .with_hint(format!("add \"{code}\" to `languages` or remove the title")),
+                    Diagnostic::error(
+                        "invalid-language",
+                        format!("[{table}] has `{code}`, which is not in `languages`"),
+                    )
+                    .at(file, at_key(code))
+                    .with_hint(format!("add \"{code}\" to `languages` or remove the {table}")),
                 );
             }
         }

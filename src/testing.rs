@@ -15,8 +15,8 @@ pub fn config() -> Config {
         root: PathBuf::from("."),
         file: None,
         languages: vec![
-            LanguageConfig { code: "ja".into(), title: "手順書".into() },
-            LanguageConfig { code: "en".into(), title: "Manual".into() },
+            LanguageConfig { code: "ja".into(), title: "手順書".into(), classification: None },
+            LanguageConfig { code: "en".into(), title: "Manual".into(), classification: None },
         ],
         default_language: "ja".into(),
         source_language: "ja".into(),

@@ -1270,3 +1270,50 @@ fn captioned_tables_are_numbered_and_referenced_on_screen_and_on_paper() {
     assert!(!out.status.success(), "{stderr}");
     assert!(stderr.contains("no table `fee` on page `fees`") && stderr.contains("did you mean `fees`?"), "{stderr}");
 }
+
+/// Red pixels (a stamp's) in the top eighth of `sheet`, in its left and right halves.
+fn red_at_the_top(sheet: &image::RgbImage) -> (usize, usize) {
+    let (width, height) = sheet.dimensions();
+    let mut halves = (0, 0);
+    for (x, y, pixel) in sheet.enumerate_pixels() {
+        let [r, g, b] = pixel.0;
+        if y < height / 8 && r > 150 && g < 110 && b < 110 {
+            if x < width / 2 { halves.0 += 1 } else { halves.1 += 1 }
+        }
+    }
+    halves
+}
+
+#[test]
+fn the_classification_marks_every_page_and_is_stamped_on_every_sheet() {
+    let site = fixture(&format!("{CONFIG}\n[classification]\nja = \"社外秘\"\nen = \"Confidential\"\n"));
+    site.build();
+    for (lang, marking) in [("ja", "社外秘"), ("en", "Confidential")] {
+        for page in ["index.html", "guide/index.html", "guide/first.html"] {
+            let html = site.html(&format!("{lang}/{page}"));
+            assert_eq!(texts(&html, ".topbar > .classification"), [marking], "{lang}/{page}");
+        }
+        for pdf in ["guide/first.pdf", "manual.pdf"] {
+            let pdf = site.public().join(lang).join(pdf);
+            for sheet in 1..=page_count(&pdf) {
+                assert!(page_text(&pdf, sheet).contains(marking), "sheet {sheet} of {} lacks {marking}", pdf.display());
+            }
+            // A red stamp at the top right of the title page as of the others.
+            for sheet in [1, 2] {
+                let (left, right) = red_at_the_top(&pdf_sheet(&pdf, sheet, 60));
+                assert!(left == 0 && right > 20, "sheet {sheet} of {}: red {left} left, {right} right", pdf.display());
+            }
+        }
+    }
+    // Without one, nothing is marked.
+    site.write("tejun.toml", CONFIG);
+    site.build();
+    let first = site.public().join("ja/guide/first.pdf");
+    assert_eq!(red_at_the_top(&pdf_sheet(&first, 1, 60)), (0, 0));
+    assert!(select(&site.html("ja/guide/first.html"), ".classification").is_empty());
+    // A language the manual is not in is an error at its line.
+    site.write("tejun.toml", &format!("{CONFIG}\n[classification]\nfr = \"Confidentiel\"\n"));
+    let output = site.run(&["check"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success() && stderr.contains("[classification] has `fr`"), "{stderr}");
+}

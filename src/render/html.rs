@@ -552,6 +552,8 @@ view! {
     struct PageContext<'a> {
         lang: &'a str,
         manual_title: &'a str,
+        /// The manual's marking (社外秘), shown beside its title.
+        classification: Option<&'a str>,
         ui: &'static Ui,
         /// `../` to the output root, for static files.
         root: String,
@@ -683,6 +685,7 @@ impl Renderer<'_> {
         let context = PageContext {
             lang: &page.lang,
             manual_title: &language.title,
+            classification: self.config.classification(&page.lang),
             ui: i18n::ui(&page.lang),
             root: root_prefix(&from),
             lang_root: "../".repeat(page.html_path().matches('/').count()),

@@ -213,6 +213,11 @@ fn header(c: &PageContext, html: &mut String) {
     html.push_str("\">");
     e(html, c.manual_title);
     html.push_str("</a>\n");
+    if let Some(classification) = c.classification {
+        html.push_str("<span class=\"classification\">");
+        e(html, classification);
+        html.push_str("</span>\n");
+    }
     search(c, html);
     html.push('\n');
     variantswitch(&c.variants, html);
@@ -648,13 +653,15 @@ mod tests {
             assert!(procedures.iter().any(|page| page.contains("stale-note")));
         }
         let (_dir, one_language) = site(&[
-            ("tejun.toml", "languages = [\"ja\"]\n"),
+            ("tejun.toml", "languages = [\"ja\"]\nclassification = \"社外秘 <&>\"\n"),
             ("content/a.md", &ja.replace("s.png", "s.svg")),
             ("content/s.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 64 40\"/>"),
             ("content/b.md", other),
         ]);
         let procedures = assert_same(one_language.editions(), &one_language.config);
         assert!(procedures.iter().all(|page| !page.contains("langswitch")), "one language: no switch");
+        let marking = "<span class=\"classification\">社外秘 &lt;&amp;&gt;</span>";
+        assert!(procedures.iter().all(|page| page.contains(marking)), "the marking beside the title");
         // A manual that is its home page alone: no contents to list.
         let home = "+++\ntitle = \"ホーム\"\n+++\n\n本文。\n";
         let (_dir, alone) = site(&[("tejun.toml", "languages = [\"ja\"]\n"), ("content/_index.md", home)]);

@@ -54,6 +54,8 @@ pub struct Style<'a> {
     pub show_stale: bool,
     /// Which variant's manual this is (`Google Chrome`), when the site has variants.
     pub variant: Option<&'a str>,
+    /// The marking stamped on every sheet, the title page's too (社外秘).
+    pub classification: Option<&'a str>,
 }
 
 /// One document's Typst source.
@@ -423,8 +425,17 @@ impl<'a> Writer<'a> {
             escaped(running_title)
         ));
         out.push_str(
-            "  footer: context if here().page() + tejun-offset > 1 { set text(size: 8pt, fill: tejun-soft); align(center)[#(here().page() + tejun-offset) / #tejun-total()] })\n",
+            "  footer: context if here().page() + tejun-offset > 1 { set text(size: 8pt, fill: tejun-soft); align(center)[#(here().page() + tejun-offset) / #tejun-total()] },\n",
         );
+        // Above the running header, at the text's right edge, as a stamp on paper.
+        if let Some(marking) = style.classification {
+            out.push_str(&format!(
+                "  foreground: place(top + right, dx: -{margin_x:.1}mm, dy: {:.1}mm, tejun-classification[{}]),\n",
+                margin_y * 0.3,
+                escaped(marking)
+            ));
+        }
+        out.push_str(")\n");
         out.push_str(&format!(
             "#set text(lang: {}, font: {}, size: {BODY_SIZE}pt, hyphenate: false)\n",
             string(&primary),
@@ -1657,6 +1668,7 @@ mod tests {
             date: Some((2025, 4, 1)),
             show_stale: true,
             variant: None,
+            classification: None,
         }
     }
 

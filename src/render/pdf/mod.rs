@@ -331,6 +331,7 @@ mod render {
                     date,
                     show_stale: config.translations.show_stale,
                     variant: variant.as_deref(),
+                    classification: config.classification(lang),
                 };
                 let (document, manual_markup) = match *page {
                     Some(id) => {
@@ -646,6 +647,7 @@ mod render {
                 date: None,
                 show_stale: true,
                 variant: None,
+                classification: None,
             };
             (ManualMarkup::new(manual, "en", &style), fonts)
         }
@@ -818,7 +820,15 @@ mod compile_tests {
     }
 
     fn plain_style(families: &[String]) -> Style<'_> {
-        Style { paper: PAPERS[1], fonts: families, mono_fonts: &[], date: None, show_stale: true, variant: None }
+        Style {
+            paper: PAPERS[1],
+            fonts: families,
+            mono_fonts: &[],
+            date: None,
+            show_stale: true,
+            variant: None,
+            classification: None,
+        }
     }
 
     /// The memory watch empties typst's caches while documents compile: the PDFs must
