@@ -454,12 +454,12 @@ impl AlertKind {
     pub fn named(word: &str) -> Option<AlertKind> {
         let word = word.trim().to_lowercase();
         Some(match word.as_str() {
-            "note" | "info" | "information" | "seealso" | "admonition" | "memo" | "メモ" | "注記" | "参考" | "補足"
-            | "備考" => AlertKind::Note,
-            "tip" | "hint" | "ヒント" | "ポイント" => AlertKind::Tip,
-            "important" | "重要" => AlertKind::Important,
+            "note" | "info" | "information" | "seealso" | "admonition" | "memo" | "メモ" | "注" | "注記" | "参考"
+            | "補足" | "備考" => AlertKind::Note,
+            "tip" | "tips" | "hint" | "ヒント" | "ポイント" => AlertKind::Tip,
+            "important" | "重要" | "お願い" => AlertKind::Important,
             "warning" | "warn" | "attention" | "警告" | "注意" => AlertKind::Warning,
-            "danger" | "error" | "caution" | "危険" => AlertKind::Caution,
+            "danger" | "error" | "caution" | "危険" | "禁止" => AlertKind::Caution,
             _ => return None,
         })
     }
