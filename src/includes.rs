@@ -1037,9 +1037,9 @@ fn is_section_mark(line: &str) -> bool {
     line.contains("8<-") && (line.contains("[start:") || line.contains("[end:"))
 }
 
-/// The lines DocFX's tag `name` marks (any case), without the lines of tags: from
-/// the comment `<name>` to the first `</name>`, or from `#region name` to its
-/// `#endregion`.
+/// The lines DocFX's tag `name` marks (any case): from the comment `<name>` to the
+/// first `</name>`, without other tags' comments, or from `#region name` to its
+/// `#endregion`, without the regions inside.
 fn tagged<'t>(lines: &[&'t str], name: &str) -> Result<Vec<&'t str>, String> {
     // `#1` finds `<snippet1>` too, as DocFX reads it.
     let prefixed = format!("snippet{name}");
@@ -1070,7 +1070,9 @@ fn tagged<'t>(lines: &[&'t str], name: &str) -> Result<Vec<&'t str>, String> {
             break;
         }
     }
-    Ok(lines[first + 1..last].iter().filter(|line| tag_mark(line).is_none()).copied().collect())
+    // Marks of the kind that found the part are left out, others' stay code.
+    let is_mark = |line: &&&str| if by_region { region_mark(line).is_some() } else { tag_mark(line).is_some() };
+    Ok(lines[first + 1..last].iter().filter(|line| !is_mark(line)).copied().collect())
 }
 
 /// A line that opens or closes a tag or region, with its name.
@@ -1272,7 +1274,7 @@ mod tests {
         assert_eq!(
             expanded.text,
             "```csharp\nstatic void Main()\n{\n    Console.WriteLine(\"こんにちは\");\n}\n```\n\n\
-             ```csharp\nstatic int Twice(int n)\n{\n    #region Inner\n    return n * 2;\n    #endregion\n}\n```\n\n\
+             ```csharp\nstatic int Twice(int n)\n{\n    return n * 2;\n}\n```\n\n\
              1. Print:\n\n   ```cs\n   // <snippet_Print>\n   Console.WriteLine(\"こんにちは\");\n   // </snippet_Print>\n   ```\n\n\
              ```powershell\nInstall-Module -Name Az\nImport-Module Az\n```\n\n\
              ```powershell\nparam($Name)\nInstall-Module -Name Az\nImport-Module Az\n# </Snippet1>\n```\n\n\

@@ -1338,11 +1338,12 @@ enum Side {
 /// Makes each paragraph that reads as a table's caption ([`TableCaption::read`])
 /// next to a table that caption, and no paragraph. A caption next to one table
 /// without a caption is that table's. One between two is placed as the other
-/// captions written the same way are placed, under or above their tables; where they
-/// do not tell, it is the caption of the table after it (style guides put a table's
-/// title above it, and so do Japanese manuals), but for Pandoc's `: 題`, which Pandoc
-/// writes under its table. `block` gives an item's block, if it is one (the page's top level
-/// holds headings and step marks too; they part tables from captions).
+/// captions written the same way are placed, under or above their tables; where
+/// they do not tell, it is the caption of the table after it (style guides put a
+/// table's title above it, and so do Japanese manuals), but for Pandoc's `: 題`,
+/// which Pandoc writes under its table. `block` gives an item's block, if it is one
+/// (the page's top level holds headings and step marks too; they part tables from
+/// captions).
 fn attach_table_captions<T>(items: &mut Vec<T>, block: fn(&mut T) -> Option<&mut Block>) {
     let is_table = |item: &mut T| matches!(block(item), Some(Block::Table(table)) if table.caption.is_none());
     if !items.iter_mut().any(is_table) {
