@@ -1293,6 +1293,11 @@ fn the_classification_marks_every_page_and_is_stamped_on_every_sheet() {
             let html = site.html(&format!("{lang}/{page}"));
             assert_eq!(texts(&html, ".topbar > .classification"), [marking], "{lang}/{page}");
         }
+        // On screen in the top bar, and on a page printed from the browser.
+        let (public, page) = (site.public(), format!("{lang}/guide/first.html"));
+        let env =
+            [("TEJUN_PUBLIC", public.as_os_str()), ("TEJUN_PAGE", page.as_ref()), ("TEJUN_MARKING", marking.as_ref())];
+        common::node(&["tests/e2e/classification.e2e.js"], &env);
         for pdf in ["guide/first.pdf", "manual.pdf"] {
             let pdf = site.public().join(lang).join(pdf);
             for sheet in 1..=page_count(&pdf) {

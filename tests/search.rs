@@ -21,7 +21,7 @@ fn build_example() -> tempfile::TempDir {
 
 #[test]
 fn client_tokenizes_like_the_indexer() {
-    node(&["--test", "tests/search/client.test.js"], &[]);
+    node::<&str>(&["--test", "tests/search/client.test.js"], &[]);
 }
 
 #[test]

@@ -203,7 +203,7 @@ fn normalize(path: &Path) -> PathBuf {
 
 /// Runs `node ARGS` from the repository root with `env` set; fails with how to install
 /// Node when it is missing, and with the script's output when it fails.
-pub fn node(args: &[&str], env: &[(&str, &Path)]) {
+pub fn node<V: AsRef<std::ffi::OsStr>>(args: &[&str], env: &[(&str, V)]) {
     let mut command = std::process::Command::new("node");
     command.args(args).current_dir(env!("CARGO_MANIFEST_DIR"));
     for (key, value) in env {
