@@ -18,6 +18,7 @@ const KNOWN_KEYS: &[&str] = &[
     "source_language",
     "title",
     "classification",
+    "version",
     "theme",
     "markdown",
     "lints",
@@ -36,6 +37,8 @@ struct RawConfig {
     /// The marking every page and sheet carries (社外秘), for all languages or per
     /// language.
     classification: Option<Localized>,
+    /// The manual's version or edition (`2.1`, `第 3 版`).
+    version: Option<String>,
     theme: Option<String>,
     #[serde(default)]
     markdown: MarkdownConfig,
@@ -134,6 +137,9 @@ pub struct Config {
     pub default_language: String,
     /// The language the others are translated from (default: `default_language`).
     pub source_language: String,
+    /// The manual's version or edition as written (`2.1`, `第 3 版`), shown in the
+    /// pages' footer and on the PDFs' title pages.
+    pub version: Option<String>,
     pub theme: String,
     pub markdown: MarkdownConfig,
     /// Lint code → level, for the lints `tejun.toml` names.
@@ -287,6 +293,7 @@ impl RawConfig {
             languages,
             default_language,
             source_language,
+            version: self.version.map(|v| v.trim().to_string()).filter(|v| !v.is_empty()),
             theme: self.theme.unwrap_or_else(|| "default".to_string()),
             markdown: self.markdown,
             lints: self.lints.into_iter().map(|(code, level)| (code, level.into_inner())).collect(),

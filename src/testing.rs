@@ -20,6 +20,7 @@ pub fn config() -> Config {
         ],
         default_language: "ja".into(),
         source_language: "ja".into(),
+        version: None,
         theme: "default".into(),
         markdown: Default::default(),
         lints: Default::default(),

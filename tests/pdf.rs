@@ -338,16 +338,18 @@ fn pdf_settings_turn_pdfs_off_set_the_paper_and_the_date() {
     assert!(select(&site.html("ja/guide/first.html"), ".pdf-links").is_empty(), "and no links to them");
     assert_links_resolve(&site.public());
 
-    site.write("tejun.toml", &format!("{CONFIG}\n[pdf]\npaper = \"a5\"\ndate = 2025-04-01\n"));
+    site.write("tejun.toml", &format!("version = \"2.1\"\n{CONFIG}\n[pdf]\npaper = \"a5\"\ndate = 2025-04-01\n"));
     site.build();
     let first = site.public().join("ja/guide/first.pdf");
     let (width, height) = sheet_size(&first, 1);
     assert!((width - 419.5).abs() < 1.0 && (height - 595.3).abs() < 1.0, "A5 is 148 × 210 mm: {width} × {height}");
     let cover = squeeze(&page_text(&first, 1));
     assert!(cover.contains("テスト手順書") && cover.contains("最初の手順"), "{cover}");
-    assert!(cover.contains("更新日:2025年4月1日"), "{cover}");
+    assert!(cover.contains("第2.1版更新日:2025年4月1日"), "the version beside the date: {cover}");
     let en = squeeze(&page_text(&site.public().join("en/manual.pdf"), 1));
-    assert!(en.contains("Updated:1April2025"), "{en}");
+    assert!(en.contains("Version2.1Updated:1April2025"), "{en}");
+    assert_eq!(texts(&site.html("ja/guide/first.html"), "footer .version"), ["第 2.1 版"]);
+    assert_eq!(texts(&site.html("en/index.html"), "footer .version"), ["Version 2.1"]);
     let pages = page_count(&first);
     assert!(squeeze(&page_text(&first, 2)).contains(&format!("2/{pages}")), "page numbers");
 }

@@ -554,6 +554,8 @@ view! {
         manual_title: &'a str,
         /// The manual's marking (社外秘), shown beside its title.
         classification: Option<&'a str>,
+        /// The manual's version as the footer shows it (第 2.1 版).
+        version: Option<String>,
         ui: &'static Ui,
         /// `../` to the output root, for static files.
         root: String,
@@ -686,6 +688,7 @@ impl Renderer<'_> {
             lang: &page.lang,
             manual_title: &language.title,
             classification: self.config.classification(&page.lang),
+            version: self.config.version.as_deref().map(|version| i18n::version(&page.lang, version)),
             ui: i18n::ui(&page.lang),
             root: root_prefix(&from),
             lang_root: "../".repeat(page.html_path().matches('/').count()),

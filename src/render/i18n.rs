@@ -175,6 +175,19 @@ fn bold_word(title: &[Inline]) -> Option<&str> {
     Some(text.trim().trim_end_matches([':', '：']).trim_end())
 }
 
+/// A manual's version as its title page and footer show it: a number the writer gave
+/// (`2.1`) as 「第 2.1 版」 / "Version 2.1", anything else (`第 3 版`, `2025 年度版`)
+/// as written.
+pub fn version(lang: &str, version: &str) -> String {
+    let number =
+        version.starts_with(|c: char| c.is_ascii_digit()) && version.chars().all(|c| c.is_ascii_digit() || c == '.');
+    match (number, is_japanese(lang)) {
+        (false, _) => version.to_string(),
+        (true, true) => format!("第 {version} 版"),
+        (true, false) => format!("Version {version}"),
+    }
+}
+
 /// 「手順 19」 / "Step 19", as a step's own label.
 pub fn step_label(lang: &str, number: u32) -> String {
     [ui(lang).step, " ", itoa::Buffer::new().format(number)].concat()
@@ -276,6 +289,15 @@ pub fn date(lang: &str, (year, month, day): (i32, u8, u8)) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_version_number_reads_as_an_edition_and_other_versions_as_written() {
+        assert_eq!(version("ja", "2.1"), "第 2.1 版");
+        assert_eq!(version("en", "2.1"), "Version 2.1");
+        assert_eq!(version("ja", "第 3 版"), "第 3 版");
+        assert_eq!(version("en", "v2.1"), "v2.1");
+        assert_eq!(version("ja", "2025 年度版"), "2025 年度版");
+    }
 
     #[test]
     fn reference_text_in_both_languages() {

@@ -372,7 +372,13 @@ fn neighbour(link: &Link, class: &str, label: &str, html: &mut String) {
 fn footer(c: &PageContext, html: &mut String) {
     html.push_str("<footer class=\"footer\">\n<p>");
     e(html, c.manual_title);
-    html.push_str("</p>\n</footer>\n");
+    html.push_str("</p>\n");
+    if let Some(version) = &c.version {
+        html.push_str("<p class=\"version\">");
+        e(html, version);
+        html.push_str("</p>\n");
+    }
+    html.push_str("</footer>\n");
 }
 
 /// `page.html`'s `content` block.
@@ -653,7 +659,7 @@ mod tests {
             assert!(procedures.iter().any(|page| page.contains("stale-note")));
         }
         let (_dir, one_language) = site(&[
-            ("tejun.toml", "languages = [\"ja\"]\nclassification = \"社外秘 <&>\"\n"),
+            ("tejun.toml", "languages = [\"ja\"]\nclassification = \"社外秘 <&>\"\nversion = \"2.1\"\n"),
             ("content/a.md", &ja.replace("s.png", "s.svg")),
             ("content/s.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 64 40\"/>"),
             ("content/b.md", other),
@@ -662,6 +668,7 @@ mod tests {
         assert!(procedures.iter().all(|page| !page.contains("langswitch")), "one language: no switch");
         let marking = "<span class=\"classification\">社外秘 &lt;&amp;&gt;</span>";
         assert!(procedures.iter().all(|page| page.contains(marking)), "the marking beside the title");
+        assert!(procedures.iter().all(|page| page.contains("<p class=\"version\">第 2.1 版</p>")), "the version");
         // A manual that is its home page alone: no contents to list.
         let home = "+++\ntitle = \"ホーム\"\n+++\n\n本文。\n";
         let (_dir, alone) = site(&[("tejun.toml", "languages = [\"ja\"]\n"), ("content/_index.md", home)]);

@@ -56,6 +56,8 @@ pub struct Style<'a> {
     pub variant: Option<&'a str>,
     /// The marking stamped on every sheet, the title page's too (社外秘).
     pub classification: Option<&'a str>,
+    /// The manual's version, on the title page.
+    pub version: Option<&'a str>,
 }
 
 /// One document's Typst source.
@@ -482,9 +484,13 @@ impl<'a> Writer<'a> {
             (over_title, Some(variant)) => format!("{over_title} — {variant}"),
         };
         let description = description.map_or("none".to_string(), |d| format!("[{}]", escaped(d)));
-        let date = match self.style.date {
-            Some(date) => format!("[{}: {}]", escaped(ui.pdf_date), escaped(&i18n::date(self.lang, date))),
-            None => "none".to_string(),
+        let version = self.style.version.map(|version| escaped(&i18n::version(self.lang, version)));
+        let date =
+            self.style.date.map(|date| format!("{}: {}", escaped(ui.pdf_date), escaped(&i18n::date(self.lang, date))));
+        let date = match (version, date) {
+            (Some(version), Some(date)) => format!("[{version}#h(2em){date}]"),
+            (Some(one), None) | (None, Some(one)) => format!("[{one}]"),
+            (None, None) => "none".to_string(),
         };
         self.out.push_str(&format!(
             "#tejun-title-page([{}], [{title}], {description}, {}, {date})\n",
@@ -1669,6 +1675,7 @@ mod tests {
             show_stale: true,
             variant: None,
             classification: None,
+            version: None,
         }
     }
 

@@ -332,6 +332,7 @@ mod render {
                     show_stale: config.translations.show_stale,
                     variant: variant.as_deref(),
                     classification: config.classification(lang),
+                    version: config.version.as_deref(),
                 };
                 let (document, manual_markup) = match *page {
                     Some(id) => {
@@ -648,6 +649,7 @@ mod render {
                 show_stale: true,
                 variant: None,
                 classification: None,
+                version: None,
             };
             (ManualMarkup::new(manual, "en", &style), fonts)
         }
@@ -828,6 +830,7 @@ mod compile_tests {
             show_stale: true,
             variant: None,
             classification: None,
+            version: None,
         }
     }
 
