@@ -455,10 +455,10 @@ impl AlertKind {
         let word = word.trim().to_lowercase();
         Some(match word.as_str() {
             "note" | "info" | "information" | "seealso" | "admonition" | "memo" | "メモ" | "注" | "注記" | "参考"
-            | "補足" | "備考" => AlertKind::Note,
+            | "参考情報" | "補足" | "補足説明" | "備考" => AlertKind::Note,
             "tip" | "tips" | "hint" | "ヒント" | "ポイント" => AlertKind::Tip,
-            "important" | "重要" | "お願い" => AlertKind::Important,
-            "warning" | "warn" | "attention" | "警告" | "注意" => AlertKind::Warning,
+            "important" | "重要" | "お願い" | "留意事項" | "留意点" => AlertKind::Important,
+            "warning" | "warn" | "attention" | "警告" | "注意" | "ご注意" | "注意事項" => AlertKind::Warning,
             "danger" | "error" | "caution" | "危険" | "禁止" => AlertKind::Caution,
             _ => return None,
         })

@@ -2295,7 +2295,8 @@ fn pandoc_divs_and_quarto_callouts_are_alerts_and_word_underlines_stay_underline
     assert_eq!(
         alerts,
         [
-            ("alert alert-note".to_string(), "注記 注意事項 Quarto の注記です。".to_string()),
+            // The heading is a word for a note: the label, once.
+            ("alert alert-note".to_string(), "注意事項 Quarto の注記です。".to_string()),
             ("alert alert-warning".to_string(), "警告 停止に注意 作業中はサーバーが止まります。".to_string()),
             ("alert alert-caution".to_string(), "注意 元に戻せません。".to_string()),
             // A Word style's own word labels its note: 注意 is not 警告.

@@ -169,7 +169,7 @@ mod tests {
             "【注意】振込の取消は当日中のみです。\n\n**【重要】** 暗証番号は他人に教えないでください。\n\n\
              【参考】\n\n- 手数料は別表のとおりです。\n- 土日は翌営業日です。\n\n\
              【危険】\n\n## 次の見出し\n\n【お知らせ】本文。\n\n【注意】に書いた文は、\n\n\
-             ［補足］全角の角括弧。\n\n＜警告＞山括弧。\n\n【禁止】濡れた手で触れないでください。\n",
+             ［補足］全角の角括弧。\n\n＜警告＞山括弧。\n\n【禁止】濡れた手で触れないでください。\n\n【注意事項】\n\n1. 一つ目。\n",
         );
         let strings = |items: &[&str]| items.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert_eq!(alert(&found[0]), (AlertKind::Warning, strings(&["注意", "振込の取消は当日中のみです。"])));
@@ -186,7 +186,8 @@ mod tests {
         assert_eq!(alert(&found[7]), (AlertKind::Note, strings(&["補足", "全角の角括弧。"])));
         assert_eq!(alert(&found[8]), (AlertKind::Warning, strings(&["警告", "山括弧。"])));
         assert_eq!(alert(&found[9]).0, AlertKind::Caution);
-        assert_eq!(found.len(), 10);
+        assert_eq!(alert(&found[10]), (AlertKind::Warning, strings(&["注意事項", "list of 1"])));
+        assert_eq!(found.len(), 11);
     }
 
     #[test]
