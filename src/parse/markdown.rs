@@ -1368,6 +1368,15 @@ fn attach_table_captions<T>(items: &mut Vec<T>, block: fn(&mut T) -> Option<&mut
     let mut taken = vec![false; items.len()];
     for ((at, caption, _), table_at) in captions.into_iter().zip(placed) {
         let Some(table_at) = table_at else { continue };
+        // Word's caption line Pandoc kept as a paragraph on the table's other side
+        // when it wrote the caption as `: 題` too: shown once, as the caption.
+        let other_side = (2 * table_at).checked_sub(at).filter(|&other| other < items.len());
+        if let Some(other) = other_side
+            && !taken[other]
+            && block(&mut items[other]).and_then(|block| caption_text(block)).is_some_and(|t| t.trim() == caption.text)
+        {
+            taken[other] = true;
+        }
         if let Some(Block::Table(table)) = block(&mut items[table_at]) {
             table.caption = Some(caption);
             taken[at] = true;
@@ -2022,6 +2031,9 @@ mod tests {
         // A caption for a table taken already stays a paragraph.
         let twice = format!("表 1 氏名\n\n{layout}表 2 住所\n");
         assert_eq!(captions(&twice), [Some("氏名".into()), Some("(paragraph)".into())]);
+        // Word's caption line above, Pandoc's `: 題` under: one caption, shown once.
+        let both = format!("振込手数料\n\n{fees}: 振込手数料\n\n手数料は税込みです。\n");
+        assert_eq!(captions(&both), [Some("振込手数料".into()), Some("(paragraph)".into())]);
     }
 
     #[test]
