@@ -60,6 +60,23 @@ pub struct Style<'a> {
     pub version: Option<&'a str>,
 }
 
+#[cfg(test)]
+impl<'a> Style<'a> {
+    /// A4 in `fonts`, no date, variant, marking or version: what tests start from.
+    pub fn plain(fonts: &'a [String]) -> Style<'a> {
+        Style {
+            paper: crate::config::PAPERS[1],
+            fonts,
+            mono_fonts: &[],
+            date: None,
+            show_stale: true,
+            variant: None,
+            classification: None,
+            version: None,
+        }
+    }
+}
+
 /// One document's Typst source.
 pub struct Document {
     pub source: String,
@@ -1661,22 +1678,12 @@ fn string_array(items: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::PAPERS;
     use crate::testing;
 
     pub const NASTY: &str = r#"#set page(width: 1cm) *b* _i_ $x$ <l> @r [a] \ `t` // c /* c */ = h - l + e 1. ~ -- ... 'q' "q" http://x.y #{ } ; \u{41}"#;
 
     pub fn style() -> Style<'static> {
-        Style {
-            paper: PAPERS[1],
-            fonts: &[],
-            mono_fonts: &[],
-            date: Some((2025, 4, 1)),
-            show_stale: true,
-            variant: None,
-            classification: None,
-            version: None,
-        }
+        Style { date: Some((2025, 4, 1)), ..Style::plain(&[]) }
     }
 
     /// Unescapes what `escaped` wrote, as typst's lexer reads it.

@@ -585,7 +585,7 @@ mod render {
         use lopdf::{Document as Pdf, Object, ObjectId};
 
         use super::*;
-        use crate::config::{PAPERS, PdfConfig};
+        use crate::config::PdfConfig;
         use crate::testing;
 
         /// A home page and seven pages in two chapters, each of twelve steps that
@@ -641,17 +641,7 @@ mod render {
         fn english_markup(manual: &crate::model::Manual) -> (ManualMarkup, Fonts) {
             let fonts = Fonts::load(&PdfConfig::default(), None).unwrap();
             let families = fonts.families("en");
-            let style = Style {
-                paper: PAPERS[1],
-                fonts: &families,
-                mono_fonts: &[],
-                date: None,
-                show_stale: true,
-                variant: None,
-                classification: None,
-                version: None,
-            };
-            (ManualMarkup::new(manual, "en", &style), fonts)
+            (ManualMarkup::new(manual, "en", &Style::plain(&families)), fonts)
         }
 
         fn manual_pdf(manual: &crate::model::Manual, part_bytes: usize) -> Vec<u8> {
@@ -799,7 +789,7 @@ mod compile_tests {
     use super::fonts::Fonts;
     use super::markup::{self, Style};
     use super::world::{Images, PdfWorld};
-    use crate::config::{PAPERS, PdfConfig};
+    use crate::config::PdfConfig;
     use crate::testing;
 
     fn text_of(frame: &Frame, out: &mut String) {
@@ -821,19 +811,6 @@ mod compile_tests {
         (manual, fonts, families)
     }
 
-    fn plain_style(families: &[String]) -> Style<'_> {
-        Style {
-            paper: PAPERS[1],
-            fonts: families,
-            mono_fonts: &[],
-            date: None,
-            show_stale: true,
-            variant: None,
-            classification: None,
-            version: None,
-        }
-    }
-
     /// The memory watch empties typst's caches while documents compile: the PDFs must
     /// come out the same, byte for byte.
     #[test]
@@ -845,7 +822,7 @@ mod compile_tests {
             .collect();
         let page = format!("+++\ntitle = \"Long\"\n+++\n\n{steps}");
         let (manual, fonts, families) = english_page(&page);
-        let style = plain_style(&families);
+        let style = Style::plain(&families);
         let library = LazyHash::new(Library::builder().build());
         let images = Images::new();
         let compile = || {
@@ -884,7 +861,7 @@ mod compile_tests {
             nasty.replace('\\', "\\\\").replace('"', "\\\"")
         );
         let (manual, fonts, families) = english_page(&page);
-        let style = plain_style(&families);
+        let style = Style::plain(&families);
         let document = markup::page_document(&manual, 0, &style);
         let library = LazyHash::new(Library::builder().build());
         let images = Images::new();
