@@ -39,6 +39,10 @@ run("tabs", async (browser) => {
   // A link to something in a hidden tab shows that tab.
   await page.click("#tab-1-0");
   await page.click("a[href='#chrome-folder']");
+  // The tab opens on `hashchange`, which the browser fires after the click returns:
+  // on a busy machine the check would otherwise run first.
+  await page.waitForFunction(() => document.getElementById("chrome-folder").getBoundingClientRect().height > 0,
+    null, { timeout: 5000 });
   assert.deepEqual(await visibleBlocks(page), ["tab-0-0", "tab-1-1"], "only the set holding the target");
   assert.ok(await page.isVisible("#chrome-folder"));
 
