@@ -1288,7 +1288,9 @@ fn red_at_the_top(sheet: &image::RgbImage) -> (usize, usize) {
 
 #[test]
 fn the_classification_marks_every_page_and_is_stamped_on_every_sheet() {
-    let site = fixture(&format!("{CONFIG}\n[classification]\nja = \"社外秘\"\nen = \"Confidential\"\n"));
+    let site = fixture(&format!(
+        "{CONFIG}\n[classification]\nja = \"社外秘\"\nen = \"Confidential\"\n\n[pdf]\npaper = \"a5\"\n"
+    ));
     site.build();
     for (lang, marking) in [("ja", "社外秘"), ("en", "Confidential")] {
         for page in ["index.html", "guide/index.html", "guide/first.html"] {
@@ -1310,6 +1312,19 @@ fn the_classification_marks_every_page_and_is_stamped_on_every_sheet() {
                 let (left, right) = red_at_the_top(&pdf_sheet(&pdf, sheet, 60));
                 assert!(left == 0 && right > 20, "sheet {sheet} of {}: red {left} left, {right} right", pdf.display());
             }
+            // In the running header, right of the page's title and clear of it, even
+            // on A5.
+            let words = word_boxes(&pdf, 2);
+            let stamp = words.iter().find(|(word, _)| word == marking).expect("the marking on sheet 2").1;
+            for (word, [x0, y0, x1, y1]) in words.iter().filter(|(word, _)| word != marking) {
+                let apart = *x1 <= stamp[0] || *x0 >= stamp[2] || *y1 <= stamp[1] || *y0 >= stamp[3];
+                assert!(apart, "`{word}` overlaps the marking on sheet 2 of {}", pdf.display());
+            }
+            // On the header's line, beside the manual's title at its left.
+            let title = if lang == "ja" { "テスト手順書" } else { "Test" };
+            let title = words.iter().find(|(word, _)| word == title).expect("the header's title").1;
+            let middle = |[_, y0, _, y1]: [f64; 4]| (y0 + y1) / 2.0;
+            assert!((middle(stamp) - middle(title)).abs() < 2.0, "the marking {stamp:?}, the header {title:?}");
         }
     }
     // Without one, nothing is marked.

@@ -434,8 +434,15 @@ impl<'a> Writer<'a> {
             paper.height_mm,
             margin_y + 4.0
         ));
+        // The marking (社外秘) ends the running header, right of the page's title;
+        // the title page, which has no header, carries it at the same corner.
+        let stamp = style.classification.map(|marking| format!("tejun-classification[{}]", escaped(marking)));
+        let (columns, stamp_cell) = match &stamp {
+            Some(stamp) => ("(1fr, auto, auto)", format!(", {stamp}")),
+            None => ("(1fr, auto)", String::new()),
+        };
         out.push_str(&format!(
-            "  header: context if here().page() + tejun-offset > 1 {{ set text(size: 8pt, fill: tejun-soft); grid(columns: (1fr, auto), column-gutter: 1em, [{}], [{}]); v(-0.4em); line(length: 100%, stroke: 0.4pt + tejun-border) }},\n",
+            "  header: context if here().page() + tejun-offset > 1 {{ set text(size: 8pt, fill: tejun-soft); grid(columns: {columns}, column-gutter: 1em, align: horizon, [{}], [{}]{stamp_cell}); v(-0.4em); line(length: 100%, stroke: 0.4pt + tejun-border) }},\n",
             // Every sheet says which variant's manual it is from: handouts get mixed.
             escaped(&match style.variant {
                 Some(variant) => format!("{manual_title} — {variant}"),
@@ -446,12 +453,10 @@ impl<'a> Writer<'a> {
         out.push_str(
             "  footer: context if here().page() + tejun-offset > 1 { set text(size: 8pt, fill: tejun-soft); align(center)[#(here().page() + tejun-offset) / #tejun-total()] },\n",
         );
-        // Above the running header, at the text's right edge, as a stamp on paper.
-        if let Some(marking) = style.classification {
+        if let Some(stamp) = &stamp {
             out.push_str(&format!(
-                "  foreground: place(top + right, dx: -{margin_x:.1}mm, dy: {:.1}mm, tejun-classification[{}]),\n",
-                margin_y * 0.3,
-                escaped(marking)
+                "  foreground: context if here().page() + tejun-offset == 1 {{ place(top + right, dx: -{margin_x:.1}mm, dy: {:.1}mm, {stamp}) }},\n",
+                margin_y * 0.45,
             ));
         }
         out.push_str(")\n");
