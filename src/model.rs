@@ -438,6 +438,19 @@ pub enum AlertKind {
     Caution,
 }
 
+impl Block {
+    /// The word for a kind of note this paragraph is, alone in bold, without a colon
+    /// after it (`**注意**`, `**Note:**`): how an alert's own label is written at its
+    /// start.
+    pub fn note_word(&self) -> Option<&str> {
+        let Block::Paragraph(title) = self else { return None };
+        let [Inline::Strong(content)] = title.as_slice() else { return None };
+        let [Inline::Text(text)] = content.as_slice() else { return None };
+        let word = text.trim().trim_end_matches([':', '：']).trim_end();
+        AlertKind::named(word).map(|_| word)
+    }
+}
+
 impl AlertKind {
     pub fn as_str(self) -> &'static str {
         match self {

@@ -48,20 +48,12 @@ pub fn read<T>(items: &mut Vec<T>, block: fn(&mut T) -> Option<&mut Block>) {
 /// label is the writer's word. Whether they did.
 pub fn open_first(blocks: &mut Vec<Block>) -> bool {
     let Some(Block::Alert { blocks: typed, fold: Fold::None, .. }) = blocks.first_mut() else { return false };
-    if !is_note_word(typed.first()) {
+    if typed.first().and_then(Block::note_word).is_none() {
         return false;
     }
     let typed = std::mem::take(typed);
     blocks.splice(0..1, typed);
     true
-}
-
-/// Whether `block` is a paragraph of a word for a kind of note in bold, as a typed
-/// note's alert starts.
-fn is_note_word(block: Option<&Block>) -> bool {
-    let Some(Block::Paragraph(title)) = block else { return false };
-    let [Inline::Strong(content)] = title.as_slice() else { return false };
-    matches!(content.as_slice(), [Inline::Text(word)] if AlertKind::named(word).is_some())
 }
 
 /// A typed note's kind, its word and the text after the word, when `block` is

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::model::{AlertKind, Block, Inline};
+use crate::model::{AlertKind, Block};
 
 /// Interface strings handed to templates as `ui`.
 #[derive(Debug, Serialize)]
@@ -159,20 +159,12 @@ pub fn alert_label(lang: &str, kind: AlertKind) -> &'static str {
 /// labelled with that word, shown once: writers choose 注意, 警告 and 危険 by how
 /// grave the danger is. Any other alert has its kind's label.
 pub fn alert_heading<'b>(lang: &str, kind: AlertKind, blocks: &'b [Block]) -> (&'b str, &'b [Block]) {
-    if let Some((Block::Paragraph(title), rest)) = blocks.split_first()
-        && let Some(word) = bold_word(title)
-        && AlertKind::named(word).is_some()
+    if let Some((first, rest)) = blocks.split_first()
+        && let Some(word) = first.note_word()
     {
         return (word, rest);
     }
     (alert_label(lang, kind), blocks)
-}
-
-/// The text of a paragraph that is one word in bold, without a colon after it.
-fn bold_word(title: &[Inline]) -> Option<&str> {
-    let [Inline::Strong(content)] = title else { return None };
-    let [Inline::Text(text)] = content.as_slice() else { return None };
-    Some(text.trim().trim_end_matches([':', '：']).trim_end())
 }
 
 /// A manual's version as its title page and footer show it: a number the writer gave
